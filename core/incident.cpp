@@ -1,0 +1,71 @@
+#include "core/incident.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+
+namespace core {
+
+namespace {
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+constexpr std::array<std::string_view, 11> kEventKinds{
+    "declared", "acknowledged", "role_assigned",  "update",        "severity_changed",
+    "note",     "resolved",     "reminder_sent", "escalation_sent", "postmortem_due",
+    "postmortem_done"};
+constexpr std::array<std::string_view, 3> kStates{"declared", "acknowledged", "resolved"};
+}  // namespace
+
+std::optional<Role> parse_role(std::string_view text) {
+    const std::string t = lower(text);
+    if (t == "ic" || t == "commander" || t == "incident-commander") return Role::Commander;
+    if (t == "tech" || t == "tl" || t == "techlead" || t == "tech-lead") return Role::TechLead;
+    if (t == "comms" || t == "cl" || t == "commslead" || t == "comms-lead") return Role::CommsLead;
+    if (t == "scribe") return Role::Scribe;
+    return std::nullopt;
+}
+
+std::string_view role_key(Role r) {
+    static constexpr std::array<std::string_view, 4> k{"ic", "tech", "comms", "scribe"};
+    return k[index(r)];
+}
+
+std::string_view role_name(Role r) {
+    static constexpr std::array<std::string_view, 4> k{"Incident Commander", "Tech Lead",
+                                                       "Comms Lead", "Scribe"};
+    return k[index(r)];
+}
+
+std::string_view role_short(Role r) {
+    static constexpr std::array<std::string_view, 4> k{"IC", "Tech Lead", "Comms Lead", "Scribe"};
+    return k[index(r)];
+}
+
+std::string_view to_string(IncidentState s) { return kStates[static_cast<std::size_t>(s)]; }
+
+std::optional<IncidentState> parse_state(std::string_view s) {
+    for (std::size_t i = 0; i < kStates.size(); ++i)
+        if (kStates[i] == s) return static_cast<IncidentState>(i);
+    return std::nullopt;
+}
+
+std::string incident_key(int year, int number) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "INC-%04d-%03d", year, number);
+    return buf;
+}
+
+std::string_view to_string(EventKind k) { return kEventKinds[static_cast<std::size_t>(k)]; }
+
+std::optional<EventKind> parse_event_kind(std::string_view s) {
+    for (std::size_t i = 0; i < kEventKinds.size(); ++i)
+        if (kEventKinds[i] == s) return static_cast<EventKind>(i);
+    return std::nullopt;
+}
+
+}  // namespace core

@@ -1,0 +1,80 @@
+#pragma once
+// The incident domain: plain types shared by commands/, messages/, storage/ and bot/.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/clock.hpp"
+#include "core/severity.hpp"
+
+namespace core {
+
+enum class Role { Commander = 0, TechLead = 1, CommsLead = 2, Scribe = 3 };
+inline constexpr std::array<Role, 4> kAllRoles{Role::Commander, Role::TechLead, Role::CommsLead,
+                                               Role::Scribe};
+inline std::size_t index(Role r) { return static_cast<std::size_t>(r); }
+std::optional<Role> parse_role(std::string_view text);  // ic|commander|tech|comms|scribe, any case
+std::string_view role_key(Role r);                      // "ic", "tech", "comms", "scribe"
+std::string_view role_name(Role r);                     // "Incident Commander", "Tech Lead", ...
+std::string_view role_short(Role r);                    // "IC", "Tech Lead", "Comms Lead", "Scribe"
+
+enum class IncidentState { Declared, Acknowledged, Resolved };
+std::string_view to_string(IncidentState s);  // "declared", "acknowledged", "resolved"
+std::optional<IncidentState> parse_state(std::string_view s);
+
+struct Incident {
+    std::int64_t id = 0;  // database row id
+    int year = 0;         // UTC year of declaring
+    int number = 0;       // per-year sequence: INC-<year>-<number, 3+ digits>
+    std::string title;    // as the user typed it (Slack-escaped text unescaped)
+    Severity severity = Severity::Sev1;
+    IncidentState state = IncidentState::Declared;
+    std::string declared_by;    // Slack user id
+    std::string origin_channel; // where /incident was typed
+    std::string channel_id;     // incident channel, empty until created in Slack
+    std::string channel_name;   // the name we intend / got
+    std::string opening_ts;     // ts of the pinned opening message, empty until posted
+    TimePoint declared_at{};
+    std::optional<TimePoint> acknowledged_at;
+    std::optional<TimePoint> resolved_at;
+    std::optional<TimePoint> last_update_at;
+    std::array<std::string, 4> roles{};  // Slack user id per Role, empty if nobody
+    std::string resolution;
+    std::optional<TimePoint> postmortem_due_at;
+    std::string postmortem_link;
+
+    const std::string& holder(Role r) const { return roles[index(r)]; }
+};
+
+// "INC-2026-001"
+std::string incident_key(int year, int number);
+inline std::string incident_key(const Incident& i) { return incident_key(i.year, i.number); }
+
+enum class EventKind {
+    Declared,
+    Acknowledged,
+    RoleAssigned,
+    Update,
+    SeverityChanged,
+    Note,
+    Resolved,
+    ReminderSent,
+    EscalationSent,
+    PostmortemDue,
+    PostmortemDone,
+};
+std::string_view to_string(EventKind k);  // "declared", "role_assigned", ...
+std::optional<EventKind> parse_event_kind(std::string_view s);
+
+struct TimelineEvent {
+    std::int64_t id = 0;
+    std::int64_t incident_id = 0;
+    TimePoint at{};
+    std::string actor;  // Slack user id; empty for the bot itself
+    EventKind kind = EventKind::Note;
+    std::string text;   // plain text as typed / as generated, not escaped
+};
+
+}  // namespace core

@@ -1,0 +1,47 @@
+#include <doctest/doctest.h>
+
+#include "core/duration.hpp"
+#include "core/incident.hpp"
+#include "core/severity.hpp"
+
+using namespace std::chrono_literals;
+
+TEST_CASE("severity aliases map P0..P3 and names to SEV1..SEV4, any case") {
+    CHECK(core::parse_severity("SEV1") == core::Severity::Sev1);
+    CHECK(core::parse_severity("p0") == core::Severity::Sev1);
+    CHECK(core::parse_severity("Critical") == core::Severity::Sev1);
+    CHECK(core::parse_severity("P1") == core::Severity::Sev2);
+    CHECK(core::parse_severity("medium") == core::Severity::Sev3);
+    CHECK(core::parse_severity("sev4") == core::Severity::Sev4);
+    CHECK_FALSE(core::parse_severity("SEV5"));
+    CHECK_FALSE(core::parse_severity("P4"));
+    CHECK_FALSE(core::parse_severity(""));
+}
+
+TEST_CASE("durations read as the configuration documents them") {
+    CHECK(core::parse_duration("90s") == 90s);
+    CHECK(core::parse_duration("15m") == 15min);
+    CHECK(core::parse_duration("1h") == 1h);
+    CHECK(core::parse_duration("1h30m") == 90min);
+    CHECK_FALSE(core::parse_duration("15x"));
+    CHECK_FALSE(core::parse_duration("15"));
+    CHECK_FALSE(core::parse_duration("m"));
+    CHECK_FALSE(core::parse_duration("30m1h"));
+    CHECK_FALSE(core::parse_duration("0m"));
+    CHECK_FALSE(core::parse_duration(""));
+    CHECK(core::format_duration(90min) == "1h30m");
+    CHECK(core::format_duration(15min) == "15m");
+}
+
+TEST_CASE("incident ids are INC-year-number with three digits") {
+    CHECK(core::incident_key(2026, 1) == "INC-2026-001");
+    CHECK(core::incident_key(2026, 1234) == "INC-2026-1234");
+}
+
+TEST_CASE("roles parse from the short names users type") {
+    CHECK(core::parse_role("IC") == core::Role::Commander);
+    CHECK(core::parse_role("tech") == core::Role::TechLead);
+    CHECK(core::parse_role("Comms") == core::Role::CommsLead);
+    CHECK(core::parse_role("scribe") == core::Role::Scribe);
+    CHECK_FALSE(core::parse_role("boss"));
+}
