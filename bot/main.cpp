@@ -1,1 +1,45 @@
-int main() { return 0; }
+// Assembly only: read flags and configuration, build the logger, hand over to
+// the runner for real Slack or for the sandbox.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "bot/cli.hpp"
+#include "bot/config.hpp"
+#include "bot/env.hpp"
+#include "bot/logging.hpp"
+#include "bot/run.hpp"
+
+int main(int argc, char** argv) {
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    const auto cl = bot::parse_command_line(args);
+    if (!cl) {
+        std::cerr << "incident-bot: " << cl.error().message << '\n';
+        return 2;
+    }
+    if (cl->help) {
+        std::cout << bot::usage();
+        return 0;
+    }
+    if (cl->version) {
+        std::cout << "incident-bot " << bot::kVersion << '\n';
+        return 0;
+    }
+    const auto env = bot::Env::load(".env");
+    if (!env) {
+        std::cerr << "incident-bot: " << env.error().message << '\n';
+        return 2;
+    }
+    const auto mode = cl->sandbox ? bot::Mode::Sandbox : bot::Mode::Slack;
+    const auto config = bot::load_config(*env, mode);
+    if (!config) {
+        std::cerr << "incident-bot: " << config.error().message << '\n';
+        return 2;
+    }
+    if (cl->print_config) {
+        std::cout << config->describe() << '\n';
+        return 0;
+    }
+    return mode == bot::Mode::Sandbox ? bot::run_sandbox(*config, std::cin, std::cout)
+                                      : bot::run_slack(*config);
+}

@@ -1,0 +1,28 @@
+#include "bot/cli.hpp"
+
+namespace bot {
+
+core::Result<CommandLine> parse_command_line(const std::vector<std::string>& args) {
+    CommandLine cl;
+    for (const auto& a : args) {
+        if (a == "--sandbox") cl.sandbox = true;
+        else if (a == "--print-config") cl.print_config = true;
+        else if (a == "--help" || a == "-h") cl.help = true;
+        else if (a == "--version") cl.version = true;
+        else return core::make_error("bad_argument", "unknown argument `" + a + "`; try --help");
+    }
+    return cl;
+}
+
+std::string usage() {
+    return "usage: incident-bot [--sandbox] [--print-config] [--help] [--version]\n"
+           "\n"
+           "  (no flags)      connect to Slack over Socket Mode; needs SLACK_APP_TOKEN and\n"
+           "                  SLACK_BOT_TOKEN (environment or ./.env, see .env.example)\n"
+           "  --sandbox       run against an emulated Slack workspace in this terminal;\n"
+           "                  no tokens needed. `incident-bot --sandbox < drill.txt` runs a\n"
+           "                  scripted drill and prints the transcript\n"
+           "  --print-config  print the effective configuration (tokens redacted) and exit\n";
+}
+
+}  // namespace bot

@@ -1,0 +1,143 @@
+#include "bot/config.hpp"
+
+#include <sstream>
+
+#include "core/duration.hpp"
+#include "slack/url.hpp"
+
+namespace bot {
+
+namespace {
+
+using core::Severity;
+
+constexpr core::PerSeverity<const char*> kCadenceDefaults{"15m", "30m", "off", "off"};
+constexpr core::PerSeverity<const char*> kRespondWithinDefaults{"5m", "15m", "1h", "off"};
+constexpr core::PerSeverity<const char*> kPostmortemDefaults{"24h", "48h", "off", "off"};
+
+core::Error bad(const std::string& variable, const std::string& what) {
+    return core::make_error("bad_config", variable + ": " + what);
+}
+
+std::string suffixed(const char* prefix, Severity s) {
+    return std::string(prefix) + std::string(core::to_string(s));
+}
+
+core::Result<core::OptionalDuration> duration_or_off(const Env& env, const std::string& variable,
+                                               const char* fallback) {
+    const std::string value = env.get(variable).value_or(fallback);
+    if (value == "off") return core::OptionalDuration{};
+    if (auto d = core::parse_duration(value)) return core::OptionalDuration{*d};
+    return bad(variable, "`" + value + "` is not a duration; use e.g. 90s, 15m, 1h, 1h30m or off");
+}
+
+core::Result<std::string> token(const Env& env, const std::string& variable,
+                                const std::string& prefix, const std::string& what) {
+    const auto value = env.get(variable);
+    if (!value || value->empty())
+        return bad(variable, "required: " + what +
+                                 ". To try the bot without Slack, run `incident-bot --sandbox`");
+    if (value->rfind(prefix, 0) != 0 || value->size() <= prefix.size())
+        return bad(variable, "must start with " + prefix + " (" + what +
+                                 "); the value given does not");
+    for (unsigned char c : *value)
+        if (c <= ' ' || c >= 0x7f)
+            return bad(variable, "contains spaces or control characters; paste the token alone");
+    return *value;
+}
+
+std::optional<spdlog::level::level_enum> parse_level(const std::string& s) {
+    if (s == "trace") return spdlog::level::trace;
+    if (s == "debug") return spdlog::level::debug;
+    if (s == "info") return spdlog::level::info;
+    if (s == "warn" || s == "warning") return spdlog::level::warn;
+    if (s == "error") return spdlog::level::err;
+    return std::nullopt;
+}
+
+}  // namespace
+
+core::Result<Config> load_config(const Env& env, Mode mode) {
+    Config c;
+    if (mode == Mode::Slack) {
+        auto app = token(env, "SLACK_APP_TOKEN", "xapp-",
+                         "an app-level token with connections:write (Basic Information > "
+                         "App-Level Tokens)");
+        if (!app) return app.error();
+        auto bot_token = token(env, "SLACK_BOT_TOKEN", "xoxb-",
+                               "the Bot User OAuth Token (OAuth & Permissions)");
+        if (!bot_token) return bot_token.error();
+        c.app_token = std::move(app.value());
+        c.bot_token = std::move(bot_token.value());
+
+        c.api_url = env.get("SLACK_API_URL").value_or(c.api_url);
+        if (!c.api_url.empty() && c.api_url.back() != '/') c.api_url += '/';
+        auto url = slack::parse_url(c.api_url);
+        if (!url) return bad("SLACK_API_URL", url.error().message);
+        if (url->scheme != "https" && url->scheme != "http")
+            return bad("SLACK_API_URL", "must be an https:// URL such as https://slack.com/api/");
+    }
+
+    // The sandbox keeps its own database so that a drill never mixes with real incidents.
+    const char* db_variable = mode == Mode::Sandbox ? "SANDBOX_DB_PATH" : "INCIDENT_DB_PATH";
+    c.db_path = env.get(db_variable).value_or(mode == Mode::Sandbox ? "incidents-sandbox.db"
+                                                                    : "incidents.db");
+    if (c.db_path.empty()) return bad(db_variable, "must not be empty");
+
+    for (Severity s : core::kAllSeverities) {
+        const auto i = index(s);
+        auto cadence = duration_or_off(env, suffixed("REMINDER_CADENCE_", s), kCadenceDefaults[i]);
+        if (!cadence) return cadence.error();
+        c.runbook.reminder_cadence[i] = *cadence;
+
+        auto respond = duration_or_off(env, suffixed("RESPOND_WITHIN_", s), kRespondWithinDefaults[i]);
+        if (!respond) return respond.error();
+        c.runbook.respond_within[i] = *respond;
+
+        auto postmortem = duration_or_off(env, suffixed("POSTMORTEM_DUE_", s), kPostmortemDefaults[i]);
+        if (!postmortem) return postmortem.error();
+        c.runbook.postmortem_due[i] = *postmortem;
+
+        const std::string escalation_var = suffixed("ESCALATION_", s);
+        auto policy = core::parse_escalation_policy(env.get(escalation_var).value_or(""));
+        if (!policy) return bad(escalation_var, policy.error().message);
+        c.runbook.escalation[i] = std::move(policy.value());
+    }
+
+    const std::string level = env.get("LOG_LEVEL").value_or("info");
+    const auto parsed_level = parse_level(level);
+    if (!parsed_level)
+        return bad("LOG_LEVEL", "`" + level + "` is not one of trace, debug, info, warn, error");
+    c.log_level = *parsed_level;
+    return c;
+}
+
+std::string redact_token(const std::string& token) {
+    const auto dash = token.find('-');
+    if (dash == std::string::npos || dash > 4) return "****";
+    return token.substr(0, dash + 1) + "****";
+}
+
+std::string Config::describe() const {
+    const auto duration = [](const core::OptionalDuration& d) {
+        return d ? core::format_duration(*d) : std::string("off");
+    };
+    std::ostringstream out;
+    out << "SLACK_APP_TOKEN=" << redact_token(app_token) << '\n'
+        << "SLACK_BOT_TOKEN=" << redact_token(bot_token) << '\n'
+        << "SLACK_API_URL=" << api_url << '\n'
+        << "INCIDENT_DB_PATH=" << db_path << '\n';
+    for (Severity s : core::kAllSeverities) {
+        const auto i = index(s);
+        out << "REMINDER_CADENCE_" << core::to_string(s) << '=' << duration(runbook.reminder_cadence[i])
+            << '\n'
+            << "RESPOND_WITHIN_" << core::to_string(s) << '=' << duration(runbook.respond_within[i]) << '\n'
+            << "POSTMORTEM_DUE_" << core::to_string(s) << '=' << duration(runbook.postmortem_due[i])
+            << '\n'
+            << "ESCALATION_" << core::to_string(s) << '=' << runbook.escalation[i].size() << " level(s)\n";
+    }
+    out << "LOG_LEVEL=" << spdlog::level::to_string_view(log_level).data();
+    return out.str();
+}
+
+}  // namespace bot

@@ -1,0 +1,41 @@
+#pragma once
+// Every setting the bot reads, validated once at start-up. A bad value stops
+// start-up with one line naming the variable (exit code 2); tokens are never
+// echoed back, not even in part.
+#include <array>
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include <spdlog/common.h>
+
+#include "bot/env.hpp"
+#include "core/runbook.hpp"
+#include "core/result.hpp"
+#include "core/severity.hpp"
+
+namespace bot {
+
+struct Config {
+    std::string app_token;  // xapp-…
+    std::string bot_token;  // xoxb-…
+    std::string api_url = "https://slack.com/api/";
+    std::string db_path = "incidents.db";
+    core::Runbook runbook;  // cadences, respond-within, escalation, post-mortem due
+    spdlog::level::level_enum log_level = spdlog::level::info;
+
+    // One line per setting, tokens redacted: safe to log.
+    std::string describe() const;
+};
+
+enum class Mode {
+    Slack,    // real workspace: tokens required
+    Sandbox,  // emulated workspace in-process: tokens are the emulator's
+};
+
+core::Result<Config> load_config(const Env& env, Mode mode);
+
+// "xoxb-…" -> "xoxb-****"; anything else -> "****".
+std::string redact_token(const std::string& token);
+
+}  // namespace bot

@@ -1,0 +1,37 @@
+#include "commands/command.hpp"
+
+namespace commands {
+
+namespace {
+template <class... F>
+struct Overloaded : F... {
+    using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+}  // namespace
+
+std::string_view command_name(const Command& command) {
+    return std::visit(Overloaded{
+                          [](const Declare&) { return "declare"; },
+                          [](const List&) { return "list"; },
+                          [](const Help&) { return "help"; },
+                          [](const Ack&) { return "ack"; },
+                          [](const AssignRole&) { return "role"; },
+                          [](const Update&) { return "update"; },
+                          [](const ChangeSeverity&) { return "severity"; },
+                          [](const Note&) { return "note"; },
+                          [](const Resolve&) { return "resolve"; },
+                          [](const Status&) { return "status"; },
+                          [](const Timeline&) { return "timeline"; },
+                          [](const PostmortemDone&) { return "postmortem"; },
+                      },
+                      command);
+}
+
+bool needs_incident_channel(const Command& command) {
+    return !std::holds_alternative<Declare>(command) && !std::holds_alternative<List>(command) &&
+           !std::holds_alternative<Help>(command);
+}
+
+}  // namespace commands

@@ -1,0 +1,342 @@
+#include "commands/parser.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "commands/limits.hpp"
+#include "commands/slack_text.hpp"
+#include "messages/utf8.hpp"
+
+namespace commands {
+
+namespace {
+
+constexpr std::string_view kDeclareExample = "`/incident SEV1 Payment processing down`";
+
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+// Some clients type a no-break space between words; it separates like a space.
+std::string normalise_spaces(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s.substr(i).starts_with("\xC2\xA0")) {
+            out += ' ';
+            ++i;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+// The first word (a `<…>` token stays whole even if it holds spaces) and the rest.
+std::pair<std::string_view, std::string_view> split_first(std::string_view s) {
+    s = trim(s);
+    std::size_t end = 0;
+    if (s.starts_with("<")) {
+        const std::size_t close = s.find('>');
+        if (close != std::string_view::npos) end = close + 1;
+    }
+    while (end < s.size() && !is_space(s[end])) ++end;
+    return {s.substr(0, end), trim(s.substr(end))};
+}
+
+std::vector<std::string_view> words(std::string_view s) {
+    std::vector<std::string_view> out;
+    while (!(s = trim(s)).empty()) {
+        auto [first, rest] = split_first(s);
+        out.push_back(first);
+        s = rest;
+    }
+    return out;
+}
+
+// A user-typed word inside an error message: plain, short, and unable to
+// close the surrounding code span.
+std::string quote(std::string_view wire_word) {
+    std::string text = messages::shorten(plain_text(wire_word), 40);
+    std::replace(text.begin(), text.end(), '`', '\'');
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    return "`" + text + "`";
+}
+
+std::string with_thousands(std::size_t n) {
+    std::string digits = std::to_string(n);
+    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
+        digits.insert(static_cast<std::size_t>(i), ",");
+    return digits;
+}
+
+core::Error fail(std::string code, std::string message) {
+    return core::make_error(std::move(code), std::move(message));
+}
+
+// "sev9", "P7", "sev-1": meant as a severity, whether or not it is one.
+bool looks_like_severity(std::string_view word) {
+    const std::string w = lower(word);
+    std::string_view digits;
+    if (w.starts_with("sev"))
+        digits = std::string_view(w).substr(3);
+    else if (w.starts_with("p"))
+        digits = std::string_view(w).substr(1);
+    else
+        return false;
+    if (digits.starts_with("-") || digits.starts_with("_")) digits.remove_prefix(1);
+    return !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c));
+    });
+}
+
+// core::parse_severity, also reading "SEV-1" and "sev_2" as people write them.
+std::optional<core::Severity> severity_of(std::string_view word) {
+    std::string w(word);
+    if (w.size() > 4 && (w[3] == '-' || w[3] == '_')) w.erase(3, 1);
+    return core::parse_severity(w);
+}
+
+core::Error unknown_severity(std::string_view word, std::string_view example) {
+    return fail("unknown_severity", "Unknown severity " + quote(word) +
+                                        ". Use SEV1–SEV4 or P0–P3, e.g. " + std::string(example) +
+                                        ".");
+}
+
+core::Error too_long(std::string_view what, std::size_t length, std::size_t max,
+                     std::string_view advice) {
+    return fail("too_long", "The " + std::string(what) + " is " + with_thousands(length) +
+                                " characters; the most is " + with_thousands(max) + ". " +
+                                std::string(advice));
+}
+
+std::string collapse_whitespace(std::string_view s) {
+    std::string out;
+    bool in_space = false;
+    for (const char c : s) {
+        if (is_space(c)) {
+            in_space = true;
+            continue;
+        }
+        if (in_space && !out.empty()) out += ' ';
+        in_space = false;
+        out += c;
+    }
+    return out;
+}
+
+// User text (update, note, resolution) as typed, within the limit.
+core::Result<std::string> user_text(std::string_view wire, std::string_view what,
+                                    std::string_view advice) {
+    std::string text(trim(plain_text(wire)));
+    const std::size_t length = messages::code_points(text);
+    if (length > kMaxText) return too_long(what, length, kMaxText, advice);
+    return text;
+}
+
+core::Result<Command> parse_declare(std::string_view severity_word, std::string_view wire_title) {
+    const auto severity = severity_of(severity_word);
+    if (!severity) return unknown_severity(severity_word, kDeclareExample);
+    const std::string title = collapse_whitespace(plain_text(wire_title));
+    if (title.empty())
+        return fail("missing_argument",
+                    "Add a title after the severity, e.g. " + std::string(kDeclareExample) + ".");
+    const std::size_t length = messages::code_points(title);
+    if (length > kMaxTitle)
+        return too_long("title", length, kMaxTitle,
+                        "Keep it short and add details with `/incident note` in the channel.");
+    return Command{Declare{*severity, title}};
+}
+
+core::Result<Command> parse_role_command(std::string_view rest) {
+    const std::string usage =
+        "Say which role and who, e.g. `/incident role ic @alice` or `/incident role tech me` "
+        "(roles: ic, tech, comms, scribe).";
+    const auto args = words(rest);
+    if (args.size() != 2)
+        return fail(args.size() < 2 ? "missing_argument" : "extra_argument", usage);
+    // Either order reads naturally: "role ic @bob" and "role @bob ic".
+    for (const auto& [role_word, user_word] :
+         std::array<std::pair<std::string_view, std::string_view>, 2>{
+             {{args[0], args[1]}, {args[1], args[0]}}}) {
+        const auto role = core::parse_role(role_word);
+        if (!role) continue;
+        const auto user = parse_user_ref(user_word);
+        if (!user)
+            return fail("bad_user", quote(user_word) +
+                                        " is not a person. Mention someone, e.g. `/incident "
+                                        "role ic @alice`, or say `me`.");
+        return Command{AssignRole{*role, *user}};
+    }
+    const std::string_view role_word = parse_user_ref(args[0]) ? args[1] : args[0];
+    return fail("unknown_role", "Unknown role " + quote(role_word) +
+                                    ". Use ic, tech, comms or scribe, e.g. `/incident role ic "
+                                    "@alice`.");
+}
+
+std::optional<std::string> status_key(std::string_view segment) {
+    const std::size_t colon = segment.find(':');
+    if (colon == std::string_view::npos) return std::nullopt;
+    const std::string key = lower(trim(segment.substr(0, colon)));
+    if (key == "status" || key == "impact" || key == "actions") return key;
+    if (key == "action") return std::string("actions");
+    return std::nullopt;
+}
+
+core::Result<Command> parse_update(std::string_view rest) {
+    const std::string example =
+        "e.g. `/incident update status: investigating | impact: checkout failing | actions: "
+        "rolling back`";
+    auto text = user_text(rest, "update", "Post it as two updates, or put details in a note.");
+    if (!text) return text.error();
+    if (text->empty()) return fail("missing_argument", "Say what changed, " + example + ".");
+    Update update{*text, {}, false};
+    if (!status_key(std::string_view(*text).substr(0, text->find_first_of("|\n")))) {
+        update.fields.status = *text;
+        return Command{update};
+    }
+    // Segments are separated by `|` or a new line; one that does not start
+    // with a key continues the field before it, separator included.
+    update.structured = true;
+    std::array<std::optional<std::string>, 3> fields;
+    const std::array<std::string_view, 3> keys{"status", "impact", "actions"};
+    std::size_t current = 0;
+    std::string_view remaining = *text;
+    char separator = 0;
+    while (true) {
+        const std::size_t end = remaining.find_first_of("|\n");
+        const std::string_view segment = remaining.substr(0, end);
+        if (const auto key = status_key(segment)) {
+            current =
+                static_cast<std::size_t>(std::find(keys.begin(), keys.end(), *key) - keys.begin());
+            if (fields[current])
+                return fail("bad_update", "`" + *key +
+                                              ":` appears twice; give each of status, "
+                                              "impact and actions once, " +
+                                              example + ".");
+            fields[current] = std::string(trim(segment.substr(segment.find(':') + 1)));
+        } else {
+            *fields[current] +=
+                std::string(separator == '|' ? " | " : "\n") + std::string(trim(segment));
+        }
+        if (end == std::string_view::npos) break;
+        separator = remaining[end];
+        remaining.remove_prefix(end + 1);
+    }
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (fields[i] && trim(*fields[i]).empty())
+            return fail("bad_update", "`" + std::string(keys[i]) +
+                                          ":` is empty; write something after it or leave it "
+                                          "out, " +
+                                          example + ".");
+    }
+    update.fields =
+        StatusFields{fields[0].value_or(""), fields[1].value_or(""), fields[2].value_or("")};
+    return Command{update};
+}
+
+core::Result<Command> parse_severity_change(std::string_view rest) {
+    const auto args = words(rest);
+    if (args.empty())
+        return fail("missing_argument", "Say which severity, e.g. `/incident severity SEV2`.");
+    if (!severity_of(args[0])) return unknown_severity(args[0], "`/incident severity SEV2`");
+    if (args.size() > 1)
+        return fail("extra_argument",
+                    "`/incident severity` takes only the new severity, e.g. `/incident severity "
+                    "SEV2`; give the reason with `/incident note`.");
+    return Command{ChangeSeverity{*severity_of(args[0])}};
+}
+
+core::Result<Command> parse_postmortem(std::string_view rest) {
+    const std::string usage =
+        "Once the post-mortem is written, say `/incident postmortem done <link>`, e.g. "
+        "`/incident postmortem done https://wiki.example.com/pm/inc-2026-001`.";
+    auto [done, link_wire] = split_first(rest);
+    if (lower(done) != "done") return fail("missing_argument", usage);
+    if (link_wire.empty()) return fail("missing_argument", usage);
+    const auto link_words = words(link_wire);
+    if (link_words.size() > 1) return fail("extra_argument", usage);
+    std::string link(trim(link_target(link_words[0])));
+    const std::size_t length = messages::code_points(link);
+    if (length > kMaxLink) return too_long("link", length, kMaxLink, "Use a shorter link.");
+    return Command{PostmortemDone{link}};
+}
+
+core::Result<Command> no_arguments(Command command, std::string_view rest, std::string message) {
+    if (!rest.empty()) return fail("extra_argument", std::move(message));
+    return command;
+}
+
+}  // namespace
+
+core::Result<Command> parse_command(std::string_view text) {
+    const std::string normalised = normalise_spaces(text);
+    const auto [first, rest] = split_first(normalised);
+    if (first.empty()) return Command{Help{}};
+    const std::string word = lower(first);
+
+    if (word == "help" || word == "?") return Command{Help{}};
+    if (word == "list" || word == "ls") return Command{List{}};
+    if (word == "declare" || word == "new" || word == "open") {
+        const auto [severity_word, title] = split_first(rest);
+        if (severity_word.empty())
+            return fail("missing_argument",
+                        "Give a severity and a title, e.g. `/incident declare SEV1 Payment "
+                        "processing down`.");
+        if (!severity_of(severity_word))
+            return unknown_severity(severity_word,
+                                    "`/incident declare SEV1 Payment processing down`");
+        return parse_declare(severity_word, title);
+    }
+    // The shorthand takes SEVn / Pn only: "/incident high latency on checkout"
+    // should not declare a SEV2 called "latency on checkout".
+    if (looks_like_severity(first)) return parse_declare(first, rest);
+    if (word == "ack" || word == "acknowledge")
+        return no_arguments(Ack{}, rest,
+                            "`/incident ack` takes no text; add context with `/incident note`.");
+    if (word == "role" || word == "assign") return parse_role_command(rest);
+    if (word == "update") return parse_update(rest);
+    if (word == "severity" || word == "sev") return parse_severity_change(rest);
+    if (word == "note") {
+        auto note = user_text(rest, "note", "Split it into two notes.");
+        if (!note) return note.error();
+        if (note->empty())
+            return fail("missing_argument",
+                        "Say what to record, e.g. `/incident note Rolled back deploy 1234`.");
+        return Command{Note{*note}};
+    }
+    if (word == "resolve" || word == "resolved" || word == "close") {
+        auto resolution = user_text(rest, "resolution", "Put details in a note first.");
+        if (!resolution) return resolution.error();
+        return Command{Resolve{*resolution}};
+    }
+    if (word == "status")
+        return no_arguments(Status{}, rest,
+                            "`/incident status` shows the summary and takes no text; to post an "
+                            "update use `/incident update <text>`.");
+    if (word == "timeline" || word == "log")
+        return no_arguments(Timeline{}, rest, "`/incident timeline` takes no text.");
+    if (word == "postmortem" || word == "post-mortem" || word == "pm")
+        return parse_postmortem(rest);
+    return fail("unknown_command", "Unknown command " + quote(first) + ". Declare with " +
+                                       std::string(kDeclareExample) + ", or see `/incident help`.");
+}
+
+}  // namespace commands

@@ -1,0 +1,16 @@
+#pragma once
+// The /incident grammar (SPEC "The `/incident` command"): the text after the
+// command, exactly as Slack sends it, to a typed Command, or an error whose
+// message is one line telling the person what would work.
+#include <string_view>
+
+#include "commands/command.hpp"
+#include "core/result.hpp"
+
+namespace commands {
+
+// Error codes: unknown_command, unknown_severity, unknown_role, bad_user,
+// missing_argument, extra_argument, too_long, bad_update.
+core::Result<Command> parse_command(std::string_view text);
+
+}  // namespace commands

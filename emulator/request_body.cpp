@@ -1,0 +1,183 @@
+#include "emulator/request_body.hpp"
+
+#include <array>
+#include <cctype>
+#include <charconv>
+
+namespace emulator {
+namespace {
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// Slack accepts these as JSON-encoded strings inside a form body.
+constexpr std::array kStructuredArgs = {"blocks", "attachments", "view", "metadata"};
+
+void decode_structured(nlohmann::json& args) {
+    for (const char* key : kStructuredArgs) {
+        auto it = args.find(key);
+        if (it == args.end() || !it->is_string()) continue;
+        auto parsed = nlohmann::json::parse(it->get<std::string>(), nullptr, false);
+        // Left as a string when it is not JSON: the method then answers
+        // invalid_blocks_format / invalid_arguments, as Slack does.
+        if (!parsed.is_discarded()) *it = std::move(parsed);
+    }
+}
+
+}  // namespace
+
+std::string url_decode(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '+') {
+            out += ' ';
+        } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
+                   hex_value(s[i + 2]) >= 0) {
+            out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+            i += 2;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+std::string url_encode(std::string_view s) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        }
+    }
+    return out;
+}
+
+nlohmann::json parse_form(std::string_view body) {
+    auto out = nlohmann::json::object();
+    while (!body.empty()) {
+        const auto amp = body.find('&');
+        const auto pair = body.substr(0, amp);
+        body = amp == std::string_view::npos ? std::string_view{} : body.substr(amp + 1);
+        if (pair.empty()) continue;
+        const auto eq = pair.find('=');
+        const auto key = url_decode(pair.substr(0, eq));
+        const auto value =
+            eq == std::string_view::npos ? std::string{} : url_decode(pair.substr(eq + 1));
+        out[key] = value;
+    }
+    return out;
+}
+
+RequestArgs request_args(std::string_view content_type, std::string_view body,
+                         std::string_view query) {
+    RequestArgs out;
+    out.args = parse_form(query);
+    if (content_type.find("application/json") != std::string_view::npos) {
+        auto parsed = nlohmann::json::parse(body, nullptr, false);
+        if (parsed.is_discarded() || !parsed.is_object()) {
+            out.ok = false;
+            return out;
+        }
+        for (auto& [k, v] : parsed.items()) out.args[k] = v;
+    } else {
+        const auto form = parse_form(body);
+        for (auto& [k, v] : form.items()) out.args[k] = v;
+    }
+    decode_structured(out.args);
+    return out;
+}
+
+std::string arg_string(const nlohmann::json& args, const std::string& key) {
+    const auto it = args.find(key);
+    if (it == args.end() || it->is_null()) return {};
+    if (it->is_string()) return it->get<std::string>();
+    if (it->is_boolean()) return it->get<bool>() ? "true" : "false";
+    if (it->is_number()) return it->dump();
+    if (it->is_array()) {
+        // `users` may arrive as a JSON array in a JSON body.
+        std::string joined;
+        for (const auto& v : *it) {
+            if (!joined.empty()) joined += ',';
+            joined += v.is_string() ? v.get<std::string>() : v.dump();
+        }
+        return joined;
+    }
+    return it->dump();
+}
+
+bool arg_bool(const nlohmann::json& args, const std::string& key) {
+    const auto v = arg_string(args, key);
+    return v == "true" || v == "1";
+}
+
+int arg_int(const nlohmann::json& args, const std::string& key, int fallback) {
+    const auto v = arg_string(args, key);
+    int out = fallback;
+    if (v.empty()) return fallback;
+    const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+    if (ec != std::errc{} || ptr != v.data() + v.size()) return fallback;
+    return out;
+}
+
+std::string base64_encode(std::string_view in) {
+    static constexpr char kAlphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    std::size_t i = 0;
+    for (; i + 2 < in.size(); i += 3) {
+        const unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
+                           (static_cast<unsigned char>(in[i + 1]) << 8) |
+                           static_cast<unsigned char>(in[i + 2]);
+        out += kAlphabet[(v >> 18) & 63];
+        out += kAlphabet[(v >> 12) & 63];
+        out += kAlphabet[(v >> 6) & 63];
+        out += kAlphabet[v & 63];
+    }
+    if (i < in.size()) {
+        unsigned v = static_cast<unsigned char>(in[i]) << 16;
+        if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
+        out += kAlphabet[(v >> 18) & 63];
+        out += kAlphabet[(v >> 12) & 63];
+        out += i + 1 < in.size() ? kAlphabet[(v >> 6) & 63] : '=';
+        out += '=';
+    }
+    return out;
+}
+
+std::string base64_decode(std::string_view in) {
+    auto value = [](char c) -> int {
+        if (c >= 'A' && c <= 'Z') return c - 'A';
+        if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+        if (c >= '0' && c <= '9') return c - '0' + 52;
+        if (c == '+') return 62;
+        if (c == '/') return 63;
+        return -1;
+    };
+    std::string out;
+    unsigned buffer = 0;
+    int bits = 0;
+    for (char c : in) {
+        if (c == '=') break;
+        const int v = value(c);
+        if (v < 0) return {};
+        buffer = (buffer << 6) | static_cast<unsigned>(v);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out += static_cast<char>((buffer >> bits) & 0xFF);
+        }
+    }
+    return out;
+}
+
+}  // namespace emulator

@@ -1,0 +1,149 @@
+#pragma once
+// The emulator's engine behind SlackEmulator: one mutex guards the workspace
+// and every record; network work runs on the io_context (a strand per
+// connection). Sessions hold a shared_ptr to the Server, so a handler still
+// queued after SlackEmulator is gone finds it alive.
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "emulator/slack_emulator.hpp"
+#include "emulator/workspace.hpp"
+
+namespace spdlog {
+class logger;
+}
+
+namespace emulator {
+
+class SocketSession;
+class HttpSession;
+
+using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
+using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
+
+// One envelope sent over Socket Mode, until acked or given up.
+struct Delivery {
+    std::string envelope_id, type, event_id;
+    std::chrono::steady_clock::time_point sent;
+    int retry_attempt = 0;
+    bool acked = false;
+    bool failed = false;
+    std::weak_ptr<SocketSession> socket;
+    // Where a slash command's ack payload lands.
+    std::string channel, user;
+};
+
+class Server : public std::enable_shared_from_this<Server> {
+  public:
+    Server(boost::asio::io_context& io, core::Clock& clock, Options options,
+           spdlog::logger* logger);
+    ~Server();
+
+    unsigned short listen(unsigned short port);
+    std::string api_url() const;
+    const Options& options() const { return options_; }
+    void stop();
+
+    // Everything SlackEmulator exposes runs under the lock with this.
+    template <class F>
+    auto with_state(F&& f) const {
+        std::lock_guard lock(mutex_);
+        return f(workspace_);
+    }
+    template <class F>
+    auto change_state(F&& f) {
+        std::unique_lock lock(mutex_);
+        auto result = f(workspace_);
+        lock.unlock();
+        changed_.notify_all();
+        return result;
+    }
+    std::vector<ApiCall> calls(const std::string& method) const;
+    void inject(const std::string& method, Fault fault, int count);
+    bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout) const;
+
+    // Socket Mode.
+    std::string send_slash_command(const std::string& user_id, const std::string& channel_id,
+                                   const std::string& text);
+    std::string send_interaction(const std::string& type, nlohmann::json payload);
+    std::string send_event(const nlohmann::json& event);
+    std::string send_raw_frame(const std::string& text);
+    std::optional<AckRecord> wait_for_ack(const std::string& envelope_id,
+                                          std::chrono::milliseconds timeout) const;
+    std::vector<AckRecord> acks() const;
+    std::vector<nlohmann::json> envelopes() const;
+    std::vector<Failure> failures() const;
+    void send_disconnect(const std::string& reason);
+    void drop_connections();
+    void silence_connections();
+    std::size_t open_connections() const;
+    std::size_t connections_opened() const;
+
+    // Called by sessions on the io_context.
+    bool redeem_ticket(const std::string& target);  // "/link/?ticket=…"
+    void on_socket_open(const std::shared_ptr<SocketSession>& socket);
+    void on_socket_closed(const SocketSession* socket);
+    void on_socket_frame(const std::shared_ptr<SocketSession>& socket, const std::string& text);
+    std::optional<Fault> take_fault(const std::string& method);
+    void record_call(ApiCall call);
+    HttpResponse handle_http(const HttpRequest& req);  // Web API, response_url, control
+    void track(const std::shared_ptr<HttpSession>& session);
+    boost::asio::io_context& io() { return io_; }
+    core::Clock& clock() { return clock_; }
+    spdlog::logger& log() { return log_; }
+
+  private:
+    HttpResponse route(const HttpRequest& req);
+    HttpResponse handle_api(const HttpRequest& req, const std::string& method);
+    HttpResponse handle_response_url(const HttpRequest& req, const std::string& path);
+    void do_accept();
+    // These expect the lock held.
+    std::shared_ptr<SocketSession> pick_socket(const SocketSession* avoid);
+    std::string dispatch(nlohmann::json frame, Delivery delivery,
+                         std::chrono::milliseconds deadline);
+    void deliver_event(const std::string& event_id, int attempt, const std::string& reason);
+    void on_deadline(const std::string& envelope_id);
+    void apply_ack_reply(const Delivery& d, const nlohmann::json& payload);
+    void after(std::chrono::milliseconds delay, std::function<void()> f);
+
+    boost::asio::io_context& io_;
+    core::Clock& clock_;
+    const Options options_;
+    std::shared_ptr<spdlog::logger> own_logger_;
+    spdlog::logger& log_;
+    boost::asio::ip::tcp::acceptor acceptor_;
+    unsigned short port_ = 0;
+
+    mutable std::mutex mutex_;
+    mutable std::condition_variable changed_;
+    Workspace workspace_;
+    bool stopped_ = false;
+    std::vector<ApiCall> calls_;
+    std::map<std::string, std::deque<Fault>> faults_;
+    std::vector<std::shared_ptr<SocketSession>> sockets_;  // past hello, not closed
+    std::vector<std::weak_ptr<HttpSession>> http_sessions_;
+    std::size_t next_socket_ = 0;
+    std::size_t connections_opened_ = 0;
+    std::map<std::string, Delivery> deliveries_;    // by envelope_id
+    std::map<std::string, nlohmann::json> events_;  // event_id -> payload
+    std::vector<std::string> pending_events_;       // sent while no socket was open
+    std::vector<AckRecord> acks_;
+    std::vector<nlohmann::json> envelopes_;
+    std::vector<Failure> failures_;
+    std::vector<std::shared_ptr<boost::asio::steady_timer>> timers_;
+};
+
+// /_emulator/… (standalone executable): drives the Server over HTTP.
+HttpResponse handle_control(Server& server, const HttpRequest& req);
+
+}  // namespace emulator

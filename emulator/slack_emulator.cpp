@@ -1,0 +1,187 @@
+#include "emulator/slack_emulator.hpp"
+
+#include "emulator/envelopes.hpp"
+#include "emulator/server.hpp"
+
+namespace emulator {
+
+namespace {
+
+Channel public_view(const ChannelState& c) {
+    return c.channel;
+}
+
+}  // namespace
+
+SlackEmulator::SlackEmulator(boost::asio::io_context& io, core::Clock& clock, Options options)
+    : server_(std::make_shared<Server>(io, clock, std::move(options), nullptr)) {}
+
+SlackEmulator::SlackEmulator(boost::asio::io_context& io, core::Clock& clock, Options options,
+                             spdlog::logger& logger)
+    : server_(std::make_shared<Server>(io, clock, std::move(options), &logger)) {}
+
+SlackEmulator::~SlackEmulator() {
+    server_->stop();
+}
+
+unsigned short SlackEmulator::listen(unsigned short port) {
+    return server_->listen(port);
+}
+std::string SlackEmulator::api_url() const {
+    return server_->api_url();
+}
+const Options& SlackEmulator::options() const {
+    return server_->options();
+}
+void SlackEmulator::stop() {
+    server_->stop();
+}
+
+std::string SlackEmulator::bot_user_id() const {
+    return server_->with_state([](const Workspace& ws) { return ws.bot().id; });
+}
+
+std::string SlackEmulator::add_user(const std::string& name, const std::string& real_name) {
+    return server_->change_state([&](Workspace& ws) { return ws.add_user(name, real_name); });
+}
+
+std::string SlackEmulator::add_channel(const std::string& name,
+                                       const std::vector<std::string>& members) {
+    return server_->change_state([&](Workspace& ws) {
+        auto& c = ws.add_channel(name, members.empty() ? "" : members.front(), false);
+        // Members of a channel that already existed: no join messages.
+        c.channel.members = members;
+        return c.channel.id;
+    });
+}
+
+std::optional<Channel> SlackEmulator::channel(const std::string& id) const {
+    return server_->with_state([&](const Workspace& ws) -> std::optional<Channel> {
+        const auto* c = ws.channel(id);
+        return c ? std::optional{public_view(*c)} : std::nullopt;
+    });
+}
+
+std::optional<Channel> SlackEmulator::channel_by_name(const std::string& name) const {
+    return server_->with_state([&](const Workspace& ws) -> std::optional<Channel> {
+        for (const auto& id : ws.channel_order()) {
+            const auto* c = ws.channel(id);
+            if (c->channel.name == name) return public_view(*c);
+        }
+        return std::nullopt;
+    });
+}
+
+std::vector<Channel> SlackEmulator::channels() const {
+    return server_->with_state([](const Workspace& ws) {
+        std::vector<Channel> out;
+        for (const auto& id : ws.channel_order()) out.push_back(public_view(*ws.channel(id)));
+        return out;
+    });
+}
+
+std::vector<Message> SlackEmulator::messages(const std::string& channel_id) const {
+    return server_->with_state([&](const Workspace& ws) {
+        std::vector<Message> out;
+        if (const auto* c = ws.channel(channel_id))
+            for (const auto& m : c->messages) out.push_back(m.message);
+        return out;
+    });
+}
+
+std::vector<Ephemeral> SlackEmulator::ephemerals(const std::string& user_id) const {
+    return server_->with_state([&](const Workspace& ws) {
+        std::vector<Ephemeral> out;
+        for (const auto& e : ws.ephemerals)
+            if (user_id.empty() || e.user == user_id) out.push_back(e);
+        return out;
+    });
+}
+
+std::vector<ApiCall> SlackEmulator::calls(const std::string& method) const {
+    return server_->calls(method);
+}
+
+std::vector<View> SlackEmulator::views() const {
+    return server_->with_state([](const Workspace& ws) { return ws.views; });
+}
+
+std::string SlackEmulator::send_slash_command(const std::string& user_id,
+                                              const std::string& channel_id,
+                                              const std::string& text) {
+    return server_->send_slash_command(user_id, channel_id, text);
+}
+
+std::string SlackEmulator::click_button(const std::string& user_id, const std::string& channel_id,
+                                        const std::string& message_ts,
+                                        const std::string& label_or_action_id) {
+    auto payload = server_->change_state([&](Workspace& ws) {
+        return block_actions_payload(ws, user_id, channel_id, message_ts, label_or_action_id);
+    });
+    return payload ? server_->send_interaction("block_actions", std::move(*payload)) : "";
+}
+
+std::string SlackEmulator::select_user(const std::string& user_id, const std::string& channel_id,
+                                       const std::string& message_ts, const std::string& action_id,
+                                       const std::string& selected_user) {
+    auto payload = server_->change_state([&](Workspace& ws) {
+        return block_actions_payload(ws, user_id, channel_id, message_ts, action_id, selected_user);
+    });
+    return payload ? server_->send_interaction("block_actions", std::move(*payload)) : "";
+}
+
+std::string SlackEmulator::submit_view(const std::string& user_id, const std::string& view_id,
+                                       const nlohmann::json& values) {
+    auto payload = server_->change_state(
+        [&](Workspace& ws) { return view_submission_payload(ws, user_id, view_id, values); });
+    return payload ? server_->send_interaction("view_submission", std::move(*payload)) : "";
+}
+
+std::string SlackEmulator::send_event(const nlohmann::json& event) {
+    return server_->send_event(event);
+}
+
+std::string SlackEmulator::send_raw_frame(const std::string& text) {
+    return server_->send_raw_frame(text);
+}
+
+std::optional<AckRecord> SlackEmulator::wait_for_ack(const std::string& envelope_id,
+                                                     std::chrono::milliseconds timeout) const {
+    return server_->wait_for_ack(envelope_id, timeout);
+}
+
+std::vector<AckRecord> SlackEmulator::acks() const {
+    return server_->acks();
+}
+std::vector<nlohmann::json> SlackEmulator::envelopes() const {
+    return server_->envelopes();
+}
+std::vector<Failure> SlackEmulator::failures() const {
+    return server_->failures();
+}
+void SlackEmulator::send_disconnect(const std::string& reason) {
+    server_->send_disconnect(reason);
+}
+void SlackEmulator::drop_connections() {
+    server_->drop_connections();
+}
+void SlackEmulator::silence_connections() {
+    server_->silence_connections();
+}
+std::size_t SlackEmulator::open_connections() const {
+    return server_->open_connections();
+}
+std::size_t SlackEmulator::connections_opened() const {
+    return server_->connections_opened();
+}
+
+void SlackEmulator::inject(const std::string& method, Fault fault, int count) {
+    server_->inject(method, fault, count);
+}
+
+bool SlackEmulator::wait_until(const std::function<bool()>& pred,
+                               std::chrono::milliseconds timeout) const {
+    return server_->wait_until(pred, timeout);
+}
+
+}  // namespace emulator

@@ -1,0 +1,178 @@
+#pragma once
+// An emulated Slack on 127.0.0.1: the Web API (/api/<method>), Socket Mode
+// (ws://…/link/?ticket=…) and response_url endpoints, with workspace state a
+// test can inspect and drive. It follows Slack's documented behaviour (see
+// ../shared/slack-protocol.md), including the unpleasant parts: one-use
+// tickets, 3-second ack deadlines, re-delivered events, 429s on demand.
+//
+// Threading: the network side runs on the io_context given to the constructor
+// (typically on a background thread); every public method may be called from
+// any other thread. Do not call the waiting methods (wait_for_ack, wait_until)
+// from the io_context's own thread: they block it.
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <nlohmann/json.hpp>
+
+#include "core/clock.hpp"
+
+namespace spdlog {
+class logger;
+}
+
+namespace emulator {
+
+struct Options {
+    std::string app_token = "xapp-1-A0EMULATED-1-emulatedapptoken";
+    std::string bot_token = "xoxb-0-emulated-bot-token";
+    std::string team_id = "T0EMULATED", team_domain = "emulated", app_id = "A0EMULATED";
+    std::string bot_name = "incident-bot";
+    std::string slash_command = "/incident";
+    std::chrono::milliseconds ack_deadline{3000};      // slash/interactive: operation_timeout after
+    std::chrono::milliseconds redelivery_delay{3000};  // events_api re-delivery after no ack
+    int max_redeliveries = 3;
+    std::chrono::seconds ticket_ttl{30};
+    int approximate_connection_time = 18060;         // seconds, sent in hello
+    std::chrono::milliseconds ping_interval{10000};  // server-sent WebSocket pings
+    // After `disconnect` (warning, refresh_requested) Slack closes the socket
+    // itself a little later if the client has not.
+    std::chrono::milliseconds disconnect_close_after{10000};
+    std::size_t max_connections = 10;  // one more is told too_many_websockets
+    // Serve /_emulator/… control endpoints (the standalone executable does).
+    bool control_endpoint = false;
+};
+
+struct Fault {
+    enum class Kind {
+        RateLimited,     // HTTP 429, Retry-After: retry_after_seconds, error "ratelimited"
+        ServerError,     // http_status (5xx) with an HTML body, no effect
+        Delay,           // answered normally after `delay`
+        DropConnection,  // TCP closed before the call takes effect, no answer
+        DropAfterEffect  // the call takes effect, then the TCP connection closes unanswered
+    } kind;
+    int retry_after_seconds = 1;
+    int http_status = 503;
+    std::chrono::milliseconds delay{0};
+};
+
+// One request to /api/<method> or to a response_url (method "response_url").
+struct ApiCall {
+    std::string method;
+    nlohmann::json args;  // form fields and JSON bodies alike; JSON-encoded fields decoded
+    int http_status;
+    nlohmann::json response;  // null when no JSON answer was sent (faults)
+    core::TimePoint at;
+};
+
+struct Channel {
+    std::string id, name, topic, purpose, creator;
+    std::vector<std::string> members;
+    bool archived = false, is_private = false;
+    core::TimePoint created{};
+};
+
+struct Message {
+    std::string channel, ts, user, text, thread_ts;
+    nlohmann::json blocks;
+    bool pinned = false;
+    bool edited = false;
+    std::string subtype;  // "" for ordinary messages; channel_join, channel_topic, …
+};
+
+struct Ephemeral {
+    std::string channel, user, text;
+    nlohmann::json blocks;
+    std::string source;  // "ack", "response_url", "chat.postEphemeral"
+};
+
+struct AckRecord {
+    std::string envelope_id, type;
+    std::optional<nlohmann::json> payload;  // the ack's "payload" member, if any
+    std::chrono::nanoseconds latency;       // from the envelope's write to its ack
+    bool late = false;                      // arrived after the ack deadline
+};
+
+// An envelope the bot failed to handle as Slack sees it.
+struct Failure {
+    std::string envelope_id, type;
+    std::string error;  // operation_timeout, dispatch_failed, not_acked (events, retries spent)
+};
+
+struct View {
+    std::string id, user, trigger_id;
+    nlohmann::json view;
+};
+
+class Server;
+
+class SlackEmulator {
+  public:
+    SlackEmulator(boost::asio::io_context& io, core::Clock& clock, Options options = {});
+    SlackEmulator(boost::asio::io_context& io, core::Clock& clock, Options options,
+                  spdlog::logger& logger);
+    ~SlackEmulator();
+    SlackEmulator(const SlackEmulator&) = delete;
+    SlackEmulator& operator=(const SlackEmulator&) = delete;
+
+    unsigned short listen(unsigned short port = 0);  // 127.0.0.1, returns the port
+    std::string api_url() const;                     // "http://127.0.0.1:PORT/api/"
+    const Options& options() const;
+    void stop();
+
+    // Workspace.
+    std::string bot_user_id() const;
+    std::string add_user(const std::string& name, const std::string& real_name = "");  // "U…"
+    // A channel that already exists, as if made by a person: the bot is a
+    // member only if listed.
+    std::string add_channel(const std::string& name, const std::vector<std::string>& members);
+    std::optional<Channel> channel(const std::string& id) const;
+    std::optional<Channel> channel_by_name(const std::string& name) const;
+    std::vector<Channel> channels() const;
+    std::vector<Message> messages(const std::string& channel_id) const;  // oldest first
+    std::vector<Ephemeral> ephemerals(const std::string& user_id = "") const;
+    std::vector<ApiCall> calls(const std::string& method = "") const;
+    std::vector<View> views() const;
+
+    // Socket Mode driving: these return at once; the bot's ack arrives
+    // asynchronously. `text` is the command text as Slack sends it (already
+    // escaped: `&amp;`, `<@U…|name>`).
+    std::string send_slash_command(const std::string& user_id, const std::string& channel_id,
+                                   const std::string& text);  // returns the envelope_id
+    // Built from the element's own action_id/block_id/value, as Slack does;
+    // "" when the message has no such button.
+    std::string click_button(const std::string& user_id, const std::string& channel_id,
+                             const std::string& message_ts, const std::string& label_or_action_id);
+    std::string select_user(const std::string& user_id, const std::string& channel_id,
+                            const std::string& message_ts, const std::string& action_id,
+                            const std::string& selected_user);
+    // view_submission for a view the bot opened; `values` becomes view.state.values.
+    std::string submit_view(const std::string& user_id, const std::string& view_id,
+                            const nlohmann::json& values);
+    std::string send_event(const nlohmann::json& event);  // events_api; returns the event_id
+    std::string send_raw_frame(const std::string& text);  // to every open connection
+    std::optional<AckRecord> wait_for_ack(const std::string& envelope_id,
+                                          std::chrono::milliseconds timeout) const;
+    std::vector<AckRecord> acks() const;
+    std::vector<nlohmann::json> envelopes() const;  // every envelope sent, in order
+    std::vector<Failure> failures() const;
+    // warning | refresh_requested | link_disabled | too_many_websockets, to every connection
+    void send_disconnect(const std::string& reason);
+    void drop_connections();     // abrupt TCP close, no close frame
+    void silence_connections();  // stop reading and pinging: a silently dead TCP link
+    std::size_t open_connections() const;
+    std::size_t connections_opened() const;  // handshakes completed since start
+
+    void inject(const std::string& method, Fault fault, int count = 1);  // next `count` calls
+    bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout) const;
+
+  private:
+    std::shared_ptr<Server> server_;
+};
+
+}  // namespace emulator

@@ -1,0 +1,556 @@
+#include "emulator/web_api.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <sstream>
+
+#include "emulator/block_kit_rules.hpp"
+#include "emulator/request_body.hpp"
+
+namespace emulator {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kMaxTextChars = 40000;
+constexpr std::size_t kMaxTopicChars = 250;
+constexpr std::size_t kMaxChannelName = 80;
+constexpr auto kTriggerValidity = std::chrono::seconds(3);
+
+// Slack ts values and bounds ("1700000000.000100"); garbage reads as 0.
+double ts_value(const std::string& s) {
+    return std::strtod(s.c_str(), nullptr);
+}
+
+bool looks_like_ts(const std::string& s) {
+    const auto dot = s.find('.');
+    if (dot == 0 || dot == std::string::npos || dot + 1 == s.size()) return false;
+    for (std::size_t i = 0; i < s.size(); ++i)
+        if (i != dot && (s[i] < '0' || s[i] > '9')) return false;
+    return true;
+}
+
+std::size_t chars(const std::string& utf8) {
+    std::size_t n = 0;
+    for (unsigned char c : utf8)
+        if ((c & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+ApiAnswer ok(json fields = json::object()) {
+    json body = {{"ok", true}};
+    for (auto& [k, v] : fields.items()) body[k] = v;
+    return ApiAnswer{200, body};
+}
+
+ApiAnswer invalid_arguments(const std::string& message) {
+    auto a = slack_error("invalid_arguments");
+    a.body["response_metadata"] = {{"messages", json::array({"[ERROR] " + message})}};
+    return a;
+}
+
+ApiAnswer block_problem(const BlockKitProblem& p) {
+    auto a = slack_error(p.error);
+    a.body["response_metadata"] = {{"messages", json::array({p.message})}};
+    return a;
+}
+
+std::optional<std::string> channel_name_error(const std::string& name) {
+    if (name.empty()) return "invalid_name_required";
+    if (chars(name) > kMaxChannelName) return "invalid_name_maxlength";
+    bool any_alnum = false;
+    for (unsigned char c : name) {
+        const bool lower = c >= 'a' && c <= 'z', digit = c >= '0' && c <= '9';
+        if (!lower && !digit && c != '-' && c != '_') return "invalid_name_specials";
+        any_alnum = any_alnum || lower || digit;
+    }
+    if (!any_alnum) return "invalid_name_punctuation";
+    return std::nullopt;
+}
+
+// Paginates `ids` with Slack's opaque base64 cursors ("user:U…" / "team:C…").
+struct Page {
+    std::vector<std::string> ids;
+    std::string next_cursor;
+    bool bad_cursor = false;
+};
+Page paginate(const std::vector<std::string>& ids, const json& args, const std::string& kind,
+              int default_limit) {
+    Page page;
+    int limit = arg_int(args, "limit", default_limit);
+    if (limit <= 0) limit = static_cast<int>(ids.size());
+    limit = std::min(limit, 1000);
+    std::size_t start = 0;
+    const auto cursor = arg_string(args, "cursor");
+    if (!cursor.empty()) {
+        const auto decoded = base64_decode(cursor);
+        const auto prefix = kind + ":";
+        const auto it = decoded.rfind(prefix, 0) == 0
+                            ? std::find(ids.begin(), ids.end(), decoded.substr(prefix.size()))
+                            : ids.end();
+        if (it == ids.end()) {
+            page.bad_cursor = true;
+            return page;
+        }
+        start = static_cast<std::size_t>(it - ids.begin());
+    }
+    const auto end = std::min(ids.size(), start + static_cast<std::size_t>(limit));
+    page.ids.assign(ids.begin() + static_cast<std::ptrdiff_t>(start),
+                    ids.begin() + static_cast<std::ptrdiff_t>(end));
+    if (end < ids.size()) page.next_cursor = base64_encode(kind + ":" + ids[end]);
+    return page;
+}
+
+class Methods {
+  public:
+    explicit Methods(Workspace& ws) : ws_(ws), bot_(ws.bot().id) {}
+
+    ApiAnswer call(const std::string& method, const json& args) {
+        using Handler = ApiAnswer (Methods::*)(const json&);
+        static const std::map<std::string, Handler> table = {
+            {"auth.test", &Methods::auth_test},
+            {"conversations.create", &Methods::conversations_create},
+            {"conversations.invite", &Methods::conversations_invite},
+            {"conversations.join", &Methods::conversations_join},
+            {"conversations.info", &Methods::conversations_info},
+            {"conversations.list", &Methods::conversations_list},
+            {"conversations.members", &Methods::conversations_members},
+            {"conversations.history", &Methods::conversations_history},
+            {"conversations.replies", &Methods::conversations_replies},
+            {"conversations.setTopic", &Methods::conversations_set_topic},
+            {"conversations.setPurpose", &Methods::conversations_set_purpose},
+            {"conversations.archive", &Methods::conversations_archive},
+            {"chat.postMessage", &Methods::chat_post_message},
+            {"chat.update", &Methods::chat_update},
+            {"chat.postEphemeral", &Methods::chat_post_ephemeral},
+            {"pins.add", &Methods::pins_add},
+            {"pins.list", &Methods::pins_list},
+            {"users.info", &Methods::users_info},
+            {"users.list", &Methods::users_list},
+            {"views.open", &Methods::views_open},
+        };
+        const auto it = table.find(method);
+        if (it == table.end()) return slack_error("unknown_method");
+        return (this->*(it->second))(args);
+    }
+
+  private:
+    // A channel the bot can see: public ones, and private ones it is in.
+    ChannelState* visible(const std::string& id) {
+        auto* c = ws_.channel(id);
+        if (!c || (c->channel.is_private && !ws_.is_member(*c, bot_))) return nullptr;
+        return c;
+    }
+
+    // chat.* accept a channel id or a name ("#ops" or "ops").
+    ChannelState* resolve(const std::string& channel) {
+        if (auto* c = visible(channel)) return c;
+        auto name = channel.rfind('#', 0) == 0 ? channel.substr(1) : channel;
+        auto* c = ws_.channel_by_name(name);
+        if (c && c->channel.is_private && !ws_.is_member(*c, bot_)) return nullptr;
+        return c;
+    }
+
+    std::optional<ApiAnswer> check_content(const json& args, bool require_content,
+                                           json* blocks_out) {
+        const auto text = arg_string(args, "text");
+        const bool has_blocks = args.contains("blocks") && !args.at("blocks").is_null() &&
+                                !(args.at("blocks").is_array() && args.at("blocks").empty());
+        const bool has_attachments = args.contains("attachments");
+        if (require_content && text.empty() && !has_blocks && !has_attachments)
+            return slack_error("no_text");
+        if (chars(text) > kMaxTextChars) return slack_error("msg_too_long");
+        if (has_blocks) {
+            if (auto problem = check_blocks(args.at("blocks"))) return block_problem(*problem);
+            *blocks_out = args.at("blocks");
+            fill_missing_ids(*blocks_out, [this] { return ws_.random_chars(5); });
+        }
+        return std::nullopt;
+    }
+
+    ApiAnswer auth_test(const json&) {
+        return ok({{"url", "https://" + ws_.options().team_domain + ".slack.com/"},
+                   {"team", ws_.options().team_domain},
+                   {"user", ws_.bot().name},
+                   {"team_id", ws_.options().team_id},
+                   {"user_id", bot_},
+                   {"bot_id", ws_.bot_id()},
+                   {"is_enterprise_install", false}});
+    }
+
+    ApiAnswer conversations_create(const json& args) {
+        const auto name = arg_string(args, "name");
+        if (auto error = channel_name_error(name)) return slack_error(*error);
+        // Archived channels keep their names.
+        if (ws_.channel_by_name(name)) return slack_error("name_taken");
+        auto& c = ws_.add_channel(name, bot_, arg_bool(args, "is_private"));
+        ws_.join(c, bot_);
+        return ok({{"channel", channel_json(ws_, c)}});
+    }
+
+    ApiAnswer conversations_invite(const json& args) {
+        auto* c = visible(arg_string(args, "channel"));
+        if (!c) return slack_error("channel_not_found");
+        if (c->channel.archived) return slack_error("is_archived");
+        if (!ws_.is_member(*c, bot_)) return slack_error("not_in_channel");
+        std::vector<std::string> users;
+        std::stringstream list(arg_string(args, "users"));
+        for (std::string u; std::getline(list, u, ',');)
+            if (!u.empty()) users.push_back(u);
+        if (users.empty()) return slack_error("no_user");
+        for (const auto& u : users) {
+            if (u == bot_) return slack_error("cant_invite_self");
+            if (!ws_.user(u)) return slack_error("user_not_found");
+            if (ws_.is_member(*c, u)) {
+                auto a = slack_error("already_in_channel");
+                a.body["errors"] =
+                    json::array({{{"user", u}, {"ok", false}, {"error", "already_in_channel"}}});
+                return a;
+            }
+        }
+        for (const auto& u : users) ws_.join(*c, u);
+        return ok({{"channel", channel_json(ws_, *c)}});
+    }
+
+    ApiAnswer conversations_join(const json& args) {
+        auto* c = ws_.channel(arg_string(args, "channel"));
+        if (!c || (c->channel.is_private && !ws_.is_member(*c, bot_)))
+            return slack_error(c ? "method_not_supported_for_channel_type" : "channel_not_found");
+        if (c->channel.archived) return slack_error("is_archived");
+        if (ws_.is_member(*c, bot_)) {
+            return ok({{"channel", channel_json(ws_, *c)},
+                       {"warning", "already_in_channel"},
+                       {"response_metadata", {{"warnings", {"already_in_channel"}}}}});
+        }
+        ws_.join(*c, bot_);
+        return ok({{"channel", channel_json(ws_, *c)}});
+    }
+
+    ApiAnswer conversations_info(const json& args) {
+        auto* c = visible(arg_string(args, "channel"));
+        if (!c) return slack_error("channel_not_found");
+        return ok({{"channel", channel_json(ws_, *c)}});
+    }
+
+    ApiAnswer conversations_list(const json& args) {
+        auto types = arg_string(args, "types");
+        if (types.empty()) types = "public_channel";
+        const bool want_public = types.find("public_channel") != std::string::npos;
+        const bool want_private = types.find("private_channel") != std::string::npos;
+        const bool exclude_archived = arg_bool(args, "exclude_archived");
+        std::vector<std::string> ids;
+        for (const auto& id : ws_.channel_order()) {
+            const auto* c = visible(id);
+            if (!c || (exclude_archived && c->channel.archived)) continue;
+            if (c->channel.is_private ? want_private : want_public) ids.push_back(id);
+        }
+        const auto page = paginate(ids, args, "team", 100);
+        if (page.bad_cursor) return slack_error("invalid_cursor");
+        json channels = json::array();
+        for (const auto& id : page.ids) channels.push_back(channel_json(ws_, *ws_.channel(id)));
+        return ok(
+            {{"channels", channels}, {"response_metadata", {{"next_cursor", page.next_cursor}}}});
+    }
+
+    ApiAnswer conversations_members(const json& args) {
+        auto* c = visible(arg_string(args, "channel"));
+        if (!c) return slack_error("channel_not_found");
+        const auto page = paginate(c->channel.members, args, "user", 100);
+        if (page.bad_cursor) return slack_error("invalid_cursor");
+        return ok(
+            {{"members", page.ids}, {"response_metadata", {{"next_cursor", page.next_cursor}}}});
+    }
+
+    ApiAnswer conversations_history(const json& args) {
+        auto* c = visible(arg_string(args, "channel"));
+        if (!c) return slack_error("channel_not_found");
+        if (!ws_.is_member(*c, bot_)) return slack_error("not_in_channel");
+        const auto oldest = arg_string(args, "oldest"), latest = arg_string(args, "latest");
+        const bool inclusive = arg_bool(args, "inclusive");
+        // Newest first; thread replies live in conversations.replies.
+        std::vector<std::string> ids;
+        for (auto it = c->messages.rbegin(); it != c->messages.rend(); ++it) {
+            const auto& m = it->message;
+            if (!m.thread_ts.empty() && m.thread_ts != m.ts) continue;
+            const double ts = ts_value(m.ts);
+            if (!oldest.empty() && (inclusive ? ts < ts_value(oldest) : ts <= ts_value(oldest)))
+                continue;
+            if (!latest.empty() && (inclusive ? ts > ts_value(latest) : ts >= ts_value(latest)))
+                continue;
+            ids.push_back(m.ts);
+        }
+        const auto page = paginate(ids, args, "next_ts", 100);
+        if (page.bad_cursor) return slack_error("invalid_cursor");
+        json messages = json::array();
+        for (const auto& ts : page.ids) messages.push_back(message_json(ws_, *ws_.message(*c, ts)));
+        return ok({{"messages", messages},
+                   {"has_more", !page.next_cursor.empty()},
+                   {"response_metadata", {{"next_cursor", page.next_cursor}}}});
+    }
+
+    ApiAnswer conversations_replies(const json& args) {
+        auto* c = visible(arg_string(args, "channel"));
+        if (!c) return slack_error("channel_not_found");
+        const auto ts = arg_string(args, "ts");
+        auto* parent = ws_.message(*c, ts);
+        if (!parent) return slack_error("thread_not_found");
+        const auto root = parent->message.thread_ts.empty() ? ts : parent->message.thread_ts;
+        json messages = json::array();
+        for (const auto& m : c->messages)
+            if (m.message.ts == root || m.message.thread_ts == root)
+                messages.push_back(message_json(ws_, m));
+        return ok({{"messages", messages}, {"has_more", false}});
+    }
+
+    ApiAnswer set_text_field(const json& args, const std::string& key, bool topic) {
+        auto* c = visible(arg_string(args, "channel"));
+        if (!c) return slack_error("channel_not_found");
+        if (c->channel.archived) return slack_error("is_archived");
+        if (!ws_.is_member(*c, bot_)) return slack_error("not_in_channel");
+        const auto value = arg_string(args, key);
+        if (chars(value) > kMaxTopicChars) return slack_error("too_long");
+        if (topic) {
+            c->channel.topic = value;
+            c->topic_creator = bot_;
+            c->topic_set = ws_.now();
+            ws_.post(*c, bot_, "set the channel topic: " + value, nullptr, "", "channel_topic");
+        } else {
+            c->channel.purpose = value;
+            c->purpose_creator = bot_;
+            c->purpose_set = ws_.now();
+            ws_.post(*c, bot_, "set the channel description: " + value, nullptr, "",
+                     "channel_purpose");
+        }
+        return ok({{"channel", channel_json(ws_, *c)}});
+    }
+    ApiAnswer conversations_set_topic(const json& args) {
+        return set_text_field(args, "topic", true);
+    }
+    ApiAnswer conversations_set_purpose(const json& args) {
+        return set_text_field(args, "purpose", false);
+    }
+
+    ApiAnswer conversations_archive(const json& args) {
+        auto* c = visible(arg_string(args, "channel"));
+        if (!c) return slack_error("channel_not_found");
+        if (c->channel.archived) return slack_error("already_archived");
+        if (c->channel.name == "general") return slack_error("cant_archive_general");
+        if (!ws_.is_member(*c, bot_)) return slack_error("not_in_channel");
+        ws_.post(*c, bot_, "archived the channel", nullptr, "", "channel_archive");
+        c->channel.archived = true;
+        return ok();
+    }
+
+    ApiAnswer chat_post_message(const json& args) {
+        auto* c = resolve(arg_string(args, "channel"));
+        if (!c) return slack_error("channel_not_found");
+        if (c->channel.archived) return slack_error("is_archived");
+        if (!ws_.is_member(*c, bot_)) return slack_error("not_in_channel");
+        json blocks;
+        if (auto problem = check_content(args, true, &blocks)) return *problem;
+        auto thread_ts = arg_string(args, "thread_ts");
+        if (!thread_ts.empty()) {
+            if (!looks_like_ts(thread_ts)) {
+                auto a = slack_error("invalid_thread_ts");
+                a.body["response_metadata"] = {
+                    {"messages", {"[ERROR] " + thread_ts + " is not a valid thread_ts"}}};
+                return a;
+            }
+            auto* parent = ws_.message(*c, thread_ts);
+            if (!parent) return slack_error("thread_not_found");
+            // Replying to a reply lands in the parent's thread.
+            if (!parent->message.thread_ts.empty()) thread_ts = parent->message.thread_ts;
+        }
+        auto& m = ws_.post(*c, bot_, arg_string(args, "text"), blocks, thread_ts);
+        auto answer = ok(
+            {{"channel", c->channel.id}, {"ts", m.message.ts}, {"message", message_json(ws_, m)}});
+        if (arg_string(args, "text").empty()) {
+            // Slack accepts blocks without text but warns: text is the
+            // notification and screen-reader fallback.
+            answer.body["response_metadata"] = {
+                {"warnings", {"missing_text_or_fallback_or_attachments"}}};
+        }
+        return answer;
+    }
+
+    ApiAnswer chat_update(const json& args) {
+        auto* c = resolve(arg_string(args, "channel"));
+        if (!c) return slack_error("channel_not_found");
+        auto* m = ws_.message(*c, arg_string(args, "ts"));
+        if (!m) return slack_error("message_not_found");
+        if (m->message.user != bot_ || !m->message.subtype.empty())
+            return slack_error("cant_update_message");
+        if (c->channel.archived) return slack_error("is_archived");
+        json blocks;
+        if (auto problem = check_content(args, false, &blocks)) return *problem;
+        if (args.contains("text")) m->message.text = arg_string(args, "text");
+        if (args.contains("blocks")) m->message.blocks = blocks;
+        m->message.edited = true;
+        return ok({{"channel", c->channel.id},
+                   {"ts", m->message.ts},
+                   {"text", m->message.text},
+                   {"message", message_json(ws_, *m)}});
+    }
+
+    ApiAnswer chat_post_ephemeral(const json& args) {
+        auto* c = resolve(arg_string(args, "channel"));
+        if (!c) return slack_error("channel_not_found");
+        if (c->channel.archived) return slack_error("is_archived");
+        const auto user = arg_string(args, "user");
+        if (!ws_.user(user)) return slack_error("user_not_found");
+        if (!ws_.is_member(*c, bot_)) return slack_error("not_in_channel");
+        if (!ws_.is_member(*c, user)) return slack_error("user_not_in_channel");
+        json blocks;
+        if (auto problem = check_content(args, true, &blocks)) return *problem;
+        ws_.ephemerals.push_back(
+            Ephemeral{c->channel.id, user, arg_string(args, "text"), blocks, "chat.postEphemeral"});
+        return ok({{"message_ts", ws_.next_ts()}});
+    }
+
+    ApiAnswer pins_add(const json& args) {
+        auto* c = visible(arg_string(args, "channel"));
+        if (!c) return slack_error("channel_not_found");
+        const auto ts = arg_string(args, "timestamp");
+        if (ts.empty()) return slack_error("no_item_specified");
+        if (c->channel.archived) return slack_error("is_archived");
+        if (!ws_.is_member(*c, bot_)) return slack_error("not_in_channel");
+        auto* m = ws_.message(*c, ts);
+        if (!m) return slack_error("message_not_found");
+        if (m->message.pinned) return slack_error("already_pinned");
+        m->message.pinned = true;
+        m->pinned_at = ws_.now();
+        m->pinned_by = bot_;
+        ws_.post(*c, bot_, "<@" + bot_ + "> pinned a message to this channel.", nullptr, "",
+                 "pinned_item");
+        return ok();
+    }
+
+    ApiAnswer pins_list(const json& args) {
+        auto* c = visible(arg_string(args, "channel"));
+        if (!c) return slack_error("channel_not_found");
+        json items = json::array();
+        for (const auto& m : c->messages) {
+            if (!m.message.pinned) continue;
+            items.push_back({{"type", "message"},
+                             {"created", core::unix_seconds(m.pinned_at)},
+                             {"created_by", m.pinned_by},
+                             {"channel", c->channel.id},
+                             {"message", message_json(ws_, m)}});
+        }
+        return ok({{"items", items}});
+    }
+
+    ApiAnswer users_info(const json& args) {
+        const auto* u = ws_.user(arg_string(args, "user"));
+        if (!u) return slack_error("user_not_found");
+        return ok({{"user", user_json(ws_, *u)}});
+    }
+
+    ApiAnswer users_list(const json& args) {
+        std::vector<std::string> ids;
+        for (const auto& u : ws_.users()) ids.push_back(u.id);
+        // Slack's default is everything in one page; clients page with `limit`.
+        const auto page = paginate(ids, args, "user", 0);
+        if (page.bad_cursor) return slack_error("invalid_cursor");
+        json members = json::array();
+        for (const auto& id : page.ids) members.push_back(user_json(ws_, *ws_.user(id)));
+        return ok({{"members", members},
+                   {"cache_ts", core::unix_seconds(ws_.now())},
+                   {"response_metadata", {{"next_cursor", page.next_cursor}}}});
+    }
+
+    ApiAnswer views_open(const json& args) {
+        const auto trigger_id = arg_string(args, "trigger_id");
+        const auto it = ws_.triggers.find(trigger_id);
+        if (it == ws_.triggers.end()) return slack_error("invalid_trigger_id");
+        if (it->second.used) return slack_error("exchanged_trigger_id");
+        if (ws_.now() - it->second.issued > kTriggerValidity)
+            return slack_error("expired_trigger_id");
+        if (!args.contains("view") || !args.at("view").is_object())
+            return invalid_arguments("missing required field: view [json-pointer:/view]");
+        auto view = args.at("view");
+        if (view.value("type", std::string{}) != "modal")
+            return invalid_arguments("must be modal [json-pointer:/view/type]");
+        const auto title = view.value("title", json{});
+        if (!title.is_object() || title.value("type", std::string{}) != "plain_text" ||
+            title.value("text", std::string{}).empty() ||
+            chars(title.value("text", std::string{})) > 24)
+            return invalid_arguments(
+                "must be plain_text of at most 24 characters [json-pointer:/view/title]");
+        if (auto problem = check_blocks(view.value("blocks", json{}), 100)) {
+            auto a = block_problem(*problem);
+            a.body["error"] = "invalid_arguments";
+            return a;
+        }
+        if (chars(view.value("private_metadata", std::string{})) > 3000)
+            return invalid_arguments(
+                "must be less than 3001 characters [json-pointer:/view/private_metadata]");
+        it->second.used = true;
+        fill_missing_ids(view["blocks"], [this] { return ws_.random_chars(5); });
+        const auto id = ws_.new_id('V');
+        view["id"] = id;
+        view["team_id"] = ws_.options().team_id;
+        view["app_id"] = ws_.options().app_id;
+        view["bot_id"] = ws_.bot_id();
+        view["hash"] = ws_.random_chars(10, true);
+        view["state"] = {{"values", json::object()}};
+        ws_.views.push_back(View{id, it->second.user, trigger_id, view});
+        return ok({{"view", view}});
+    }
+
+    Workspace& ws_;
+    std::string bot_;
+};
+
+ApiAnswer check_token(const Workspace& ws, const std::string& method, const std::string& token) {
+    const auto& o = ws.options();
+    if (token.empty()) return slack_error("not_authed");
+    const bool app_method = method == "apps.connections.open";
+    const auto& expected = app_method ? o.app_token : o.bot_token;
+    if (token == expected) return ok();
+    // A real token of the other kind is recognised, and refused for its type.
+    if (token == (app_method ? o.bot_token : o.app_token))
+        return slack_error("not_allowed_token_type");
+    return slack_error("invalid_auth");
+}
+
+}  // namespace
+
+ApiAnswer call_web_api(Workspace& ws, const std::string& method, const std::string& token,
+                       const json& args) {
+    static const std::vector<std::string> kMethods = {"apps.connections.open",
+                                                      "auth.test",
+                                                      "conversations.create",
+                                                      "conversations.invite",
+                                                      "conversations.join",
+                                                      "conversations.info",
+                                                      "conversations.list",
+                                                      "conversations.members",
+                                                      "conversations.history",
+                                                      "conversations.replies",
+                                                      "conversations.setTopic",
+                                                      "conversations.setPurpose",
+                                                      "conversations.archive",
+                                                      "chat.postMessage",
+                                                      "chat.update",
+                                                      "chat.postEphemeral",
+                                                      "pins.add",
+                                                      "pins.list",
+                                                      "users.info",
+                                                      "users.list",
+                                                      "views.open"};
+    if (std::find(kMethods.begin(), kMethods.end(), method) == kMethods.end())
+        return slack_error("unknown_method");
+    if (auto auth = check_token(ws, method, token); !auth.body.at("ok").get<bool>()) return auth;
+    if (method == "apps.connections.open") {
+        auto url = ws.base_url;
+        url.replace(0, 4, "ws");  // http://… → ws://…
+        return ok({{"url", url + "/link/?ticket=" + ws.issue_ticket() +
+                               "&app_id=" + ws.options().app_id}});
+    }
+    return Methods(ws).call(method, args);
+}
+
+}  // namespace emulator

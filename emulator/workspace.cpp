@@ -1,0 +1,236 @@
+#include "emulator/workspace.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace emulator {
+
+Workspace::Workspace(const Options& options, core::Clock& clock)
+    : options_(options), clock_(clock) {
+    users_.push_back(User{"U0EMULBOT1", options_.bot_name, options_.bot_name, true});
+}
+
+std::string Workspace::new_id(char prefix) {
+    // Slack ids are upper-case alphanumerics of 9-11 characters.
+    static constexpr char kDigits[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    std::uint64_t n = ++id_counter_ * 7919 + 46656;
+    std::string body;
+    while (n > 0) {
+        body.insert(body.begin(), kDigits[n % 36]);
+        n /= 36;
+    }
+    while (body.size() < 9) body.insert(body.begin(), '0');
+    return std::string(1, prefix) + body;
+}
+
+std::string Workspace::random_chars(std::size_t n, bool lower) {
+    static constexpr char kUpper[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    static constexpr char kLower[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    std::string out;
+    for (std::size_t i = 0; i < n; ++i) out += (lower ? kLower : kUpper)[random_() % 36];
+    return out;
+}
+
+std::string Workspace::uuid() {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (int i = 0; i < 32; ++i) {
+        if (i == 8 || i == 12 || i == 16 || i == 20) out += '-';
+        out += kHex[random_() % 16];
+    }
+    return out;
+}
+
+std::string Workspace::next_ts() {
+    const auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(clock_.now().time_since_epoch())
+            .count();
+    // Unique and increasing even when the clock stands still (ManualClock)
+    // or steps back: Slack's ts identifies a message.
+    last_ts_micros_ = std::max<std::int64_t>(micros, last_ts_micros_ + 100);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%lld.%06lld", static_cast<long long>(last_ts_micros_ / 1000000),
+                  static_cast<long long>(last_ts_micros_ % 1000000));
+    return buf;
+}
+
+std::string Workspace::add_user(const std::string& name, const std::string& real_name,
+                                bool is_bot) {
+    const auto id = new_id('U');
+    users_.push_back(User{id, name, real_name.empty() ? name : real_name, is_bot});
+    return id;
+}
+
+const User* Workspace::user(const std::string& id) const {
+    const auto it = std::find_if(users_.begin(), users_.end(), [&](auto& u) { return u.id == id; });
+    return it == users_.end() ? nullptr : &*it;
+}
+
+ChannelState& Workspace::add_channel(const std::string& name, const std::string& creator,
+                                     bool is_private) {
+    const auto id = new_id('C');
+    ChannelState state;
+    state.channel.id = id;
+    state.channel.name = name;
+    state.channel.creator = creator;
+    state.channel.is_private = is_private;
+    state.channel.created = clock_.now();
+    channel_order_.push_back(id);
+    return channels_[id] = std::move(state);
+}
+
+ChannelState* Workspace::channel(const std::string& id) {
+    const auto it = channels_.find(id);
+    return it == channels_.end() ? nullptr : &it->second;
+}
+
+const ChannelState* Workspace::channel(const std::string& id) const {
+    const auto it = channels_.find(id);
+    return it == channels_.end() ? nullptr : &it->second;
+}
+
+ChannelState* Workspace::channel_by_name(const std::string& name) {
+    for (auto& [id, c] : channels_)
+        if (c.channel.name == name) return &c;
+    return nullptr;
+}
+
+bool Workspace::is_member(const ChannelState& c, const std::string& user) const {
+    const auto& m = c.channel.members;
+    return std::find(m.begin(), m.end(), user) != m.end();
+}
+
+void Workspace::join(ChannelState& c, const std::string& user) {
+    if (is_member(c, user)) return;
+    c.channel.members.push_back(user);
+    post(c, user, "<@" + user + "> has joined the channel", nullptr, "", "channel_join");
+}
+
+StoredMessage& Workspace::post(ChannelState& c, const std::string& user, const std::string& text,
+                               nlohmann::json blocks, const std::string& thread_ts,
+                               const std::string& subtype) {
+    StoredMessage m;
+    m.message.channel = c.channel.id;
+    m.message.ts = next_ts();
+    m.message.user = user;
+    m.message.text = text;
+    m.message.blocks = std::move(blocks);
+    m.message.subtype = subtype;
+    if (user == bot().id) m.bot_id = bot_id();
+    if (!thread_ts.empty()) {
+        m.message.thread_ts = thread_ts;
+        if (auto* parent = message(c, thread_ts)) {
+            parent->message.thread_ts = thread_ts;
+            ++parent->reply_count;
+            parent->latest_reply = m.message.ts;
+        }
+    }
+    c.messages.push_back(std::move(m));
+    return c.messages.back();
+}
+
+StoredMessage* Workspace::message(ChannelState& c, const std::string& ts) {
+    for (auto& m : c.messages)
+        if (m.message.ts == ts) return &m;
+    return nullptr;
+}
+
+void Workspace::remove_message(ChannelState& c, const std::string& ts) {
+    std::erase_if(c.messages, [&](const StoredMessage& m) { return m.message.ts == ts; });
+}
+
+std::string Workspace::issue_ticket() {
+    const auto ticket = uuid();
+    tickets[ticket] = Ticket{clock_.now(), false};
+    return ticket;
+}
+
+std::string Workspace::issue_trigger(const std::string& user) {
+    // Shaped like Slack's: "<digits>.<digits>.<32 hex>".
+    const auto id =
+        std::to_string(1000000000 + id_counter_++) + ".4242424242." + random_chars(32, true);
+    triggers[id] = Trigger{user, clock_.now(), false};
+    return id;
+}
+
+std::string Workspace::issue_response_url(const std::string& kind, const std::string& channel,
+                                          const std::string& user, const std::string& message_ts) {
+    const auto path = "/" + kind + "/" + options_.team_id + "/" +
+                      std::to_string(1000000000 + id_counter_++) + "/" + random_chars(24, true);
+    response_urls[path] = ResponseUrl{channel, user, message_ts, clock_.now(), 0};
+    return base_url + path;
+}
+
+nlohmann::json user_json(const Workspace& ws, const User& u) {
+    nlohmann::json profile = {{"real_name", u.real_name},
+                              {"display_name", u.is_bot ? "" : u.name},
+                              {"real_name_normalized", u.real_name},
+                              {"display_name_normalized", u.is_bot ? "" : u.name}};
+    if (u.is_bot) profile["bot_id"] = ws.bot_id();
+    nlohmann::json j = {{"id", u.id},
+                        {"team_id", ws.options().team_id},
+                        {"name", u.name},
+                        {"deleted", false},
+                        {"real_name", u.real_name},
+                        {"tz", "Etc/UTC"},
+                        {"tz_offset", 0},
+                        {"is_bot", u.is_bot},
+                        {"is_app_user", false},
+                        {"profile", profile}};
+    return j;
+}
+
+nlohmann::json channel_json(const Workspace& ws, const ChannelState& c) {
+    const auto& ch = c.channel;
+    return {{"id", ch.id},
+            {"name", ch.name},
+            {"name_normalized", ch.name},
+            {"is_channel", true},
+            {"is_group", false},
+            {"is_im", false},
+            {"is_mpim", false},
+            {"is_private", ch.is_private},
+            {"created", core::unix_seconds(ch.created)},
+            {"creator", ch.creator},
+            {"is_archived", ch.archived},
+            {"is_general", ch.name == "general"},
+            {"unlinked", 0},
+            {"is_shared", false},
+            {"is_ext_shared", false},
+            {"is_org_shared", false},
+            {"is_member", ws.is_member(c, ws.bot().id)},
+            {"num_members", ch.members.size()},
+            {"topic",
+             {{"value", ch.topic},
+              {"creator", c.topic_creator},
+              {"last_set", ch.topic.empty() ? 0 : core::unix_seconds(c.topic_set)}}},
+            {"purpose",
+             {{"value", ch.purpose},
+              {"creator", c.purpose_creator},
+              {"last_set", ch.purpose.empty() ? 0 : core::unix_seconds(c.purpose_set)}}},
+            {"previous_names", nlohmann::json::array()}};
+}
+
+nlohmann::json message_json(const Workspace& ws, const StoredMessage& m) {
+    nlohmann::json j = {{"type", "message"},
+                        {"user", m.message.user},
+                        {"text", m.message.text},
+                        {"ts", m.message.ts},
+                        {"team", ws.options().team_id}};
+    if (!m.message.subtype.empty()) j["subtype"] = m.message.subtype;
+    if (!m.bot_id.empty()) {
+        j["bot_id"] = m.bot_id;
+        j["app_id"] = ws.options().app_id;
+    }
+    if (m.message.blocks.is_array()) j["blocks"] = m.message.blocks;
+    if (!m.message.thread_ts.empty()) j["thread_ts"] = m.message.thread_ts;
+    if (m.reply_count > 0) {
+        j["reply_count"] = m.reply_count;
+        j["latest_reply"] = m.latest_reply;
+    }
+    if (m.message.edited) j["edited"] = {{"user", m.message.user}, {"ts", m.message.ts}};
+    if (m.message.pinned) j["pinned_to"] = nlohmann::json::array({m.message.channel});
+    return j;
+}
+
+}  // namespace emulator

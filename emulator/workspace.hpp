@@ -1,0 +1,126 @@
+#pragma once
+// The emulated workspace's state: users, channels, messages, pins,
+// ephemeral messages, and the short-lived things Slack hands out (Socket
+// Mode tickets, trigger ids, response_urls, views). Not thread-safe: the
+// Server guards it with its mutex.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/clock.hpp"
+#include "emulator/slack_emulator.hpp"
+
+namespace emulator {
+
+struct User {
+    std::string id, name, real_name;
+    bool is_bot = false;
+};
+
+struct StoredMessage {
+    Message message;
+    std::string bot_id;  // set on messages the app posted
+    int reply_count = 0;
+    std::string latest_reply;
+    core::TimePoint pinned_at{};
+    std::string pinned_by;
+};
+
+struct ChannelState {
+    Channel channel;
+    std::vector<StoredMessage> messages;  // in ts order (ts grows across the workspace)
+    std::string topic_creator, purpose_creator;
+    core::TimePoint topic_set{}, purpose_set{};
+};
+
+// A response_url: valid 30 minutes, 5 uses.
+struct ResponseUrl {
+    std::string channel, user, message_ts;  // message_ts: the message an action came from
+    core::TimePoint issued;
+    int uses = 0;
+};
+
+struct Trigger {
+    std::string user;
+    core::TimePoint issued;
+    bool used = false;
+};
+
+struct Ticket {
+    core::TimePoint issued;
+    bool used = false;
+};
+
+class Workspace {
+  public:
+    Workspace(const Options& options, core::Clock& clock);
+
+    const Options& options() const { return options_; }
+    core::TimePoint now() const { return clock_.now(); }
+    // "http://127.0.0.1:PORT": where response_urls and the Socket Mode link live.
+    std::string base_url = "http://127.0.0.1:0";
+
+    // Identifiers: deterministic so that a test run can be replayed.
+    std::string new_id(char prefix);  // U…, C…, V…
+    std::string random_chars(std::size_t n, bool lower = false);
+    std::string uuid();
+    std::string next_ts();  // "1700000000.000100", increasing
+
+    // Users.
+    const User& bot() const { return users_.front(); }
+    std::string bot_id() const { return "B0EMULATED"; }
+    std::string add_user(const std::string& name, const std::string& real_name,
+                         bool is_bot = false);
+    const User* user(const std::string& id) const;
+    const std::vector<User>& users() const { return users_; }
+
+    // Channels.
+    ChannelState& add_channel(const std::string& name, const std::string& creator, bool is_private);
+    ChannelState* channel(const std::string& id);
+    const ChannelState* channel(const std::string& id) const;
+    ChannelState* channel_by_name(const std::string& name);
+    const std::vector<std::string>& channel_order() const { return channel_order_; }
+    bool is_member(const ChannelState& c, const std::string& user) const;
+    // Adds a member and the "has joined the channel" message Slack shows.
+    void join(ChannelState& c, const std::string& user);
+
+    // Messages.
+    StoredMessage& post(ChannelState& c, const std::string& user, const std::string& text,
+                        nlohmann::json blocks, const std::string& thread_ts,
+                        const std::string& subtype = "");
+    StoredMessage* message(ChannelState& c, const std::string& ts);
+    void remove_message(ChannelState& c, const std::string& ts);
+    std::vector<Ephemeral> ephemerals;
+    std::vector<View> views;
+
+    // Short-lived grants.
+    std::string issue_ticket();
+    std::string issue_trigger(const std::string& user);
+    std::string issue_response_url(const std::string& kind, const std::string& channel,
+                                   const std::string& user, const std::string& message_ts);
+    std::map<std::string, Ticket> tickets;
+    std::map<std::string, Trigger> triggers;
+    std::map<std::string, ResponseUrl> response_urls;  // by path: /commands/T…/n/secret
+
+  private:
+    const Options& options_;
+    core::Clock& clock_;
+    std::mt19937_64 random_{0x51ac4e7u};
+    std::uint64_t id_counter_ = 0;
+    std::int64_t last_ts_micros_ = 0;
+    std::vector<User> users_;
+    std::map<std::string, ChannelState> channels_;
+    std::vector<std::string> channel_order_;
+};
+
+// Slack's JSON shapes for the state above.
+nlohmann::json user_json(const Workspace& ws, const User& u);
+nlohmann::json channel_json(const Workspace& ws, const ChannelState& c);
+nlohmann::json message_json(const Workspace& ws, const StoredMessage& m);
+
+}  // namespace emulator

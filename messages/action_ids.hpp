@@ -1,0 +1,36 @@
+#pragma once
+// Wire ids of the interactive elements the bot posts, in one place, and what a
+// button or picker carries so that a click can be routed without a lookup.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/incident.hpp"
+
+namespace messages::action_ids {
+
+// action_id of the "I'll be IC" / "I'll be Tech Lead" … buttons.
+inline constexpr std::string_view kTakeRole = "incident.take_role";
+// action_id of the users_select next to each of them.
+inline constexpr std::string_view kAssignRole = "incident.assign_role";
+
+// Which role of which incident a control is about.
+struct RoleTarget {
+    std::int64_t incident_id = 0;  // core::Incident::id
+    core::Role role = core::Role::Commander;
+    friend bool operator==(const RoleTarget&, const RoleTarget&) = default;
+};
+
+// Button `value`: "42:ic".
+std::string encode_role_target(const RoleTarget& target);
+// nullopt for anything encode_role_target did not produce (stale, forged, garbage).
+std::optional<RoleTarget> decode_role_target(std::string_view value);
+
+// block_id of the actions block holding a role's button and picker:
+// "incident.role:42:ic". A users_select carries no value, so this is how a
+// pick finds its incident and role.
+std::string role_block_id(const RoleTarget& target);
+std::optional<RoleTarget> decode_role_block_id(std::string_view block_id);
+
+}  // namespace messages::action_ids

@@ -1,0 +1,115 @@
+#include "messages/block_kit.hpp"
+
+#include "messages/mrkdwn.hpp"
+#include "messages/utf8.hpp"
+
+namespace messages::block_kit {
+
+namespace {
+nlohmann::json plain(std::string_view text, std::size_t max) {
+    return {{"type", "plain_text"}, {"text", shorten(text, max)}, {"emoji", true}};
+}
+nlohmann::json mrkdwn(std::string_view text, std::size_t max) {
+    return {{"type", "mrkdwn"}, {"text", cut_mrkdwn(text, max)}};
+}
+}  // namespace
+
+nlohmann::json header(std::string_view plain_text) {
+    return {{"type", "header"}, {"text", plain(plain_text, kMaxHeader)}};
+}
+
+nlohmann::json section(std::string_view text, std::string_view block_id) {
+    nlohmann::json block{{"type", "section"}, {"text", mrkdwn(text, kMaxSectionText)}};
+    if (!block_id.empty()) block["block_id"] = shorten(block_id, kMaxBlockId);
+    return block;
+}
+
+std::vector<nlohmann::json> sections(std::string_view text) {
+    std::vector<nlohmann::json> out;
+    for (const std::string& piece : split_mrkdwn(text, kMaxSectionText))
+        if (piece.find_first_not_of(" \n") != std::string::npos) out.push_back(section(piece));
+    return out;
+}
+
+nlohmann::json fields(const std::vector<std::string>& mrkdwn_fields) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const std::string& f : mrkdwn_fields) {
+        if (list.size() == kMaxFields) break;
+        list.push_back(mrkdwn(f, kMaxFieldText));
+    }
+    return {{"type", "section"}, {"fields", list}};
+}
+
+nlohmann::json context(std::string_view text) {
+    return {{"type", "context"}, {"elements", nlohmann::json::array({mrkdwn(text, 2000)})}};
+}
+
+nlohmann::json divider() {
+    return {{"type", "divider"}};
+}
+
+nlohmann::json actions(std::string_view block_id, nlohmann::json elements) {
+    return {{"type", "actions"},
+            {"block_id", shorten(block_id, kMaxBlockId)},
+            {"elements", std::move(elements)}};
+}
+
+nlohmann::json button(std::string_view label, std::string_view action_id, std::string_view value) {
+    return {{"type", "button"},
+            {"text", plain(label, kMaxButtonText)},
+            {"action_id", std::string(action_id)},
+            {"value", shorten(value, kMaxButtonValue)}};
+}
+
+nlohmann::json users_select(std::string_view action_id, std::string_view placeholder) {
+    return {{"type", "users_select"},
+            {"action_id", std::string(action_id)},
+            {"placeholder", plain(placeholder, 150)}};
+}
+
+SlackMessage message(std::string_view text) {
+    SlackMessage out{cut_mrkdwn(text, kMaxSectionText), nlohmann::json::array()};
+    for (auto& block : sections(text)) append(out.blocks, std::move(block));
+    if (out.text.empty()) out.text.push_back(' ');
+    return out;
+}
+
+std::size_t append_lines(nlohmann::json& blocks, const std::vector<std::string>& lines,
+                         std::size_t reserve, std::size_t max_chars) {
+    // A section's block slot is claimed when the section is opened, so
+    // closing it always succeeds.
+    std::size_t used_chars = 0;
+    std::size_t taken = 0;
+    std::string current;
+    std::size_t current_chars = 0;
+    const auto has_slot = [&] { return blocks.size() + 1 + reserve <= kMaxBlocks; };
+    for (const std::string& raw : lines) {
+        const std::string line = cut_mrkdwn(raw, kMaxSectionText);
+        const std::size_t chars = code_points(line);
+        if (used_chars + chars + 1 > max_chars) break;
+        if (!current.empty() && current_chars + 1 + chars > kMaxSectionText) {
+            blocks.push_back(section(current));
+            current.clear();
+            current_chars = 0;
+        }
+        if (current.empty() && !has_slot()) break;
+        if (!current.empty()) {
+            current += '\n';
+            ++current_chars;
+        }
+        current += line;
+        current_chars += chars;
+        used_chars += chars + 1;
+        ++taken;
+    }
+    if (!current.empty()) blocks.push_back(section(current));
+    return taken;
+}
+
+bool append(nlohmann::json& blocks, nlohmann::json block, std::size_t reserve) {
+    if (blocks.size() + 1 + reserve > kMaxBlocks) return false;
+    blocks.push_back(std::move(block));
+    return true;
+}
+
+}  // namespace messages::block_kit

@@ -1,0 +1,81 @@
+#include "messages/nudges.hpp"
+
+#include "messages/block_kit.hpp"
+#include "messages/mrkdwn.hpp"
+#include "messages/time_text.hpp"
+
+namespace messages {
+
+namespace {
+constexpr std::string_view kUpdateTemplate =
+    "```/incident update status: … | impact: … | actions: …```";
+}
+
+SlackMessage update_reminder(const core::Incident& incident, const UpdateSchedule& schedule,
+                             core::TimePoint now) {
+    const core::TimePoint since = incident.last_update_at.value_or(incident.declared_at);
+    const auto quiet = std::chrono::duration_cast<std::chrono::seconds>(now - since);
+    std::string text =
+        ":alarm_clock: *Status update due* · " + incident_line(incident, 80) + "\n" +
+        (incident.last_update_at ? "Last update " + age(quiet) + " ago"
+                                 : "No update since it was declared " + age(quiet) + " ago") +
+        " (" + severity_label(incident.severity) + ": " + cadence_text(schedule.cadence) + ").\n";
+    const std::string& ic = incident.holder(core::Role::Commander);
+    const std::string& comms = incident.holder(core::Role::CommsLead);
+    if (ic.empty() && comms.empty()) {
+        text +=
+            "Nobody is Incident Commander or Comms Lead: take a role with `/incident role ic "
+            "me` or `/incident role comms me`, then post an update:";
+    } else {
+        std::string who = ic.empty() ? "" : user_mention(ic) + " (IC)";
+        if (!comms.empty() && comms != ic)
+            who += (who.empty() ? "" : ", ") + user_mention(comms) + " (Comms Lead)";
+        else if (!comms.empty())
+            who += " (also Comms Lead)";
+        if (ic.empty()) who += "; nobody is Incident Commander";
+        if (comms.empty()) who += "; nobody is Comms Lead";
+        text += who + ": please post an update:";
+    }
+    text += "\n" + std::string(kUpdateTemplate);
+    SlackMessage message = block_kit::message(text);
+    message.text = "Status update due for " + core::incident_key(incident);
+    return message;
+}
+
+SlackMessage escalation(const core::Incident& incident, int level,
+                        const std::vector<std::string>& contacts,
+                        std::chrono::seconds unacknowledged_for) {
+    std::string text = ":rotating_light: *Escalation level " + std::to_string(level) + "* · " +
+                       incident_line(incident, 80) + " (" +
+                       std::string(core::to_string(incident.severity)) +
+                       ") has not been acknowledged for " + age(unacknowledged_for) + ".\n";
+    std::string who;
+    for (const std::string& contact : contacts)
+        who += (who.empty() ? "" : " ") + contact_mention(contact);
+    text += who.empty() ? std::string("No escalation contacts are configured for this level.")
+                        : who + " please respond:";
+    text += " `/incident ack` in this channel, or take IC with the button on the pinned message.";
+    SlackMessage message = block_kit::message(text);
+    message.text = core::incident_key(incident) + " escalated to level " + std::to_string(level) +
+                   ": not acknowledged for " + age(unacknowledged_for);
+    return message;
+}
+
+SlackMessage postmortem_reminder(const core::Incident& incident, core::TimePoint now) {
+    const std::string& ic = incident.holder(core::Role::Commander);
+    std::string text =
+        ":books: " + (ic.empty() ? std::string("Nobody holds IC:") : user_mention(ic)) +
+        " the post-mortem for " + incident_line(incident, 80) + " is due";
+    if (incident.postmortem_due_at) {
+        const auto late =
+            std::chrono::duration_cast<std::chrono::seconds>(now - *incident.postmortem_due_at);
+        text += " (since " + date_time_token(*incident.postmortem_due_at) +
+                (late.count() >= 60 ? ", " + age(late) + " ago" : std::string()) + ")";
+    }
+    text += ". When it is written: `/incident postmortem done &lt;link&gt;`.";
+    SlackMessage message = block_kit::message(text);
+    message.text = "The post-mortem for " + core::incident_key(incident) + " is due";
+    return message;
+}
+
+}  // namespace messages

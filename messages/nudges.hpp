@@ -1,0 +1,28 @@
+#pragma once
+// What the scheduler posts when the runbook is not being followed: a status
+// update overdue, nobody acknowledging, a post-mortem overdue.
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/incident.hpp"
+#include "messages/incident_text.hpp"
+#include "messages/slack_message.hpp"
+
+namespace messages {
+
+// Mentions the IC and Comms Lead (or says nobody holds them) and shows the
+// update template to copy. Uses incident.last_update_at (else declared_at).
+SlackMessage update_reminder(const core::Incident& incident, const UpdateSchedule& schedule,
+                             core::TimePoint now);
+
+// `contacts`: Slack user ids (`U…`/`W…`) and user-group ids (`S…`); `level` from 1.
+SlackMessage escalation(const core::Incident& incident, int level,
+                        const std::vector<std::string>& contacts,
+                        std::chrono::seconds unacknowledged_for);
+
+// Mentions the IC (or says nobody holds it); uses incident.postmortem_due_at.
+SlackMessage postmortem_reminder(const core::Incident& incident, core::TimePoint now);
+
+}  // namespace messages

@@ -1,0 +1,87 @@
+#include "messages/opening_message.hpp"
+
+#include "messages/action_ids.hpp"
+#include "messages/block_kit.hpp"
+#include "messages/mrkdwn.hpp"
+#include "messages/utf8.hpp"
+
+namespace messages {
+
+namespace bk = block_kit;
+
+std::string take_role_label(core::Role role) {
+    return "I'll be " + std::string(core::role_short(role));
+}
+
+namespace {
+
+std::vector<std::string> summary_fields(const core::Incident& incident,
+                                        const UpdateSchedule& schedule) {
+    std::vector<std::string> out{
+        "*Severity*\n" + severity_label(incident.severity),
+        "*State*\n" + state_label(incident.state),
+        "*Declared by*\n" + holder_mention(incident.declared_by),
+        "*Declared at*\n" + date_time_token(incident.declared_at),
+    };
+    if (incident.state != core::IncidentState::Resolved && schedule.cadence) {
+        out.push_back("*Status updates*\n" + cadence_text(schedule.cadence));
+        // No "in 12 min": this message stays pinned and would go stale.
+        out.push_back("*Next update due*\n" +
+                      (schedule.next_due ? time_token(*schedule.next_due) : "none scheduled"));
+    }
+    return out;
+}
+
+nlohmann::json role_controls(const core::Incident& incident, core::Role role) {
+    const action_ids::RoleTarget target{incident.id, role};
+    return bk::actions(
+        action_ids::role_block_id(target),
+        nlohmann::json::array({bk::button(take_role_label(role), action_ids::kTakeRole,
+                                          action_ids::encode_role_target(target)),
+                               bk::users_select(action_ids::kAssignRole, "Assign someone…")}));
+}
+
+std::string resolution_text(const core::Incident& incident) {
+    std::string text = "*Resolved*";
+    if (incident.resolved_at) text += " " + date_time_token(*incident.resolved_at);
+    text += "\n" + (incident.resolution.empty() ? std::string("_No resolution given._")
+                                                : escape(incident.resolution));
+    if (!incident.postmortem_link.empty())
+        text += "\n*Post-mortem:* " + escape(incident.postmortem_link);
+    else if (incident.postmortem_due_at)
+        text += "\n*Post-mortem due* " + date_time_token(*incident.postmortem_due_at);
+    return text;
+}
+
+}  // namespace
+
+SlackMessage opening_message(const core::Incident& incident, const UpdateSchedule& schedule) {
+    const bool resolved = incident.state == core::IncidentState::Resolved;
+    const std::string key = core::incident_key(incident);
+    nlohmann::json blocks = nlohmann::json::array();
+    const std::string heading = key + " · " + incident.title;
+    blocks.push_back(bk::header(heading));
+    // The header holds 150 characters; a long title is shown whole below it.
+    if (code_points(heading) > bk::kMaxHeader)
+        blocks.push_back(bk::section("*Title:* " + escape(incident.title)));
+    blocks.push_back(bk::fields(summary_fields(incident, schedule)));
+    if (resolved)
+        for (auto& block : bk::sections(resolution_text(incident))) blocks.push_back(block);
+    blocks.push_back(bk::divider());
+    for (const core::Role role : core::kAllRoles) {
+        blocks.push_back(bk::section("*" + std::string(core::role_name(role)) + "*\n" +
+                                         holder_mention(incident.holder(role)),
+                                     "incident.role_holder:" + std::string(core::role_key(role))));
+        if (!resolved) blocks.push_back(role_controls(incident, role));
+    }
+    blocks.push_back(bk::context(
+        resolved ? std::string("This incident is resolved.")
+                 : "Post updates with `/incident update`, see everything with `/incident help`."));
+
+    std::string text = key + " " + escape(incident.title) + " · " +
+                       std::string(core::to_string(incident.severity)) + " · " +
+                       state_label(incident.state);
+    return SlackMessage{cut_mrkdwn(text, 3000), std::move(blocks)};
+}
+
+}  // namespace messages

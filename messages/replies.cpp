@@ -1,0 +1,124 @@
+#include "messages/replies.hpp"
+
+#include <string>
+#include <vector>
+
+#include "messages/block_kit.hpp"
+#include "messages/mrkdwn.hpp"
+#include "messages/time_text.hpp"
+
+namespace messages {
+
+namespace bk = block_kit;
+
+SlackMessage help_reply() {
+    const std::string text =
+        "*`/incident` commands*\n"
+        "*Anywhere*\n"
+        "`/incident SEV1 Payment processing down` declare an incident (SEV1–SEV4, or P0–P3)\n"
+        "`/incident declare P0 &lt;title&gt;` the same, spelled out\n"
+        "`/incident list` open incidents\n"
+        "`/incident help` this help\n"
+        "*In an incident channel*\n"
+        "`/incident ack` acknowledge; you become IC if nobody is\n"
+        "`/incident role ic|tech|comms|scribe @user` assign a role (`me` for yourself)\n"
+        "`/incident update &lt;text&gt;` post a status update, free text or "
+        "`status: … | impact: … | actions: …`\n"
+        "`/incident severity SEV2` change the severity (the update cadence follows)\n"
+        "`/incident note &lt;text&gt;` add a timeline entry\n"
+        "`/incident resolve [resolution]` resolve the incident\n"
+        "`/incident status` severity, state, roles, next update due\n"
+        "`/incident timeline` everything that happened, oldest first\n"
+        "`/incident postmortem done &lt;link&gt;` mark the post-mortem written";
+    SlackMessage message = bk::message(text);
+    message.text =
+        "/incident commands: declare, list, help, ack, role, update, severity, note, "
+        "resolve, status, timeline, postmortem done";
+    return message;
+}
+
+SlackMessage list_reply(std::span<const core::Incident> open_incidents, core::TimePoint now) {
+    if (open_incidents.empty()) return bk::message("No open incidents. :tada:");
+    SlackMessage message{"Open incidents: " + std::to_string(open_incidents.size()),
+                         nlohmann::json::array()};
+    message.blocks.push_back(
+        bk::section("*Open incidents (" + std::to_string(open_incidents.size()) + ")*"));
+    std::vector<std::string> lines;
+    for (const core::Incident& incident : open_incidents) {
+        std::string line = "*" + core::incident_key(incident) + "* " + escape(incident.title) +
+                           " · " + std::string(core::to_string(incident.severity)) + " · " +
+                           state_label(incident.state);
+        line += " · " + (incident.channel_id.empty() ? std::string("_channel being created_")
+                                                     : channel_link(incident.channel_id));
+        line += " · open " +
+                age(std::chrono::duration_cast<std::chrono::seconds>(now - incident.declared_at));
+        lines.push_back(cut_mrkdwn(line, 400));
+    }
+    const std::size_t shown = bk::append_lines(message.blocks, lines, 1);
+    if (shown < lines.size())
+        message.blocks.push_back(
+            bk::context("…and " + std::to_string(lines.size() - shown) + " more not shown."));
+    return message;
+}
+
+SlackMessage status_reply(const core::Incident& incident, const UpdateSchedule& schedule,
+                          core::TimePoint now) {
+    SlackMessage message{"Status of " + core::incident_key(incident), nlohmann::json::array()};
+    message.blocks.push_back(bk::section("*" + incident_line(incident) + "*"));
+    std::vector<std::string> fields{
+        "*Severity*\n" + severity_label(incident.severity),
+        "*State*\n" + state_label(incident.state),
+        "*Declared*\n" + date_time_token(incident.declared_at) + " (" +
+            age(std::chrono::duration_cast<std::chrono::seconds>(now - incident.declared_at)) +
+            " ago)",
+        "*Last update*\n" + (incident.last_update_at
+                                 ? time_token(*incident.last_update_at) + " (" +
+                                       age(std::chrono::duration_cast<std::chrono::seconds>(
+                                           now - *incident.last_update_at)) +
+                                       " ago)"
+                                 : std::string("none yet")),
+    };
+    if (incident.state == core::IncidentState::Resolved)
+        fields.push_back("*Resolved*\n" + (incident.resolved_at
+                                               ? date_time_token(*incident.resolved_at)
+                                               : std::string("yes")));
+    else
+        fields.push_back("*Next update due*\n" + (schedule.cadence
+                                                      ? next_update_text(schedule, now)
+                                                      : cadence_text(schedule.cadence)));
+    message.blocks.push_back(bk::fields(fields));
+    std::vector<std::string> roles;
+    for (const core::Role role : core::kAllRoles)
+        roles.push_back("*" + std::string(core::role_name(role)) + "*\n" +
+                        holder_mention(incident.holder(role)));
+    message.blocks.push_back(bk::fields(roles));
+    return message;
+}
+
+SlackMessage declaring_reply(const core::Incident& incident) {
+    return bk::message("Declaring *" + incident_line(incident) +
+                       "* — your channel is being created…");
+}
+
+SlackMessage channel_link_reply(const core::Incident& incident) {
+    return bk::message(core::incident_key(incident) + " is open in " +
+                       channel_link(incident.channel_id));
+}
+
+SlackMessage error_reply(std::string_view message) {
+    std::string line(message);
+    for (char& c : line)
+        if (c == '\n' || c == '\r') c = ' ';
+    return bk::message(":warning: " + escape(line));
+}
+
+SlackMessage not_in_incident_channel_reply(std::string_view command_name) {
+    std::string name(command_name);
+    for (char& c : name)
+        if (c == '\n' || c == '\r' || c == '`') c = ' ';
+    return bk::message("`/incident " + escape(name) +
+                       "` only works in an incident channel. See `/incident list` for open "
+                       "incidents and their channels.");
+}
+
+}  // namespace messages

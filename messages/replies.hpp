@@ -1,0 +1,30 @@
+#pragma once
+// Ephemeral replies to the person who typed `/incident …`.
+#include <span>
+#include <string_view>
+
+#include "core/clock.hpp"
+#include "core/incident.hpp"
+#include "messages/incident_text.hpp"
+#include "messages/slack_message.hpp"
+
+namespace messages {
+
+// Usage of every subcommand.
+SlackMessage help_reply();
+// Open incidents: key, title, severity, state, channel, age. Newest last is
+// the caller's choice; the order given is kept.
+SlackMessage list_reply(std::span<const core::Incident> open_incidents, core::TimePoint now);
+// Severity, state, roles, last update, next update due.
+SlackMessage status_reply(const core::Incident& incident, const UpdateSchedule& schedule,
+                          core::TimePoint now);
+// "Declaring INC-2026-001 — your channel is being created…"
+SlackMessage declaring_reply(const core::Incident& incident);
+// "INC-2026-001 is open in <#C…>"
+SlackMessage channel_link_reply(const core::Incident& incident);
+// One line, as given (escaped): the parser's and the bot's error messages.
+SlackMessage error_reply(std::string_view message);
+// For a subcommand typed outside an incident channel.
+SlackMessage not_in_incident_channel_reply(std::string_view command_name);
+
+}  // namespace messages

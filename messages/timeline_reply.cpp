@@ -1,0 +1,83 @@
+#include "messages/timeline_reply.hpp"
+
+#include <vector>
+
+#include "messages/block_kit.hpp"
+#include "messages/incident_text.hpp"
+#include "messages/mrkdwn.hpp"
+#include "messages/utf8.hpp"
+
+namespace messages {
+
+namespace bk = block_kit;
+
+std::string event_label(core::EventKind kind) {
+    switch (kind) {
+        case core::EventKind::Declared:
+            return "Declared";
+        case core::EventKind::Acknowledged:
+            return "Acknowledged";
+        case core::EventKind::RoleAssigned:
+            return "Role";
+        case core::EventKind::Update:
+            return "Update";
+        case core::EventKind::SeverityChanged:
+            return "Severity";
+        case core::EventKind::Note:
+            return "Note";
+        case core::EventKind::Resolved:
+            return "Resolved";
+        case core::EventKind::ReminderSent:
+            return "Reminder";
+        case core::EventKind::EscalationSent:
+            return "Escalation";
+        case core::EventKind::PostmortemDue:
+            return "Post-mortem due";
+        case core::EventKind::PostmortemDone:
+            return "Post-mortem done";
+    }
+    return "Event";
+}
+
+namespace {
+std::string line_for(const core::TimelineEvent& event) {
+    std::string text = event.text;
+    for (char& c : text)
+        if (c == '\n') c = ' ';
+    return date_time_token(event.at) + " · " +
+           (event.actor.empty() ? std::string("incident-bot") : user_mention(event.actor)) +
+           " · *" + event_label(event.kind) + "* " + escape(shorten(text, kMaxTimelineEntryText));
+}
+}  // namespace
+
+SlackMessage timeline_reply(const core::Incident& incident,
+                            std::span<const core::TimelineEvent> events) {
+    const std::string key = core::incident_key(incident);
+    SlackMessage message{"Timeline of " + key + " (" + std::to_string(events.size()) + " entries)",
+                         nlohmann::json::array()};
+    message.blocks.push_back(bk::section("*Timeline of " + incident_line(incident) + "*"));
+    if (events.empty()) {
+        message.blocks.push_back(bk::context("Nothing recorded yet."));
+        return message;
+    }
+    std::vector<std::string> lines;
+    lines.reserve(events.size());
+    for (const auto& event : events) lines.push_back(line_for(event));
+
+    // Find how many of the latest entries fit (one block kept for the note),
+    // then lay them out oldest first.
+    nlohmann::json trial = message.blocks;
+    const std::vector<std::string> newest_first(lines.rbegin(), lines.rend());
+    const std::size_t fit = bk::append_lines(trial, newest_first, 1);
+    const std::vector<std::string> shown(lines.end() - static_cast<std::ptrdiff_t>(fit),
+                                         lines.end());
+    const std::size_t left_out = lines.size() - fit;
+    if (left_out > 0)
+        message.blocks.push_back(bk::context("_" + std::to_string(left_out) +
+                                             " earlier entries left out; showing the latest " +
+                                             std::to_string(fit) + "._"));
+    bk::append_lines(message.blocks, shown);
+    return message;
+}
+
+}  // namespace messages

@@ -1,0 +1,158 @@
+// The emulator's header lands in parallel work; until it does this unit
+// compiles to nothing so that the build keeps working. Drop the guard then.
+#if __has_include("emulator/slack_emulator.hpp")
+#include "sandbox/feed.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+
+namespace sandbox {
+namespace {
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto end = std::min(text.find('\n', start), text.size());
+        lines.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return lines;
+}
+
+// The lines of `now` that `before` did not have: what changed, as a reader sees it.
+std::string changed_lines(const std::string& before, const std::string& now) {
+    auto old_lines = lines_of(before);
+    std::string out;
+    for (const auto& line : lines_of(now)) {
+        const auto it = std::find(old_lines.begin(), old_lines.end(), line);
+        if (it != old_lines.end()) {
+            old_lines.erase(it);
+            continue;
+        }
+        if (!out.empty()) out += '\n';
+        out += line;
+    }
+    return out;
+}
+
+bool is_member(const emulator::Channel& channel, const std::string& user) {
+    return std::find(channel.members.begin(), channel.members.end(), user) != channel.members.end();
+}
+
+}  // namespace
+
+std::pair<std::int64_t, std::int64_t> ts_order(std::string_view ts) {
+    const auto dot = std::min(ts.find('.'), ts.size());
+    std::int64_t seconds = 0;
+    std::int64_t fraction = 0;
+    std::from_chars(ts.data(), ts.data() + dot, seconds);
+    if (dot < ts.size()) std::from_chars(ts.data() + dot + 1, ts.data() + ts.size(), fraction);
+    return {seconds, fraction};
+}
+
+std::string ts_clock_time(std::string_view ts) {
+    using namespace std::chrono;
+    const auto t = sys_seconds{seconds{ts_order(ts).first}};
+    const hh_mm_ss<seconds> hms{t - floor<days>(t)};
+    const auto two = [](long v) { return std::string(v < 10 ? "0" : "") + std::to_string(v); };
+    return two(hms.hours().count()) + ":" + two(hms.minutes().count());
+}
+
+Feed::Feed(emulator::SlackEmulator& slack, const core::Clock& clock, std::ostream& out,
+           TextStyle style)
+    : slack_(slack), clock_(clock), out_(out), style_(std::move(style)) {}
+
+TextStyle Feed::style() const {
+    auto s = style_;
+    s.now = clock_.now();
+    return s;
+}
+
+void Feed::print_block(std::string_view heading, const std::string& body) {
+    out_ << heading << '\n';
+    for (const auto& line : lines_of(body)) out_ << "  " << line << '\n';
+}
+
+void Feed::print_message(const std::string& channel_name, const emulator::Message& message,
+                         std::string_view tag) {
+    const auto s = style();
+    std::string heading = "#" + channel_name + " · " +
+                          render_mrkdwn("<@" + message.user + ">", s).substr(1) + " · " +
+                          ts_clock_time(message.ts);
+    if (!message.thread_ts.empty() && message.thread_ts != message.ts) heading += " · in thread";
+    if (!tag.empty()) heading += " · " + std::string(tag);
+    print_block(heading, render_message(message.text, message.blocks, s));
+}
+
+void Feed::print_ephemeral(const std::string& channel_id, const std::string& text,
+                           const nlohmann::json& blocks) {
+    const auto s = style();
+    const auto channel = slack_.channel(channel_id);
+    const auto bot = render_mrkdwn("<@" + slack_.bot_user_id() + ">", s).substr(1);
+    print_block(
+        "#" + (channel ? channel->name : channel_id) + " · " + bot + " · only visible to you",
+        render_message(text, blocks, s));
+}
+
+void Feed::mark_seen(const std::vector<std::string>& all_users) {
+    const auto s = style();
+    for (const auto& user : all_users) ephemerals_seen_[user] = slack_.ephemerals(user).size();
+    for (const auto& channel : slack_.channels()) {
+        for (const auto& m : slack_.messages(channel.id))
+            seen_[{channel.id, m.ts}] = Seen{render_message(m.text, m.blocks, s)};
+    }
+}
+
+void Feed::show_news(const std::string& viewer, const std::vector<std::string>& all_users) {
+    const auto s = style();
+    for (const auto& user : all_users) {
+        const auto ephemerals = slack_.ephemerals(user);
+        auto& seen = ephemerals_seen_[user];
+        if (user == viewer) {
+            for (auto i = seen; i < ephemerals.size(); ++i) {
+                const auto& e = ephemerals[i];
+                // The session already printed the ack's payload when the ack came.
+                if (!e.source.starts_with("ack")) print_ephemeral(e.channel, e.text, e.blocks);
+            }
+        }
+        seen = ephemerals.size();
+    }
+
+    struct News {
+        std::string channel_name;
+        emulator::Message message;
+        std::string edit;  // changed lines; empty for a new message
+    };
+    std::vector<News> fresh;
+    std::vector<News> edits;
+    for (const auto& channel : slack_.channels()) {
+        const bool visible = is_member(channel, viewer);
+        for (auto& m : slack_.messages(channel.id)) {
+            auto rendered = render_message(m.text, m.blocks, s);
+            const auto it = seen_.find({channel.id, m.ts});
+            if (it == seen_.end()) {
+                if (visible) fresh.push_back({channel.name, m, {}});
+            } else if (it->second.rendered != rendered) {
+                auto changed = changed_lines(it->second.rendered, rendered);
+                if (visible && !changed.empty()) edits.push_back({channel.name, m, changed});
+            }
+            seen_[{channel.id, m.ts}] = Seen{std::move(rendered)};
+        }
+    }
+    std::stable_sort(fresh.begin(), fresh.end(), [](const News& a, const News& b) {
+        return ts_order(a.message.ts) < ts_order(b.message.ts);
+    });
+    for (const auto& n : fresh) print_message(n.channel_name, n.message);
+    for (const auto& n : edits) {
+        const auto author = render_mrkdwn("<@" + n.message.user + ">", s).substr(1);
+        print_block("#" + n.channel_name + " · " + author + " · " + ts_clock_time(n.message.ts) +
+                        " · (edited" + (n.message.pinned ? ", pinned)" : ")"),
+                    n.edit);
+    }
+}
+
+}  // namespace sandbox
+
+#endif

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what incident-bot needs on Debian 12 (idempotent: quick when all is
+# there), then configures and builds into ./build.
+#   scripts/setup.sh           libraries + build
+#   scripts/setup.sh --tests   also what the tests need (node/npm for the
+#                              conformance run with Slack's own Node clients)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(g++ cmake make pkg-config nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev
+          libspdlog-dev doctest-dev libboost-dev libssl-dev ca-certificates)
+if [[ "${1:-}" == "--tests" ]]; then
+  packages+=(openssl)
+  command -v node >/dev/null 2>&1 || packages+=(nodejs)
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# node/npm may come from outside Debian (nodesource, nvm): a working binary is enough.
+if (( ${#missing[@]} )); then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo=""
+  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+jobs=$(nproc 2>/dev/null || echo 2)
+if [[ ! -f build/CMakeCache.txt ]]; then
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+fi
+cmake --build build -j"$jobs" 2>&1 | grep -vE '^\[ *[0-9]+%\]|^-- ' || true
+test -x build/incident-bot || { echo "setup: build failed" >&2; exit 1; }

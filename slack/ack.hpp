@@ -1,0 +1,57 @@
+#pragma once
+// The acknowledgement owed for one envelope. Slack wants it within 3 s or the
+// user's command fails, so an Ack cannot be forgotten: one that is dropped
+// uncalled, or held past its deadline, acks empty by itself and logs an
+// error. It goes out on the socket the envelope came on, as Slack requires.
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <spdlog/logger.h>
+#include <boost/asio/any_io_executor.hpp>
+#include <nlohmann/json.hpp>
+
+#include "slack/socket_connection.hpp"
+
+namespace slack {
+
+// Counted as acks go out (or cannot): figures for logs and benchmarks.
+struct AckCounters {
+    std::atomic<std::uint64_t> sent{0};
+    std::atomic<std::uint64_t> by_deadline{0};  // the handler never acked in time
+    std::atomic<std::uint64_t> lost{0};         // the socket was gone
+};
+
+class Ack {
+  public:
+    struct State;
+
+    Ack() = default;  // owes nothing: calling it does nothing
+    explicit Ack(std::shared_ptr<State> state) : state_(std::move(state)) {}
+    Ack(Ack&&) noexcept = default;
+    Ack& operator=(Ack&& other) noexcept;
+    Ack(const Ack&) = delete;
+    Ack& operator=(const Ack&) = delete;
+    ~Ack();
+
+    // Call exactly once, from any thread; later calls are ignored. For a
+    // slash command the payload is the reply the user sees (text/blocks,
+    // response_type); most envelopes need none.
+    void operator()(std::optional<nlohmann::json> response_payload = std::nullopt);
+
+    // Still owed (not called, not timed out).
+    bool pending() const;
+
+  private:
+    std::shared_ptr<State> state_;
+};
+
+// Arms the deadline; the ack frame is written on `executor` (the socket's).
+Ack make_ack(boost::asio::any_io_executor executor, std::weak_ptr<SocketConnection> connection,
+             std::string envelope_id, std::string type, std::chrono::milliseconds deadline,
+             std::shared_ptr<spdlog::logger> logger, std::shared_ptr<AckCounters> counters);
+
+}  // namespace slack

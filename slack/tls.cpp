@@ -1,0 +1,57 @@
+#include "slack/tls.hpp"
+
+#include <cstdlib>
+
+#include <openssl/x509_vfy.h>
+#include <boost/asio/ip/address.hpp>
+
+namespace slack {
+
+core::Result<std::shared_ptr<TlsContext>> make_client_tls_context() {
+    auto context = std::make_shared<TlsContext>(TlsContext::tls_client);
+    context->set_options(TlsContext::default_workarounds | TlsContext::no_sslv2 |
+                         TlsContext::no_sslv3 | TlsContext::no_tlsv1 | TlsContext::no_tlsv1_1);
+    boost::system::error_code ec;
+    // OpenSSL reads SSL_CERT_FILE / SSL_CERT_DIR here; a distribution build
+    // configured otherwise would silently ignore them, so the file is also
+    // loaded explicitly below.
+    context->set_default_verify_paths(ec);
+    if (ec) {
+        return core::make_error("tls_setup", "cannot load the system CA store: " + ec.message());
+    }
+    if (const char* file = std::getenv("SSL_CERT_FILE"); file != nullptr && *file != '\0') {
+        context->load_verify_file(file, ec);
+        if (ec) {
+            return core::make_error("tls_setup", std::string("SSL_CERT_FILE=") + file +
+                                                     " cannot be loaded: " + ec.message());
+        }
+    }
+    context->set_verify_mode(boost::asio::ssl::verify_peer);
+    return context;
+}
+
+core::Result<bool> prepare_client_tls(SSL* ssl, const std::string& host) {
+    boost::system::error_code ec;
+    auto address = boost::asio::ip::make_address(host, ec);
+    bool is_ip = !ec;
+    if (!is_ip && SSL_set_tlsext_host_name(ssl, host.c_str()) != 1) {
+        return core::make_error("tls_setup", "cannot set TLS SNI for " + host);
+    }
+    // OpenSSL's own check (what asio's host_name_verification wraps): the
+    // handshake fails with "certificate verify failed" on a name mismatch.
+    X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
+    X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+    int set = is_ip ? X509_VERIFY_PARAM_set1_ip_asc(param, address.to_string().c_str())
+                    : X509_VERIFY_PARAM_set1_host(param, host.c_str(), host.size());
+    if (set != 1) return core::make_error("tls_setup", "cannot set TLS peer name " + host);
+    SSL_set_verify(ssl, SSL_VERIFY_PEER, nullptr);
+    return true;
+}
+
+std::string describe_tls_failure(SSL* ssl) {
+    long result = SSL_get_verify_result(ssl);
+    if (result == X509_V_OK) return {};
+    return X509_verify_cert_error_string(result);
+}
+
+}  // namespace slack

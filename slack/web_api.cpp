@@ -1,0 +1,322 @@
+#include "slack/web_api.hpp"
+
+#include <atomic>
+#include <charconv>
+#include <deque>
+#include <list>
+#include <optional>
+#include <random>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/http/field.hpp>
+
+#include "slack/backoff.hpp"
+#include "slack/http_pool.hpp"
+
+namespace slack {
+
+namespace net = boost::asio;
+namespace http = boost::beast::http;
+using nlohmann::json;
+
+namespace {
+
+// A Retry-After beyond this is treated as a Slack bug rather than obeyed for hours.
+constexpr std::chrono::seconds kMaxRetryAfter{3600};
+
+std::optional<std::chrono::seconds> parse_retry_after(std::string_view value) {
+    long seconds = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+    if (ec != std::errc{} || end != value.data() + value.size() || seconds < 0) return {};
+    return std::min(std::chrono::seconds{seconds}, kMaxRetryAfter);
+}
+
+}  // namespace
+
+class WebApi::Impl : public std::enable_shared_from_this<Impl> {
+  public:
+    struct Call {
+        std::string label;  // the method name, or "response_url": safe to log
+        Url url;
+        std::string body;
+        std::string token;
+        std::string order_key;
+        bool slack_method = true;  // Web API answers carry "ok"; response_url may not
+        Callback callback;
+        int failures = 0;
+        bool stale_retry_used = false;
+        std::optional<Backoff> backoff;
+        std::unique_ptr<net::steady_timer> timer;
+    };
+
+    Impl(net::io_context& io, std::shared_ptr<spdlog::logger> logger, WebApiOptions options)
+        : strand_(net::make_strand(io)),
+          logger_(logger ? std::move(logger) : std::make_shared<spdlog::logger>("web_api")),
+          options_(std::move(options)),
+          tls_(make_tls(options_, tls_error_)),
+          pool_(strand_, tls_, options_.timeouts, options_.connections_per_host) {}
+
+    static std::shared_ptr<TlsContext> make_tls(WebApiOptions& options,
+                                                std::optional<core::Error>& error) {
+        if (options.tls) return options.tls;
+        auto made = make_client_tls_context();
+        if (!made) {
+            error = made.error();
+            return nullptr;
+        }
+        options.tls = made.value();
+        return options.tls;
+    }
+
+    void submit(std::string label, std::string_view url_text, std::string body, std::string token,
+                bool slack_method, Callback callback, std::string order_key) {
+        auto call = std::make_shared<Call>();
+        call->label = std::move(label);
+        call->body = std::move(body);
+        call->token = std::move(token);
+        call->slack_method = slack_method;
+        call->callback = std::move(callback);
+        call->order_key = std::move(order_key);
+        call->backoff.emplace(options_.retry_initial, options_.retry_max, random_seed_++);
+        auto url = parse_url(url_text);
+        ++pending_;
+        net::dispatch(strand_, [self = shared_from_this(), call, url = std::move(url)]() mutable {
+            if (!url) return self->finish(call, url.error());
+            call->url = std::move(url.value());
+            self->enqueue(call);
+        });
+    }
+
+    void enqueue(const std::shared_ptr<Call>& call) {
+        live_.insert(call);
+        if (call->order_key.empty()) return attempt(call);
+        auto& lane = lanes_[call->order_key];
+        lane.push_back(call);
+        if (lane.size() == 1) attempt(call);
+    }
+
+    void attempt(const std::shared_ptr<Call>& call) {
+        if (stopped_) return;
+        if (call->url.secure() && !tls_) {
+            return finish(call,
+                          tls_error_.value_or(core::make_error("tls_setup", "no TLS context")));
+        }
+        pool_.acquire(call->url, [self = shared_from_this(), call](auto connection) {
+            connection->send(self->make_request(*call),
+                             [self, call, connection](HttpOutcome outcome) {
+                                 self->on_response(call, connection, std::move(outcome));
+                             });
+        });
+    }
+
+    HttpRequest make_request(const Call& call) const {
+        HttpRequest request{http::verb::post, call.url.target, 11};
+        bool default_port = call.url.port == (call.url.secure() ? "443" : "80");
+        request.set(http::field::host, default_port ? call.url.host : call.url.authority());
+        request.set(http::field::user_agent, "incident-bot");
+        request.set(http::field::content_type, "application/json; charset=utf-8");
+        if (!call.token.empty()) request.set(http::field::authorization, "Bearer " + call.token);
+        request.keep_alive(true);
+        request.body() = call.body;
+        request.prepare_payload();
+        return request;
+    }
+
+    void on_response(const std::shared_ptr<Call>& call,
+                     const std::shared_ptr<HttpConnection>& connection, HttpOutcome outcome) {
+        pool_.release(call->url, connection);
+        if (stopped_) return;
+        if (outcome.ec) {
+            // A kept-alive connection the server closed while idle fails on
+            // first use; that is not Slack failing, so retry once at no cost.
+            if (outcome.reused && !call->stale_retry_used &&
+                (outcome.step == "write" || outcome.step == "read")) {
+                call->stale_retry_used = true;
+                return attempt(call);
+            }
+            std::string message =
+                call->label + ": " + outcome.step + " failed: " + outcome.ec.message();
+            if (!outcome.detail.empty()) message += " (" + outcome.detail + ")";
+            return retry_or_fail(call, core::make_error("network", message));
+        }
+        const auto& response = outcome.response;
+        unsigned status = response.result_int();
+        if (status == 429) {
+            auto header = response[http::field::retry_after];
+            auto after = parse_retry_after({header.data(), header.size()})
+                             .value_or(options_.default_retry_after);
+            logger_->warn("{}: rate limited by Slack, retrying in {}s", call->label, after.count());
+            return wait_then_attempt(call, after);
+        }
+        if (status >= 500) {
+            return retry_or_fail(call, core::make_error("http_" + std::to_string(status),
+                                                        call->label + ": Slack answered HTTP " +
+                                                            std::to_string(status)));
+        }
+        json body = json::parse(response.body(), nullptr, false);
+        bool is_object = !body.is_discarded() && body.is_object();
+        auto error_name = [&]() -> std::string {
+            auto it = is_object ? body.find("error") : body.end();
+            return is_object && it != body.end() && it->is_string() ? it->get<std::string>() : "";
+        };
+        if (status < 200 || status >= 300) {
+            std::string name = error_name();
+            if (name.empty()) name = "http_" + std::to_string(status);
+            return finish(call, core::make_error(name, call->label + " failed: " + name));
+        }
+        if (!is_object) {
+            // response_url answers a plain "ok".
+            if (!call->slack_method) return finish(call, json{{"ok", true}});
+            return finish(call, core::make_error("bad_response",
+                                                 call->label + ": Slack's answer is not JSON"));
+        }
+        auto ok = body.find("ok");
+        bool succeeded =
+            ok == body.end() ? !call->slack_method : ok->is_boolean() && ok->get<bool>();
+        if (succeeded) return finish(call, std::move(body));
+        std::string name = error_name();
+        if (name.empty()) name = "unknown_error";
+        finish(call, core::make_error(name, call->label + " failed: " + name));
+    }
+
+    void retry_or_fail(const std::shared_ptr<Call>& call, core::Error error) {
+        if (++call->failures > options_.max_retries) {
+            logger_->error("{} (gave up after {} retries)", error.message, options_.max_retries);
+            return finish(call, std::move(error));
+        }
+        auto delay = call->backoff->next();
+        logger_->warn("{}; retry {}/{} in {}ms", error.message, call->failures,
+                      options_.max_retries, delay.count());
+        wait_then_attempt(call, delay);
+    }
+
+    template <class Duration>
+    void wait_then_attempt(const std::shared_ptr<Call>& call, Duration delay) {
+        call->timer = std::make_unique<net::steady_timer>(strand_, delay);
+        call->timer->async_wait([self = shared_from_this(), call](boost::system::error_code ec) {
+            if (!ec && !self->stopped_) self->attempt(call);
+        });
+    }
+
+    void finish(const std::shared_ptr<Call>& call, core::Result<json> result) {
+        live_.erase(call);
+        --pending_;
+        auto callback = std::move(call->callback);
+        if (callback) {
+            try {
+                callback(std::move(result));
+            } catch (const std::exception& e) {
+                logger_->error("{}: result handler threw: {}", call->label, e.what());
+            }
+        }
+        if (!call->order_key.empty()) {
+            auto lane = lanes_.find(call->order_key);
+            if (lane != lanes_.end() && !lane->second.empty() && lane->second.front() == call) {
+                lane->second.pop_front();
+                if (lane->second.empty()) {
+                    lanes_.erase(lane);
+                } else {
+                    attempt(lane->second.front());
+                }
+            }
+        }
+        if (pending_ == 0) notify_idle(true);
+    }
+
+    struct IdleWaiter {
+        std::unique_ptr<net::steady_timer> timer;
+        std::function<void(bool)> done;
+    };
+
+    void when_idle(std::chrono::milliseconds limit, std::function<void(bool)> done) {
+        net::dispatch(strand_, [self = shared_from_this(), limit, done = std::move(done)]() {
+            if (self->pending_ == 0) return done(true);
+            auto waiter = std::make_shared<IdleWaiter>();
+            waiter->timer = std::make_unique<net::steady_timer>(self->strand_, limit);
+            waiter->done = done;
+            self->idle_waiters_.push_back(waiter);
+            waiter->timer->async_wait([self, waiter](boost::system::error_code ec) {
+                if (ec || !waiter->done) return;
+                self->idle_waiters_.remove(waiter);
+                std::exchange(waiter->done, nullptr)(false);
+            });
+        });
+    }
+
+    void notify_idle(bool idle) {
+        auto waiters = std::move(idle_waiters_);
+        idle_waiters_.clear();
+        for (auto& waiter : waiters) {
+            waiter->timer->cancel();
+            if (waiter->done) std::exchange(waiter->done, nullptr)(idle);
+        }
+    }
+
+    void shutdown() {
+        stopped_ = true;
+        for (const auto& call : live_) {
+            if (call->timer) call->timer->cancel();
+        }
+        for (auto& waiter : idle_waiters_) waiter->timer->cancel();
+        pool_.close_all();
+    }
+
+    net::strand<net::io_context::executor_type> strand_;
+    std::shared_ptr<spdlog::logger> logger_;
+    WebApiOptions options_;
+    std::optional<core::Error> tls_error_;
+    std::shared_ptr<TlsContext> tls_;
+    HttpPool pool_;
+    std::unordered_map<std::string, std::deque<std::shared_ptr<Call>>> lanes_;
+    std::unordered_set<std::shared_ptr<Call>> live_;
+    std::list<std::shared_ptr<IdleWaiter>> idle_waiters_;
+    std::atomic<std::size_t> pending_{0};
+    std::atomic<std::uint64_t> random_seed_{std::random_device{}()};
+    bool stopped_ = false;
+};
+
+WebApi::WebApi(net::io_context& io, std::shared_ptr<spdlog::logger> logger, WebApiOptions options)
+    : impl_(std::make_shared<Impl>(io, std::move(logger), std::move(options))) {}
+
+WebApi::~WebApi() {
+    impl_->shutdown();
+}
+
+void WebApi::call(std::string method, json args, Callback callback, CallOptions options) {
+    std::string token;
+    if (options.token == Token::Bot) token = impl_->options_.bot_token;
+    if (options.token == Token::App) token = impl_->options_.app_token;
+    std::string url = join_api_url(impl_->options_.api_url, method);
+    if (args.is_null()) args = json::object();
+    impl_->submit(std::move(method), url, args.dump(-1, ' ', false, json::error_handler_t::replace),
+                  std::move(token), true, std::move(callback), std::move(options.order_key));
+}
+
+void WebApi::post_json(std::string url, json body, Callback callback, CallOptions options) {
+    impl_->submit("response_url", url, body.dump(-1, ' ', false, json::error_handler_t::replace),
+                  "", false, std::move(callback), std::move(options.order_key));
+}
+
+std::size_t WebApi::pending() const {
+    return impl_->pending_;
+}
+
+void WebApi::when_idle(std::chrono::milliseconds limit, std::function<void(bool)> done) {
+    impl_->when_idle(limit, std::move(done));
+}
+
+std::shared_ptr<TlsContext> WebApi::tls_context() const {
+    return impl_->tls_;
+}
+
+const WebApiOptions& WebApi::options() const {
+    return impl_->options_;
+}
+
+}  // namespace slack

@@ -1,0 +1,117 @@
+#pragma once
+// The SQLite connection: durability settings, schema migrations at start-up,
+// a cache of prepared statements and the transaction wrapper. One Database
+// per thread; repositories (incidents.hpp, outbox.hpp, ...) borrow it.
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <spdlog/logger.h>
+
+#include "core/result.hpp"
+#include "storage/query.hpp"
+
+namespace storage {
+
+// Thrown for a database that cannot be used at all (newer schema, failed
+// migration); Database::open turns it into a core::Error.
+class DatabaseError : public std::runtime_error {
+  public:
+    DatabaseError(std::string code, const std::string& message)
+        : std::runtime_error(message), code_(std::move(code)) {}
+    const std::string& code() const { return code_; }
+
+  private:
+    std::string code_;
+};
+
+struct DatabaseOptions {
+    int busy_timeout_ms = 5000;
+    std::shared_ptr<spdlog::logger> logger;  // optional: migrations are logged when set
+};
+
+class Database {
+  public:
+    // `path` is a file, created if missing, or ":memory:" (tests).
+    // Throws DatabaseError or SQLite::Exception.
+    explicit Database(const std::string& path, DatabaseOptions options = {});
+    // The same, with failures as a value: codes `db_open_failed`,
+    // `db_schema_too_new`, `db_migration_failed`.
+    static core::Result<std::unique_ptr<Database>> open(const std::string& path,
+                                                        DatabaseOptions options = {});
+
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    // Runs `work` in a transaction: committed when it returns, rolled back
+    // when it throws (the exception is rethrown). Nests: an inner call is a
+    // savepoint, so its failure can be caught without losing the outer work.
+    template <class Work>
+    std::invoke_result_t<Work&> transaction(Work&& work);
+
+    // A cached prepared statement for a constant SQL text; values are bound,
+    // never spliced into `sql`.
+    Query query(const char* sql);
+
+    int schema_version();        // highest migration applied
+    std::string journal_mode();  // "wal" for a file database
+    bool in_transaction() const { return depth_ > 0; }
+    const std::string& path() const { return path_; }
+
+  private:
+    class Scope {
+      public:
+        explicit Scope(Database& db);
+        ~Scope();
+        void commit();
+        Scope(const Scope&) = delete;
+        Scope& operator=(const Scope&) = delete;
+
+      private:
+        Database& db_;
+        bool nested_;
+        bool done_ = false;
+    };
+
+    struct SqlHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const {
+            return std::hash<std::string_view>{}(s);
+        }
+    };
+
+    void configure();
+    void migrate();
+
+    std::string path_;
+    SQLite::Database db_;
+    std::shared_ptr<spdlog::logger> logger_;
+    // Declared after db_: statements are finalised before the connection closes.
+    std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>, SqlHash, std::equal_to<>>
+        statements_;
+    int depth_ = 0;
+};
+
+template <class Work>
+std::invoke_result_t<Work&> Database::transaction(Work&& work) {
+    using R = std::invoke_result_t<Work&>;
+    static_assert(!std::is_rvalue_reference_v<R>, "return a value or an lvalue reference");
+    Scope scope(*this);
+    if constexpr (std::is_void_v<R>) {
+        work();
+        scope.commit();
+    } else {
+        R result = work();
+        scope.commit();
+        return result;
+    }
+}
+
+}  // namespace storage

@@ -1,0 +1,271 @@
+#include "storage/incidents.hpp"
+
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <chrono>
+#include <stdexcept>
+
+namespace storage {
+namespace {
+
+// Column list shared by every SELECT; read back by row_to_incident in this order.
+#define IB_INCIDENT_COLUMNS                                                               \
+    "id, year, number, title, severity, state, declared_by, origin_channel, "             \
+    "COALESCE(channel_id, ''), channel_name, opening_ts, declared_at, acknowledged_at, "  \
+    "resolved_at, last_update_at, commander, tech_lead, comms_lead, scribe, resolution, " \
+    "postmortem_due_at, postmortem_link"
+
+core::Incident row_to_incident(const Query& q) {
+    core::Incident i;
+    i.id = q.int64(0);
+    i.year = static_cast<int>(q.int64(1));
+    i.number = static_cast<int>(q.int64(2));
+    i.title = q.text(3);
+    i.severity = core::parse_severity(q.text(4)).value_or(core::Severity::Sev1);
+    i.state = core::parse_state(q.text(5)).value_or(core::IncidentState::Declared);
+    i.declared_by = q.text(6);
+    i.origin_channel = q.text(7);
+    i.channel_id = q.text(8);
+    i.channel_name = q.text(9);
+    i.opening_ts = q.text(10);
+    i.declared_at = q.time(11);
+    i.acknowledged_at = q.optional_time(12);
+    i.resolved_at = q.optional_time(13);
+    i.last_update_at = q.optional_time(14);
+    for (core::Role r : core::kAllRoles) i.roles[core::index(r)] = q.text(15 + int(core::index(r)));
+    i.resolution = q.text(19);
+    i.postmortem_due_at = q.optional_time(20);
+    i.postmortem_link = q.text(21);
+    return i;
+}
+
+int utc_year(core::TimePoint t) {
+    const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(t)};
+    return static_cast<int>(ymd.year());
+}
+
+// One statement per role: the column is chosen by type, never by a string
+// from the caller. Indexed by core::index(Role).
+constexpr std::array<const char*, 4> kSelectRole{
+    "SELECT commander FROM incidents WHERE id = ?1",
+    "SELECT tech_lead FROM incidents WHERE id = ?1",
+    "SELECT comms_lead FROM incidents WHERE id = ?1",
+    "SELECT scribe FROM incidents WHERE id = ?1",
+};
+constexpr std::array<const char*, 4> kUpdateRole{
+    "UPDATE incidents SET commander = ?2 WHERE id = ?1",
+    "UPDATE incidents SET tech_lead = ?2 WHERE id = ?1",
+    "UPDATE incidents SET comms_lead = ?2 WHERE id = ?1",
+    "UPDATE incidents SET scribe = ?2 WHERE id = ?1",
+};
+
+}  // namespace
+
+core::Incident Incidents::declare(const NewIncident& n) {
+    const int year = utc_year(n.declared_at);
+    return db_.transaction([&] {
+        // The counter row serialises numbering per year (a row lock in
+        // PostgreSQL, the write lock in SQLite); UNIQUE(year, number) backs it.
+        db_.query(
+               "INSERT INTO incident_counters (year, last_number) VALUES (?1, 0) "
+               "ON CONFLICT (year) DO NOTHING")
+            .bind(1, year)
+            .run();
+        int number = 0;
+        {
+            Query q = db_.query(
+                "UPDATE incident_counters SET last_number = last_number + 1 WHERE year = ?1 "
+                "RETURNING last_number");
+            q.bind(1, year);
+            if (!q.step()) throw std::logic_error("incident counter row missing");
+            number = static_cast<int>(q.int64(0));
+        }
+        core::Incident i;
+        i.year = year;
+        i.number = number;
+        i.title = n.title;
+        i.severity = n.severity;
+        i.state = core::IncidentState::Declared;
+        i.declared_by = n.declared_by;
+        i.origin_channel = n.origin_channel;
+        i.channel_name = n.intended_channel_name;
+        i.declared_at = n.declared_at;
+        Query q = db_.query(
+            "INSERT INTO incidents (year, number, title, severity, state, declared_by, "
+            "origin_channel, channel_name, declared_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id");
+        q.bind(1, year)
+            .bind(2, number)
+            .bind(3, i.title)
+            .bind(4, core::to_string(i.severity))
+            .bind(5, core::to_string(i.state))
+            .bind(6, i.declared_by)
+            .bind(7, i.origin_channel)
+            .bind(8, i.channel_name)
+            .bind(9, i.declared_at);
+        q.step();
+        i.id = q.int64(0);
+        return i;
+    });
+}
+
+std::optional<core::Incident> Incidents::one(Query& q) {
+    if (!q.step()) return std::nullopt;
+    return row_to_incident(q);
+}
+
+std::vector<core::Incident> Incidents::all(Query& q) {
+    std::vector<core::Incident> out;
+    while (q.step()) out.push_back(row_to_incident(q));
+    return out;
+}
+
+std::optional<core::Incident> Incidents::get(std::int64_t id) {
+    Query q = db_.query("SELECT " IB_INCIDENT_COLUMNS " FROM incidents WHERE id = ?1");
+    q.bind(1, id);
+    return one(q);
+}
+
+std::optional<core::Incident> Incidents::by_channel(std::string_view channel_id) {
+    if (channel_id.empty()) return std::nullopt;
+    Query q = db_.query("SELECT " IB_INCIDENT_COLUMNS " FROM incidents WHERE channel_id = ?1");
+    q.bind(1, channel_id);
+    return one(q);
+}
+
+std::optional<core::Incident> Incidents::by_key(std::string_view key) {
+    const auto parsed = parse_incident_key(key);
+    if (!parsed) return std::nullopt;
+    Query q =
+        db_.query("SELECT " IB_INCIDENT_COLUMNS " FROM incidents WHERE year = ?1 AND number = ?2");
+    q.bind(1, parsed->year).bind(2, parsed->number);
+    return one(q);
+}
+
+std::vector<core::Incident> Incidents::list_open() {
+    Query q =
+        db_.query("SELECT " IB_INCIDENT_COLUMNS " FROM incidents WHERE state <> ?1 ORDER BY id");
+    q.bind(1, core::to_string(core::IncidentState::Resolved));
+    return all(q);
+}
+
+std::vector<core::Incident> Incidents::list_recent(int limit) {
+    Query q = db_.query("SELECT " IB_INCIDENT_COLUMNS " FROM incidents ORDER BY id DESC LIMIT ?1");
+    q.bind(1, limit);
+    return all(q);
+}
+
+bool Incidents::channel_bound(std::string_view channel_id) {
+    Query q = db_.query("SELECT 1 FROM incidents WHERE channel_id = ?1");
+    q.bind(1, channel_id);
+    return q.step();
+}
+
+bool Incidents::set_channel(std::int64_t id, std::string_view channel_id,
+                            std::string_view channel_name) {
+    return db_.query("UPDATE incidents SET channel_id = ?2, channel_name = ?3 WHERE id = ?1")
+               .bind(1, id)
+               .bind(2, channel_id)
+               .bind(3, channel_name)
+               .run() > 0;
+}
+
+bool Incidents::set_opening_ts(std::int64_t id, std::string_view ts) {
+    return db_.query("UPDATE incidents SET opening_ts = ?2 WHERE id = ?1")
+               .bind(1, id)
+               .bind(2, ts)
+               .run() > 0;
+}
+
+bool Incidents::set_severity(std::int64_t id, core::Severity severity) {
+    return db_.query("UPDATE incidents SET severity = ?2 WHERE id = ?1")
+               .bind(1, id)
+               .bind(2, core::to_string(severity))
+               .run() > 0;
+}
+
+bool Incidents::set_state(std::int64_t id, core::IncidentState state, core::TimePoint at) {
+    const char* sql = nullptr;
+    switch (state) {
+        case core::IncidentState::Declared:
+            sql = "UPDATE incidents SET state = ?2, resolved_at = NULL WHERE id = ?1";
+            break;
+        case core::IncidentState::Acknowledged:
+            sql =
+                "UPDATE incidents SET state = ?2, acknowledged_at = COALESCE(acknowledged_at, ?3) "
+                "WHERE id = ?1";
+            break;
+        case core::IncidentState::Resolved:
+            sql = "UPDATE incidents SET state = ?2, resolved_at = ?3 WHERE id = ?1";
+            break;
+    }
+    Query q = db_.query(sql);
+    q.bind(1, id).bind(2, core::to_string(state));
+    if (state != core::IncidentState::Declared) q.bind(3, at);
+    return q.run() > 0;
+}
+
+std::string Incidents::set_role(std::int64_t id, core::Role role, std::string_view user_id) {
+    return db_.transaction([&] {
+        std::string previous;
+        {
+            Query q = db_.query(kSelectRole[core::index(role)]);
+            q.bind(1, id);
+            if (!q.step()) return previous;
+            previous = q.text(0);
+        }
+        db_.query(kUpdateRole[core::index(role)]).bind(1, id).bind(2, user_id).run();
+        return previous;
+    });
+}
+
+bool Incidents::set_last_update_at(std::int64_t id, core::TimePoint at) {
+    return db_.query("UPDATE incidents SET last_update_at = ?2 WHERE id = ?1")
+               .bind(1, id)
+               .bind(2, at)
+               .run() > 0;
+}
+
+bool Incidents::set_resolution(std::int64_t id, std::string_view resolution) {
+    return db_.query("UPDATE incidents SET resolution = ?2 WHERE id = ?1")
+               .bind(1, id)
+               .bind(2, resolution)
+               .run() > 0;
+}
+
+bool Incidents::set_postmortem_due(std::int64_t id, std::optional<core::TimePoint> due_at) {
+    return db_.query("UPDATE incidents SET postmortem_due_at = ?2 WHERE id = ?1")
+               .bind(1, id)
+               .bind(2, due_at)
+               .run() > 0;
+}
+
+bool Incidents::set_postmortem_link(std::int64_t id, std::string_view link) {
+    return db_.query("UPDATE incidents SET postmortem_link = ?2 WHERE id = ?1")
+               .bind(1, id)
+               .bind(2, link)
+               .run() > 0;
+}
+
+std::optional<IncidentNumber> parse_incident_key(std::string_view key) {
+    auto upper = [](char c) {
+        return static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    };
+    if (key.size() < 10 || upper(key[0]) != 'I' || upper(key[1]) != 'N' || upper(key[2]) != 'C' ||
+        key[3] != '-' || key[8] != '-')
+        return std::nullopt;
+    auto number_at = [](std::string_view digits) -> std::optional<int> {
+        int value = 0;
+        const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+        if (ec != std::errc() || end != digits.data() + digits.size() || value <= 0)
+            return std::nullopt;
+        return value;
+    };
+    const auto year = number_at(key.substr(4, 4));
+    const auto number = number_at(key.substr(9));
+    if (!year || !number) return std::nullopt;
+    return IncidentNumber{*year, *number};
+}
+
+}  // namespace storage

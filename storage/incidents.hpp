@@ -1,0 +1,72 @@
+#pragma once
+// Incidents: numbering, lookups and one typed setter per thing that changes.
+// Setters write one column group each; wrap several of them (with the
+// timeline row and outbox rows they imply) in Database::transaction.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/incident.hpp"
+#include "core/severity.hpp"
+#include "storage/database.hpp"
+
+namespace storage {
+
+struct NewIncident {
+    std::string title;
+    core::Severity severity = core::Severity::Sev1;
+    std::string declared_by;     // Slack user id
+    std::string origin_channel;  // where /incident was typed
+    core::TimePoint declared_at{};
+    std::string intended_channel_name;
+};
+
+class Incidents {
+  public:
+    explicit Incidents(Database& db) : db_(db) {}
+
+    // Allocates the next number of declared_at's UTC year (INC-YYYY-NNN) and
+    // inserts the incident, atomically; state Declared, no channel yet.
+    core::Incident declare(const NewIncident& incident);
+
+    std::optional<core::Incident> get(std::int64_t id);
+    std::optional<core::Incident> by_channel(std::string_view channel_id);
+    std::optional<core::Incident> by_key(std::string_view key);  // "INC-2026-001", any case
+    std::vector<core::Incident> list_open();                     // not resolved, oldest first
+    std::vector<core::Incident> list_recent(int limit);          // all states, newest first
+    bool channel_bound(std::string_view channel_id);
+
+    // Setters return false when no incident has that id.
+    // Throws SQLite::Exception if channel_id is already bound to another incident.
+    bool set_channel(std::int64_t id, std::string_view channel_id, std::string_view channel_name);
+    bool set_opening_ts(std::int64_t id, std::string_view ts);
+    bool set_severity(std::int64_t id, core::Severity severity);
+    // Acknowledged keeps the first acknowledged_at; Resolved sets resolved_at;
+    // Declared (reopen) clears resolved_at.
+    bool set_state(std::int64_t id, core::IncidentState state, core::TimePoint at);
+    // Returns the previous holder ("" if nobody held it or no such incident).
+    // An empty user_id clears the role.
+    std::string set_role(std::int64_t id, core::Role role, std::string_view user_id);
+    bool set_last_update_at(std::int64_t id, core::TimePoint at);
+    bool set_resolution(std::int64_t id, std::string_view resolution);
+    bool set_postmortem_due(std::int64_t id, std::optional<core::TimePoint> due_at);
+    bool set_postmortem_link(std::int64_t id, std::string_view link);
+
+  private:
+    std::optional<core::Incident> one(Query& q);
+    std::vector<core::Incident> all(Query& q);
+
+    Database& db_;
+};
+
+// "INC-2026-001" -> {2026, 1}; nullopt for anything else.
+struct IncidentNumber {
+    int year = 0;
+    int number = 0;
+};
+std::optional<IncidentNumber> parse_incident_key(std::string_view key);
+
+}  // namespace storage

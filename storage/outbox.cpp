@@ -1,0 +1,125 @@
+#include "storage/outbox.hpp"
+
+namespace storage {
+namespace {
+
+// Status values are SQL literals, not parameters, so that SQLite can use the
+// partial indexes (`WHERE status = 'pending'`).
+#define IB_OUTBOX_COLUMNS \
+    "id, incident_id, kind, payload, available_at, attempts, last_error, status"
+
+// "This row is the head of its incident's queue."
+#define IB_OUTBOX_IS_HEAD                                                                  \
+    "(o.incident_id = 0 OR NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status = 'pending' " \
+    "AND e.incident_id = o.incident_id AND e.id < o.id))"
+
+OutboxStatus parse_status(std::string_view s) {
+    if (s == "done") return OutboxStatus::Done;
+    if (s == "failed") return OutboxStatus::Failed;
+    return OutboxStatus::Pending;
+}
+
+OutboxMessage row_to_message(const Query& q) {
+    OutboxMessage m;
+    m.id = q.int64(0);
+    m.incident_id = q.int64(1);
+    m.kind = q.text(2);
+    // Written by enqueue from a json value, so it parses; a damaged row yields
+    // a discarded value that the caller's call will reject and fail.
+    m.payload = nlohmann::json::parse(q.text(3), nullptr, false);
+    m.available_at = q.time(4);
+    m.attempts = static_cast<int>(q.int64(5));
+    m.last_error = q.text(6);
+    m.status = parse_status(q.text(7));
+    return m;
+}
+
+std::vector<OutboxMessage> all(Query& q) {
+    std::vector<OutboxMessage> out;
+    while (q.step()) out.push_back(row_to_message(q));
+    return out;
+}
+
+}  // namespace
+
+std::int64_t Outbox::enqueue(std::int64_t incident_id, std::string_view kind,
+                             const nlohmann::json& payload, core::TimePoint available_at) {
+    Query q = db_.query(
+        "INSERT INTO outbox (incident_id, kind, payload, status, available_at) "
+        "VALUES (?1, ?2, ?3, 'pending', ?4) RETURNING id");
+    q.bind(1, incident_id).bind(2, kind).bind(3, payload.dump()).bind(4, available_at);
+    q.step();
+    return q.int64(0);
+}
+
+std::vector<OutboxMessage> Outbox::next_ready(core::TimePoint now, int limit) {
+    Query q = db_.query("SELECT " IB_OUTBOX_COLUMNS
+                        " FROM outbox o WHERE o.status = 'pending' AND o.available_at <= ?1 "
+                        "AND " IB_OUTBOX_IS_HEAD " ORDER BY o.id LIMIT ?2");
+    q.bind(1, now).bind(2, limit);
+    return all(q);
+}
+
+std::optional<core::TimePoint> Outbox::earliest_pending_available_at() {
+    Query q = db_.query(
+        "SELECT MIN(o.available_at) FROM outbox o WHERE o.status = 'pending' "
+        "AND " IB_OUTBOX_IS_HEAD);
+    q.step();
+    return q.optional_time(0);
+}
+
+void Outbox::mark_done(std::int64_t id, core::TimePoint now) {
+    db_.query("UPDATE outbox SET status = 'done', finished_at = ?2 WHERE id = ?1")
+        .bind(1, id)
+        .bind(2, now)
+        .run();
+}
+
+void Outbox::defer(std::int64_t id, core::TimePoint next_available_at,
+                   std::string_view last_error) {
+    db_.query(
+           "UPDATE outbox SET available_at = ?2, last_error = ?3, attempts = attempts + 1 "
+           "WHERE id = ?1 AND status = 'pending'")
+        .bind(1, id)
+        .bind(2, next_available_at)
+        .bind(3, last_error)
+        .run();
+}
+
+void Outbox::mark_failed(std::int64_t id, std::string_view error, core::TimePoint now) {
+    db_.query(
+           "UPDATE outbox SET status = 'failed', last_error = ?2, attempts = attempts + 1, "
+           "finished_at = ?3 WHERE id = ?1")
+        .bind(1, id)
+        .bind(2, error)
+        .bind(3, now)
+        .run();
+}
+
+std::optional<OutboxMessage> Outbox::get(std::int64_t id) {
+    Query q = db_.query("SELECT " IB_OUTBOX_COLUMNS " FROM outbox o WHERE o.id = ?1");
+    q.bind(1, id);
+    if (!q.step()) return std::nullopt;
+    return row_to_message(q);
+}
+
+std::int64_t Outbox::pending_count() {
+    Query q = db_.query("SELECT COUNT(*) FROM outbox WHERE status = 'pending'");
+    q.step();
+    return q.int64(0);
+}
+
+std::vector<OutboxMessage> Outbox::failed(int limit) {
+    Query q = db_.query("SELECT " IB_OUTBOX_COLUMNS
+                        " FROM outbox o WHERE o.status = 'failed' ORDER BY o.id DESC LIMIT ?1");
+    q.bind(1, limit);
+    return all(q);
+}
+
+int Outbox::prune_done(core::TimePoint cutoff) {
+    return db_.query("DELETE FROM outbox WHERE status = 'done' AND finished_at < ?1")
+        .bind(1, cutoff)
+        .run();
+}
+
+}  // namespace storage

@@ -1,0 +1,66 @@
+#pragma once
+// The outbox: Slack calls to make, written in the same transaction as the
+// state change that needs them and carried out afterwards, so a crash between
+// the two loses nothing. Delivery is at least once; calls must be idempotent.
+//
+// Order: the rows of one incident go out strictly in the order they were
+// enqueued (a later row waits while an earlier one is pending, even when the
+// earlier one is deferred). Rows with incident_id 0 belong to no incident and
+// are independent of each other.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/clock.hpp"
+#include "storage/database.hpp"
+
+namespace storage {
+
+enum class OutboxStatus { Pending, Done, Failed };
+
+struct OutboxMessage {
+    std::int64_t id = 0;
+    std::int64_t incident_id = 0;  // 0: none
+    std::string kind;              // e.g. "create_channel", "post_message"
+    nlohmann::json payload;
+    core::TimePoint available_at{};
+    int attempts = 0;  // failed attempts so far (defer)
+    std::string last_error;
+    OutboxStatus status = OutboxStatus::Pending;
+};
+
+class Outbox {
+  public:
+    explicit Outbox(Database& db) : db_(db) {}
+
+    std::int64_t enqueue(std::int64_t incident_id, std::string_view kind,
+                         const nlohmann::json& payload, core::TimePoint available_at);
+
+    // The head (oldest pending row) of each incident's queue, if available by
+    // `now`, plus ready rows of no incident; oldest first, at most `limit`.
+    std::vector<OutboxMessage> next_ready(core::TimePoint now, int limit);
+    // When the next head becomes available (may be in the past); nullopt if
+    // nothing is pending. What the scheduler's single timer waits for.
+    std::optional<core::TimePoint> earliest_pending_available_at();
+
+    void mark_done(std::int64_t id, core::TimePoint now);
+    // A retryable failure: try again at `next_available_at`; attempts + 1.
+    void defer(std::int64_t id, core::TimePoint next_available_at, std::string_view last_error);
+    // Given up: kept for inspection, no longer blocks its incident's queue.
+    void mark_failed(std::int64_t id, std::string_view error, core::TimePoint now);
+
+    std::optional<OutboxMessage> get(std::int64_t id);
+    std::int64_t pending_count();
+    std::vector<OutboxMessage> failed(int limit);  // newest first
+    // Deletes done rows finished before `cutoff`; returns how many.
+    int prune_done(core::TimePoint cutoff);
+
+  private:
+    Database& db_;
+};
+
+}  // namespace storage

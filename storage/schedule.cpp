@@ -1,0 +1,85 @@
+#include "storage/schedule.hpp"
+
+#include <array>
+
+namespace storage {
+namespace {
+
+constexpr std::array<std::string_view, 3> kKinds{"reminder", "escalation", "postmortem"};
+
+Timer row_to_timer(const Query& q) {
+    Timer t;
+    t.incident_id = q.int64(0);
+    t.kind = parse_timer_kind(q.text(1)).value_or(TimerKind::Reminder);
+    t.due_at = q.time(2);
+    t.level = static_cast<int>(q.int64(3));
+    return t;
+}
+
+}  // namespace
+
+std::string_view to_string(TimerKind k) {
+    return kKinds[static_cast<std::size_t>(k)];
+}
+
+std::optional<TimerKind> parse_timer_kind(std::string_view s) {
+    for (std::size_t i = 0; i < kKinds.size(); ++i)
+        if (kKinds[i] == s) return static_cast<TimerKind>(i);
+    return std::nullopt;
+}
+
+void Schedule::set(std::int64_t incident_id, TimerKind kind, core::TimePoint due_at, int level) {
+    db_.query(
+           "INSERT INTO timers (incident_id, kind, due_at, level) VALUES (?1, ?2, ?3, ?4) "
+           "ON CONFLICT (incident_id, kind) DO UPDATE SET due_at = excluded.due_at, "
+           "level = excluded.level")
+        .bind(1, incident_id)
+        .bind(2, to_string(kind))
+        .bind(3, due_at)
+        .bind(4, level)
+        .run();
+}
+
+void Schedule::clear(std::int64_t incident_id, TimerKind kind) {
+    db_.query("DELETE FROM timers WHERE incident_id = ?1 AND kind = ?2")
+        .bind(1, incident_id)
+        .bind(2, to_string(kind))
+        .run();
+}
+
+void Schedule::clear_all(std::int64_t incident_id) {
+    db_.query("DELETE FROM timers WHERE incident_id = ?1").bind(1, incident_id).run();
+}
+
+std::optional<Timer> Schedule::get(std::int64_t incident_id, TimerKind kind) {
+    Query q = db_.query(
+        "SELECT incident_id, kind, due_at, level FROM timers WHERE incident_id = ?1 AND kind = ?2");
+    q.bind(1, incident_id).bind(2, to_string(kind));
+    if (!q.step()) return std::nullopt;
+    return row_to_timer(q);
+}
+
+std::vector<Timer> Schedule::due(core::TimePoint now, int limit) {
+    Query q = db_.query(
+        "SELECT incident_id, kind, due_at, level FROM timers WHERE due_at <= ?1 "
+        "ORDER BY due_at, incident_id, kind LIMIT ?2");
+    q.bind(1, now).bind(2, limit);
+    std::vector<Timer> out;
+    while (q.step()) out.push_back(row_to_timer(q));
+    return out;
+}
+
+std::optional<core::TimePoint> Schedule::next_due_at() {
+    // MIN over an indexed column is one index probe in SQLite and PostgreSQL.
+    Query q = db_.query("SELECT MIN(due_at) FROM timers");
+    q.step();
+    return q.optional_time(0);
+}
+
+std::int64_t Schedule::count() {
+    Query q = db_.query("SELECT COUNT(*) FROM timers");
+    q.step();
+    return q.int64(0);
+}
+
+}  // namespace storage

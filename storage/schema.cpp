@@ -1,0 +1,112 @@
+#include "storage/schema.hpp"
+
+#include <array>
+
+namespace storage {
+namespace {
+
+// Times are INTEGER unix seconds; enums are TEXT in their wire spelling
+// ("SEV1", "declared", "role_assigned"), so the file reads well in `sqlite3`
+// and the same DDL carries over to PostgreSQL (apart from the id columns,
+// which become identity columns there).
+constexpr std::string_view kInitial = R"sql(
+CREATE TABLE incident_counters (
+    year        INTEGER PRIMARY KEY,
+    last_number INTEGER NOT NULL
+);
+
+CREATE TABLE incidents (
+    id                INTEGER PRIMARY KEY,
+    year              INTEGER NOT NULL,
+    number            INTEGER NOT NULL,
+    title             TEXT    NOT NULL,
+    severity          TEXT    NOT NULL,
+    state             TEXT    NOT NULL,
+    declared_by       TEXT    NOT NULL,
+    origin_channel    TEXT    NOT NULL,
+    channel_id        TEXT,
+    channel_name      TEXT    NOT NULL,
+    opening_ts        TEXT    NOT NULL DEFAULT '',
+    declared_at       INTEGER NOT NULL,
+    acknowledged_at   INTEGER,
+    resolved_at       INTEGER,
+    last_update_at    INTEGER,
+    commander         TEXT    NOT NULL DEFAULT '',
+    tech_lead         TEXT    NOT NULL DEFAULT '',
+    comms_lead        TEXT    NOT NULL DEFAULT '',
+    scribe            TEXT    NOT NULL DEFAULT '',
+    resolution        TEXT    NOT NULL DEFAULT '',
+    postmortem_due_at INTEGER,
+    postmortem_link   TEXT    NOT NULL DEFAULT '',
+    UNIQUE (year, number)
+);
+-- NULL until the channel exists; NULLs never collide, in SQLite or PostgreSQL.
+CREATE UNIQUE INDEX incidents_by_channel ON incidents (channel_id);
+CREATE INDEX incidents_by_state ON incidents (state, id);
+
+CREATE TABLE timeline_events (
+    id          INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+    occurred_at INTEGER NOT NULL,
+    actor       TEXT    NOT NULL,
+    kind        TEXT    NOT NULL,
+    body        TEXT    NOT NULL
+);
+CREATE INDEX timeline_by_incident ON timeline_events (incident_id, occurred_at, id);
+
+-- Slack calls to make, written in the transaction of the change that needs
+-- them. incident_id 0 means "no incident" (hence no foreign key).
+CREATE TABLE outbox (
+    id           INTEGER PRIMARY KEY,
+    incident_id  INTEGER NOT NULL,
+    kind         TEXT    NOT NULL,
+    payload      TEXT    NOT NULL,
+    status       TEXT    NOT NULL,
+    available_at INTEGER NOT NULL,
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    last_error   TEXT    NOT NULL DEFAULT '',
+    finished_at  INTEGER
+);
+CREATE INDEX outbox_pending_by_incident ON outbox (incident_id, id) WHERE status = 'pending';
+CREATE INDEX outbox_pending_by_time ON outbox (available_at, id) WHERE status = 'pending';
+CREATE INDEX outbox_finished ON outbox (finished_at) WHERE status = 'done';
+
+CREATE TABLE timers (
+    incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+    kind        TEXT    NOT NULL,
+    due_at      INTEGER NOT NULL,
+    level       INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (incident_id, kind)
+);
+CREATE INDEX timers_by_due ON timers (due_at, incident_id);
+
+CREATE TABLE processed_events (
+    event_id TEXT    PRIMARY KEY,
+    seen_at  INTEGER NOT NULL
+);
+CREATE INDEX processed_events_by_time ON processed_events (seen_at);
+
+CREATE TABLE users (
+    user_id    TEXT    PRIMARY KEY,
+    name       TEXT    NOT NULL,
+    name_key   TEXT    NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX users_by_name ON users (name_key, updated_at);
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1, "initial schema", kInitial},
+};
+
+}  // namespace
+
+std::span<const Migration> migrations() {
+    return kMigrations;
+}
+
+int latest_schema_version() {
+    return kMigrations.back().version;
+}
+
+}  // namespace storage

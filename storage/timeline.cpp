@@ -1,0 +1,44 @@
+#include "storage/timeline.hpp"
+
+namespace storage {
+
+std::int64_t Timeline::append(const core::TimelineEvent& event) {
+    Query q = db_.query(
+        "INSERT INTO timeline_events (incident_id, occurred_at, actor, kind, body) "
+        "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id");
+    q.bind(1, event.incident_id)
+        .bind(2, event.at)
+        .bind(3, event.actor)
+        .bind(4, core::to_string(event.kind))
+        .bind(5, event.text);
+    q.step();
+    return q.int64(0);
+}
+
+std::vector<core::TimelineEvent> Timeline::list(std::int64_t incident_id) {
+    Query q = db_.query(
+        "SELECT id, incident_id, occurred_at, actor, kind, body FROM timeline_events "
+        "WHERE incident_id = ?1 ORDER BY occurred_at, id");
+    q.bind(1, incident_id);
+    std::vector<core::TimelineEvent> out;
+    while (q.step()) {
+        core::TimelineEvent e;
+        e.id = q.int64(0);
+        e.incident_id = q.int64(1);
+        e.at = q.time(2);
+        e.actor = q.text(3);
+        e.kind = core::parse_event_kind(q.text(4)).value_or(core::EventKind::Note);
+        e.text = q.text(5);
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+std::int64_t Timeline::count(std::int64_t incident_id) {
+    Query q = db_.query("SELECT COUNT(*) FROM timeline_events WHERE incident_id = ?1");
+    q.bind(1, incident_id);
+    q.step();
+    return q.int64(0);
+}
+
+}  // namespace storage

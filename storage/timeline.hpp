@@ -1,0 +1,25 @@
+#pragma once
+// The timeline: every event of an incident, append-only.
+#include <cstdint>
+#include <vector>
+
+#include "core/incident.hpp"
+#include "storage/database.hpp"
+
+namespace storage {
+
+class Timeline {
+  public:
+    explicit Timeline(Database& db) : db_(db) {}
+
+    // Stores the event (its id field is ignored) and returns the new id.
+    std::int64_t append(const core::TimelineEvent& event);
+    // Oldest first: by time, then by insertion order for events in the same second.
+    std::vector<core::TimelineEvent> list(std::int64_t incident_id);
+    std::int64_t count(std::int64_t incident_id);
+
+  private:
+    Database& db_;
+};
+
+}  // namespace storage

@@ -1,0 +1,39 @@
+#include "storage/users.hpp"
+
+#include <cctype>
+
+namespace storage {
+namespace {
+
+std::string name_key(std::string_view name) {
+    if (!name.empty() && name.front() == '@') name.remove_prefix(1);
+    std::string key(name);
+    for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return key;
+}
+
+}  // namespace
+
+void Users::upsert(std::string_view user_id, std::string_view name, core::TimePoint now) {
+    db_.query(
+           "INSERT INTO users (user_id, name, name_key, updated_at) VALUES (?1, ?2, ?3, ?4) "
+           "ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, "
+           "name_key = excluded.name_key, updated_at = excluded.updated_at")
+        .bind(1, user_id)
+        .bind(2, name)
+        .bind(3, name_key(name))
+        .bind(4, now)
+        .run();
+}
+
+std::optional<std::string> Users::find_by_name(std::string_view name) {
+    const std::string key = name_key(name);
+    if (key.empty()) return std::nullopt;
+    Query q =
+        db_.query("SELECT user_id FROM users WHERE name_key = ?1 ORDER BY updated_at DESC LIMIT 1");
+    q.bind(1, key);
+    if (!q.step()) return std::nullopt;
+    return q.text(0);
+}
+
+}  // namespace storage

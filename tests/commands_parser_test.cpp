@@ -1,0 +1,211 @@
+#include <doctest/doctest.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "commands/parser.hpp"
+
+using commands::Command;
+using core::Role;
+using core::Severity;
+
+namespace {
+
+struct Good {
+    std::string text;
+    Command expected;
+};
+
+struct Bad {
+    std::string text;
+    std::string code;
+    std::string says;  // part of the one-line message
+};
+
+std::string describe(const core::Result<Command>& r) {
+    if (!r) return "error " + r.error().code + ": " + r.error().message;
+    return std::string(commands::command_name(*r));
+}
+
+}  // namespace
+
+TEST_CASE("every subcommand, alias and spelling parses to what the person meant") {
+    const std::vector<Good> table{
+        {"", commands::Help{}},
+        {"   ", commands::Help{}},
+        {"help", commands::Help{}},
+        {"HELP", commands::Help{}},
+        {"list", commands::List{}},
+        {"List", commands::List{}},
+        {"SEV1 Payment processing down",
+         commands::Declare{Severity::Sev1, "Payment processing down"}},
+        {"sev2 Checkout slow", commands::Declare{Severity::Sev2, "Checkout slow"}},
+        {"SEV-3 Search flaky", commands::Declare{Severity::Sev3, "Search flaky"}},
+        {"P0 Payment processing down",
+         commands::Declare{Severity::Sev1, "Payment processing down"}},
+        {"p3 Typo on pricing page", commands::Declare{Severity::Sev4, "Typo on pricing page"}},
+        {"declare P0 Payment processing down",
+         commands::Declare{Severity::Sev1, "Payment processing down"}},
+        {"DECLARE critical DB down", commands::Declare{Severity::Sev1, "DB down"}},
+        {"declare high Checkout slow", commands::Declare{Severity::Sev2, "Checkout slow"}},
+        {"declare Medium Search flaky", commands::Declare{Severity::Sev3, "Search flaky"}},
+        {"declare low Docs typo", commands::Declare{Severity::Sev4, "Docs typo"}},
+        {"  SEV1\tPayment\n processing   down  ",
+         commands::Declare{Severity::Sev1, "Payment processing down"}},
+        {"SEV1 🔥 Payments on fire 🔥", commands::Declare{Severity::Sev1, "🔥 Payments on fire 🔥"}},
+        {"SEV1 Café señal caída", commands::Declare{Severity::Sev1, "Café señal caída"}},
+        {"SEV1 &lt;!channel&gt; is &amp; was down",
+         commands::Declare{Severity::Sev1, "<!channel> is & was down"}},
+        {"SEV1 <!channel> <!here> <!everyone> down",
+         commands::Declare{Severity::Sev1, "@channel @here @everyone down"}},
+        {"SEV1 <@U123|bob> and <@U456> broke <#C1|ops>",
+         commands::Declare{Severity::Sev1, "@bob and @U456 broke #ops"}},
+        {"SEV1 page <!subteam^S1|@oncall> now",
+         commands::Declare{Severity::Sev1, "page @oncall now"}},
+        {"SEV1 see <https://status.example.com|status page>",
+         commands::Declare{Severity::Sev1, "see status page (https://status.example.com)"}},
+        {"SEV1 see <https://status.example.com/a?b=1&amp;c=2>",
+         commands::Declare{Severity::Sev1, "see https://status.example.com/a?b=1&c=2"}},
+        {"SEV1 <http://example.com|example.com> down",
+         commands::Declare{Severity::Sev1, "example.com down"}},
+        {"ack", commands::Ack{}},
+        {"Acknowledge", commands::Ack{}},
+        {"role ic <@U123|bob>", commands::AssignRole{Role::Commander, {"U123", "bob", false}}},
+        {"role tech <@U123>", commands::AssignRole{Role::TechLead, {"U123", "", false}}},
+        {"role comms @carol", commands::AssignRole{Role::CommsLead, {"", "carol", false}}},
+        {"role scribe me", commands::AssignRole{Role::Scribe, {"", "", true}}},
+        {"ROLE IC ME", commands::AssignRole{Role::Commander, {"", "", true}}},
+        {"role <@W42|dan> tech", commands::AssignRole{Role::TechLead, {"W42", "dan", false}}},
+        {"update Rolled back, watching errors",
+         commands::Update{
+             "Rolled back, watching errors", {"Rolled back, watching errors", "", ""}, false}},
+        {"update status: investigating | impact: checkout failing | actions: rolling back",
+         commands::Update{
+             "status: investigating | impact: checkout failing | actions: rolling back",
+             {"investigating", "checkout failing", "rolling back"},
+             true}},
+        {"update Impact: EU only|STATUS: mitigated",
+         commands::Update{"Impact: EU only|STATUS: mitigated", {"mitigated", "EU only", ""}, true}},
+        {"update status: db slow | replica lag\nactions: failover",
+         commands::Update{"status: db slow | replica lag\nactions: failover",
+                          {"db slow | replica lag", "", "failover"},
+                          true}},
+        {"update we are at 50% | still bad",
+         commands::Update{
+             "we are at 50% | still bad", {"we are at 50% | still bad", "", ""}, false}},
+        {"update status: <!channel> look",
+         commands::Update{"status: @channel look", {"@channel look", "", ""}, true}},
+        {"severity SEV2", commands::ChangeSeverity{Severity::Sev2}},
+        {"severity p0", commands::ChangeSeverity{Severity::Sev1}},
+        {"sev low", commands::ChangeSeverity{Severity::Sev4}},
+        {"note Rolled back deploy 1234", commands::Note{"Rolled back deploy 1234"}},
+        {"note line one\nline two", commands::Note{"line one\nline two"}},
+        {"resolve", commands::Resolve{""}},
+        {"resolve Rolled back the bad deploy", commands::Resolve{"Rolled back the bad deploy"}},
+        {"status", commands::Status{}},
+        {"timeline", commands::Timeline{}},
+        {"postmortem done <https://wiki.example.com/pm/1>",
+         commands::PostmortemDone{"https://wiki.example.com/pm/1"}},
+        {"postmortem DONE <https://wiki.example.com/pm/1|the write-up>",
+         commands::PostmortemDone{"https://wiki.example.com/pm/1"}},
+        {"pm done https://wiki.example.com/pm/1",
+         commands::PostmortemDone{"https://wiki.example.com/pm/1"}},
+        {"SEV1\xC2\xA0No-break space", commands::Declare{Severity::Sev1, "No-break space"}},
+    };
+    for (const Good& row : table) {
+        INFO("input: ", row.text);
+        const auto parsed = commands::parse_command(row.text);
+        INFO("got: ", describe(parsed));
+        REQUIRE(parsed.ok());
+        CHECK(*parsed == row.expected);
+    }
+}
+
+TEST_CASE("bad input gets a one-line error that says what would work") {
+    const std::string five_thousand(5000, 'x');
+    const std::vector<Bad> table{
+        {"frobnicate", "unknown_command",
+         "Unknown command `frobnicate`. Declare with `/incident SEV1 Payment processing down`, or "
+         "see `/incident help`."},
+        {"high latency on checkout", "unknown_command", "`/incident SEV1"},
+        {"SEV9 Payment down", "unknown_severity",
+         "Unknown severity `SEV9`. Use SEV1–SEV4 or P0–P3, e.g. `/incident SEV1 Payment processing "
+         "down`."},
+        {"P7 Payment down", "unknown_severity", "`P7`"},
+        {"declare SEV5 x", "unknown_severity", "SEV1–SEV4 or P0–P3"},
+        {"declare", "missing_argument", "severity and a title"},
+        {"declare Payment down", "unknown_severity", "`Payment`"},
+        {"SEV1", "missing_argument", "Add a title"},
+        {"SEV1    ", "missing_argument", "Add a title"},
+        {"SEV1 " + five_thousand, "too_long", "The title is 5,000 characters; the most is 150."},
+        {"SEV1 " + std::string(151, 'y'), "too_long", "151 characters"},
+        {"role", "missing_argument", "Say which role and who"},
+        {"role ic", "missing_argument", "`/incident role ic @alice`"},
+        {"role ic @alice @bob", "extra_argument", "Say which role and who"},
+        {"role chef @alice", "unknown_role", "Unknown role `chef`. Use ic, tech, comms or scribe"},
+        {"role ic alice", "bad_user", "`alice` is not a person"},
+        {"role ic <#C1|ops>", "bad_user", "`#ops` is not a person"},
+        {"update", "missing_argument", "Say what changed"},
+        {"update " + std::string(2501, 'z'), "too_long",
+         "The update is 2,501 characters; the most is 2,500."},
+        {"update status: a | status: b", "bad_update", "`status:` appears twice"},
+        {"update status: ok | impact:", "bad_update", "`impact:` is empty"},
+        {"severity", "missing_argument", "`/incident severity SEV2`"},
+        {"severity SEV0", "unknown_severity", "Unknown severity `SEV0`"},
+        {"severity purple", "unknown_severity", "`purple`"},
+        {"severity SEV2 db is worse", "extra_argument", "only the new severity"},
+        {"note", "missing_argument", "Say what to record"},
+        {"note " + five_thousand, "too_long", "The note is 5,000 characters"},
+        {"resolve " + five_thousand, "too_long", "The resolution is 5,000 characters"},
+        {"status investigating", "extra_argument", "`/incident update"},
+        {"ack now please", "extra_argument", "takes no text"},
+        {"postmortem", "missing_argument", "`/incident postmortem done"},
+        {"postmortem done", "missing_argument", "`/incident postmortem done"},
+        {"<!channel>", "unknown_command", "`@channel`"},
+        {"`oops`", "unknown_command", "`'oops'`"},
+    };
+    for (const Bad& row : table) {
+        INFO("input: ", row.text.substr(0, 80));
+        const auto parsed = commands::parse_command(row.text);
+        INFO("got: ", describe(parsed));
+        REQUIRE_FALSE(parsed.ok());
+        CHECK(parsed.error().code == row.code);
+        CHECK(parsed.error().message.find(row.says) != std::string::npos);
+        CHECK(parsed.error().message.find('\n') == std::string::npos);
+        CHECK(parsed.error().message.size() < 300);
+    }
+}
+
+TEST_CASE("limits count characters, not bytes: 150 emoji make a valid title, 151 do not") {
+    std::string emoji;
+    for (int i = 0; i < 150; ++i) emoji += "🔥";
+    CHECK(commands::parse_command("SEV1 " + emoji).ok());
+    CHECK_FALSE(commands::parse_command("SEV1 " + emoji + "🔥").ok());
+
+    std::string note;
+    for (int i = 0; i < 2500; ++i) note += "é";
+    CHECK(commands::parse_command("note " + note).ok());
+    CHECK(commands::parse_command("note " + note + "é").error().code == "too_long");
+}
+
+TEST_CASE("a huge unknown word is quoted short in the error") {
+    const auto parsed = commands::parse_command(std::string(10000, 'q'));
+    REQUIRE_FALSE(parsed.ok());
+    CHECK(parsed.error().message.size() < 200);
+}
+
+TEST_CASE("invalid UTF-8 never reaches a title: it becomes the replacement character") {
+    const auto parsed = commands::parse_command("SEV1 bad \xFF\xFE byte");
+    REQUIRE(parsed.ok());
+    CHECK(std::get<commands::Declare>(*parsed).title == "bad \xEF\xBF\xBD\xEF\xBF\xBD byte");
+}
+
+TEST_CASE("only commands about one incident need its channel") {
+    CHECK_FALSE(commands::needs_incident_channel(commands::Help{}));
+    CHECK_FALSE(commands::needs_incident_channel(commands::List{}));
+    CHECK_FALSE(commands::needs_incident_channel(commands::Declare{}));
+    CHECK(commands::needs_incident_channel(commands::Ack{}));
+    CHECK(commands::needs_incident_channel(commands::Timeline{}));
+    CHECK(commands::needs_incident_channel(commands::PostmortemDone{}));
+}

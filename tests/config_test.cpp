@@ -1,0 +1,164 @@
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "bot/config.hpp"
+#include "bot/logging.hpp"
+#include "tests/support/process.hpp"
+
+namespace {
+const std::string kApp = "xapp-1-A0TEST-1-secretappvalue";
+const std::string kBot = "xoxb-1-secretbotvalue";
+
+bot::Env good_env() {
+    return bot::Env{{{"SLACK_APP_TOKEN", kApp}, {"SLACK_BOT_TOKEN", kBot}}};
+}
+
+std::string error_for(bot::Env env) {
+    auto c = bot::load_config(env, bot::Mode::Slack);
+    REQUIRE_FALSE(c.ok());
+    return c.error().message;
+}
+
+bool mentions_secret(const std::string& s) {
+    return s.find("secretappvalue") != std::string::npos ||
+           s.find("secretbotvalue") != std::string::npos;
+}
+}  // namespace
+
+TEST_CASE("the defaults follow the runbook's cadences when only tokens are set") {
+    auto c = bot::load_config(good_env(), bot::Mode::Slack);
+    REQUIRE(c.ok());
+    using namespace std::chrono_literals;
+    CHECK(c->api_url == "https://slack.com/api/");
+    CHECK(c->db_path == "incidents.db");
+    CHECK(c->runbook.cadence(core::Severity::Sev1) == 15min);
+    CHECK(c->runbook.cadence(core::Severity::Sev2) == 30min);
+    CHECK_FALSE(c->runbook.cadence(core::Severity::Sev3));
+    CHECK_FALSE(c->runbook.cadence(core::Severity::Sev4));
+    CHECK(c->runbook.respond_within[0] == 5min);
+    CHECK(c->runbook.postmortem_due[0] == 24h);
+    CHECK(c->runbook.postmortem_due[1] == 48h);
+    CHECK(c->runbook.escalation[0].empty());
+}
+
+TEST_CASE("each bad setting gets its own line naming the variable, never the token") {
+    auto env = good_env();
+    SUBCASE("missing app token points at --sandbox") {
+        bot::Env e{{{"SLACK_BOT_TOKEN", kBot}}};
+        const auto msg = error_for(e);
+        CHECK(msg.rfind("SLACK_APP_TOKEN:", 0) == 0);
+        CHECK(msg.find("--sandbox") != std::string::npos);
+    }
+    SUBCASE("a bot token in the app token slot") {
+        env.set("SLACK_APP_TOKEN", kBot);
+        const auto msg = error_for(env);
+        CHECK(msg.rfind("SLACK_APP_TOKEN: must start with xapp-", 0) == 0);
+        CHECK_FALSE(mentions_secret(msg));
+    }
+    SUBCASE("a user token in the bot token slot") {
+        env.set("SLACK_BOT_TOKEN", "xoxp-1-secretbotvalue");
+        const auto msg = error_for(env);
+        CHECK(msg.rfind("SLACK_BOT_TOKEN: must start with xoxb-", 0) == 0);
+        CHECK_FALSE(mentions_secret(msg));
+    }
+    SUBCASE("a cadence with an unknown unit") {
+        env.set("REMINDER_CADENCE_SEV1", "15x");
+        const auto msg = error_for(env);
+        CHECK(msg.rfind("REMINDER_CADENCE_SEV1:", 0) == 0);
+        CHECK(msg.find("15x") != std::string::npos);
+    }
+    SUBCASE("plain http to a remote host") {
+        env.set("SLACK_API_URL", "http://slack.example.com/api/");
+        CHECK(error_for(env).rfind("SLACK_API_URL:", 0) == 0);
+    }
+    SUBCASE("a log level nobody knows") {
+        env.set("LOG_LEVEL", "verbose");
+        CHECK(error_for(env).rfind("LOG_LEVEL:", 0) == 0);
+    }
+    SUBCASE("an escalation contact that is not a Slack id") {
+        env.set("ESCALATION_SEV1", "0m:alice");
+        CHECK(error_for(env).rfind("ESCALATION_SEV1:", 0) == 0);
+    }
+}
+
+TEST_CASE("plain http is fine on loopback, and the base URL gains its trailing slash") {
+    auto env = good_env();
+    env.set("SLACK_API_URL", "http://127.0.0.1:8080/api");
+    auto c = bot::load_config(env, bot::Mode::Slack);
+    REQUIRE(c.ok());
+    CHECK(c->api_url == "http://127.0.0.1:8080/api/");
+}
+
+TEST_CASE("escalation levels read delays and user or group ids") {
+    auto env = good_env();
+    env.set("ESCALATION_SEV1", "0m:U01ONCALL;15m:U02SECOND,S03SRE;30m:U04LEAD");
+    auto c = bot::load_config(env, bot::Mode::Slack);
+    REQUIRE(c.ok());
+    const auto& policy = c->runbook.escalation[0];
+    REQUIRE(policy.size() == 3);
+    CHECK(policy[1].after == std::chrono::minutes(15));
+    CHECK(policy[1].contacts == std::vector<std::string>{"U02SECOND", "S03SRE"});
+    env.set("ESCALATION_SEV1", "15m:U01ONCALL;5m:U02SECOND");
+    CHECK_FALSE(bot::load_config(env, bot::Mode::Slack).ok());
+}
+
+TEST_CASE("the sandbox needs no tokens and keeps a database of its own") {
+    auto c = bot::load_config(bot::Env{}, bot::Mode::Sandbox);
+    REQUIRE(c.ok());
+    CHECK(c->db_path == "incidents-sandbox.db");
+}
+
+TEST_CASE("a .env file is read and the real environment wins over it") {
+    auto parsed = bot::parse_dotenv(
+        "# comment\nexport SLACK_APP_TOKEN=\"xapp-from-file\"\nLOG_LEVEL=debug # trailing\n\n"
+        "REMINDER_CADENCE_SEV1='5m'\n",
+        ".env");
+    REQUIRE(parsed.ok());
+    CHECK(parsed->at("SLACK_APP_TOKEN") == "xapp-from-file");
+    CHECK(parsed->at("LOG_LEVEL") == "debug");
+    CHECK(parsed->at("REMINDER_CADENCE_SEV1") == "5m");
+    auto bad = bot::parse_dotenv("JUST SOME TEXT\n", ".env");
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().message == ".env line 1: expected NAME=value");
+
+    test::TempDir dir;
+    std::ofstream(dir.file(".env")) << "LOG_LEVEL=debug\nREMINDER_CADENCE_SEV2=5m\n";
+    // The binary reads .env from its working directory; the environment overrides LOG_LEVEL.
+    auto r = test::run(IB_BOT_BINARY, {.args = {"--print-config"},
+                                       .env = {{"SLACK_APP_TOKEN", kApp},
+                                               {"SLACK_BOT_TOKEN", kBot},
+                                               {"LOG_LEVEL", "warn"}},
+                                       .working_dir = dir.path()});
+    CHECK(r.code == 0);
+    CHECK(r.out.find("LOG_LEVEL=warn") != std::string::npos);
+    CHECK(r.out.find("REMINDER_CADENCE_SEV2=5m") != std::string::npos);
+    CHECK(r.out.find("SLACK_BOT_TOKEN=xoxb-****") != std::string::npos);
+    CHECK_FALSE(mentions_secret(r.out + r.err));
+}
+
+TEST_CASE("the binary with no configuration exits 2 naming SLACK_APP_TOKEN and --sandbox") {
+    test::TempDir dir;
+    auto r = test::run(IB_BOT_BINARY, {.working_dir = dir.path()});
+    CHECK(r.code == 2);
+    CHECK(r.err.find("SLACK_APP_TOKEN") != std::string::npos);
+    CHECK(r.err.find("--sandbox") != std::string::npos);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+}
+
+TEST_CASE("a bad value stops the binary with exit 2 and no token in the output") {
+    test::TempDir dir;
+    auto r = test::run(IB_BOT_BINARY, {.env = {{"SLACK_APP_TOKEN", kApp},
+                                               {"SLACK_BOT_TOKEN", "xoxp-1-secretbotvalue"}},
+                                       .working_dir = dir.path()});
+    CHECK(r.code == 2);
+    CHECK(r.err.find("SLACK_BOT_TOKEN") != std::string::npos);
+    CHECK_FALSE(mentions_secret(r.out + r.err));
+}
+
+TEST_CASE("tokens are scrubbed from anything logged") {
+    CHECK(bot::scrub_tokens("calling with xoxb-123-abc and xapp-1-A-2-def") ==
+          "calling with xoxb-**** and xapp-****");
+    CHECK(bot::redact_token(kBot) == "xoxb-****");
+    CHECK(bot::redact_token("garbage") == "****");
+}

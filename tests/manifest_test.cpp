@@ -1,0 +1,37 @@
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "bot/required_scopes.hpp"
+
+TEST_CASE("the app manifest enables Socket Mode, interactivity and /incident") {
+    std::ifstream file(std::string(IB_SOURCE_DIR) + "/slack-app-manifest.json");
+    REQUIRE(file.good());
+    const auto manifest = nlohmann::json::parse(file, nullptr, false);
+    REQUIRE_FALSE(manifest.is_discarded());
+    CHECK(manifest.at("settings").at("socket_mode_enabled") == true);
+    CHECK(manifest.at("settings").at("interactivity").at("is_enabled") == true);
+    const auto& commands = manifest.at("features").at("slash_commands");
+    REQUIRE(commands.size() == 1);
+    CHECK(commands[0].at("command") == "/incident");
+    CHECK(commands[0].at("should_escape") == true);
+    CHECK(manifest.at("features").contains("bot_user"));
+}
+
+TEST_CASE("the manifest asks for exactly the bot scopes the code's Web API calls need") {
+    std::ifstream file(std::string(IB_SOURCE_DIR) + "/slack-app-manifest.json");
+    const auto manifest = nlohmann::json::parse(file, nullptr, false);
+    REQUIRE_FALSE(manifest.is_discarded());
+    std::set<std::string> declared;
+    for (const auto& s : manifest.at("oauth_config").at("scopes").at("bot"))
+        declared.insert(s.get<std::string>());
+    std::set<std::string> needed{"commands"};  // the slash command itself
+    for (const auto& method : bot::kWebApiMethodsUsed) {
+        const auto scope = bot::scope_for(method);
+        REQUIRE_MESSAGE(scope.has_value(), "no scope known for " << method);
+        if (!scope->empty()) needed.insert(std::string(*scope));
+    }
+    CHECK(declared == needed);
+}

@@ -1,0 +1,251 @@
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "storage/database.hpp"
+#include "storage/incidents.hpp"
+#include "storage/outbox.hpp"
+#include "storage/schedule.hpp"
+#include "storage/schema.hpp"
+#include "storage/timeline.hpp"
+#include "support/process.hpp"
+
+using namespace std::chrono_literals;
+
+namespace {
+
+const core::TimePoint t0 = core::from_unix_seconds(1'772'000'000);  // 2026-02-25
+
+storage::NewIncident sample() {
+    return {"Payment processing down", core::Severity::Sev1, "U1", "C0", t0, "incident-x"};
+}
+
+std::int64_t scalar(storage::Database& db, const char* sql, std::int64_t arg = 0) {
+    storage::Query q = db.query(sql);
+    if (std::string_view(sql).find("?1") != std::string_view::npos) q.bind(1, arg);
+    q.step();
+    return q.int64(0);
+}
+
+}  // namespace
+
+TEST_CASE("a file database runs in WAL mode with synchronous=NORMAL and foreign keys on") {
+    test::TempDir dir;
+    storage::Database db(dir.file("incidents.db"));
+    CHECK(db.journal_mode() == "wal");
+    CHECK(scalar(db, "PRAGMA synchronous") == 1);
+    CHECK(scalar(db, "PRAGMA foreign_keys") == 1);
+    CHECK(db.schema_version() == storage::latest_schema_version());
+}
+
+TEST_CASE("reopening a database keeps its data and applies no migration twice") {
+    test::TempDir dir;
+    const auto path = dir.file("incidents.db");
+    std::int64_t id = 0;
+    {
+        storage::Database db(path);
+        storage::Incidents incidents(db);
+        id = incidents.declare(sample()).id;
+        incidents.set_role(id, core::Role::Commander, "UALICE");
+    }
+    for (int reopen = 0; reopen < 2; ++reopen) {
+        storage::Database db(path);
+        CHECK(db.schema_version() == storage::latest_schema_version());
+        CHECK(scalar(db, "SELECT COUNT(*) FROM schema_migrations") ==
+              static_cast<std::int64_t>(storage::migrations().size()));
+        storage::Incidents incidents(db);
+        auto stored = incidents.get(id);
+        REQUIRE(stored);
+        CHECK(stored->holder(core::Role::Commander) == "UALICE");
+    }
+    storage::Database db(path);
+    CHECK(core::incident_key(storage::Incidents(db).declare(sample())) == "INC-2026-002");
+}
+
+TEST_CASE("a database written by a newer incident-bot is refused with a clear error") {
+    test::TempDir dir;
+    const auto path = dir.file("incidents.db");
+    {
+        storage::Database db(path);
+        db.query("INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)")
+            .bind(1, storage::latest_schema_version() + 1)
+            .bind(2, "from the future")
+            .run();
+    }
+    auto opened = storage::Database::open(path);
+    REQUIRE_FALSE(opened.ok());
+    CHECK(opened.error().code == "db_schema_too_new");
+    CHECK(opened.error().message.find("schema version " +
+                                      std::to_string(storage::latest_schema_version() + 1)) !=
+          std::string::npos);
+    CHECK(opened.error().message.find("INCIDENT_DB_PATH") != std::string::npos);
+    CHECK_THROWS_AS(storage::Database{path}, storage::DatabaseError);
+}
+
+TEST_CASE("a file that is not a database is reported, not crashed on") {
+    test::TempDir dir;
+    const auto path = dir.file("incidents.db");
+    std::ofstream(path) << std::string(4096, 'x');
+    auto opened = storage::Database::open(path);
+    REQUIRE_FALSE(opened.ok());
+    CHECK(opened.error().code == "db_open_failed");
+    CHECK(opened.error().message.find(path) != std::string::npos);
+}
+
+TEST_CASE("a transaction that throws leaves nothing behind, not even a used number") {
+    storage::Database db(":memory:");
+    storage::Incidents incidents(db);
+    storage::Timeline timeline(db);
+    CHECK_THROWS_WITH_AS(db.transaction([&] {
+        auto i = incidents.declare(sample());
+        timeline.append({0, i.id, t0, "U1", core::EventKind::Declared, "declared"});
+        throw std::runtime_error("channel name invalid");
+    }),
+                         "channel name invalid", std::runtime_error);
+    CHECK_FALSE(db.in_transaction());
+    CHECK(incidents.list_recent(10).empty());
+    CHECK(scalar(db, "SELECT COUNT(*) FROM timeline_events") == 0);
+    CHECK(incidents.declare(sample()).number == 1);
+}
+
+TEST_CASE("a transaction commits what its work wrote and returns its value") {
+    storage::Database db(":memory:");
+    storage::Incidents incidents(db);
+    auto declared = db.transaction([&] { return incidents.declare(sample()); });
+    CHECK(incidents.get(declared.id));
+    db.transaction([&] { incidents.set_severity(declared.id, core::Severity::Sev2); });
+    CHECK(incidents.get(declared.id)->severity == core::Severity::Sev2);
+}
+
+TEST_CASE("an inner transaction that fails rolls back only its own work") {
+    storage::Database db(":memory:");
+    storage::Incidents incidents(db);
+    db.transaction([&] {
+        incidents.declare(sample());
+        try {
+            db.transaction([&] {
+                incidents.declare(sample());
+                throw std::runtime_error("inner");
+            });
+        } catch (const std::runtime_error&) {
+        }
+        CHECK(db.in_transaction());
+    });
+    auto all = incidents.list_recent(10);
+    REQUIRE(all.size() == 1);
+    CHECK(all[0].number == 1);
+    CHECK(incidents.declare(sample()).number == 2);
+}
+
+namespace {
+
+// The child's work: declares forever, each incident with its timeline,
+// outbox and timer rows in one transaction, reporting each commit on `fd`.
+// With `pause_at` set, it stops half-way through that transaction and says so.
+[[noreturn]] void write_until_killed(const std::string& path, int fd, int pause_at) {
+    try {
+        storage::Database db(path);
+        storage::Incidents incidents(db);
+        storage::Timeline timeline(db);
+        storage::Outbox outbox(db);
+        storage::Schedule schedule(db);
+        for (int n = 0;; ++n) {
+            db.transaction([&] {
+                auto i = incidents.declare(sample());
+                for (int e = 0; e < 3; ++e)
+                    timeline.append({0, i.id, t0, "U1", core::EventKind::Note, "event"});
+                outbox.enqueue(i.id, "create_channel", {{"name", i.channel_name}}, t0);
+                if (n == pause_at) {
+                    (void)!write(fd, "M", 1);
+                    std::this_thread::sleep_for(60s);
+                }
+                outbox.enqueue(i.id, "post_message", {{"text", i.title}}, t0);
+                schedule.set(i.id, storage::TimerKind::Reminder, t0 + 15min);
+            });
+            (void)!write(fd, "C", 1);
+        }
+    } catch (...) {
+        _exit(3);
+    }
+}
+
+// Starts the writer, reads its reports until `stop` says so, then SIGKILLs it.
+// Returns how many commits it reported.
+template <class Stop>
+int run_and_kill(const std::string& path, int pause_at, Stop stop) {
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    const pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        write_until_killed(path, fds[1], pause_at);
+    }
+    close(fds[1]);
+    int commits = 0;
+    char c = 0;
+    while (read(fds[0], &c, 1) == 1) {
+        if (c == 'C') ++commits;
+        if (stop(c, commits)) break;
+    }
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    // Commits reported after we stopped listening still count.
+    while (read(fds[0], &c, 1) == 1)
+        if (c == 'C') ++commits;
+    close(fds[0]);
+    CHECK(WIFSIGNALED(status));
+    return commits;
+}
+
+// Every incident has all of its rows, numbers run 1..N without a gap, and no
+// row belongs to an incident that is not there. Returns N.
+std::int64_t check_complete(const std::string& path) {
+    storage::Database db(path);
+    const auto n = scalar(db, "SELECT COUNT(*) FROM incidents");
+    CHECK(scalar(db, "SELECT MAX(number) FROM incidents") == n);
+    CHECK(scalar(db, "SELECT COUNT(*) FROM timeline_events") == 3 * n);
+    CHECK(scalar(db, "SELECT COUNT(*) FROM outbox") == 2 * n);
+    CHECK(scalar(db, "SELECT COUNT(*) FROM timers") == n);
+    CHECK(scalar(db,
+                 "SELECT COUNT(*) FROM incidents i WHERE (SELECT COUNT(*) FROM timeline_events t "
+                 "WHERE t.incident_id = i.id) <> 3 OR (SELECT COUNT(*) FROM outbox o WHERE "
+                 "o.incident_id = i.id) <> 2") == 0);
+    storage::Query integrity = db.query("PRAGMA integrity_check");
+    REQUIRE(integrity.step());
+    CHECK(integrity.text(0) == "ok");
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("kill -9 in the middle of a transaction keeps every committed one and no part of it") {
+    test::TempDir dir;
+    const auto path = dir.file("incidents.db");
+    const int commits = run_and_kill(path, 20, [](char c, int) { return c == 'M'; });
+    CHECK(commits == 20);
+    CHECK(check_complete(path) == 20);
+}
+
+TEST_CASE("kill -9 at arbitrary moments, then restarts on the same file, loses no commit") {
+    test::TempDir dir;
+    const auto path = dir.file("incidents.db");
+    int reported = 0;
+    for (int round = 1; round <= 4; ++round) {
+        const int target = 40 * round;
+        reported += run_and_kill(path, -1, [&](char, int commits) { return commits >= target; });
+        const auto stored = check_complete(path);
+        // The writer may have committed one more than it managed to report.
+        CHECK(stored >= reported);
+        CHECK(stored <= reported + 1);
+        reported = static_cast<int>(stored);
+    }
+}

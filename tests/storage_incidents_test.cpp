@@ -1,0 +1,231 @@
+#include <doctest/doctest.h>
+
+#include <chrono>
+
+#include "storage/database.hpp"
+#include "storage/incidents.hpp"
+#include "storage/timeline.hpp"
+
+using namespace std::chrono_literals;
+namespace chr = std::chrono;
+
+namespace {
+
+core::TimePoint utc(int y, unsigned m, unsigned d, chr::seconds time_of_day = 0s) {
+    return chr::sys_days{chr::year{y} / chr::month{m} / chr::day{d}} + time_of_day;
+}
+
+storage::NewIncident sample(core::TimePoint at, std::string title = "Payment processing down") {
+    return storage::NewIncident{std::move(title),
+                                core::Severity::Sev1,
+                                "U1DECLARER",
+                                "C0GENERAL",
+                                at,
+                                "incident-2026-03-01-payment-processing-down"};
+}
+
+}  // namespace
+
+TEST_CASE("incidents are numbered per year: 2026-001, 2026-002, then 2027-001") {
+    storage::Database db(":memory:");
+    storage::Incidents incidents(db);
+
+    auto a = incidents.declare(sample(utc(2026, 3, 1)));
+    auto b = incidents.declare(sample(utc(2026, 12, 31, 23h + 59min + 59s)));
+    auto c = incidents.declare(sample(utc(2027, 1, 1)));
+    auto d = incidents.declare(sample(utc(2027, 6, 1)));
+
+    CHECK(core::incident_key(a) == "INC-2026-001");
+    CHECK(core::incident_key(b) == "INC-2026-002");
+    CHECK(core::incident_key(c) == "INC-2027-001");
+    CHECK(core::incident_key(d) == "INC-2027-002");
+    CHECK(a.id != b.id);
+}
+
+TEST_CASE("a declared incident is found by id, by key and, once bound, by its channel") {
+    storage::Database db(":memory:");
+    storage::Incidents incidents(db);
+    const auto declared = incidents.declare(sample(utc(2026, 3, 1, 10h)));
+
+    CHECK(declared.state == core::IncidentState::Declared);
+    CHECK(declared.channel_id.empty());
+
+    auto by_id = incidents.get(declared.id);
+    REQUIRE(by_id);
+    CHECK(by_id->title == "Payment processing down");
+    CHECK(by_id->severity == core::Severity::Sev1);
+    CHECK(by_id->declared_by == "U1DECLARER");
+    CHECK(by_id->origin_channel == "C0GENERAL");
+    CHECK(by_id->channel_name == "incident-2026-03-01-payment-processing-down");
+    CHECK(by_id->declared_at == utc(2026, 3, 1, 10h));
+    CHECK_FALSE(by_id->acknowledged_at);
+
+    CHECK(incidents.by_key("INC-2026-001")->id == declared.id);
+    CHECK(incidents.by_key("inc-2026-001")->id == declared.id);
+    CHECK_FALSE(incidents.by_key("INC-2026-002"));
+    CHECK_FALSE(incidents.by_key("nonsense"));
+
+    CHECK_FALSE(incidents.channel_bound("C123"));
+    CHECK_FALSE(incidents.by_channel("C123"));
+    CHECK(incidents.set_channel(declared.id, "C123",
+                                "incident-2026-03-01-payment-processing-down-2"));
+    CHECK(incidents.channel_bound("C123"));
+    auto by_channel = incidents.by_channel("C123");
+    REQUIRE(by_channel);
+    CHECK(by_channel->id == declared.id);
+    CHECK(by_channel->channel_name == "incident-2026-03-01-payment-processing-down-2");
+    CHECK_FALSE(incidents.get(declared.id + 100));
+    CHECK_FALSE(incidents.set_channel(declared.id + 100, "C999", "x"));
+}
+
+TEST_CASE("a channel can belong to one incident only") {
+    storage::Database db(":memory:");
+    storage::Incidents incidents(db);
+    auto a = incidents.declare(sample(utc(2026, 3, 1)));
+    auto b = incidents.declare(sample(utc(2026, 3, 1)));
+    incidents.set_channel(a.id, "C123", "incident-a");
+    CHECK_THROWS(incidents.set_channel(b.id, "C123", "incident-b"));
+    CHECK(incidents.get(b.id)->channel_id.empty());
+}
+
+TEST_CASE("assigning a role tells who held it before") {
+    storage::Database db(":memory:");
+    storage::Incidents incidents(db);
+    auto i = incidents.declare(sample(utc(2026, 3, 1)));
+
+    CHECK(incidents.set_role(i.id, core::Role::Commander, "UALICE") == "");
+    CHECK(incidents.set_role(i.id, core::Role::Commander, "UBOB") == "UALICE");
+    CHECK(incidents.set_role(i.id, core::Role::Scribe, "UCAROL") == "");
+    auto stored = incidents.get(i.id);
+    CHECK(stored->holder(core::Role::Commander) == "UBOB");
+    CHECK(stored->holder(core::Role::TechLead) == "");
+    CHECK(stored->holder(core::Role::CommsLead) == "");
+    CHECK(stored->holder(core::Role::Scribe) == "UCAROL");
+
+    CHECK(incidents.set_role(i.id, core::Role::Scribe, "") == "UCAROL");
+    CHECK(incidents.get(i.id)->holder(core::Role::Scribe) == "");
+    CHECK(incidents.set_role(i.id + 100, core::Role::Scribe, "UX") == "");
+}
+
+TEST_CASE("acknowledging keeps the first time and resolving closes the incident") {
+    storage::Database db(":memory:");
+    storage::Incidents incidents(db);
+    const auto t0 = utc(2026, 3, 1, 9h);
+    auto a = incidents.declare(sample(t0));
+    auto b = incidents.declare(sample(t0));
+
+    CHECK(incidents.set_state(a.id, core::IncidentState::Acknowledged, t0 + 2min));
+    incidents.set_state(a.id, core::IncidentState::Acknowledged, t0 + 9min);
+    CHECK(incidents.get(a.id)->state == core::IncidentState::Acknowledged);
+    CHECK(incidents.get(a.id)->acknowledged_at == t0 + 2min);
+    CHECK(incidents.list_open().size() == 2);
+
+    incidents.set_state(a.id, core::IncidentState::Resolved, t0 + 1h);
+    auto resolved = incidents.get(a.id);
+    CHECK(resolved->state == core::IncidentState::Resolved);
+    CHECK(resolved->resolved_at == t0 + 1h);
+    CHECK(resolved->acknowledged_at == t0 + 2min);
+    auto open = incidents.list_open();
+    REQUIRE(open.size() == 1);
+    CHECK(open[0].id == b.id);
+
+    incidents.set_state(a.id, core::IncidentState::Declared, t0 + 2h);
+    CHECK_FALSE(incidents.get(a.id)->resolved_at);
+    CHECK(incidents.list_open().size() == 2);
+}
+
+TEST_CASE("each setter changes its own field and nothing else") {
+    storage::Database db(":memory:");
+    storage::Incidents incidents(db);
+    const auto t0 = utc(2026, 3, 1, 9h);
+    auto i = incidents.declare(sample(t0));
+
+    incidents.set_opening_ts(i.id, "1700000000.000100");
+    incidents.set_severity(i.id, core::Severity::Sev3);
+    incidents.set_last_update_at(i.id, t0 + 15min);
+    incidents.set_resolution(i.id, "rolled back the deploy");
+    incidents.set_postmortem_due(i.id, t0 + 24h);
+    incidents.set_postmortem_link(i.id, "https://wiki.example.com/pm/1");
+
+    auto s = incidents.get(i.id);
+    CHECK(s->opening_ts == "1700000000.000100");
+    CHECK(s->severity == core::Severity::Sev3);
+    CHECK(s->last_update_at == t0 + 15min);
+    CHECK(s->resolution == "rolled back the deploy");
+    CHECK(s->postmortem_due_at == t0 + 24h);
+    CHECK(s->postmortem_link == "https://wiki.example.com/pm/1");
+    CHECK(s->title == i.title);
+    CHECK(s->state == core::IncidentState::Declared);
+
+    incidents.set_postmortem_due(i.id, std::nullopt);
+    CHECK_FALSE(incidents.get(i.id)->postmortem_due_at);
+}
+
+TEST_CASE("titles with quotes, SQL and emoji are stored exactly as typed") {
+    storage::Database db(":memory:");
+    storage::Incidents incidents(db);
+    const std::string title =
+        "Robert'); DROP TABLE incidents;-- \"quoted\" \xF0\x9F\x94\xA5 <!channel>";
+    auto i = incidents.declare(sample(utc(2026, 3, 1), title));
+    CHECK(incidents.get(i.id)->title == title);
+    CHECK(incidents.list_recent(10).size() == 1);
+}
+
+TEST_CASE("recent incidents come newest first, up to the limit") {
+    storage::Database db(":memory:");
+    storage::Incidents incidents(db);
+    for (int n = 0; n < 5; ++n) incidents.declare(sample(utc(2026, 3, 1) + n * 1min));
+    auto recent = incidents.list_recent(3);
+    REQUIRE(recent.size() == 3);
+    CHECK(recent[0].number == 5);
+    CHECK(recent[2].number == 3);
+}
+
+TEST_CASE("the timeline lists events oldest first, ties in the order they were written") {
+    storage::Database db(":memory:");
+    storage::Incidents incidents(db);
+    storage::Timeline timeline(db);
+    const auto t0 = utc(2026, 3, 1, 9h);
+    auto i = incidents.declare(sample(t0));
+    auto other = incidents.declare(sample(t0));
+
+    using K = core::EventKind;
+    timeline.append({0, i.id, t0 + 5min, "UBOB", K::Note, "second"});
+    timeline.append({0, i.id, t0, "U1DECLARER", K::Declared, "declared"});
+    timeline.append({0, i.id, t0 + 5min, "UBOB", K::Update, "third, same second"});
+    timeline.append({0, other.id, t0, "UX", K::Declared, "other incident"});
+    const auto id = timeline.append({0, i.id, t0 + 10min, "", K::ReminderSent, "reminder"});
+    CHECK(id > 0);
+
+    auto events = timeline.list(i.id);
+    REQUIRE(events.size() == 4);
+    CHECK(events[0].text == "declared");
+    CHECK(events[0].kind == K::Declared);
+    CHECK(events[0].actor == "U1DECLARER");
+    CHECK(events[1].text == "second");
+    CHECK(events[2].text == "third, same second");
+    CHECK(events[2].kind == K::Update);
+    CHECK(events[3].id == id);
+    CHECK(events[3].actor == "");
+    CHECK(events[3].at == t0 + 10min);
+    CHECK(timeline.count(i.id) == 4);
+    CHECK(timeline.count(other.id) == 1);
+}
+
+TEST_CASE("a timeline event for an unknown incident is refused") {
+    storage::Database db(":memory:");
+    storage::Timeline timeline(db);
+    CHECK_THROWS(timeline.append({0, 42, utc(2026, 3, 1), "U1", core::EventKind::Note, "x"}));
+}
+
+TEST_CASE("incident keys parse only in the INC-YYYY-NNN form") {
+    CHECK(storage::parse_incident_key("INC-2026-001")->number == 1);
+    CHECK(storage::parse_incident_key("INC-2026-1234")->number == 1234);
+    CHECK(storage::parse_incident_key("inc-2027-010")->year == 2027);
+    CHECK_FALSE(storage::parse_incident_key("INC-2026-"));
+    CHECK_FALSE(storage::parse_incident_key("INC-26-001"));
+    CHECK_FALSE(storage::parse_incident_key("INC-2026-00x"));
+    CHECK_FALSE(storage::parse_incident_key("INC-2026-000"));
+    CHECK_FALSE(storage::parse_incident_key("INX-2026-001"));
+    CHECK_FALSE(storage::parse_incident_key("INC-2026--01"));
+}

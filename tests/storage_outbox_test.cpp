@@ -1,0 +1,177 @@
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "storage/database.hpp"
+#include "storage/incidents.hpp"
+#include "storage/outbox.hpp"
+
+using namespace std::chrono_literals;
+
+namespace {
+
+const core::TimePoint t0 = core::from_unix_seconds(1'772'000'000);
+
+std::int64_t new_incident(storage::Database& db) {
+    storage::Incidents incidents(db);
+    return incidents.declare({"Payment processing down", core::Severity::Sev1, "U1", "C0", t0, "x"})
+        .id;
+}
+
+std::vector<std::int64_t> ids(const std::vector<storage::OutboxMessage>& messages) {
+    std::vector<std::int64_t> out;
+    for (const auto& m : messages) out.push_back(m.id);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "each incident's Slack calls go out in the order they were queued, two incidents "
+    "interleaved") {
+    storage::Database db(":memory:");
+    storage::Outbox outbox(db);
+    const auto a = new_incident(db);
+    const auto b = new_incident(db);
+
+    const auto a1 = outbox.enqueue(a, "create_channel", {{"n", "a1"}}, t0);
+    const auto b1 = outbox.enqueue(b, "create_channel", {{"n", "b1"}}, t0);
+    const auto a2 = outbox.enqueue(a, "invite", {{"n", "a2"}}, t0);
+    const auto b2 = outbox.enqueue(b, "invite", {{"n", "b2"}}, t0);
+    const auto a3 = outbox.enqueue(a, "post_message", {{"n", "a3"}}, t0);
+    CHECK(outbox.pending_count() == 5);
+
+    CHECK(ids(outbox.next_ready(t0, 10)) == std::vector<std::int64_t>{a1, b1});
+
+    std::map<std::int64_t, std::vector<std::string>> sent;
+    for (int round = 0; round < 10 && outbox.pending_count() > 0; ++round) {
+        auto batch = outbox.next_ready(t0, 10);
+        std::set<std::int64_t> incidents_in_batch;
+        for (const auto& m : batch) {
+            CHECK(incidents_in_batch.insert(m.incident_id).second);  // one head per incident
+            sent[m.incident_id].push_back(m.payload.at("n").get<std::string>());
+            outbox.mark_done(m.id, t0);
+        }
+    }
+    CHECK(outbox.pending_count() == 0);
+    CHECK(sent[a] == std::vector<std::string>{"a1", "a2", "a3"});
+    CHECK(sent[b] == std::vector<std::string>{"b1", "b2"});
+    CHECK(outbox.get(a3)->status == storage::OutboxStatus::Done);
+    (void)a2;
+    (void)b2;
+}
+
+TEST_CASE("a deferred call holds back the later calls of its incident and counts attempts") {
+    storage::Database db(":memory:");
+    storage::Outbox outbox(db);
+    const auto a = new_incident(db);
+    const auto b = new_incident(db);
+    const auto a1 = outbox.enqueue(a, "create_channel", {}, t0);
+    const auto a2 = outbox.enqueue(a, "invite", {}, t0);
+    const auto b1 = outbox.enqueue(b, "create_channel", {}, t0);
+
+    outbox.defer(a1, t0 + 30s, "ratelimited");
+    CHECK(ids(outbox.next_ready(t0 + 1s, 10)) == std::vector<std::int64_t>{b1});
+    outbox.mark_done(b1, t0 + 1s);
+    CHECK(outbox.next_ready(t0 + 29s, 10).empty());
+    // The timer waits for the deferred head, not for a2 (available, but blocked).
+    CHECK(outbox.earliest_pending_available_at() == t0 + 30s);
+
+    auto ready = outbox.next_ready(t0 + 30s, 10);
+    REQUIRE(ready.size() == 1);
+    CHECK(ready[0].id == a1);
+    CHECK(ready[0].attempts == 1);
+    CHECK(ready[0].last_error == "ratelimited");
+
+    outbox.defer(a1, t0 + 60s, "fatal_error");
+    CHECK(outbox.get(a1)->attempts == 2);
+    outbox.mark_done(a1, t0 + 60s);
+    CHECK(ids(outbox.next_ready(t0 + 60s, 10)) == std::vector<std::int64_t>{a2});
+}
+
+TEST_CASE("a call given up on is kept for inspection and no longer blocks its incident") {
+    storage::Database db(":memory:");
+    storage::Outbox outbox(db);
+    const auto a = new_incident(db);
+    const auto a1 = outbox.enqueue(a, "pin", {{"ts", "1.2"}}, t0);
+    const auto a2 = outbox.enqueue(a, "post_message", {}, t0);
+
+    outbox.mark_failed(a1, "channel_not_found", t0);
+    auto failed = outbox.failed(10);
+    REQUIRE(failed.size() == 1);
+    CHECK(failed[0].id == a1);
+    CHECK(failed[0].status == storage::OutboxStatus::Failed);
+    CHECK(failed[0].last_error == "channel_not_found");
+    CHECK(failed[0].payload.at("ts") == "1.2");
+    CHECK(outbox.pending_count() == 1);
+    CHECK(ids(outbox.next_ready(t0, 10)) == std::vector<std::int64_t>{a2});
+}
+
+TEST_CASE("calls of no incident do not wait for each other") {
+    storage::Database db(":memory:");
+    storage::Outbox outbox(db);
+    const auto x = outbox.enqueue(0, "post_ephemeral", {}, t0);
+    const auto y = outbox.enqueue(0, "post_ephemeral", {}, t0);
+    outbox.defer(x, t0 + 10s, "timeout");
+    CHECK(ids(outbox.next_ready(t0, 10)) == std::vector<std::int64_t>{y});
+}
+
+TEST_CASE("a call scheduled for later is not ready before its time") {
+    storage::Database db(":memory:");
+    storage::Outbox outbox(db);
+    CHECK_FALSE(outbox.earliest_pending_available_at());
+    const auto a = new_incident(db);
+    const auto id = outbox.enqueue(a, "post_message", {{"text", "hi"}}, t0 + 5min);
+    CHECK(outbox.next_ready(t0, 10).empty());
+    CHECK(outbox.earliest_pending_available_at() == t0 + 5min);
+    CHECK(ids(outbox.next_ready(t0 + 5min, 10)) == std::vector<std::int64_t>{id});
+    CHECK(outbox.next_ready(t0 + 5min, 0).empty());
+}
+
+TEST_CASE("the payload comes back as the JSON that was queued") {
+    storage::Database db(":memory:");
+    storage::Outbox outbox(db);
+    const nlohmann::json payload = {{"channel", "C1"},
+                                    {"text", "quote ' and \"double\" \xE2\x9C\x85"},
+                                    {"blocks", nlohmann::json::array({{{"type", "section"}}})}};
+    const auto id = outbox.enqueue(0, "post_message", payload, t0);
+    auto stored = outbox.get(id);
+    REQUIRE(stored);
+    CHECK(stored->payload == payload);
+    CHECK(stored->kind == "post_message");
+    CHECK(stored->available_at == t0);
+    CHECK(stored->attempts == 0);
+}
+
+TEST_CASE("calls queued in a transaction that fails are never sent") {
+    storage::Database db(":memory:");
+    storage::Outbox outbox(db);
+    const auto a = new_incident(db);
+    CHECK_THROWS_AS(db.transaction([&] {
+        outbox.enqueue(a, "create_channel", {}, t0);
+        throw std::runtime_error("decision failed");
+    }),
+                    std::runtime_error);
+    CHECK(outbox.pending_count() == 0);
+    CHECK(outbox.next_ready(t0, 10).empty());
+}
+
+TEST_CASE("old finished calls can be pruned while pending and failed ones stay") {
+    storage::Database db(":memory:");
+    storage::Outbox outbox(db);
+    const auto done_old = outbox.enqueue(0, "a", {}, t0);
+    const auto done_new = outbox.enqueue(0, "b", {}, t0);
+    const auto failed = outbox.enqueue(0, "c", {}, t0);
+    const auto pending = outbox.enqueue(0, "d", {}, t0);
+    outbox.mark_done(done_old, t0);
+    outbox.mark_done(done_new, t0 + 48h);
+    outbox.mark_failed(failed, "x", t0);
+    CHECK(outbox.prune_done(t0 + 24h) == 1);
+    CHECK_FALSE(outbox.get(done_old));
+    CHECK(outbox.get(done_new));
+    CHECK(outbox.get(failed));
+    CHECK(outbox.get(pending));
+}
