@@ -5,11 +5,16 @@ namespace bot {
 core::Result<CommandLine> parse_command_line(const std::vector<std::string>& args) {
     CommandLine cl;
     for (const auto& a : args) {
-        if (a == "--sandbox") cl.sandbox = true;
-        else if (a == "--print-config") cl.print_config = true;
-        else if (a == "--help" || a == "-h") cl.help = true;
-        else if (a == "--version") cl.version = true;
-        else return core::make_error("bad_argument", "unknown argument `" + a + "`; try --help");
+        if (a == "--sandbox")
+            cl.sandbox = true;
+        else if (a == "--print-config")
+            cl.print_config = true;
+        else if (a == "--help" || a == "-h")
+            cl.help = true;
+        else if (a == "--version")
+            cl.version = true;
+        else
+            return core::make_error("bad_argument", "unknown argument `" + a + "`; try --help");
     }
     return cl;
 }

@@ -24,7 +24,7 @@ std::string suffixed(const char* prefix, Severity s) {
 }
 
 core::Result<core::OptionalDuration> duration_or_off(const Env& env, const std::string& variable,
-                                               const char* fallback) {
+                                                     const char* fallback) {
     const std::string value = env.get(variable).value_or(fallback);
     if (value == "off") return core::OptionalDuration{};
     if (auto d = core::parse_duration(value)) return core::OptionalDuration{*d};
@@ -38,8 +38,8 @@ core::Result<std::string> token(const Env& env, const std::string& variable,
         return bad(variable, "required: " + what +
                                  ". To try the bot without Slack, run `incident-bot --sandbox`");
     if (value->rfind(prefix, 0) != 0 || value->size() <= prefix.size())
-        return bad(variable, "must start with " + prefix + " (" + what +
-                                 "); the value given does not");
+        return bad(variable,
+                   "must start with " + prefix + " (" + what + "); the value given does not");
     for (unsigned char c : *value)
         if (c <= ' ' || c >= 0x7f)
             return bad(variable, "contains spaces or control characters; paste the token alone");
@@ -80,8 +80,8 @@ core::Result<Config> load_config(const Env& env, Mode mode) {
 
     // The sandbox keeps its own database so that a drill never mixes with real incidents.
     const char* db_variable = mode == Mode::Sandbox ? "SANDBOX_DB_PATH" : "INCIDENT_DB_PATH";
-    c.db_path = env.get(db_variable).value_or(mode == Mode::Sandbox ? "incidents-sandbox.db"
-                                                                    : "incidents.db");
+    c.db_path = env.get(db_variable)
+                    .value_or(mode == Mode::Sandbox ? "incidents-sandbox.db" : "incidents.db");
     if (c.db_path.empty()) return bad(db_variable, "must not be empty");
 
     for (Severity s : core::kAllSeverities) {
@@ -90,11 +90,13 @@ core::Result<Config> load_config(const Env& env, Mode mode) {
         if (!cadence) return cadence.error();
         c.runbook.reminder_cadence[i] = *cadence;
 
-        auto respond = duration_or_off(env, suffixed("RESPOND_WITHIN_", s), kRespondWithinDefaults[i]);
+        auto respond =
+            duration_or_off(env, suffixed("RESPOND_WITHIN_", s), kRespondWithinDefaults[i]);
         if (!respond) return respond.error();
         c.runbook.respond_within[i] = *respond;
 
-        auto postmortem = duration_or_off(env, suffixed("POSTMORTEM_DUE_", s), kPostmortemDefaults[i]);
+        auto postmortem =
+            duration_or_off(env, suffixed("POSTMORTEM_DUE_", s), kPostmortemDefaults[i]);
         if (!postmortem) return postmortem.error();
         c.runbook.postmortem_due[i] = *postmortem;
 
@@ -129,12 +131,14 @@ std::string Config::describe() const {
         << "INCIDENT_DB_PATH=" << db_path << '\n';
     for (Severity s : core::kAllSeverities) {
         const auto i = index(s);
-        out << "REMINDER_CADENCE_" << core::to_string(s) << '=' << duration(runbook.reminder_cadence[i])
+        out << "REMINDER_CADENCE_" << core::to_string(s) << '='
+            << duration(runbook.reminder_cadence[i]) << '\n'
+            << "RESPOND_WITHIN_" << core::to_string(s) << '=' << duration(runbook.respond_within[i])
             << '\n'
-            << "RESPOND_WITHIN_" << core::to_string(s) << '=' << duration(runbook.respond_within[i]) << '\n'
             << "POSTMORTEM_DUE_" << core::to_string(s) << '=' << duration(runbook.postmortem_due[i])
             << '\n'
-            << "ESCALATION_" << core::to_string(s) << '=' << runbook.escalation[i].size() << " level(s)\n";
+            << "ESCALATION_" << core::to_string(s) << '=' << runbook.escalation[i].size()
+            << " level(s)\n";
     }
     out << "LOG_LEVEL=" << spdlog::level::to_string_view(log_level).data();
     return out.str();

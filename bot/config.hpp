@@ -10,8 +10,8 @@
 #include <spdlog/common.h>
 
 #include "bot/env.hpp"
-#include "core/runbook.hpp"
 #include "core/result.hpp"
+#include "core/runbook.hpp"
 #include "core/severity.hpp"
 
 namespace bot {

@@ -41,7 +41,8 @@ core::Result<std::map<std::string, std::string>> parse_dotenv(const std::string&
         const std::string name = trim(t.substr(0, eq));
         std::string value = trim(t.substr(eq + 1));
         if (!valid_name(name))
-            return core::make_error("bad_dotenv", where + ": `" + name + "` is not a variable name");
+            return core::make_error("bad_dotenv",
+                                    where + ": `" + name + "` is not a variable name");
         if (!value.empty() && (value[0] == '"' || value[0] == '\'')) {
             const char quote = value[0];
             const auto close = value.find(quote, 1);

@@ -10,7 +10,7 @@
 namespace bot {
 
 class Env {
-public:
+  public:
     Env() = default;
     explicit Env(std::map<std::string, std::string> values) : values_(std::move(values)) {}
 
@@ -22,7 +22,7 @@ public:
     std::optional<std::string> get(const std::string& name) const;
     void set(const std::string& name, std::string value) { values_[name] = std::move(value); }
 
-private:
+  private:
     std::map<std::string, std::string> values_;
 };
 

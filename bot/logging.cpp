@@ -15,10 +15,10 @@ bool token_char(char c) {
 
 // Wraps a sink; every formatted line passes through scrub_tokens first.
 class ScrubbingSink final : public spdlog::sinks::base_sink<std::mutex> {
-public:
+  public:
     explicit ScrubbingSink(spdlog::sink_ptr inner) : inner_(std::move(inner)) {}
 
-protected:
+  protected:
     void sink_it_(const spdlog::details::log_msg& msg) override {
         const std::string_view payload(msg.payload.data(), msg.payload.size());
         if (payload.find("xox") == std::string_view::npos &&
@@ -33,7 +33,7 @@ protected:
     }
     void flush_() override { inner_->flush(); }
 
-private:
+  private:
     spdlog::sink_ptr inner_;
 };
 
@@ -56,8 +56,8 @@ std::string scrub_tokens(std::string text) {
 
 std::shared_ptr<spdlog::logger> make_logger(const std::string& name, spdlog::sink_ptr sink,
                                             spdlog::level::level_enum level) {
-    auto logger = std::make_shared<spdlog::logger>(
-        name, std::make_shared<ScrubbingSink>(std::move(sink)));
+    auto logger =
+        std::make_shared<spdlog::logger>(name, std::make_shared<ScrubbingSink>(std::move(sink)));
     logger->set_level(level);
     logger->flush_on(spdlog::level::warn);
     return logger;

@@ -1,6 +1,8 @@
 // Assembly only: read flags and configuration, build the logger, hand over to
 // the runner for real Slack or for the sandbox.
 #include <iostream>
+
+#include <unistd.h>
 #include <string>
 #include <vector>
 
@@ -40,6 +42,7 @@ int main(int argc, char** argv) {
         std::cout << config->describe() << '\n';
         return 0;
     }
-    return mode == bot::Mode::Sandbox ? bot::run_sandbox(*config, std::cin, std::cout)
-                                      : bot::run_slack(*config);
+    return mode == bot::Mode::Sandbox
+               ? bot::run_sandbox(*config, std::cin, std::cout, ::isatty(STDIN_FILENO) != 0)
+               : bot::run_slack(*config);
 }

@@ -34,7 +34,7 @@ std::string channel_name_for(std::chrono::year_month_day date, std::string_view 
     std::string slug = channel_slug(title);
     if (slug.empty()) {
         char number[32];
-        std::snprintf(number, sizeof number, "inc-%03d", incident_number);
+        std::snprintf(number, sizeof number, "%03d", incident_number);
         slug = number;
     }
     const std::size_t fixed = std::string_view(prefix).size() + suffix.size();

@@ -16,7 +16,7 @@ std::string channel_slug(std::string_view title);
 
 // `date` is the UTC date of declaring; `attempt` 1 is the plain name, 2 adds
 // `-2`, … . The slug is cut (never mid-run of `-`) so the whole name,
-// suffix included, fits; an empty slug becomes `inc-<number, 3+ digits>`.
+// suffix included, fits; an empty slug becomes the incident number (`001`, 3+ digits).
 std::string channel_name_for(std::chrono::year_month_day date, std::string_view title,
                              int incident_number, int attempt);
 

@@ -44,6 +44,11 @@ struct Incident {
     std::string resolution;
     std::optional<TimePoint> postmortem_due_at;
     std::string postmortem_link;
+    // What the scheduler already did, so that due times can be derived from
+    // the incident alone (core/due_times.hpp) and survive a restart.
+    std::optional<TimePoint> last_reminder_at;        // last "status update due" nudge
+    int escalation_level = 0;                         // escalation levels paged so far
+    std::optional<TimePoint> postmortem_reminded_at;  // the post-mortem nudge, once
 
     const std::string& holder(Role r) const { return roles[index(r)]; }
 };
@@ -75,6 +80,7 @@ struct TimelineEvent {
     std::string actor;  // Slack user id; empty for the bot itself
     EventKind kind = EventKind::Note;
     std::string text;   // plain text as typed / as generated, not escaped
+    std::string subject;  // Slack user id the event is about (a new role holder), or empty
 };
 
 }  // namespace core

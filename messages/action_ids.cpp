@@ -36,4 +36,12 @@ std::optional<RoleTarget> decode_role_block_id(std::string_view block_id) {
     return decode_role_target(block_id.substr(kRoleBlockPrefix.size()));
 }
 
+std::string opening_block_id(std::int64_t incident_id) {
+    return "incident.opening:" + std::to_string(incident_id);
+}
+
+std::string post_block_id(std::int64_t outbox_row_id) {
+    return "incident.post:" + std::to_string(outbox_row_id);
+}
+
 }  // namespace messages::action_ids

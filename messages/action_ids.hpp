@@ -33,4 +33,11 @@ std::optional<RoleTarget> decode_role_target(std::string_view value);
 std::string role_block_id(const RoleTarget& target);
 std::optional<RoleTarget> decode_role_block_id(std::string_view block_id);
 
+// block_id of the first block of the opening message ("incident.opening:42"),
+// and of every other message the bot posts from its outbox
+// ("incident.post:1234", the outbox row): a post retried after a lost answer
+// or a crash looks for its block_id in the channel before posting again.
+std::string opening_block_id(std::int64_t incident_id);
+std::string post_block_id(std::int64_t outbox_row_id);
+
 }  // namespace messages::action_ids

@@ -46,7 +46,8 @@ std::string line_for(const core::TimelineEvent& event) {
         if (c == '\n') c = ' ';
     return date_time_token(event.at) + " · " +
            (event.actor.empty() ? std::string("incident-bot") : user_mention(event.actor)) +
-           " · *" + event_label(event.kind) + "* " + escape(shorten(text, kMaxTimelineEntryText));
+           " · *" + event_label(event.kind) + "* " + escape(shorten(text, kMaxTimelineEntryText)) +
+           (event.subject.empty() ? std::string() : " → " + user_mention(event.subject));
 }
 }  // namespace
 

@@ -1,6 +1,7 @@
 #include "slack/web_api.hpp"
 
 #include <atomic>
+#include <cctype>
 #include <charconv>
 #include <deque>
 #include <list>
@@ -27,6 +28,48 @@ using nlohmann::json;
 
 namespace {
 
+struct Body {
+    std::string text;
+    std::string content_type;
+};
+
+Body json_body(const json& value) {
+    return {value.dump(-1, ' ', false, json::error_handler_t::replace),
+            "application/json; charset=utf-8"};
+}
+
+void append_form_encoded(std::string& out, std::string_view text) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        }
+    }
+}
+
+// Every Web API method reads form arguments, but only "most write methods"
+// read a JSON body (docs.slack.dev/apis/web-api): read methods such as
+// conversations.history or users.list ignore one. Structured arguments
+// (blocks) go as JSON, which Slack recommends for them; flat ones as a form.
+Body method_body(const json& args) {
+    for (const auto& [key, value] : args.items())
+        if (value.is_structured()) return json_body(args);
+    std::string form;
+    for (const auto& [key, value] : args.items()) {
+        if (value.is_null()) continue;
+        if (!form.empty()) form += '&';
+        append_form_encoded(form, key);
+        form += '=';
+        append_form_encoded(form,
+                            value.is_string() ? value.get_ref<const std::string&>() : value.dump());
+    }
+    return {std::move(form), "application/x-www-form-urlencoded"};
+}
+
 // A Retry-After beyond this is treated as a Slack bug rather than obeyed for hours.
 constexpr std::chrono::seconds kMaxRetryAfter{3600};
 
@@ -45,9 +88,11 @@ class WebApi::Impl : public std::enable_shared_from_this<Impl> {
         std::string label;  // the method name, or "response_url": safe to log
         Url url;
         std::string body;
+        std::string content_type;
         std::string token;
         std::string order_key;
         bool slack_method = true;  // Web API answers carry "ok"; response_url may not
+        bool idempotent = true;
         Callback callback;
         int failures = 0;
         bool stale_retry_used = false;
@@ -74,15 +119,17 @@ class WebApi::Impl : public std::enable_shared_from_this<Impl> {
         return options.tls;
     }
 
-    void submit(std::string label, std::string_view url_text, std::string body, std::string token,
-                bool slack_method, Callback callback, std::string order_key) {
+    void submit(std::string label, std::string_view url_text, Body body, std::string token,
+                bool slack_method, Callback callback, const CallOptions& options) {
         auto call = std::make_shared<Call>();
         call->label = std::move(label);
-        call->body = std::move(body);
+        call->body = std::move(body.text);
+        call->content_type = std::move(body.content_type);
         call->token = std::move(token);
         call->slack_method = slack_method;
         call->callback = std::move(callback);
-        call->order_key = std::move(order_key);
+        call->order_key = options.order_key;
+        call->idempotent = options.idempotent;
         call->backoff.emplace(options_.retry_initial, options_.retry_max, random_seed_++);
         auto url = parse_url(url_text);
         ++pending_;
@@ -120,7 +167,7 @@ class WebApi::Impl : public std::enable_shared_from_this<Impl> {
         bool default_port = call.url.port == (call.url.secure() ? "443" : "80");
         request.set(http::field::host, default_port ? call.url.host : call.url.authority());
         request.set(http::field::user_agent, "incident-bot");
-        request.set(http::field::content_type, "application/json; charset=utf-8");
+        request.set(http::field::content_type, call.content_type);
         if (!call.token.empty()) request.set(http::field::authorization, "Bearer " + call.token);
         request.keep_alive(true);
         request.body() = call.body;
@@ -135,7 +182,7 @@ class WebApi::Impl : public std::enable_shared_from_this<Impl> {
         if (outcome.ec) {
             // A kept-alive connection the server closed while idle fails on
             // first use; that is not Slack failing, so retry once at no cost.
-            if (outcome.reused && !call->stale_retry_used &&
+            if (outcome.reused && !call->stale_retry_used && call->idempotent &&
                 (outcome.step == "write" || outcome.step == "read")) {
                 call->stale_retry_used = true;
                 return attempt(call);
@@ -186,6 +233,7 @@ class WebApi::Impl : public std::enable_shared_from_this<Impl> {
     }
 
     void retry_or_fail(const std::shared_ptr<Call>& call, core::Error error) {
+        if (!call->idempotent) return finish(call, std::move(error));
         if (++call->failures > options_.max_retries) {
             logger_->error("{} (gave up after {} retries)", error.message, options_.max_retries);
             return finish(call, std::move(error));
@@ -294,13 +342,13 @@ void WebApi::call(std::string method, json args, Callback callback, CallOptions 
     if (options.token == Token::App) token = impl_->options_.app_token;
     std::string url = join_api_url(impl_->options_.api_url, method);
     if (args.is_null()) args = json::object();
-    impl_->submit(std::move(method), url, args.dump(-1, ' ', false, json::error_handler_t::replace),
-                  std::move(token), true, std::move(callback), std::move(options.order_key));
+    impl_->submit(std::move(method), url, method_body(args), std::move(token), true,
+                  std::move(callback), options);
 }
 
 void WebApi::post_json(std::string url, json body, Callback callback, CallOptions options) {
-    impl_->submit("response_url", url, body.dump(-1, ' ', false, json::error_handler_t::replace),
-                  "", false, std::move(callback), std::move(options.order_key));
+    // response_url takes JSON only, like an incoming webhook.
+    impl_->submit("response_url", url, json_body(body), "", false, std::move(callback), options);
 }
 
 std::size_t WebApi::pending() const {

@@ -1,8 +1,9 @@
 #pragma once
-// Slack's Web API over HTTPS (or loopback HTTP for the emulator): JSON bodies,
-// Bearer tokens, a few keep-alive connections per host. Rate limits queue
-// calls instead of failing them; 5xx and network errors are retried a few
-// times with jittered backoff before the error is handed back.
+// Slack's Web API over HTTPS (or loopback HTTP for the emulator): form bodies,
+// or JSON where arguments are structured (blocks); Bearer tokens; a few
+// keep-alive connections per host. Rate limits queue calls instead of failing
+// them; 5xx and network errors are retried a few times with jittered backoff
+// before the error is handed back.
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -27,6 +28,10 @@ struct CallOptions {
     // Empty: the call runs independently.
     std::string order_key;
     Token token = Token::Bot;  // App for apps.connections.open
+    // False for a call that must not happen twice (chat.postMessage): after a
+    // network error or a 5xx it may have taken effect, so it is not retried
+    // here; the caller looks before trying again. 429s are still waited out.
+    bool idempotent = true;
 };
 
 struct WebApiOptions {

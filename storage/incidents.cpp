@@ -14,7 +14,8 @@ namespace {
     "id, year, number, title, severity, state, declared_by, origin_channel, "             \
     "COALESCE(channel_id, ''), channel_name, opening_ts, declared_at, acknowledged_at, "  \
     "resolved_at, last_update_at, commander, tech_lead, comms_lead, scribe, resolution, " \
-    "postmortem_due_at, postmortem_link"
+    "postmortem_due_at, postmortem_link, last_reminder_at, escalation_level, "            \
+    "postmortem_reminded_at"
 
 core::Incident row_to_incident(const Query& q) {
     core::Incident i;
@@ -37,6 +38,9 @@ core::Incident row_to_incident(const Query& q) {
     i.resolution = q.text(19);
     i.postmortem_due_at = q.optional_time(20);
     i.postmortem_link = q.text(21);
+    i.last_reminder_at = q.optional_time(22);
+    i.escalation_level = static_cast<int>(q.int64(23));
+    i.postmortem_reminded_at = q.optional_time(24);
     return i;
 }
 
@@ -162,12 +166,42 @@ bool Incidents::channel_bound(std::string_view channel_id) {
     return q.step();
 }
 
+bool Incidents::save(const core::Incident& i) {
+    Query q = db_.query(
+        "UPDATE incidents SET severity = ?2, state = ?3, acknowledged_at = ?4, resolved_at = ?5, "
+        "last_update_at = ?6, commander = ?7, tech_lead = ?8, comms_lead = ?9, scribe = ?10, "
+        "resolution = ?11, postmortem_due_at = ?12, postmortem_link = ?13, "
+        "last_reminder_at = ?14, escalation_level = ?15, postmortem_reminded_at = ?16 "
+        "WHERE id = ?1");
+    q.bind(1, i.id)
+        .bind(2, core::to_string(i.severity))
+        .bind(3, core::to_string(i.state))
+        .bind(4, i.acknowledged_at)
+        .bind(5, i.resolved_at)
+        .bind(6, i.last_update_at);
+    for (core::Role r : core::kAllRoles) q.bind(7 + static_cast<int>(core::index(r)), i.holder(r));
+    q.bind(11, i.resolution)
+        .bind(12, i.postmortem_due_at)
+        .bind(13, i.postmortem_link)
+        .bind(14, i.last_reminder_at)
+        .bind(15, i.escalation_level)
+        .bind(16, i.postmortem_reminded_at);
+    return q.run() > 0;
+}
+
 bool Incidents::set_channel(std::int64_t id, std::string_view channel_id,
                             std::string_view channel_name) {
     return db_.query("UPDATE incidents SET channel_id = ?2, channel_name = ?3 WHERE id = ?1")
                .bind(1, id)
                .bind(2, channel_id)
                .bind(3, channel_name)
+               .run() > 0;
+}
+
+bool Incidents::set_channel_name(std::int64_t id, std::string_view channel_name) {
+    return db_.query("UPDATE incidents SET channel_name = ?2 WHERE id = ?1")
+               .bind(1, id)
+               .bind(2, channel_name)
                .run() > 0;
 }
 

@@ -39,9 +39,17 @@ class Incidents {
     std::vector<core::Incident> list_recent(int limit);          // all states, newest first
     bool channel_bound(std::string_view channel_id);
 
+    // Writes everything a command or the scheduler can change (severity,
+    // state and its times, roles, resolution, post-mortem, scheduler
+    // progress), not the Slack bindings (channel, opening message), which
+    // have their own setters. False when no incident has that id.
+    bool save(const core::Incident& incident);
+
     // Setters return false when no incident has that id.
     // Throws SQLite::Exception if channel_id is already bound to another incident.
     bool set_channel(std::int64_t id, std::string_view channel_id, std::string_view channel_name);
+    // The name to ask Slack for next (after `name_taken`), before a channel exists.
+    bool set_channel_name(std::int64_t id, std::string_view channel_name);
     bool set_opening_ts(std::int64_t id, std::string_view ts);
     bool set_severity(std::int64_t id, core::Severity severity);
     // Acknowledged keeps the first acknowledged_at; Resolved sets resolved_at;

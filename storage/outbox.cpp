@@ -6,7 +6,7 @@ namespace {
 // Status values are SQL literals, not parameters, so that SQLite can use the
 // partial indexes (`WHERE status = 'pending'`).
 #define IB_OUTBOX_COLUMNS \
-    "id, incident_id, kind, payload, available_at, attempts, last_error, status"
+    "id, incident_id, kind, payload, available_at, attempts, last_error, status, sent, created_at"
 
 // "This row is the head of its incident's queue."
 #define IB_OUTBOX_IS_HEAD                                                                  \
@@ -31,6 +31,8 @@ OutboxMessage row_to_message(const Query& q) {
     m.attempts = static_cast<int>(q.int64(5));
     m.last_error = q.text(6);
     m.status = parse_status(q.text(7));
+    m.may_have_been_sent = q.int64(8) != 0;
+    m.created_at = q.time(9);
     return m;
 }
 
@@ -45,9 +47,14 @@ std::vector<OutboxMessage> all(Query& q) {
 std::int64_t Outbox::enqueue(std::int64_t incident_id, std::string_view kind,
                              const nlohmann::json& payload, core::TimePoint available_at) {
     Query q = db_.query(
-        "INSERT INTO outbox (incident_id, kind, payload, status, available_at) "
-        "VALUES (?1, ?2, ?3, 'pending', ?4) RETURNING id");
-    q.bind(1, incident_id).bind(2, kind).bind(3, payload.dump()).bind(4, available_at);
+        "INSERT INTO outbox (incident_id, kind, payload, status, available_at, created_at) "
+        "VALUES (?1, ?2, ?3, 'pending', ?4, ?4) RETURNING id");
+    // User text was made valid UTF-8 when parsed; `replace` keeps a damaged
+    // byte from ever failing the transaction that carries a state change.
+    q.bind(1, incident_id)
+        .bind(2, kind)
+        .bind(3, payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+        .bind(4, available_at);
     q.step();
     return q.int64(0);
 }
@@ -75,6 +82,10 @@ void Outbox::mark_done(std::int64_t id, core::TimePoint now) {
         .run();
 }
 
+void Outbox::mark_sent(std::int64_t id) {
+    db_.query("UPDATE outbox SET sent = 1 WHERE id = ?1 AND sent = 0").bind(1, id).run();
+}
+
 void Outbox::defer(std::int64_t id, core::TimePoint next_available_at,
                    std::string_view last_error) {
     db_.query(
@@ -94,6 +105,14 @@ void Outbox::mark_failed(std::int64_t id, std::string_view error, core::TimePoin
         .bind(2, error)
         .bind(3, now)
         .run();
+}
+
+bool Outbox::later_pending(std::int64_t incident_id, std::string_view kind, std::int64_t id) {
+    Query q = db_.query(
+        "SELECT 1 FROM outbox WHERE status = 'pending' AND incident_id = ?1 AND kind = ?2 "
+        "AND id > ?3 LIMIT 1");
+    q.bind(1, incident_id).bind(2, kind).bind(3, id);
+    return q.step();
 }
 
 std::optional<OutboxMessage> Outbox::get(std::int64_t id) {

@@ -31,6 +31,8 @@ struct OutboxMessage {
     int attempts = 0;  // failed attempts so far (defer)
     std::string last_error;
     OutboxStatus status = OutboxStatus::Pending;
+    bool may_have_been_sent = false;  // see mark_sent
+    core::TimePoint created_at{};
 };
 
 class Outbox {
@@ -48,10 +50,17 @@ class Outbox {
     std::optional<core::TimePoint> earliest_pending_available_at();
 
     void mark_done(std::int64_t id, core::TimePoint now);
+    // Before a call that is not idempotent goes out: if the process dies or
+    // the answer is lost, the next attempt knows it may have taken effect.
+    void mark_sent(std::int64_t id);
     // A retryable failure: try again at `next_available_at`; attempts + 1.
     void defer(std::int64_t id, core::TimePoint next_available_at, std::string_view last_error);
     // Given up: kept for inspection, no longer blocks its incident's queue.
     void mark_failed(std::int64_t id, std::string_view error, core::TimePoint now);
+
+    // Whether a row of this kind for this incident waits behind row `id`: a
+    // refresh made stale by a later one can be skipped.
+    bool later_pending(std::int64_t incident_id, std::string_view kind, std::int64_t id);
 
     std::optional<OutboxMessage> get(std::int64_t id);
     std::int64_t pending_count();

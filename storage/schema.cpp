@@ -38,6 +38,10 @@ CREATE TABLE incidents (
     resolution        TEXT    NOT NULL DEFAULT '',
     postmortem_due_at INTEGER,
     postmortem_link   TEXT    NOT NULL DEFAULT '',
+    -- What the scheduler already did: due times are derived from these.
+    last_reminder_at       INTEGER,
+    escalation_level       INTEGER NOT NULL DEFAULT 0,
+    postmortem_reminded_at INTEGER,
     UNIQUE (year, number)
 );
 -- NULL until the channel exists; NULLs never collide, in SQLite or PostgreSQL.
@@ -50,7 +54,8 @@ CREATE TABLE timeline_events (
     occurred_at INTEGER NOT NULL,
     actor       TEXT    NOT NULL,
     kind        TEXT    NOT NULL,
-    body        TEXT    NOT NULL
+    body        TEXT    NOT NULL,
+    subject     TEXT    NOT NULL DEFAULT ''
 );
 CREATE INDEX timeline_by_incident ON timeline_events (incident_id, occurred_at, id);
 
@@ -65,6 +70,10 @@ CREATE TABLE outbox (
     available_at INTEGER NOT NULL,
     attempts     INTEGER NOT NULL DEFAULT 0,
     last_error   TEXT    NOT NULL DEFAULT '',
+    -- 1 once a call that is not idempotent (a post) may have reached Slack:
+    -- the next attempt looks for the message before posting it again.
+    sent         INTEGER NOT NULL DEFAULT 0,
+    created_at   INTEGER NOT NULL,
     finished_at  INTEGER
 );
 CREATE INDEX outbox_pending_by_incident ON outbox (incident_id, id) WHERE status = 'pending';

@@ -4,20 +4,21 @@ namespace storage {
 
 std::int64_t Timeline::append(const core::TimelineEvent& event) {
     Query q = db_.query(
-        "INSERT INTO timeline_events (incident_id, occurred_at, actor, kind, body) "
-        "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id");
+        "INSERT INTO timeline_events (incident_id, occurred_at, actor, kind, body, subject) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
     q.bind(1, event.incident_id)
         .bind(2, event.at)
         .bind(3, event.actor)
         .bind(4, core::to_string(event.kind))
-        .bind(5, event.text);
+        .bind(5, event.text)
+        .bind(6, event.subject);
     q.step();
     return q.int64(0);
 }
 
 std::vector<core::TimelineEvent> Timeline::list(std::int64_t incident_id) {
     Query q = db_.query(
-        "SELECT id, incident_id, occurred_at, actor, kind, body FROM timeline_events "
+        "SELECT id, incident_id, occurred_at, actor, kind, body, subject FROM timeline_events "
         "WHERE incident_id = ?1 ORDER BY occurred_at, id");
     q.bind(1, incident_id);
     std::vector<core::TimelineEvent> out;
@@ -29,6 +30,7 @@ std::vector<core::TimelineEvent> Timeline::list(std::int64_t incident_id) {
         e.actor = q.text(3);
         e.kind = core::parse_event_kind(q.text(4)).value_or(core::EventKind::Note);
         e.text = q.text(5);
+        e.subject = q.text(6);
         out.push_back(std::move(e));
     }
     return out;

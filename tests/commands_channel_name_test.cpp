@@ -43,9 +43,9 @@ TEST_CASE("punctuation, case and non-ASCII runs become single dashes, trimmed") 
 }
 
 TEST_CASE("an empty slug uses the incident number") {
-    CHECK(commands::channel_name_for(kSeedDay, "🔥🔥🔥", 1, 1) == "incident-2026-11-22-inc-001");
-    CHECK(commands::channel_name_for(kSeedDay, "!!!", 42, 2) == "incident-2026-11-22-inc-042-2");
-    CHECK(commands::channel_name_for(kSeedDay, "", 1234, 1) == "incident-2026-11-22-inc-1234");
+    CHECK(commands::channel_name_for(kSeedDay, "🔥🔥🔥", 1, 1) == "incident-2026-11-22-001");
+    CHECK(commands::channel_name_for(kSeedDay, "!!!", 42, 2) == "incident-2026-11-22-042-2");
+    CHECK(commands::channel_name_for(kSeedDay, "", 1234, 1) == "incident-2026-11-22-1234");
 }
 
 TEST_CASE(

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <mutex>
 
+#include "emulator/request_body.hpp"
 #include "slack/web_api.hpp"
 #include "tests/support/slack_stub_server.hpp"
 #include "tests/support/slack_test_io.hpp"
@@ -38,9 +39,16 @@ struct Results {
     std::size_t size() const { return done.size(); }
 };
 
+// The arguments of a Web API request, form-encoded or JSON.
+json args_of(const StubRequest& request) {
+    if (request.content_type.starts_with("application/json")) return json::parse(request.body);
+    return emulator::parse_form(request.body);
+}
+
 }  // namespace
 
-TEST_CASE("a Web API call posts JSON with the bot token and returns Slack's answer") {
+TEST_CASE(
+    "a Web API call with Block Kit posts JSON with the bot token and returns Slack's answer") {
     test_support::StubHttpServer server([](const StubRequest&) {
         return test_support::answer(200, R"({"ok":true,"channel":"C1","ts":"1.000100"})");
     });
@@ -48,7 +56,9 @@ TEST_CASE("a Web API call posts JSON with the bot token and returns Slack's answ
     auto log = test_support::capture_log();
     slack::WebApi api(io, log.logger, options_for(server));
     Results results;
-    api.call("chat.postMessage", {{"channel", "C1"}, {"text", "hi ✓"}}, results.expect("post"));
+    const json args{
+        {"channel", "C1"}, {"text", "hi ✓"}, {"blocks", json::array({{{"type", "divider"}}})}};
+    api.call("chat.postMessage", args, results.expect("post"));
     REQUIRE(test_support::run_until(io, [&] { return results.size() == 1; }));
 
     auto& result = results.done[0].second;
@@ -59,7 +69,30 @@ TEST_CASE("a Web API call posts JSON with the bot token and returns Slack's answ
     CHECK(requests[0].target == "/api/chat.postMessage");
     CHECK(requests[0].authorization == std::string("Bearer ") + kBotToken);
     CHECK(requests[0].content_type == "application/json; charset=utf-8");
-    CHECK(json::parse(requests[0].body) == json{{"channel", "C1"}, {"text", "hi ✓"}});
+    CHECK(json::parse(requests[0].body) == args);
+}
+
+TEST_CASE("flat arguments go form-encoded, which read methods such as users.list require") {
+    test_support::StubHttpServer server([](const StubRequest&) {
+        return test_support::answer(200, R"({"ok":true,"members":[]})");
+    });
+    boost::asio::io_context io;
+    auto log = test_support::capture_log();
+    slack::WebApi api(io, log.logger, options_for(server));
+    Results results;
+    api.call("conversations.history",
+             {{"channel", "C1"},
+              {"oldest", "1700000000"},
+              {"limit", 200},
+              {"inclusive", false},
+              {"q", "a&b=c ✓"}},
+             results.expect("history"));
+    REQUIRE(test_support::run_until(io, [&] { return results.size() == 1; }));
+    auto requests = server.requests();
+    REQUIRE(requests.size() == 1);
+    CHECK(requests[0].content_type == "application/x-www-form-urlencoded");
+    CHECK(requests[0].body ==
+          "channel=C1&inclusive=false&limit=200&oldest=1700000000&q=a%26b%3Dc%20%E2%9C%93");
 }
 
 TEST_CASE("ok:false comes back as a typed error carrying Slack's error name") {
@@ -110,7 +143,7 @@ TEST_CASE("apps.connections.open carries the app token, response_url no token at
 TEST_CASE("a 429 is retried once after Retry-After while the channel's later calls wait") {
     std::atomic<int> first_attempts{0};
     test_support::StubHttpServer server([&](const StubRequest& request) {
-        auto body = json::parse(request.body);
+        auto body = args_of(request);
         if (body.at("text") == "1" && first_attempts++ == 0) {
             return test_support::answer(429, R"({"ok":false,"error":"ratelimited"})",
                                         {{"Retry-After", "1"}});
@@ -138,7 +171,7 @@ TEST_CASE("a 429 is retried once after Retry-After while the channel's later cal
     CHECK(order == std::vector<std::string>{"other", "1", "2", "3"});
     std::vector<StubRequest> ones, twos;
     for (const auto& request : server.requests()) {
-        auto text = json::parse(request.body).at("text");
+        auto text = args_of(request).at("text");
         if (text == "1") ones.push_back(request);
         if (text == "2") twos.push_back(request);
     }
@@ -199,6 +232,31 @@ TEST_CASE("a dropped connection is retried, then surfaced as a network error") {
     REQUIRE(test_support::run_until(io, [&] { return results.size() == 1; }));
     REQUIRE_FALSE(results.done[0].second);
     CHECK(results.done[0].second.error().code == "network");
+    CHECK(server.requests().size() == 2);
+}
+
+TEST_CASE("a post that must not happen twice is not retried after a lost answer or a 5xx") {
+    std::atomic<int> calls{0};
+    test_support::StubHttpServer server([&](const StubRequest&) {
+        StubReply reply;
+        if (calls++ == 0) {
+            reply.drop = true;  // Slack may have posted it; nobody knows
+            return reply;
+        }
+        return test_support::answer(502, "<html>Bad Gateway</html>");
+    });
+    boost::asio::io_context io;
+    auto log = test_support::capture_log();
+    slack::WebApi api(io, log.logger, options_for(server));
+    Results results;
+    slack::CallOptions once;
+    once.idempotent = false;
+    api.call("chat.postMessage", {{"channel", "C1"}, {"text", "hi"}}, results.expect("a"), once);
+    REQUIRE(test_support::run_until(io, [&] { return results.size() == 1; }));
+    CHECK(results.done[0].second.error().code == "network");
+    api.call("chat.postMessage", {{"channel", "C1"}, {"text", "hi"}}, results.expect("b"), once);
+    REQUIRE(test_support::run_until(io, [&] { return results.size() == 2; }));
+    CHECK(results.done[1].second.error().code == "http_502");
     CHECK(server.requests().size() == 2);
 }
 

@@ -14,7 +14,9 @@
 namespace test {
 
 namespace {
-void set_nonblocking(int fd) { fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); }
+void set_nonblocking(int fd) {
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
 
 void read_available(int fd, std::string& into) {
     if (fd < 0) return;
@@ -45,8 +47,12 @@ Process::Process(const std::string& program, ProcessOptions options) {
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
         dup2(in_pipe[0], 0);
-        dup2(out_pipe[1], 1);
-        dup2(err_pipe[1], 2);
+        const int file = options.output_file.empty() ? -1
+                                                     : open(options.output_file.c_str(),
+                                                            O_WRONLY | O_CREAT | O_APPEND, 0600);
+        dup2(file >= 0 ? file : out_pipe[1], 1);
+        dup2(file >= 0 ? file : err_pipe[1], 2);
+        if (file >= 0) close(file);
         for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1], in_pipe[0], in_pipe[1]})
             close(fd);
         if (!options.working_dir.empty() && chdir(options.working_dir.c_str()) != 0) _exit(126);
@@ -139,8 +145,7 @@ bool Process::wait_for_output(const std::string& needle, std::chrono::millisecon
             return true;
         if (!running() || std::chrono::steady_clock::now() > deadline) {
             drain();
-            return out_.find(needle) != std::string::npos ||
-                   err_.find(needle) != std::string::npos;
+            return out_.find(needle) != std::string::npos || err_.find(needle) != std::string::npos;
         }
         pollfd fds[2] = {{out_fd_, POLLIN, 0}, {err_fd_, POLLIN, 0}};
         poll(fds, 2, 10);

@@ -12,14 +12,17 @@
 namespace test {
 
 struct ProcessOptions {
-    std::vector<std::string> args;                // argv[1..]
-    std::map<std::string, std::string> env;       // the whole environment (PATH is added)
-    std::string working_dir;                      // empty: inherit
-    std::optional<std::string> stdin_text;        // written then closed; nullopt: /dev/null
+    std::vector<std::string> args;           // argv[1..]
+    std::map<std::string, std::string> env;  // the whole environment (PATH is added)
+    std::string working_dir;                 // empty: inherit
+    std::optional<std::string> stdin_text;   // written then closed; nullopt: /dev/null
+    // Non-empty: stdout and stderr are appended to this file instead of pipes,
+    // so a chatty long-running child never blocks on a full pipe.
+    std::string output_file = {};
 };
 
 class Process {
-public:
+  public:
     Process(const std::string& program, ProcessOptions options);
     ~Process();  // kills (SIGKILL) a child still running
     Process(const Process&) = delete;
@@ -38,7 +41,7 @@ public:
     // Waits until stderr+stdout contain `needle`; false on timeout or exit.
     bool wait_for_output(const std::string& needle, std::chrono::milliseconds timeout);
 
-private:
+  private:
     void drain();
     pid_t pid_ = -1;
     int out_fd_ = -1;
@@ -57,13 +60,13 @@ RunResult run(const std::string& program, ProcessOptions options,
 
 // A fresh empty directory under the build tree, removed by the destructor.
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     const std::string& path() const { return path_; }
     std::string file(const std::string& name) const { return path_ + "/" + name; }
 
-private:
+  private:
     std::string path_;
 };
 

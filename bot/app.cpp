@@ -1,0 +1,162 @@
+#include "bot/app.hpp"
+
+#include <future>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "bot/required_scopes.hpp"
+#include "bot/role_buttons.hpp"
+#include "bot/router.hpp"
+#include "bot/slash_commands.hpp"
+#include "bot/user_directory.hpp"
+#include "storage/database.hpp"
+
+namespace bot {
+
+// Built once the database is open; destroyed in reverse order of declaration.
+struct App::Parts {
+    std::unique_ptr<storage::Database> db;
+    std::unique_ptr<slack::WebApi> web;
+    std::unique_ptr<OutboxWorker> worker;
+    std::unique_ptr<Scheduler> scheduler;
+    std::unique_ptr<UserDirectory> users;
+    std::unique_ptr<SlashCommands> slash_commands;
+    std::unique_ptr<RoleButtons> role_buttons;
+    std::unique_ptr<Router> router;
+    std::unique_ptr<slack::SocketModeClient> socket;
+    std::unique_ptr<boost::asio::steady_timer> identify_retry;
+    int identify_attempts = 0;
+};
+
+App::App(boost::asio::io_context& io, Config config, core::Clock& clock,
+         std::shared_ptr<spdlog::logger> logger, AppOptions options)
+    : io_(io),
+      config_(std::move(config)),
+      clock_(clock),
+      log_(std::move(logger)),
+      options_(std::move(options)) {}
+
+App::~App() {
+    if (!parts_) return;
+    // Reverse order of building: the socket stops calling handlers first.
+    parts_->socket.reset();
+    parts_->router.reset();
+    parts_->role_buttons.reset();
+    parts_->slash_commands.reset();
+    parts_->users.reset();
+    parts_->scheduler.reset();
+    parts_->worker.reset();
+    parts_->web.reset();
+    parts_->db.reset();
+}
+
+core::Result<bool> App::start() {
+    auto db = storage::Database::open(config_.db_path, storage::DatabaseOptions{5000, log_});
+    if (!db) return db.error();
+    parts_ = std::make_unique<Parts>();
+    auto& p = *parts_;
+    p.db = std::move(db.value());
+
+    auto web_options = options_.web;
+    web_options.api_url = config_.api_url;
+    web_options.bot_token = config_.bot_token;
+    web_options.app_token = config_.app_token;
+    p.web = std::make_unique<slack::WebApi>(io_, log_, std::move(web_options));
+    p.worker = std::make_unique<OutboxWorker>(*p.db, *p.web, clock_, config_.runbook, log_,
+                                              options_.outbox);
+    p.scheduler = std::make_unique<Scheduler>(io_, *p.db, clock_, config_.runbook, *p.worker, log_,
+                                              options_.scheduler);
+    p.users = std::make_unique<UserDirectory>(*p.db, *p.web, clock_, log_);
+    p.slash_commands = std::make_unique<SlashCommands>(*p.db, *p.web, clock_, config_.runbook,
+                                                       *p.users, *p.scheduler, log_, bot_user_id_);
+    p.role_buttons = std::make_unique<RoleButtons>(*p.db, *p.web, clock_, config_.runbook,
+                                                   *p.scheduler, log_, bot_user_id_);
+    p.router = std::make_unique<Router>(*p.slash_commands, *p.role_buttons, log_);
+    p.socket =
+        std::make_unique<slack::SocketModeClient>(io_, *p.web, clock_, log_, options_.socket);
+    p.router->attach(*p.socket);
+    p.socket->on_fatal([this](const core::Error& error) {
+        if (on_fatal_) on_fatal_(error);
+    });
+    boost::asio::post(io_, [this] {
+        identify();
+        parts_->scheduler->start();
+        parts_->socket->start();
+    });
+    return true;
+}
+
+// auth.test: the bot's own user id, which keeps roles from being given to
+// the bot and lets a retried conversations.create adopt its own channel.
+void App::identify() {
+    parts_->web->call(
+        std::string(method::kAuthTest), nlohmann::json::object(),
+        [this](core::Result<nlohmann::json> result) {
+            if (!parts_) return;
+            if (result) {
+                bot_user_id_ = result->value("user_id", std::string{});
+                parts_->worker->set_bot_user_id(bot_user_id_);
+                log_->info("Slack knows this bot as {} in {}", bot_user_id_,
+                           result->value("team", std::string("its workspace")));
+                return;
+            }
+            const auto& code = result.error().code;
+            if (code == "invalid_auth" || code == "not_authed" || code == "token_revoked" ||
+                code == "account_inactive") {
+                if (on_fatal_)
+                    on_fatal_(
+                        core::make_error(code, "Slack refused SLACK_BOT_TOKEN (" + code +
+                                                   "): use the Bot User OAuth Token (xoxb-…) of "
+                                                   "the installed app"));
+                return;
+            }
+            // Not fatal: the bot works without knowing itself, less safely.
+            const auto delay =
+                std::chrono::seconds(std::min(300, 5 << std::min(parts_->identify_attempts++, 6)));
+            log_->warn("auth.test failed ({}); asking again in {}s", code, delay.count());
+            parts_->identify_retry = std::make_unique<boost::asio::steady_timer>(io_, delay);
+            parts_->identify_retry->async_wait([this](boost::system::error_code ec) {
+                if (!ec && parts_) identify();
+            });
+        });
+}
+
+void App::stop(std::function<void()> done) {
+    if (!parts_) return done();
+    parts_->scheduler->stop();
+    if (parts_->identify_retry) parts_->identify_retry->cancel();
+    parts_->socket->stop(std::move(done));
+}
+
+void App::on_fatal(std::function<void(const core::Error&)> callback) {
+    on_fatal_ = std::move(callback);
+}
+
+bool App::idle() {
+    if (!parts_) return true;
+    return parts_->scheduler->idle() && parts_->web->pending() == 0 && !parts_->users->busy();
+}
+
+bool App::wait_until_idle(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    int quiet = 0;
+    while (quiet < 2) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::promise<bool> answer;
+        auto future = answer.get_future();
+        boost::asio::post(io_, [&] { answer.set_value(idle()); });
+        if (future.wait_until(deadline) != std::future_status::ready) return false;
+        quiet = future.get() ? quiet + 1 : 0;
+        if (quiet < 2) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return true;
+}
+
+const slack::SocketModeStats& App::stats() const {
+    return parts_->socket->stats();
+}
+
+}  // namespace bot

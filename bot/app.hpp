@@ -1,0 +1,71 @@
+#pragma once
+// The bot assembled: database, Web API and Socket Mode clients, the router
+// and its handlers, the outbox worker and the scheduler, all on one
+// io_context. run_slack (real Slack) and run_sandbox (the emulated Slack)
+// build the same App; so do the tests and the benchmarks.
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <spdlog/logger.h>
+#include <boost/asio/io_context.hpp>
+
+#include "bot/config.hpp"
+#include "bot/outbox_worker.hpp"
+#include "bot/scheduler.hpp"
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "slack/socket_mode_client.hpp"
+#include "slack/web_api.hpp"
+
+namespace bot {
+
+struct AppOptions {
+    slack::SocketModeOptions socket;
+    slack::WebApiOptions web;  // api_url and tokens are taken from the Config
+    OutboxWorkerOptions outbox;
+    SchedulerOptions scheduler;
+};
+
+class App {
+  public:
+    App(boost::asio::io_context& io, Config config, core::Clock& clock,
+        std::shared_ptr<spdlog::logger> logger, AppOptions options = {});
+    ~App();
+    App(const App&) = delete;
+    App& operator=(const App&) = delete;
+
+    // Opens the database (migrating it), then on the io_context: asks Slack
+    // who the bot is, resumes timers and the outbox, connects Socket Mode.
+    // Errors: the database cannot be used.
+    core::Result<bool> start();
+    // Clean shutdown: Socket Mode closes (owed acks go out), running Slack
+    // calls get to finish (bounded); done runs on the io_context.
+    void stop(std::function<void()> done);
+    // Slack refused the tokens or disabled Socket Mode: the bot cannot work.
+    void on_fatal(std::function<void(const core::Error&)> callback);
+
+    // On the io_context's thread: nothing is due, running or ready to send.
+    bool idle();
+    // From any other thread (the sandbox prompt, a test): blocks until idle()
+    // holds twice in a row (a finished call may just have queued the next
+    // one) or `timeout` passes; false on timeout.
+    bool wait_until_idle(std::chrono::milliseconds timeout);
+    const slack::SocketModeStats& stats() const;
+    const std::string& bot_user_id() const { return bot_user_id_; }
+
+  private:
+    struct Parts;
+    void identify();
+
+    boost::asio::io_context& io_;
+    Config config_;
+    core::Clock& clock_;
+    std::shared_ptr<spdlog::logger> log_;
+    AppOptions options_;
+    std::string bot_user_id_;
+    std::function<void(const core::Error&)> on_fatal_;
+    std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace bot

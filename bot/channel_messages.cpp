@@ -1,0 +1,42 @@
+#include "bot/channel_messages.hpp"
+
+#include "core/due_times.hpp"
+#include "messages/announcements.hpp"
+
+namespace bot {
+
+messages::UpdateSchedule update_schedule(const core::Incident& incident,
+                                         const core::Runbook& runbook) {
+    return messages::UpdateSchedule{runbook.cadence(incident.severity),
+                                    core::next_update_due(incident, runbook)};
+}
+
+messages::SlackMessage announcement_message(const commands::Announcement& a,
+                                            const core::Incident& incident,
+                                            const std::string& actor, const core::Runbook& runbook,
+                                            core::TimePoint now) {
+    using Kind = commands::Announcement::Kind;
+    switch (a.kind) {
+        case Kind::Acknowledged:
+            return messages::acknowledged(incident, actor);
+        case Kind::RoleAssigned:
+            return messages::role_assigned(incident, a.role, a.assignee, a.previous_holder, actor);
+        case Kind::StatusUpdate:
+            return messages::status_update(
+                incident,
+                messages::StatusReport{a.report.status, a.report.impact, a.report.actions}, actor,
+                update_schedule(incident, runbook), now);
+        case Kind::SeverityChanged:
+            return messages::severity_changed(incident, a.from, actor,
+                                              update_schedule(incident, runbook), now);
+        case Kind::Note:
+            return messages::note_added(incident, a.text, actor);
+        case Kind::Resolved:
+            return messages::resolved(incident, actor);
+        case Kind::PostmortemDone:
+            return messages::postmortem_done(incident, actor);
+    }
+    return messages::note_added(incident, a.text, actor);
+}
+
+}  // namespace bot

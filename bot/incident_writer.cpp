@@ -1,0 +1,100 @@
+#include "bot/incident_writer.hpp"
+
+#include "bot/channel_messages.hpp"
+#include "commands/channel_name.hpp"
+#include "core/due_times.hpp"
+#include "messages/channel_topic.hpp"
+#include "messages/opening_message.hpp"
+#include "storage/incidents.hpp"
+#include "storage/outbox.hpp"
+#include "storage/schedule.hpp"
+#include "storage/timeline.hpp"
+
+namespace bot {
+
+void sync_timers(storage::Database& db, const core::Incident& incident,
+                 const core::Runbook& runbook) {
+    storage::Schedule schedule(db);
+    const auto due = core::due_times(incident, runbook);
+    const auto put = [&](storage::TimerKind kind, const std::optional<core::TimePoint>& at,
+                         int level) {
+        if (at)
+            schedule.set(incident.id, kind, *at, level);
+        else
+            schedule.clear(incident.id, kind);
+    };
+    put(storage::TimerKind::Reminder, due.reminder, 0);
+    put(storage::TimerKind::Escalation, due.escalation, incident.escalation_level);
+    put(storage::TimerKind::Postmortem, due.postmortem, 0);
+}
+
+core::Incident IncidentWriter::declare(const commands::Declare& command,
+                                       const std::string& declarer,
+                                       const slack_work::ReplyTarget& reply, core::TimePoint now) {
+    return db_.transaction([&] {
+        storage::Incidents incidents(db_);
+        core::Incident incident = incidents.declare(storage::NewIncident{
+            command.title, command.severity, declarer, reply.channel_id, now, ""});
+        const std::chrono::year_month_day date{std::chrono::floor<std::chrono::days>(now)};
+        incident.channel_name =
+            commands::channel_name_for(date, incident.title, incident.number, 1);
+        incidents.set_channel_name(incident.id, incident.channel_name);
+        storage::Timeline(db_).append(core::TimelineEvent{
+            0, incident.id, now, declarer, core::EventKind::Declared,
+            std::string(core::to_string(incident.severity)) + " " + incident.title, ""});
+        storage::Outbox outbox(db_);
+        slack_work::declare(outbox, incident.id, declarer, reply, now);
+        sync_timers(db_, incident, runbook_);
+        return incident;
+    });
+}
+
+void IncidentWriter::apply(const core::Incident& before, const commands::Change& change,
+                           const std::string& actor, core::TimePoint now) {
+    const core::Incident& after = change.after;
+    db_.transaction([&] {
+        storage::Incidents(db_).save(after);
+        storage::Timeline timeline(db_);
+        for (const auto& event : change.events) timeline.append(event);
+        storage::Outbox outbox(db_);
+        for (const auto& a : change.announcements) {
+            // A new role holder is invited first, so the announcement's
+            // mention reaches a member of the channel.
+            if (a.kind == commands::Announcement::Kind::RoleAssigned)
+                slack_work::invite(outbox, after.id, {a.assignee}, now);
+            slack_work::post(outbox, after.id, announcement_message(a, after, actor, runbook_, now),
+                             now);
+        }
+        const auto shown = [&](const core::Incident& i) {
+            return messages::to_json(messages::opening_message(i, update_schedule(i, runbook_)));
+        };
+        if (shown(before) != shown(after)) slack_work::refresh_opening(outbox, after.id, now);
+        if (messages::channel_topic(before) != messages::channel_topic(after))
+            slack_work::refresh_topic(outbox, after.id, now);
+        sync_timers(db_, after, runbook_);
+    });
+}
+
+core::Result<commands::Change> IncidentWriter::change(const core::Incident& before,
+                                                      const commands::Command& command,
+                                                      const commands::Actor& actor,
+                                                      const std::string& bot_user_id) {
+    auto decided = commands::decide(before, command, actor, runbook_, bot_user_id);
+    if (decided) apply(before, *decided, actor.user_id, actor.now);
+    return decided;
+}
+
+void IncidentWriter::nudge(const core::Incident& after, const core::TimelineEvent& event,
+                           const std::vector<std::string>& invite,
+                           const messages::SlackMessage& message, core::TimePoint now) {
+    db_.transaction([&] {
+        storage::Incidents(db_).save(after);
+        storage::Timeline(db_).append(event);
+        storage::Outbox outbox(db_);
+        slack_work::invite(outbox, after.id, invite, now);
+        slack_work::post(outbox, after.id, message, now);
+        sync_timers(db_, after, runbook_);
+    });
+}
+
+}  // namespace bot

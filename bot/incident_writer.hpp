@@ -1,0 +1,59 @@
+#pragma once
+// Stores what a command or a timer decided, together with everything it
+// implies, in one SQLite transaction: the incident, its timeline rows, the
+// Slack calls to make (outbox) and the incident's timers. Either all of it
+// is there after a crash, or none of it.
+#include <string>
+#include <vector>
+
+#include "bot/slack_work.hpp"
+#include "commands/command.hpp"
+#include "commands/decide.hpp"
+#include "core/clock.hpp"
+#include "core/incident.hpp"
+#include "core/result.hpp"
+#include "core/runbook.hpp"
+#include "messages/slack_message.hpp"
+#include "storage/database.hpp"
+
+namespace bot {
+
+// The incident's timers, as due_times() derives them: set, moved or cleared.
+void sync_timers(storage::Database& db, const core::Incident& incident,
+                 const core::Runbook& runbook);
+
+class IncidentWriter {
+  public:
+    IncidentWriter(storage::Database& db, const core::Runbook& runbook)
+        : db_(db), runbook_(runbook) {}
+
+    // A new incident (INC-YYYY-NNN), its "declared" row, the whole Slack side
+    // of declaring and its timers.
+    core::Incident declare(const commands::Declare& command, const std::string& declarer,
+                           const slack_work::ReplyTarget& reply, core::TimePoint now);
+
+    // A change decided by commands::decide, announced in the channel, with
+    // the opening message and topic refreshed when what they show changed.
+    void apply(const core::Incident& before, const commands::Change& change,
+               const std::string& actor, core::TimePoint now);
+
+    // decide() then apply(): the one path from "this person asked for this"
+    // to stored. An error leaves everything as it was; its message says what
+    // would work.
+    core::Result<commands::Change> change(const core::Incident& before,
+                                          const commands::Command& command,
+                                          const commands::Actor& actor,
+                                          const std::string& bot_user_id);
+
+    // A nudge from the scheduler: the incident (with the scheduler's progress
+    // updated), its timeline row, people to invite first, and the message.
+    void nudge(const core::Incident& after, const core::TimelineEvent& event,
+               const std::vector<std::string>& invite, const messages::SlackMessage& message,
+               core::TimePoint now);
+
+  private:
+    storage::Database& db_;
+    const core::Runbook& runbook_;
+};
+
+}  // namespace bot

@@ -1,0 +1,442 @@
+#include "bot/outbox_worker.hpp"
+
+#include <algorithm>
+#include <random>
+
+#include <spdlog/spdlog.h>
+
+#include "bot/channel_messages.hpp"
+#include "bot/ephemeral_reply.hpp"
+#include "bot/required_scopes.hpp"
+#include "bot/slack_work.hpp"
+#include "commands/channel_name.hpp"
+#include "messages/action_ids.hpp"
+#include "messages/channel_topic.hpp"
+#include "messages/opening_message.hpp"
+#include "messages/replies.hpp"
+#include "storage/incidents.hpp"
+
+namespace bot {
+
+using nlohmann::json;
+namespace work = slack_work;
+
+namespace {
+
+// Slack answered, but not yet usefully: these go away by themselves.
+bool is_transient(const std::string& code) {
+    return code == "network" || code.starts_with("http_5") || code == "bad_response" ||
+           code == "ratelimited" || code == "internal_error" || code == "fatal_error" ||
+           code == "service_unavailable" || code == "request_timeout" || code == "cancelled" ||
+           // A token problem needs a person; keep the work until they fix it.
+           code == "invalid_auth" || code == "not_authed" || code == "token_revoked" ||
+           code == "account_inactive";
+}
+
+std::chrono::year_month_day utc_date(core::TimePoint t) {
+    return std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(t)};
+}
+
+// Puts the block_id a retried post looks for on the message's first block.
+json with_marker(json message, const std::string& block_id) {
+    auto blocks = message.find("blocks");
+    if (blocks != message.end() && blocks->is_array() && !blocks->empty())
+        (*blocks)[0]["block_id"] = block_id;
+    return message;
+}
+
+bool has_block_id(const json& message, const std::string& block_id) {
+    const auto blocks = message.find("blocks");
+    if (blocks == message.end() || !blocks->is_array()) return false;
+    return std::any_of(blocks->begin(), blocks->end(), [&](const json& b) {
+        return b.is_object() && b.value("block_id", std::string{}) == block_id;
+    });
+}
+
+std::string string_at(const json& j, const char* key) {
+    if (!j.is_object()) return {};
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string{};
+}
+
+}  // namespace
+
+OutboxWorker::OutboxWorker(storage::Database& db, slack::WebApi& web, const core::Clock& clock,
+                           const core::Runbook& runbook, std::shared_ptr<spdlog::logger> logger,
+                           OutboxWorkerOptions options)
+    : db_(db),
+      web_(web),
+      clock_(clock),
+      runbook_(runbook),
+      log_(std::move(logger)),
+      options_(options) {}
+
+void OutboxWorker::drain() {
+    if (running_.size() >= options_.max_in_flight) return;
+    storage::Outbox outbox(db_);
+    // A few more than there is room for: some heads may be running already.
+    const int want =
+        static_cast<int>(options_.max_in_flight - running_.size() + running_incidents_.size());
+    for (const auto& row : outbox.next_ready(clock_.now(), want)) {
+        if (running_.size() >= options_.max_in_flight) break;
+        if (running_.count(row.id)) continue;
+        start(row);
+    }
+}
+
+std::optional<core::TimePoint> OutboxWorker::next_wake() {
+    const auto at = storage::Outbox(db_).earliest_pending_available_at();
+    // Ready rows are running or waiting for room; both end in on_progress.
+    if (!at || *at <= clock_.now()) return std::nullopt;
+    return at;
+}
+
+void OutboxWorker::start(const storage::OutboxMessage& row) {
+    running_.insert(row.id);
+    if (row.incident_id != 0) running_incidents_.insert(row.incident_id);
+    Done done = [this, alive = alive_, row](Outcome outcome) {
+        if (*alive) finish(row, outcome);
+    };
+    std::optional<core::Incident> incident;
+    if (row.incident_id != 0) {
+        incident = storage::Incidents(db_).get(row.incident_id);
+        if (!incident)
+            return done({Status::Failed,
+                         "incident " + std::to_string(row.incident_id) + " does not exist"});
+    }
+    const std::string& kind = row.kind;
+    if (kind == work::kReply || kind == work::kReplyChannelLink) return reply(row, incident, done);
+    if (!incident) return done({Status::Failed, "a " + kind + " row needs an incident"});
+    if (kind == work::kCreateChannel) return create_channel(row, *incident, done);
+    if (incident->channel_id.empty())
+        return done({Status::Failed, "no channel: it could not be created"});
+    if (kind == work::kInvite) return invite(row, *incident, done);
+    if (kind == work::kPostOpening) return post_opening(row, *incident, done);
+    if (kind == work::kPinOpening) return pin_opening(*incident, done);
+    if (kind == work::kUpdateOpening) return update_opening(row, *incident, done);
+    if (kind == work::kSetTopic) return set_topic(row, *incident, done);
+    if (kind == work::kPost) return post(row, *incident, done);
+    done({Status::Failed, "unknown outbox row kind " + kind});
+}
+
+void OutboxWorker::finish(const storage::OutboxMessage& row, const Outcome& outcome) {
+    running_.erase(row.id);
+    if (row.incident_id != 0) running_incidents_.erase(row.incident_id);
+    storage::Outbox outbox(db_);
+    const auto now = clock_.now();
+    const bool give_up_reply = (row.kind == work::kReply || row.kind == work::kReplyChannelLink) &&
+                               row.attempts + 1 >= options_.reply_attempts;
+    try {
+        switch (outcome.status) {
+            case Status::Done:
+                outbox.mark_done(row.id, now);
+                break;
+            case Status::Retry:
+                if (!give_up_reply) {
+                    // Exponential in the attempts, capped, with jitter so a
+                    // Slack-wide blip does not bring every row back at once.
+                    const auto base = std::min<std::int64_t>(
+                        options_.retry_max.count(), std::int64_t{1} << std::min(row.attempts, 20));
+                    std::uniform_int_distribution<std::int64_t> jitter(0, base / 2);
+                    static thread_local std::mt19937_64 random{std::random_device{}()};
+                    const auto delay = std::chrono::seconds(base / 2 + 1 + jitter(random));
+                    log_->warn("outbox {} ({}, incident {}) failed: {}; retrying in {}s", row.id,
+                               row.kind, row.incident_id, outcome.error, delay.count());
+                    outbox.defer(row.id, now + delay, outcome.error);
+                    break;
+                }
+                [[fallthrough]];
+            case Status::Failed:
+                log_->error("outbox {} ({}, incident {}) given up: {}", row.id, row.kind,
+                            row.incident_id, outcome.error);
+                outbox.mark_failed(row.id, outcome.error, now);
+                break;
+        }
+    } catch (const std::exception& e) {
+        // The row stays pending and runs again: every kind is idempotent.
+        log_->error("outbox {}: could not record the outcome: {}", row.id, e.what());
+    }
+    if (on_progress_) on_progress_();
+}
+
+OutboxWorker::Outcome OutboxWorker::outcome_of(const core::Error& error) const {
+    return {is_transient(error.code) ? Status::Retry : Status::Failed, error.message};
+}
+
+// ---- create_channel ---------------------------------------------------------
+
+void OutboxWorker::create_channel(const storage::OutboxMessage&, core::Incident incident,
+                                  Done done) {
+    if (!incident.channel_id.empty()) return done({});
+    // Resume from the name last tried (a restart may come after `name_taken`).
+    const auto date = utc_date(incident.declared_at);
+    int attempt = 1;
+    while (attempt < options_.max_channel_suffix &&
+           commands::channel_name_for(date, incident.title, incident.number, attempt) !=
+               incident.channel_name)
+        ++attempt;
+    if (attempt >= options_.max_channel_suffix) attempt = 1;
+    try_channel_name(std::move(incident), attempt, std::move(done));
+}
+
+void OutboxWorker::try_channel_name(core::Incident incident, int attempt, Done done) {
+    const auto name = commands::channel_name_for(utc_date(incident.declared_at), incident.title,
+                                                 incident.number, attempt);
+    if (name != incident.channel_name) {
+        storage::Incidents(db_).set_channel_name(incident.id, name);
+        incident.channel_name = name;
+    }
+    web_.call(std::string(method::kCreate), json{{"name", name}, {"is_private", false}},
+              [this, alive = alive_, incident, attempt, done](core::Result<json> result) mutable {
+                  if (!*alive) return;
+                  if (result) {
+                      const auto id = string_at(result->value("channel", json::object()), "id");
+                      if (id.empty()) return done({Status::Failed, "conversations.create: no id"});
+                      storage::Incidents(db_).set_channel(incident.id, id, incident.channel_name);
+                      log_->info("{}: created #{} ({})", core::incident_key(incident),
+                                 incident.channel_name, id);
+                      return done({});
+                  }
+                  if (result.error().code == "name_taken")
+                      return adopt_or_next(std::move(incident), attempt, "", std::move(done));
+                  done(outcome_of(result.error()));
+              });
+}
+
+// `name_taken` after a lost answer or a crash may be our own channel: adopt
+// it when the bot created it for nobody else, around the time of declaring.
+void OutboxWorker::adopt_or_next(core::Incident incident, int attempt, std::string cursor,
+                                 Done done) {
+    auto next = [this, attempt](core::Incident i, Done d) {
+        if (attempt + 1 > options_.max_channel_suffix)
+            return d({Status::Failed, "every channel name up to -" +
+                                          std::to_string(options_.max_channel_suffix) +
+                                          " is taken"});
+        try_channel_name(std::move(i), attempt + 1, std::move(d));
+    };
+    if (bot_user_id_.empty()) return next(std::move(incident), std::move(done));
+    json args{{"types", "public_channel"}, {"exclude_archived", false}, {"limit", 1000}};
+    if (!cursor.empty()) args["cursor"] = cursor;
+    web_.call(
+        std::string(method::kList), std::move(args),
+        [this, alive = alive_, incident, attempt, next, done](core::Result<json> result) mutable {
+            if (!*alive) return;
+            if (!result) return done(outcome_of(result.error()));
+            const auto channels = result->value("channels", json::array());
+            for (const json& c : channels) {
+                if (!c.is_object() || string_at(c, "name") != incident.channel_name) continue;
+                const auto id = string_at(c, "id");
+                const auto created = core::from_unix_seconds(c.value("created", std::int64_t{0}));
+                const bool ours = string_at(c, "creator") == bot_user_id_ &&
+                                  !c.value("is_archived", false) &&
+                                  created + std::chrono::minutes(2) >= incident.declared_at &&
+                                  !storage::Incidents(db_).channel_bound(id);
+                if (!ours) return next(std::move(incident), std::move(done));
+                storage::Incidents(db_).set_channel(incident.id, id, incident.channel_name);
+                log_->info("{}: adopted #{} ({}), created before a lost answer",
+                           core::incident_key(incident), incident.channel_name, id);
+                return done({});
+            }
+            const auto cursor =
+                string_at(result->value("response_metadata", json::object()), "next_cursor");
+            if (cursor.empty()) return next(std::move(incident), std::move(done));
+            adopt_or_next(std::move(incident), attempt, cursor, std::move(done));
+        });
+}
+
+// ---- invite -----------------------------------------------------------------
+
+void OutboxWorker::invite(const storage::OutboxMessage& row, const core::Incident& incident,
+                          Done done) {
+    std::vector<std::string> users;
+    if (const auto list = row.payload.find("users"); list != row.payload.end() && list->is_array())
+        for (const json& u : *list)
+            if (u.is_string() && u.get<std::string>() != bot_user_id_)
+                users.push_back(u.get<std::string>());
+    invite_next(incident.channel_id, std::move(users), 0, std::move(done));
+}
+
+// One user per call: Slack fails a whole multi-user invite for one bad id.
+void OutboxWorker::invite_next(std::string channel, std::vector<std::string> users, std::size_t i,
+                               Done done) {
+    if (i >= users.size()) return done({});
+    const std::string user = users[i];
+    call_in_channel(
+        std::string(method::kInvite), channel, json{{"channel", channel}, {"users", user}},
+        [this, alive = alive_, channel, users, i, user, done](core::Result<json> result) mutable {
+            if (!*alive) return;
+            if (!result) {
+                const auto& code = result.error().code;
+                if (is_transient(code)) return done(outcome_of(result.error()));
+                if (code != "already_in_channel" && code != "cant_invite_self")
+                    log_->warn("could not invite {} to {}: {}", user, channel, code);
+            }
+            invite_next(std::move(channel), std::move(users), i + 1, std::move(done));
+        });
+}
+
+// ---- the opening message and topic ------------------------------------------
+
+void OutboxWorker::post_opening(const storage::OutboxMessage& row, const core::Incident& incident,
+                                Done done) {
+    if (!incident.opening_ts.empty()) return done({});
+    const auto message = messages::opening_message(incident, update_schedule(incident, runbook_));
+    post_once(row, incident.channel_id, messages::to_json(message),
+              messages::action_ids::opening_block_id(incident.id),
+              [this, alive = alive_, id = incident.id, done](core::Result<std::string> ts) {
+                  if (!*alive) return;
+                  if (!ts) return done(outcome_of(ts.error()));
+                  storage::Incidents(db_).set_opening_ts(id, *ts);
+                  done({});
+              });
+}
+
+void OutboxWorker::pin_opening(const core::Incident& incident, Done done) {
+    if (incident.opening_ts.empty()) return done({Status::Failed, "no opening message to pin"});
+    call_in_channel(std::string(method::kPinsAdd), incident.channel_id,
+                    json{{"channel", incident.channel_id}, {"timestamp", incident.opening_ts}},
+                    [this, alive = alive_, done](core::Result<json> result) {
+                        if (!*alive) return;
+                        if (!result && result.error().code != "already_pinned")
+                            return done(outcome_of(result.error()));
+                        done({});
+                    });
+}
+
+void OutboxWorker::update_opening(const storage::OutboxMessage& row, const core::Incident& incident,
+                                  Done done) {
+    // Not posted yet: the post will show the latest state. A later refresh
+    // pending: it will, and Slack's tier-3 limit on chat.update is spared.
+    if (incident.opening_ts.empty() ||
+        storage::Outbox(db_).later_pending(row.incident_id, row.kind, row.id))
+        return done({});
+    json args = with_marker(
+        messages::to_json(messages::opening_message(incident, update_schedule(incident, runbook_))),
+        messages::action_ids::opening_block_id(incident.id));
+    args["channel"] = incident.channel_id;
+    args["ts"] = incident.opening_ts;
+    call_in_channel(std::string(method::kUpdate), incident.channel_id, std::move(args),
+                    [this, alive = alive_, done](core::Result<json> result) {
+                        if (!*alive) return;
+                        done(result ? Outcome{} : outcome_of(result.error()));
+                    });
+}
+
+void OutboxWorker::set_topic(const storage::OutboxMessage& row, const core::Incident& incident,
+                             Done done) {
+    if (storage::Outbox(db_).later_pending(row.incident_id, row.kind, row.id)) return done({});
+    call_in_channel(
+        std::string(method::kSetTopic), incident.channel_id,
+        json{{"channel", incident.channel_id}, {"topic", messages::channel_topic(incident)}},
+        [this, alive = alive_, done](core::Result<json> result) {
+            if (!*alive) return;
+            done(result ? Outcome{} : outcome_of(result.error()));
+        });
+}
+
+// ---- posts and replies ------------------------------------------------------
+
+void OutboxWorker::post(const storage::OutboxMessage& row, const core::Incident& incident,
+                        Done done) {
+    const auto message = row.payload.is_object() ? row.payload.value("message", json()) : json();
+    if (!message.is_object()) return done({Status::Failed, "post row without a message"});
+    post_once(row, incident.channel_id, message, messages::action_ids::post_block_id(row.id),
+              [this, alive = alive_, done](core::Result<std::string> ts) {
+                  if (!*alive) return;
+                  done(ts ? Outcome{} : outcome_of(ts.error()));
+              });
+}
+
+void OutboxWorker::reply(const storage::OutboxMessage& row,
+                         const std::optional<core::Incident>& incident, Done done) {
+    const auto target = work::reply_target_from(row.payload);
+    messages::SlackMessage message;
+    if (row.kind == work::kReplyChannelLink) {
+        if (!incident) return done({Status::Failed, "no incident to link"});
+        message = incident->channel_id.empty()
+                      ? messages::error_reply(
+                            core::incident_key(*incident) +
+                            " is recorded, but Slack refused to create its channel; ask a "
+                            "workspace admin whether apps may create channels, then declare "
+                            "again.")
+                      : messages::channel_link_reply(*incident);
+    } else {
+        const json m = row.payload.value("message", json::object());
+        message.text = string_at(m, "text");
+        message.blocks = m.value("blocks", json::array());
+    }
+    send_ephemeral(web_, target, message, [this, alive = alive_, done](core::Result<json> result) {
+        if (!*alive) return;
+        done(result ? Outcome{} : outcome_of(result.error()));
+    });
+}
+
+void OutboxWorker::post_once(const storage::OutboxMessage& row, const std::string& channel,
+                             json message, const std::string& block_id,
+                             std::function<void(core::Result<std::string>)> done) {
+    auto send = [this, alive = alive_, row, channel, block_id, done](json m) mutable {
+        if (!*alive) return;
+        storage::Outbox(db_).mark_sent(row.id);
+        json args = with_marker(std::move(m), block_id);
+        args["channel"] = channel;
+        call_in_channel(
+            std::string(method::kPostMessage), channel, std::move(args),
+            [done](core::Result<json> result) {
+                if (!result) return done(result.error());
+                done(string_at(*result, "ts"));
+            },
+            /*idempotent=*/false);
+    };
+    if (!row.may_have_been_sent) return send(std::move(message));
+    find_posted(channel, block_id, row.created_at,
+                [send, message, done](std::optional<std::string> ts) mutable {
+                    if (ts) return done(*ts);
+                    send(std::move(message));
+                });
+}
+
+void OutboxWorker::find_posted(const std::string& channel, const std::string& block_id,
+                               core::TimePoint since,
+                               std::function<void(std::optional<std::string>)> found) {
+    // The row was written before the post; a minute's margin covers clocks.
+    const auto oldest = core::unix_seconds(since) - 60;
+    web_.call(std::string(method::kHistory),
+              json{{"channel", channel}, {"oldest", std::to_string(oldest)}, {"limit", 200}},
+              [this, alive = alive_, block_id, found](core::Result<json> result) {
+                  if (!*alive) return;
+                  if (!result) {
+                      // Unknown: posting again risks a duplicate, not a loss.
+                      log_->warn("could not look for {} before re-posting: {}", block_id,
+                                 result.error().code);
+                      return found(std::nullopt);
+                  }
+                  for (const json& m : result->value("messages", json::array()))
+                      if (m.is_object() && has_block_id(m, block_id))
+                          return found(string_at(m, "ts"));
+                  found(std::nullopt);
+              });
+}
+
+void OutboxWorker::call_in_channel(const std::string& method, const std::string& channel, json args,
+                                   Reply reply, bool idempotent) {
+    slack::CallOptions options;
+    options.idempotent = idempotent;
+    web_.call(
+        method, args,
+        [this, alive = alive_, method, channel, args, reply,
+         options](core::Result<json> r) mutable {
+            if (!*alive) return;
+            if (r || r.error().code != "not_in_channel") return reply(std::move(r));
+            log_->warn("not in {} any more: joining it again", channel);
+            web_.call(
+                std::string(method::kJoin), json{{"channel", channel}},
+                [this, alive, method, args, reply, options](core::Result<json> joined) mutable {
+                    if (!*alive) return;
+                    if (!joined) return reply(joined.error());
+                    web_.call(method, std::move(args), std::move(reply), options);
+                });
+        },
+        options);
+}
+
+}  // namespace bot

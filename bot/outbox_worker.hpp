@@ -1,0 +1,113 @@
+#pragma once
+// Carries out the outbox (bot/slack_work.hpp) through the Web API: the head
+// row of every incident's queue at once, each incident's rows strictly in
+// order. Every row kind is idempotent or made so: a channel that already
+// exists is adopted when it is ours, a post that may have reached Slack is
+// looked for before it is posted again. Transient failures (network, 5xx)
+// wait and retry without limit; Slack refusing a call fails that row only.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+
+#include <spdlog/logger.h>
+#include <nlohmann/json.hpp>
+
+#include "core/clock.hpp"
+#include "core/incident.hpp"
+#include "core/result.hpp"
+#include "core/runbook.hpp"
+#include "slack/web_api.hpp"
+#include "storage/database.hpp"
+#include "storage/outbox.hpp"
+
+namespace bot {
+
+struct OutboxWorkerOptions {
+    std::size_t max_in_flight = 64;
+    std::chrono::seconds retry_max{300};
+    int reply_attempts = 5;       // an ephemeral reply is worth little after that
+    int max_channel_suffix = 50;  // `-2` … `-50`, then give up
+};
+
+class OutboxWorker {
+  public:
+    OutboxWorker(storage::Database& db, slack::WebApi& web, const core::Clock& clock,
+                 const core::Runbook& runbook, std::shared_ptr<spdlog::logger> logger,
+                 OutboxWorkerOptions options = {});
+
+    // From auth.test: lets a retried conversations.create adopt the channel
+    // it made before a crash (`name_taken` on a channel the bot created).
+    void set_bot_user_id(std::string id) { bot_user_id_ = std::move(id); }
+    // Runs after each row finishes, so that the next row of its incident goes.
+    void on_progress(std::function<void()> callback) { on_progress_ = std::move(callback); }
+
+    // Starts every ready row that is not running yet, up to max_in_flight.
+    void drain();
+    // When a waiting row becomes ready; nullopt when only running rows (which
+    // call on_progress when they finish) or nothing is pending.
+    std::optional<core::TimePoint> next_wake();
+    std::size_t in_flight() const { return running_.size(); }
+
+  private:
+    enum class Status { Done, Retry, Failed };
+    struct Outcome {
+        Status status = Status::Done;
+        std::string error;
+    };
+    using Done = std::function<void(Outcome)>;
+    using Reply = std::function<void(core::Result<nlohmann::json>)>;
+
+    void start(const storage::OutboxMessage& row);
+    void finish(const storage::OutboxMessage& row, const Outcome& outcome);
+    Outcome outcome_of(const core::Error& error) const;
+
+    // One per row kind.
+    void create_channel(const storage::OutboxMessage& row, core::Incident incident, Done done);
+    void try_channel_name(core::Incident incident, int attempt, Done done);
+    void adopt_or_next(core::Incident incident, int attempt, std::string cursor, Done done);
+    void invite(const storage::OutboxMessage& row, const core::Incident& incident, Done done);
+    void invite_next(std::string channel, std::vector<std::string> users, std::size_t i, Done done);
+    void post_opening(const storage::OutboxMessage& row, const core::Incident& incident, Done done);
+    void pin_opening(const core::Incident& incident, Done done);
+    void update_opening(const storage::OutboxMessage& row, const core::Incident& incident,
+                        Done done);
+    void set_topic(const storage::OutboxMessage& row, const core::Incident& incident, Done done);
+    void post(const storage::OutboxMessage& row, const core::Incident& incident, Done done);
+    void reply(const storage::OutboxMessage& row, const std::optional<core::Incident>& incident,
+               Done done);
+
+    // chat.postMessage unless a message with `block_id` is already in the
+    // channel (when the row may have been sent before); done gets the ts.
+    void post_once(const storage::OutboxMessage& row, const std::string& channel,
+                   nlohmann::json message, const std::string& block_id,
+                   std::function<void(core::Result<std::string>)> done);
+    void find_posted(const std::string& channel, const std::string& block_id, core::TimePoint since,
+                     std::function<void(std::optional<std::string>)> found);
+    // A call in the incident channel; on `not_in_channel` the bot joins and
+    // tries once more (someone may have removed it).
+    void call_in_channel(const std::string& method, const std::string& channel, nlohmann::json args,
+                         Reply reply, bool idempotent = true);
+
+    storage::Database& db_;
+    slack::WebApi& web_;
+    const core::Clock& clock_;
+    const core::Runbook& runbook_;
+    std::shared_ptr<spdlog::logger> log_;
+    OutboxWorkerOptions options_;
+    std::string bot_user_id_;
+    std::function<void()> on_progress_;
+    std::set<std::int64_t> running_;  // row ids
+    std::set<std::int64_t> running_incidents_;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+
+  public:
+    ~OutboxWorker() { *alive_ = false; }
+    OutboxWorker(const OutboxWorker&) = delete;
+    OutboxWorker& operator=(const OutboxWorker&) = delete;
+};
+
+}  // namespace bot

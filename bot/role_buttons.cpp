@@ -1,0 +1,82 @@
+#include "bot/role_buttons.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "bot/ephemeral_reply.hpp"
+#include "messages/action_ids.hpp"
+#include "messages/replies.hpp"
+#include "storage/incidents.hpp"
+
+namespace bot {
+
+namespace ids = messages::action_ids;
+
+RoleButtons::RoleButtons(storage::Database& db, slack::WebApi& web, const core::Clock& clock,
+                         const core::Runbook& runbook, Scheduler& scheduler,
+                         std::shared_ptr<spdlog::logger> logger, const std::string& bot_user_id)
+    : db_(db),
+      web_(web),
+      clock_(clock),
+      scheduler_(scheduler),
+      log_(std::move(logger)),
+      bot_user_id_(bot_user_id),
+      writer_(db, runbook) {}
+
+void RoleButtons::handle(const slack::BlockActions& actions, slack::Ack ack) {
+    // Acked after the change is stored: an acknowledged click is never lost.
+    for (const auto& action : actions.actions) {
+        try {
+            act(actions, action);
+        } catch (const std::exception& e) {
+            log_->error("{} from {} failed: {}", action.action_id, actions.user_id, e.what());
+            send_ephemeral(
+                web_, {actions.response_url, actions.channel_id, actions.user_id},
+                messages::error_reply("incident-bot could not store that, so nothing changed. "
+                                      "Please try again."),
+                [](auto) {});
+        }
+    }
+    ack();
+}
+
+void RoleButtons::act(const slack::BlockActions& actions, const slack::BlockAction& action) {
+    std::optional<ids::RoleTarget> target;
+    std::string user;
+    if (action.action_id == ids::kTakeRole) {
+        target = ids::decode_role_target(action.value);
+        user = actions.user_id;
+    } else if (action.action_id == ids::kAssignRole) {
+        target = ids::decode_role_block_id(action.block_id);
+        user = action.selected_user;
+    } else {
+        log_->info("ignored action {} from {}: not ours", action.action_id, actions.user_id);
+        return;
+    }
+    if (!target || user.empty()) {
+        log_->warn("ignored {} from {}: unreadable target (value '{}', block '{}')",
+                   action.action_id, actions.user_id, action.value, action.block_id);
+        return;
+    }
+    const auto incident = storage::Incidents(db_).get(target->incident_id);
+    if (!incident) {
+        log_->warn("ignored {} from {}: no incident {}", action.action_id, actions.user_id,
+                   target->incident_id);
+        return;
+    }
+    const commands::AssignRole command{target->role, commands::UserRef{user, "", false}};
+    const auto changed =
+        writer_.change(*incident, command, {actions.user_id, clock_.now()}, bot_user_id_);
+    if (!changed) {
+        send_ephemeral(web_, {actions.response_url, actions.channel_id, actions.user_id},
+                       messages::error_reply(changed.error().message),
+                       [log = log_](core::Result<nlohmann::json> r) {
+                           if (!r) log->warn("could not answer a click: {}", r.error().code);
+                       });
+        return;
+    }
+    log_->info("{}: {} is now {} (by {})", core::incident_key(*incident), user,
+               core::role_short(target->role), actions.user_id);
+    scheduler_.poke();
+}
+
+}  // namespace bot

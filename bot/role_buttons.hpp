@@ -1,0 +1,42 @@
+#pragma once
+// Clicks on the opening message: "I'll be IC" (and the other roles) and the
+// user picker beside each. The click is acked once stored; the control carries
+// its incident and role (messages/action_ids.hpp), so no lookup by message is
+// needed. Unknown or stale controls are logged and ignored.
+#include <memory>
+#include <string>
+
+#include <spdlog/logger.h>
+
+#include "bot/incident_writer.hpp"
+#include "bot/scheduler.hpp"
+#include "core/clock.hpp"
+#include "core/runbook.hpp"
+#include "slack/ack.hpp"
+#include "slack/payloads.hpp"
+#include "slack/web_api.hpp"
+#include "storage/database.hpp"
+
+namespace bot {
+
+class RoleButtons {
+  public:
+    RoleButtons(storage::Database& db, slack::WebApi& web, const core::Clock& clock,
+                const core::Runbook& runbook, Scheduler& scheduler,
+                std::shared_ptr<spdlog::logger> logger, const std::string& bot_user_id);
+
+    void handle(const slack::BlockActions& actions, slack::Ack ack);
+
+  private:
+    void act(const slack::BlockActions& actions, const slack::BlockAction& action);
+
+    storage::Database& db_;
+    slack::WebApi& web_;
+    const core::Clock& clock_;
+    Scheduler& scheduler_;
+    std::shared_ptr<spdlog::logger> log_;
+    const std::string& bot_user_id_;
+    IncidentWriter writer_;
+};
+
+}  // namespace bot

@@ -1,0 +1,58 @@
+#include "bot/router.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "slack/payloads.hpp"
+
+namespace bot {
+
+void Router::attach(slack::SocketModeClient& client) {
+    client.on("slash_commands", [this](const slack::Envelope& e, slack::Ack ack) {
+        on_slash_command(e, std::move(ack));
+    });
+    client.on("interactive", [this](const slack::Envelope& e, slack::Ack ack) {
+        on_interactive(e, std::move(ack));
+    });
+    client.on("events_api",
+              [this](const slack::Envelope& e, slack::Ack ack) { on_event(e, std::move(ack)); });
+}
+
+void Router::on_slash_command(const slack::Envelope& envelope, slack::Ack ack) {
+    auto command = slack::parse_slash_command(envelope.payload);
+    if (!command) {
+        ack();
+        log_->warn("ignored slash command envelope {}: {}", envelope.envelope_id,
+                   command.error().message);
+        return;
+    }
+    slash_commands_.handle(*command, std::move(ack));
+}
+
+void Router::on_interactive(const slack::Envelope& envelope, slack::Ack ack) {
+    const auto type = slack::interactive_type(envelope.payload);
+    if (type != "block_actions") {
+        ack();
+        log_->info("ignored interactive payload of type '{}'", type);
+        return;
+    }
+    auto actions = slack::parse_block_actions(envelope.payload);
+    if (!actions) {
+        ack();
+        log_->warn("ignored block_actions envelope {}: {}", envelope.envelope_id,
+                   actions.error().message);
+        return;
+    }
+    role_buttons_.handle(*actions, std::move(ack));
+}
+
+void Router::on_event(const slack::Envelope& envelope, slack::Ack ack) {
+    ack();
+    // The app subscribes to no events; one that arrives anyway is noted.
+    const auto& event = envelope.payload.is_object()
+                            ? envelope.payload.value("event", nlohmann::json::object())
+                            : nlohmann::json::object();
+    log_->debug("ignored event {} of type {}", envelope.event_id(),
+                event.is_object() ? event.value("type", std::string("?")) : std::string("?"));
+}
+
+}  // namespace bot

@@ -1,0 +1,34 @@
+#pragma once
+// Envelope type (and, inside `interactive`, payload type) to the component
+// that handles it. Payloads are parsed into typed values here; one that does
+// not parse is acked, logged and dropped, and the bot carries on.
+#include <memory>
+
+#include <spdlog/logger.h>
+
+#include "bot/role_buttons.hpp"
+#include "bot/slash_commands.hpp"
+#include "slack/socket_mode_client.hpp"
+
+namespace bot {
+
+class Router {
+  public:
+    Router(SlashCommands& slash_commands, RoleButtons& role_buttons,
+           std::shared_ptr<spdlog::logger> logger)
+        : slash_commands_(slash_commands), role_buttons_(role_buttons), log_(std::move(logger)) {}
+
+    // Registers a handler for each envelope type the bot knows.
+    void attach(slack::SocketModeClient& client);
+
+    void on_slash_command(const slack::Envelope& envelope, slack::Ack ack);
+    void on_interactive(const slack::Envelope& envelope, slack::Ack ack);
+    void on_event(const slack::Envelope& envelope, slack::Ack ack);
+
+  private:
+    SlashCommands& slash_commands_;
+    RoleButtons& role_buttons_;
+    std::shared_ptr<spdlog::logger> log_;
+};
+
+}  // namespace bot

@@ -1,0 +1,144 @@
+#include "bot/run.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <future>
+#include <iostream>
+#include <string>
+#include <thread>
+
+#include <unistd.h>
+
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "bot/app.hpp"
+#include "bot/cli.hpp"
+#include "bot/logging.hpp"
+#include "emulator/slack_emulator.hpp"
+#include "sandbox/session.hpp"
+
+namespace bot {
+
+namespace net = boost::asio;
+
+int run_slack(const Config& config) {
+    auto log = make_stderr_logger(config.log_level);
+    log->info("incident-bot {} starting; configuration:\n{}", kVersion, config.describe());
+    net::io_context io;
+    core::SystemClock clock;
+    App app(io, config, clock, log);
+    int exit_code = 0;
+    app.on_fatal([&](const core::Error& error) {
+        log->critical("{}", error.message);
+        std::cerr << "incident-bot: " << error.message << '\n';
+        exit_code = 1;
+        app.stop([&io] { io.stop(); });
+    });
+    if (const auto started = app.start(); !started) {
+        std::cerr << "incident-bot: " << started.error().message << '\n';
+        return 1;
+    }
+    net::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+        if (ec) return;
+        log->info("signal {}: closing the Slack connection and finishing Slack calls", signal);
+        app.stop([&io] { io.stop(); });
+    });
+    io.run();
+    log->info("incident-bot stopped");
+    return exit_code;
+}
+
+namespace {
+
+// The sandbox's own log: quiet on the terminal (it would interleave with the
+// transcript) unless something is wrong.
+std::shared_ptr<spdlog::logger> sandbox_logger(const Config& config) {
+    return make_stderr_logger(std::max(config.log_level, spdlog::level::warn));
+}
+
+// A sandbox session starts from an empty workspace: the database of an
+// earlier session names channels that no longer exist.
+void remove_database(const std::string& path) {
+    std::error_code ignored;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+        std::filesystem::remove(path + suffix, ignored);
+}
+
+// A thread running an io_context until `stop`.
+class LoopThread {
+  public:
+    LoopThread() : work_(io.get_executor()), thread_([this] { io.run(); }) {}
+    ~LoopThread() { stop(); }
+    void stop() {
+        work_.reset();
+        io.stop();
+        if (thread_.joinable()) thread_.join();
+    }
+    net::io_context io;
+
+  private:
+    net::executor_work_guard<net::io_context::executor_type> work_;
+    std::thread thread_;
+};
+
+}  // namespace
+
+int run_sandbox(const Config& base, std::istream& in, std::ostream& out, bool interactive) {
+    using namespace std::chrono;
+    auto log = sandbox_logger(base);
+    // Whole seconds, like Slack's timestamps: transcripts read cleanly.
+    core::ManualClock clock(floor<seconds>(system_clock::now()));
+
+    LoopThread slack_loop;
+    emulator::SlackEmulator slack(slack_loop.io, clock, emulator::Options{}, *log);
+    try {
+        slack.listen(0);
+    } catch (const std::exception& e) {
+        std::cerr << "incident-bot: the sandbox could not listen on 127.0.0.1: " << e.what()
+                  << '\n';
+        return 1;
+    }
+    Config config = base;
+    config.api_url = slack.api_url();
+    config.app_token = slack.options().app_token;
+    config.bot_token = slack.options().bot_token;
+    remove_database(config.db_path);
+
+    LoopThread bot_loop;
+    App app(bot_loop.io, config, clock, log);
+    if (const auto started = app.start(); !started) {
+        std::cerr << "incident-bot: " << started.error().message << '\n';
+        return 1;
+    }
+    sandbox::SessionOptions options;
+    options.echo_input = !interactive;
+    options.colour = interactive && ::isatty(STDOUT_FILENO);
+    options.settle = [&] { app.wait_until_idle(seconds(10)); };
+    sandbox::Session session(slack, clock, out, options);
+    slack.wait_until([&] { return slack.open_connections() > 0; }, seconds(5));
+    options.settle();
+    if (interactive) session.print_welcome();
+    std::string line;
+    for (;;) {
+        if (interactive) out << session.prompt() << std::flush;
+        if (!std::getline(in, line)) break;
+        if (!session.handle_line(line)) break;
+    }
+    if (interactive) out << '\n';
+    std::promise<void> stopped;
+    net::post(bot_loop.io, [&] { app.stop([&] { stopped.set_value(); }); });
+    stopped.get_future().wait_for(seconds(5));
+    bot_loop.stop();
+    slack.stop();
+    slack_loop.stop();
+    return 0;
+}
+
+}  // namespace bot

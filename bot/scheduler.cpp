@@ -1,0 +1,198 @@
+#include "bot/scheduler.hpp"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
+
+#include "bot/channel_messages.hpp"
+#include "core/due_times.hpp"
+#include "core/escalation.hpp"
+#include "messages/nudges.hpp"
+#include "messages/time_text.hpp"
+#include "storage/incidents.hpp"
+#include "storage/outbox.hpp"
+
+namespace bot {
+
+namespace {
+
+core::TimelineEvent bot_event(const core::Incident& i, core::TimePoint now, core::EventKind kind,
+                              std::string text) {
+    return core::TimelineEvent{0, i.id, now, "", kind, std::move(text), ""};
+}
+
+std::string joined(const std::vector<std::string>& ids) {
+    std::string out;
+    for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
+    return out;
+}
+
+}  // namespace
+
+Scheduler::Scheduler(boost::asio::io_context& io, storage::Database& db, core::Clock& clock,
+                     const core::Runbook& runbook, OutboxWorker& worker,
+                     std::shared_ptr<spdlog::logger> logger, SchedulerOptions options)
+    : io_(io),
+      db_(db),
+      clock_(clock),
+      runbook_(runbook),
+      worker_(worker),
+      log_(std::move(logger)),
+      options_(options),
+      writer_(db, runbook),
+      timer_(io) {
+    // A ManualClock jumps on another thread (a test's, the sandbox prompt's).
+    // Only the posting is thread-safe, so the poke itself runs on the loop.
+    clock_.on_jump([this, &io = io_, alive = std::weak_ptr<bool>(alive_)] {
+        if (alive.expired()) return;
+        boost::asio::post(io, [this, alive] {
+            if (alive.lock()) poke();
+        });
+    });
+    worker_.on_progress([this] { poke(); });
+}
+
+Scheduler::~Scheduler() {
+    *alive_ = false;
+}
+
+void Scheduler::start() {
+    stopped_ = false;
+    const auto open = storage::Incidents(db_).list_open();
+    db_.transaction([&] {
+        for (const auto& incident : open) sync_timers(db_, incident, runbook_);
+    });
+    log_->info("scheduler: {} open incidents, {} timers", open.size(),
+               storage::Schedule(db_).count());
+    poke();
+}
+
+void Scheduler::stop() {
+    stopped_ = true;
+    timer_.cancel();
+}
+
+void Scheduler::poke() {
+    if (poke_posted_) return;
+    poke_posted_ = true;
+    boost::asio::post(io_, [this, alive = std::weak_ptr<bool>(alive_)] {
+        if (!alive.lock()) return;
+        poke_posted_ = false;
+        wake();
+    });
+}
+
+bool Scheduler::idle() {
+    const auto now = clock_.now();
+    return worker_.in_flight() == 0 && storage::Outbox(db_).next_ready(now, 1).empty() &&
+           storage::Schedule(db_).due(now, 1).empty();
+}
+
+void Scheduler::wake() {
+    if (stopped_) return;
+    ++wakeups_;
+    const auto now = clock_.now();
+    bool more = false;
+    try {
+        const auto due = storage::Schedule(db_).due(now, options_.batch);
+        for (const auto& timer : due) fire(timer, now);
+        more = static_cast<int>(due.size()) == options_.batch;
+    } catch (const std::exception& e) {
+        log_->error("scheduler: firing timers failed: {}", e.what());
+    }
+    try {
+        worker_.drain();
+    } catch (const std::exception& e) {
+        log_->error("scheduler: draining the outbox failed: {}", e.what());
+    }
+    // A large batch yields to the loop (acks first), then carries on.
+    if (more) return poke();
+    arm(now);
+}
+
+void Scheduler::arm(core::TimePoint now) {
+    std::optional<core::TimePoint> next;
+    try {
+        next = storage::Schedule(db_).next_due_at();
+        if (const auto outbox = worker_.next_wake())
+            next = next ? std::min(*next, *outbox) : outbox;
+    } catch (const std::exception& e) {
+        log_->error("scheduler: reading the next due time failed: {}", e.what());
+    }
+    auto delay = std::chrono::duration_cast<std::chrono::milliseconds>(
+        next ? *next - now : std::chrono::milliseconds(options_.max_sleep));
+    delay = std::clamp(delay, std::chrono::milliseconds(0),
+                       std::chrono::duration_cast<std::chrono::milliseconds>(options_.max_sleep));
+    timer_.expires_after(delay);
+    timer_.async_wait([this, alive = std::weak_ptr<bool>(alive_)](boost::system::error_code ec) {
+        if (ec || !alive.lock()) return;
+        wake();
+    });
+}
+
+void Scheduler::fire(const storage::Timer& timer, core::TimePoint now) {
+    auto incident = storage::Incidents(db_).get(timer.incident_id);
+    if (!incident) {
+        storage::Schedule(db_).clear_all(timer.incident_id);
+        return;
+    }
+    const auto due = core::due_times(*incident, runbook_);
+    const auto is_due = [&](const std::optional<core::TimePoint>& at) { return at && *at <= now; };
+    core::Incident after = *incident;
+    switch (timer.kind) {
+        case storage::TimerKind::Reminder: {
+            if (!is_due(due.reminder)) break;
+            after.last_reminder_at = now;
+            const auto since = incident->last_update_at.value_or(incident->declared_at);
+            writer_.nudge(
+                after,
+                bot_event(after, now, core::EventKind::ReminderSent,
+                          "status update due; last update " +
+                              messages::age(
+                                  std::chrono::duration_cast<std::chrono::seconds>(now - since)) +
+                              " ago"),
+                {}, messages::update_reminder(after, update_schedule(after, runbook_), now), now);
+            ++fired_;
+            return;
+        }
+        case storage::TimerKind::Escalation: {
+            const int levels = core::escalation_levels_due(*incident, runbook_, now);
+            if (!is_due(due.escalation) || levels <= incident->escalation_level) break;
+            // Levels that fell due while the bot was down are paged together:
+            // one message, every contact, none skipped.
+            std::vector<std::string> contacts;
+            const auto& policy = runbook_.escalation_for(incident->severity);
+            for (int level = incident->escalation_level; level < levels; ++level)
+                for (const auto& c : policy[static_cast<std::size_t>(level)].contacts)
+                    if (std::find(contacts.begin(), contacts.end(), c) == contacts.end())
+                        contacts.push_back(c);
+            std::vector<std::string> people;
+            std::copy_if(contacts.begin(), contacts.end(), std::back_inserter(people),
+                         [](const std::string& c) { return !core::is_user_group(c); });
+            after.escalation_level = levels;
+            const auto unacknowledged =
+                std::chrono::duration_cast<std::chrono::seconds>(now - incident->declared_at);
+            writer_.nudge(after,
+                          bot_event(after, now, core::EventKind::EscalationSent,
+                                    "level " + std::to_string(levels) + ": " + joined(contacts)),
+                          people, messages::escalation(after, levels, contacts, unacknowledged),
+                          now);
+            ++fired_;
+            return;
+        }
+        case storage::TimerKind::Postmortem: {
+            if (!is_due(due.postmortem)) break;
+            after.postmortem_reminded_at = now;
+            writer_.nudge(after,
+                          bot_event(after, now, core::EventKind::PostmortemDue, "post-mortem due"),
+                          {}, messages::postmortem_reminder(after, now), now);
+            ++fired_;
+            return;
+        }
+    }
+    // Stale (an update, an ack or a resolve came first): move or drop it.
+    sync_timers(db_, *incident, runbook_);
+}
+
+}  // namespace bot

@@ -1,0 +1,74 @@
+#pragma once
+// One timer for everything that waits on time: the next due reminder,
+// escalation or post-mortem nudge (storage/schedule.hpp, indexed by due time)
+// and the next outbox row waiting to be retried. Thousands of open incidents
+// cost one timer and two indexed reads per wake-up. Time comes from the
+// injected clock; a ManualClock's jumps (tests, sandbox) wake it at once.
+#include <chrono>
+#include <functional>
+#include <memory>
+
+#include <spdlog/logger.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "bot/incident_writer.hpp"
+#include "bot/outbox_worker.hpp"
+#include "core/clock.hpp"
+#include "core/runbook.hpp"
+#include "storage/database.hpp"
+#include "storage/schedule.hpp"
+
+namespace bot {
+
+struct SchedulerOptions {
+    // Even with nothing due, look again this often: the system clock can jump.
+    std::chrono::seconds max_sleep{300};
+    int batch = 200;  // timers fired per wake-up before yielding to the loop
+};
+
+class Scheduler {
+  public:
+    Scheduler(boost::asio::io_context& io, storage::Database& db, core::Clock& clock,
+              const core::Runbook& runbook, OutboxWorker& worker,
+              std::shared_ptr<spdlog::logger> logger, SchedulerOptions options = {});
+    ~Scheduler();
+    Scheduler(const Scheduler&) = delete;
+    Scheduler& operator=(const Scheduler&) = delete;
+
+    // Recomputes every open incident's timers (the configuration may have
+    // changed while the bot was down), then fires what is overdue: once each.
+    void start();
+    void stop();
+    // Something changed: fire what is due, drain the outbox, re-arm. Cheap
+    // to call often; calls made before the wake-up runs are merged.
+    void poke();
+    // Nothing is due now and no Slack call is running or ready.
+    bool idle();
+
+    // Figures for the benchmark.
+    std::uint64_t wakeups() const { return wakeups_; }
+    std::uint64_t fired() const { return fired_; }
+
+  private:
+    void wake();
+    void fire(const storage::Timer& timer, core::TimePoint now);
+    void arm(core::TimePoint now);
+
+    boost::asio::io_context& io_;
+    storage::Database& db_;
+    core::Clock& clock_;
+    const core::Runbook& runbook_;
+    OutboxWorker& worker_;
+    std::shared_ptr<spdlog::logger> log_;
+    SchedulerOptions options_;
+    IncidentWriter writer_;
+    boost::asio::steady_timer timer_;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+    bool poke_posted_ = false;
+    bool stopped_ = true;
+    std::uint64_t wakeups_ = 0;
+    std::uint64_t fired_ = 0;
+};
+
+}  // namespace bot

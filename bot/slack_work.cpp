@@ -1,0 +1,59 @@
+#include "bot/slack_work.hpp"
+
+namespace bot::slack_work {
+
+using nlohmann::json;
+
+json to_json(const ReplyTarget& target) {
+    return json{{"response_url", target.response_url},
+                {"channel", target.channel_id},
+                {"user", target.user_id}};
+}
+
+ReplyTarget reply_target_from(const json& payload) {
+    ReplyTarget t;
+    if (!payload.is_object()) return t;
+    t.response_url = payload.value("response_url", std::string{});
+    t.channel_id = payload.value("channel", std::string{});
+    t.user_id = payload.value("user", std::string{});
+    return t;
+}
+
+void declare(storage::Outbox& outbox, std::int64_t incident_id, const std::string& declarer,
+             const ReplyTarget& reply, core::TimePoint now) {
+    outbox.enqueue(incident_id, kCreateChannel, json::object(), now);
+    invite(outbox, incident_id, {declarer}, now);
+    outbox.enqueue(incident_id, kPostOpening, json::object(), now);
+    // The declarer is told once there is something to look at in the channel.
+    outbox.enqueue(incident_id, kReplyChannelLink, to_json(reply), now);
+    outbox.enqueue(incident_id, kPinOpening, json::object(), now);
+    refresh_topic(outbox, incident_id, now);
+}
+
+void invite(storage::Outbox& outbox, std::int64_t incident_id,
+            const std::vector<std::string>& user_ids, core::TimePoint now) {
+    if (user_ids.empty()) return;
+    outbox.enqueue(incident_id, kInvite, json{{"users", user_ids}}, now);
+}
+
+void post(storage::Outbox& outbox, std::int64_t incident_id, const messages::SlackMessage& message,
+          core::TimePoint now) {
+    outbox.enqueue(incident_id, kPost, json{{"message", messages::to_json(message)}}, now);
+}
+
+void refresh_opening(storage::Outbox& outbox, std::int64_t incident_id, core::TimePoint now) {
+    outbox.enqueue(incident_id, kUpdateOpening, json::object(), now);
+}
+
+void refresh_topic(storage::Outbox& outbox, std::int64_t incident_id, core::TimePoint now) {
+    outbox.enqueue(incident_id, kSetTopic, json::object(), now);
+}
+
+void reply(storage::Outbox& outbox, std::int64_t incident_id, const ReplyTarget& target,
+           const messages::SlackMessage& message, core::TimePoint now) {
+    json payload = to_json(target);
+    payload["message"] = messages::to_json(message);
+    outbox.enqueue(incident_id, kReply, payload, now);
+}
+
+}  // namespace bot::slack_work

@@ -1,0 +1,57 @@
+#pragma once
+// What an incident needs done in Slack, written as outbox rows in the same
+// transaction as the change that needs it (storage/outbox.hpp), and carried
+// out later by bot::OutboxWorker. Rows name the incident, not its channel:
+// the channel may not exist yet when the row is written.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/clock.hpp"
+#include "messages/slack_message.hpp"
+#include "storage/outbox.hpp"
+
+namespace bot::slack_work {
+
+// Row kinds, as stored.
+inline constexpr std::string_view kCreateChannel = "create_channel";
+inline constexpr std::string_view kInvite = "invite";
+inline constexpr std::string_view kPostOpening = "post_opening";
+inline constexpr std::string_view kPinOpening = "pin_opening";
+inline constexpr std::string_view kUpdateOpening = "update_opening";
+inline constexpr std::string_view kSetTopic = "set_topic";
+inline constexpr std::string_view kPost = "post";
+inline constexpr std::string_view kReply = "reply";
+inline constexpr std::string_view kReplyChannelLink = "reply_channel_link";
+
+// Where an ephemeral reply to one person goes: the command's response_url,
+// else chat.postEphemeral in the channel they typed in.
+struct ReplyTarget {
+    std::string response_url;
+    std::string channel_id;
+    std::string user_id;
+};
+nlohmann::json to_json(const ReplyTarget& target);
+ReplyTarget reply_target_from(const nlohmann::json& payload);
+
+// The whole Slack side of a declare: channel, declarer invited, opening
+// message posted and pinned, topic, and the declarer told where to go.
+void declare(storage::Outbox& outbox, std::int64_t incident_id, const std::string& declarer,
+             const ReplyTarget& reply, core::TimePoint now);
+
+void invite(storage::Outbox& outbox, std::int64_t incident_id,
+            const std::vector<std::string>& user_ids, core::TimePoint now);
+// A message in the incident channel.
+void post(storage::Outbox& outbox, std::int64_t incident_id, const messages::SlackMessage& message,
+          core::TimePoint now);
+// The pinned opening message and the topic, rendered from the incident as it
+// is when the row is carried out.
+void refresh_opening(storage::Outbox& outbox, std::int64_t incident_id, core::TimePoint now);
+void refresh_topic(storage::Outbox& outbox, std::int64_t incident_id, core::TimePoint now);
+void reply(storage::Outbox& outbox, std::int64_t incident_id, const ReplyTarget& target,
+           const messages::SlackMessage& message, core::TimePoint now);
+
+}  // namespace bot::slack_work

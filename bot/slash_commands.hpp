@@ -1,0 +1,59 @@
+#pragma once
+// `/incident …` from a slash_commands envelope to its effect. Replies ride in
+// the ack (parse errors, help, list, status, timeline, a refused change):
+// one round trip, and no response_url needed. A change is stored with its
+// Slack side in one transaction (bot/incident_writer.hpp) and acked right
+// after the commit, so that an acknowledged command survives a kill -9
+// (SPEC); the Slack calls it needs run later, from the outbox. A WAL commit
+// without fsync costs tens of microseconds: the ack stays far inside Slack's
+// three seconds (bench/transport_bench measures it).
+#include <memory>
+#include <string>
+
+#include <spdlog/logger.h>
+
+#include "bot/incident_writer.hpp"
+#include "bot/scheduler.hpp"
+#include "bot/user_directory.hpp"
+#include "commands/command.hpp"
+#include "core/clock.hpp"
+#include "core/runbook.hpp"
+#include "slack/ack.hpp"
+#include "slack/payloads.hpp"
+#include "slack/web_api.hpp"
+#include "storage/database.hpp"
+
+namespace bot {
+
+class SlashCommands {
+  public:
+    SlashCommands(storage::Database& db, slack::WebApi& web, const core::Clock& clock,
+                  const core::Runbook& runbook, UserDirectory& users, Scheduler& scheduler,
+                  std::shared_ptr<spdlog::logger> logger, const std::string& bot_user_id);
+
+    void handle(const slack::SlashCommand& request, slack::Ack ack);
+
+  private:
+    void route(const slack::SlashCommand& request, const commands::Command& command,
+               slack::Ack& ack);
+    void declare(const slack::SlashCommand& request, const commands::Declare& command,
+                 slack::Ack& ack);
+    void change(const slack::SlashCommand& request, const core::Incident& incident,
+                const commands::Command& command, slack::Ack& ack);
+    // After the ack: a role for a plain `@name`, once users.list named them.
+    void assign_by_name(const slack::SlashCommand& request, std::int64_t incident_id,
+                        commands::AssignRole command);
+    void reply_later(const slack::SlashCommand& request, const messages::SlackMessage& message);
+
+    storage::Database& db_;
+    slack::WebApi& web_;
+    const core::Clock& clock_;
+    const core::Runbook& runbook_;
+    UserDirectory& users_;
+    Scheduler& scheduler_;
+    std::shared_ptr<spdlog::logger> log_;
+    const std::string& bot_user_id_;
+    IncidentWriter writer_;
+};
+
+}  // namespace bot

@@ -1,0 +1,52 @@
+#pragma once
+// Turns a plain `@name` typed in a command (Slack sends those when the
+// command's "escape users" setting is off) into a user id: from the cached
+// names first, else from users.list, fetched at most once a minute.
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <spdlog/logger.h>
+#include <nlohmann/json.hpp>
+
+#include "core/clock.hpp"
+#include "slack/web_api.hpp"
+#include "storage/database.hpp"
+
+namespace bot {
+
+class UserDirectory {
+  public:
+    using Found = std::function<void(std::optional<std::string> user_id)>;
+
+    UserDirectory(storage::Database& db, slack::WebApi& web, const core::Clock& clock,
+                  std::shared_ptr<spdlog::logger> logger)
+        : db_(db), web_(web), clock_(clock), log_(std::move(logger)) {}
+    ~UserDirectory() { *alive_ = false; }
+    UserDirectory(const UserDirectory&) = delete;
+    UserDirectory& operator=(const UserDirectory&) = delete;
+
+    // `name` without `@`, any case; matches the user name or display name.
+    void resolve(const std::string& name, Found found);
+    bool busy() const { return fetching_; }
+
+  private:
+    void fetch_page(const std::string& cursor);
+    void finish_fetch();
+
+    storage::Database& db_;
+    slack::WebApi& web_;
+    const core::Clock& clock_;
+    std::shared_ptr<spdlog::logger> log_;
+    std::optional<core::TimePoint> fetched_at_;
+    bool fetching_ = false;
+    std::vector<std::pair<std::string, Found>> waiting_;
+    std::map<std::string, std::string> display_names_;  // lower-case display name -> id
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace bot

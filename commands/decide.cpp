@@ -1,0 +1,203 @@
+#include "commands/decide.hpp"
+
+#include <variant>
+
+namespace commands {
+namespace {
+
+using core::EventKind;
+using core::IncidentState;
+using Kind = Announcement::Kind;
+
+Announcement of(Kind kind) {
+    Announcement a;
+    a.kind = kind;
+    return a;
+}
+
+class Decision {
+  public:
+    Decision(const core::Incident& before, const Actor& actor) : actor_(actor) {
+        change_.after = before;
+    }
+
+    core::Incident& incident() { return change_.after; }
+    const std::string& actor() const { return actor_.user_id; }
+    core::TimePoint now() const { return actor_.now; }
+
+    void record(EventKind kind, std::string text, std::string subject = {}) {
+        change_.events.push_back(core::TimelineEvent{0, change_.after.id, actor_.now,
+                                                     actor_.user_id, kind, std::move(text),
+                                                     std::move(subject)});
+    }
+    void announce(Announcement a) { change_.announcements.push_back(std::move(a)); }
+
+    // Acknowledging stops escalation; taking IC counts as acknowledging.
+    void acknowledge() {
+        auto& i = change_.after;
+        if (i.state != IncidentState::Declared) return;
+        i.state = IncidentState::Acknowledged;
+        i.acknowledged_at = actor_.now;
+        record(EventKind::Acknowledged, "");
+    }
+
+    void assign(core::Role role, const std::string& user) {
+        auto& holder = change_.after.roles[core::index(role)];
+        Announcement a = of(Kind::RoleAssigned);
+        a.role = role;
+        a.assignee = user;
+        a.previous_holder = holder;
+        record(EventKind::RoleAssigned,
+               std::string(core::role_name(role)) + (holder.empty() ? "" : ", handed over"), user);
+        holder = user;
+        announce(std::move(a));
+    }
+
+    Change done() && { return std::move(change_); }
+
+  private:
+    Actor actor_;
+    Change change_;
+};
+
+core::Error error(std::string code, std::string message) {
+    return core::make_error(std::move(code), std::move(message));
+}
+
+std::string key(const core::Incident& i) {
+    return core::incident_key(i);
+}
+
+core::Result<Change> refuse_if_resolved(const core::Incident& i, std::string_view what) {
+    return error("resolved", key(i) + " is resolved: it can no longer " + std::string(what) +
+                                 ". Declare a new incident with `/incident SEV2 <title>`.");
+}
+
+struct Decide {
+    const core::Incident& before;
+    const Actor& actor;
+    const core::Runbook& runbook;
+    const std::string& bot_user_id;
+
+    bool resolved() const { return before.state == IncidentState::Resolved; }
+
+    core::Result<Change> operator()(const Ack&) const {
+        if (resolved()) return refuse_if_resolved(before, "be acknowledged");
+        if (before.state != IncidentState::Declared) {
+            return error("already", key(before) +
+                                        " is already acknowledged (`/incident status` shows "
+                                        "who holds which role). Post progress with "
+                                        "`/incident update <text>`.");
+        }
+        Decision d(before, actor);
+        d.acknowledge();
+        if (before.holder(core::Role::Commander).empty())
+            d.assign(core::Role::Commander, actor.user_id);
+        d.announce(of(Kind::Acknowledged));
+        return std::move(d).done();
+    }
+
+    core::Result<Change> operator()(const AssignRole& c) const {
+        if (resolved()) return refuse_if_resolved(before, "change roles");
+        const std::string user = c.user.is_me ? actor.user_id : c.user.id;
+        if (user.empty())
+            return error("bad_user", "Name the person as @name, or `me`: `/incident role " +
+                                         std::string(core::role_key(c.role)) + " @name`.");
+        if (user == bot_user_id)
+            return error("bad_user",
+                         "The bot cannot hold a role; assign a person: "
+                         "`/incident role " +
+                             std::string(core::role_key(c.role)) + " @name`.");
+        if (before.holder(c.role) == user)
+            return error("already", (c.user.is_me || user == actor.user_id ? std::string("You are")
+                                                                           : "They are") +
+                                        " already " + std::string(core::role_name(c.role)) +
+                                        " of " + key(before) + ".");
+        Decision d(before, actor);
+        d.assign(c.role, user);
+        if (c.role == core::Role::Commander) d.acknowledge();
+        return std::move(d).done();
+    }
+
+    core::Result<Change> operator()(const Update& c) const {
+        if (resolved()) return refuse_if_resolved(before, "take status updates");
+        Decision d(before, actor);
+        d.incident().last_update_at = actor.now;
+        d.record(EventKind::Update, c.text);
+        auto a = of(Kind::StatusUpdate);
+        a.report = c.fields;
+        d.announce(std::move(a));
+        return std::move(d).done();
+    }
+
+    core::Result<Change> operator()(const ChangeSeverity& c) const {
+        if (resolved()) return refuse_if_resolved(before, "change severity");
+        if (c.severity == before.severity)
+            return error("not_a_change", key(before) + " is already " +
+                                             std::string(core::to_string(c.severity)) + ".");
+        Decision d(before, actor);
+        d.incident().severity = c.severity;
+        d.record(EventKind::SeverityChanged, std::string(core::to_string(before.severity)) + " → " +
+                                                 std::string(core::to_string(c.severity)));
+        auto a = of(Kind::SeverityChanged);
+        a.from = before.severity;
+        d.announce(std::move(a));
+        return std::move(d).done();
+    }
+
+    core::Result<Change> operator()(const Note& c) const {
+        // Notes stay open after resolve: the post-mortem often adds context.
+        Decision d(before, actor);
+        d.record(EventKind::Note, c.text);
+        auto a = of(Kind::Note);
+        a.text = c.text;
+        d.announce(std::move(a));
+        return std::move(d).done();
+    }
+
+    core::Result<Change> operator()(const Resolve& c) const {
+        if (resolved())
+            return error("already", key(before) +
+                                        " is already resolved. Add context with "
+                                        "`/incident note <text>`.");
+        Decision d(before, actor);
+        auto& i = d.incident();
+        i.state = IncidentState::Resolved;
+        i.resolved_at = actor.now;
+        i.resolution = c.resolution;
+        if (const auto& due = runbook.postmortem(i.severity))
+            i.postmortem_due_at = actor.now + *due;
+        d.record(EventKind::Resolved, c.resolution);
+        d.announce(of(Kind::Resolved));
+        return std::move(d).done();
+    }
+
+    core::Result<Change> operator()(const PostmortemDone& c) const {
+        if (!resolved())
+            return error("not_resolved", key(before) +
+                                             " is still open: resolve it first with `/incident "
+                                             "resolve [resolution]`, then write the post-mortem.");
+        Decision d(before, actor);
+        d.incident().postmortem_link = c.link;
+        d.record(EventKind::PostmortemDone, c.link);
+        d.announce(of(Kind::PostmortemDone));
+        return std::move(d).done();
+    }
+
+    // Declaring and reading are not changes of an existing incident.
+    template <class Other>
+    core::Result<Change> operator()(const Other&) const {
+        return error("not_a_change", "`/incident " + std::string(command_name(Command{Other{}})) +
+                                         "` does not change an incident.");
+    }
+};
+
+}  // namespace
+
+core::Result<Change> decide(const core::Incident& before, const Command& command,
+                            const Actor& actor, const core::Runbook& runbook,
+                            const std::string& bot_user_id) {
+    return std::visit(Decide{before, actor, runbook, bot_user_id}, command);
+}
+
+}  // namespace commands

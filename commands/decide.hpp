@@ -1,0 +1,56 @@
+#pragma once
+// What each /incident command that changes an incident decides, as a pure
+// function of the incident before, the command, who typed it and when: the
+// incident after, the timeline rows to add and what to tell the channel.
+// bot/ stores the change and its Slack side together, in one transaction.
+#include <string>
+#include <vector>
+
+#include "commands/command.hpp"
+#include "core/clock.hpp"
+#include "core/incident.hpp"
+#include "core/result.hpp"
+#include "core/runbook.hpp"
+
+namespace commands {
+
+// What the incident channel is told about a change.
+struct Announcement {
+    enum class Kind {
+        Acknowledged,
+        RoleAssigned,
+        StatusUpdate,
+        SeverityChanged,
+        Note,
+        Resolved,
+        PostmortemDone,
+    };
+    Kind kind = Kind::Note;
+    core::Role role = core::Role::Commander;     // RoleAssigned
+    std::string assignee;                        // RoleAssigned
+    std::string previous_holder;                 // RoleAssigned; empty for a first assignment
+    StatusFields report;                         // StatusUpdate
+    core::Severity from = core::Severity::Sev1;  // SeverityChanged
+    std::string text;                            // Note
+};
+
+struct Change {
+    core::Incident after;
+    std::vector<core::TimelineEvent> events;  // oldest first
+    std::vector<Announcement> announcements;  // in posting order
+};
+
+struct Actor {
+    std::string user_id;  // who typed the command or clicked
+    core::TimePoint now{};
+};
+
+// For Ack, AssignRole (its user already resolved to an id, or `me`), Update,
+// ChangeSeverity, Note, Resolve and PostmortemDone. Errors (`resolved`,
+// `already`, `not_resolved`, `bad_user`, `not_a_change`) carry one line saying
+// what would work; nothing changes then.
+core::Result<Change> decide(const core::Incident& before, const Command& command,
+                            const Actor& actor, const core::Runbook& runbook,
+                            const std::string& bot_user_id);
+
+}  // namespace commands

@@ -1,0 +1,152 @@
+// What each change command decides, by value: the incident after, the
+// timeline rows and the announcements, or a refusal that changes nothing.
+#include <doctest/doctest.h>
+
+#include "commands/decide.hpp"
+
+using namespace std::chrono_literals;
+using commands::Announcement;
+using core::EventKind;
+using core::IncidentState;
+using core::Role;
+
+namespace {
+
+const core::TimePoint kDeclared = core::from_unix_seconds(1795424400);
+const core::TimePoint kNow = kDeclared + 7min;
+
+core::Incident declared() {
+    core::Incident i;
+    i.id = 7;
+    i.year = 2026;
+    i.number = 1;
+    i.title = "Payment processing down";
+    i.severity = core::Severity::Sev1;
+    i.declared_by = "UALICE";
+    i.declared_at = kDeclared;
+    i.channel_id = "C1";
+    return i;
+}
+
+core::Result<commands::Change> decide(const core::Incident& before, commands::Command command,
+                                      const std::string& actor = "UBOB") {
+    return commands::decide(before, command, {actor, kNow}, core::Runbook{}, "UBOT");
+}
+
+std::vector<EventKind> kinds(const commands::Change& c) {
+    std::vector<EventKind> out;
+    for (const auto& e : c.events) out.push_back(e.kind);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("ack acknowledges, makes the acker IC when nobody is, and is announced") {
+    const auto c = decide(declared(), commands::Ack{});
+    REQUIRE(c);
+    CHECK(c->after.state == IncidentState::Acknowledged);
+    CHECK(c->after.acknowledged_at == kNow);
+    CHECK(c->after.holder(Role::Commander) == "UBOB");
+    CHECK(kinds(*c) == std::vector{EventKind::Acknowledged, EventKind::RoleAssigned});
+    CHECK(c->events[1].subject == "UBOB");
+    REQUIRE(c->announcements.size() == 2);
+    CHECK(c->announcements.back().kind == Announcement::Kind::Acknowledged);
+
+    auto with_ic = declared();
+    with_ic.roles[core::index(Role::Commander)] = "UCAROL";
+    const auto kept = decide(with_ic, commands::Ack{});
+    REQUIRE(kept);
+    CHECK(kept->after.holder(Role::Commander) == "UCAROL");
+    CHECK(kinds(*kept) == std::vector{EventKind::Acknowledged});
+
+    const auto again = decide(c->after, commands::Ack{});
+    REQUIRE_FALSE(again);
+    CHECK(again.error().code == "already");
+}
+
+TEST_CASE("assigning IC acknowledges; other roles do not; a hand-over names the previous holder") {
+    const auto ic =
+        decide(declared(), commands::AssignRole{Role::Commander, {"UCAROL", "", false}});
+    REQUIRE(ic);
+    CHECK(ic->after.state == IncidentState::Acknowledged);
+    CHECK(kinds(*ic) == std::vector{EventKind::RoleAssigned, EventKind::Acknowledged});
+
+    const auto tech = decide(declared(), commands::AssignRole{Role::TechLead, {"", "", true}});
+    REQUIRE(tech);
+    CHECK(tech->after.state == IncidentState::Declared);
+    CHECK(tech->after.holder(Role::TechLead) == "UBOB");
+
+    const auto handover =
+        decide(ic->after, commands::AssignRole{Role::Commander, {"UDAVE", "dave", false}});
+    REQUIRE(handover);
+    REQUIRE(handover->announcements.size() == 1);
+    CHECK(handover->announcements[0].previous_holder == "UCAROL");
+    CHECK(handover->announcements[0].assignee == "UDAVE");
+    CHECK(handover->events[0].text == "Incident Commander, handed over");
+}
+
+TEST_CASE("roles cannot go to the bot, to nobody, or to the person who holds them already") {
+    const auto bot = decide(declared(), commands::AssignRole{Role::Scribe, {"UBOT", "", false}});
+    REQUIRE_FALSE(bot);
+    CHECK(bot.error().code == "bad_user");
+    const auto nobody =
+        decide(declared(), commands::AssignRole{Role::Scribe, {"", "carol", false}});
+    REQUIRE_FALSE(nobody);
+    CHECK(nobody.error().code == "bad_user");
+    auto held = declared();
+    held.roles[core::index(Role::Scribe)] = "UBOB";
+    const auto same = decide(held, commands::AssignRole{Role::Scribe, {"", "", true}});
+    REQUIRE_FALSE(same);
+    CHECK(same.error().message.find("You are already Scribe") != std::string::npos);
+}
+
+TEST_CASE("an update restarts the update clock and carries the runbook fields") {
+    commands::Update u{"status: ok | impact: none", {"ok", "none", ""}, true};
+    const auto c = decide(declared(), u);
+    REQUIRE(c);
+    CHECK(c->after.last_update_at == kNow);
+    CHECK(c->events[0].text == "status: ok | impact: none");
+    CHECK(c->announcements[0].report == u.fields);
+}
+
+TEST_CASE("severity, resolve and post-mortem: changes and refusals") {
+    const auto same = decide(declared(), commands::ChangeSeverity{core::Severity::Sev1});
+    REQUIRE_FALSE(same);
+    CHECK(same.error().code == "not_a_change");
+    const auto sev2 = decide(declared(), commands::ChangeSeverity{core::Severity::Sev2});
+    REQUIRE(sev2);
+    CHECK(sev2->after.severity == core::Severity::Sev2);
+    CHECK(sev2->events[0].text == "SEV1 → SEV2");
+    CHECK(sev2->announcements[0].from == core::Severity::Sev1);
+
+    const auto early = decide(declared(), commands::PostmortemDone{"https://pm"});
+    REQUIRE_FALSE(early);
+    CHECK(early.error().code == "not_resolved");
+
+    const auto resolved = decide(declared(), commands::Resolve{"rolled back"});
+    REQUIRE(resolved);
+    CHECK(resolved->after.state == IncidentState::Resolved);
+    CHECK(resolved->after.resolved_at == kNow);
+    CHECK(resolved->after.resolution == "rolled back");
+    CHECK(resolved->after.postmortem_due_at == kNow + 24h);  // SEV1's default
+
+    for (commands::Command refused :
+         {commands::Command{commands::Ack{}}, commands::Command{commands::Resolve{}},
+          commands::Command{commands::Update{"x", {"x", "", ""}, false}},
+          commands::Command{commands::ChangeSeverity{core::Severity::Sev3}},
+          commands::Command{commands::AssignRole{Role::Scribe, {"", "", true}}}}) {
+        const auto r = decide(resolved->after, refused);
+        CHECK_MESSAGE(!r, commands::command_name(refused));
+    }
+    const auto note = decide(resolved->after, commands::Note{"customer emailed"});
+    CHECK(note);
+    const auto pm = decide(resolved->after, commands::PostmortemDone{"https://pm"});
+    REQUIRE(pm);
+    CHECK(pm->after.postmortem_link == "https://pm");
+
+    auto sev3 = declared();
+    sev3.severity = core::Severity::Sev3;
+    const auto no_pm = decide(sev3, commands::Resolve{});
+    REQUIRE(no_pm);
+    CHECK_FALSE(no_pm->after.postmortem_due_at);
+}

@@ -1,0 +1,66 @@
+#pragma once
+// The bot assembled in this process (bot::App, exactly what the binary runs)
+// against the emulated Slack, both reading one ManualClock: tests move time
+// forward instead of sleeping, so a 15-minute cadence takes milliseconds.
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include "bot/app.hpp"
+#include "bot/config.hpp"
+#include "core/clock.hpp"
+#include "emulator/slack_emulator.hpp"
+#include "tests/support/message_text.hpp"
+#include "tests/support/process.hpp"
+
+namespace test {
+
+class BotRig {
+  public:
+    // 2026-11-23 09:00:00 UTC unless given.
+    explicit BotRig(core::Runbook runbook = {},
+                    core::TimePoint start = core::from_unix_seconds(1795424400));
+    ~BotRig();
+
+    // `/incident <text>`: waits for the ack and for the bot to finish the
+    // Slack calls it caused; returns the ack's payload.
+    std::optional<nlohmann::json> command(const std::string& user, const std::string& channel,
+                                          const std::string& text);
+    // Declares as alice in #ops; returns the incident channel's id.
+    std::string declare(const std::string& text = "SEV1 Payment processing down");
+    // Moves the shared clock and lets the bot act on it.
+    void advance(std::chrono::seconds by);
+    void settle();
+    // Stops the bot and starts a new one on the same database (the
+    // emulated Slack keeps its state), as a deploy or a crash would.
+    void restart();
+    // The two halves of restart(), for time that passes with no bot running.
+    void start_bot();
+    void stop_bot();
+
+    // Messages the bot posted in `channel` since the start (not join or
+    // topic notices), and how many of them contain `needle`.
+    std::vector<emulator::Message> bot_messages(const std::string& channel) const;
+    std::size_t count(const std::string& channel, const std::string& needle) const;
+
+    core::ManualClock clock;
+    bot::Config config;
+    boost::asio::io_context slack_io;
+    emulator::SlackEmulator slack;
+    std::string alice, bob, carol, ops;
+
+  private:
+    TempDir dir_;
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> slack_work_;
+    std::thread slack_thread_;
+    std::unique_ptr<boost::asio::io_context> bot_io_;
+    std::unique_ptr<bot::App> app_;
+    std::thread bot_thread_;
+};
+
+}  // namespace test
