@@ -38,7 +38,12 @@ SlackMessage update_reminder(const core::Incident& incident, const UpdateSchedul
     }
     text += "\n" + std::string(kUpdateTemplate);
     SlackMessage message = block_kit::message(text);
-    message.text = "Status update due for " + core::incident_key(incident);
+    // The fallback is what notifications show: the people asked must be in it.
+    std::string asked;
+    if (!ic.empty()) asked += " " + user_mention(ic);
+    if (!comms.empty() && comms != ic) asked += " " + user_mention(comms);
+    message.text = "Status update due for " + core::incident_key(incident) +
+                   (asked.empty() ? std::string(": nobody holds IC or Comms Lead") : ":" + asked);
     return message;
 }
 
@@ -57,7 +62,8 @@ SlackMessage escalation(const core::Incident& incident, int level,
     text += " `/incident ack` in this channel, or take IC with the button on the pinned message.";
     SlackMessage message = block_kit::message(text);
     message.text = core::incident_key(incident) + " escalated to level " + std::to_string(level) +
-                   ": not acknowledged for " + age(unacknowledged_for);
+                   ": not acknowledged for " + age(unacknowledged_for) +
+                   (who.empty() ? std::string() : " · " + who);
     return message;
 }
 
@@ -74,7 +80,8 @@ SlackMessage postmortem_reminder(const core::Incident& incident, core::TimePoint
     }
     text += ". When it is written: `/incident postmortem done &lt;link&gt;`.";
     SlackMessage message = block_kit::message(text);
-    message.text = "The post-mortem for " + core::incident_key(incident) + " is due";
+    message.text = "The post-mortem for " + core::incident_key(incident) + " is due" +
+                   (ic.empty() ? std::string() : " · " + user_mention(ic));
     return message;
 }
 
