@@ -1,30 +1,41 @@
 #!/usr/bin/env bash
-# Fuzz the /incident command parser (and the renderers it feeds) with libFuzzer.
-#   fuzz/run.sh [seconds]        default 60
-# Needs Debian's clang and libclang-rt-14-dev. Builds into fuzz/build/ (ignored),
-# keeps the corpus in fuzz/corpus/ and crash inputs in fuzz/artifacts/.
+# Fuzz what incident-bot reads from Slack, with libFuzzer:
+#   fuzz/run.sh [target] [seconds]     targets: command_parser (default), envelope; 60 s
+# command_parser: any bytes as the text after /incident, through the parser and
+# the renderers it feeds. envelope: any bytes as a Socket Mode frame, through
+# frame decoding and the slash-command / block_actions payload parsers.
+# Needs Debian's clang and libclang-rt-14-dev (scripts/setup.sh --fuzz installs
+# them). Builds into fuzz/build/ (ignored), keeps the corpus in
+# fuzz/corpus/<target>/ and crash inputs in fuzz/artifacts/.
 set -euo pipefail
-seconds="${1:-60}"
+target="${1:-command_parser}"
+seconds="${2:-60}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$root/fuzz/build"
-mkdir -p "$out" "$root/fuzz/corpus" "$root/fuzz/artifacts"
+corpus="$root/fuzz/corpus/$target"
+mkdir -p "$out" "$corpus" "$root/fuzz/artifacts"
 CXX="${CXX:-clang++}"
 
-sources=(
-  "$root"/fuzz/command_parser_fuzz.cpp
-  "$root"/commands/*.cpp
-  "$root"/messages/*.cpp
-  "$root"/core/clock.cpp "$root"/core/incident.cpp "$root"/core/severity.cpp
-  "$root"/core/duration.cpp
-)
+case "$target" in
+  command_parser)
+    sources=("$root"/commands/*.cpp "$root"/messages/*.cpp "$root"/core/clock.cpp
+             "$root"/core/incident.cpp "$root"/core/severity.cpp "$root"/core/duration.cpp)
+    seeds=("SEV1 Payment processing down" "declare P0 <!channel> &lt;b&gt; <@U1|bob>"
+           "role ic <@U123|bob>" "update status: a | impact: b | actions: c" "note 🔥"
+           "postmortem done <https://x.io|pm>" "severity sev-2" "resolve fixed") ;;
+  envelope)
+    sources=("$root"/slack/envelope.cpp "$root"/slack/payloads.cpp)
+    seeds=('{"type":"hello","num_connections":1,"debug_info":{"approximate_connection_time":18060}}'
+           '{"type":"disconnect","reason":"refresh_requested"}'
+           '{"envelope_id":"e1","type":"slash_commands","accepts_response_payload":true,"payload":{"command":"/incident","text":"SEV1 x","user_id":"U1","channel_id":"C1","response_url":"https://hooks.slack.com/commands/1"}}'
+           '{"envelope_id":"e2","type":"interactive","payload":{"type":"block_actions","user":{"id":"U1"},"channel":{"id":"C1"},"container":{"message_ts":"1.2"},"actions":[{"action_id":"incident.take_role","value":"1:ic"}]}}'
+           '{"envelope_id":"e3","type":"events_api","retry_attempt":1,"retry_reason":"timeout","payload":{"event_id":"Ev1","event":{"type":"app_mention"}}}') ;;
+  *) echo "fuzz/run.sh: unknown target $target (command_parser, envelope)" >&2; exit 2 ;;
+esac
+
 "$CXX" -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  -I"$root" "${sources[@]}" -o "$out/command_parser_fuzz"
+  -I"$root" "$root/fuzz/${target}_fuzz.cpp" "${sources[@]}" -o "$out/${target}_fuzz"
+for i in "${!seeds[@]}"; do printf '%s' "${seeds[$i]}" > "$corpus/seed-$i"; done
 
-# A few real commands to start from.
-seeds=("SEV1 Payment processing down" "declare P0 <!channel> &lt;b&gt; <@U1|bob>"
-       "role ic <@U123|bob>" "update status: a | impact: b | actions: c" "note 🔥"
-       "postmortem done <https://x.io|pm>" "severity sev-2" "resolve fixed")
-for i in "${!seeds[@]}"; do printf '%s' "${seeds[$i]}" > "$root/fuzz/corpus/seed-$i"; done
-
-"$out/command_parser_fuzz" -max_total_time="$seconds" -max_len=8192 -print_final_stats=1 \
-  -artifact_prefix="$root/fuzz/artifacts/" "$root/fuzz/corpus"
+"$out/${target}_fuzz" -max_total_time="$seconds" -max_len=8192 -print_final_stats=1 \
+  -artifact_prefix="$root/fuzz/artifacts/" "$corpus"

@@ -4,11 +4,15 @@
 #   scripts/setup.sh           libraries + build
 #   scripts/setup.sh --tests   also what the tests need (node/npm for the
 #                              conformance run with Slack's own Node clients)
+#   scripts/setup.sh --fuzz    also clang and libFuzzer's runtime (fuzz/run.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make pkg-config nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev
           libspdlog-dev doctest-dev libboost-dev libssl-dev ca-certificates)
+if [[ "${1:-}" == "--fuzz" ]]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
 if [[ "${1:-}" == "--tests" ]]; then
   packages+=(openssl)
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
