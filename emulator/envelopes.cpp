@@ -25,7 +25,7 @@ struct Found {
 };
 
 std::optional<Found> find_element(const json& blocks, const std::string& label_or_action_id,
-                                  const std::string& type) {
+                                  const std::string& type, const std::string& block_id) {
     if (!blocks.is_array()) return std::nullopt;
     auto matches = [&](const json& e) {
         if (!e.is_object() || e.value("type", std::string{}) != type) return false;
@@ -35,6 +35,7 @@ std::optional<Found> find_element(const json& blocks, const std::string& label_o
     };
     for (const auto& b : blocks) {
         if (!b.is_object()) continue;
+        if (!block_id.empty() && b.value("block_id", std::string{}) != block_id) continue;
         if (b.contains("elements") && b.at("elements").is_array() &&
             b.value("type", std::string{}) == "actions") {
             for (const auto& e : b.at("elements"))
@@ -92,14 +93,15 @@ std::optional<json> block_actions_payload(Workspace& ws, const std::string& user
                                           const std::string& channel_id,
                                           const std::string& message_ts,
                                           const std::string& label_or_action_id,
-                                          const std::string& selected_user) {
+                                          const std::string& selected_user,
+                                          const std::string& block_id) {
     auto* c = ws.channel(channel_id);
     if (!c) return std::nullopt;
     auto* m = ws.message(*c, message_ts);
     if (!m) return std::nullopt;
     const bool pick = !selected_user.empty();
-    auto found =
-        find_element(m->message.blocks, label_or_action_id, pick ? "users_select" : "button");
+    auto found = find_element(m->message.blocks, label_or_action_id,
+                              pick ? "users_select" : "button", block_id);
     if (!found) return std::nullopt;
     const auto& e = found->element;
     json action = {{"type", e.value("type", std::string{})},

@@ -17,12 +17,14 @@ nlohmann::json slash_command_payload(Workspace& ws, const std::string& user_id,
 
 // nullopt when the message or the element does not exist. `selected_user`
 // empty: a button found by action_id or by its label; otherwise a
-// users_select found by action_id.
+// users_select found by action_id. `block_id` non-empty: only in that block
+// (an action_id need be unique only within its block).
 std::optional<nlohmann::json> block_actions_payload(Workspace& ws, const std::string& user_id,
                                                     const std::string& channel_id,
                                                     const std::string& message_ts,
                                                     const std::string& label_or_action_id,
-                                                    const std::string& selected_user = "");
+                                                    const std::string& selected_user = "",
+                                                    const std::string& block_id = "");
 
 std::optional<nlohmann::json> view_submission_payload(Workspace& ws, const std::string& user_id,
                                                       const std::string& view_id,

@@ -28,6 +28,70 @@ void decode_structured(nlohmann::json& args) {
     }
 }
 
+struct ContentType {
+    std::string media;  // lower-case, no parameters
+    std::string boundary;
+    bool has_charset = false;
+};
+
+std::string trim_lower(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    std::string out(s);
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+ContentType parse_content_type(std::string_view header) {
+    ContentType out;
+    auto semi = header.find(';');
+    out.media = trim_lower(header.substr(0, semi));
+    while (semi != std::string_view::npos) {
+        header.remove_prefix(semi + 1);
+        semi = header.find(';');
+        const auto param = header.substr(0, semi);
+        const auto eq = param.find('=');
+        const auto name = trim_lower(param.substr(0, eq));
+        if (name == "charset") out.has_charset = true;
+        if (name == "boundary" && eq != std::string_view::npos) {
+            auto value = param.substr(eq + 1);
+            while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+            if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+                value = value.substr(1, value.size() - 2);
+            out.boundary = std::string(value);
+        }
+    }
+    return out;
+}
+
+// multipart/form-data fields (files are not emulated: their parts read as text).
+nlohmann::json parse_multipart(std::string_view body, const std::string& boundary) {
+    auto out = nlohmann::json::object();
+    if (boundary.empty()) return out;
+    const std::string delimiter = "--" + boundary;
+    auto pos = body.find(delimiter);
+    while (pos != std::string_view::npos) {
+        pos += delimiter.size();
+        if (body.substr(pos, 2) == "--") break;  // closing delimiter
+        const auto headers_end = body.find("\r\n\r\n", pos);
+        if (headers_end == std::string_view::npos) break;
+        const auto headers = body.substr(pos, headers_end - pos);
+        const auto next = body.find(delimiter, headers_end + 4);
+        if (next == std::string_view::npos) break;
+        auto value = body.substr(headers_end + 4, next - headers_end - 4);
+        if (value.size() >= 2 && value.substr(value.size() - 2) == "\r\n") value.remove_suffix(2);
+        const auto name_at = headers.find("name=\"");
+        if (name_at != std::string_view::npos) {
+            const auto name_end = headers.find('"', name_at + 6);
+            if (name_end != std::string_view::npos)
+                out[std::string(headers.substr(name_at + 6, name_end - name_at - 6))] =
+                    std::string(value);
+        }
+        pos = next;
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string url_decode(std::string_view s) {
@@ -79,19 +143,52 @@ nlohmann::json parse_form(std::string_view body) {
 }
 
 RequestArgs request_args(std::string_view content_type, std::string_view body,
-                         std::string_view query) {
+                         std::string_view query, bool method_accepts_json) {
     RequestArgs out;
     out.args = parse_form(query);
-    if (content_type.find("application/json") != std::string_view::npos) {
-        auto parsed = nlohmann::json::parse(body, nullptr, false);
-        if (parsed.is_discarded() || !parsed.is_object()) {
-            out.ok = false;
-            return out;
-        }
-        for (auto& [k, v] : parsed.items()) out.args[k] = v;
-    } else {
-        const auto form = parse_form(body);
+    // "Tokens cannot be sent as a query parameter."
+    out.args.erase("token");
+    const auto type = parse_content_type(content_type);
+    if (type.media.empty()) {
+        if (!body.empty()) out.error = "missing_post_type";
+        decode_structured(out.args);
+        return out;
+    }
+    if (type.media == "application/x-www-form-urlencoded" || type.media == "multipart/form-data") {
+        if (type.has_charset) out.warnings.push_back("superfluous_charset");
+        const auto form = type.media == "multipart/form-data" ? parse_multipart(body, type.boundary)
+                                                              : parse_form(body);
         for (auto& [k, v] : form.items()) out.args[k] = v;
+        out.body_token = arg_string(out.args, "token");
+        out.args.erase("token");
+    } else if (type.media == "application/json") {
+        if (!type.has_charset) out.warnings.push_back("missing_charset");
+        if (!method_accepts_json) {
+            // A read method takes query or form arguments only: the JSON is
+            // not read, so the method runs as if its arguments were missing.
+            out.json_body_ignored = !body.empty();
+        } else {
+            auto parsed = nlohmann::json::parse(body, nullptr, false);
+            if (parsed.is_discarded()) {
+                out.error = "invalid_json";
+                return out;
+            }
+            if (!parsed.is_object()) {
+                out.error = "json_not_object";
+                return out;
+            }
+            // "Do not mix arguments between query string, URL-encoded POST
+            // body, and JSON attributes": only the JSON is read, and a token
+            // attribute in it is not a credential.
+            out.args = std::move(parsed);
+            out.args.erase("token");
+        }
+    } else if (type.media == "text/plain") {
+        // Accepted by Slack as a post type, but it carries no arguments.
+        if (!type.has_charset) out.warnings.push_back("missing_charset");
+    } else {
+        out.error = "invalid_post_type";
+        return out;
     }
     decode_structured(out.args);
     return out;

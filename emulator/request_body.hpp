@@ -4,6 +4,7 @@
 // (blocks, view, …) JSON-encoded inside form fields.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -13,13 +14,22 @@ std::string url_decode(std::string_view s);
 std::string url_encode(std::string_view s);
 // key=value&… into a JSON object of strings (later duplicates win).
 nlohmann::json parse_form(std::string_view body);
-// Arguments from query string and body; `ok` false when a JSON body does not parse.
+// Arguments as Slack reads them from a query string and a POST body. Slack's
+// rules (docs.slack.dev/apis/web-api): a JSON body is read only by methods on
+// its "methods supporting JSON" list and only with Content-type
+// application/json; a token is read from the Authorization header or a form
+// body, never from the query string or a JSON attribute.
 struct RequestArgs {
-    bool ok = true;
-    nlohmann::json args = nlohmann::json::object();
+    // "" or the error Slack answers before the method runs: invalid_json,
+    // json_not_object, missing_post_type, invalid_post_type.
+    std::string error;
+    nlohmann::json args = nlohmann::json::object();  // without any `token`
+    std::string body_token;                          // `token` from a form body, "" if none
+    std::vector<std::string> warnings;               // missing_charset, superfluous_charset
+    bool json_body_ignored = false;                  // JSON sent to a method that does not read it
 };
 RequestArgs request_args(std::string_view content_type, std::string_view body,
-                         std::string_view query);
+                         std::string_view query, bool method_accepts_json);
 
 // Reads an argument that may arrive as a string ("true", "1") or a JSON value.
 std::string arg_string(const nlohmann::json& args, const std::string& key);

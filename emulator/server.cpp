@@ -299,45 +299,68 @@ HttpResponse Server::route(const HttpRequest& req) {
 HttpResponse Server::handle_api(const HttpRequest& req, const std::string& method) {
     const auto content_type = std::string(req[http::field::content_type]);
     const auto [path, query] = split_target(req.target());
-    const auto parsed = request_args(content_type, req.body(), query);
+    const auto* spec = find_method(method);
+    const auto parsed = request_args(content_type, req.body(), query, spec && spec->accepts_json);
     std::string token;
     const auto auth = std::string(req[http::field::authorization]);
     if (auth.rfind("Bearer ", 0) == 0) token = auth.substr(7);
-    if (token.empty()) token = arg_string(parsed.args, "token");
-    auto args = parsed.args;
-    args.erase("token");  // never keep a token in the call log
+    // apps.connections.open: "you will need to pass this token in the HTTP
+    // Authorization header ... passing it as a POST parameter will result in an error".
+    if (token.empty() && method != "apps.connections.open") token = parsed.body_token;
+    const auto& args = parsed.args;
+    if (parsed.json_body_ignored)
+        log_.debug("{}: JSON body not read (the method takes query or form arguments)", method);
 
     ApiAnswer answer;
     {
         std::lock_guard lock(mutex_);
-        answer =
-            parsed.ok ? call_web_api(workspace_, method, token, args) : slack_error("invalid_json");
-        // Slack's nudge for JSON bodies sent without a charset.
-        if (answer.body.is_object() && content_type.find("application/json") != std::string::npos &&
-            content_type.find("charset") == std::string::npos) {
-            answer.body["warning"] = "missing_charset";
-            answer.body["response_metadata"]["warnings"].push_back("missing_charset");
+        if (!spec) {
+            answer = slack_error("unknown_method");
+        } else if (!parsed.error.empty()) {
+            answer = slack_error(parsed.error);
+        } else if (auto refused = authenticate(workspace_, method, token);
+                   !refused.body.at("ok").get<bool>()) {
+            answer = refused;
+        } else if (auto wait = options_.enforce_rate_limits
+                                   ? rate_limiter_.admit(*spec, args, clock_.now())
+                                   : std::nullopt) {
+            answer = ApiAnswer{429, {{"ok", false}, {"error", "ratelimited"}}, *wait};
+        } else {
+            answer = call_web_api(workspace_, method, token, args);
+        }
+        if (answer.body.is_object() && answer.http_status != 429) {
+            for (const auto& w : parsed.warnings) {
+                // Several warnings are one comma-separated `warning` string.
+                auto& warning = answer.body["warning"];
+                warning =
+                    warning.is_string() ? json(warning.get<std::string>() + "," + w) : json(w);
+                answer.body["response_metadata"]["warnings"].push_back(w);
+            }
         }
         calls_.push_back(ApiCall{method, args, answer.http_status, answer.body, clock_.now()});
     }
     changed_.notify_all();
     if (!answer.body.value("ok", false))
         log_.debug("{} -> {}", method, answer.body.value("error", std::string{}));
-    return json_response(req, answer.http_status, answer.body);
+    auto res = json_response(req, answer.http_status, answer.body);
+    if (answer.retry_after_seconds > 0)
+        res.set(http::field::retry_after, std::to_string(answer.retry_after_seconds));
+    return res;
 }
 
 HttpResponse Server::handle_response_url(const HttpRequest& req, const std::string& path) {
     auto body = json::parse(req.body(), nullptr, false);
-    ApiAnswer answer;
+    ResponseUrlAnswer answer;
     {
         std::lock_guard lock(mutex_);
-        answer = body.is_discarded() ? ApiAnswer{400, {{"ok", false}, {"error", "invalid_payload"}}}
+        answer = body.is_discarded() ? ResponseUrlAnswer{400, "invalid_payload"}
                                      : post_to_response_url(workspace_, path, body);
         calls_.push_back(ApiCall{"response_url", body.is_discarded() ? json(req.body()) : body,
-                                 answer.http_status, answer.body, clock_.now()});
+                                 answer.http_status, json(answer.body), clock_.now()});
     }
     changed_.notify_all();
-    return json_response(req, answer.http_status, answer.body);
+    // hooks.slack.com answers in plain text, not Web API JSON.
+    return text_response(req, answer.http_status, "text/plain; charset=utf-8", answer.body);
 }
 
 void Server::after(std::chrono::milliseconds delay, std::function<void()> f) {

@@ -16,6 +16,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "emulator/rate_limits.hpp"
 #include "emulator/slack_emulator.hpp"
 #include "emulator/workspace.hpp"
 
@@ -127,6 +128,7 @@ class Server : public std::enable_shared_from_this<Server> {
     mutable std::mutex mutex_;
     mutable std::condition_variable changed_;
     Workspace workspace_;
+    RateLimiter rate_limiter_;
     bool stopped_ = false;
     std::vector<ApiCall> calls_;
     std::map<std::string, std::deque<Fault>> faults_;

@@ -45,10 +45,17 @@ std::string SlackEmulator::add_user(const std::string& name, const std::string& 
     return server_->change_state([&](Workspace& ws) { return ws.add_user(name, real_name); });
 }
 
+void SlackEmulator::deactivate_user(const std::string& user_id) {
+    server_->change_state([&](Workspace& ws) {
+        if (auto* u = ws.user(user_id)) u->deleted = true;
+        return 0;
+    });
+}
+
 std::string SlackEmulator::add_channel(const std::string& name,
-                                       const std::vector<std::string>& members) {
+                                       const std::vector<std::string>& members, bool is_private) {
     return server_->change_state([&](Workspace& ws) {
-        auto& c = ws.add_channel(name, members.empty() ? "" : members.front(), false);
+        auto& c = ws.add_channel(name, members.empty() ? "" : members.front(), is_private);
         // Members of a channel that already existed: no join messages.
         c.channel.members = members;
         return c.channel.id;
@@ -126,6 +133,17 @@ std::string SlackEmulator::select_user(const std::string& user_id, const std::st
                                        const std::string& selected_user) {
     auto payload = server_->change_state([&](Workspace& ws) {
         return block_actions_payload(ws, user_id, channel_id, message_ts, action_id, selected_user);
+    });
+    return payload ? server_->send_interaction("block_actions", std::move(*payload)) : "";
+}
+
+std::string SlackEmulator::select_user(const std::string& user_id, const std::string& channel_id,
+                                       const std::string& message_ts, const std::string& block_id,
+                                       const std::string& action_id,
+                                       const std::string& selected_user) {
+    auto payload = server_->change_state([&](Workspace& ws) {
+        return block_actions_payload(ws, user_id, channel_id, message_ts, action_id, selected_user,
+                                     block_id);
     });
     return payload ? server_->send_interaction("block_actions", std::move(*payload)) : "";
 }

@@ -3,7 +3,8 @@
 // (ws://…/link/?ticket=…) and response_url endpoints, with workspace state a
 // test can inspect and drive. It follows Slack's documented behaviour (see
 // ../shared/slack-protocol.md), including the unpleasant parts: one-use
-// tickets, 3-second ack deadlines, re-delivered events, 429s on demand.
+// tickets, 3-second ack deadlines, re-delivered events, 429s on demand, and
+// (with Options::enforce_rate_limits) Slack's per-method rate-limit tiers.
 //
 // Threading: the network side runs on the io_context given to the constructor
 // (typically on a background thread); every public method may be called from
@@ -46,6 +47,10 @@ struct Options {
     std::size_t max_connections = 10;  // one more is told too_many_websockets
     // Serve /_emulator/… control endpoints (the standalone executable does).
     bool control_endpoint = false;
+    // Answer calls beyond Slack's per-method tiers with HTTP 429 + Retry-After,
+    // timed by the injected clock (see emulator/rate_limits.hpp). Off by
+    // default so tests and benchmarks that call in bursts are unaffected.
+    bool enforce_rate_limits = false;
 };
 
 struct Fault {
@@ -64,9 +69,13 @@ struct Fault {
 // One request to /api/<method> or to a response_url (method "response_url").
 struct ApiCall {
     std::string method;
-    nlohmann::json args;  // form fields and JSON bodies alike; JSON-encoded fields decoded
+    // The arguments the method read (form fields and JSON bodies alike,
+    // JSON-encoded fields decoded); empty for a JSON body it does not read.
+    nlohmann::json args;
     int http_status;
-    nlohmann::json response;  // null when no JSON answer was sent (faults)
+    // null when no answer was sent (faults); a string for a response_url's
+    // plain-text answer ("ok", "expired_url").
+    nlohmann::json response;
     core::TimePoint at;
 };
 
@@ -128,9 +137,12 @@ class SlackEmulator {
     // Workspace.
     std::string bot_user_id() const;
     std::string add_user(const std::string& name, const std::string& real_name = "");  // "U…"
+    // Deactivates a person: users.list and users.info still show them, deleted:true.
+    void deactivate_user(const std::string& user_id);
     // A channel that already exists, as if made by a person: the bot is a
-    // member only if listed.
-    std::string add_channel(const std::string& name, const std::vector<std::string>& members);
+    // member only if listed (and sees a private one only then).
+    std::string add_channel(const std::string& name, const std::vector<std::string>& members,
+                            bool is_private = false);
     std::optional<Channel> channel(const std::string& id) const;
     std::optional<Channel> channel_by_name(const std::string& name) const;
     std::vector<Channel> channels() const;
@@ -151,6 +163,10 @@ class SlackEmulator {
     std::string select_user(const std::string& user_id, const std::string& channel_id,
                             const std::string& message_ts, const std::string& action_id,
                             const std::string& selected_user);
+    // The same, for the users_select with `action_id` in the block `block_id`.
+    std::string select_user(const std::string& user_id, const std::string& channel_id,
+                            const std::string& message_ts, const std::string& block_id,
+                            const std::string& action_id, const std::string& selected_user);
     // view_submission for a view the bot opened; `values` becomes view.state.values.
     std::string submit_view(const std::string& user_id, const std::string& view_id,
                             const nlohmann::json& values);

@@ -1,10 +1,14 @@
 #include "emulator/web_api.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <optional>
 #include <sstream>
+#include <string_view>
 
 #include "emulator/block_kit_rules.hpp"
 #include "emulator/request_body.hpp"
@@ -19,9 +23,18 @@ constexpr std::size_t kMaxTopicChars = 250;
 constexpr std::size_t kMaxChannelName = 80;
 constexpr auto kTriggerValidity = std::chrono::seconds(3);
 
-// Slack ts values and bounds ("1700000000.000100"); garbage reads as 0.
-double ts_value(const std::string& s) {
-    return std::strtod(s.c_str(), nullptr);
+// A ts or a history bound ("1700000000.000100", or whole seconds) in
+// microseconds; nullopt when it is not one.
+std::optional<std::int64_t> ts_micros(const std::string& s) {
+    const auto dot = s.find('.');
+    const auto whole = s.substr(0, dot);
+    auto fraction = dot == std::string::npos ? std::string{} : s.substr(dot + 1);
+    if (whole.empty() || whole.size() > 12 || fraction.size() > 6) return std::nullopt;
+    for (char c : whole + fraction)
+        if (c < '0' || c > '9') return std::nullopt;
+    if (dot != std::string::npos && fraction.empty()) return std::nullopt;
+    fraction.resize(6, '0');
+    return std::stoll(whole) * 1000000 + std::stoll(fraction);
 }
 
 bool looks_like_ts(const std::string& s) {
@@ -76,14 +89,12 @@ struct Page {
     std::string next_cursor;
     bool bad_cursor = false;
 };
-Page paginate(const std::vector<std::string>& ids, const json& args, const std::string& kind,
-              int default_limit) {
+// `limit` 0: everything from the cursor on.
+Page paginate(const std::vector<std::string>& ids, std::size_t limit, const std::string& cursor,
+              const std::string& kind) {
     Page page;
-    int limit = arg_int(args, "limit", default_limit);
-    if (limit <= 0) limit = static_cast<int>(ids.size());
-    limit = std::min(limit, 1000);
+    if (limit == 0) limit = ids.size();
     std::size_t start = 0;
-    const auto cursor = arg_string(args, "cursor");
     if (!cursor.empty()) {
         const auto decoded = base64_decode(cursor);
         const auto prefix = kind + ":";
@@ -96,11 +107,23 @@ Page paginate(const std::vector<std::string>& ids, const json& args, const std::
         }
         start = static_cast<std::size_t>(it - ids.begin());
     }
-    const auto end = std::min(ids.size(), start + static_cast<std::size_t>(limit));
+    const auto end = std::min(ids.size(), start + limit);
     page.ids.assign(ids.begin() + static_cast<std::ptrdiff_t>(start),
                     ids.begin() + static_cast<std::ptrdiff_t>(end));
     if (end < ids.size()) page.next_cursor = base64_encode(kind + ":" + ids[end]);
     return page;
+}
+
+// `limit` as the list methods read it: absent is `fallback`, and conversations.*
+// document "an integer no larger than 1000" (invalid_limit otherwise).
+std::optional<std::size_t> read_limit(const json& args, std::size_t fallback) {
+    if (!args.contains("limit") || args.at("limit").is_null()) return fallback;
+    const auto text = arg_string(args, "limit");
+    int value = -1;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || ptr != text.data() + text.size() || value < 0 || value > 1000)
+        return std::nullopt;
+    return value == 0 ? fallback : static_cast<std::size_t>(value);
 }
 
 class Methods {
@@ -109,7 +132,7 @@ class Methods {
 
     ApiAnswer call(const std::string& method, const json& args) {
         using Handler = ApiAnswer (Methods::*)(const json&);
-        static const std::map<std::string, Handler> table = {
+        static const std::map<std::string, Handler, std::less<>> table = {
             {"auth.test", &Methods::auth_test},
             {"conversations.create", &Methods::conversations_create},
             {"conversations.invite", &Methods::conversations_invite},
@@ -215,9 +238,9 @@ class Methods {
     }
 
     ApiAnswer conversations_join(const json& args) {
-        auto* c = ws_.channel(arg_string(args, "channel"));
-        if (!c || (c->channel.is_private && !ws_.is_member(*c, bot_)))
-            return slack_error(c ? "method_not_supported_for_channel_type" : "channel_not_found");
+        // A private channel the bot is not in is invisible to it, as everywhere.
+        auto* c = visible(arg_string(args, "channel"));
+        if (!c) return slack_error("channel_not_found");
         if (c->channel.archived) return slack_error("is_archived");
         if (ws_.is_member(*c, bot_)) {
             return ok({{"channel", channel_json(ws_, *c)},
@@ -237,8 +260,19 @@ class Methods {
     ApiAnswer conversations_list(const json& args) {
         auto types = arg_string(args, "types");
         if (types.empty()) types = "public_channel";
-        const bool want_public = types.find("public_channel") != std::string::npos;
-        const bool want_private = types.find("private_channel") != std::string::npos;
+        bool want_public = false, want_private = false;
+        std::stringstream list(types);
+        for (std::string type; std::getline(list, type, ',');) {
+            std::erase(type, ' ');
+            if (type == "public_channel")
+                want_public = true;
+            else if (type == "private_channel")
+                want_private = true;
+            else if (type != "mpim" && type != "im")  // none exist here
+                return slack_error("invalid_types");
+        }
+        const auto limit = read_limit(args, 100);
+        if (!limit) return slack_error("invalid_limit");
         const bool exclude_archived = arg_bool(args, "exclude_archived");
         std::vector<std::string> ids;
         for (const auto& id : ws_.channel_order()) {
@@ -246,7 +280,7 @@ class Methods {
             if (!c || (exclude_archived && c->channel.archived)) continue;
             if (c->channel.is_private ? want_private : want_public) ids.push_back(id);
         }
-        const auto page = paginate(ids, args, "team", 100);
+        const auto page = paginate(ids, *limit, arg_string(args, "cursor"), "team");
         if (page.bad_cursor) return slack_error("invalid_cursor");
         json channels = json::array();
         for (const auto& id : page.ids) channels.push_back(channel_json(ws_, *ws_.channel(id)));
@@ -257,7 +291,9 @@ class Methods {
     ApiAnswer conversations_members(const json& args) {
         auto* c = visible(arg_string(args, "channel"));
         if (!c) return slack_error("channel_not_found");
-        const auto page = paginate(c->channel.members, args, "user", 100);
+        const auto limit = read_limit(args, 100);
+        if (!limit) return slack_error("invalid_limit");
+        const auto page = paginate(c->channel.members, *limit, arg_string(args, "cursor"), "user");
         if (page.bad_cursor) return slack_error("invalid_cursor");
         return ok(
             {{"members", page.ids}, {"response_metadata", {{"next_cursor", page.next_cursor}}}});
@@ -266,28 +302,52 @@ class Methods {
     ApiAnswer conversations_history(const json& args) {
         auto* c = visible(arg_string(args, "channel"));
         if (!c) return slack_error("channel_not_found");
+        // A bot token reads only conversations the bot is a member of.
         if (!ws_.is_member(*c, bot_)) return slack_error("not_in_channel");
-        const auto oldest = arg_string(args, "oldest"), latest = arg_string(args, "latest");
+        const auto oldest_arg = arg_string(args, "oldest"), latest_arg = arg_string(args, "latest");
+        const auto oldest =
+            oldest_arg.empty() ? std::optional<std::int64_t>{0} : ts_micros(oldest_arg);
+        const auto latest =
+            latest_arg.empty() ? std::optional<std::int64_t>{INT64_MAX} : ts_micros(latest_arg);
+        if (!oldest) return slack_error("invalid_ts_oldest");
+        if (!latest) return slack_error("invalid_ts_latest");
+        // "inclusive" is ignored unless a bound is given; without one nothing sits on it.
         const bool inclusive = arg_bool(args, "inclusive");
-        // Newest first; thread replies live in conversations.replies.
-        std::vector<std::string> ids;
-        for (auto it = c->messages.rbegin(); it != c->messages.rend(); ++it) {
-            const auto& m = it->message;
-            if (!m.thread_ts.empty() && m.thread_ts != m.ts) continue;
-            const double ts = ts_value(m.ts);
-            if (!oldest.empty() && (inclusive ? ts < ts_value(oldest) : ts <= ts_value(oldest)))
-                continue;
-            if (!latest.empty() && (inclusive ? ts > ts_value(latest) : ts >= ts_value(latest)))
-                continue;
-            ids.push_back(m.ts);
-        }
-        const auto page = paginate(ids, args, "next_ts", 100);
+        // "Maximum of 999"; conversations.history lists no invalid_limit error.
+        const auto limit =
+            static_cast<std::size_t>(std::clamp(arg_int(args, "limit", 100), 0, 999));
+        // Pages hold the messages closest to `latest`; with only `oldest`
+        // given, the ones closest to `oldest` (paging forward).
+        const bool forward = !oldest_arg.empty() && latest_arg.empty();
+        std::vector<std::string> walk;
+        auto consider = [&](const StoredMessage& sm) {
+            const auto& m = sm.message;
+            // Thread replies live in conversations.replies.
+            if (!m.thread_ts.empty() && m.thread_ts != m.ts) return;
+            const auto ts = ts_micros(m.ts).value_or(0);
+            if (inclusive ? ts < *oldest : ts <= *oldest) return;
+            if (inclusive ? ts > *latest : ts >= *latest) return;
+            walk.push_back(m.ts);
+        };
+        if (forward)
+            for (const auto& m : c->messages) consider(m);
+        else
+            for (auto it = c->messages.rbegin(); it != c->messages.rend(); ++it) consider(*it);
+        const auto page =
+            paginate(walk, limit == 0 ? 100 : limit, arg_string(args, "cursor"), "next_ts");
         if (page.bad_cursor) return slack_error("invalid_cursor");
+        auto ids = page.ids;
+        if (forward) std::reverse(ids.begin(), ids.end());  // every page lists newest first
         json messages = json::array();
-        for (const auto& ts : page.ids) messages.push_back(message_json(ws_, *ws_.message(*c, ts)));
-        return ok({{"messages", messages},
-                   {"has_more", !page.next_cursor.empty()},
-                   {"response_metadata", {{"next_cursor", page.next_cursor}}}});
+        for (const auto& ts : ids) messages.push_back(message_json(ws_, *ws_.message(*c, ts)));
+        const auto pins = std::count_if(c->messages.begin(), c->messages.end(),
+                                        [](const StoredMessage& m) { return m.message.pinned; });
+        auto answer = ok({{"messages", messages},
+                          {"has_more", !page.next_cursor.empty()},
+                          {"pin_count", pins},
+                          {"response_metadata", {{"next_cursor", page.next_cursor}}}});
+        if (!latest_arg.empty()) answer.body["latest"] = latest_arg;
+        return answer;
     }
 
     ApiAnswer conversations_replies(const json& args) {
@@ -380,14 +440,27 @@ class Methods {
         if (!c) return slack_error("channel_not_found");
         auto* m = ws_.message(*c, arg_string(args, "ts"));
         if (!m) return slack_error("message_not_found");
+        // Only messages the app itself posted, and not join/topic/pin notices.
         if (m->message.user != bot_ || !m->message.subtype.empty())
             return slack_error("cant_update_message");
         if (c->channel.archived) return slack_error("is_archived");
+        const bool has_text = !arg_string(args, "text").empty();
+        const bool has_blocks = args.contains("blocks") && !args.at("blocks").is_null();
+        const bool has_attachments =
+            args.contains("attachments") && !args.at("attachments").is_null();
         json blocks;
         if (auto problem = check_content(args, false, &blocks)) return *problem;
-        if (args.contains("text")) m->message.text = arg_string(args, "text");
-        if (args.contains("blocks")) m->message.blocks = blocks;
-        m->message.edited = true;
+        if (!has_text && !has_blocks && !has_attachments) return slack_error("no_text");
+        // Without `blocks`, old blocks survive only if no `text` is given
+        // either: new text alone replaces them. Editing blocks shows no
+        // "edited" mark; editing text does.
+        if (has_blocks)
+            m->message.blocks = blocks;
+        else if (has_text)
+            m->message.blocks = nullptr;
+        if (has_text || has_blocks) m->message.text = arg_string(args, "text");
+        m->message.edited = !has_blocks;
+        if (m->message.edited) m->edited_ts = ws_.next_ts();
         return ok({{"channel", c->channel.id},
                    {"ts", m->message.ts},
                    {"text", m->message.text},
@@ -449,10 +522,12 @@ class Methods {
     }
 
     ApiAnswer users_list(const json& args) {
+        // Everyone, deactivated people included (with deleted:true).
         std::vector<std::string> ids;
         for (const auto& u : ws_.users()) ids.push_back(u.id);
-        // Slack's default is everything in one page; clients page with `limit`.
-        const auto page = paginate(ids, args, "user", 0);
+        // No `limit`: "Slack attempting to deliver you the entire result set".
+        const auto limit = static_cast<std::size_t>(std::clamp(arg_int(args, "limit", 0), 0, 1000));
+        const auto page = paginate(ids, limit, arg_string(args, "cursor"), "user");
         if (page.bad_cursor) return slack_error("invalid_cursor");
         json members = json::array();
         for (const auto& id : page.ids) members.push_back(user_json(ws_, *ws_.user(id)));
@@ -504,7 +579,9 @@ class Methods {
     std::string bot_;
 };
 
-ApiAnswer check_token(const Workspace& ws, const std::string& method, const std::string& token) {
+}  // namespace
+
+ApiAnswer authenticate(const Workspace& ws, const std::string& method, const std::string& token) {
     const auto& o = ws.options();
     if (token.empty()) return slack_error("not_authed");
     const bool app_method = method == "apps.connections.open";
@@ -516,34 +593,10 @@ ApiAnswer check_token(const Workspace& ws, const std::string& method, const std:
     return slack_error("invalid_auth");
 }
 
-}  // namespace
-
 ApiAnswer call_web_api(Workspace& ws, const std::string& method, const std::string& token,
                        const json& args) {
-    static const std::vector<std::string> kMethods = {"apps.connections.open",
-                                                      "auth.test",
-                                                      "conversations.create",
-                                                      "conversations.invite",
-                                                      "conversations.join",
-                                                      "conversations.info",
-                                                      "conversations.list",
-                                                      "conversations.members",
-                                                      "conversations.history",
-                                                      "conversations.replies",
-                                                      "conversations.setTopic",
-                                                      "conversations.setPurpose",
-                                                      "conversations.archive",
-                                                      "chat.postMessage",
-                                                      "chat.update",
-                                                      "chat.postEphemeral",
-                                                      "pins.add",
-                                                      "pins.list",
-                                                      "users.info",
-                                                      "users.list",
-                                                      "views.open"};
-    if (std::find(kMethods.begin(), kMethods.end(), method) == kMethods.end())
-        return slack_error("unknown_method");
-    if (auto auth = check_token(ws, method, token); !auth.body.at("ok").get<bool>()) return auth;
+    if (!find_method(method)) return slack_error("unknown_method");
+    if (auto auth = authenticate(ws, method, token); !auth.body.at("ok").get<bool>()) return auth;
     if (method == "apps.connections.open") {
         auto url = ws.base_url;
         url.replace(0, 4, "ws");  // http://… → ws://…

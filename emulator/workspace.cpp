@@ -66,6 +66,11 @@ const User* Workspace::user(const std::string& id) const {
     return it == users_.end() ? nullptr : &*it;
 }
 
+User* Workspace::user(const std::string& id) {
+    const auto it = std::find_if(users_.begin(), users_.end(), [&](auto& u) { return u.id == id; });
+    return it == users_.end() ? nullptr : &*it;
+}
+
 ChannelState& Workspace::add_channel(const std::string& name, const std::string& creator,
                                      bool is_private) {
     const auto id = new_id('C');
@@ -170,12 +175,17 @@ nlohmann::json user_json(const Workspace& ws, const User& u) {
     nlohmann::json j = {{"id", u.id},
                         {"team_id", ws.options().team_id},
                         {"name", u.name},
-                        {"deleted", false},
+                        {"deleted", u.deleted},
                         {"real_name", u.real_name},
                         {"tz", "Etc/UTC"},
                         {"tz_offset", 0},
+                        {"is_admin", false},
+                        {"is_owner", false},
+                        {"is_restricted", false},
+                        {"is_ultra_restricted", false},
                         {"is_bot", u.is_bot},
                         {"is_app_user", false},
+                        {"updated", core::unix_seconds(ws.now())},
                         {"profile", profile}};
     return j;
 }
@@ -228,7 +238,9 @@ nlohmann::json message_json(const Workspace& ws, const StoredMessage& m) {
         j["reply_count"] = m.reply_count;
         j["latest_reply"] = m.latest_reply;
     }
-    if (m.message.edited) j["edited"] = {{"user", m.message.user}, {"ts", m.message.ts}};
+    if (m.message.edited)
+        j["edited"] = {{"user", m.message.user},
+                       {"ts", m.edited_ts.empty() ? m.message.ts : m.edited_ts}};
     if (m.message.pinned) j["pinned_to"] = nlohmann::json::array({m.message.channel});
     return j;
 }

@@ -20,11 +20,13 @@ namespace emulator {
 struct User {
     std::string id, name, real_name;
     bool is_bot = false;
+    bool deleted = false;  // deactivated: still listed by users.list
 };
 
 struct StoredMessage {
     Message message;
-    std::string bot_id;  // set on messages the app posted
+    std::string bot_id;     // set on messages the app posted
+    std::string edited_ts;  // when its text was last edited
     int reply_count = 0;
     std::string latest_reply;
     core::TimePoint pinned_at{};
@@ -77,6 +79,7 @@ class Workspace {
     std::string add_user(const std::string& name, const std::string& real_name,
                          bool is_bot = false);
     const User* user(const std::string& id) const;
+    User* user(const std::string& id);
     const std::vector<User>& users() const { return users_; }
 
     // Channels.

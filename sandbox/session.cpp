@@ -236,9 +236,9 @@ void Session::run(const PickUser& a) {
     if (!picker)
         return fail("no user picker for \"" + a.target + "\" in #" + channel_name(channel_id_) +
                     " (try a role: ic, tech, comms, scribe)");
-    after_interaction(
-        slack_.select_user(user_id_, channel_id_, picker->message_ts, picker->action_id, *selected),
-        "Picking @" + a.user);
+    after_interaction(slack_.select_user(user_id_, channel_id_, picker->message_ts,
+                                         picker->block_id, picker->action_id, *selected),
+                      "Picking @" + a.user);
 }
 
 void Session::run(const Wait& a) {

@@ -70,6 +70,15 @@ Body method_body(const json& args) {
     return {std::move(form), "application/x-www-form-urlencoded"};
 }
 
+std::string plain_error_name(std::string_view body) {
+    while (!body.empty() && std::isspace(static_cast<unsigned char>(body.back())))
+        body.remove_suffix(1);
+    if (body.empty() || body.size() > 64) return {};
+    for (unsigned char c : body)
+        if (!std::islower(c) && c != '_') return {};
+    return std::string(body);
+}
+
 // A Retry-After beyond this is treated as a Slack bug rather than obeyed for hours.
 constexpr std::chrono::seconds kMaxRetryAfter{3600};
 
@@ -214,6 +223,9 @@ class WebApi::Impl : public std::enable_shared_from_this<Impl> {
         };
         if (status < 200 || status >= 300) {
             std::string name = error_name();
+            // A response_url answers in plain text, like an incoming webhook:
+            // `expired_url`, `no_text`, `invalid_payload`.
+            if (name.empty() && !call->slack_method) name = plain_error_name(response.body());
             if (name.empty()) name = "http_" + std::to_string(status);
             return finish(call, core::make_error(name, call->label + " failed: " + name));
         }

@@ -79,6 +79,35 @@ TEST_CASE("picking a user sends selected_user in the action and in state.values"
           f.bob);
 }
 
+TEST_CASE("a user pick can name its block, as an action_id is unique only within a block") {
+    EmulatorFixture f;
+    auto ws = f.connect();
+    const auto channel = f.bot_channel("two-pickers", {f.alice, f.bob});
+    auto picker = [](const std::string& block_id) {
+        return json{{"type", "actions"},
+                    {"block_id", block_id},
+                    {"elements",
+                     {{{"type", "users_select"},
+                       {"placeholder", {{"type", "plain_text"}, {"text", "Pick"}}},
+                       {"action_id", "incident.assign_role"}}}}};
+    };
+    const auto ts = f.call("chat.postMessage",
+                           {{"channel", channel},
+                            {"text", "roles"},
+                            {"blocks", json::array({picker("role.ic"), picker("role.scribe")})}})
+                        .json()
+                        .at("ts")
+                        .get<std::string>();
+    const auto id =
+        f.slack.select_user(f.alice, channel, ts, "role.scribe", "incident.assign_role", f.bob);
+    REQUIRE_FALSE(id.empty());
+    auto envelope = ws->read_type("interactive", 2s);
+    REQUIRE(envelope);
+    CHECK(envelope->at("payload").at("actions")[0].at("block_id") == "role.scribe");
+    CHECK(f.slack.select_user(f.alice, channel, ts, "role.nope", "incident.assign_role", f.bob)
+              .empty());
+}
+
 TEST_CASE("an unacked click is recorded as failed and not re-sent") {
     EmulatorFixture f;
     auto ws = f.connect();
@@ -140,9 +169,47 @@ TEST_CASE("a response_url works five times and for thirty minutes") {
     f.clock.advance(31min);
     auto expired = http.post(later, body, "application/json");
     CHECK(expired.status == 404);
-    CHECK(expired.json().at("error") == "expired_url");
+    // hooks.slack.com answers in plain text, not JSON.
+    CHECK(expired.body == "expired_url");
     CHECK(http.post(later.substr(0, later.size() - 3) + "xyz", body, "application/json").status ==
           404);
+}
+
+TEST_CASE("a response_url answers in plain text like hooks.slack.com, not Web API JSON") {
+    EmulatorFixture f;
+    auto ws = f.connect();
+    const auto general = f.slack.channel_by_name("general")->id;
+    f.slack.send_slash_command(f.alice, general, "help");
+    auto envelope = ws->read_type("slash_commands", 2s);
+    REQUIRE(envelope);
+    const auto path = path_of(envelope->at("payload").at("response_url"));
+    auto http = f.http();
+    auto done = http.post(path, json{{"text", "hi"}}.dump(), "application/json");
+    CHECK(done.status == 200);
+    CHECK(done.body == "ok");
+    auto empty = http.post(path, json{{"response_type", "in_channel"}}.dump(), "application/json");
+    CHECK(empty.status == 400);
+    CHECK(empty.body == "no_text");
+    auto broken = http.post(path, "{", "application/json");
+    CHECK(broken.status == 400);
+    CHECK(broken.body == "invalid_payload");
+    CHECK(http.post("/commands/T0EMULATED/1/nope", "{}", "application/json").body == "no_service");
+    CHECK(f.slack.calls("response_url").front().response == "ok");
+}
+
+TEST_CASE("delete_original on a slash command's response_url has nothing to delete or post") {
+    EmulatorFixture f;
+    auto ws = f.connect();
+    const auto general = f.slack.channel_by_name("general")->id;
+    f.slack.send_slash_command(f.alice, general, "help");
+    auto envelope = ws->read_type("slash_commands", 2s);
+    REQUIRE(envelope);
+    const auto before = f.slack.messages(general).size();
+    auto r = f.http().post(path_of(envelope->at("payload").at("response_url")),
+                           json{{"delete_original", true}}.dump(), "application/json");
+    CHECK(r.body == "ok");
+    CHECK(f.slack.messages(general).size() == before);
+    CHECK(f.slack.ephemerals(f.alice).empty());
 }
 
 TEST_CASE("views.open accepts a trigger id once and within three seconds") {

@@ -449,7 +449,7 @@ TEST_CASE("fields of the wrong JSON type are refused and the emulator keeps serv
                     {{"channel", id}, {"text", "t"}, {"blocks", json::array({{{"type", 5}}})}});
     CHECK(error_of(r) == "invalid_blocks");
     auto bounds = f.call("conversations.history", {{"channel", id}, {"oldest", "not-a-ts"}});
-    CHECK(bounds.json().at("ok") == true);
+    CHECK(error_of(bounds) == "invalid_ts_oldest");
     auto invalid_json =
         f.http().post("/api/auth.test", "{not json", "application/json; charset=utf-8",
                       {{"Authorization", "Bearer " + f.slack.options().bot_token}});

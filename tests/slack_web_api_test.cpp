@@ -140,6 +140,20 @@ TEST_CASE("apps.connections.open carries the app token, response_url no token at
     }
 }
 
+TEST_CASE("a response_url's plain-text refusal comes back as its error name") {
+    test_support::StubHttpServer server(
+        [](const StubRequest&) { return test_support::answer(404, "expired_url"); });
+    boost::asio::io_context io;
+    auto log = test_support::capture_log();
+    slack::WebApi api(io, log.logger, options_for(server));
+    Results results;
+    api.post_json("http://127.0.0.1:" + std::to_string(server.port()) + "/commands/T1/1/x",
+                  {{"text", "late"}}, results.expect("late"));
+    REQUIRE(test_support::run_until(io, [&] { return results.size() == 1; }));
+    REQUIRE_FALSE(results.done[0].second);
+    CHECK(results.done[0].second.error().code == "expired_url");
+}
+
 TEST_CASE("a 429 is retried once after Retry-After while the channel's later calls wait") {
     std::atomic<int> first_attempts{0};
     test_support::StubHttpServer server([&](const StubRequest& request) {

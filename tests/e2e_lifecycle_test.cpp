@@ -1,0 +1,240 @@
+// The real incident-bot binary against the emulated Slack: every /incident
+// subcommand, the role buttons and picker, and the errors a person can make,
+// as a person in Slack would see them.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "tests/support/slack_world.hpp"
+
+using namespace std::chrono_literals;
+using test::SlackWorld;
+
+namespace {
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+std::string payload_text(const std::optional<nlohmann::json>& payload) {
+    if (!payload) return "";
+    emulator::Message m;
+    m.text = payload->value("text", std::string{});
+    m.blocks = payload->value("blocks", nlohmann::json::array());
+    return test::all_text(m);
+}
+
+bool any_contains(const std::vector<std::string>& texts, const std::string& needle) {
+    return std::any_of(texts.begin(), texts.end(),
+                       [&](const std::string& t) { return contains(t, needle); });
+}
+
+// A declared incident and its channel, once the bot has set it up.
+struct Declared {
+    emulator::Channel channel;
+    emulator::Message opening;
+};
+
+Declared declare(SlackWorld& w, const std::string& text, const std::string& channel_name) {
+    w.command_acked(w.alice, w.ops, text);
+    const auto channel = w.channel_named(channel_name);
+    REQUIRE_MESSAGE(channel, "no #" << channel_name << "; bot log:\n" << w.bot_log());
+    REQUIRE(w.eventually([&] {
+        const auto messages = w.bot_messages(channel->id);
+        return !messages.empty() && messages.front().pinned;
+    }));
+    return {*channel, w.bot_messages(channel->id).front()};
+}
+
+emulator::Message opening_now(SlackWorld& w, const Declared& d) {
+    for (const auto& m : w.slack.messages(d.channel.id))
+        if (m.ts == d.opening.ts) return m;
+    FAIL("the opening message is gone");
+    return {};
+}
+
+// Waits until the bot has posted a message containing `needle` in the channel.
+bool posted(SlackWorld& w, const std::string& channel, const std::string& needle) {
+    return w.eventually([&] {
+        const auto messages = w.bot_messages(channel);
+        return std::any_of(messages.begin(), messages.end(), [&](const emulator::Message& m) {
+            return contains(test::all_text(m), needle);
+        });
+    });
+}
+
+}  // namespace
+
+TEST_CASE("the seed example opens incident-<today>-payment-processing-down with everything in it") {
+    SlackWorld w;
+    w.start_bot();
+    const auto ack = w.command_acked(w.alice, w.ops, "SEV1 Payment processing down");
+    CHECK(contains(payload_text(ack), "INC-"));
+    CHECK(ack->value("response_type", "") == "ephemeral");
+
+    const auto name = "incident-" + SlackWorld::today() + "-payment-processing-down";
+    const auto channel = w.channel_named(name);
+    REQUIRE_MESSAGE(channel, "bot log:\n" << w.bot_log());
+    CHECK(w.eventually([&] {
+        const auto members = w.slack.channel(channel->id)->members;
+        return std::count(members.begin(), members.end(), w.alice) == 1;
+    }));
+
+    // Opening message: pinned, Block Kit, title, severity, declarer, role buttons.
+    REQUIRE(w.eventually([&] {
+        const auto m = w.bot_messages(channel->id);
+        return !m.empty() && m.front().pinned;
+    }));
+    const auto opening = w.bot_messages(channel->id).front();
+    const auto text = test::all_text(opening);
+    CHECK(contains(text, "Payment processing down"));
+    CHECK(contains(text, "SEV1"));
+    CHECK(contains(text, "<@" + w.alice + ">"));
+    for (const auto* label :
+         {"I'll be IC", "I'll be Tech Lead", "I'll be Comms Lead", "I'll be Scribe"})
+        CHECK_MESSAGE(contains(text, label), label);
+    CHECK_FALSE(opening.text.empty());
+
+    // Topic, and the declarer's ephemeral link to the channel.
+    REQUIRE(w.eventually([&] { return contains(w.slack.channel(channel->id)->topic, "SEV1"); }));
+    REQUIRE(w.eventually(
+        [&] { return any_contains(w.ephemeral_texts(w.alice), "<#" + channel->id + ">"); }));
+    CHECK(w.slack.failures().empty());
+}
+
+TEST_CASE("every in-channel subcommand works and the opening message follows along") {
+    SlackWorld w;
+    w.start_bot();
+    const auto d = declare(w, "declare P1 Checkout latency",
+                           "incident-" + SlackWorld::today() + "-checkout-latency");
+    const auto& c = d.channel.id;
+    CHECK(contains(test::all_text(d.opening), "SEV2"));
+
+    w.command_acked(w.bob, c, "ack");
+    REQUIRE(posted(w, c, "acknowledged"));
+    REQUIRE(w.eventually([&] { return contains(w.slack.channel(c)->topic, "<@" + w.bob + ">"); }));
+
+    w.command_acked(w.bob, c, "role tech <@" + w.carol + "|carol>");
+    REQUIRE(posted(w, c, "Tech Lead"));
+    // A new role holder is invited to the channel.
+    REQUIRE(w.eventually([&] {
+        const auto members = w.slack.channel(c)->members;
+        return std::count(members.begin(), members.end(), w.carol) == 1;
+    }));
+    w.command_acked(w.alice, c, "role comms me");
+    REQUIRE(posted(w, c, "Comms Lead"));
+
+    w.command_acked(w.alice, c,
+                    "update status: rolling back | impact: 5% of checkouts | actions: deploy 4411");
+    REQUIRE(posted(w, c, "rolling back"));
+    const auto update = w.bot_messages(c).back();
+    CHECK(contains(test::all_text(update), "5% of checkouts"));
+    CHECK(contains(test::all_text(update), "Next update"));
+
+    w.command_acked(w.alice, c, "severity sev1");
+    REQUIRE(posted(w, c, "SEV1"));
+    w.command_acked(w.alice, c, "note cache hit rate dropped at 14:02");
+    REQUIRE(posted(w, c, "cache hit rate dropped"));
+
+    const auto status = payload_text(w.command_acked(w.carol, c, "status"));
+    CHECK(contains(status, "SEV1"));
+    CHECK(contains(status, "<@" + w.bob + ">"));
+    CHECK(contains(status, "<@" + w.carol + ">"));
+
+    w.command_acked(w.bob, c, "resolve rolled back deploy 4411");
+    REQUIRE(posted(w, c, "resolved"));
+    REQUIRE(w.eventually([&] { return contains(test::all_text(opening_now(w, d)), "Resolved"); }));
+    const auto pm = payload_text(w.command_acked(w.bob, c, "postmortem done https://wiki/pm-1"));
+    REQUIRE(posted(w, c, "https://wiki/pm-1"));
+
+    const auto timeline = payload_text(w.command_acked(w.alice, c, "timeline"));
+    for (const auto* entry : {"Declared", "Acknowledged", "Role", "Update", "Severity", "Note",
+                              "Resolved", "Post-mortem done"})
+        CHECK_MESSAGE(contains(timeline, entry), entry);
+    CHECK(w.slack.failures().empty());
+}
+
+TEST_CASE("the role buttons and the user picker on the opening message assign roles") {
+    SlackWorld w;
+    w.start_bot();
+    const auto d =
+        declare(w, "SEV2 Search is slow", "incident-" + SlackWorld::today() + "-search-is-slow");
+    const auto click = w.slack.click_button(w.bob, d.channel.id, d.opening.ts, "I'll be IC");
+    REQUIRE_FALSE(click.empty());
+    REQUIRE(w.slack.wait_for_ack(click, 5s));
+    REQUIRE(posted(w, d.channel.id, "Incident Commander"));
+    REQUIRE(w.eventually(
+        [&] { return contains(w.slack.channel(d.channel.id)->topic, "<@" + w.bob + ">"); }));
+
+    // Slack fills block_id and action_id from the element; the bot finds the
+    // incident and role in them.
+    const auto opening = opening_now(w, d);
+    std::string scribe_block;
+    for (const auto& block : opening.blocks)
+        if (block.value("type", "") == "actions" &&
+            contains(block.value("block_id", ""), ":scribe"))
+            scribe_block = block.value("block_id", "");
+    REQUIRE_FALSE(scribe_block.empty());
+    const auto pick = w.slack.select_user(w.alice, d.channel.id, d.opening.ts, scribe_block,
+                                          "incident.assign_role", w.carol);
+    REQUIRE_FALSE(pick.empty());
+    REQUIRE(w.slack.wait_for_ack(pick, 5s));
+    REQUIRE(posted(w, d.channel.id, "Scribe"));
+    REQUIRE(w.eventually([&] {
+        const auto text = test::all_text(opening_now(w, d));
+        return contains(text, "*Scribe*\n<@" + w.carol + ">");
+    }));
+    CHECK(w.slack.failures().empty());
+}
+
+TEST_CASE(
+    "mistakes get a one-line ephemeral answer that says what would work, and change nothing") {
+    SlackWorld w;
+    w.start_bot();
+    const auto reply = [&](const std::string& channel, const std::string& text) {
+        return payload_text(w.command_acked(w.alice, channel, text));
+    };
+    CHECK(contains(reply(w.ops, "frobnicate"), "/incident"));
+    CHECK(contains(reply(w.ops, "SEV9 Everything"), "SEV1"));
+    CHECK(contains(reply(w.ops, "SEV1 " + std::string(5000, 'x')), "150"));
+    CHECK(contains(reply(w.ops, "update all good"), "incident channel"));
+    CHECK(contains(reply(w.ops, "help"), "/incident ack"));
+    CHECK(contains(reply(w.ops, "list"), "No open incidents"));
+
+    const auto d =
+        declare(w, "SEV3 Docs search", "incident-" + SlackWorld::today() + "-docs-search");
+    CHECK(contains(reply(d.channel.id, "severity SEV3"), "already"));
+    CHECK(contains(reply(d.channel.id, "role pilot me"), "ic"));
+    CHECK(contains(reply(d.channel.id, "postmortem done https://x"), "resolve"));
+    // A plain @name that is nobody in the workspace.
+    CHECK(payload_text(w.command_acked(w.alice, d.channel.id, "role tech @nobody")).empty());
+    REQUIRE(w.eventually([&] { return any_contains(w.ephemeral_texts(w.alice), "@nobody"); }));
+    // A plain @name that is somebody is found through users.list.
+    w.command_acked(w.alice, d.channel.id, "role tech @bob");
+    REQUIRE(posted(w, d.channel.id, "<@" + w.bob + "> is now *Tech Lead*"));
+
+    CHECK(contains(reply(w.ops, "list"), "INC-"));
+    // Nothing but the declare and the role reached the channel.
+    CHECK(w.bot_messages(d.channel.id).size() == 2);
+    CHECK(w.slack.failures().empty());
+}
+
+TEST_CASE("text people typed is shown as typed and can never ping anyone") {
+    SlackWorld w;
+    w.start_bot();
+    // Slack's escaped wire format: @channel, a user mention, a user group, & and <.
+    const auto d =
+        declare(w,
+                "SEV1 <!channel> <!here> db &lt;primary&gt; &amp; <@" + w.bob +
+                    "|bob> <!subteam^S123|@sre> down",
+                "incident-" + SlackWorld::today() + "-channel-here-db-primary-bob-sre-down");
+    w.command_acked(w.alice, d.channel.id, "note <!everyone> look &lt;@U999&gt;");
+    REQUIRE(posted(w, d.channel.id, "look"));
+    for (const auto& m : w.slack.messages(d.channel.id)) {
+        const auto text = test::all_text(m);
+        for (const auto* ping : {"<!channel>", "<!here>", "<!everyone>", "<!subteam", "<@U999>"})
+            CHECK_MESSAGE(!contains(text, ping), ping << " in: " << text);
+    }
+    CHECK(contains(test::all_text(d.opening), "@channel"));
+    CHECK(contains(test::all_text(d.opening), "&lt;primary&gt; &amp;"));
+}

@@ -1,0 +1,89 @@
+// The sandbox with the bot wired in: a scripted drill as a newcomer would run
+// it (`incident-bot --sandbox < drill.txt`), checked by its transcript.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "bot/config.hpp"
+#include "bot/run.hpp"
+#include "tests/support/process.hpp"
+
+namespace {
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+// `needles` appear in this order in `text`.
+void check_in_order(const std::string& text, const std::vector<std::string>& needles) {
+    std::size_t at = 0;
+    for (const auto& needle : needles) {
+        const auto found = text.find(needle, at);
+        CHECK_MESSAGE(found != std::string::npos, "missing, or out of order: " << needle);
+        if (found != std::string::npos) at = found + needle.size();
+    }
+}
+
+}  // namespace
+
+TEST_CASE("a scripted drill declares, takes IC by clicking, is reminded, resolves and reads back") {
+    test::TempDir dir;
+    bot::Config config;
+    config.db_path = dir.file("sandbox.db");
+    std::istringstream script(
+        "/incident SEV1 Payment processing down\n"
+        "in incident\n"
+        "click I'll be IC\n"
+        "pick tech @bob\n"
+        "/incident update status: investigating | impact: EU card payments | actions: rollback\n"
+        "wait 16m\n"
+        "/incident resolve rolled back\n"
+        "/incident timeline\n");
+    std::ostringstream out;
+    CHECK(bot::run_sandbox(config, script, out, /*interactive=*/false) == 0);
+    const auto transcript = out.str();
+    CAPTURE(transcript);
+    check_in_order(transcript, {
+                                   "alice in #ops> /incident SEV1 Payment processing down",
+                                   "INC-",
+                                   "is open in #incident-",
+                                   "[ I'll be IC ]",
+                                   "> click I'll be IC",
+                                   "@alice is now *Incident Commander*",
+                                   "> pick tech @bob",
+                                   "@bob is now *Tech Lead*",
+                                   "> /incident update status: investigating",
+                                   "*Impact:* EU card payments",
+                                   "> wait 16m",
+                                   "Status update due",
+                                   "@alice (IC)",
+                                   "> /incident resolve rolled back",
+                                   "is resolved by @alice",
+                                   "> /incident timeline",
+                                   "*Declared* SEV1 Payment processing down",
+                                   "*Reminder*",
+                                   "*Resolved* rolled back",
+                               });
+    CHECK_FALSE(contains(transcript, "operation_timeout"));
+    CHECK_FALSE(contains(transcript, "! "));
+}
+
+TEST_CASE("the README's drill runs through the real binary without tokens") {
+    test::TempDir dir;
+    std::ifstream drill(std::string(IB_SOURCE_DIR) + "/sandbox/drills/game-day.txt");
+    std::stringstream text;
+    text << drill.rdbuf();
+    test::ProcessOptions options;
+    options.args = {"--sandbox"};
+    options.env = {{"SANDBOX_DB_PATH", dir.file("sandbox.db")}};
+    options.working_dir = dir.path();
+    options.stdin_text = text.str();
+    const auto r = test::run(IB_BOT_BINARY, options, std::chrono::seconds(60));
+    CAPTURE(r.err);
+    CHECK(r.code == 0);
+    CHECK(contains(r.out, "is open in #incident-"));
+    CHECK(contains(r.out, "Status update due"));
+    CHECK(contains(r.out, "*Timeline of INC-"));
+    CHECK_FALSE(contains(r.out, "operation_timeout"));
+}
