@@ -238,3 +238,14 @@ TEST_CASE("text people typed is shown as typed and can never ping anyone") {
     CHECK(contains(test::all_text(d.opening), "@channel"));
     CHECK(contains(test::all_text(d.opening), "&lt;primary&gt; &amp;"));
 }
+
+TEST_CASE("a second incident with the same title the same day gets a -2 channel") {
+    SlackWorld w;
+    w.start_bot();
+    const auto name = "incident-" + SlackWorld::today() + "-payment-processing-down";
+    const auto first = declare(w, "SEV1 Payment processing down", name);
+    const auto second = declare(w, "SEV2 Payment processing down", name + "-2");
+    CHECK(first.channel.id != second.channel.id);
+    CHECK(contains(test::all_text(second.opening), "INC-"));
+    CHECK(contains(test::all_text(second.opening), "SEV2"));
+}
