@@ -352,6 +352,23 @@ std::string render_date_token(std::string_view token, const TextStyle& style) {
     return collapse_spaces(out);
 }
 
+namespace {
+
+// Slack shows :shortcodes: as emoji; these are the ones the bot uses.
+std::string with_emoji(std::string text) {
+    static constexpr std::pair<std::string_view, std::string_view> kEmoji[] = {
+        {":memo:", "📝"},           {":alarm_clock:", "⏰"},           {":white_check_mark:", "✅"},
+        {":rotating_light:", "🚨"}, {":large_green_circle:", "🟢"}, {":pushpin:", "📌"},
+        {":books:", "📚"},          {":warning:", "⚠️"},          {":tada:", "🎉"},
+    };
+    for (const auto& [code, emoji] : kEmoji)
+        for (auto at = text.find(code); at != std::string::npos; at = text.find(code, at))
+            text.replace(at, code.size(), emoji);
+    return text;
+}
+
+}  // namespace
+
 std::string render_mrkdwn(std::string_view text, const TextStyle& style) {
     const std::string source = style.colour ? apply_emphasis(text) : std::string(text);
     std::string out;
@@ -360,10 +377,10 @@ std::string render_mrkdwn(std::string_view text, const TextStyle& style) {
         const auto open = source.find('<', i);
         const auto close = open == std::string::npos ? open : source.find('>', open);
         if (close == std::string::npos) {
-            out += unescape_entities(std::string_view(source).substr(i));
+            out += with_emoji(unescape_entities(std::string_view(source).substr(i)));
             break;
         }
-        out += unescape_entities(std::string_view(source).substr(i, open - i));
+        out += with_emoji(unescape_entities(std::string_view(source).substr(i, open - i)));
         out += render_token(std::string_view(source).substr(open + 1, close - open - 1), style);
         i = close + 1;
     }

@@ -137,3 +137,8 @@ TEST_CASE("with colour, headers are bold and underlined and danger buttons red")
     CHECK(sandbox::render_message("", blocks, style(true)) ==
           "\x1b[1;4mTitle\x1b[0m\n\x1b[31m[ Resolve ]\x1b[0m");
 }
+
+TEST_CASE("emoji shortcodes show as the emoji a person sees in Slack") {
+    CHECK(sandbox::render_mrkdwn(":memo: *Status update* :tada: :not_an_emoji:", style()) ==
+          "📝 *Status update* 🎉 :not_an_emoji:");
+}
