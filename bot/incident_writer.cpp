@@ -65,10 +65,10 @@ void IncidentWriter::apply(const core::Incident& before, const commands::Change&
             slack_work::post(outbox, after.id, announcement_message(a, after, actor, runbook_, now),
                              now);
         }
-        const auto shown = [&](const core::Incident& i) {
-            return messages::to_json(messages::opening_message(i, update_schedule(i, runbook_)));
-        };
-        if (shown(before) != shown(after)) slack_work::refresh_opening(outbox, after.id, now);
+        // Everything a command changes shows in the opening message; a note
+        // changes nothing. (Comparing renders would cost two Block Kit
+        // builds on every command's ack path.)
+        if (before != after) slack_work::refresh_opening(outbox, after.id, now);
         if (messages::channel_topic(before) != messages::channel_topic(after))
             slack_work::refresh_topic(outbox, after.id, now);
         sync_timers(db_, after, runbook_);

@@ -69,19 +69,43 @@ OutboxWorker::OutboxWorker(storage::Database& db, slack::WebApi& web, const core
       clock_(clock),
       runbook_(runbook),
       log_(std::move(logger)),
-      options_(options) {}
+      options_(options),
+      started_at_(std::chrono::floor<std::chrono::seconds>(clock.now())) {}
 
-void OutboxWorker::drain() {
-    if (running_.size() >= options_.max_in_flight) return;
-    storage::Outbox outbox(db_);
-    // A few more than there is room for: some heads may be running already.
-    const int want =
-        static_cast<int>(options_.max_in_flight - running_.size() + running_incidents_.size());
-    for (const auto& row : outbox.next_ready(clock_.now(), want)) {
-        if (running_.size() >= options_.max_in_flight) break;
-        if (running_.count(row.id)) continue;
-        start(row);
+bool OutboxWorker::drain() {
+    if (!finished_.empty()) {
+        // One commit for every call that finished since the last wake-up. A
+        // crash before it only repeats calls, and every kind is idempotent.
+        const auto now = clock_.now();
+        auto finished = std::move(finished_);
+        finished_.clear();
+        for (const auto& f : finished) {
+            running_.erase(f.row.id);
+            if (f.row.incident_id != 0) running_incidents_.erase(f.row.incident_id);
+        }
+        try {
+            db_.transaction([&] {
+                for (const auto& f : finished) record(f, now);
+            });
+        } catch (const std::exception& e) {
+            // Those rows are still pending and run again below.
+            log_->error("outbox: could not store {} outcomes: {}", finished.size(), e.what());
+        }
     }
+    if (running_.size() >= options_.max_in_flight) return false;
+    const std::size_t room =
+        std::min(options_.max_in_flight - running_.size(), options_.starts_per_turn);
+    // Running heads come back too: ask for that many more.
+    const auto ready = storage::Outbox(db_).next_ready(
+        clock_.now(), static_cast<int>(room + running_incidents_.size() + 1));
+    std::size_t started = 0;
+    for (const auto& row : ready) {
+        if (running_.count(row.id)) continue;
+        if (started == room) return running_.size() < options_.max_in_flight;
+        start(row);
+        ++started;
+    }
+    return false;
 }
 
 std::optional<core::TimePoint> OutboxWorker::next_wake() {
@@ -119,11 +143,21 @@ void OutboxWorker::start(const storage::OutboxMessage& row) {
     done({Status::Failed, "unknown outbox row kind " + kind});
 }
 
+bool OutboxWorker::may_have_been_sent(const storage::OutboxMessage& row) const {
+    return row.attempts > 0 || row.created_at <= started_at_;
+}
+
 void OutboxWorker::finish(const storage::OutboxMessage& row, const Outcome& outcome) {
-    running_.erase(row.id);
-    if (row.incident_id != 0) running_incidents_.erase(row.incident_id);
+    // Still counted as running until drain() has stored the outcome, so that
+    // the row is not started again meanwhile.
+    finished_.push_back({row, outcome});
+    if (on_progress_) on_progress_();
+}
+
+void OutboxWorker::record(const Finished& finished, core::TimePoint now) {
+    const auto& row = finished.row;
+    const auto& outcome = finished.outcome;
     storage::Outbox outbox(db_);
-    const auto now = clock_.now();
     const bool give_up_reply = (row.kind == work::kReply || row.kind == work::kReplyChannelLink) &&
                                row.attempts + 1 >= options_.reply_attempts;
     try {
@@ -156,7 +190,6 @@ void OutboxWorker::finish(const storage::OutboxMessage& row, const Outcome& outc
         // The row stays pending and runs again: every kind is idempotent.
         log_->error("outbox {}: could not record the outcome: {}", row.id, e.what());
     }
-    if (on_progress_) on_progress_();
 }
 
 OutboxWorker::Outcome OutboxWorker::outcome_of(const core::Error& error) const {
@@ -376,7 +409,6 @@ void OutboxWorker::post_once(const storage::OutboxMessage& row, const std::strin
                              std::function<void(core::Result<std::string>)> done) {
     auto send = [this, alive = alive_, row, channel, block_id, done](json m) mutable {
         if (!*alive) return;
-        storage::Outbox(db_).mark_sent(row.id);
         json args = with_marker(std::move(m), block_id);
         args["channel"] = channel;
         call_in_channel(
@@ -387,7 +419,7 @@ void OutboxWorker::post_once(const storage::OutboxMessage& row, const std::strin
             },
             /*idempotent=*/false);
     };
-    if (!row.may_have_been_sent) return send(std::move(message));
+    if (!may_have_been_sent(row)) return send(std::move(message));
     find_posted(channel, block_id, row.created_at,
                 [send, message, done](std::optional<std::string> ts) mutable {
                     if (ts) return done(*ts);

@@ -28,6 +28,9 @@ namespace bot {
 
 struct OutboxWorkerOptions {
     std::size_t max_in_flight = 64;
+    // Rows started per drain() before yielding to the loop, so that an
+    // envelope waiting to be acked never queues behind a long burst of work.
+    std::size_t starts_per_turn = 8;
     std::chrono::seconds retry_max{300};
     int reply_attempts = 5;       // an ephemeral reply is worth little after that
     int max_channel_suffix = 50;  // `-2` … `-50`, then give up
@@ -45,8 +48,10 @@ class OutboxWorker {
     // Runs after each row finishes, so that the next row of its incident goes.
     void on_progress(std::function<void()> callback) { on_progress_ = std::move(callback); }
 
-    // Starts every ready row that is not running yet, up to max_in_flight.
-    void drain();
+    // Stores what finished since the last call (one transaction), then
+    // starts ready rows that are not running yet (up to max_in_flight, at
+    // most starts_per_turn). True when more are ready: drain again soon.
+    bool drain();
     // When a waiting row becomes ready; nullopt when only running rows (which
     // call on_progress when they finish) or nothing is pending.
     std::optional<core::TimePoint> next_wake();
@@ -61,8 +66,16 @@ class OutboxWorker {
     using Done = std::function<void(Outcome)>;
     using Reply = std::function<void(core::Result<nlohmann::json>)>;
 
+    struct Finished {
+        storage::OutboxMessage row;
+        Outcome outcome;
+    };
     void start(const storage::OutboxMessage& row);
     void finish(const storage::OutboxMessage& row, const Outcome& outcome);
+    void record(const Finished& finished, core::TimePoint now);
+    // A post may already be in the channel if an earlier attempt's answer was
+    // lost, or the row was pending when an earlier process died.
+    bool may_have_been_sent(const storage::OutboxMessage& row) const;
     Outcome outcome_of(const core::Error& error) const;
 
     // One per row kind.
@@ -102,6 +115,8 @@ class OutboxWorker {
     std::function<void()> on_progress_;
     std::set<std::int64_t> running_;  // row ids
     std::set<std::int64_t> running_incidents_;
+    std::vector<Finished> finished_;  // outcomes not yet stored
+    core::TimePoint started_at_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 
   public:

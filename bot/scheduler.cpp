@@ -59,12 +59,19 @@ Scheduler::~Scheduler() {
 
 void Scheduler::start() {
     stopped_ = false;
-    const auto open = storage::Incidents(db_).list_open();
-    db_.transaction([&] {
-        for (const auto& incident : open) sync_timers(db_, incident, runbook_);
-    });
-    log_->info("scheduler: {} open incidents, {} timers", open.size(),
-               storage::Schedule(db_).count());
+    // A page at a time: ten thousand open incidents need not be in memory
+    // at once.
+    std::size_t open = 0;
+    for (std::int64_t after = 0;;) {
+        const auto page = storage::Incidents(db_).list_open_page(after, 500);
+        if (page.empty()) break;
+        db_.transaction([&] {
+            for (const auto& incident : page) sync_timers(db_, incident, runbook_);
+        });
+        open += page.size();
+        after = page.back().id;
+    }
+    log_->info("scheduler: {} open incidents, {} timers", open, storage::Schedule(db_).count());
     poke();
 }
 
@@ -101,12 +108,24 @@ void Scheduler::wake() {
     } catch (const std::exception& e) {
         log_->error("scheduler: firing timers failed: {}", e.what());
     }
+    // Finished Slack calls are kept a day for inspection, then dropped, so
+    // the outbox stays the size of the work in hand.
+    if (now - last_prune_ >= std::chrono::hours(1)) {
+        last_prune_ = now;
+        try {
+            if (const int pruned = storage::Outbox(db_).prune_done(now - std::chrono::hours(24)))
+                log_->debug("scheduler: pruned {} finished outbox rows", pruned);
+        } catch (const std::exception& e) {
+            log_->warn("scheduler: pruning the outbox failed: {}", e.what());
+        }
+    }
     try {
-        worker_.drain();
+        more = worker_.drain() || more;
     } catch (const std::exception& e) {
         log_->error("scheduler: draining the outbox failed: {}", e.what());
     }
-    // A large batch yields to the loop (acks first), then carries on.
+    // Work left over yields to the loop (envelopes waiting to be acked go
+    // first), then carries on.
     if (more) return poke();
     arm(now);
 }

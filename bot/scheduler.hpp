@@ -24,7 +24,7 @@ namespace bot {
 struct SchedulerOptions {
     // Even with nothing due, look again this often: the system clock can jump.
     std::chrono::seconds max_sleep{300};
-    int batch = 200;  // timers fired per wake-up before yielding to the loop
+    int batch = 16;  // timers fired per wake-up before yielding to the loop
 };
 
 class Scheduler {
@@ -66,6 +66,7 @@ class Scheduler {
     boost::asio::steady_timer timer_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     bool poke_posted_ = false;
+    core::TimePoint last_prune_{};
     bool stopped_ = true;
     std::uint64_t wakeups_ = 0;
     std::uint64_t fired_ = 0;

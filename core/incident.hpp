@@ -14,7 +14,9 @@ namespace core {
 enum class Role { Commander = 0, TechLead = 1, CommsLead = 2, Scribe = 3 };
 inline constexpr std::array<Role, 4> kAllRoles{Role::Commander, Role::TechLead, Role::CommsLead,
                                                Role::Scribe};
-inline std::size_t index(Role r) { return static_cast<std::size_t>(r); }
+inline std::size_t index(Role r) {
+    return static_cast<std::size_t>(r);
+}
 std::optional<Role> parse_role(std::string_view text);  // ic|commander|tech|comms|scribe, any case
 std::string_view role_key(Role r);                      // "ic", "tech", "comms", "scribe"
 std::string_view role_name(Role r);                     // "Incident Commander", "Tech Lead", ...
@@ -31,11 +33,11 @@ struct Incident {
     std::string title;    // as the user typed it (Slack-escaped text unescaped)
     Severity severity = Severity::Sev1;
     IncidentState state = IncidentState::Declared;
-    std::string declared_by;    // Slack user id
-    std::string origin_channel; // where /incident was typed
-    std::string channel_id;     // incident channel, empty until created in Slack
-    std::string channel_name;   // the name we intend / got
-    std::string opening_ts;     // ts of the pinned opening message, empty until posted
+    std::string declared_by;     // Slack user id
+    std::string origin_channel;  // where /incident was typed
+    std::string channel_id;      // incident channel, empty until created in Slack
+    std::string channel_name;    // the name we intend / got
+    std::string opening_ts;      // ts of the pinned opening message, empty until posted
     TimePoint declared_at{};
     std::optional<TimePoint> acknowledged_at;
     std::optional<TimePoint> resolved_at;
@@ -51,11 +53,14 @@ struct Incident {
     std::optional<TimePoint> postmortem_reminded_at;  // the post-mortem nudge, once
 
     const std::string& holder(Role r) const { return roles[index(r)]; }
+    friend bool operator==(const Incident&, const Incident&) = default;
 };
 
 // "INC-2026-001"
 std::string incident_key(int year, int number);
-inline std::string incident_key(const Incident& i) { return incident_key(i.year, i.number); }
+inline std::string incident_key(const Incident& i) {
+    return incident_key(i.year, i.number);
+}
 
 enum class EventKind {
     Declared,
@@ -79,8 +84,8 @@ struct TimelineEvent {
     TimePoint at{};
     std::string actor;  // Slack user id; empty for the bot itself
     EventKind kind = EventKind::Note;
-    std::string text;   // plain text as typed / as generated, not escaped
-    std::string subject;  // Slack user id the event is about (a new role holder), or empty
+    std::string text;          // plain text as typed / as generated, not escaped
+    std::string subject = {};  // Slack user id the event is about (a new role holder), or empty
 };
 
 }  // namespace core

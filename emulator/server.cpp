@@ -192,6 +192,10 @@ void Server::do_accept() {
         net::make_strand(io_),
         [self = shared_from_this()](beast::error_code ec, net::ip::tcp::socket socket) {
             if (ec) return;  // acceptor closed by stop()
+            // As Slack's servers do: a small frame (an envelope, an HTTP
+            // answer) goes out at once, not after the peer's delayed ACK.
+            beast::error_code ignored;
+            socket.set_option(net::ip::tcp::no_delay(true), ignored);
             auto session = std::make_shared<HttpSession>(std::move(socket), self);
             self->track(session);
             session->run();

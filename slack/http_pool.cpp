@@ -6,8 +6,8 @@
 
 namespace slack {
 
-HttpPool::HttpPool(boost::asio::any_io_executor executor, std::shared_ptr<TlsContext> tls,
-                   HttpTimeouts timeouts, std::size_t per_host)
+HttpPool::HttpPool(boost::asio::any_io_executor executor, TlsProvider tls, HttpTimeouts timeouts,
+                   std::size_t per_host)
     : executor_(std::move(executor)),
       tls_(std::move(tls)),
       timeouts_(timeouts),
@@ -26,7 +26,8 @@ void HttpPool::acquire(const Url& origin, Lease lease) {
     }
     if (host.open < per_host_) {
         ++host.open;
-        return lease(make_http_connection(executor_, tls_, origin, timeouts_));
+        return lease(
+            make_http_connection(executor_, origin.secure() ? tls_() : nullptr, origin, timeouts_));
     }
     host.waiting.push_back(std::move(lease));
 }
@@ -44,7 +45,8 @@ void HttpPool::release(const Url& origin, std::shared_ptr<HttpConnection> connec
     }
     if (!connection) {
         ++host.open;
-        connection = make_http_connection(executor_, tls_, origin, timeouts_);
+        connection =
+            make_http_connection(executor_, origin.secure() ? tls_() : nullptr, origin, timeouts_);
     }
     // Posted: release runs inside another call's completion, and the next
     // request should not grow that call stack.

@@ -20,8 +20,10 @@ class HttpPool {
   public:
     using Lease = std::function<void(std::shared_ptr<HttpConnection>)>;
 
-    HttpPool(boost::asio::any_io_executor executor, std::shared_ptr<TlsContext> tls,
-             HttpTimeouts timeouts, std::size_t per_host);
+    // `tls` is asked for a context only when an https origin needs one.
+    using TlsProvider = std::function<std::shared_ptr<TlsContext>()>;
+    HttpPool(boost::asio::any_io_executor executor, TlsProvider tls, HttpTimeouts timeouts,
+             std::size_t per_host);
 
     // lease runs with a connection (idle, new, or when one is given back);
     // it may run before acquire returns.
@@ -41,7 +43,7 @@ class HttpPool {
     std::string key(const Url& origin) const;
 
     boost::asio::any_io_executor executor_;
-    std::shared_ptr<TlsContext> tls_;
+    TlsProvider tls_;
     HttpTimeouts timeouts_;
     std::size_t per_host_;
     std::map<std::string, Host> hosts_;

@@ -201,6 +201,11 @@ class BasicSocketConnection final : public SocketConnection {
             return closed(why);
         }
         activity_ = true;
+        // Any frame proves the link alive: under a backlog Slack's pong sits
+        // behind the envelopes still to read, and dropping the socket then
+        // would lose every command in its buffer.
+        awaiting_pong_ = false;
+        pong_timer_.cancel();
         auto data = buffer_.cdata();
         if (events_.on_text) {
             events_.on_text(*this,

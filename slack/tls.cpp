@@ -1,30 +1,54 @@
 #include "slack/tls.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 
 #include <openssl/x509_vfy.h>
 #include <boost/asio/ip/address.hpp>
 
 namespace slack {
 
+namespace {
+
+// c_rehash's links: `<8 hex digits>.<n>`.
+bool has_hashed_certificates(const std::string& dir) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        const auto name = entry.path().filename().string();
+        if (name.size() >= 10 && name[8] == '.' && name.find_first_not_of("0123456789abcdef") == 8)
+            return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 core::Result<std::shared_ptr<TlsContext>> make_client_tls_context() {
     auto context = std::make_shared<TlsContext>(TlsContext::tls_client);
     context->set_options(TlsContext::default_workarounds | TlsContext::no_sslv2 |
                          TlsContext::no_sslv3 | TlsContext::no_tlsv1 | TlsContext::no_tlsv1_1);
     boost::system::error_code ec;
-    // OpenSSL reads SSL_CERT_FILE / SSL_CERT_DIR here; a distribution build
-    // configured otherwise would silently ignore them, so the file is also
-    // loaded explicitly below.
-    context->set_default_verify_paths(ec);
-    if (ec) {
-        return core::make_error("tls_setup", "cannot load the system CA store: " + ec.message());
-    }
-    if (const char* file = std::getenv("SSL_CERT_FILE"); file != nullptr && *file != '\0') {
+    const char* file = std::getenv("SSL_CERT_FILE");
+    const char* dir = std::getenv("SSL_CERT_DIR");
+    if (file != nullptr && *file != '\0') {
         context->load_verify_file(file, ec);
         if (ec) {
             return core::make_error("tls_setup", std::string("SSL_CERT_FILE=") + file +
                                                      " cannot be loaded: " + ec.message());
         }
+    } else if (const std::string hashed = dir != nullptr && *dir != '\0'
+                                              ? std::string(dir)
+                                              : std::string(X509_get_default_cert_dir());
+               has_hashed_certificates(hashed)) {
+        // A hashed directory (Debian's /etc/ssl/certs) is read one CA at a
+        // time, when a handshake needs it; the bundle file would parse every
+        // CA at start-up, about a megabyte of heap and libcrypto for nothing.
+        context->add_verify_path(hashed, ec);
+    } else {
+        context->set_default_verify_paths(ec);
+    }
+    if (ec) {
+        return core::make_error("tls_setup", "cannot load the system CA store: " + ec.message());
     }
     context->set_verify_mode(boost::asio::ssl::verify_peer);
     return context;

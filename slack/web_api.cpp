@@ -5,6 +5,7 @@
 #include <charconv>
 #include <deque>
 #include <list>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <unordered_map>
@@ -113,19 +114,26 @@ class WebApi::Impl : public std::enable_shared_from_this<Impl> {
         : strand_(net::make_strand(io)),
           logger_(logger ? std::move(logger) : std::make_shared<spdlog::logger>("web_api")),
           options_(std::move(options)),
-          tls_(make_tls(options_, tls_error_)),
-          pool_(strand_, tls_, options_.timeouts, options_.connections_per_host) {}
+          pool_(
+              strand_, [this] { return tls(); }, options_.timeouts, options_.connections_per_host) {
+        // Slack itself is https: load the CA store now, so that a broken one
+        // shows at start-up. A loopback http Slack (the emulator, the
+        // sandbox) never needs OpenSSL, and the bot never pays for it.
+        if (parse_url(options_.api_url).ok() && parse_url(options_.api_url)->secure()) tls();
+    }
 
-    static std::shared_ptr<TlsContext> make_tls(WebApiOptions& options,
-                                                std::optional<core::Error>& error) {
-        if (options.tls) return options.tls;
+    // The shared TLS context, made on first need; null (with tls_error_ set)
+    // when the CA store cannot be loaded. Any thread.
+    std::shared_ptr<TlsContext> tls() {
+        std::lock_guard lock(tls_mutex_);
+        if (tls_ || tls_error_) return tls_;
+        if (options_.tls) return tls_ = options_.tls;
         auto made = make_client_tls_context();
         if (!made) {
-            error = made.error();
+            tls_error_ = made.error();
             return nullptr;
         }
-        options.tls = made.value();
-        return options.tls;
+        return tls_ = made.value();
     }
 
     void submit(std::string label, std::string_view url_text, Body body, std::string token,
@@ -159,7 +167,7 @@ class WebApi::Impl : public std::enable_shared_from_this<Impl> {
 
     void attempt(const std::shared_ptr<Call>& call) {
         if (stopped_) return;
-        if (call->url.secure() && !tls_) {
+        if (call->url.secure() && !tls()) {
             return finish(call,
                           tls_error_.value_or(core::make_error("tls_setup", "no TLS context")));
         }
@@ -330,6 +338,7 @@ class WebApi::Impl : public std::enable_shared_from_this<Impl> {
     net::strand<net::io_context::executor_type> strand_;
     std::shared_ptr<spdlog::logger> logger_;
     WebApiOptions options_;
+    std::mutex tls_mutex_;
     std::optional<core::Error> tls_error_;
     std::shared_ptr<TlsContext> tls_;
     HttpPool pool_;
@@ -372,7 +381,7 @@ void WebApi::when_idle(std::chrono::milliseconds limit, std::function<void(bool)
 }
 
 std::shared_ptr<TlsContext> WebApi::tls_context() const {
-    return impl_->tls_;
+    return impl_->tls();
 }
 
 const WebApiOptions& WebApi::options() const {

@@ -154,6 +154,13 @@ std::vector<core::Incident> Incidents::list_open() {
     return all(q);
 }
 
+std::vector<core::Incident> Incidents::list_open_page(std::int64_t after_id, int limit) {
+    Query q = db_.query("SELECT " IB_INCIDENT_COLUMNS
+                        " FROM incidents WHERE state <> ?1 AND id > ?2 ORDER BY id LIMIT ?3");
+    q.bind(1, core::to_string(core::IncidentState::Resolved)).bind(2, after_id).bind(3, limit);
+    return all(q);
+}
+
 std::vector<core::Incident> Incidents::list_recent(int limit) {
     Query q = db_.query("SELECT " IB_INCIDENT_COLUMNS " FROM incidents ORDER BY id DESC LIMIT ?1");
     q.bind(1, limit);

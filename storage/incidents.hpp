@@ -36,7 +36,9 @@ class Incidents {
     std::optional<core::Incident> by_channel(std::string_view channel_id);
     std::optional<core::Incident> by_key(std::string_view key);  // "INC-2026-001", any case
     std::vector<core::Incident> list_open();                     // not resolved, oldest first
-    std::vector<core::Incident> list_recent(int limit);          // all states, newest first
+    // The same a page at a time: those with an id above `after_id`.
+    std::vector<core::Incident> list_open_page(std::int64_t after_id, int limit);
+    std::vector<core::Incident> list_recent(int limit);  // all states, newest first
     bool channel_bound(std::string_view channel_id);
 
     // Writes everything a command or the scheduler can change (severity,

@@ -6,7 +6,7 @@ namespace {
 // Status values are SQL literals, not parameters, so that SQLite can use the
 // partial indexes (`WHERE status = 'pending'`).
 #define IB_OUTBOX_COLUMNS \
-    "id, incident_id, kind, payload, available_at, attempts, last_error, status, sent, created_at"
+    "id, incident_id, kind, payload, available_at, attempts, last_error, status, created_at"
 
 // "This row is the head of its incident's queue."
 #define IB_OUTBOX_IS_HEAD                                                                  \
@@ -31,8 +31,7 @@ OutboxMessage row_to_message(const Query& q) {
     m.attempts = static_cast<int>(q.int64(5));
     m.last_error = q.text(6);
     m.status = parse_status(q.text(7));
-    m.may_have_been_sent = q.int64(8) != 0;
-    m.created_at = q.time(9);
+    m.created_at = q.time(8);
     return m;
 }
 
@@ -60,19 +59,22 @@ std::int64_t Outbox::enqueue(std::int64_t incident_id, std::string_view kind,
 }
 
 std::vector<OutboxMessage> Outbox::next_ready(core::TimePoint now, int limit) {
+    // Ordered like the (available_at, id) index of pending rows, so the
+    // query walks that index and stops at the limit instead of sorting (or
+    // scanning every row, done ones included, in id order).
     Query q = db_.query("SELECT " IB_OUTBOX_COLUMNS
                         " FROM outbox o WHERE o.status = 'pending' AND o.available_at <= ?1 "
-                        "AND " IB_OUTBOX_IS_HEAD " ORDER BY o.id LIMIT ?2");
+                        "AND " IB_OUTBOX_IS_HEAD " ORDER BY o.available_at, o.id LIMIT ?2");
     q.bind(1, now).bind(2, limit);
     return all(q);
 }
 
 std::optional<core::TimePoint> Outbox::earliest_pending_available_at() {
     Query q = db_.query(
-        "SELECT MIN(o.available_at) FROM outbox o WHERE o.status = 'pending' "
-        "AND " IB_OUTBOX_IS_HEAD);
-    q.step();
-    return q.optional_time(0);
+        "SELECT o.available_at FROM outbox o WHERE o.status = 'pending' AND " IB_OUTBOX_IS_HEAD
+        " ORDER BY o.available_at, o.id LIMIT 1");
+    if (!q.step()) return std::nullopt;
+    return q.time(0);
 }
 
 void Outbox::mark_done(std::int64_t id, core::TimePoint now) {
@@ -80,10 +82,6 @@ void Outbox::mark_done(std::int64_t id, core::TimePoint now) {
         .bind(1, id)
         .bind(2, now)
         .run();
-}
-
-void Outbox::mark_sent(std::int64_t id) {
-    db_.query("UPDATE outbox SET sent = 1 WHERE id = ?1 AND sent = 0").bind(1, id).run();
 }
 
 void Outbox::defer(std::int64_t id, core::TimePoint next_available_at,

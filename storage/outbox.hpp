@@ -31,7 +31,6 @@ struct OutboxMessage {
     int attempts = 0;  // failed attempts so far (defer)
     std::string last_error;
     OutboxStatus status = OutboxStatus::Pending;
-    bool may_have_been_sent = false;  // see mark_sent
     core::TimePoint created_at{};
 };
 
@@ -43,16 +42,14 @@ class Outbox {
                          const nlohmann::json& payload, core::TimePoint available_at);
 
     // The head (oldest pending row) of each incident's queue, if available by
-    // `now`, plus ready rows of no incident; oldest first, at most `limit`.
+    // `now`, plus ready rows of no incident; earliest available first, at
+    // most `limit`.
     std::vector<OutboxMessage> next_ready(core::TimePoint now, int limit);
     // When the next head becomes available (may be in the past); nullopt if
     // nothing is pending. What the scheduler's single timer waits for.
     std::optional<core::TimePoint> earliest_pending_available_at();
 
     void mark_done(std::int64_t id, core::TimePoint now);
-    // Before a call that is not idempotent goes out: if the process dies or
-    // the answer is lost, the next attempt knows it may have taken effect.
-    void mark_sent(std::int64_t id);
     // A retryable failure: try again at `next_available_at`; attempts + 1.
     void defer(std::int64_t id, core::TimePoint next_available_at, std::string_view last_error);
     // Given up: kept for inspection, no longer blocks its incident's queue.

@@ -70,9 +70,6 @@ CREATE TABLE outbox (
     available_at INTEGER NOT NULL,
     attempts     INTEGER NOT NULL DEFAULT 0,
     last_error   TEXT    NOT NULL DEFAULT '',
-    -- 1 once a call that is not idempotent (a post) may have reached Slack:
-    -- the next attempt looks for the message before posting it again.
-    sent         INTEGER NOT NULL DEFAULT 0,
     created_at   INTEGER NOT NULL,
     finished_at  INTEGER
 );

@@ -190,11 +190,11 @@ TEST_CASE("the timeline lists events oldest first, ties in the order they were w
     auto other = incidents.declare(sample(t0));
 
     using K = core::EventKind;
-    timeline.append({0, i.id, t0 + 5min, "UBOB", K::Note, "second"});
-    timeline.append({0, i.id, t0, "U1DECLARER", K::Declared, "declared"});
-    timeline.append({0, i.id, t0 + 5min, "UBOB", K::Update, "third, same second"});
-    timeline.append({0, other.id, t0, "UX", K::Declared, "other incident"});
-    const auto id = timeline.append({0, i.id, t0 + 10min, "", K::ReminderSent, "reminder"});
+    timeline.append({0, i.id, t0 + 5min, "UBOB", K::Note, "second", ""});
+    timeline.append({0, i.id, t0, "U1DECLARER", K::Declared, "declared", ""});
+    timeline.append({0, i.id, t0 + 5min, "UBOB", K::Update, "third, same second", "U9"});
+    timeline.append({0, other.id, t0, "UX", K::Declared, "other incident", ""});
+    const auto id = timeline.append({0, i.id, t0 + 10min, "", K::ReminderSent, "reminder", ""});
     CHECK(id > 0);
 
     auto events = timeline.list(i.id);
@@ -205,6 +205,7 @@ TEST_CASE("the timeline lists events oldest first, ties in the order they were w
     CHECK(events[1].text == "second");
     CHECK(events[2].text == "third, same second");
     CHECK(events[2].kind == K::Update);
+    CHECK(events[2].subject == "U9");
     CHECK(events[3].id == id);
     CHECK(events[3].actor == "");
     CHECK(events[3].at == t0 + 10min);
@@ -228,4 +229,49 @@ TEST_CASE("incident keys parse only in the INC-YYYY-NNN form") {
     CHECK_FALSE(storage::parse_incident_key("INC-2026-000"));
     CHECK_FALSE(storage::parse_incident_key("INX-2026-001"));
     CHECK_FALSE(storage::parse_incident_key("INC-2026--01"));
+}
+
+TEST_CASE("open incidents come a page at a time, resolved ones skipped") {
+    storage::Database db(":memory:");
+    storage::Incidents incidents(db);
+    const auto t0 = utc(2026, 3, 1, 9h);
+    std::vector<std::int64_t> ids;
+    for (int i = 0; i < 5; ++i) ids.push_back(incidents.declare(sample(t0)).id);
+    incidents.set_state(ids[1], core::IncidentState::Resolved, t0 + 1h);
+    const auto first = incidents.list_open_page(0, 2);
+    REQUIRE(first.size() == 2);
+    CHECK(first[0].id == ids[0]);
+    CHECK(first[1].id == ids[2]);
+    const auto second = incidents.list_open_page(first.back().id, 2);
+    REQUIRE(second.size() == 2);
+    CHECK(second[1].id == ids[4]);
+    CHECK(incidents.list_open_page(second.back().id, 2).empty());
+}
+
+TEST_CASE("save writes what a command or the scheduler changes, not the Slack bindings") {
+    storage::Database db(":memory:");
+    storage::Incidents incidents(db);
+    const auto t0 = utc(2026, 3, 1, 9h);
+    auto i = incidents.declare(sample(t0));
+    incidents.set_channel(i.id, "C1", "incident-x");
+    incidents.set_opening_ts(i.id, "1.000100");
+    i.severity = core::Severity::Sev2;
+    i.state = core::IncidentState::Resolved;
+    i.resolved_at = t0 + 1h;
+    i.roles[core::index(core::Role::Scribe)] = "U9";
+    i.last_reminder_at = t0 + 30min;
+    i.escalation_level = 2;
+    i.postmortem_due_at = t0 + 49h;
+    i.postmortem_reminded_at = t0 + 50h;
+    i.channel_id = "C-stale";  // not written by save
+    REQUIRE(incidents.save(i));
+    const auto back = incidents.get(i.id);
+    REQUIRE(back);
+    CHECK(back->channel_id == "C1");
+    CHECK(back->opening_ts == "1.000100");
+    auto expected = i;
+    expected.channel_id = "C1";
+    expected.channel_name = "incident-x";
+    expected.opening_ts = "1.000100";
+    CHECK(*back == expected);
 }

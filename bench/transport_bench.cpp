@@ -1,0 +1,557 @@
+// Transport benchmark (issue 5): prints figures, asserts nothing.
+//   build-bench/transport_bench [--warmup 100] [--paced 5000] [--rate 1000] [--small-burst 200]
+//                               [--burst 10000] [--reconnects 10] [--close-after-ms 10000]
+//                               [--keep]
+// Runs the real incident-bot binary against the emulated Slack (in this
+// process, on its own thread) and sends `/incident` traffic over Socket Mode:
+// declares in #ops, and updates, notes and status requests in the channels
+// earlier declares created. Ack latency is the emulator's: from the moment it
+// hands the envelope to its socket to the moment the ack frame is read, all
+// on loopback. The bot answers a slash command after its SQLite transaction
+// (the ack carries the reply), so that write is inside these figures.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include <sys/resource.h>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "bench/bot_process.hpp"
+#include "bench/emulated_slack.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using bench::SteadyClock;
+
+constexpr const char* kUsage =
+    "transport_bench: the real incident-bot against the emulated Slack; prints figures.\n"
+    "  --warmup N       declares whose channels carry the later traffic (100)\n"
+    "  --paced N        commands sent at --rate per second (5000)\n"
+    "  --rate R         pace of the paced phase, commands per second (1000)\n"
+    "  --small-burst N  back-to-back commands, Bolt's published case (200)\n"
+    "  --burst N        back-to-back commands for sustained throughput (10000)\n"
+    "  --reconnects N   rounds each of refresh_requested and TCP drop (10)\n"
+    "  --close-after-ms T  Slack closes a refreshed socket T ms after `disconnect` (10000)\n"
+    "  --keep           keep the scratch directory (database, bot.log)\n";
+
+struct Sent {
+    std::string envelope_id;
+    SteadyClock::time_point at;  // just before the emulator was asked to send it
+};
+
+// What the emulator saw of a batch of envelopes.
+struct Outcome {
+    std::vector<double> latency_ms;
+    std::size_t missing = 0, late = 0;
+    SteadyClock::time_point first_sent{}, last_acked{};
+    // CPU seconds spent from the first send to the last ack: by the bot, and
+    // by this process (the sender and the emulated Slack's thread).
+    double bot_cpu = 0, slack_cpu = 0;
+};
+
+double own_cpu_seconds() {
+    rusage usage{};
+    ::getrusage(RUSAGE_SELF, &usage);
+    const auto seconds = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+    };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// The realistic mix, one command at a time: of every ten, one declare in
+// #ops, four updates, three notes and two status requests, spread over the
+// incident channels in turn, each typed by the person who declared there.
+class Traffic {
+  public:
+    struct Command {
+        std::string user, channel, text;
+    };
+    struct IncidentChannel {
+        std::string id, user;
+    };
+
+    Traffic(std::vector<std::string> users, std::string ops)
+        : users_(std::move(users)), ops_(std::move(ops)) {}
+    void set_channels(std::vector<IncidentChannel> channels) { channels_ = std::move(channels); }
+
+    Command declare(const std::string& title_prefix) {
+        ++declares_;
+        return {users_[declares_ % users_.size()], ops_,
+                "SEV2 " + title_prefix + " " + std::to_string(declares_) + " checkout latency"};
+    }
+
+    // `/incident status` only: read one incident, answer in the ack; no
+    // SQLite write, no Web API call.
+    Command status() {
+        const auto& c = channels_[turn_++ % channels_.size()];
+        return {c.user, c.id, "status"};
+    }
+
+    Command next() {
+        const auto slot = step_++ % 10;
+        if (slot == 0 || channels_.empty()) return declare("Load incident");
+        const auto& c = channels_[turn_++ % channels_.size()];
+        const auto n = std::to_string(step_);
+        switch (slot) {
+            case 1:
+            case 4:
+            case 6:
+            case 8:
+                return {c.user, c.id,
+                        "update status: investigating " + n +
+                            " | impact: some checkouts fail | actions: rolling back deploy " + n};
+            case 2:
+            case 5:
+            case 9:
+                return {c.user, c.id, "note Restarted payments-api pod " + n};
+            default:
+                return {c.user, c.id, "status"};
+        }
+    }
+
+    int declares() const { return declares_; }
+
+  private:
+    std::vector<std::string> users_;
+    std::string ops_;
+    std::vector<IncidentChannel> channels_;
+    std::size_t step_ = 0, turn_ = 0;
+    int declares_ = 0;
+};
+
+class Run {
+  public:
+    Run(emulator::SlackEmulator& slack, const bench::BotProcess& bot, const std::string& db_path,
+        Traffic& traffic)
+        : slack_(slack), bot_(bot), db_path_(db_path), traffic_(traffic) {}
+
+    Sent send(const Traffic::Command& c) {
+        const auto at = SteadyClock::now();
+        return {slack_.send_slash_command(c.user, c.channel, c.text), at};
+    }
+
+    // Waits for every ack of `sent`, or until none has come for 4 s: Slack's
+    // deadline is 3 s, so an envelope still unacked then is lost for good.
+    // The CPU figures are read when the last ack is seen.
+    Outcome collect(const std::vector<Sent>& sent) {
+        Outcome out;
+        if (sent.empty()) return out;
+        out.first_sent = sent.front().at;
+        slack_.wait_for_ack(sent.back().envelope_id, 3s);
+        std::unordered_map<std::string, emulator::AckRecord> by_id;
+        std::size_t seen = 0;
+        auto progress = SteadyClock::now();
+        std::pair<double, double> cpu_at_progress{bot_.cpu_seconds(), own_cpu_seconds()};
+        for (;;) {
+            by_id.clear();
+            for (auto& a : slack_.acks()) by_id.emplace(a.envelope_id, std::move(a));
+            std::size_t found = 0;
+            for (const auto& s : sent) found += by_id.count(s.envelope_id);
+            if (found > seen) {
+                seen = found;
+                progress = SteadyClock::now();
+                cpu_at_progress = {bot_.cpu_seconds(), own_cpu_seconds()};
+            }
+            if (found == sent.size() || SteadyClock::now() - progress > 4s) break;
+            std::this_thread::sleep_for(250ms);
+        }
+        out.bot_cpu = cpu_at_progress.first - cpu_at_start_.first;
+        out.slack_cpu = cpu_at_progress.second - cpu_at_start_.second;
+        for (const auto& s : sent) {
+            const auto it = by_id.find(s.envelope_id);
+            if (it == by_id.end()) {
+                ++out.missing;
+                continue;
+            }
+            out.late += it->second.late;
+            out.latency_ms.push_back(bench::ms(it->second.latency));
+            out.last_acked = std::max(
+                out.last_acked,
+                s.at + std::chrono::duration_cast<SteadyClock::duration>(it->second.latency));
+        }
+        return out;
+    }
+
+    // Commands at `rate` per second: each sent at its slot, or at once when
+    // the sender fell behind (the achieved rate is printed).
+    Outcome paced(long n, long rate, bool status_only = false) {
+        std::vector<Sent> sent;
+        sent.reserve(static_cast<std::size_t>(n));
+        const auto period = std::chrono::nanoseconds(1'000'000'000 / std::max(rate, 1L));
+        start_cpu();
+        const auto start = SteadyClock::now();
+        for (long i = 0; i < n; ++i) {
+            std::this_thread::sleep_until(start + i * period);
+            sent.push_back(send(status_only ? traffic_.status() : traffic_.next()));
+        }
+        paced_seconds_ = std::chrono::duration<double>(SteadyClock::now() - start).count();
+        return collect(sent);
+    }
+
+    Outcome burst(long n) {
+        std::vector<Traffic::Command> commands;
+        for (long i = 0; i < n; ++i) commands.push_back(traffic_.next());
+        std::vector<Sent> sent;
+        sent.reserve(commands.size());
+        start_cpu();
+        for (const auto& c : commands) sent.push_back(send(c));
+        burst_send_seconds_ =
+            std::chrono::duration<double>(SteadyClock::now() - sent.front().at).count();
+        return collect(sent);
+    }
+
+    // Incident channels that have the bot's pinned opening message.
+    std::vector<Traffic::IncidentChannel> incident_channels() {
+        std::vector<Traffic::IncidentChannel> out;
+        const auto bot_id = slack_.bot_user_id();
+        for (const auto& c : slack_.channels()) {
+            if (c.name.rfind("incident-", 0) != 0) continue;
+            if (!confirmed_.count(c.id)) {
+                const auto messages = slack_.messages(c.id);
+                const bool opened = std::any_of(messages.begin(), messages.end(), [&](auto& m) {
+                    return m.user == bot_id && m.pinned && m.subtype.empty();
+                });
+                if (!opened) continue;
+                confirmed_.insert(c.id);
+            }
+            std::string declarer;
+            for (const auto& m : c.members)
+                if (m != bot_id) declarer = m;
+            out.push_back({c.id, declarer});
+        }
+        return out;
+    }
+
+    // Every incident the bot stored has its channel and pinned opening
+    // message, and the bot's outbox holds nothing pending. Returns when that
+    // was first seen (polled every 100 ms).
+    std::optional<SteadyClock::time_point> settle(std::chrono::seconds timeout) {
+        const auto start = SteadyClock::now();
+        while (SteadyClock::now() - start < timeout) {
+            if (outbox_count("pending") == 0 &&
+                static_cast<long>(incident_channels().size()) >= stored_incidents())
+                return SteadyClock::now();
+            std::this_thread::sleep_for(100ms);
+        }
+        return std::nullopt;
+    }
+
+    // Read from the bot's database file, beside the running bot (WAL).
+    SQLite::Database& db() {
+        if (!db_) {
+            db_ = std::make_unique<SQLite::Database>(db_path_, SQLite::OPEN_READONLY);
+            db_->setBusyTimeout(5000);
+        }
+        return *db_;
+    }
+
+    long stored_incidents() {
+        SQLite::Statement q(db(), "SELECT COUNT(*) FROM incidents");
+        q.executeStep();
+        return q.getColumn(0).getInt64();
+    }
+
+    // Rows of the bot's outbox in a state.
+    long outbox_count(const char* status) {
+        SQLite::Statement q(db(), "SELECT COUNT(*) FROM outbox WHERE status = ?");
+        q.bind(1, status);
+        q.executeStep();
+        return q.getColumn(0).getInt64();
+    }
+
+    std::vector<std::string> failed_rows() {
+        std::vector<std::string> out;
+        SQLite::Statement q(db(),
+                            "SELECT kind, last_error FROM outbox WHERE status = 'failed' LIMIT 5");
+        while (q.executeStep())
+            out.push_back(q.getColumn(0).getString() + ": " + q.getColumn(1).getString());
+        return out;
+    }
+
+    // One disconnect: from the moment Slack sends `disconnect` (or drops the
+    // TCP connection) to the new connection's hello, and to the acks of two
+    // commands sent right after it. Two, because Slack spreads envelopes over
+    // the open connections, and after a refresh the old one is still open:
+    // the first ack is the next acked envelope, the second shows both
+    // connections serve. The second typically waits ~40 ms in the emulator,
+    // not the bot: its sockets do not set TCP_NODELAY, so a frame written to
+    // the old socket right after `disconnect` waits (Nagle) for the TCP ACK
+    // of that frame, which the bot's kernel delays because the bot has
+    // nothing to send back on it. Probing 60 ms after the hello instead
+    // shows both acks ~1 ms after sending.
+    struct Reconnect {
+        double hello_ms = -1, first_ack_ms = -1, both_acks_ms = -1;
+    };
+    Reconnect reconnect(bool drop, const Traffic::IncidentChannel& where) {
+        Reconnect r;
+        // A refresh starts from one open connection (the drop before it
+        // closed the refreshed one); a drop takes down whatever is open.
+        if (!drop)
+            bench::EmulatedSlack::spin_until([&] { return slack_.open_connections() == 1; }, 15s);
+        std::this_thread::sleep_for(50ms);
+        const auto opened = slack_.connections_opened();
+        const auto t0 = SteadyClock::now();
+        if (drop)
+            slack_.drop_connections();
+        else
+            slack_.send_disconnect("refresh_requested");
+        if (!bench::EmulatedSlack::spin_until([&] { return slack_.connections_opened() > opened; },
+                                              10s))
+            return r;
+        r.hello_ms = bench::ms(SteadyClock::now() - t0);
+        const auto sent_at = SteadyClock::now();
+        const auto a = slack_.send_slash_command(where.user, where.id, "status");
+        const auto b = slack_.send_slash_command(where.user, where.id, "status");
+        const auto ack_a = slack_.wait_for_ack(a, 5s), ack_b = slack_.wait_for_ack(b, 5s);
+        if (!ack_a || !ack_b) return r;
+        const auto acked_ms = [&](const emulator::AckRecord& ack) {
+            return bench::ms(sent_at - t0) + bench::ms(ack.latency);
+        };
+        r.first_ack_ms = std::min(acked_ms(*ack_a), acked_ms(*ack_b));
+        r.both_acks_ms = std::max(acked_ms(*ack_a), acked_ms(*ack_b));
+        return r;
+    }
+
+    // A refresh in the middle of a stream of commands: none may be lost.
+    Outcome refresh_under_traffic(long n, long rate) {
+        std::vector<Sent> sent;
+        const auto period = std::chrono::nanoseconds(1'000'000'000 / rate);
+        bench::EmulatedSlack::spin_until([&] { return slack_.open_connections() == 1; }, 15s);
+        start_cpu();
+        const auto start = SteadyClock::now();
+        for (long i = 0; i < n; ++i) {
+            std::this_thread::sleep_until(start + i * period);
+            if (i == n / 4) slack_.send_disconnect("refresh_requested");
+            sent.push_back(send(traffic_.next()));
+        }
+        return collect(sent);
+    }
+
+    void start_cpu() { cpu_at_start_ = {bot_.cpu_seconds(), own_cpu_seconds()}; }
+    double paced_seconds() const { return paced_seconds_; }
+    double burst_send_seconds() const { return burst_send_seconds_; }
+
+  private:
+    emulator::SlackEmulator& slack_;
+    const bench::BotProcess& bot_;
+    std::string db_path_;
+    Traffic& traffic_;
+    std::set<std::string> confirmed_;
+    std::unique_ptr<SQLite::Database> db_;
+    std::pair<double, double> cpu_at_start_{0, 0};
+    double paced_seconds_ = 0, burst_send_seconds_ = 0;
+};
+
+// How long after `from` the Slack work was seen done.
+std::string seconds_after(const std::optional<SteadyClock::time_point>& done,
+                          SteadyClock::time_point from) {
+    if (!done) return "NOT within 120 s";
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.2f s",
+                  std::max(0.0, std::chrono::duration<double>(*done - from).count()));
+    return buf;
+}
+
+void print_latency(const char* what, const Outcome& o, const char* target) {
+    const auto s = bench::summarise(o.latency_ms);
+    std::printf(
+        "  %-38s p50 %7.3f ms  p99 %7.3f ms  max %8.3f ms  (%zu acked, %zu missing, "
+        "%zu late)%s%s\n",
+        what, s.p50, s.p99, s.max, s.n, o.missing, o.late, *target ? "  target: " : "", target);
+    const auto n = static_cast<double>(std::max<std::size_t>(s.n, 1));
+    std::printf("  %-38s CPU per command: bot %.3f ms, sender + emulated Slack %.3f ms\n", "",
+                1000.0 * o.bot_cpu / n, 1000.0 * o.slack_cpu / n);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const bench::Flags flags(argc, argv,
+                             {{"warmup", 100},
+                              {"paced", 5000},
+                              {"rate", 1000},
+                              {"small-burst", 200},
+                              {"burst", 10000},
+                              {"reconnects", 10},
+                              {"close-after-ms", 10000}},
+                             kUsage);
+    if (!bench::bot_binary_present(IB_BOT_BINARY)) return 1;
+    if (flags["warmup"] < 1 || flags["rate"] < 1) {
+        std::fprintf(stderr, "--warmup and --rate must be at least 1\n%s", kUsage);
+        return 2;
+    }
+    const auto total_start = SteadyClock::now();
+    bench::ScratchDir dir("incident-bot-transport-bench", flags.keep());
+
+    emulator::Options options;
+    options.disconnect_close_after = std::chrono::milliseconds(flags["close-after-ms"]);
+    bench::EmulatedSlack world(options);
+    auto& slack = world.slack;
+    std::vector<std::string> users;
+    for (int i = 1; i <= 10; ++i) users.push_back(slack.add_user("oncall" + std::to_string(i)));
+    const auto ops = slack.add_channel("ops", users);
+    Traffic traffic(users, ops);
+
+    const auto db_path = dir.file("incidents.db");
+    const auto log_path = dir.file("bot.log");
+    bench::BotProcess bot(IB_BOT_BINARY, world.bot_env(db_path, {}), dir.path(), log_path);
+    if (!slack.wait_until([&] { return slack.open_connections() > 0; }, 10s)) {
+        std::fprintf(stderr, "the bot did not connect; its log:\n%s",
+                     bench::tail(log_path).c_str());
+        return 1;
+    }
+    const auto started = bot.memory();
+    Run run(slack, bot, db_path, traffic);
+
+    std::printf("transport bench: %s against the emulated Slack on %s\n", IB_BOT_BINARY,
+                slack.api_url().c_str());
+    std::printf("bot pid %d, log %s%s\n", static_cast<int>(bot.pid()), log_path.c_str(),
+                flags.keep() ? "" : " (removed at exit; --keep keeps it)");
+
+    // Warm-up: incidents whose channels carry the updates, notes and status requests.
+    std::vector<Sent> warmup;
+    for (long i = 0; i < flags["warmup"]; ++i)
+        warmup.push_back(run.send(traffic.declare("Warm-up")));
+    const auto warm = run.collect(warmup);
+    const auto warm_settled = run.settle(60s);
+    if (!warm_settled || warm.latency_ms.empty()) {
+        std::fprintf(stderr, "warm-up declares did not all get their channel; bot log:\n%s",
+                     bench::tail(log_path).c_str());
+        return 1;
+    }
+    traffic.set_channels(run.incident_channels());
+    std::printf(
+        "\nwarm-up: %ld declares acked (%zu missing); channels, invites, opening "
+        "messages, pins and topics done %s after the last ack\n",
+        flags["warmup"], warm.missing, seconds_after(warm_settled, warm.last_acked).c_str());
+
+    std::printf("\nack latency (emulator: envelope handed to the socket -> ack frame read)\n");
+    const long status_n = std::max(1L, flags["paced"] / 5);
+    const auto reads = run.paced(status_n, flags["rate"], true);
+    print_latency(("paced " + std::to_string(flags["rate"]) + "/s, " + std::to_string(status_n) +
+                   " status (read only)")
+                      .c_str(),
+                  reads, "");
+    const auto paced = run.paced(flags["paced"], flags["rate"]);
+    print_latency(("paced " + std::to_string(flags["rate"]) + "/s, " +
+                   std::to_string(flags["paced"]) + " commands")
+                      .c_str(),
+                  paced, "p99 < 1 ms");
+    std::printf("  %-38s %.0f commands/s achieved by the sender (%.2f s)\n", "",
+                static_cast<double>(flags["paced"]) / run.paced_seconds(), run.paced_seconds());
+    const auto paced_settled = run.settle(120s);
+
+    const auto small = run.burst(flags["small-burst"]);
+    print_latency(("burst of " + std::to_string(flags["small-burst"])).c_str(), small,
+                  "Bolt for JavaScript ~300 ms p99");
+    run.settle(120s);
+
+    const auto burst = run.burst(flags["burst"]);
+    print_latency(("burst of " + std::to_string(flags["burst"])).c_str(), burst, "");
+    const double burst_s =
+        std::chrono::duration<double>(burst.last_acked - burst.first_sent).count();
+    std::printf(
+        "\nsustained: %zu envelopes acked, first send -> last ack %.3f s = %.0f envelopes/s "
+        "(the emulator took %.3f s to send all %ld)\n",
+        burst.latency_ms.size(), burst_s, static_cast<double>(burst.latency_ms.size()) / burst_s,
+        run.burst_send_seconds(), flags["burst"]);
+    if (burst.missing)
+        std::printf("  %zu envelopes of the burst were never acked (see the bot log below)\n",
+                    burst.missing);
+    const auto burst_settled = run.settle(120s);
+    std::printf(
+        "Slack work behind the traffic (channels, invites, posts, pins, topics, "
+        "opening-message updates) done: paced phase %s after its last ack, burst %s\n",
+        seconds_after(paced_settled, paced.last_acked).c_str(),
+        seconds_after(burst_settled, burst.last_acked).c_str());
+
+    // Reconnects, measured on an otherwise quiet link.
+    const auto probe = run.incident_channels().front();
+    std::map<std::string, std::vector<double>> figures;
+    int reconnect_failures = 0;
+    for (long i = 0; i < flags["reconnects"]; ++i) {
+        for (const bool drop : {false, true}) {
+            const auto r = run.reconnect(drop, probe);
+            if (r.both_acks_ms < 0) {
+                ++reconnect_failures;
+                continue;
+            }
+            const std::string what = drop ? "drop" : "refresh";
+            figures[what + " hello"].push_back(r.hello_ms);
+            figures[what + " first"].push_back(r.first_ack_ms);
+            figures[what + " both"].push_back(r.both_acks_ms);
+        }
+    }
+    std::printf("\nreconnect (%ld rounds each, on a quiet link; target < 100 ms)\n",
+                flags["reconnects"]);
+    const auto line = [&](const char* label, const std::string& key) {
+        const auto s = bench::summarise(figures[key]);
+        std::printf("  %-55s p50 %6.2f ms  max %6.2f ms\n", label, s.p50, s.max);
+    };
+    line("disconnect (refresh_requested) -> new hello", "refresh hello");
+    line("disconnect (refresh_requested) -> next ack", "refresh first");
+    line("disconnect (refresh_requested) -> acks on both sockets*", "refresh both");
+    line("abrupt TCP drop -> new hello", "drop hello");
+    line("abrupt TCP drop -> next ack", "drop first");
+    std::printf("  * ~40 ms of it is Nagle's delay in the emulator's writes (see reconnect())\n");
+    if (reconnect_failures)
+        std::printf("  %d rounds did not reconnect and ack within 10 s\n", reconnect_failures);
+    const auto during = run.refresh_under_traffic(1000, 1000);
+    print_latency("refresh during 1,000/s traffic", during, "none missing");
+
+    // Everything the run asked for has happened in Slack.
+    const auto final_settled = run.settle(120s);
+    const auto memory = bot.memory();
+    const auto sent_total = slack.envelopes().size();
+    const auto acks = slack.acks();
+    const auto failures = slack.failures();
+    std::size_t late = 0;
+    for (const auto& a : acks) late += a.late;
+    const auto declared_channels = run.incident_channels().size();
+
+    std::printf("\nmemory of the bot (/proc/%d/status)\n", static_cast<int>(bot.pid()));
+    bench::print_memory("after start-up", started);
+    bench::print_memory("after the run", memory);
+    std::printf("  target: peak (VmHWM) < 10 MiB; Bolt for JavaScript ~120 MiB\n");
+
+    std::printf("\nnothing lost?\n");
+    std::printf("  envelopes sent %zu, acked %zu, late %zu, emulator failures %zu\n", sent_total,
+                acks.size(), late, failures.size());
+    for (std::size_t i = 0; i < failures.size() && i < 5; ++i)
+        std::printf("    failure: %s %s %s\n", failures[i].envelope_id.c_str(),
+                    failures[i].type.c_str(), failures[i].error.c_str());
+    std::printf(
+        "  declares sent %d, incidents the bot stored %ld, incident channels with a pinned "
+        "opening message %zu%s\n",
+        traffic.declares(), run.stored_incidents(), declared_channels,
+        final_settled ? "" : " (still waiting after 120 s)");
+    const auto pending = run.outbox_count("pending"), failed = run.outbox_count("failed");
+    std::printf("  bot outbox: %ld done, %ld pending, %ld failed\n", run.outbox_count("done"),
+                pending, failed);
+    for (const auto& row : run.failed_rows()) std::printf("    failed row: %s\n", row.c_str());
+    std::printf("  Web API calls the bot made: %zu\n", slack.calls().size());
+    bench::print_log_problems(log_path);
+
+    const auto exit_code = bot.stop(10s);
+    std::printf("  SIGTERM: bot exited with %s\n",
+                exit_code ? std::to_string(*exit_code).c_str() : "nothing (killed after 10 s)");
+    std::printf("\ntotal run time %.1f s\n",
+                std::chrono::duration<double>(SteadyClock::now() - total_start).count());
+    const bool lost = acks.size() != sent_total || late || !failures.empty() || !final_settled ||
+                      pending || failed || reconnect_failures || exit_code != 0;
+    std::printf("%s\n", lost ? "PROBLEMS: see above"
+                             : "all envelopes acked in time, all Slack "
+                               "work done, none failed");
+    return 0;
+}
