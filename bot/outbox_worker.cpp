@@ -72,11 +72,10 @@ OutboxWorker::OutboxWorker(storage::Database& db, slack::WebApi& web, const core
       options_(options),
       started_at_(std::chrono::floor<std::chrono::seconds>(clock.now())) {}
 
-bool OutboxWorker::drain() {
+bool OutboxWorker::drain(core::TimePoint now) {
     if (!finished_.empty()) {
         // One commit for every call that finished since the last wake-up. A
         // crash before it only repeats calls, and every kind is idempotent.
-        const auto now = clock_.now();
         auto finished = std::move(finished_);
         finished_.clear();
         for (const auto& f : finished) {
@@ -97,7 +96,7 @@ bool OutboxWorker::drain() {
         std::min(options_.max_in_flight - running_.size(), options_.starts_per_turn);
     // Running heads come back too: ask for that many more.
     const auto ready = storage::Outbox(db_).next_ready(
-        clock_.now(), static_cast<int>(room + running_incidents_.size() + 1));
+        now, static_cast<int>(room + running_incidents_.size() + 1));
     std::size_t started = 0;
     for (const auto& row : ready) {
         if (running_.count(row.id)) continue;
@@ -108,10 +107,11 @@ bool OutboxWorker::drain() {
     return false;
 }
 
-std::optional<core::TimePoint> OutboxWorker::next_wake() {
+std::optional<core::TimePoint> OutboxWorker::next_wake(core::TimePoint now) {
     const auto at = storage::Outbox(db_).earliest_pending_available_at();
-    // Ready rows are running or waiting for room; both end in on_progress.
-    if (!at || *at <= clock_.now()) return std::nullopt;
+    // Rows ready by `now` were started by drain(now), or wait for room:
+    // either way on_progress comes.
+    if (!at || *at <= now) return std::nullopt;
     return at;
 }
 
@@ -172,8 +172,7 @@ void OutboxWorker::record(const Finished& finished, core::TimePoint now) {
                     const auto base = std::min<std::int64_t>(
                         options_.retry_max.count(), std::int64_t{1} << std::min(row.attempts, 20));
                     std::uniform_int_distribution<std::int64_t> jitter(0, base / 2);
-                    static thread_local std::mt19937_64 random{std::random_device{}()};
-                    const auto delay = std::chrono::seconds(base / 2 + 1 + jitter(random));
+                    const auto delay = std::chrono::seconds(base / 2 + 1 + jitter(random_));
                     log_->warn("outbox {} ({}, incident {}) failed: {}; retrying in {}s", row.id,
                                row.kind, row.incident_id, outcome.error, delay.count());
                     outbox.defer(row.id, now + delay, outcome.error);

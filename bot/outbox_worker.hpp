@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <random>
 #include <set>
 #include <string>
 
@@ -51,10 +52,12 @@ class OutboxWorker {
     // Stores what finished since the last call (one transaction), then
     // starts ready rows that are not running yet (up to max_in_flight, at
     // most starts_per_turn). True when more are ready: drain again soon.
-    bool drain();
+    // `now` is the caller's, and the same for both: a row that becomes ready
+    // between two readings of the clock would be seen by neither.
+    bool drain(core::TimePoint now);
     // When a waiting row becomes ready; nullopt when only running rows (which
     // call on_progress when they finish) or nothing is pending.
-    std::optional<core::TimePoint> next_wake();
+    std::optional<core::TimePoint> next_wake(core::TimePoint now);
     std::size_t in_flight() const { return running_.size(); }
 
   private:
@@ -117,6 +120,7 @@ class OutboxWorker {
     std::set<std::int64_t> running_incidents_;
     std::vector<Finished> finished_;  // outcomes not yet stored
     core::TimePoint started_at_;
+    std::mt19937_64 random_{std::random_device{}()};  // retry jitter
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 
   public:

@@ -120,7 +120,7 @@ void Scheduler::wake() {
         }
     }
     try {
-        more = worker_.drain() || more;
+        more = worker_.drain(now) || more;
     } catch (const std::exception& e) {
         log_->error("scheduler: draining the outbox failed: {}", e.what());
     }
@@ -134,12 +134,14 @@ void Scheduler::arm(core::TimePoint now) {
     std::optional<core::TimePoint> next;
     try {
         next = storage::Schedule(db_).next_due_at();
-        if (const auto outbox = worker_.next_wake())
+        if (const auto outbox = worker_.next_wake(now))
             next = next ? std::min(*next, *outbox) : outbox;
     } catch (const std::exception& e) {
         log_->error("scheduler: reading the next due time failed: {}", e.what());
     }
-    auto delay = std::chrono::duration_cast<std::chrono::milliseconds>(
+    // Rounded up: a wake-up a fraction of a millisecond early would find
+    // nothing due and spin until it is.
+    auto delay = std::chrono::ceil<std::chrono::milliseconds>(
         next ? *next - now : std::chrono::milliseconds(options_.max_sleep));
     delay = std::clamp(delay, std::chrono::milliseconds(0),
                        std::chrono::duration_cast<std::chrono::milliseconds>(options_.max_sleep));

@@ -8,10 +8,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/url_encoding.hpp"
+
 namespace emulator {
 
-std::string url_decode(std::string_view s);
-std::string url_encode(std::string_view s);
+using core::url_decode;
+using core::url_encode;
 // key=value&… into a JSON object of strings (later duplicates win).
 nlohmann::json parse_form(std::string_view body);
 // Arguments as Slack reads them from a query string and a POST body. Slack's

@@ -18,6 +18,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/http/field.hpp>
 
+#include "core/url_encoding.hpp"
 #include "slack/backoff.hpp"
 #include "slack/http_pool.hpp"
 
@@ -39,22 +40,9 @@ Body json_body(const json& value) {
             "application/json; charset=utf-8"};
 }
 
-void append_form_encoded(std::string& out, std::string_view text) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-        }
-    }
-}
-
 // Every Web API method reads form arguments, but only "most write methods"
 // read a JSON body (docs.slack.dev/apis/web-api): read methods such as
-// conversations.history or users.list ignore one. Structured arguments
+// users.list or conversations.list ignore one. Structured arguments
 // (blocks) go as JSON, which Slack recommends for them; flat ones as a form.
 Body method_body(const json& args) {
     for (const auto& [key, value] : args.items())
@@ -63,10 +51,10 @@ Body method_body(const json& args) {
     for (const auto& [key, value] : args.items()) {
         if (value.is_null()) continue;
         if (!form.empty()) form += '&';
-        append_form_encoded(form, key);
+        form += core::url_encode(key);
         form += '=';
-        append_form_encoded(form,
-                            value.is_string() ? value.get_ref<const std::string&>() : value.dump());
+        form += core::url_encode(value.is_string() ? value.get_ref<const std::string&>()
+                                                   : value.dump());
     }
     return {std::move(form), "application/x-www-form-urlencoded"};
 }

@@ -1,8 +1,5 @@
 #include "storage/incidents.hpp"
 
-#include <array>
-#include <cctype>
-#include <charconv>
 #include <chrono>
 #include <stdexcept>
 
@@ -48,21 +45,6 @@ int utc_year(core::TimePoint t) {
     const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(t)};
     return static_cast<int>(ymd.year());
 }
-
-// One statement per role: the column is chosen by type, never by a string
-// from the caller. Indexed by core::index(Role).
-constexpr std::array<const char*, 4> kSelectRole{
-    "SELECT commander FROM incidents WHERE id = ?1",
-    "SELECT tech_lead FROM incidents WHERE id = ?1",
-    "SELECT comms_lead FROM incidents WHERE id = ?1",
-    "SELECT scribe FROM incidents WHERE id = ?1",
-};
-constexpr std::array<const char*, 4> kUpdateRole{
-    "UPDATE incidents SET commander = ?2 WHERE id = ?1",
-    "UPDATE incidents SET tech_lead = ?2 WHERE id = ?1",
-    "UPDATE incidents SET comms_lead = ?2 WHERE id = ?1",
-    "UPDATE incidents SET scribe = ?2 WHERE id = ?1",
-};
 
 }  // namespace
 
@@ -138,15 +120,6 @@ std::optional<core::Incident> Incidents::by_channel(std::string_view channel_id)
     return one(q);
 }
 
-std::optional<core::Incident> Incidents::by_key(std::string_view key) {
-    const auto parsed = parse_incident_key(key);
-    if (!parsed) return std::nullopt;
-    Query q =
-        db_.query("SELECT " IB_INCIDENT_COLUMNS " FROM incidents WHERE year = ?1 AND number = ?2");
-    q.bind(1, parsed->year).bind(2, parsed->number);
-    return one(q);
-}
-
 std::vector<core::Incident> Incidents::list_open() {
     Query q =
         db_.query("SELECT " IB_INCIDENT_COLUMNS " FROM incidents WHERE state <> ?1 ORDER BY id");
@@ -158,12 +131,6 @@ std::vector<core::Incident> Incidents::list_open_page(std::int64_t after_id, int
     Query q = db_.query("SELECT " IB_INCIDENT_COLUMNS
                         " FROM incidents WHERE state <> ?1 AND id > ?2 ORDER BY id LIMIT ?3");
     q.bind(1, core::to_string(core::IncidentState::Resolved)).bind(2, after_id).bind(3, limit);
-    return all(q);
-}
-
-std::vector<core::Incident> Incidents::list_recent(int limit) {
-    Query q = db_.query("SELECT " IB_INCIDENT_COLUMNS " FROM incidents ORDER BY id DESC LIMIT ?1");
-    q.bind(1, limit);
     return all(q);
 }
 
@@ -217,96 +184,6 @@ bool Incidents::set_opening_ts(std::int64_t id, std::string_view ts) {
                .bind(1, id)
                .bind(2, ts)
                .run() > 0;
-}
-
-bool Incidents::set_severity(std::int64_t id, core::Severity severity) {
-    return db_.query("UPDATE incidents SET severity = ?2 WHERE id = ?1")
-               .bind(1, id)
-               .bind(2, core::to_string(severity))
-               .run() > 0;
-}
-
-bool Incidents::set_state(std::int64_t id, core::IncidentState state, core::TimePoint at) {
-    const char* sql = nullptr;
-    switch (state) {
-        case core::IncidentState::Declared:
-            sql = "UPDATE incidents SET state = ?2, resolved_at = NULL WHERE id = ?1";
-            break;
-        case core::IncidentState::Acknowledged:
-            sql =
-                "UPDATE incidents SET state = ?2, acknowledged_at = COALESCE(acknowledged_at, ?3) "
-                "WHERE id = ?1";
-            break;
-        case core::IncidentState::Resolved:
-            sql = "UPDATE incidents SET state = ?2, resolved_at = ?3 WHERE id = ?1";
-            break;
-    }
-    Query q = db_.query(sql);
-    q.bind(1, id).bind(2, core::to_string(state));
-    if (state != core::IncidentState::Declared) q.bind(3, at);
-    return q.run() > 0;
-}
-
-std::string Incidents::set_role(std::int64_t id, core::Role role, std::string_view user_id) {
-    return db_.transaction([&] {
-        std::string previous;
-        {
-            Query q = db_.query(kSelectRole[core::index(role)]);
-            q.bind(1, id);
-            if (!q.step()) return previous;
-            previous = q.text(0);
-        }
-        db_.query(kUpdateRole[core::index(role)]).bind(1, id).bind(2, user_id).run();
-        return previous;
-    });
-}
-
-bool Incidents::set_last_update_at(std::int64_t id, core::TimePoint at) {
-    return db_.query("UPDATE incidents SET last_update_at = ?2 WHERE id = ?1")
-               .bind(1, id)
-               .bind(2, at)
-               .run() > 0;
-}
-
-bool Incidents::set_resolution(std::int64_t id, std::string_view resolution) {
-    return db_.query("UPDATE incidents SET resolution = ?2 WHERE id = ?1")
-               .bind(1, id)
-               .bind(2, resolution)
-               .run() > 0;
-}
-
-bool Incidents::set_postmortem_due(std::int64_t id, std::optional<core::TimePoint> due_at) {
-    return db_.query("UPDATE incidents SET postmortem_due_at = ?2 WHERE id = ?1")
-               .bind(1, id)
-               .bind(2, due_at)
-               .run() > 0;
-}
-
-bool Incidents::set_postmortem_link(std::int64_t id, std::string_view link) {
-    return db_.query("UPDATE incidents SET postmortem_link = ?2 WHERE id = ?1")
-               .bind(1, id)
-               .bind(2, link)
-               .run() > 0;
-}
-
-std::optional<IncidentNumber> parse_incident_key(std::string_view key) {
-    auto upper = [](char c) {
-        return static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    };
-    if (key.size() < 10 || upper(key[0]) != 'I' || upper(key[1]) != 'N' || upper(key[2]) != 'C' ||
-        key[3] != '-' || key[8] != '-')
-        return std::nullopt;
-    auto number_at = [](std::string_view digits) -> std::optional<int> {
-        int value = 0;
-        const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-        if (ec != std::errc() || end != digits.data() + digits.size() || value <= 0)
-            return std::nullopt;
-        return value;
-    };
-    const auto year = number_at(key.substr(4, 4));
-    const auto number = number_at(key.substr(9));
-    if (!year || !number) return std::nullopt;
-    return IncidentNumber{*year, *number};
 }
 
 }  // namespace storage

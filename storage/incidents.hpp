@@ -34,36 +34,24 @@ class Incidents {
 
     std::optional<core::Incident> get(std::int64_t id);
     std::optional<core::Incident> by_channel(std::string_view channel_id);
-    std::optional<core::Incident> by_key(std::string_view key);  // "INC-2026-001", any case
-    std::vector<core::Incident> list_open();                     // not resolved, oldest first
+    std::vector<core::Incident> list_open();  // not resolved, oldest first
     // The same a page at a time: those with an id above `after_id`.
     std::vector<core::Incident> list_open_page(std::int64_t after_id, int limit);
-    std::vector<core::Incident> list_recent(int limit);  // all states, newest first
     bool channel_bound(std::string_view channel_id);
 
     // Writes everything a command or the scheduler can change (severity,
     // state and its times, roles, resolution, post-mortem, scheduler
-    // progress), not the Slack bindings (channel, opening message), which
-    // have their own setters. False when no incident has that id.
+    // progress), not the Slack bindings below. False when no incident has
+    // that id.
     bool save(const core::Incident& incident);
 
-    // Setters return false when no incident has that id.
-    // Throws SQLite::Exception if channel_id is already bound to another incident.
+    // The Slack bindings, set by the outbox worker as Slack answers. False
+    // when no incident has that id; set_channel throws SQLite::Exception if
+    // channel_id is already bound to another incident.
     bool set_channel(std::int64_t id, std::string_view channel_id, std::string_view channel_name);
     // The name to ask Slack for next (after `name_taken`), before a channel exists.
     bool set_channel_name(std::int64_t id, std::string_view channel_name);
     bool set_opening_ts(std::int64_t id, std::string_view ts);
-    bool set_severity(std::int64_t id, core::Severity severity);
-    // Acknowledged keeps the first acknowledged_at; Resolved sets resolved_at;
-    // Declared (reopen) clears resolved_at.
-    bool set_state(std::int64_t id, core::IncidentState state, core::TimePoint at);
-    // Returns the previous holder ("" if nobody held it or no such incident).
-    // An empty user_id clears the role.
-    std::string set_role(std::int64_t id, core::Role role, std::string_view user_id);
-    bool set_last_update_at(std::int64_t id, core::TimePoint at);
-    bool set_resolution(std::int64_t id, std::string_view resolution);
-    bool set_postmortem_due(std::int64_t id, std::optional<core::TimePoint> due_at);
-    bool set_postmortem_link(std::int64_t id, std::string_view link);
 
   private:
     std::optional<core::Incident> one(Query& q);
@@ -71,12 +59,5 @@ class Incidents {
 
     Database& db_;
 };
-
-// "INC-2026-001" -> {2026, 1}; nullopt for anything else.
-struct IncidentNumber {
-    int year = 0;
-    int number = 0;
-};
-std::optional<IncidentNumber> parse_incident_key(std::string_view key);
 
 }  // namespace storage

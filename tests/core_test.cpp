@@ -3,6 +3,7 @@
 #include "core/duration.hpp"
 #include "core/incident.hpp"
 #include "core/severity.hpp"
+#include "core/url_encoding.hpp"
 
 using namespace std::chrono_literals;
 
@@ -44,4 +45,13 @@ TEST_CASE("roles parse from the short names users type") {
     CHECK(core::parse_role("Comms") == core::Role::CommsLead);
     CHECK(core::parse_role("scribe") == core::Role::Scribe);
     CHECK_FALSE(core::parse_role("boss"));
+}
+
+TEST_CASE("form encoding keeps unreserved characters and round-trips every byte") {
+    CHECK(core::url_encode("a-Z_0.~") == "a-Z_0.~");
+    CHECK(core::url_encode("a b&c=d/✓") == "a%20b%26c%3Dd%2F%E2%9C%93");
+    std::string every;
+    for (int c = 0; c < 256; ++c) every += static_cast<char>(c);
+    CHECK(core::url_decode(core::url_encode(every)) == every);
+    CHECK(core::url_decode("a+b%2") == "a b%2");  // a form's `+`; a broken escape kept
 }

@@ -52,8 +52,10 @@ TEST_CASE("reopening a database keeps its data and applies no migration twice") 
     {
         storage::Database db(path);
         storage::Incidents incidents(db);
-        id = incidents.declare(sample()).id;
-        incidents.set_role(id, core::Role::Commander, "UALICE");
+        auto declared = incidents.declare(sample());
+        id = declared.id;
+        declared.roles[core::index(core::Role::Commander)] = "UALICE";
+        incidents.save(declared);
     }
     for (int reopen = 0; reopen < 2; ++reopen) {
         storage::Database db(path);
@@ -110,7 +112,7 @@ TEST_CASE("a transaction that throws leaves nothing behind, not even a used numb
     }),
                          "channel name invalid", std::runtime_error);
     CHECK_FALSE(db.in_transaction());
-    CHECK(incidents.list_recent(10).empty());
+    CHECK(incidents.list_open().empty());
     CHECK(scalar(db, "SELECT COUNT(*) FROM timeline_events") == 0);
     CHECK(incidents.declare(sample()).number == 1);
 }
@@ -120,7 +122,8 @@ TEST_CASE("a transaction commits what its work wrote and returns its value") {
     storage::Incidents incidents(db);
     auto declared = db.transaction([&] { return incidents.declare(sample()); });
     CHECK(incidents.get(declared.id));
-    db.transaction([&] { incidents.set_severity(declared.id, core::Severity::Sev2); });
+    declared.severity = core::Severity::Sev2;
+    db.transaction([&] { incidents.save(declared); });
     CHECK(incidents.get(declared.id)->severity == core::Severity::Sev2);
 }
 
@@ -138,7 +141,7 @@ TEST_CASE("an inner transaction that fails rolls back only its own work") {
         }
         CHECK(db.in_transaction());
     });
-    auto all = incidents.list_recent(10);
+    auto all = incidents.list_open();
     REQUIRE(all.size() == 1);
     CHECK(all[0].number == 1);
     CHECK(incidents.declare(sample()).number == 2);

@@ -42,7 +42,7 @@ TEST_CASE("incidents are numbered per year: 2026-001, 2026-002, then 2027-001") 
     CHECK(a.id != b.id);
 }
 
-TEST_CASE("a declared incident is found by id, by key and, once bound, by its channel") {
+TEST_CASE("a declared incident is found by id and, once bound, by its channel") {
     storage::Database db(":memory:");
     storage::Incidents incidents(db);
     const auto declared = incidents.declare(sample(utc(2026, 3, 1, 10h)));
@@ -59,11 +59,6 @@ TEST_CASE("a declared incident is found by id, by key and, once bound, by its ch
     CHECK(by_id->channel_name == "incident-2026-03-01-payment-processing-down");
     CHECK(by_id->declared_at == utc(2026, 3, 1, 10h));
     CHECK_FALSE(by_id->acknowledged_at);
-
-    CHECK(incidents.by_key("INC-2026-001")->id == declared.id);
-    CHECK(incidents.by_key("inc-2026-001")->id == declared.id);
-    CHECK_FALSE(incidents.by_key("INC-2026-002"));
-    CHECK_FALSE(incidents.by_key("nonsense"));
 
     CHECK_FALSE(incidents.channel_bound("C123"));
     CHECK_FALSE(incidents.by_channel("C123"));
@@ -88,77 +83,26 @@ TEST_CASE("a channel can belong to one incident only") {
     CHECK(incidents.get(b.id)->channel_id.empty());
 }
 
-TEST_CASE("assigning a role tells who held it before") {
-    storage::Database db(":memory:");
-    storage::Incidents incidents(db);
-    auto i = incidents.declare(sample(utc(2026, 3, 1)));
-
-    CHECK(incidents.set_role(i.id, core::Role::Commander, "UALICE") == "");
-    CHECK(incidents.set_role(i.id, core::Role::Commander, "UBOB") == "UALICE");
-    CHECK(incidents.set_role(i.id, core::Role::Scribe, "UCAROL") == "");
-    auto stored = incidents.get(i.id);
-    CHECK(stored->holder(core::Role::Commander) == "UBOB");
-    CHECK(stored->holder(core::Role::TechLead) == "");
-    CHECK(stored->holder(core::Role::CommsLead) == "");
-    CHECK(stored->holder(core::Role::Scribe) == "UCAROL");
-
-    CHECK(incidents.set_role(i.id, core::Role::Scribe, "") == "UCAROL");
-    CHECK(incidents.get(i.id)->holder(core::Role::Scribe) == "");
-    CHECK(incidents.set_role(i.id + 100, core::Role::Scribe, "UX") == "");
-}
-
-TEST_CASE("acknowledging keeps the first time and resolving closes the incident") {
+TEST_CASE("open incidents leave out resolved ones, and a reopened one is open again") {
     storage::Database db(":memory:");
     storage::Incidents incidents(db);
     const auto t0 = utc(2026, 3, 1, 9h);
     auto a = incidents.declare(sample(t0));
     auto b = incidents.declare(sample(t0));
-
-    CHECK(incidents.set_state(a.id, core::IncidentState::Acknowledged, t0 + 2min));
-    incidents.set_state(a.id, core::IncidentState::Acknowledged, t0 + 9min);
-    CHECK(incidents.get(a.id)->state == core::IncidentState::Acknowledged);
-    CHECK(incidents.get(a.id)->acknowledged_at == t0 + 2min);
     CHECK(incidents.list_open().size() == 2);
 
-    incidents.set_state(a.id, core::IncidentState::Resolved, t0 + 1h);
-    auto resolved = incidents.get(a.id);
-    CHECK(resolved->state == core::IncidentState::Resolved);
-    CHECK(resolved->resolved_at == t0 + 1h);
-    CHECK(resolved->acknowledged_at == t0 + 2min);
-    auto open = incidents.list_open();
+    a.state = core::IncidentState::Resolved;
+    a.resolved_at = t0 + 1h;
+    REQUIRE(incidents.save(a));
+    const auto open = incidents.list_open();
     REQUIRE(open.size() == 1);
     CHECK(open[0].id == b.id);
 
-    incidents.set_state(a.id, core::IncidentState::Declared, t0 + 2h);
-    CHECK_FALSE(incidents.get(a.id)->resolved_at);
+    a.state = core::IncidentState::Declared;
+    a.resolved_at.reset();
+    incidents.save(a);
     CHECK(incidents.list_open().size() == 2);
-}
-
-TEST_CASE("each setter changes its own field and nothing else") {
-    storage::Database db(":memory:");
-    storage::Incidents incidents(db);
-    const auto t0 = utc(2026, 3, 1, 9h);
-    auto i = incidents.declare(sample(t0));
-
-    incidents.set_opening_ts(i.id, "1700000000.000100");
-    incidents.set_severity(i.id, core::Severity::Sev3);
-    incidents.set_last_update_at(i.id, t0 + 15min);
-    incidents.set_resolution(i.id, "rolled back the deploy");
-    incidents.set_postmortem_due(i.id, t0 + 24h);
-    incidents.set_postmortem_link(i.id, "https://wiki.example.com/pm/1");
-
-    auto s = incidents.get(i.id);
-    CHECK(s->opening_ts == "1700000000.000100");
-    CHECK(s->severity == core::Severity::Sev3);
-    CHECK(s->last_update_at == t0 + 15min);
-    CHECK(s->resolution == "rolled back the deploy");
-    CHECK(s->postmortem_due_at == t0 + 24h);
-    CHECK(s->postmortem_link == "https://wiki.example.com/pm/1");
-    CHECK(s->title == i.title);
-    CHECK(s->state == core::IncidentState::Declared);
-
-    incidents.set_postmortem_due(i.id, std::nullopt);
-    CHECK_FALSE(incidents.get(i.id)->postmortem_due_at);
+    CHECK_FALSE(incidents.save(core::Incident{}));  // no such incident
 }
 
 TEST_CASE("titles with quotes, SQL and emoji are stored exactly as typed") {
@@ -168,17 +112,7 @@ TEST_CASE("titles with quotes, SQL and emoji are stored exactly as typed") {
         "Robert'); DROP TABLE incidents;-- \"quoted\" \xF0\x9F\x94\xA5 <!channel>";
     auto i = incidents.declare(sample(utc(2026, 3, 1), title));
     CHECK(incidents.get(i.id)->title == title);
-    CHECK(incidents.list_recent(10).size() == 1);
-}
-
-TEST_CASE("recent incidents come newest first, up to the limit") {
-    storage::Database db(":memory:");
-    storage::Incidents incidents(db);
-    for (int n = 0; n < 5; ++n) incidents.declare(sample(utc(2026, 3, 1) + n * 1min));
-    auto recent = incidents.list_recent(3);
-    REQUIRE(recent.size() == 3);
-    CHECK(recent[0].number == 5);
-    CHECK(recent[2].number == 3);
+    CHECK(incidents.list_open().at(0).title == title);
 }
 
 TEST_CASE("the timeline lists events oldest first, ties in the order they were written") {
@@ -219,25 +153,15 @@ TEST_CASE("a timeline event for an unknown incident is refused") {
     CHECK_THROWS(timeline.append({0, 42, utc(2026, 3, 1), "U1", core::EventKind::Note, "x"}));
 }
 
-TEST_CASE("incident keys parse only in the INC-YYYY-NNN form") {
-    CHECK(storage::parse_incident_key("INC-2026-001")->number == 1);
-    CHECK(storage::parse_incident_key("INC-2026-1234")->number == 1234);
-    CHECK(storage::parse_incident_key("inc-2027-010")->year == 2027);
-    CHECK_FALSE(storage::parse_incident_key("INC-2026-"));
-    CHECK_FALSE(storage::parse_incident_key("INC-26-001"));
-    CHECK_FALSE(storage::parse_incident_key("INC-2026-00x"));
-    CHECK_FALSE(storage::parse_incident_key("INC-2026-000"));
-    CHECK_FALSE(storage::parse_incident_key("INX-2026-001"));
-    CHECK_FALSE(storage::parse_incident_key("INC-2026--01"));
-}
-
 TEST_CASE("open incidents come a page at a time, resolved ones skipped") {
     storage::Database db(":memory:");
     storage::Incidents incidents(db);
     const auto t0 = utc(2026, 3, 1, 9h);
     std::vector<std::int64_t> ids;
     for (int i = 0; i < 5; ++i) ids.push_back(incidents.declare(sample(t0)).id);
-    incidents.set_state(ids[1], core::IncidentState::Resolved, t0 + 1h);
+    auto resolved = *incidents.get(ids[1]);
+    resolved.state = core::IncidentState::Resolved;
+    incidents.save(resolved);
     const auto first = incidents.list_open_page(0, 2);
     REQUIRE(first.size() == 2);
     CHECK(first[0].id == ids[0]);

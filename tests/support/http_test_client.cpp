@@ -1,5 +1,7 @@
 #include "tests/support/http_test_client.hpp"
 
+#include "core/url_encoding.hpp"
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -11,25 +13,6 @@ namespace test {
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
-
-namespace {
-
-std::string url_encode(const std::string& s) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-        }
-    }
-    return out;
-}
-
-}  // namespace
 
 struct HttpTestClient::Impl {
     std::string host;
@@ -139,7 +122,8 @@ HttpReply HttpTestClient::api(const std::string& method, const nlohmann::json& a
     std::string body;
     for (const auto& [k, v] : args.items()) {
         if (!body.empty()) body += '&';
-        body += url_encode(k) + '=' + url_encode(v.is_string() ? v.get<std::string>() : v.dump());
+        body += core::url_encode(k) + '=' +
+                core::url_encode(v.is_string() ? v.get<std::string>() : v.dump());
     }
     headers["Content-Type"] = "application/x-www-form-urlencoded";
     return request("POST", "/api/" + method, body, headers);

@@ -12,10 +12,10 @@
 namespace test {
 
 struct ProcessOptions {
-    std::vector<std::string> args;           // argv[1..]
-    std::map<std::string, std::string> env;  // the whole environment (PATH is added)
-    std::string working_dir;                 // empty: inherit
-    std::optional<std::string> stdin_text;   // written then closed; nullopt: /dev/null
+    std::vector<std::string> args = {};           // argv[1..]
+    std::map<std::string, std::string> env = {};  // the whole environment (PATH is added)
+    std::string working_dir = {};                 // empty: inherit
+    std::optional<std::string> stdin_text = {};   // written then closed; nullopt: /dev/null
     // Non-empty: stdout and stderr are appended to this file instead of pipes,
     // so a chatty long-running child never blocks on a full pipe.
     std::string output_file = {};
