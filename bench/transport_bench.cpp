@@ -284,12 +284,7 @@ class Run {
     // commands sent right after it. Two, because Slack spreads envelopes over
     // the open connections, and after a refresh the old one is still open:
     // the first ack is the next acked envelope, the second shows both
-    // connections serve. The second typically waits ~40 ms in the emulator,
-    // not the bot: its sockets do not set TCP_NODELAY, so a frame written to
-    // the old socket right after `disconnect` waits (Nagle) for the TCP ACK
-    // of that frame, which the bot's kernel delays because the bot has
-    // nothing to send back on it. Probing 60 ms after the hello instead
-    // shows both acks ~1 ms after sending.
+    // connections serve.
     struct Reconnect {
         double hello_ms = -1, first_ack_ms = -1, both_acks_ms = -1;
     };
@@ -501,10 +496,9 @@ int main(int argc, char** argv) {
     };
     line("disconnect (refresh_requested) -> new hello", "refresh hello");
     line("disconnect (refresh_requested) -> next ack", "refresh first");
-    line("disconnect (refresh_requested) -> acks on both sockets*", "refresh both");
+    line("disconnect (refresh_requested) -> acks on both sockets", "refresh both");
     line("abrupt TCP drop -> new hello", "drop hello");
     line("abrupt TCP drop -> next ack", "drop first");
-    std::printf("  * ~40 ms of it is Nagle's delay in the emulator's writes (see reconnect())\n");
     if (reconnect_failures)
         std::printf("  %d rounds did not reconnect and ack within 10 s\n", reconnect_failures);
     const auto during = run.refresh_under_traffic(1000, 1000);

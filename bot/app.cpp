@@ -12,6 +12,7 @@
 #include "bot/router.hpp"
 #include "bot/slash_commands.hpp"
 #include "bot/user_directory.hpp"
+#include "storage/checkpointer.hpp"
 #include "storage/database.hpp"
 
 namespace bot {
@@ -19,6 +20,7 @@ namespace bot {
 // Built once the database is open; destroyed in reverse order of declaration.
 struct App::Parts {
     std::unique_ptr<storage::Database> db;
+    std::unique_ptr<storage::Checkpointer> checkpointer;
     std::unique_ptr<slack::WebApi> web;
     std::unique_ptr<OutboxWorker> worker;
     std::unique_ptr<Scheduler> scheduler;
@@ -50,15 +52,21 @@ App::~App() {
     parts_->scheduler.reset();
     parts_->worker.reset();
     parts_->web.reset();
+    parts_->checkpointer.reset();
     parts_->db.reset();
 }
 
 core::Result<bool> App::start() {
-    auto db = storage::Database::open(config_.db_path, storage::DatabaseOptions{5000, log_});
+    storage::DatabaseOptions db_options;
+    db_options.logger = log_;
+    db_options.auto_checkpoint = false;  // the Checkpointer's thread does it
+    auto db = storage::Database::open(config_.db_path, db_options);
     if (!db) return db.error();
     parts_ = std::make_unique<Parts>();
     auto& p = *parts_;
     p.db = std::move(db.value());
+    p.checkpointer =
+        std::make_unique<storage::Checkpointer>(config_.db_path, std::chrono::seconds(1), log_);
 
     auto web_options = options_.web;
     web_options.api_url = config_.api_url;

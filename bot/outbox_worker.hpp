@@ -31,7 +31,7 @@ struct OutboxWorkerOptions {
     std::size_t max_in_flight = 64;
     // Rows started per drain() before yielding to the loop, so that an
     // envelope waiting to be acked never queues behind a long burst of work.
-    std::size_t starts_per_turn = 8;
+    std::size_t starts_per_turn = 4;
     std::chrono::seconds retry_max{300};
     int reply_attempts = 5;       // an ephemeral reply is worth little after that
     int max_channel_suffix = 50;  // `-2` … `-50`, then give up

@@ -41,7 +41,8 @@ Scheduler::Scheduler(boost::asio::io_context& io, storage::Database& db, core::C
       log_(std::move(logger)),
       options_(options),
       writer_(db, runbook),
-      timer_(io) {
+      timer_(io),
+      poke_timer_(io) {
     // A ManualClock jumps on another thread (a test's, the sandbox prompt's).
     // Only the posting is thread-safe, so the poke itself runs on the loop.
     clock_.on_jump([this, &io = io_, alive = std::weak_ptr<bool>(alive_)] {
@@ -78,16 +79,22 @@ void Scheduler::start() {
 void Scheduler::stop() {
     stopped_ = true;
     timer_.cancel();
+    poke_timer_.cancel();
 }
 
 void Scheduler::poke() {
     if (poke_posted_) return;
     poke_posted_ = true;
-    boost::asio::post(io_, [this, alive = std::weak_ptr<bool>(alive_)] {
-        if (!alive.lock()) return;
-        poke_posted_ = false;
-        wake();
-    });
+    // A short pause gathers the pokes of a burst (every command and every
+    // finished call pokes) into one wake-up, so that envelopes are read and
+    // acked between them rather than after each.
+    poke_timer_.expires_after(options_.gather);
+    poke_timer_.async_wait(
+        [this, alive = std::weak_ptr<bool>(alive_)](boost::system::error_code ec) {
+            if (ec || !alive.lock()) return;
+            poke_posted_ = false;
+            wake();
+        });
 }
 
 bool Scheduler::idle() {

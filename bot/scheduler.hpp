@@ -24,7 +24,8 @@ namespace bot {
 struct SchedulerOptions {
     // Even with nothing due, look again this often: the system clock can jump.
     std::chrono::seconds max_sleep{300};
-    int batch = 16;  // timers fired per wake-up before yielding to the loop
+    int batch = 16;                          // timers fired per wake-up before yielding to the loop
+    std::chrono::microseconds gather{3000};  // pokes within this long make one wake-up
 };
 
 class Scheduler {
@@ -64,6 +65,7 @@ class Scheduler {
     SchedulerOptions options_;
     IncidentWriter writer_;
     boost::asio::steady_timer timer_;
+    boost::asio::steady_timer poke_timer_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     bool poke_posted_ = false;
     core::TimePoint last_prune_{};

@@ -11,6 +11,7 @@ Database::Database(const std::string& path, DatabaseOptions options)
       db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, options.busy_timeout_ms),
       logger_(std::move(options.logger)) {
     configure();
+    if (!options.auto_checkpoint) db_.exec("PRAGMA wal_autocheckpoint = 0");
     migrate();
 }
 

@@ -35,6 +35,8 @@ class DatabaseError : public std::runtime_error {
 struct DatabaseOptions {
     int busy_timeout_ms = 5000;
     std::shared_ptr<spdlog::logger> logger;  // optional: migrations are logged when set
+    // Off: commits never checkpoint the log; a storage::Checkpointer must.
+    bool auto_checkpoint = true;
 };
 
 class Database {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/incident.hpp"
+#include "emulator/block_kit_rules.hpp"
 #include "messages/announcements.hpp"
 #include "messages/nudges.hpp"
 #include "messages/opening_message.hpp"
@@ -105,6 +106,9 @@ TEST_CASE(
             const auto problems = test_support::block_kit_violations(messages::to_json(message));
             for (const auto& problem : problems) INFO(problem);
             CHECK(problems.empty());
+            // And as the emulated Slack checks a chat.postMessage.
+            const auto refused = emulator::check_blocks(message.blocks);
+            CHECK_MESSAGE(!refused, (refused ? refused->message : std::string()));
         }
     }
 }

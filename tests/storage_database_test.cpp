@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <thread>
@@ -9,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "storage/checkpointer.hpp"
 #include "storage/database.hpp"
 #include "storage/incidents.hpp"
 #include "storage/outbox.hpp"
@@ -251,4 +253,26 @@ TEST_CASE("kill -9 at arbitrary moments, then restarts on the same file, loses n
         CHECK(stored <= reported + 1);
         reported = static_cast<int>(stored);
     }
+}
+
+TEST_CASE("with commits not checkpointing, the checkpointer's thread copies the log back") {
+    test::TempDir dir;
+    const auto path = dir.file("incidents.db");
+    storage::DatabaseOptions options;
+    options.auto_checkpoint = false;
+    storage::Database db(path, options);
+    storage::Incidents incidents(db);
+    for (int i = 0; i < 3000; ++i) incidents.declare(sample());  // thousands of log pages
+    const auto before = std::filesystem::file_size(path);
+    CHECK(std::filesystem::file_size(path + "-wal") > 1'000'000);
+    {
+        storage::Checkpointer checkpointer(path, std::chrono::milliseconds(10), nullptr);
+        for (int i = 0; i < 500 && checkpointer.checkpoints() == 0; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        CHECK(checkpointer.checkpoints() > 0);
+    }
+    CHECK(std::filesystem::file_size(path) > before + 500'000);
+    // Nothing was lost on the way.
+    storage::Database reopened(path);
+    CHECK(scalar(reopened, "SELECT COUNT(*) FROM incidents") == 3000);
 }
