@@ -74,8 +74,11 @@ void SlashCommands::route(const slack::SlashCommand& request, const commands::Co
     if (std::holds_alternative<commands::Help>(command))
         return ack(ephemeral(messages::help_reply()));
     if (std::holds_alternative<commands::List>(command)) {
-        const auto open = storage::Incidents(db_).list_open();
-        return ack(ephemeral(messages::list_reply(open, now)));
+        // Bounded: more than a message can show is counted, not read.
+        storage::Incidents incidents(db_);
+        const auto open = incidents.list_open_page(0, 100);
+        return ack(ephemeral(
+            messages::list_reply(open, now, static_cast<std::size_t>(incidents.count_open()))));
     }
     if (const auto* declare_command = std::get_if<commands::Declare>(&command))
         return declare(request, *declare_command, ack);

@@ -1,5 +1,6 @@
 #include "messages/replies.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -37,12 +38,12 @@ SlackMessage help_reply() {
     return message;
 }
 
-SlackMessage list_reply(std::span<const core::Incident> open_incidents, core::TimePoint now) {
+SlackMessage list_reply(std::span<const core::Incident> open_incidents, core::TimePoint now,
+                        std::size_t total) {
     if (open_incidents.empty()) return bk::message("No open incidents. :tada:");
-    SlackMessage message{"Open incidents: " + std::to_string(open_incidents.size()),
-                         nlohmann::json::array()};
-    message.blocks.push_back(
-        bk::section("*Open incidents (" + std::to_string(open_incidents.size()) + ")*"));
+    total = std::max(total, open_incidents.size());
+    SlackMessage message{"Open incidents: " + std::to_string(total), nlohmann::json::array()};
+    message.blocks.push_back(bk::section("*Open incidents (" + std::to_string(total) + ")*"));
     std::vector<std::string> lines;
     for (const core::Incident& incident : open_incidents) {
         std::string line = "*" + core::incident_key(incident) + "* " + escape(incident.title) +
@@ -55,9 +56,9 @@ SlackMessage list_reply(std::span<const core::Incident> open_incidents, core::Ti
         lines.push_back(cut_mrkdwn(line, 400));
     }
     const std::size_t shown = bk::append_lines(message.blocks, lines, 1);
-    if (shown < lines.size())
+    if (shown < total)
         message.blocks.push_back(
-            bk::context("…and " + std::to_string(lines.size() - shown) + " more not shown."));
+            bk::context("…and " + std::to_string(total - shown) + " more not shown."));
     return message;
 }
 

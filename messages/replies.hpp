@@ -13,8 +13,10 @@ namespace messages {
 // Usage of every subcommand.
 SlackMessage help_reply();
 // Open incidents: key, title, severity, state, channel, age. Newest last is
-// the caller's choice; the order given is kept.
-SlackMessage list_reply(std::span<const core::Incident> open_incidents, core::TimePoint now);
+// the caller's choice; the order given is kept. `total` (at least the number
+// given) counts those the caller did not read, for "…and N more".
+SlackMessage list_reply(std::span<const core::Incident> open_incidents, core::TimePoint now,
+                        std::size_t total = 0);
 // Severity, state, roles, last update, next update due.
 SlackMessage status_reply(const core::Incident& incident, const UpdateSchedule& schedule,
                           core::TimePoint now);

@@ -120,11 +120,11 @@ std::optional<core::Incident> Incidents::by_channel(std::string_view channel_id)
     return one(q);
 }
 
-std::vector<core::Incident> Incidents::list_open() {
-    Query q =
-        db_.query("SELECT " IB_INCIDENT_COLUMNS " FROM incidents WHERE state <> ?1 ORDER BY id");
+std::int64_t Incidents::count_open() {
+    Query q = db_.query("SELECT COUNT(*) FROM incidents WHERE state <> ?1");
     q.bind(1, core::to_string(core::IncidentState::Resolved));
-    return all(q);
+    q.step();
+    return q.int64(0);
 }
 
 std::vector<core::Incident> Incidents::list_open_page(std::int64_t after_id, int limit) {

@@ -34,9 +34,10 @@ class Incidents {
 
     std::optional<core::Incident> get(std::int64_t id);
     std::optional<core::Incident> by_channel(std::string_view channel_id);
-    std::vector<core::Incident> list_open();  // not resolved, oldest first
-    // The same a page at a time: those with an id above `after_id`.
+    // Not resolved, oldest first, a page at a time: those with an id above
+    // `after_id`, at most `limit`.
     std::vector<core::Incident> list_open_page(std::int64_t after_id, int limit);
+    std::int64_t count_open();
     bool channel_bound(std::string_view channel_id);
 
     // Writes everything a command or the scheduler can change (severity,

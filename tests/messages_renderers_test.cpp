@@ -277,6 +277,10 @@ TEST_CASE("list shows every open incident with its channel and age") {
     const auto big = messages::list_reply(many, kDeclaredAt);
     check_valid(big);
     CHECK(big.blocks.back().dump().find("more not shown") != std::string::npos);
+    // Read a page of 2 out of 40: the count and the note say 40.
+    const auto page = messages::list_reply(std::vector{a, b}, kDeclaredAt, 40);
+    CHECK(page.text == "Open incidents: 40");
+    CHECK(page.blocks.back().dump().find("…and 38 more not shown.") != std::string::npos);
 }
 
 TEST_CASE("status shows severity, state, roles, last and next update") {

@@ -89,19 +89,20 @@ TEST_CASE("open incidents leave out resolved ones, and a reopened one is open ag
     const auto t0 = utc(2026, 3, 1, 9h);
     auto a = incidents.declare(sample(t0));
     auto b = incidents.declare(sample(t0));
-    CHECK(incidents.list_open().size() == 2);
+    CHECK(incidents.list_open_page(0, 100).size() == 2);
 
     a.state = core::IncidentState::Resolved;
     a.resolved_at = t0 + 1h;
     REQUIRE(incidents.save(a));
-    const auto open = incidents.list_open();
+    const auto open = incidents.list_open_page(0, 100);
     REQUIRE(open.size() == 1);
     CHECK(open[0].id == b.id);
+    CHECK(incidents.count_open() == 1);
 
     a.state = core::IncidentState::Declared;
     a.resolved_at.reset();
     incidents.save(a);
-    CHECK(incidents.list_open().size() == 2);
+    CHECK(incidents.list_open_page(0, 100).size() == 2);
     CHECK_FALSE(incidents.save(core::Incident{}));  // no such incident
 }
 
@@ -112,7 +113,7 @@ TEST_CASE("titles with quotes, SQL and emoji are stored exactly as typed") {
         "Robert'); DROP TABLE incidents;-- \"quoted\" \xF0\x9F\x94\xA5 <!channel>";
     auto i = incidents.declare(sample(utc(2026, 3, 1), title));
     CHECK(incidents.get(i.id)->title == title);
-    CHECK(incidents.list_open().at(0).title == title);
+    CHECK(incidents.list_open_page(0, 100).at(0).title == title);
 }
 
 TEST_CASE("the timeline lists events oldest first, ties in the order they were written") {
