@@ -91,8 +91,11 @@ void SlashCommands::route(const slack::SlashCommand& request, const commands::Co
         return ack(ephemeral(
             messages::status_reply(*incident, update_schedule(*incident, runbook_), now)));
     if (std::holds_alternative<commands::Timeline>(command)) {
-        const auto events = storage::Timeline(db_).list(incident->id);
-        return ack(ephemeral(messages::timeline_reply(*incident, events)));
+        // Bounded: a message shows a few hundred entries at most.
+        storage::Timeline timeline(db_);
+        const auto events = timeline.latest(incident->id, 500);
+        return ack(ephemeral(messages::timeline_reply(
+            *incident, events, static_cast<std::size_t>(timeline.count(incident->id)))));
     }
     if (const auto* assign = std::get_if<commands::AssignRole>(&command);
         assign && !assign->user.is_me && assign->user.id.empty()) {

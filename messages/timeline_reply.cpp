@@ -1,5 +1,6 @@
 #include "messages/timeline_reply.hpp"
 
+#include <algorithm>
 #include <vector>
 
 #include "messages/block_kit.hpp"
@@ -52,9 +53,10 @@ std::string line_for(const core::TimelineEvent& event) {
 }  // namespace
 
 SlackMessage timeline_reply(const core::Incident& incident,
-                            std::span<const core::TimelineEvent> events) {
+                            std::span<const core::TimelineEvent> events, std::size_t total) {
     const std::string key = core::incident_key(incident);
-    SlackMessage message{"Timeline of " + key + " (" + std::to_string(events.size()) + " entries)",
+    total = std::max(total, events.size());
+    SlackMessage message{"Timeline of " + key + " (" + std::to_string(total) + " entries)",
                          nlohmann::json::array()};
     message.blocks.push_back(bk::section("*Timeline of " + incident_line(incident) + "*"));
     if (events.empty()) {
@@ -72,7 +74,7 @@ SlackMessage timeline_reply(const core::Incident& incident,
     const std::size_t fit = bk::append_lines(trial, newest_first, 1);
     const std::vector<std::string> shown(lines.end() - static_cast<std::ptrdiff_t>(fit),
                                          lines.end());
-    const std::size_t left_out = lines.size() - fit;
+    const std::size_t left_out = total - fit;
     if (left_out > 0)
         message.blocks.push_back(bk::context("_" + std::to_string(left_out) +
                                              " earlier entries left out; showing the latest " +

@@ -13,8 +13,10 @@ namespace messages {
 // Longest event text shown in a timeline line; the full text is in the channel.
 inline constexpr std::size_t kMaxTimelineEntryText = 1000;
 
+// `events` oldest first; `total` (at least their number) counts earlier
+// events the caller did not read.
 SlackMessage timeline_reply(const core::Incident& incident,
-                            std::span<const core::TimelineEvent> events);
+                            std::span<const core::TimelineEvent> events, std::size_t total = 0);
 
 // "Update", "Role", "Post-mortem done", …
 std::string event_label(core::EventKind kind);

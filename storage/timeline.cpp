@@ -1,5 +1,7 @@
 #include "storage/timeline.hpp"
 
+#include <algorithm>
+
 namespace storage {
 
 std::int64_t Timeline::append(const core::TimelineEvent& event) {
@@ -16,11 +18,9 @@ std::int64_t Timeline::append(const core::TimelineEvent& event) {
     return q.int64(0);
 }
 
-std::vector<core::TimelineEvent> Timeline::list(std::int64_t incident_id) {
-    Query q = db_.query(
-        "SELECT id, incident_id, occurred_at, actor, kind, body, subject FROM timeline_events "
-        "WHERE incident_id = ?1 ORDER BY occurred_at, id");
-    q.bind(1, incident_id);
+namespace {
+
+std::vector<core::TimelineEvent> read_events(Query& q) {
     std::vector<core::TimelineEvent> out;
     while (q.step()) {
         core::TimelineEvent e;
@@ -34,6 +34,26 @@ std::vector<core::TimelineEvent> Timeline::list(std::int64_t incident_id) {
         out.push_back(std::move(e));
     }
     return out;
+}
+
+}  // namespace
+
+std::vector<core::TimelineEvent> Timeline::list(std::int64_t incident_id) {
+    Query q = db_.query(
+        "SELECT id, incident_id, occurred_at, actor, kind, body, subject FROM timeline_events "
+        "WHERE incident_id = ?1 ORDER BY occurred_at, id");
+    q.bind(1, incident_id);
+    return read_events(q);
+}
+
+std::vector<core::TimelineEvent> Timeline::latest(std::int64_t incident_id, int limit) {
+    Query q = db_.query(
+        "SELECT id, incident_id, occurred_at, actor, kind, body, subject FROM timeline_events "
+        "WHERE incident_id = ?1 ORDER BY occurred_at DESC, id DESC LIMIT ?2");
+    q.bind(1, incident_id).bind(2, limit);
+    auto events = read_events(q);
+    std::reverse(events.begin(), events.end());
+    return events;
 }
 
 std::int64_t Timeline::count(std::int64_t incident_id) {

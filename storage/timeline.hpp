@@ -16,6 +16,8 @@ class Timeline {
     std::int64_t append(const core::TimelineEvent& event);
     // Oldest first: by time, then by insertion order for events in the same second.
     std::vector<core::TimelineEvent> list(std::int64_t incident_id);
+    // The latest `limit` of them, still oldest first.
+    std::vector<core::TimelineEvent> latest(std::int64_t incident_id, int limit);
     std::int64_t count(std::int64_t incident_id);
 
   private:

@@ -330,4 +330,8 @@ TEST_CASE("a short timeline lists every entry oldest first with time and actor")
     CHECK(body.find("incident-bot · *Reminder*") != std::string::npos);
     CHECK(body.find("<@U1>") < body.find("<@U2>"));
     check_valid(m);
+    // Only the latest 3 of 40 read: the earlier 37 are counted.
+    const auto tail = messages::timeline_reply(seed_incident(), events, 40);
+    CHECK(tail.text == "Timeline of INC-2026-001 (40 entries)");
+    CHECK(tail.blocks.dump().find("37 earlier entries left out") != std::string::npos);
 }

@@ -200,3 +200,19 @@ TEST_CASE("save writes what a command or the scheduler changes, not the Slack bi
     expected.opening_ts = "1.000100";
     CHECK(*back == expected);
 }
+
+TEST_CASE("the latest timeline events come oldest first, ties in the order they were written") {
+    storage::Database db(":memory:");
+    storage::Incidents incidents(db);
+    storage::Timeline timeline(db);
+    const auto t0 = utc(2026, 3, 1, 9h);
+    const auto i = incidents.declare(sample(t0));
+    for (int n = 0; n < 5; ++n)
+        timeline.append(
+            {0, i.id, t0 + n / 2 * 1min, "U1", core::EventKind::Note, "note " + std::to_string(n)});
+    const auto last3 = timeline.latest(i.id, 3);
+    REQUIRE(last3.size() == 3);
+    CHECK(last3[0].text == "note 2");
+    CHECK(last3[1].text == "note 3");
+    CHECK(last3[2].text == "note 4");
+}
