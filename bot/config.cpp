@@ -83,6 +83,11 @@ core::Result<Config> load_config(const Env& env, Mode mode) {
     c.db_path = env.get(db_variable)
                     .value_or(mode == Mode::Sandbox ? "incidents-sandbox.db" : "incidents.db");
     if (c.db_path.empty()) return bad(db_variable, "must not be empty");
+    // The sandbox empties its database at every start.
+    if (mode == Mode::Sandbox && c.db_path == env.get("INCIDENT_DB_PATH").value_or("incidents.db"))
+        return bad("SANDBOX_DB_PATH",
+                   "must not be the real database (INCIDENT_DB_PATH): the "
+                   "sandbox empties its database at every start");
 
     for (Severity s : core::kAllSeverities) {
         const auto i = index(s);

@@ -107,6 +107,12 @@ TEST_CASE("the sandbox needs no tokens and keeps a database of its own") {
     auto c = bot::load_config(bot::Env{}, bot::Mode::Sandbox);
     REQUIRE(c.ok());
     CHECK(c->db_path == "incidents-sandbox.db");
+    // It empties that database at start: never the real one.
+    const auto same = bot::load_config(bot::Env({{"INCIDENT_DB_PATH", "/var/lib/ib/i.db"},
+                                                 {"SANDBOX_DB_PATH", "/var/lib/ib/i.db"}}),
+                                       bot::Mode::Sandbox);
+    REQUIRE_FALSE(same.ok());
+    CHECK(same.error().message.find("SANDBOX_DB_PATH") == 0);
 }
 
 TEST_CASE("a .env file is read and the real environment wins over it") {
@@ -125,11 +131,11 @@ TEST_CASE("a .env file is read and the real environment wins over it") {
     test::TempDir dir;
     std::ofstream(dir.file(".env")) << "LOG_LEVEL=debug\nREMINDER_CADENCE_SEV2=5m\n";
     // The binary reads .env from its working directory; the environment overrides LOG_LEVEL.
-    auto r = test::run(IB_BOT_BINARY, {.args = {"--print-config"},
-                                       .env = {{"SLACK_APP_TOKEN", kApp},
-                                               {"SLACK_BOT_TOKEN", kBot},
-                                               {"LOG_LEVEL", "warn"}},
-                                       .working_dir = dir.path()});
+    auto r = test::run(
+        IB_BOT_BINARY,
+        {.args = {"--print-config"},
+         .env = {{"SLACK_APP_TOKEN", kApp}, {"SLACK_BOT_TOKEN", kBot}, {"LOG_LEVEL", "warn"}},
+         .working_dir = dir.path()});
     CHECK(r.code == 0);
     CHECK(r.out.find("LOG_LEVEL=warn") != std::string::npos);
     CHECK(r.out.find("REMINDER_CADENCE_SEV2=5m") != std::string::npos);
@@ -148,9 +154,10 @@ TEST_CASE("the binary with no configuration exits 2 naming SLACK_APP_TOKEN and -
 
 TEST_CASE("a bad value stops the binary with exit 2 and no token in the output") {
     test::TempDir dir;
-    auto r = test::run(IB_BOT_BINARY, {.env = {{"SLACK_APP_TOKEN", kApp},
-                                               {"SLACK_BOT_TOKEN", "xoxp-1-secretbotvalue"}},
-                                       .working_dir = dir.path()});
+    auto r =
+        test::run(IB_BOT_BINARY,
+                  {.env = {{"SLACK_APP_TOKEN", kApp}, {"SLACK_BOT_TOKEN", "xoxp-1-secretbotvalue"}},
+                   .working_dir = dir.path()});
     CHECK(r.code == 2);
     CHECK(r.err.find("SLACK_BOT_TOKEN") != std::string::npos);
     CHECK_FALSE(mentions_secret(r.out + r.err));
