@@ -129,7 +129,7 @@ void OutboxWorker::start(const storage::OutboxMessage& row) {
                          "incident " + std::to_string(row.incident_id) + " does not exist"});
     }
     const std::string& kind = row.kind;
-    if (kind == work::kReply || kind == work::kReplyChannelLink) return reply(row, incident, done);
+    if (kind == work::kReplyChannelLink) return reply_channel_link(row, incident, done);
     if (!incident) return done({Status::Failed, "a " + kind + " row needs an incident"});
     if (kind == work::kCreateChannel) return create_channel(row, *incident, done);
     if (incident->channel_id.empty())
@@ -158,8 +158,8 @@ void OutboxWorker::record(const Finished& finished, core::TimePoint now) {
     const auto& row = finished.row;
     const auto& outcome = finished.outcome;
     storage::Outbox outbox(db_);
-    const bool give_up_reply = (row.kind == work::kReply || row.kind == work::kReplyChannelLink) &&
-                               row.attempts + 1 >= options_.reply_attempts;
+    const bool give_up_reply =
+        row.kind == work::kReplyChannelLink && row.attempts + 1 >= options_.reply_attempts;
     try {
         switch (outcome.status) {
             case Status::Done:
@@ -379,28 +379,21 @@ void OutboxWorker::post(const storage::OutboxMessage& row, const core::Incident&
               });
 }
 
-void OutboxWorker::reply(const storage::OutboxMessage& row,
-                         const std::optional<core::Incident>& incident, Done done) {
-    const auto target = work::reply_target_from(row.payload);
-    messages::SlackMessage message;
-    if (row.kind == work::kReplyChannelLink) {
-        if (!incident) return done({Status::Failed, "no incident to link"});
-        message = incident->channel_id.empty()
-                      ? messages::error_reply(
-                            core::incident_key(*incident) +
-                            " is recorded, but Slack refused to create its channel; ask a "
-                            "workspace admin whether apps may create channels, then declare "
-                            "again.")
-                      : messages::channel_link_reply(*incident);
-    } else {
-        const json m = row.payload.value("message", json::object());
-        message.text = string_at(m, "text");
-        message.blocks = m.value("blocks", json::array());
-    }
-    send_ephemeral(web_, target, message, [this, alive = alive_, done](core::Result<json> result) {
-        if (!*alive) return;
-        done(result ? Outcome{} : outcome_of(result.error()));
-    });
+void OutboxWorker::reply_channel_link(const storage::OutboxMessage& row,
+                                      const std::optional<core::Incident>& incident, Done done) {
+    if (!incident) return done({Status::Failed, "no incident to link"});
+    const auto message =
+        incident->channel_id.empty()
+            ? messages::error_reply(core::incident_key(*incident) +
+                                    " is recorded, but Slack refused to create its channel; ask a "
+                                    "workspace admin whether apps may create channels, then "
+                                    "declare again.")
+            : messages::channel_link_reply(*incident);
+    send_ephemeral(web_, work::reply_target_from(row.payload), message,
+                   [this, alive = alive_, done](core::Result<json> result) {
+                       if (!*alive) return;
+                       done(result ? Outcome{} : outcome_of(result.error()));
+                   });
 }
 
 void OutboxWorker::post_once(const storage::OutboxMessage& row, const std::string& channel,

@@ -93,8 +93,8 @@ class OutboxWorker {
                         Done done);
     void set_topic(const storage::OutboxMessage& row, const core::Incident& incident, Done done);
     void post(const storage::OutboxMessage& row, const core::Incident& incident, Done done);
-    void reply(const storage::OutboxMessage& row, const std::optional<core::Incident>& incident,
-               Done done);
+    void reply_channel_link(const storage::OutboxMessage& row,
+                            const std::optional<core::Incident>& incident, Done done);
 
     // chat.postMessage unless a message with `block_id` is already in the
     // channel (when the row may have been sent before); done gets the ts.

@@ -105,7 +105,6 @@ bool Scheduler::idle() {
 
 void Scheduler::wake() {
     if (stopped_) return;
-    ++wakeups_;
     const auto now = clock_.now();
     bool more = false;
     try {
@@ -181,7 +180,6 @@ void Scheduler::fire(const storage::Timer& timer, core::TimePoint now) {
                                   std::chrono::duration_cast<std::chrono::seconds>(now - since)) +
                               " ago"),
                 {}, messages::update_reminder(after, update_schedule(after, runbook_), now), now);
-            ++fired_;
             return;
         }
         case storage::TimerKind::Escalation: {
@@ -206,7 +204,6 @@ void Scheduler::fire(const storage::Timer& timer, core::TimePoint now) {
                                     "level " + std::to_string(levels) + ": " + joined(contacts)),
                           people, messages::escalation(after, levels, contacts, unacknowledged),
                           now);
-            ++fired_;
             return;
         }
         case storage::TimerKind::Postmortem: {
@@ -215,7 +212,6 @@ void Scheduler::fire(const storage::Timer& timer, core::TimePoint now) {
             writer_.nudge(after,
                           bot_event(after, now, core::EventKind::PostmortemDue, "post-mortem due"),
                           {}, messages::postmortem_reminder(after, now), now);
-            ++fired_;
             return;
         }
     }

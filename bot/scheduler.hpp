@@ -47,10 +47,6 @@ class Scheduler {
     // Nothing is due now and no Slack call is running or ready.
     bool idle();
 
-    // Figures for the benchmark.
-    std::uint64_t wakeups() const { return wakeups_; }
-    std::uint64_t fired() const { return fired_; }
-
   private:
     void wake();
     void fire(const storage::Timer& timer, core::TimePoint now);
@@ -70,8 +66,6 @@ class Scheduler {
     bool poke_posted_ = false;
     core::TimePoint last_prune_{};
     bool stopped_ = true;
-    std::uint64_t wakeups_ = 0;
-    std::uint64_t fired_ = 0;
 };
 
 }  // namespace bot

@@ -49,11 +49,4 @@ void refresh_topic(storage::Outbox& outbox, std::int64_t incident_id, core::Time
     outbox.enqueue(incident_id, kSetTopic, json::object(), now);
 }
 
-void reply(storage::Outbox& outbox, std::int64_t incident_id, const ReplyTarget& target,
-           const messages::SlackMessage& message, core::TimePoint now) {
-    json payload = to_json(target);
-    payload["message"] = messages::to_json(message);
-    outbox.enqueue(incident_id, kReply, payload, now);
-}
-
 }  // namespace bot::slack_work

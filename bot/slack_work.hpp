@@ -24,7 +24,6 @@ inline constexpr std::string_view kPinOpening = "pin_opening";
 inline constexpr std::string_view kUpdateOpening = "update_opening";
 inline constexpr std::string_view kSetTopic = "set_topic";
 inline constexpr std::string_view kPost = "post";
-inline constexpr std::string_view kReply = "reply";
 inline constexpr std::string_view kReplyChannelLink = "reply_channel_link";
 
 // Where an ephemeral reply to one person goes: the command's response_url,
@@ -51,7 +50,5 @@ void post(storage::Outbox& outbox, std::int64_t incident_id, const messages::Sla
 // is when the row is carried out.
 void refresh_opening(storage::Outbox& outbox, std::int64_t incident_id, core::TimePoint now);
 void refresh_topic(storage::Outbox& outbox, std::int64_t incident_id, core::TimePoint now);
-void reply(storage::Outbox& outbox, std::int64_t incident_id, const ReplyTarget& target,
-           const messages::SlackMessage& message, core::TimePoint now);
 
 }  // namespace bot::slack_work

@@ -1,26 +1,16 @@
 #include "bot/user_directory.hpp"
 
-#include <cctype>
-
 #include <spdlog/spdlog.h>
 
 #include "bot/required_scopes.hpp"
+#include "core/ascii.hpp"
 #include "storage/users.hpp"
 
 namespace bot {
 
-namespace {
-
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
-}  // namespace
-
 void UserDirectory::resolve(const std::string& name, Found found) {
     if (auto id = storage::Users(db_).find_by_name(name)) return found(std::move(id));
-    if (const auto it = display_names_.find(lower(name)); it != display_names_.end())
+    if (const auto it = display_names_.find(core::ascii_lower(name)); it != display_names_.end())
         return found(it->second);
     // users.list is tier 2 (20 a minute): a typo must not page through the
     // whole workspace on every command.
@@ -55,7 +45,7 @@ void UserDirectory::fetch_page(const std::string& cursor) {
                           const auto display = profile.is_object()
                                                    ? profile.value("display_name", std::string{})
                                                    : std::string{};
-                          if (!display.empty()) display_names_[lower(display)] = id;
+                          if (!display.empty()) display_names_[core::ascii_lower(display)] = id;
                       }
                   });
                   const auto meta = result->value("response_metadata", nlohmann::json::object());
@@ -74,7 +64,8 @@ void UserDirectory::finish_fetch() {
     for (auto& [name, found] : waiting) {
         auto id = storage::Users(db_).find_by_name(name);
         if (!id)
-            if (const auto it = display_names_.find(lower(name)); it != display_names_.end())
+            if (const auto it = display_names_.find(core::ascii_lower(name));
+                it != display_names_.end())
                 id = it->second;
         found(std::move(id));
     }

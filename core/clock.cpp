@@ -38,6 +38,8 @@ std::int64_t unix_seconds(TimePoint t) {
     return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 
-TimePoint from_unix_seconds(std::int64_t s) { return TimePoint{std::chrono::seconds{s}}; }
+TimePoint from_unix_seconds(std::int64_t s) {
+    return TimePoint{std::chrono::seconds{s}};
+}
 
 }  // namespace core

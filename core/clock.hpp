@@ -13,7 +13,7 @@ using TimePoint = std::chrono::system_clock::time_point;
 using Seconds = std::chrono::seconds;
 
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     virtual TimePoint now() const = 0;
     // Called (on the thread that moved time) whenever time jumps; timers that
@@ -22,19 +22,19 @@ public:
 };
 
 class SystemClock final : public Clock {
-public:
+  public:
     TimePoint now() const override { return std::chrono::system_clock::now(); }
 };
 
 class ManualClock final : public Clock {
-public:
+  public:
     explicit ManualClock(TimePoint start);
     TimePoint now() const override;
     void on_jump(std::function<void()> listener) override;
     void advance(std::chrono::nanoseconds by);
     void set(TimePoint to);
 
-private:
+  private:
     mutable std::mutex mutex_;
     TimePoint now_;
     std::vector<std::function<void()>> listeners_;

@@ -28,13 +28,16 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
 bool valid_contact(std::string_view id) {
     if (id.size() < 3 || (id[0] != 'U' && id[0] != 'W' && id[0] != 'S')) return false;
     for (char c : id)
-        if (!(std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c))))
+        if (!(std::isupper(static_cast<unsigned char>(c)) ||
+              std::isdigit(static_cast<unsigned char>(c))))
             return false;
     return true;
 }
 }  // namespace
 
-bool is_user_group(std::string_view id) { return !id.empty() && id[0] == 'S'; }
+bool is_user_group(std::string_view id) {
+    return !id.empty() && id[0] == 'S';
+}
 
 Result<EscalationPolicy> parse_escalation_policy(std::string_view text) {
     EscalationPolicy policy;
@@ -53,8 +56,8 @@ Result<EscalationPolicy> parse_escalation_policy(std::string_view text) {
         } else if (auto d = parse_duration(delay_text)) {
             level.after = *d;
         } else {
-            return make_error("bad_value", "`" + std::string(delay_text) +
-                                               "` is not a delay like 0m, 15m or 1h");
+            return make_error(
+                "bad_value", "`" + std::string(delay_text) + "` is not a delay like 0m, 15m or 1h");
         }
         if (!policy.empty() && level.after <= policy.back().after)
             return make_error("bad_value", "level delays must increase (" +
@@ -62,8 +65,9 @@ Result<EscalationPolicy> parse_escalation_policy(std::string_view text) {
                                                format_duration(policy.back().after) + ")");
         for (std::string_view id : split(level_text.substr(colon + 1), ',')) {
             if (!valid_contact(id))
-                return make_error("bad_value", "`" + std::string(id) +
-                                                   "` is not a Slack user (U…) or user-group (S…) id");
+                return make_error(
+                    "bad_value",
+                    "`" + std::string(id) + "` is not a Slack user (U…) or user-group (S…) id");
             level.contacts.emplace_back(id);
         }
         policy.push_back(std::move(level));

@@ -1,28 +1,21 @@
 #include "core/incident.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <cstdio>
+
+#include "core/ascii.hpp"
 
 namespace core {
 
 namespace {
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 constexpr std::array<std::string_view, 11> kEventKinds{
-    "declared", "acknowledged", "role_assigned",  "update",        "severity_changed",
-    "note",     "resolved",     "reminder_sent", "escalation_sent", "postmortem_due",
-    "postmortem_done"};
+    "declared", "acknowledged",  "role_assigned",   "update",         "severity_changed", "note",
+    "resolved", "reminder_sent", "escalation_sent", "postmortem_due", "postmortem_done"};
 constexpr std::array<std::string_view, 3> kStates{"declared", "acknowledged", "resolved"};
 }  // namespace
 
 std::optional<Role> parse_role(std::string_view text) {
-    const std::string t = lower(text);
+    const std::string t = ascii_lower(text);
     if (t == "ic" || t == "commander" || t == "incident-commander") return Role::Commander;
     if (t == "tech" || t == "tl" || t == "techlead" || t == "tech-lead") return Role::TechLead;
     if (t == "comms" || t == "cl" || t == "commslead" || t == "comms-lead") return Role::CommsLead;
@@ -46,7 +39,9 @@ std::string_view role_short(Role r) {
     return k[index(r)];
 }
 
-std::string_view to_string(IncidentState s) { return kStates[static_cast<std::size_t>(s)]; }
+std::string_view to_string(IncidentState s) {
+    return kStates[static_cast<std::size_t>(s)];
+}
 
 std::optional<IncidentState> parse_state(std::string_view s) {
     for (std::size_t i = 0; i < kStates.size(); ++i)
@@ -60,7 +55,9 @@ std::string incident_key(int year, int number) {
     return buf;
 }
 
-std::string_view to_string(EventKind k) { return kEventKinds[static_cast<std::size_t>(k)]; }
+std::string_view to_string(EventKind k) {
+    return kEventKinds[static_cast<std::size_t>(k)];
+}
 
 std::optional<EventKind> parse_event_kind(std::string_view s) {
     for (std::size_t i = 0; i < kEventKinds.size(); ++i)

@@ -16,9 +16,8 @@ template <class T>
 using PerSeverity = std::array<T, 4>;
 
 struct Runbook {
-    PerSeverity<OptionalDuration> reminder_cadence{std::chrono::minutes(15),
-                                                   std::chrono::minutes(30), std::nullopt,
-                                                   std::nullopt};
+    PerSeverity<OptionalDuration> reminder_cadence{
+        std::chrono::minutes(15), std::chrono::minutes(30), std::nullopt, std::nullopt};
     PerSeverity<OptionalDuration> respond_within{std::chrono::minutes(5), std::chrono::minutes(15),
                                                  std::chrono::hours(1), std::nullopt};
     PerSeverity<EscalationPolicy> escalation{};

@@ -15,8 +15,10 @@ inline constexpr std::array<Severity, 4> kAllSeverities{Severity::Sev1, Severity
 
 // Accepts SEV1..SEV4, P0..P3, critical/high/medium/low, any case.
 std::optional<Severity> parse_severity(std::string_view text);
-std::string_view to_string(Severity s);          // "SEV1"
-std::string_view description(Severity s);        // "critical"
-inline std::size_t index(Severity s) { return static_cast<std::size_t>(s); }
+std::string_view to_string(Severity s);    // "SEV1"
+std::string_view description(Severity s);  // "critical"
+inline std::size_t index(Severity s) {
+    return static_cast<std::size_t>(s);
+}
 
 }  // namespace core

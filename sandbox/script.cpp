@@ -5,6 +5,7 @@
 #include <charconv>
 #include <vector>
 
+#include "core/ascii.hpp"
 #include "core/duration.hpp"
 
 namespace sandbox {
@@ -14,12 +15,6 @@ std::string_view trim(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
     return s;
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
 }
 
 std::vector<std::string_view> words(std::string_view s) {
@@ -73,7 +68,7 @@ core::Result<Action> parse_show(const std::vector<std::string_view>& args) {
             if (n == 0) return bad("show: the number of messages must be at least 1");
             show.count = n;
         } else if (is_name(strip_prefix(arg, '#')) && !show.channel) {
-            show.channel = lower(strip_prefix(arg, '#'));
+            show.channel = core::ascii_lower(strip_prefix(arg, '#'));
         } else {
             return bad("usage: show [#channel] [N] (e.g. `show #ops 5`)");
         }
@@ -86,13 +81,13 @@ core::Result<Action> parse_verb(std::string_view verb, std::string_view rest) {
     if (verb == "as") {
         if (args.size() != 1 || !is_name(strip_prefix(args[0], '@')))
             return bad("usage: as @name (e.g. `as @bob`; a new name creates that user)");
-        return Action{SwitchUser{lower(strip_prefix(args[0], '@'))}};
+        return Action{SwitchUser{core::ascii_lower(strip_prefix(args[0], '@'))}};
     }
     if (verb == "in") {
         if (args.size() != 1 || !is_name(strip_prefix(args[0], '#')))
             return bad("usage: in #channel (or `in incident` for the newest incident channel)");
         if (args[0] == "incident") return Action{SwitchChannel{"", true}};
-        return Action{SwitchChannel{lower(strip_prefix(args[0], '#')), false}};
+        return Action{SwitchChannel{core::ascii_lower(strip_prefix(args[0], '#')), false}};
     }
     if (verb == "show") return parse_show(args);
     if (verb == "click") {
@@ -105,7 +100,7 @@ core::Result<Action> parse_verb(std::string_view verb, std::string_view rest) {
             return bad("usage: pick <role or picker label> @user (e.g. `pick tech @bob`)");
         const auto user = args.back().substr(1);
         const auto target = trim(rest.substr(0, rest.rfind(args.back())));
-        return Action{PickUser{std::string(strip_quotes(target)), lower(user)}};
+        return Action{PickUser{std::string(strip_quotes(target)), core::ascii_lower(user)}};
     }
     if (verb == "wait") {
         const auto d = args.size() == 1 ? core::parse_duration(args[0]) : std::nullopt;
@@ -130,14 +125,14 @@ core::Result<Action> parse_line(std::string_view line) {
     if (line.empty() || line.starts_with('#')) return Action{Comment{std::string(line)}};
     if (line.starts_with('/')) {
         const auto end = std::min(line.find_first_of(" \t"), line.size());
-        const auto command = lower(line.substr(0, end));
+        const auto command = core::ascii_lower(line.substr(0, end));
         if (command != kSlashCommand)
             return bad("`" + command + "` is not a command in this workspace: only " +
                        std::string(kSlashCommand) + " is installed");
         return Action{SlashCommand{command, std::string(trim(line.substr(end)))}};
     }
     const auto end = std::min(line.find_first_of(" \t"), line.size());
-    return parse_verb(lower(line.substr(0, end)), line.substr(end));
+    return parse_verb(core::ascii_lower(line.substr(0, end)), line.substr(end));
 }
 
 std::string help_text() {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/ascii.hpp"
 #include "core/duration.hpp"
 #include "sandbox/controls.hpp"
 
@@ -15,12 +16,6 @@ std::string capitalised(std::string name) {
     if (!name.empty())
         name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
     return name;
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
 }
 
 bool is_member(const emulator::Channel& channel, const std::string& user) {
@@ -70,7 +65,7 @@ std::string Session::add_person(const std::string& name) {
 }
 
 std::optional<std::string> Session::user_id_of(std::string_view name) const {
-    const auto it = ids_.find(lower(name));
+    const auto it = ids_.find(core::ascii_lower(name));
     return it == ids_.end() ? std::nullopt : std::optional{it->second};
 }
 
@@ -143,7 +138,7 @@ void Session::after_interaction(const std::string& envelope_id, std::string_view
 
 void Session::run(const SlashCommand& a) {
     const auto channels = [this](std::string_view name) -> std::optional<std::string> {
-        const auto c = slack_.channel_by_name(lower(name));
+        const auto c = slack_.channel_by_name(core::ascii_lower(name));
         return c ? std::optional{c->id} : std::nullopt;
     };
     const auto users = [this](std::string_view name) { return user_id_of(name); };

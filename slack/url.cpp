@@ -3,16 +3,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/ascii.hpp"
+
 namespace slack {
 
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 bool all_digits(std::string_view s) {
     return !s.empty() &&
@@ -38,7 +33,7 @@ std::string Url::redacted() const {
 }
 
 bool is_loopback_host(std::string_view host) {
-    std::string h = lower(host);
+    std::string h = core::ascii_lower(host);
     if (h == "localhost" || h == "::1" || h == "0:0:0:0:0:0:0:1") return true;
     // 127.0.0.0/8 written as a dotted quad.
     if (h.rfind("127.", 0) != 0) return false;
@@ -62,7 +57,7 @@ core::Result<Url> parse_url(std::string_view text) {
     auto scheme_end = text.find("://");
     if (scheme_end == std::string_view::npos) return bad_url("URL has no scheme (https://…)");
     Url url;
-    url.scheme = lower(text.substr(0, scheme_end));
+    url.scheme = core::ascii_lower(text.substr(0, scheme_end));
     std::string default_port;
     if (url.scheme == "https" || url.scheme == "wss") {
         default_port = "443";
@@ -97,7 +92,7 @@ core::Result<Url> parse_url(std::string_view text) {
         url.host = std::string(authority.substr(0, colon));
         if (colon != std::string_view::npos) port = authority.substr(colon + 1);
     }
-    url.host = lower(url.host);
+    url.host = core::ascii_lower(url.host);
     if (url.host.empty()) return bad_url("URL has no host");
     if (!port.empty()) {
         if (!all_digits(port) || port.size() > 5 || std::stoi(std::string(port)) > 65535 ||

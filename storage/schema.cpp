@@ -86,12 +86,6 @@ CREATE TABLE timers (
 );
 CREATE INDEX timers_by_due ON timers (due_at, incident_id);
 
-CREATE TABLE processed_events (
-    event_id TEXT    PRIMARY KEY,
-    seen_at  INTEGER NOT NULL
-);
-CREATE INDEX processed_events_by_time ON processed_events (seen_at);
-
 CREATE TABLE users (
     user_id    TEXT    PRIMARY KEY,
     name       TEXT    NOT NULL,

@@ -1,15 +1,13 @@
 #include "storage/users.hpp"
 
-#include <cctype>
+#include "core/ascii.hpp"
 
 namespace storage {
 namespace {
 
 std::string name_key(std::string_view name) {
     if (!name.empty() && name.front() == '@') name.remove_prefix(1);
-    std::string key(name);
-    for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return key;
+    return core::ascii_lower(name);
 }
 
 }  // namespace

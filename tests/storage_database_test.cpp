@@ -262,7 +262,7 @@ TEST_CASE("with commits not checkpointing, the checkpointer's thread copies the 
     options.auto_checkpoint = false;
     storage::Database db(path, options);
     storage::Incidents incidents(db);
-    for (int i = 0; i < 3000; ++i) incidents.declare(sample());  // thousands of log pages
+    for (int i = 0; i < 6000; ++i) incidents.declare(sample());  // thousands of log pages
     const auto before = std::filesystem::file_size(path);
     CHECK(std::filesystem::file_size(path + "-wal") > 1'000'000);
     {
@@ -274,5 +274,5 @@ TEST_CASE("with commits not checkpointing, the checkpointer's thread copies the 
     CHECK(std::filesystem::file_size(path) > before + 500'000);
     // Nothing was lost on the way.
     storage::Database reopened(path);
-    CHECK(scalar(reopened, "SELECT COUNT(*) FROM incidents") == 3000);
+    CHECK(scalar(reopened, "SELECT COUNT(*) FROM incidents") == 6000);
 }

@@ -4,7 +4,6 @@
 
 #include "storage/database.hpp"
 #include "storage/incidents.hpp"
-#include "storage/processed_events.hpp"
 #include "storage/schedule.hpp"
 #include "storage/users.hpp"
 #include "support/process.hpp"
@@ -93,32 +92,6 @@ TEST_CASE("timer kinds read back as they are written") {
     for (auto k : {TimerKind::Reminder, TimerKind::Escalation, TimerKind::Postmortem})
         CHECK(storage::parse_timer_kind(storage::to_string(k)) == k);
     CHECK_FALSE(storage::parse_timer_kind("alarm"));
-}
-
-TEST_CASE("an event is processed once, even when re-delivered after a restart") {
-    test::TempDir dir;
-    const auto path = dir.file("incidents.db");
-    {
-        storage::Database db(path);
-        storage::ProcessedEvents events(db);
-        CHECK(events.mark_seen("Ev01", t0));
-        CHECK_FALSE(events.mark_seen("Ev01", t0 + 1s));
-        CHECK(events.mark_seen("Ev02", t0));
-    }
-    storage::Database db(path);
-    storage::ProcessedEvents events(db);
-    CHECK_FALSE(events.mark_seen("Ev01", t0 + 1min));
-    CHECK(events.mark_seen("Ev03", t0 + 1min));
-}
-
-TEST_CASE("pruning forgets only event ids older than the cutoff") {
-    storage::Database db(":memory:");
-    storage::ProcessedEvents events(db);
-    events.mark_seen("old", t0);
-    events.mark_seen("new", t0 + 72h);
-    CHECK(events.prune(t0 + 48h) == 1);
-    CHECK(events.mark_seen("old", t0 + 73h));
-    CHECK_FALSE(events.mark_seen("new", t0 + 73h));
 }
 
 TEST_CASE("a plain @name resolves through the user cache, any case, latest holder of the name") {
