@@ -42,4 +42,12 @@ TimePoint from_unix_seconds(std::int64_t s) {
     return TimePoint{std::chrono::seconds{s}};
 }
 
+std::int64_t unix_millis(TimePoint t) {
+    return std::chrono::floor<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+TimePoint from_unix_millis(std::int64_t ms) {
+    return TimePoint{std::chrono::milliseconds{ms}};
+}
+
 }  // namespace core

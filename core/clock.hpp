@@ -21,9 +21,14 @@ class Clock {
     virtual void on_jump(std::function<void()> listener) { (void)listener; }
 };
 
+// Readings are whole milliseconds, the unit the database stores: a time
+// read back from storage equals the one written, so a due time derived
+// before a restart is the one derived after it.
 class SystemClock final : public Clock {
   public:
-    TimePoint now() const override { return std::chrono::system_clock::now(); }
+    TimePoint now() const override {
+        return std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+    }
 };
 
 class ManualClock final : public Clock {
@@ -40,8 +45,11 @@ class ManualClock final : public Clock {
     std::vector<std::function<void()>> listeners_;
 };
 
-// Seconds since the Unix epoch, the unit Slack and our database use.
+// Seconds since the Unix epoch, the unit of Slack's timestamps and dates.
 std::int64_t unix_seconds(TimePoint t);
 TimePoint from_unix_seconds(std::int64_t s);
+// Milliseconds since the Unix epoch, the unit the database stores (floored).
+std::int64_t unix_millis(TimePoint t);
+TimePoint from_unix_millis(std::int64_t ms);
 
 }  // namespace core

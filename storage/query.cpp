@@ -25,7 +25,7 @@ Query& Query::bind(int index, std::string_view value) {
 }
 
 Query& Query::bind(int index, core::TimePoint value) {
-    return bind(index, core::unix_seconds(value));
+    return bind(index, core::unix_millis(value));
 }
 
 Query& Query::bind(int index, const std::optional<core::TimePoint>& value) {
@@ -56,7 +56,7 @@ std::string Query::text(int column) const {
 }
 
 core::TimePoint Query::time(int column) const {
-    return core::from_unix_seconds(int64(column));
+    return core::from_unix_millis(int64(column));
 }
 
 std::optional<core::TimePoint> Query::optional_time(int column) const {

@@ -27,7 +27,7 @@ class Query {
         return bind(index, std::string_view(value));
     }
     Query& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
-    Query& bind(int index, core::TimePoint value);                        // unix seconds
+    Query& bind(int index, core::TimePoint value);                        // unix milliseconds
     Query& bind(int index, const std::optional<core::TimePoint>& value);  // NULL when empty
     Query& bind_null(int index);
 

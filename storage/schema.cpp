@@ -5,7 +5,8 @@
 namespace storage {
 namespace {
 
-// Times are INTEGER unix seconds; enums are TEXT in their wire spelling
+// Times are INTEGER unix milliseconds (whole seconds until migration 2);
+// enums are TEXT in their wire spelling
 // ("SEV1", "declared", "role_assigned"), so the file reads well in `sqlite3`
 // and the same DDL carries over to PostgreSQL (apart from the id columns,
 // which become identity columns there).
@@ -95,8 +96,27 @@ CREATE TABLE users (
 CREATE INDEX users_by_name ON users (name_key, updated_at);
 )sql";
 
+// Whole seconds let a reminder fire up to a second early and kept events of
+// one second in insertion order only; every stored time becomes milliseconds.
+constexpr std::string_view kMillisecondTimes = R"sql(
+UPDATE incidents SET
+    declared_at            = declared_at * 1000,
+    acknowledged_at        = acknowledged_at * 1000,
+    resolved_at            = resolved_at * 1000,
+    last_update_at         = last_update_at * 1000,
+    postmortem_due_at      = postmortem_due_at * 1000,
+    last_reminder_at       = last_reminder_at * 1000,
+    postmortem_reminded_at = postmortem_reminded_at * 1000;
+UPDATE timeline_events SET occurred_at = occurred_at * 1000;
+UPDATE outbox SET available_at = available_at * 1000, created_at = created_at * 1000,
+                  finished_at = finished_at * 1000;
+UPDATE timers SET due_at = due_at * 1000;
+UPDATE users SET updated_at = updated_at * 1000;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitial},
+    Migration{2, "millisecond times", kMillisecondTimes},
 };
 
 }  // namespace

@@ -10,6 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <SQLiteCpp/Database.h>
+
 #include "storage/checkpointer.hpp"
 #include "storage/database.hpp"
 #include "storage/incidents.hpp"
@@ -71,6 +73,60 @@ TEST_CASE("reopening a database keeps its data and applies no migration twice") 
     }
     storage::Database db(path);
     CHECK(core::incident_key(storage::Incidents(db).declare(sample())) == "INC-2026-002");
+}
+
+TEST_CASE("a database with whole-second times is migrated to milliseconds, every row kept") {
+    test::TempDir dir;
+    const auto path = dir.file("incidents.db");
+    {
+        // Schema version 1 as the first release wrote it: times in seconds.
+        SQLite::Database v1(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        v1.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+        v1.exec(std::string(storage::migrations()[0].sql));
+        v1.exec("INSERT INTO schema_migrations VALUES (1, 'initial schema')");
+        v1.exec(
+            "INSERT INTO incidents (id, year, number, title, severity, state, declared_by, "
+            "origin_channel, channel_name, declared_at, acknowledged_at) VALUES (7, 2026, 1, "
+            "'Old one', 'SEV2', 'acknowledged', 'U1', 'C0', 'incident-old', 1772000000, "
+            "1772000042)");
+        v1.exec(
+            "INSERT INTO timeline_events (incident_id, occurred_at, actor, kind, body) VALUES "
+            "(7, 1772000042, 'U1', 'acknowledged', '')");
+        v1.exec(
+            "INSERT INTO timers (incident_id, kind, due_at) VALUES (7, 'reminder', 1772001800)");
+    }
+    storage::Database db(path);
+    CHECK(db.schema_version() == storage::latest_schema_version());
+    const auto incident = storage::Incidents(db).get(7);
+    REQUIRE(incident);
+    CHECK(incident->declared_at == t0);
+    CHECK(incident->acknowledged_at == t0 + 42s);
+    const auto events = storage::Timeline(db).list(7);
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].at == t0 + 42s);
+    const auto timer = storage::Schedule(db).get(7, storage::TimerKind::Reminder);
+    REQUIRE(timer);
+    CHECK(timer->due_at == t0 + 30min);
+}
+
+TEST_CASE("times are kept to the millisecond, and events of one millisecond keep their order") {
+    storage::Database db(":memory:");
+    storage::Incidents incidents(db);
+    const auto declared = incidents.declare(sample());
+    storage::Timeline timeline(db);
+    const auto at = t0 + 1500ms;
+    timeline.append({0, declared.id, t0 + 1501ms, "U1", core::EventKind::Note, "later", ""});
+    timeline.append({0, declared.id, at, "U1", core::EventKind::Note, "first", ""});
+    timeline.append({0, declared.id, at, "U1", core::EventKind::Note, "second", ""});
+    const auto events = timeline.list(declared.id);
+    REQUIRE(events.size() == 3);
+    CHECK(events[0].text == "first");
+    CHECK(events[0].at == at);
+    CHECK(events[1].text == "second");
+    CHECK(events[2].text == "later");
+    storage::Schedule(db).set(declared.id, storage::TimerKind::Reminder, t0 + 900'250ms);
+    CHECK(storage::Schedule(db).due(t0 + 900'249ms, 10).empty());
+    CHECK(storage::Schedule(db).due(t0 + 900'250ms, 10).size() == 1);
 }
 
 TEST_CASE("a database written by a newer incident-bot is refused with a clear error") {
