@@ -13,6 +13,7 @@
 #include "bot/slash_commands.hpp"
 #include "bot/user_directory.hpp"
 #include "storage/checkpointer.hpp"
+#include "storage/commit_barrier.hpp"
 #include "storage/database.hpp"
 
 namespace bot {
@@ -21,10 +22,11 @@ namespace bot {
 struct App::Parts {
     std::unique_ptr<storage::Database> db;
     std::unique_ptr<storage::Checkpointer> checkpointer;
+    std::unique_ptr<storage::CommitBarrier> commits;
     std::unique_ptr<slack::WebApi> web;
+    std::unique_ptr<UserDirectory> users;
     std::unique_ptr<OutboxWorker> worker;
     std::unique_ptr<Scheduler> scheduler;
-    std::unique_ptr<UserDirectory> users;
     std::unique_ptr<SlashCommands> slash_commands;
     std::unique_ptr<RoleButtons> role_buttons;
     std::unique_ptr<Router> router;
@@ -48,10 +50,11 @@ App::~App() {
     parts_->router.reset();
     parts_->role_buttons.reset();
     parts_->slash_commands.reset();
-    parts_->users.reset();
     parts_->scheduler.reset();
     parts_->worker.reset();
+    parts_->users.reset();
     parts_->web.reset();
+    parts_->commits.reset();
     parts_->checkpointer.reset();
     parts_->db.reset();
 }
@@ -67,21 +70,25 @@ core::Result<bool> App::start() {
     p.db = std::move(db.value());
     p.checkpointer =
         std::make_unique<storage::Checkpointer>(config_.db_path, std::chrono::seconds(1), log_);
+    p.commits =
+        std::make_unique<storage::CommitBarrier>(io_, config_.db_path, config_.db_sync, log_);
 
     auto web_options = options_.web;
     web_options.api_url = config_.api_url;
     web_options.bot_token = config_.bot_token;
     web_options.app_token = config_.app_token;
     p.web = std::make_unique<slack::WebApi>(io_, log_, std::move(web_options));
-    p.worker = std::make_unique<OutboxWorker>(*p.db, *p.web, clock_, config_.runbook, log_,
-                                              options_.outbox);
+
+    p.users = std::make_unique<UserDirectory>(*p.db, *p.web, clock_, log_);
+    p.worker = std::make_unique<OutboxWorker>(*p.db, *p.web, *p.users, clock_, config_.runbook,
+                                              log_, options_.outbox);
     p.scheduler = std::make_unique<Scheduler>(io_, *p.db, clock_, config_.runbook, *p.worker, log_,
                                               options_.scheduler);
-    p.users = std::make_unique<UserDirectory>(*p.db, *p.web, clock_, log_);
-    p.slash_commands = std::make_unique<SlashCommands>(*p.db, *p.web, clock_, config_.runbook,
-                                                       *p.users, *p.scheduler, log_, bot_user_id_);
-    p.role_buttons = std::make_unique<RoleButtons>(*p.db, *p.web, clock_, config_.runbook,
-                                                   *p.scheduler, log_, bot_user_id_);
+    p.slash_commands =
+        std::make_unique<SlashCommands>(*p.db, *p.commits, *p.web, clock_, config_.runbook,
+                                        *p.users, *p.scheduler, log_, bot_user_id_);
+    p.role_buttons = std::make_unique<RoleButtons>(
+        *p.db, *p.commits, *p.web, clock_, config_.runbook, *p.scheduler, log_, bot_user_id_);
     p.router = std::make_unique<Router>(*p.slash_commands, *p.role_buttons, log_);
     p.socket =
         std::make_unique<slack::SocketModeClient>(io_, *p.web, clock_, log_, options_.socket);

@@ -89,6 +89,11 @@ core::Result<Config> load_config(const Env& env, Mode mode) {
                    "must not be the real database (INCIDENT_DB_PATH): the "
                    "sandbox empties its database at every start");
 
+    const std::string sync = env.get("DB_SYNC").value_or("full");
+    const auto sync_mode = storage::parse_sync_mode(sync);
+    if (!sync_mode) return bad("DB_SYNC", "`" + sync + "` " + sync_mode.error().message);
+    c.db_sync = *sync_mode;
+
     for (Severity s : core::kAllSeverities) {
         const auto i = index(s);
         auto cadence = duration_or_off(env, suffixed("REMINDER_CADENCE_", s), kCadenceDefaults[i]);
@@ -133,7 +138,8 @@ std::string Config::describe() const {
     out << "SLACK_APP_TOKEN=" << redact_token(app_token) << '\n'
         << "SLACK_BOT_TOKEN=" << redact_token(bot_token) << '\n'
         << "SLACK_API_URL=" << api_url << '\n'
-        << "INCIDENT_DB_PATH=" << db_path << '\n';
+        << "INCIDENT_DB_PATH=" << db_path << '\n'
+        << "DB_SYNC=" << storage::to_string(db_sync) << '\n';
     for (Severity s : core::kAllSeverities) {
         const auto i = index(s);
         out << "REMINDER_CADENCE_" << core::to_string(s) << '='

@@ -13,6 +13,7 @@
 #include "core/result.hpp"
 #include "core/runbook.hpp"
 #include "core/severity.hpp"
+#include "storage/commit_barrier.hpp"
 
 namespace bot {
 
@@ -21,6 +22,8 @@ struct Config {
     std::string bot_token;  // xoxb-…
     std::string api_url = "https://slack.com/api/";
     std::string db_path = "incidents.db";
+    // full: every change is on stable storage before Slack hears it was taken.
+    storage::SyncMode db_sync = storage::SyncMode::Full;
     core::Runbook runbook;  // cadences, respond-within, escalation, post-mortem due
     spdlog::level::level_enum log_level = spdlog::level::info;
 

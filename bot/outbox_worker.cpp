@@ -61,15 +61,17 @@ std::string string_at(const json& j, const char* key) {
 
 }  // namespace
 
-OutboxWorker::OutboxWorker(storage::Database& db, slack::WebApi& web, const core::Clock& clock,
-                           const core::Runbook& runbook, std::shared_ptr<spdlog::logger> logger,
-                           OutboxWorkerOptions options)
+OutboxWorker::OutboxWorker(storage::Database& db, slack::WebApi& web, UserDirectory& users,
+                           const core::Clock& clock, const core::Runbook& runbook,
+                           std::shared_ptr<spdlog::logger> logger, OutboxWorkerOptions options)
     : db_(db),
       web_(web),
+      users_(users),
       clock_(clock),
       runbook_(runbook),
       log_(std::move(logger)),
       options_(options),
+      writer_(db, runbook),
       started_at_(std::chrono::floor<std::chrono::seconds>(clock.now())) {}
 
 bool OutboxWorker::drain(core::TimePoint now) {
@@ -130,6 +132,8 @@ void OutboxWorker::start(const storage::OutboxMessage& row) {
     }
     const std::string& kind = row.kind;
     if (kind == work::kReplyChannelLink) return reply_channel_link(row, incident, done);
+    if (kind == work::kReply) return reply(row, done);
+    if (kind == work::kAssignNamedRole) return assign_named_role(row, done);
     if (!incident) return done({Status::Failed, "a " + kind + " row needs an incident"});
     if (kind == work::kCreateChannel) return create_channel(row, *incident, done);
     if (incident->channel_id.empty())
@@ -158,8 +162,8 @@ void OutboxWorker::record(const Finished& finished, core::TimePoint now) {
     const auto& row = finished.row;
     const auto& outcome = finished.outcome;
     storage::Outbox outbox(db_);
-    const bool give_up_reply =
-        row.kind == work::kReplyChannelLink && row.attempts + 1 >= options_.reply_attempts;
+    const bool give_up_reply = (row.kind == work::kReplyChannelLink || row.kind == work::kReply) &&
+                               row.attempts + 1 >= options_.reply_attempts;
     try {
         switch (outcome.status) {
             case Status::Done:
@@ -394,6 +398,59 @@ void OutboxWorker::reply_channel_link(const storage::OutboxMessage& row,
                        if (!*alive) return;
                        done(result ? Outcome{} : outcome_of(result.error()));
                    });
+}
+
+void OutboxWorker::reply(const storage::OutboxMessage& row, Done done) {
+    const json message =
+        row.payload.is_object() ? row.payload.value("message", json::object()) : json::object();
+    const messages::SlackMessage reply{string_at(message, "text"),
+                                       message.value("blocks", json::array())};
+    if (reply.text.empty()) return done({Status::Failed, "a reply row without text"});
+    send_ephemeral(web_, work::reply_target_from(row.payload.value("target", json::object())),
+                   reply, [this, alive = alive_, done](core::Result<json> result) {
+                       if (!*alive) return;
+                       done(result ? Outcome{} : outcome_of(result.error()));
+                   });
+}
+
+// ---- assign_named_role ------------------------------------------------------
+
+void OutboxWorker::assign_named_role(const storage::OutboxMessage& row, Done done) {
+    const auto request = work::named_role_request_from(row.payload);
+    if (request.name.empty()) return done({Status::Failed, "a role request without a name"});
+    users_.resolve(
+        request.name, [this, alive = alive_, row, request, done](UserDirectory::Lookup found) {
+            if (!*alive) return;
+            if (!found.answered) return done({Status::Retry, "users.list did not answer"});
+            const auto now = clock_.now();
+            try {
+                // The role, its announcement and this row's completion in one
+                // transaction: a crash repeats the whole request or none of it.
+                db_.transaction([&] {
+                    storage::Outbox outbox(db_);
+                    std::string refused;
+                    const auto incident = storage::Incidents(db_).get(row.incident_id);
+                    if (!found.user_id) {
+                        refused = "No user @" + request.name +
+                                  " in this workspace. Pick them from Slack's @-autocomplete, or "
+                                  "use the user picker on the pinned message.";
+                    } else if (incident) {
+                        const commands::AssignRole command{
+                            request.role, commands::UserRef{*found.user_id, "", false}};
+                        const auto changed = writer_.change(
+                            *incident, command, {request.requested_by, now}, bot_user_id_);
+                        if (!changed) refused = changed.error().message;
+                    }
+                    if (!refused.empty())
+                        work::reply(outbox, row.incident_id, request.reply,
+                                    messages::error_reply(refused), now);
+                    outbox.mark_done(row.id, now);
+                });
+            } catch (const std::exception& e) {
+                return done({Status::Retry, std::string("could not store the role: ") + e.what()});
+            }
+            done({});
+        });
 }
 
 void OutboxWorker::post_once(const storage::OutboxMessage& row, const std::string& channel,

@@ -17,6 +17,8 @@
 #include <spdlog/logger.h>
 #include <nlohmann/json.hpp>
 
+#include "bot/incident_writer.hpp"
+#include "bot/user_directory.hpp"
 #include "core/clock.hpp"
 #include "core/incident.hpp"
 #include "core/result.hpp"
@@ -39,9 +41,9 @@ struct OutboxWorkerOptions {
 
 class OutboxWorker {
   public:
-    OutboxWorker(storage::Database& db, slack::WebApi& web, const core::Clock& clock,
-                 const core::Runbook& runbook, std::shared_ptr<spdlog::logger> logger,
-                 OutboxWorkerOptions options = {});
+    OutboxWorker(storage::Database& db, slack::WebApi& web, UserDirectory& users,
+                 const core::Clock& clock, const core::Runbook& runbook,
+                 std::shared_ptr<spdlog::logger> logger, OutboxWorkerOptions options = {});
 
     // From auth.test: lets a retried conversations.create adopt the channel
     // it made before a crash (`name_taken` on a channel the bot created).
@@ -95,6 +97,8 @@ class OutboxWorker {
     void post(const storage::OutboxMessage& row, const core::Incident& incident, Done done);
     void reply_channel_link(const storage::OutboxMessage& row,
                             const std::optional<core::Incident>& incident, Done done);
+    void reply(const storage::OutboxMessage& row, Done done);
+    void assign_named_role(const storage::OutboxMessage& row, Done done);
 
     // chat.postMessage unless a message with `block_id` is already in the
     // channel (when the row may have been sent before); done gets the ts.
@@ -110,10 +114,12 @@ class OutboxWorker {
 
     storage::Database& db_;
     slack::WebApi& web_;
+    UserDirectory& users_;
     const core::Clock& clock_;
     const core::Runbook& runbook_;
     std::shared_ptr<spdlog::logger> log_;
     OutboxWorkerOptions options_;
+    IncidentWriter writer_;
     std::string bot_user_id_;
     std::function<void()> on_progress_;
     std::set<std::int64_t> running_;  // row ids

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "bot/durable_ack.hpp"
 #include "bot/ephemeral_reply.hpp"
 #include "messages/action_ids.hpp"
 #include "messages/replies.hpp"
@@ -11,10 +12,12 @@ namespace bot {
 
 namespace ids = messages::action_ids;
 
-RoleButtons::RoleButtons(storage::Database& db, slack::WebApi& web, const core::Clock& clock,
-                         const core::Runbook& runbook, Scheduler& scheduler,
-                         std::shared_ptr<spdlog::logger> logger, const std::string& bot_user_id)
+RoleButtons::RoleButtons(storage::Database& db, storage::CommitBarrier& commits, slack::WebApi& web,
+                         const core::Clock& clock, const core::Runbook& runbook,
+                         Scheduler& scheduler, std::shared_ptr<spdlog::logger> logger,
+                         const std::string& bot_user_id)
     : db_(db),
+      commits_(commits),
       web_(web),
       clock_(clock),
       scheduler_(scheduler),
@@ -23,7 +26,8 @@ RoleButtons::RoleButtons(storage::Database& db, slack::WebApi& web, const core::
       writer_(db, runbook) {}
 
 void RoleButtons::handle(const slack::BlockActions& actions, slack::Ack ack) {
-    // Acked after the change is stored: an acknowledged click is never lost.
+    // Acked after the change is stored (and synced): an acknowledged click is
+    // never lost.
     for (const auto& action : actions.actions) {
         try {
             act(actions, action);
@@ -36,7 +40,7 @@ void RoleButtons::handle(const slack::BlockActions& actions, slack::Ack ack) {
                 [](auto) {});
         }
     }
-    ack();
+    ack_when_durable(commits_, std::move(ack));
 }
 
 void RoleButtons::act(const slack::BlockActions& actions, const slack::BlockAction& action) {

@@ -15,14 +15,15 @@
 #include "slack/ack.hpp"
 #include "slack/payloads.hpp"
 #include "slack/web_api.hpp"
+#include "storage/commit_barrier.hpp"
 #include "storage/database.hpp"
 
 namespace bot {
 
 class RoleButtons {
   public:
-    RoleButtons(storage::Database& db, slack::WebApi& web, const core::Clock& clock,
-                const core::Runbook& runbook, Scheduler& scheduler,
+    RoleButtons(storage::Database& db, storage::CommitBarrier& commits, slack::WebApi& web,
+                const core::Clock& clock, const core::Runbook& runbook, Scheduler& scheduler,
                 std::shared_ptr<spdlog::logger> logger, const std::string& bot_user_id);
 
     void handle(const slack::BlockActions& actions, slack::Ack ack);
@@ -31,6 +32,7 @@ class RoleButtons {
     void act(const slack::BlockActions& actions, const slack::BlockAction& action);
 
     storage::Database& db_;
+    storage::CommitBarrier& commits_;
     slack::WebApi& web_;
     const core::Clock& clock_;
     Scheduler& scheduler_;

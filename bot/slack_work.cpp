@@ -49,4 +49,32 @@ void refresh_topic(storage::Outbox& outbox, std::int64_t incident_id, core::Time
     outbox.enqueue(incident_id, kSetTopic, json::object(), now);
 }
 
+void reply(storage::Outbox& outbox, std::int64_t incident_id, const ReplyTarget& target,
+           const messages::SlackMessage& message, core::TimePoint now) {
+    outbox.enqueue(incident_id, kReply,
+                   json{{"target", to_json(target)}, {"message", messages::to_json(message)}}, now);
+}
+
+json to_json(const NamedRoleRequest& request) {
+    return json{{"role", std::string(core::role_key(request.role))},
+                {"name", request.name},
+                {"requested_by", request.requested_by},
+                {"reply", to_json(request.reply)}};
+}
+
+NamedRoleRequest named_role_request_from(const json& payload) {
+    NamedRoleRequest r;
+    if (!payload.is_object()) return r;
+    r.role = core::parse_role(payload.value("role", std::string{})).value_or(core::Role::Commander);
+    r.name = payload.value("name", std::string{});
+    r.requested_by = payload.value("requested_by", std::string{});
+    r.reply = reply_target_from(payload.value("reply", json::object()));
+    return r;
+}
+
+void assign_named_role(storage::Outbox& outbox, std::int64_t incident_id,
+                       const NamedRoleRequest& request, core::TimePoint now) {
+    outbox.enqueue(incident_id, kAssignNamedRole, to_json(request), now);
+}
+
 }  // namespace bot::slack_work

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/clock.hpp"
+#include "core/incident.hpp"
 #include "messages/slack_message.hpp"
 #include "storage/outbox.hpp"
 
@@ -25,6 +26,8 @@ inline constexpr std::string_view kUpdateOpening = "update_opening";
 inline constexpr std::string_view kSetTopic = "set_topic";
 inline constexpr std::string_view kPost = "post";
 inline constexpr std::string_view kReplyChannelLink = "reply_channel_link";
+inline constexpr std::string_view kReply = "reply";
+inline constexpr std::string_view kAssignNamedRole = "assign_named_role";
 
 // Where an ephemeral reply to one person goes: the command's response_url,
 // else chat.postEphemeral in the channel they typed in.
@@ -50,5 +53,21 @@ void post(storage::Outbox& outbox, std::int64_t incident_id, const messages::Sla
 // is when the row is carried out.
 void refresh_opening(storage::Outbox& outbox, std::int64_t incident_id, core::TimePoint now);
 void refresh_topic(storage::Outbox& outbox, std::int64_t incident_id, core::TimePoint now);
+// An ephemeral message to one person, in order with the incident's other calls.
+void reply(storage::Outbox& outbox, std::int64_t incident_id, const ReplyTarget& target,
+           const messages::SlackMessage& message, core::TimePoint now);
+
+// A role given to a plain `@name`, stored as asked (the command is acked on
+// this row's commit) and carried out once users.list says who that is.
+struct NamedRoleRequest {
+    core::Role role = core::Role::Commander;
+    std::string name;          // without `@`, as typed
+    std::string requested_by;  // Slack user id
+    ReplyTarget reply;         // where an unknown name is reported
+};
+nlohmann::json to_json(const NamedRoleRequest& request);
+NamedRoleRequest named_role_request_from(const nlohmann::json& payload);
+void assign_named_role(storage::Outbox& outbox, std::int64_t incident_id,
+                       const NamedRoleRequest& request, core::TimePoint now);
 
 }  // namespace bot::slack_work

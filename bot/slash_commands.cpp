@@ -3,12 +3,14 @@
 #include <spdlog/spdlog.h>
 
 #include "bot/channel_messages.hpp"
+#include "bot/durable_ack.hpp"
 #include "bot/ephemeral_reply.hpp"
 #include "commands/decide.hpp"
 #include "commands/parser.hpp"
 #include "messages/replies.hpp"
 #include "messages/timeline_reply.hpp"
 #include "storage/incidents.hpp"
+#include "storage/outbox.hpp"
 #include "storage/timeline.hpp"
 
 namespace bot {
@@ -28,11 +30,13 @@ slack_work::ReplyTarget reply_target(const slack::SlashCommand& request) {
 
 }  // namespace
 
-SlashCommands::SlashCommands(storage::Database& db, slack::WebApi& web, const core::Clock& clock,
+SlashCommands::SlashCommands(storage::Database& db, storage::CommitBarrier& commits,
+                             slack::WebApi& web, const core::Clock& clock,
                              const core::Runbook& runbook, UserDirectory& users,
                              Scheduler& scheduler, std::shared_ptr<spdlog::logger> logger,
                              const std::string& bot_user_id)
     : db_(db),
+      commits_(commits),
       web_(web),
       clock_(clock),
       runbook_(runbook),
@@ -99,8 +103,13 @@ void SlashCommands::route(const slack::SlashCommand& request, const commands::Co
     }
     if (const auto* assign = std::get_if<commands::AssignRole>(&command);
         assign && !assign->user.is_me && assign->user.id.empty()) {
-        ack();
-        return assign_by_name(request, incident->id, *assign);
+        // Commit before ack, without exception: a name already known is a
+        // change like any other; an unknown one is stored as asked.
+        auto known = users_.cached(assign->user.name);
+        if (!known) return request_role_by_name(request, *incident, *assign, ack);
+        commands::AssignRole resolved = *assign;
+        resolved.user.id = std::move(*known);
+        return change(request, *incident, resolved, ack);
     }
     change(request, *incident, command, ack);
 }
@@ -109,7 +118,7 @@ void SlashCommands::declare(const slack::SlashCommand& request, const commands::
                             slack::Ack& ack) {
     const auto incident =
         writer_.declare(command, request.user_id, reply_target(request), clock_.now());
-    ack(ephemeral(messages::declaring_reply(incident)));
+    ack_when_durable(commits_, std::move(ack), ephemeral(messages::declaring_reply(incident)));
     log_->info("{} declared {} {} from {}", request.user_id, core::incident_key(incident),
                core::to_string(incident.severity), request.channel_id);
     scheduler_.poke();
@@ -121,38 +130,29 @@ void SlashCommands::change(const slack::SlashCommand& request, const core::Incid
     const auto decided = commands::decide(incident, command, actor, runbook_, bot_user_id_);
     if (!decided) return ack(ephemeral(messages::error_reply(decided.error().message)));
     writer_.apply(incident, *decided, actor.user_id, actor.now);
-    ack();
+    ack_when_durable(commits_, std::move(ack));
     log_->info("{}: {} by {}", core::incident_key(incident), commands::command_name(command),
                request.user_id);
     scheduler_.poke();
 }
 
-void SlashCommands::assign_by_name(const slack::SlashCommand& request, std::int64_t incident_id,
-                                   commands::AssignRole command) {
-    const std::string name = command.user.name;
-    users_.resolve(name, [this, request, incident_id,
-                          command](std::optional<std::string> id) mutable {
-        if (!id)
-            return reply_later(
-                request,
-                messages::error_reply("No user @" + command.user.name +
-                                      " in this workspace. Pick them from Slack's @-autocomplete, "
-                                      "or use the user picker on the pinned message."));
-        command.user.id = *id;
-        try {
-            const auto incident = storage::Incidents(db_).get(incident_id);
-            if (!incident) return;
-            const auto changed =
-                writer_.change(*incident, command, {request.user_id, clock_.now()}, bot_user_id_);
-            if (!changed)
-                return reply_later(request, messages::error_reply(changed.error().message));
-            scheduler_.poke();
-        } catch (const std::exception& e) {
-            log_->error("/incident role from {} failed: {}", request.user_id, e.what());
-            reply_later(request, messages::error_reply("incident-bot could not store that, so "
-                                                       "nothing changed. Please try again."));
-        }
+void SlashCommands::request_role_by_name(const slack::SlashCommand& request,
+                                         const core::Incident& incident,
+                                         const commands::AssignRole& command, slack::Ack& ack) {
+    if (incident.state == core::IncidentState::Resolved)
+        return change(request, incident, command, ack);  // refused as any role change is
+    const auto now = clock_.now();
+    db_.transaction([&] {
+        storage::Outbox outbox(db_);
+        slack_work::assign_named_role(
+            outbox, incident.id,
+            {command.role, command.user.name, request.user_id, reply_target(request)}, now);
     });
+    ack_when_durable(commits_, std::move(ack),
+                     ephemeral(messages::role_lookup_reply(command.role, command.user.name)));
+    log_->info("{}: role {} for @{} asked by {}, looking the name up", core::incident_key(incident),
+               core::role_key(command.role), command.user.name, request.user_id);
+    scheduler_.poke();
 }
 
 void SlashCommands::reply_later(const slack::SlashCommand& request,

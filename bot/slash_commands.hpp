@@ -21,15 +21,17 @@
 #include "slack/ack.hpp"
 #include "slack/payloads.hpp"
 #include "slack/web_api.hpp"
+#include "storage/commit_barrier.hpp"
 #include "storage/database.hpp"
 
 namespace bot {
 
 class SlashCommands {
   public:
-    SlashCommands(storage::Database& db, slack::WebApi& web, const core::Clock& clock,
-                  const core::Runbook& runbook, UserDirectory& users, Scheduler& scheduler,
-                  std::shared_ptr<spdlog::logger> logger, const std::string& bot_user_id);
+    SlashCommands(storage::Database& db, storage::CommitBarrier& commits, slack::WebApi& web,
+                  const core::Clock& clock, const core::Runbook& runbook, UserDirectory& users,
+                  Scheduler& scheduler, std::shared_ptr<spdlog::logger> logger,
+                  const std::string& bot_user_id);
 
     void handle(const slack::SlashCommand& request, slack::Ack ack);
 
@@ -40,12 +42,14 @@ class SlashCommands {
                  slack::Ack& ack);
     void change(const slack::SlashCommand& request, const core::Incident& incident,
                 const commands::Command& command, slack::Ack& ack);
-    // After the ack: a role for a plain `@name`, once users.list named them.
-    void assign_by_name(const slack::SlashCommand& request, std::int64_t incident_id,
-                        commands::AssignRole command);
+    // A role for a plain `@name` nobody cached: the request is stored (and
+    // acked), and the outbox carries it out once users.list named them.
+    void request_role_by_name(const slack::SlashCommand& request, const core::Incident& incident,
+                              const commands::AssignRole& command, slack::Ack& ack);
     void reply_later(const slack::SlashCommand& request, const messages::SlackMessage& message);
 
     storage::Database& db_;
+    storage::CommitBarrier& commits_;
     slack::WebApi& web_;
     const core::Clock& clock_;
     const core::Runbook& runbook_;

@@ -8,14 +8,19 @@
 
 namespace bot {
 
-void UserDirectory::resolve(const std::string& name, Found found) {
-    if (auto id = storage::Users(db_).find_by_name(name)) return found(std::move(id));
+std::optional<std::string> UserDirectory::cached(const std::string& name) {
+    if (auto id = storage::Users(db_).find_by_name(name)) return id;
     if (const auto it = display_names_.find(core::ascii_lower(name)); it != display_names_.end())
-        return found(it->second);
+        return it->second;
+    return std::nullopt;
+}
+
+void UserDirectory::resolve(const std::string& name, Found found) {
+    if (auto id = cached(name)) return found({std::move(id), true});
     // users.list is tier 2 (20 a minute): a typo must not page through the
     // whole workspace on every command.
     const bool fresh = fetched_at_ && clock_.now() - *fetched_at_ < std::chrono::minutes(1);
-    if (fresh && !fetching_) return found(std::nullopt);
+    if (fresh && !fetching_) return found({std::nullopt, true});
     waiting_.emplace_back(name, std::move(found));
     if (fetching_) return;
     fetching_ = true;
@@ -30,6 +35,7 @@ void UserDirectory::fetch_page(const std::string& cursor) {
                   if (!*alive) return;
                   if (!result) {
                       log_->warn("users.list failed: {}", result.error().code);
+                      fetch_failed_ = true;
                       return finish_fetch();
                   }
                   const auto now = clock_.now();
@@ -59,15 +65,13 @@ void UserDirectory::fetch_page(const std::string& cursor) {
 
 void UserDirectory::finish_fetch() {
     fetching_ = false;
+    const bool answered = !fetch_failed_;
+    fetch_failed_ = false;
     auto waiting = std::move(waiting_);
     waiting_.clear();
     for (auto& [name, found] : waiting) {
-        auto id = storage::Users(db_).find_by_name(name);
-        if (!id)
-            if (const auto it = display_names_.find(core::ascii_lower(name));
-                it != display_names_.end())
-                id = it->second;
-        found(std::move(id));
+        auto id = cached(name);
+        found({std::move(id), answered || id.has_value()});
     }
 }
 

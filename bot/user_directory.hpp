@@ -21,7 +21,11 @@ namespace bot {
 
 class UserDirectory {
   public:
-    using Found = std::function<void(std::optional<std::string> user_id)>;
+    struct Lookup {
+        std::optional<std::string> user_id;  // nullopt: nobody of that name
+        bool answered = true;                // false: users.list failed, ask again later
+    };
+    using Found = std::function<void(Lookup)>;
 
     UserDirectory(storage::Database& db, slack::WebApi& web, const core::Clock& clock,
                   std::shared_ptr<spdlog::logger> logger)
@@ -32,6 +36,9 @@ class UserDirectory {
 
     // `name` without `@`, any case; matches the user name or display name.
     void resolve(const std::string& name, Found found);
+    // The same from what is already known (no Slack call): names stored from
+    // earlier users.list pages and display names seen since start.
+    std::optional<std::string> cached(const std::string& name);
     bool busy() const { return fetching_; }
 
   private:
@@ -44,6 +51,7 @@ class UserDirectory {
     std::shared_ptr<spdlog::logger> log_;
     std::optional<core::TimePoint> fetched_at_;
     bool fetching_ = false;
+    bool fetch_failed_ = false;
     std::vector<std::pair<std::string, Found>> waiting_;
     std::map<std::string, std::string> display_names_;  // lower-case display name -> id
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

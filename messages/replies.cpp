@@ -113,6 +113,12 @@ SlackMessage error_reply(std::string_view message) {
     return bk::message(":warning: " + escape(line));
 }
 
+SlackMessage role_lookup_reply(core::Role role, std::string_view name) {
+    return bk::message("Looking up @" + escape(std::string(name)) +
+                       " in the workspace: they become *" + std::string(core::role_name(role)) +
+                       "* as soon as Slack confirms who that is (you will hear if nobody is).");
+}
+
 SlackMessage not_in_incident_channel_reply(std::string_view command_name) {
     std::string name(command_name);
     for (char& c : name)

@@ -26,6 +26,9 @@ SlackMessage declaring_reply(const core::Incident& incident);
 SlackMessage channel_link_reply(const core::Incident& incident);
 // One line, as given (escaped): the parser's and the bot's error messages.
 SlackMessage error_reply(std::string_view message);
+// A role given to a plain `@name` the bot does not know yet: stored, and
+// carried out once Slack says who that is.
+SlackMessage role_lookup_reply(core::Role role, std::string_view name);
 // For a subcommand typed outside an incident channel.
 SlackMessage not_in_incident_channel_reply(std::string_view command_name);
 

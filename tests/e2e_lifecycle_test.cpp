@@ -207,8 +207,11 @@ TEST_CASE(
     CHECK(contains(reply(d.channel.id, "role pilot me"), "ic"));
     CHECK(contains(reply(d.channel.id, "postmortem done https://x"), "resolve"));
     // A plain @name that is nobody in the workspace.
-    CHECK(payload_text(w.command_acked(w.alice, d.channel.id, "role tech @nobody")).empty());
-    REQUIRE(w.eventually([&] { return any_contains(w.ephemeral_texts(w.alice), "@nobody"); }));
+    // The request is stored before the ack, which says what happens next.
+    CHECK(contains(payload_text(w.command_acked(w.alice, d.channel.id, "role tech @nobody")),
+                   "Looking up @nobody"));
+    REQUIRE(
+        w.eventually([&] { return any_contains(w.ephemeral_texts(w.alice), "No user @nobody"); }));
     // A plain @name that is somebody is found through users.list.
     w.command_acked(w.alice, d.channel.id, "role tech @bob");
     REQUIRE(posted(w, d.channel.id, "<@" + w.bob + "> is now *Tech Lead*"));

@@ -1,0 +1,14 @@
+#include "bot/durable_ack.hpp"
+
+#include <memory>
+
+namespace bot {
+
+void ack_when_durable(storage::CommitBarrier& commits, slack::Ack ack,
+                      std::optional<nlohmann::json> payload) {
+    // std::function needs a copyable callable; the Ack itself is move-only.
+    auto owed = std::make_shared<slack::Ack>(std::move(ack));
+    commits.after_commit([owed, payload = std::move(payload)] { (*owed)(payload); });
+}
+
+}  // namespace bot

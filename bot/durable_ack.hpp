@@ -1,0 +1,17 @@
+#pragma once
+// An acknowledgement that follows a commit: sent once the change is on
+// stable storage (storage/commit_barrier.hpp), so that nothing Slack was told
+// about can be lost, not even to a power cut under DB_SYNC=full.
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "slack/ack.hpp"
+#include "storage/commit_barrier.hpp"
+
+namespace bot {
+
+void ack_when_durable(storage::CommitBarrier& commits, slack::Ack ack,
+                      std::optional<nlohmann::json> payload = std::nullopt);
+
+}  // namespace bot
