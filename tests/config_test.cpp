@@ -32,6 +32,7 @@ TEST_CASE("the defaults follow the runbook's cadences when only tokens are set")
     using namespace std::chrono_literals;
     CHECK(c->api_url == "https://slack.com/api/");
     CHECK(c->db_path == "incidents.db");
+    CHECK(c->db_sync == storage::SyncMode::Full);
     CHECK(c->runbook.cadence(core::Severity::Sev1) == 15min);
     CHECK(c->runbook.cadence(core::Severity::Sev2) == 30min);
     CHECK_FALSE(c->runbook.cadence(core::Severity::Sev3));
@@ -75,6 +76,12 @@ TEST_CASE("each bad setting gets its own line naming the variable, never the tok
     SUBCASE("a log level nobody knows") {
         env.set("LOG_LEVEL", "verbose");
         CHECK(error_for(env).rfind("LOG_LEVEL:", 0) == 0);
+    }
+    SUBCASE("a durability nobody knows") {
+        env.set("DB_SYNC", "off");
+        const auto msg = error_for(env);
+        CHECK(msg.rfind("DB_SYNC:", 0) == 0);
+        CHECK(msg.find("full or normal") != std::string::npos);
     }
     SUBCASE("an escalation contact that is not a Slack id") {
         env.set("ESCALATION_SEV1", "0m:alice");

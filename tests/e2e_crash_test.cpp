@@ -147,6 +147,32 @@ TEST_CASE("a role change killed before its announcement is applied once after a 
     CHECK(contains(status->dump(), "<@" + w.bob + ">"));
 }
 
+TEST_CASE("a role for a plain @name, acked before Slack named them, is given after a kill -9") {
+    SlackWorld w;
+    w.start_bot();
+    w.command_acked(w.alice, w.ops, "SEV1 Payment processing down");
+    REQUIRE(w.eventually([&] {
+        const auto c = incident_channels(w);
+        return !c.empty() && declare_complete(w, c[0].id);
+    }));
+    const auto channel = incident_channels(w)[0].id;
+    // users.list hangs: the bot is killed between the ack and the answer.
+    w.slack.inject("users.list", emulator::Fault{emulator::Fault::Kind::Delay, 1, 503, 3000ms});
+    const auto ack = w.command_acked(w.alice, channel, "role tech @bob");
+    REQUIRE(ack);
+    CHECK(contains(ack->dump(), "Looking up @bob"));
+    std::this_thread::sleep_for(200ms);
+    w.kill_bot();
+    w.start_bot();
+    REQUIRE_MESSAGE(w.eventually([&] {
+        return count_bot_messages(w, channel, "<@" + w.bob + "> is now *Tech Lead*") == 1;
+    }),
+                    "bot log:\n"
+                        << w.bot_log());
+    const auto status = w.command_acked(w.carol, channel, "status");
+    CHECK(contains(status->dump(), "<@" + w.bob + ">"));
+}
+
 TEST_CASE("every acknowledged command survives a kill -9 right after its ack") {
     SlackWorld w;
     w.start_bot();
