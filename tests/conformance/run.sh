@@ -12,6 +12,9 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     exit 1
 fi
 : "${SLACK_EMULATOR:?set SLACK_EMULATOR to the slack-emulator executable}"
+# A node older than the lockfile's engines gets one clear line per package
+# (found, needed, how to get it), not a stack trace from deep inside an SDK.
+node "$here/check-engines.js" "$here/package-lock.json"
 mkdir -p "$work"
 cp "$here/package.json" "$here/package-lock.json" "$here/conformance.js" "$work/"
 cd "$work"
