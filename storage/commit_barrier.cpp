@@ -75,6 +75,7 @@ CommitBarrier::~CommitBarrier() {
 
 void CommitBarrier::after_commit(std::function<void()> done) {
     if (mode_ != SyncMode::Full) return done();
+    if (owed_++ == 0) work_.emplace(io_.get_executor());
     {
         std::lock_guard lock(mutex_);
         waiting_.push_back(std::move(done));
@@ -115,8 +116,10 @@ void CommitBarrier::run() {
                 "fdatasync of {} failed: {}; {} acknowledged change(s) may not survive "
                 "a power cut",
                 wal_path_, std::strerror(error), batch.size());
-        boost::asio::post(io_, [alive = alive_, batch = std::move(batch)] {
+        boost::asio::post(io_, [this, alive = alive_, batch = std::move(batch)] {
             if (!*alive) return;
+            owed_ -= batch.size();
+            if (owed_ == 0) work_.reset();
             for (const auto& done : batch) done();
         });
     }

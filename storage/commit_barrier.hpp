@@ -16,12 +16,14 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
 
 #include <spdlog/logger.h>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 
 #include "core/result.hpp"
@@ -73,6 +75,10 @@ class CommitBarrier {
     std::vector<std::function<void()>> waiting_;
     bool stopping_ = false;
     CommitBarrierStats stats_;
+    // Acks still owed keep the io_context's run() from returning as if idle
+    // while the fsync runs (loop thread only).
+    std::size_t owed_ = 0;
+    std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     std::thread thread_;  // last: started once everything above is ready
 };
