@@ -264,6 +264,7 @@ int main(int argc, char** argv) {
 
     // The last bot: no kill; it finishes what the others started.
     std::printf("last start: waiting for the outbox to empty\n");
+    std::fflush(stdout);
     auto last = start_bot();
     if (!last) return 1;
     SQLite::Database reader(db_path, SQLite::OPEN_READONLY);
