@@ -138,6 +138,21 @@ class BotProcess {
         return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
     }
 
+    // Seconds its threads spent ready to run but waiting for a CPU (the
+    // second field of /proc/<pid>/task/<tid>/schedstat): time lost to the
+    // other processes on the machine, not to the bot's own work.
+    double runqueue_wait_seconds() const {
+        std::uint64_t total = 0;
+        std::error_code ec;
+        const std::filesystem::path tasks = "/proc/" + std::to_string(pid_) + "/task";
+        for (const auto& task : std::filesystem::directory_iterator(tasks, ec)) {
+            std::ifstream stat(task.path() / "schedstat");
+            std::uint64_t run = 0, wait = 0;
+            if (stat >> run >> wait) total += wait;
+        }
+        return static_cast<double>(total) / 1e9;
+    }
+
     // Times any of its threads went to sleep and woke again (voluntary
     // context switches): how often an idle process wakes up.
     long wakeups() const {

@@ -17,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include <sched.h>
+
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 
@@ -166,35 +168,79 @@ inline void print_log_problems(const std::string& path) {
         std::printf("    %5d x %s\n", count, message.c_str());
 }
 
-// "--name value" flags with integer values; unknown flags stop the program.
+// "--name value" flags with integer values (and, where a benchmark declares
+// them, string values); "--keep" and "--quick" are switches. Unknown flags
+// stop the program.
 class Flags {
   public:
-    Flags(int argc, char** argv, std::map<std::string, long> defaults, const char* usage)
-        : values_(std::move(defaults)) {
+    Flags(int argc, char** argv, std::map<std::string, long> defaults, const char* usage,
+          std::map<std::string, std::string> string_defaults = {})
+        : values_(std::move(defaults)), strings_(std::move(string_defaults)) {
         for (int i = 1; i < argc; ++i) {
             const std::string arg = argv[i];
             if (arg == "--help" || arg == "-h") {
                 std::printf("%s", usage);
                 std::exit(0);
             }
-            if (arg == "--keep") {
-                keep_ = true;
+            if (arg == "--keep" || arg == "--quick") {
+                (arg == "--keep" ? keep_ : quick_) = true;
                 continue;
             }
-            const auto it = arg.rfind("--", 0) == 0 ? values_.find(arg.substr(2)) : values_.end();
-            if (it == values_.end() || i + 1 >= argc) {
+            const auto name = arg.rfind("--", 0) == 0 ? arg.substr(2) : std::string();
+            const auto it = values_.find(name);
+            const auto text = strings_.find(name);
+            if ((it == values_.end() && text == strings_.end()) || i + 1 >= argc) {
                 std::fprintf(stderr, "unknown flag or missing value: %s\n%s", arg.c_str(), usage);
                 std::exit(2);
             }
-            it->second = std::strtol(argv[++i], nullptr, 10);
+            if (it != values_.end())
+                it->second = std::strtol(argv[++i], nullptr, 10);
+            else
+                text->second = argv[++i];
+            given_.push_back(name);
         }
     }
     long operator[](const std::string& name) const { return values_.at(name); }
+    const std::string& text(const std::string& name) const { return strings_.at(name); }
+    bool given(const std::string& name) const {
+        return std::find(given_.begin(), given_.end(), name) != given_.end();
+    }
+    // A default that a flag given on the command line still overrides.
+    void set_default(const std::string& name, long value) {
+        if (!given(name)) values_.at(name) = value;
+    }
     bool keep() const { return keep_; }
+    bool quick() const { return quick_; }
 
   private:
     std::map<std::string, long> values_;
+    std::map<std::string, std::string> strings_;
+    std::vector<std::string> given_;
     bool keep_ = false;
+    bool quick_ = false;
 };
+
+// The machine the figures come from: cores and load now.
+inline std::string machine_note() {
+    double load[3] = {0, 0, 0};
+    const int n = ::getloadavg(load, 3);
+    cpu_set_t cpus;
+    CPU_ZERO(&cpus);
+    const int cores = ::sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : -1;
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "%d cores (nproc), load average %.2f %.2f %.2f", cores,
+                  n > 0 ? load[0] : -1.0, n > 1 ? load[1] : -1.0, n > 2 ? load[2] : -1.0);
+    return buf;
+}
+
+// One figure per run, printed as min / median / max over the runs.
+struct Spread {
+    double min = 0, median = 0, max = 0;
+};
+
+inline Spread spread(const std::vector<double>& v) {
+    if (v.empty()) return {};
+    return {percentile(v, 0.0), percentile(v, 0.5), percentile(v, 1.0)};
+}
 
 }  // namespace bench

@@ -1,7 +1,10 @@
-// Transport benchmark (issue 5): prints figures, asserts nothing.
-//   build-bench/transport_bench [--warmup 100] [--paced 5000] [--rate 1000] [--small-burst 200]
-//                               [--burst 10000] [--reconnects 10] [--close-after-ms 10000]
-//                               [--keep]
+// Transport benchmark (issues 5 and 17): prints figures, asserts nothing.
+//   build/transport_bench [--runs 5] [--db-sync full|normal|both] [--quick] [--warmup 100]
+//                         [--paced 5000] [--rate 1000] [--small-burst 200] [--burst 10000]
+//                         [--reconnects 10] [--close-after-ms 10000] [--keep]
+// Every figure is printed per run and then as min / median / max over the
+// runs (each a fresh bot on a fresh database), with the core count and load:
+// on a shared 2-core machine one run says little.
 // Runs the real incident-bot binary against the emulated Slack (in this
 // process, on its own thread) and sends `/incident` traffic over Socket Mode:
 // declares in #ops, and updates, notes and status requests in the channels
@@ -12,6 +15,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <map>
 #include <memory>
 #include <optional>
@@ -35,7 +39,12 @@ using namespace std::chrono_literals;
 using bench::SteadyClock;
 
 constexpr const char* kUsage =
-    "transport_bench: the real incident-bot against the emulated Slack; prints figures.\n"
+    "transport_bench: the real incident-bot against the emulated Slack; prints figures as\n"
+    "min / median / max over the runs, each run a fresh bot on a fresh database.\n"
+    "  --runs N         runs per DB_SYNC mode (5)\n"
+    "  --db-sync M      full | normal | both: the bot's DB_SYNC; both alternates the two\n"
+    "                   and prints them side by side (full)\n"
+    "  --quick          a smoke run: 2 runs, small counts (flags given still count)\n"
     "  --warmup N       declares whose channels carry the later traffic (100)\n"
     "  --paced N        commands sent at --rate per second (5000)\n"
     "  --rate R         pace of the paced phase, commands per second (1000)\n"
@@ -58,6 +67,8 @@ struct Outcome {
     // CPU seconds spent from the first send to the last ack: by the bot, and
     // by this process (the sender and the emulated Slack's thread).
     double bot_cpu = 0, slack_cpu = 0;
+    // Seconds the bot's threads were ready to run but had no CPU.
+    double bot_wait = 0;
 };
 
 double own_cpu_seconds() {
@@ -153,6 +164,7 @@ class Run {
         std::size_t seen = 0;
         auto progress = SteadyClock::now();
         std::pair<double, double> cpu_at_progress{bot_.cpu_seconds(), own_cpu_seconds()};
+        double wait_at_progress = bot_.runqueue_wait_seconds();
         for (;;) {
             by_id.clear();
             for (auto& a : slack_.acks()) by_id.emplace(a.envelope_id, std::move(a));
@@ -162,12 +174,14 @@ class Run {
                 seen = found;
                 progress = SteadyClock::now();
                 cpu_at_progress = {bot_.cpu_seconds(), own_cpu_seconds()};
+                wait_at_progress = bot_.runqueue_wait_seconds();
             }
             if (found == sent.size() || SteadyClock::now() - progress > 4s) break;
             std::this_thread::sleep_for(250ms);
         }
         out.bot_cpu = cpu_at_progress.first - cpu_at_start_.first;
         out.slack_cpu = cpu_at_progress.second - cpu_at_start_.second;
+        out.bot_wait = wait_at_progress - wait_at_start_;
         for (const auto& s : sent) {
             const auto it = by_id.find(s.envelope_id);
             if (it == by_id.end()) {
@@ -333,7 +347,10 @@ class Run {
         return collect(sent);
     }
 
-    void start_cpu() { cpu_at_start_ = {bot_.cpu_seconds(), own_cpu_seconds()}; }
+    void start_cpu() {
+        cpu_at_start_ = {bot_.cpu_seconds(), own_cpu_seconds()};
+        wait_at_start_ = bot_.runqueue_wait_seconds();
+    }
     double paced_seconds() const { return paced_seconds_; }
     double burst_send_seconds() const { return burst_send_seconds_; }
 
@@ -345,6 +362,7 @@ class Run {
     std::set<std::string> confirmed_;
     std::unique_ptr<SQLite::Database> db_;
     std::pair<double, double> cpu_at_start_{0, 0};
+    double wait_at_start_ = 0;
     double paced_seconds_ = 0, burst_send_seconds_ = 0;
 };
 
@@ -358,6 +376,30 @@ std::string seconds_after(const std::optional<SteadyClock::time_point>& done,
     return buf;
 }
 
+// One run's figures, in the order they are printed.
+class Figures {
+  public:
+    void add(const std::string& name, double value) {
+        for (auto& [n, v] : values_)
+            if (n == name) {
+                v = value;
+                return;
+            }
+        values_.emplace_back(name, value);
+    }
+    void latency(const std::string& what, const Outcome& o) {
+        const auto s = bench::summarise(o.latency_ms);
+        add(what + " p50 ms", s.p50);
+        add(what + " p99 ms", s.p99);
+        add(what + " max ms", s.max);
+        add(what + ": bot waited for a CPU, ms", 1000.0 * o.bot_wait);
+    }
+    const std::vector<std::pair<std::string, double>>& values() const { return values_; }
+
+  private:
+    std::vector<std::pair<std::string, double>> values_;
+};
+
 void print_latency(const char* what, const Outcome& o, const char* target) {
     const auto s = bench::summarise(o.latency_ms);
     std::printf(
@@ -365,27 +407,17 @@ void print_latency(const char* what, const Outcome& o, const char* target) {
         "%zu late)%s%s\n",
         what, s.p50, s.p99, s.max, s.n, o.missing, o.late, *target ? "  target: " : "", target);
     const auto n = static_cast<double>(std::max<std::size_t>(s.n, 1));
-    std::printf("  %-38s CPU per command: bot %.3f ms, sender + emulated Slack %.3f ms\n", "",
-                1000.0 * o.bot_cpu / n, 1000.0 * o.slack_cpu / n);
+    std::printf(
+        "  %-38s per command: bot CPU %.3f ms, bot waiting for a CPU %.3f ms, sender + "
+        "emulated Slack CPU %.3f ms\n",
+        "", 1000.0 * o.bot_cpu / n, 1000.0 * o.bot_wait / n, 1000.0 * o.slack_cpu / n);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-    const bench::Flags flags(argc, argv,
-                             {{"warmup", 100},
-                              {"paced", 5000},
-                              {"rate", 1000},
-                              {"small-burst", 200},
-                              {"burst", 10000},
-                              {"reconnects", 10},
-                              {"close-after-ms", 10000}},
-                             kUsage);
-    if (!bench::bot_binary_present(IB_BOT_BINARY)) return 1;
-    if (flags["warmup"] < 1 || flags["rate"] < 1) {
-        std::fprintf(stderr, "--warmup and --rate must be at least 1\n%s", kUsage);
-        return 2;
-    }
+// One complete run: a fresh bot on a fresh database with DB_SYNC=`sync`, the
+// whole sequence of phases, its figures printed and returned. Empty figures
+// when the bot could not even start.
+Figures run_once(const bench::Flags& flags, const std::string& sync) {
+    Figures fig;
     const auto total_start = SteadyClock::now();
     bench::ScratchDir dir("incident-bot-transport-bench", flags.keep());
 
@@ -400,19 +432,19 @@ int main(int argc, char** argv) {
 
     const auto db_path = dir.file("incidents.db");
     const auto log_path = dir.file("bot.log");
-    bench::BotProcess bot(IB_BOT_BINARY, world.bot_env(db_path, {}), dir.path(), log_path);
+    bench::BotProcess bot(IB_BOT_BINARY, world.bot_env(db_path, {{"DB_SYNC", sync}}), dir.path(),
+                          log_path);
     if (!slack.wait_until([&] { return slack.open_connections() > 0; }, 10s)) {
         std::fprintf(stderr, "the bot did not connect; its log:\n%s",
                      bench::tail(log_path).c_str());
-        return 1;
+        return {};
     }
     const auto started = bot.memory();
     Run run(slack, bot, db_path, traffic);
 
-    std::printf("transport bench: %s against the emulated Slack on %s\n", IB_BOT_BINARY,
-                slack.api_url().c_str());
-    std::printf("bot pid %d, log %s%s\n", static_cast<int>(bot.pid()), log_path.c_str(),
-                flags.keep() ? "" : " (removed at exit; --keep keeps it)");
+    std::printf("DB_SYNC=%s, bot pid %d, log %s%s; %s\n", sync.c_str(), static_cast<int>(bot.pid()),
+                log_path.c_str(), flags.keep() ? "" : " (removed at exit; --keep keeps it)",
+                bench::machine_note().c_str());
 
     // Warm-up: incidents whose channels carry the updates, notes and status requests.
     std::vector<Sent> warmup;
@@ -423,26 +455,30 @@ int main(int argc, char** argv) {
     if (!warm_settled || warm.latency_ms.empty()) {
         std::fprintf(stderr, "warm-up declares did not all get their channel; bot log:\n%s",
                      bench::tail(log_path).c_str());
-        return 1;
+        return {};
     }
     traffic.set_channels(run.incident_channels());
     std::printf(
-        "\nwarm-up: %ld declares acked (%zu missing); channels, invites, opening "
+        "  warm-up: %ld declares acked (%zu missing); channels, invites, opening "
         "messages, pins and topics done %s after the last ack\n",
         flags["warmup"], warm.missing, seconds_after(warm_settled, warm.last_acked).c_str());
 
-    std::printf("\nack latency (emulator: envelope handed to the socket -> ack frame read)\n");
     const long status_n = std::max(1L, flags["paced"] / 5);
     const auto reads = run.paced(status_n, flags["rate"], true);
     print_latency(("paced " + std::to_string(flags["rate"]) + "/s, " + std::to_string(status_n) +
                    " status (read only)")
                       .c_str(),
                   reads, "");
+    fig.latency("paced status", reads);
     const auto paced = run.paced(flags["paced"], flags["rate"]);
     print_latency(("paced " + std::to_string(flags["rate"]) + "/s, " +
                    std::to_string(flags["paced"]) + " commands")
                       .c_str(),
                   paced, "p99 < 1 ms");
+    fig.latency("paced mix", paced);
+    fig.add("paced mix bot CPU ms/command",
+            1000.0 * paced.bot_cpu /
+                static_cast<double>(std::max<std::size_t>(paced.latency_ms.size(), 1)));
     std::printf("  %-38s %.0f commands/s achieved by the sender (%.2f s)\n", "",
                 static_cast<double>(flags["paced"]) / run.paced_seconds(), run.paced_seconds());
     const auto paced_settled = run.settle(120s);
@@ -450,14 +486,19 @@ int main(int argc, char** argv) {
     const auto small = run.burst(flags["small-burst"]);
     print_latency(("burst of " + std::to_string(flags["small-burst"])).c_str(), small,
                   "Bolt for JavaScript ~300 ms p99");
+    fig.latency("burst " + std::to_string(flags["small-burst"]), small);
     run.settle(120s);
 
     const auto burst = run.burst(flags["burst"]);
+    const auto big = "burst " + std::to_string(flags["burst"]);
     print_latency(("burst of " + std::to_string(flags["burst"])).c_str(), burst, "");
+    fig.latency(big, burst);
+    fig.add(big + " acked late (> 3 s) or never", static_cast<double>(burst.late + burst.missing));
     const double burst_s =
         std::chrono::duration<double>(burst.last_acked - burst.first_sent).count();
+    fig.add(big + " envelopes/s", static_cast<double>(burst.latency_ms.size()) / burst_s);
     std::printf(
-        "\nsustained: %zu envelopes acked, first send -> last ack %.3f s = %.0f envelopes/s "
+        "  sustained: %zu envelopes acked, first send -> last ack %.3f s = %.0f envelopes/s "
         "(the emulator took %.3f s to send all %ld)\n",
         burst.latency_ms.size(), burst_s, static_cast<double>(burst.latency_ms.size()) / burst_s,
         run.burst_send_seconds(), flags["burst"]);
@@ -466,10 +507,13 @@ int main(int argc, char** argv) {
                     burst.missing);
     const auto burst_settled = run.settle(120s);
     std::printf(
-        "Slack work behind the traffic (channels, invites, posts, pins, topics, "
+        "  Slack work behind the traffic (channels, invites, posts, pins, topics, "
         "opening-message updates) done: paced phase %s after its last ack, burst %s\n",
         seconds_after(paced_settled, paced.last_acked).c_str(),
         seconds_after(burst_settled, burst.last_acked).c_str());
+    if (burst_settled)
+        fig.add(big + " Slack work done s after last ack",
+                std::chrono::duration<double>(*burst_settled - burst.last_acked).count());
 
     // Reconnects, measured on an otherwise quiet link.
     const auto probe = run.incident_channels().front();
@@ -488,20 +532,22 @@ int main(int argc, char** argv) {
             figures[what + " both"].push_back(r.both_acks_ms);
         }
     }
-    std::printf("\nreconnect (%ld rounds each, on a quiet link; target < 100 ms)\n",
+    std::printf("  reconnect (%ld rounds each, on a quiet link; target < 100 ms)\n",
                 flags["reconnects"]);
     const auto line = [&](const char* label, const std::string& key) {
         const auto s = bench::summarise(figures[key]);
-        std::printf("  %-55s p50 %6.2f ms  max %6.2f ms\n", label, s.p50, s.max);
+        std::printf("    %-55s p50 %6.2f ms  max %6.2f ms\n", label, s.p50, s.max);
     };
     line("disconnect (refresh_requested) -> new hello", "refresh hello");
     line("disconnect (refresh_requested) -> next ack", "refresh first");
     line("disconnect (refresh_requested) -> acks on both sockets", "refresh both");
     line("abrupt TCP drop -> new hello", "drop hello");
     line("abrupt TCP drop -> next ack", "drop first");
+    fig.add("refresh -> next ack p50 ms", bench::summarise(figures["refresh first"]).p50);
+    fig.add("TCP drop -> next ack p50 ms", bench::summarise(figures["drop first"]).p50);
     if (reconnect_failures)
         std::printf("  %d rounds did not reconnect and ack within 10 s\n", reconnect_failures);
-    const auto during = run.refresh_under_traffic(1000, 1000);
+    const auto during = run.refresh_under_traffic(std::min(1000L, flags["paced"]), 1000);
     print_latency("refresh during 1,000/s traffic", during, "none missing");
 
     // Everything the run asked for has happened in Slack.
@@ -514,38 +560,120 @@ int main(int argc, char** argv) {
     for (const auto& a : acks) late += a.late;
     const auto declared_channels = run.incident_channels().size();
 
-    std::printf("\nmemory of the bot (/proc/%d/status)\n", static_cast<int>(bot.pid()));
-    bench::print_memory("after start-up", started);
-    bench::print_memory("after the run", memory);
-    std::printf("  target: peak (VmHWM) < 10 MiB; Bolt for JavaScript ~120 MiB\n");
+    bench::print_memory("memory after start-up", started);
+    bench::print_memory("memory after the run", memory);
+    fig.add("RSS after start-up MiB", bench::mib(started.rss_kib));
+    fig.add("RSS peak (VmHWM) MiB", bench::mib(memory.hwm_kib));
 
-    std::printf("\nnothing lost?\n");
-    std::printf("  envelopes sent %zu, acked %zu, late %zu, emulator failures %zu\n", sent_total,
-                acks.size(), late, failures.size());
+    const auto pending = run.outbox_count("pending"), failed = run.outbox_count("failed");
+    std::printf(
+        "  envelopes sent %zu, acked %zu, late %zu, emulator failures %zu; declares sent %d, "
+        "incidents stored %ld, channels with a pinned opening message %zu%s; outbox %ld done, "
+        "%ld pending, %ld failed; %zu Web API calls\n",
+        sent_total, acks.size(), late, failures.size(), traffic.declares(), run.stored_incidents(),
+        declared_channels, final_settled ? "" : " (still waiting after 120 s)",
+        run.outbox_count("done"), pending, failed, slack.calls().size());
     for (std::size_t i = 0; i < failures.size() && i < 5; ++i)
         std::printf("    failure: %s %s %s\n", failures[i].envelope_id.c_str(),
                     failures[i].type.c_str(), failures[i].error.c_str());
-    std::printf(
-        "  declares sent %d, incidents the bot stored %ld, incident channels with a pinned "
-        "opening message %zu%s\n",
-        traffic.declares(), run.stored_incidents(), declared_channels,
-        final_settled ? "" : " (still waiting after 120 s)");
-    const auto pending = run.outbox_count("pending"), failed = run.outbox_count("failed");
-    std::printf("  bot outbox: %ld done, %ld pending, %ld failed\n", run.outbox_count("done"),
-                pending, failed);
     for (const auto& row : run.failed_rows()) std::printf("    failed row: %s\n", row.c_str());
-    std::printf("  Web API calls the bot made: %zu\n", slack.calls().size());
     bench::print_log_problems(log_path);
+    fig.add("envelopes sent", static_cast<double>(sent_total));
+    fig.add("envelopes not acked in 3 s", static_cast<double>(sent_total - acks.size() + late));
+    fig.add("incidents without channel + pinned opening",
+            static_cast<double>(run.stored_incidents()) - static_cast<double>(declared_channels));
 
     const auto exit_code = bot.stop(10s);
-    std::printf("  SIGTERM: bot exited with %s\n",
-                exit_code ? std::to_string(*exit_code).c_str() : "nothing (killed after 10 s)");
-    std::printf("\ntotal run time %.1f s\n",
-                std::chrono::duration<double>(SteadyClock::now() - total_start).count());
     const bool lost = acks.size() != sent_total || late || !failures.empty() || !final_settled ||
                       pending || failed || reconnect_failures || exit_code != 0;
-    std::printf("%s\n", lost ? "PROBLEMS: see above"
-                             : "all envelopes acked in time, all Slack "
-                               "work done, none failed");
+    fig.add("runs with a problem", lost ? 1 : 0);
+    std::printf("  SIGTERM: exit %s; run time %.1f s; %s\n",
+                exit_code ? std::to_string(*exit_code).c_str() : "none (killed after 10 s)",
+                std::chrono::duration<double>(SteadyClock::now() - total_start).count(),
+                lost ? "PROBLEMS: see above"
+                     : "all envelopes acked in time, all Slack work done, none failed");
+    return fig;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    bench::Flags flags(argc, argv,
+                       {{"runs", 5},
+                        {"warmup", 100},
+                        {"paced", 5000},
+                        {"rate", 1000},
+                        {"small-burst", 200},
+                        {"burst", 10000},
+                        {"reconnects", 10},
+                        {"close-after-ms", 10000}},
+                       kUsage, {{"db-sync", "full"}});
+    if (flags.quick()) {
+        // A smoke run: every phase, small counts, two runs so the spread shows.
+        flags.set_default("runs", 2);
+        flags.set_default("warmup", 20);
+        flags.set_default("paced", 500);
+        flags.set_default("small-burst", 50);
+        flags.set_default("burst", 500);
+        flags.set_default("reconnects", 2);
+    }
+    if (!bench::bot_binary_present(IB_BOT_BINARY)) return 1;
+    if (flags["warmup"] < 1 || flags["rate"] < 1 || flags["runs"] < 1 || flags["paced"] < 1) {
+        std::fprintf(stderr, "--runs, --warmup, --paced and --rate must be at least 1\n%s", kUsage);
+        return 2;
+    }
+    std::vector<std::string> modes;
+    const auto& sync = flags.text("db-sync");
+    if (sync == "both")
+        modes = {"full", "normal"};
+    else if (sync == "full" || sync == "normal")
+        modes = {sync};
+    else {
+        std::fprintf(stderr, "--db-sync must be full, normal or both\n%s", kUsage);
+        return 2;
+    }
+    const auto total_start = SteadyClock::now();
+    const auto when = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    char date[32];
+    std::strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", std::gmtime(&when));
+    std::printf("transport bench: %s against the emulated Slack, %ld runs x DB_SYNC %s; %s; %s\n",
+                IB_BOT_BINARY, flags["runs"], sync.c_str(), date, bench::machine_note().c_str());
+
+    // Runs of the two modes alternate, so that a change in the machine's
+    // load falls on both rather than on one.
+    std::map<std::string, std::vector<Figures>> runs;
+    for (long i = 0; i < flags["runs"]; ++i)
+        for (const auto& mode : modes) {
+            std::printf("\nrun %ld of %ld, ", i + 1, flags["runs"]);
+            std::fflush(stdout);
+            auto figures = run_once(flags, mode);
+            if (figures.values().empty()) return 1;
+            runs[mode].push_back(std::move(figures));
+            std::fflush(stdout);
+        }
+
+    std::printf("\nmin / median / max over %ld runs; %s at the end\n", flags["runs"],
+                bench::machine_note().c_str());
+    std::printf("  %-44s", "figure");
+    for (const auto& mode : modes)
+        std::printf("  %-30s", ("DB_SYNC=" + mode + ": min / median / max").c_str());
+    std::printf("\n");
+    for (const auto& [name, value] : runs[modes.front()].front().values()) {
+        (void)value;
+        std::printf("  %-44s", name.c_str());
+        for (const auto& mode : modes) {
+            std::vector<double> values;
+            for (const auto& figures : runs[mode])
+                for (const auto& [n, v] : figures.values())
+                    if (n == name) values.push_back(v);
+            const auto s = bench::spread(values);
+            char cell[64];
+            std::snprintf(cell, sizeof cell, "%.4g / %.4g / %.4g", s.min, s.median, s.max);
+            std::printf("  %-30s", cell);
+        }
+        std::printf("\n");
+    }
+    std::printf("\ntotal run time %.1f s\n",
+                std::chrono::duration<double>(SteadyClock::now() - total_start).count());
     return 0;
 }

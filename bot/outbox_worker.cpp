@@ -72,7 +72,10 @@ OutboxWorker::OutboxWorker(storage::Database& db, slack::WebApi& web, UserDirect
       log_(std::move(logger)),
       options_(options),
       writer_(db, runbook),
-      started_at_(std::chrono::floor<std::chrono::seconds>(clock.now())) {}
+      // Milliseconds, like the rows' created_at since migration 2: floored to
+      // the second, a row an earlier process wrote in this same second looked
+      // newer than this process and was posted again without the lookup.
+      started_at_(clock.now()) {}
 
 bool OutboxWorker::drain(core::TimePoint now) {
     if (!finished_.empty()) {

@@ -1,6 +1,7 @@
 #include "storage/checkpointer.hpp"
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <spdlog/spdlog.h>
 
 namespace storage {
@@ -26,6 +27,18 @@ std::uint64_t Checkpointer::checkpoints() const {
     return checkpoints_;
 }
 
+namespace {
+
+// Runs one checkpoint; returns the log's size in frames as it found it
+// (the second column of `PRAGMA wal_checkpoint`), -1 when not in WAL mode.
+long checkpoint(SQLite::Database& db, const char* mode) {
+    SQLite::Statement q(db, std::string("PRAGMA wal_checkpoint(") + mode + ")");
+    if (!q.executeStep()) return -1;
+    return q.getColumn(1).getInt64();
+}
+
+}  // namespace
+
 void Checkpointer::run() {
     try {
         SQLite::Database db(path_, SQLite::OPEN_READWRITE, 5000);
@@ -36,7 +49,16 @@ void Checkpointer::run() {
                 last = stopping_;
             }
             try {
-                db.exec("PRAGMA wal_checkpoint(PASSIVE)");
+                const bool restart = checkpoint(db, "PASSIVE") >= kRestartFrames;
+                if (restart) {
+                    // RESTART holds the writer off while it waits for
+                    // readers of the old log: give up after 100 ms rather
+                    // than stall the loop's commits for longer (the next
+                    // round tries again).
+                    db.setBusyTimeout(100);
+                    checkpoint(db, "RESTART");
+                    db.setBusyTimeout(5000);
+                }
                 std::lock_guard lock(mutex_);
                 ++checkpoints_;
             } catch (const std::exception& e) {
