@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "bot/build_info.hpp"
 #include "bot/cli.hpp"
 #include "bot/config.hpp"
 #include "bot/env.hpp"
@@ -24,7 +25,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (cl->version) {
-        std::cout << "incident-bot " << bot::kVersion << '\n';
+        std::cout << "incident-bot " << bot::kVersion << " (commit " << bot::git_commit() << ")\n";
         return 0;
     }
     const auto env = bot::Env::load(".env");
