@@ -11,6 +11,7 @@
 #include "bot/config.hpp"
 #include "bot/env.hpp"
 #include "bot/logging.hpp"
+#include "bot/preflight.hpp"
 #include "bot/run.hpp"
 
 int main(int argc, char** argv) {
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
         std::cerr << "incident-bot: " << config.error().message << '\n';
         return 2;
     }
+    if (cl->check) return bot::run_preflight(*config, std::cout);
     if (cl->print_config) {
         std::cout << config->describe() << '\n';
         return 0;

@@ -3,6 +3,7 @@
 #include <map>
 
 #include <spdlog/spdlog.h>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <nlohmann/json.hpp>
 
@@ -23,6 +24,7 @@ class Server::Impl : public std::enable_shared_from_this<Impl> {
          std::shared_ptr<spdlog::logger> logger)
         : io_(io),
           acceptor_(io),
+          retry_(io),
           limits_(limits),
           handler_(std::move(handler)),
           log_(std::move(logger)) {}
@@ -52,9 +54,14 @@ class Server::Impl : public std::enable_shared_from_this<Impl> {
     void on_accept(boost::system::error_code ec, tcp::socket socket) {
         if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
         if (ec) {
-            // Out of file descriptors, say: keep serving the connections there are.
-            log_->warn("HTTP accept failed: {}", ec.message());
-            return accept();
+            // Out of file descriptors, say: keep serving the connections
+            // there are, and try again shortly rather than spin on the error.
+            log_->warn("HTTP accept failed: {}; accepting again in 100 ms", ec.message());
+            retry_.expires_after(std::chrono::milliseconds(100));
+            retry_.async_wait([self = shared_from_this()](boost::system::error_code wait_ec) {
+                if (!wait_ec && self->acceptor_.is_open()) self->accept();
+            });
+            return;
         }
         if (stats_.open >= limits_.max_connections) {
             ++stats_.refused;
@@ -80,6 +87,7 @@ class Server::Impl : public std::enable_shared_from_this<Impl> {
     void stop() {
         boost::system::error_code ignored;
         acceptor_.close(ignored);
+        retry_.cancel();
         auto open = connections_;
         for (auto& [id, weak] : open)
             if (auto connection = weak.lock()) connection->close();
@@ -87,6 +95,7 @@ class Server::Impl : public std::enable_shared_from_this<Impl> {
 
     net::io_context& io_;
     tcp::acceptor acceptor_;
+    net::steady_timer retry_;
     Limits limits_;
     Handler handler_;
     std::shared_ptr<spdlog::logger> log_;

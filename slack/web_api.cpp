@@ -237,7 +237,13 @@ class WebApi::Impl : public std::enable_shared_from_this<Impl> {
         auto ok = body.find("ok");
         bool succeeded =
             ok == body.end() ? !call->slack_method : ok->is_boolean() && ok->get<bool>();
-        if (succeeded) return finish(call, std::move(body));
+        if (succeeded) {
+            // The token's granted scopes (Slack's `x-oauth-scopes` header),
+            // handed on in the answer for --check under this key.
+            if (const auto scopes = response.find("x-oauth-scopes"); scopes != response.end())
+                body["x-oauth-scopes"] = std::string(scopes->value());
+            return finish(call, std::move(body));
+        }
         std::string name = error_name();
         if (name.empty()) name = "unknown_error";
         finish(call, core::make_error(name, call->label + " failed: " + name));

@@ -177,3 +177,18 @@ TEST_CASE("connections beyond HTTP_MAX_CONNECTIONS are closed at once; the bot c
     for (int fd : idle) ::close(fd);
     REQUIRE(o.w.eventually([&] { return o.get("/healthz").status == 200; }));
 }
+
+TEST_CASE("SIGTERM with HTTP clients connected exits 0 within 5 s") {
+    OpsWorld o;
+    std::vector<int> idle;
+    for (int i = 0; i < 20; ++i) idle.push_back(test::connect_loopback(o.port));
+    test::send_all(idle.front(), "GET /metr");
+    o.w.command_acked(o.w.alice, o.w.ops, "SEV3 Slow page");
+    const auto start = std::chrono::steady_clock::now();
+    const auto code = o.w.stop_bot();
+    const auto took = std::chrono::steady_clock::now() - start;
+    for (int fd : idle) ::close(fd);
+    REQUIRE(code.has_value());
+    CHECK(*code == 0);
+    CHECK(took < 5s);
+}
