@@ -193,8 +193,8 @@ int main(int argc, char** argv) {
     }
 
     {
+        boost::asio::io_context io;  // outlives the streams below
         std::vector<std::unique_ptr<beast::tcp_stream>> idle;
-        boost::asio::io_context io;
         for (long i = 0; i < flags["idle"]; ++i) {
             auto s = std::make_unique<beast::tcp_stream>(io);
             beast::error_code ec;
