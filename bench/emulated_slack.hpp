@@ -109,6 +109,7 @@ class EmulatedSlack {
             {"SLACK_API_URL", slack.api_url()},
             {"INCIDENT_DB_PATH", db_path},
             {"LOG_LEVEL", "info"},
+            {"HTTP_ADDR", "off"},  // a benchmark that wants it names a free port
         };
         for (const auto& [k, v] : extra) env[k] = v;
         return env;

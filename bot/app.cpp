@@ -7,11 +7,17 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "bot/alert_intake.hpp"
+#include "bot/build_info.hpp"
+#include "bot/cli.hpp"
+#include "bot/ops_endpoints.hpp"
 #include "bot/required_scopes.hpp"
 #include "bot/role_buttons.hpp"
 #include "bot/router.hpp"
 #include "bot/slash_commands.hpp"
 #include "bot/user_directory.hpp"
+#include "http/server.hpp"
+#include "metrics/bot_metrics.hpp"
 #include "storage/checkpointer.hpp"
 #include "storage/commit_barrier.hpp"
 #include "storage/database.hpp"
@@ -20,6 +26,7 @@ namespace bot {
 
 // Built once the database is open; destroyed in reverse order of declaration.
 struct App::Parts {
+    std::shared_ptr<metrics::BotMetrics> metrics;
     std::unique_ptr<storage::Database> db;
     std::unique_ptr<storage::Checkpointer> checkpointer;
     std::unique_ptr<storage::CommitBarrier> commits;
@@ -31,6 +38,9 @@ struct App::Parts {
     std::unique_ptr<RoleButtons> role_buttons;
     std::unique_ptr<Router> router;
     std::unique_ptr<slack::SocketModeClient> socket;
+    std::unique_ptr<AlertIntake> alerts;
+    std::unique_ptr<OpsEndpoints> ops;
+    std::unique_ptr<ops_http::Server> http;
     std::unique_ptr<boost::asio::steady_timer> identify_retry;
     int identify_attempts = 0;
 };
@@ -45,7 +55,10 @@ App::App(boost::asio::io_context& io, Config config, core::Clock& clock,
 
 App::~App() {
     if (!parts_) return;
-    // Reverse order of building: the socket stops calling handlers first.
+    // Reverse order of building: the listener and the socket stop calling handlers first.
+    parts_->http.reset();
+    parts_->ops.reset();
+    parts_->alerts.reset();
     parts_->socket.reset();
     parts_->router.reset();
     parts_->role_buttons.reset();
@@ -67,6 +80,8 @@ core::Result<bool> App::start() {
     if (!db) return db.error();
     parts_ = std::make_unique<Parts>();
     auto& p = *parts_;
+    p.metrics = std::make_shared<metrics::BotMetrics>(
+        metrics::BuildInfo{kVersion, std::string(git_commit())}, clock_);
     p.db = std::move(db.value());
     p.checkpointer =
         std::make_unique<storage::Checkpointer>(config_.db_path, std::chrono::seconds(1), log_);
@@ -77,30 +92,68 @@ core::Result<bool> App::start() {
     web_options.api_url = config_.api_url;
     web_options.bot_token = config_.bot_token;
     web_options.app_token = config_.app_token;
+    web_options.telemetry = p.metrics;
     p.web = std::make_unique<slack::WebApi>(io_, log_, std::move(web_options));
 
     p.users = std::make_unique<UserDirectory>(*p.db, *p.web, clock_, log_);
+    auto outbox_options = options_.outbox;
+    outbox_options.events = p.metrics.get();
     p.worker = std::make_unique<OutboxWorker>(*p.db, *p.web, *p.users, clock_, config_.runbook,
-                                              log_, options_.outbox);
+                                              log_, outbox_options);
+    auto scheduler_options = options_.scheduler;
+    scheduler_options.events = p.metrics.get();
     p.scheduler = std::make_unique<Scheduler>(io_, *p.db, clock_, config_.runbook, *p.worker, log_,
-                                              options_.scheduler);
-    p.slash_commands =
-        std::make_unique<SlashCommands>(*p.db, *p.commits, *p.web, clock_, config_.runbook,
-                                        *p.users, *p.scheduler, log_, bot_user_id_);
-    p.role_buttons = std::make_unique<RoleButtons>(
-        *p.db, *p.commits, *p.web, clock_, config_.runbook, *p.scheduler, log_, bot_user_id_);
+                                              scheduler_options);
+    p.slash_commands = std::make_unique<SlashCommands>(*p.db, *p.commits, *p.web, clock_,
+                                                       config_.runbook, *p.users, *p.scheduler,
+                                                       log_, bot_user_id_, p.metrics.get());
+    p.role_buttons =
+        std::make_unique<RoleButtons>(*p.db, *p.commits, *p.web, clock_, config_.runbook,
+                                      *p.scheduler, log_, bot_user_id_, p.metrics.get());
     p.router = std::make_unique<Router>(*p.slash_commands, *p.role_buttons, log_);
-    p.socket =
-        std::make_unique<slack::SocketModeClient>(io_, *p.web, clock_, log_, options_.socket);
+    auto socket_options = options_.socket;
+    socket_options.telemetry = p.metrics;
+    p.socket = std::make_unique<slack::SocketModeClient>(io_, *p.web, clock_, log_, socket_options);
     p.router->attach(*p.socket);
     p.socket->on_fatal([this](const core::Error& error) {
         if (on_fatal_) on_fatal_(error);
     });
+    if (config_.http_enabled) {
+        if (auto listening = start_http(); !listening) return listening.error();
+    }
     boost::asio::post(io_, [this] {
         identify();
         parts_->scheduler->start();
         parts_->socket->start();
     });
+    return true;
+}
+
+core::Result<bool> App::start_http() {
+    auto& p = *parts_;
+    p.alerts = std::make_unique<AlertIntake>(
+        *p.db, *p.commits, clock_, config_, *p.scheduler, p.metrics.get(), log_, bot_user_id_,
+        [metrics = p.metrics](std::string_view outcome) { metrics->alert_webhook(outcome); });
+    p.ops = std::make_unique<OpsEndpoints>(
+        config_, *p.db, *p.metrics, *p.alerts, [this] { return parts_->socket->connected(); },
+        log_);
+    ops_http::Limits limits;
+    limits.body_bytes = config_.http_max_body;
+    limits.max_connections = config_.http_max_connections;
+    limits.read_timeout = config_.http_read_timeout;
+    p.http = std::make_unique<ops_http::Server>(
+        io_, limits,
+        [ops = p.ops.get()](const ops_http::Request& request, ops_http::Responder respond) {
+            ops->handle(request, std::move(respond));
+        },
+        log_);
+    boost::system::error_code ec;
+    const auto address = boost::asio::ip::make_address(config_.http_host, ec);
+    if (ec) return core::make_error("http_listen", "HTTP_ADDR: bad address " + config_.http_host);
+    auto listening = p.http->listen({address, config_.http_port});
+    if (!listening) return listening.error();
+    log_->info("operations listener on http://{}:{} (/healthz /readyz /metrics /alertmanager)",
+               config_.http_host, p.http->port());
     return true;
 }
 
@@ -141,6 +194,7 @@ void App::identify() {
 
 void App::stop(std::function<void()> done) {
     if (!parts_) return done();
+    if (parts_->http) parts_->http->stop();
     parts_->scheduler->stop();
     if (parts_->identify_retry) parts_->identify_retry->cancel();
     parts_->socket->stop(std::move(done));
@@ -168,6 +222,10 @@ bool App::wait_until_idle(std::chrono::milliseconds timeout) {
         if (quiet < 2) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     return true;
+}
+
+unsigned short App::http_port() const {
+    return parts_ && parts_->http ? parts_->http->port() : 0;
 }
 
 const slack::SocketModeStats& App::stats() const {

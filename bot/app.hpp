@@ -52,11 +52,14 @@ class App {
     // one) or `timeout` passes; false on timeout.
     bool wait_until_idle(std::chrono::milliseconds timeout);
     const slack::SocketModeStats& stats() const;
+    // The operations listener's port (0 when HTTP_ADDR=off or before start()).
+    unsigned short http_port() const;
     const std::string& bot_user_id() const { return bot_user_id_; }
 
   private:
     struct Parts;
     void identify();
+    core::Result<bool> start_http();
 
     boost::asio::io_context& io_;
     Config config_;

@@ -13,6 +13,8 @@ core::Result<CommandLine> parse_command_line(const std::vector<std::string>& arg
             cl.help = true;
         else if (a == "--version")
             cl.version = true;
+        else if (a == "--check")
+            cl.check = true;
         else
             return core::make_error("bad_argument", "unknown argument `" + a + "`; try --help");
     }
@@ -20,14 +22,18 @@ core::Result<CommandLine> parse_command_line(const std::vector<std::string>& arg
 }
 
 std::string usage() {
-    return "usage: incident-bot [--sandbox] [--print-config] [--help] [--version]\n"
+    return "usage: incident-bot [--sandbox] [--check] [--print-config] [--help] [--version]\n"
            "\n"
            "  (no flags)      connect to Slack over Socket Mode; needs SLACK_APP_TOKEN and\n"
            "                  SLACK_BOT_TOKEN (environment or ./.env, see .env.example)\n"
            "  --sandbox       run against an emulated Slack workspace in this terminal;\n"
            "                  no tokens needed. `incident-bot --sandbox < drill.txt` runs a\n"
            "                  scripted drill and prints the transcript\n"
-           "  --print-config  print the effective configuration (tokens redacted) and exit\n";
+           "  --check         check tokens, granted scopes, Socket Mode, the database,\n"
+           "                  ALERT_DECLARE_CHANNEL and escalation contacts; one line\n"
+           "                  each; exit 0 only if all pass\n"
+           "  --print-config  print the effective configuration (tokens redacted) and exit\n"
+           "  --version       print the version and the git commit it was built from\n";
 }
 
 }  // namespace bot

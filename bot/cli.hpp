@@ -12,6 +12,7 @@ struct CommandLine {
     bool print_config = false;  // print the effective configuration (tokens redacted), exit
     bool help = false;
     bool version = false;
+    bool check = false;  // preflight: check tokens, scopes, channels, database; exit
 };
 
 core::Result<CommandLine> parse_command_line(const std::vector<std::string>& args);

@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include <boost/asio/ip/address.hpp>
+
 #include "core/duration.hpp"
 #include "slack/url.hpp"
 
@@ -53,6 +55,87 @@ std::optional<spdlog::level::level_enum> parse_level(const std::string& s) {
     if (s == "warn" || s == "warning") return spdlog::level::warn;
     if (s == "error") return spdlog::level::err;
     return std::nullopt;
+}
+
+std::optional<std::size_t> parse_count(const std::string& s) {
+    if (s.empty() || s.size() > 12 || s.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+    return static_cast<std::size_t>(std::stoull(s));
+}
+
+bool is_loopback(const std::string& host) {
+    if (host == "localhost") return true;
+    boost::system::error_code ec;
+    const auto address = boost::asio::ip::make_address(host, ec);
+    return !ec && address.is_loopback();
+}
+
+core::Result<bool> load_ops(const Env& env, Config& c) {
+    const std::string addr = env.get("HTTP_ADDR").value_or("127.0.0.1:9187");
+    if (addr == "off") {
+        c.http_enabled = false;
+    } else {
+        const auto colon = addr.rfind(':');
+        std::string host = colon == std::string::npos ? "" : addr.substr(0, colon);
+        if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+            host = host.substr(1, host.size() - 2);
+        std::size_t port = 0;
+        if (colon != std::string::npos) port = parse_count(addr.substr(colon + 1)).value_or(0);
+        boost::system::error_code ec;
+        if (host != "localhost") boost::asio::ip::make_address(host, ec);
+        if (host.empty() || ec || port == 0 || port > 65535)
+            return bad("HTTP_ADDR", "`" + addr +
+                                        "` is not host:port (e.g. 127.0.0.1:9187, 0.0.0.0:9187, "
+                                        "[::1]:9187) or off");
+        c.http_host = host == "localhost" ? "127.0.0.1" : host;
+        c.http_port = static_cast<unsigned short>(port);
+    }
+    c.http_token = env.get("HTTP_TOKEN").value_or("");
+    if (c.http_enabled && !is_loopback(c.http_host) && c.http_token.empty())
+        return bad("HTTP_TOKEN",
+                   "required when HTTP_ADDR is not a loopback address (" + c.http_host +
+                       "): set a long random bearer token, or bind HTTP_ADDR to 127.0.0.1");
+    const auto count = [&](const char* variable, std::size_t fallback, std::size_t min,
+                           std::size_t& out) -> core::Result<bool> {
+        const auto text = env.get(variable);
+        if (!text) {
+            out = fallback;
+            return true;
+        }
+        const auto n = parse_count(*text);
+        if (!n || *n < min)
+            return bad(variable,
+                       "`" + *text + "` is not a whole number of at least " + std::to_string(min));
+        out = *n;
+        return true;
+    };
+    if (auto r = count("HTTP_MAX_BODY_BYTES", 1 << 20, 1024, c.http_max_body); !r) return r;
+    if (auto r = count("HTTP_MAX_CONNECTIONS", 256, 1, c.http_max_connections); !r) return r;
+    const std::string read_timeout = env.get("HTTP_READ_TIMEOUT").value_or("10s");
+    const auto timeout = core::parse_duration(read_timeout);
+    if (!timeout || *timeout <= std::chrono::seconds(0))
+        return bad("HTTP_READ_TIMEOUT", "`" + read_timeout + "` is not a duration such as 10s");
+    c.http_read_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout);
+
+    c.alertmanager_token = env.get("ALERTMANAGER_TOKEN").value_or("");
+    c.alert_declare_channel = env.get("ALERT_DECLARE_CHANNEL").value_or("");
+    c.alert_severity.label = env.get("ALERT_SEVERITY_LABEL").value_or("severity");
+    if (c.alert_severity.label.empty()) return bad("ALERT_SEVERITY_LABEL", "must not be empty");
+    if (const auto map = env.get("ALERT_SEVERITY_MAP")) {
+        auto parsed = alerts::parse_severity_map(*map);
+        if (!parsed) return bad("ALERT_SEVERITY_MAP", parsed.error().message);
+        c.alert_severity.map = std::move(parsed.value());
+    }
+    const std::string fallback = env.get("ALERT_DEFAULT_SEVERITY").value_or("SEV3");
+    const auto severity = core::parse_severity(fallback);
+    if (!severity)
+        return bad("ALERT_DEFAULT_SEVERITY", "`" + fallback + "` is not SEV1..SEV4 (or P0..P3)");
+    c.alert_severity.fallback = *severity;
+    const std::string resolve = env.get("ALERT_AUTO_RESOLVE").value_or("false");
+    if (resolve != "true" && resolve != "false")
+        return bad("ALERT_AUTO_RESOLVE", "`" + resolve + "` is not true or false");
+    c.alert_auto_resolve = resolve == "true";
+    return true;
 }
 
 }  // namespace
@@ -121,6 +204,16 @@ core::Result<Config> load_config(const Env& env, Mode mode) {
     if (!parsed_level)
         return bad("LOG_LEVEL", "`" + level + "` is not one of trace, debug, info, warn, error");
     c.log_level = *parsed_level;
+    const std::string format = env.get("LOG_FORMAT").value_or("text");
+    if (format != "text" && format != "json")
+        return bad("LOG_FORMAT", "`" + format + "` is not text or json");
+    c.log_json = format == "json";
+    // The sandbox serves no operations endpoints: it is a terminal drill.
+    if (mode == Mode::Sandbox) {
+        c.http_enabled = false;
+        return c;
+    }
+    if (auto ops = load_ops(env, c); !ops) return ops.error();
     return c;
 }
 
@@ -151,7 +244,29 @@ std::string Config::describe() const {
             << "ESCALATION_" << core::to_string(s) << '=' << runbook.escalation[i].size()
             << " level(s)\n";
     }
-    out << "LOG_LEVEL=" << spdlog::level::to_string_view(log_level).data();
+    out << "LOG_LEVEL=" << spdlog::level::to_string_view(log_level).data() << '\n'
+        << "LOG_FORMAT=" << (log_json ? "json" : "text") << '\n'
+        << "HTTP_ADDR="
+        << (http_enabled ? http_host + ":" + std::to_string(http_port) : std::string("off")) << '\n'
+        << "HTTP_TOKEN=" << (http_token.empty() ? "(unset)" : "****") << '\n'
+        << "HTTP_MAX_BODY_BYTES=" << http_max_body << '\n'
+        << "HTTP_MAX_CONNECTIONS=" << http_max_connections << '\n'
+        << "HTTP_READ_TIMEOUT="
+        << core::format_duration(
+               std::chrono::duration_cast<std::chrono::seconds>(http_read_timeout))
+        << '\n'
+        << "ALERTMANAGER_TOKEN=" << (alertmanager_token.empty() ? "(unset)" : "****") << '\n'
+        << "ALERT_DECLARE_CHANNEL="
+        << (alert_declare_channel.empty() ? "(unset: /alertmanager is off)" : alert_declare_channel)
+        << '\n'
+        << "ALERT_SEVERITY_LABEL=" << alert_severity.label << '\n'
+        << "ALERT_SEVERITY_MAP=";
+    for (std::size_t i = 0; i < alert_severity.map.size(); ++i)
+        out << (i ? "," : "") << alert_severity.map[i].first << ':'
+            << core::to_string(alert_severity.map[i].second);
+    out << '\n'
+        << "ALERT_DEFAULT_SEVERITY=" << core::to_string(alert_severity.fallback) << '\n'
+        << "ALERT_AUTO_RESOLVE=" << (alert_auto_resolve ? "true" : "false");
     return out.str();
 }
 

@@ -9,6 +9,7 @@
 
 #include <spdlog/common.h>
 
+#include "alerts/plan.hpp"
 #include "bot/env.hpp"
 #include "core/result.hpp"
 #include "core/runbook.hpp"
@@ -26,6 +27,22 @@ struct Config {
     storage::SyncMode db_sync = storage::SyncMode::Full;
     core::Runbook runbook;  // cadences, respond-within, escalation, post-mortem due
     spdlog::level::level_enum log_level = spdlog::level::info;
+    bool log_json = false;  // LOG_FORMAT=json: one JSON object per line
+
+    // The operations listener (HTTP_ADDR; empty host: off).
+    std::string http_host = "127.0.0.1";
+    unsigned short http_port = 9187;
+    bool http_enabled = true;
+    std::string http_token;  // bearer for every path but /healthz; required off loopback
+    std::size_t http_max_body = 1 << 20;
+    std::size_t http_max_connections = 256;
+    std::chrono::milliseconds http_read_timeout{10'000};  // a whole request
+
+    // Alertmanager -> incident (POST /alertmanager).
+    std::string alertmanager_token;
+    std::string alert_declare_channel;  // empty: the webhook answers 404
+    alerts::SeverityRules alert_severity;
+    bool alert_auto_resolve = false;
 
     // One line per setting, tokens redacted: safe to log.
     std::string describe() const;

@@ -28,25 +28,34 @@ void sync_timers(storage::Database& db, const core::Incident& incident,
     put(storage::TimerKind::Postmortem, due.postmortem, 0);
 }
 
+core::Incident IncidentWriter::declare_in_transaction(const commands::Declare& command,
+                                                      const std::string& declarer,
+                                                      const std::string& origin_channel,
+                                                      core::TimePoint now) {
+    storage::Incidents incidents(db_);
+    core::Incident incident = incidents.declare(
+        storage::NewIncident{command.title, command.severity, declarer, origin_channel, now, ""});
+    const std::chrono::year_month_day date{std::chrono::floor<std::chrono::days>(now)};
+    incident.channel_name = commands::channel_name_for(date, incident.title, incident.number, 1);
+    incidents.set_channel_name(incident.id, incident.channel_name);
+    storage::Timeline(db_).append(core::TimelineEvent{
+        0, incident.id, now, declarer, core::EventKind::Declared,
+        std::string(core::to_string(incident.severity)) + " " + incident.title, ""});
+    sync_timers(db_, incident, runbook_);
+    return incident;
+}
+
 core::Incident IncidentWriter::declare(const commands::Declare& command,
                                        const std::string& declarer,
                                        const slack_work::ReplyTarget& reply, core::TimePoint now) {
-    return db_.transaction([&] {
-        storage::Incidents incidents(db_);
-        core::Incident incident = incidents.declare(storage::NewIncident{
-            command.title, command.severity, declarer, reply.channel_id, now, ""});
-        const std::chrono::year_month_day date{std::chrono::floor<std::chrono::days>(now)};
-        incident.channel_name =
-            commands::channel_name_for(date, incident.title, incident.number, 1);
-        incidents.set_channel_name(incident.id, incident.channel_name);
-        storage::Timeline(db_).append(core::TimelineEvent{
-            0, incident.id, now, declarer, core::EventKind::Declared,
-            std::string(core::to_string(incident.severity)) + " " + incident.title, ""});
+    auto incident = db_.transaction([&] {
+        auto incident = declare_in_transaction(command, declarer, reply.channel_id, now);
         storage::Outbox outbox(db_);
         slack_work::declare(outbox, incident.id, declarer, reply, now);
-        sync_timers(db_, incident, runbook_);
         return incident;
     });
+    if (events_) events_->declared(incident, core::kSourceSlash);
+    return incident;
 }
 
 void IncidentWriter::apply(const core::Incident& before, const commands::Change& change,
@@ -73,6 +82,7 @@ void IncidentWriter::apply(const core::Incident& before, const commands::Change&
             slack_work::refresh_topic(outbox, after.id, now);
         sync_timers(db_, after, runbook_);
     });
+    if (events_) events_->changed(before, after);
 }
 
 core::Result<commands::Change> IncidentWriter::change(const core::Incident& before,

@@ -11,6 +11,7 @@
 #include "commands/decide.hpp"
 #include "core/clock.hpp"
 #include "core/incident.hpp"
+#include "core/incident_events.hpp"
 #include "core/result.hpp"
 #include "core/runbook.hpp"
 #include "messages/slack_message.hpp"
@@ -24,13 +25,24 @@ void sync_timers(storage::Database& db, const core::Incident& incident,
 
 class IncidentWriter {
   public:
-    IncidentWriter(storage::Database& db, const core::Runbook& runbook)
-        : db_(db), runbook_(runbook) {}
+    // `events`: told after each commit; null tells nobody.
+    IncidentWriter(storage::Database& db, const core::Runbook& runbook,
+                   core::IncidentEvents* events = nullptr)
+        : db_(db), runbook_(runbook), events_(events) {}
 
     // A new incident (INC-YYYY-NNN), its "declared" row, the whole Slack side
     // of declaring and its timers.
     core::Incident declare(const commands::Declare& command, const std::string& declarer,
                            const slack_work::ReplyTarget& reply, core::TimePoint now);
+
+    // The incident, its "declared" row and timers, inside the caller's
+    // transaction and without the Slack side: an alert's incident
+    // (bot/alert_intake.hpp) stores its group too and is announced
+    // differently. The caller reports it to events().
+    core::Incident declare_in_transaction(const commands::Declare& command,
+                                          const std::string& declarer,
+                                          const std::string& origin_channel, core::TimePoint now);
+    core::IncidentEvents* events() const { return events_; }
 
     // A change decided by commands::decide, announced in the channel, with
     // the opening message and topic refreshed when what they show changed.
@@ -54,6 +66,7 @@ class IncidentWriter {
   private:
     storage::Database& db_;
     const core::Runbook& runbook_;
+    core::IncidentEvents* events_;
 };
 
 }  // namespace bot

@@ -4,6 +4,9 @@
 
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/sinks/stdout_sinks.h>
+
+#include "bot/json_log_format.hpp"
 
 namespace bot {
 
@@ -63,9 +66,13 @@ std::shared_ptr<spdlog::logger> make_logger(const std::string& name, spdlog::sin
     return logger;
 }
 
-std::shared_ptr<spdlog::logger> make_stderr_logger(spdlog::level::level_enum level) {
-    return make_logger("incident-bot", std::make_shared<spdlog::sinks::stderr_color_sink_mt>(),
-                       level);
+std::shared_ptr<spdlog::logger> make_stderr_logger(spdlog::level::level_enum level, bool json) {
+    if (!json)
+        return make_logger("incident-bot", std::make_shared<spdlog::sinks::stderr_color_sink_mt>(),
+                           level);
+    auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+    sink->set_formatter(make_json_log_formatter());
+    return make_logger("incident-bot", std::move(sink), level);
 }
 
 }  // namespace bot

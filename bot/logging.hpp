@@ -15,7 +15,9 @@ std::string scrub_tokens(std::string text);
 
 std::shared_ptr<spdlog::logger> make_logger(const std::string& name, spdlog::sink_ptr sink,
                                             spdlog::level::level_enum level);
-// stderr, coloured when it is a terminal.
-std::shared_ptr<spdlog::logger> make_stderr_logger(spdlog::level::level_enum level);
+// stderr, coloured when it is a terminal; `json`: one JSON object per line
+// (bot/json_log_format.hpp) and no colours.
+std::shared_ptr<spdlog::logger> make_stderr_logger(spdlog::level::level_enum level,
+                                                   bool json = false);
 
 }  // namespace bot

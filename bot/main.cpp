@@ -6,10 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "bot/build_info.hpp"
 #include "bot/cli.hpp"
 #include "bot/config.hpp"
 #include "bot/env.hpp"
 #include "bot/logging.hpp"
+#include "bot/preflight.hpp"
 #include "bot/run.hpp"
 
 int main(int argc, char** argv) {
@@ -24,7 +26,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (cl->version) {
-        std::cout << "incident-bot " << bot::kVersion << '\n';
+        std::cout << "incident-bot " << bot::kVersion << " (commit " << bot::git_commit() << ")\n";
         return 0;
     }
     const auto env = bot::Env::load(".env");
@@ -38,6 +40,7 @@ int main(int argc, char** argv) {
         std::cerr << "incident-bot: " << config.error().message << '\n';
         return 2;
     }
+    if (cl->check) return bot::run_preflight(*config, std::cout);
     if (cl->print_config) {
         std::cout << config->describe() << '\n';
         return 0;

@@ -11,6 +11,7 @@
 #include "bot/slack_work.hpp"
 #include "commands/channel_name.hpp"
 #include "messages/action_ids.hpp"
+#include "messages/alert_messages.hpp"
 #include "messages/channel_topic.hpp"
 #include "messages/opening_message.hpp"
 #include "messages/replies.hpp"
@@ -71,7 +72,7 @@ OutboxWorker::OutboxWorker(storage::Database& db, slack::WebApi& web, UserDirect
       runbook_(runbook),
       log_(std::move(logger)),
       options_(options),
-      writer_(db, runbook),
+      writer_(db, runbook, options.events),
       // Milliseconds, like the rows' created_at since migration 2: floored to
       // the second, a row an earlier process wrote in this same second looked
       // newer than this process and was posted again without the lookup.
@@ -138,6 +139,7 @@ void OutboxWorker::start(const storage::OutboxMessage& row) {
     if (kind == work::kReply) return reply(row, done);
     if (kind == work::kAssignNamedRole) return assign_named_role(row, done);
     if (!incident) return done({Status::Failed, "a " + kind + " row needs an incident"});
+    if (kind == work::kAnnounce) return announce(row, *incident, done);
     if (kind == work::kCreateChannel) return create_channel(row, *incident, done);
     if (incident->channel_id.empty())
         return done({Status::Failed, "no channel: it could not be created"});
@@ -401,6 +403,18 @@ void OutboxWorker::reply_channel_link(const storage::OutboxMessage& row,
                        if (!*alive) return;
                        done(result ? Outcome{} : outcome_of(result.error()));
                    });
+}
+
+void OutboxWorker::announce(const storage::OutboxMessage& row, const core::Incident& incident,
+                            Done done) {
+    const auto channel = string_at(row.payload, "channel");
+    if (channel.empty()) return done({Status::Failed, "an announce row without a channel"});
+    post_once(row, channel, messages::to_json(messages::alert_incident_announcement(incident)),
+              messages::action_ids::post_block_id(row.id),
+              [this, alive = alive_, done](core::Result<std::string> ts) {
+                  if (!*alive) return;
+                  done(ts ? Outcome{} : outcome_of(ts.error()));
+              });
 }
 
 void OutboxWorker::reply(const storage::OutboxMessage& row, Done done) {

@@ -35,8 +35,9 @@ struct OutboxWorkerOptions {
     // envelope waiting to be acked never queues behind a long burst of work.
     std::size_t starts_per_turn = 4;
     std::chrono::seconds retry_max{300};
-    int reply_attempts = 5;       // an ephemeral reply is worth little after that
-    int max_channel_suffix = 50;  // `-2` … `-50`, then give up
+    int reply_attempts = 5;                  // an ephemeral reply is worth little after that
+    int max_channel_suffix = 50;             // `-2` … `-50`, then give up
+    core::IncidentEvents* events = nullptr;  // told of changes the outbox stores
 };
 
 class OutboxWorker {
@@ -98,6 +99,7 @@ class OutboxWorker {
     void reply_channel_link(const storage::OutboxMessage& row,
                             const std::optional<core::Incident>& incident, Done done);
     void reply(const storage::OutboxMessage& row, Done done);
+    void announce(const storage::OutboxMessage& row, const core::Incident& incident, Done done);
     void assign_named_role(const storage::OutboxMessage& row, Done done);
 
     // chat.postMessage unless a message with `block_id` is already in the

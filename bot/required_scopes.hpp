@@ -21,13 +21,20 @@ inline constexpr std::string_view kUpdate = "chat.update";
 inline constexpr std::string_view kPostEphemeral = "chat.postEphemeral";
 inline constexpr std::string_view kPinsAdd = "pins.add";
 inline constexpr std::string_view kUsersList = "users.list";
+// --check only: does a configured channel or escalation contact exist.
+inline constexpr std::string_view kInfo = "conversations.info";
+inline constexpr std::string_view kUsersInfo = "users.info";
 }  // namespace method
 
-inline constexpr std::array<std::string_view, 13> kWebApiMethodsUsed{
-    method::kAuthTest,    method::kConnectionsOpen, method::kCreate,        method::kInvite,
-    method::kJoin,        method::kSetTopic,        method::kList,          method::kHistory,
-    method::kPostMessage, method::kUpdate,          method::kPostEphemeral, method::kPinsAdd,
-    method::kUsersList};
+inline constexpr std::array<std::string_view, 15> kWebApiMethodsUsed{
+    method::kAuthTest,      method::kConnectionsOpen,
+    method::kCreate,        method::kInvite,
+    method::kJoin,          method::kSetTopic,
+    method::kList,          method::kHistory,
+    method::kPostMessage,   method::kUpdate,
+    method::kPostEphemeral, method::kPinsAdd,
+    method::kUsersList,     method::kInfo,
+    method::kUsersInfo};
 
 // "" = no bot scope needed (auth.test; apps.connections.open uses the app-level
 // token's connections:write). nullopt = a method this table does not know.
@@ -36,12 +43,12 @@ constexpr std::optional<std::string_view> scope_for(std::string_view m) {
     if (m == method::kCreate || m == method::kInvite || m == method::kSetTopic)
         return "channels:manage";
     if (m == method::kJoin) return "channels:join";
-    if (m == method::kList) return "channels:read";
+    if (m == method::kList || m == method::kInfo) return "channels:read";
     if (m == method::kHistory) return "channels:history";
     if (m == method::kPostMessage || m == method::kUpdate || m == method::kPostEphemeral)
         return "chat:write";
     if (m == method::kPinsAdd) return "pins:write";
-    if (m == method::kUsersList) return "users:read";
+    if (m == method::kUsersList || m == method::kUsersInfo) return "users:read";
     return std::nullopt;
 }
 

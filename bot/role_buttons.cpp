@@ -15,7 +15,7 @@ namespace ids = messages::action_ids;
 RoleButtons::RoleButtons(storage::Database& db, storage::CommitBarrier& commits, slack::WebApi& web,
                          const core::Clock& clock, const core::Runbook& runbook,
                          Scheduler& scheduler, std::shared_ptr<spdlog::logger> logger,
-                         const std::string& bot_user_id)
+                         const std::string& bot_user_id, core::IncidentEvents* events)
     : db_(db),
       commits_(commits),
       web_(web),
@@ -23,7 +23,7 @@ RoleButtons::RoleButtons(storage::Database& db, storage::CommitBarrier& commits,
       scheduler_(scheduler),
       log_(std::move(logger)),
       bot_user_id_(bot_user_id),
-      writer_(db, runbook) {}
+      writer_(db, runbook, events) {}
 
 void RoleButtons::handle(const slack::BlockActions& actions, slack::Ack ack) {
     // Acked after the change is stored (and synced): an acknowledged click is

@@ -24,7 +24,8 @@ class RoleButtons {
   public:
     RoleButtons(storage::Database& db, storage::CommitBarrier& commits, slack::WebApi& web,
                 const core::Clock& clock, const core::Runbook& runbook, Scheduler& scheduler,
-                std::shared_ptr<spdlog::logger> logger, const std::string& bot_user_id);
+                std::shared_ptr<spdlog::logger> logger, const std::string& bot_user_id,
+                core::IncidentEvents* events = nullptr);
 
     void handle(const slack::BlockActions& actions, slack::Ack ack);
 

@@ -18,6 +18,7 @@
 #include <boost/asio/signal_set.hpp>
 
 #include "bot/app.hpp"
+#include "bot/build_info.hpp"
 #include "bot/cli.hpp"
 #include "bot/logging.hpp"
 #include "emulator/slack_emulator.hpp"
@@ -28,8 +29,9 @@ namespace bot {
 namespace net = boost::asio;
 
 int run_slack(const Config& config) {
-    auto log = make_stderr_logger(config.log_level);
-    log->info("incident-bot {} starting; configuration:\n{}", kVersion, config.describe());
+    auto log = make_stderr_logger(config.log_level, config.log_json);
+    log->info("incident-bot {} (commit {}) starting; configuration:\n{}", kVersion, git_commit(),
+              config.describe());
     net::io_context io;
     core::SystemClock clock;
     App app(io, config, clock, log);

@@ -40,7 +40,7 @@ Scheduler::Scheduler(boost::asio::io_context& io, storage::Database& db, core::C
       worker_(worker),
       log_(std::move(logger)),
       options_(options),
-      writer_(db, runbook),
+      writer_(db, runbook, options.events),
       timer_(io),
       poke_timer_(io) {
     // A ManualClock jumps on another thread (a test's, the sandbox prompt's).
@@ -158,6 +158,12 @@ void Scheduler::arm(core::TimePoint now) {
     });
 }
 
+void Scheduler::nudged(core::EventKind kind, core::TimePoint due, core::TimePoint now) {
+    if (options_.events)
+        options_.events->nudged(kind,
+                                std::chrono::duration_cast<std::chrono::milliseconds>(now - due));
+}
+
 void Scheduler::fire(const storage::Timer& timer, core::TimePoint now) {
     auto incident = storage::Incidents(db_).get(timer.incident_id);
     if (!incident) {
@@ -180,7 +186,7 @@ void Scheduler::fire(const storage::Timer& timer, core::TimePoint now) {
                                   std::chrono::duration_cast<std::chrono::seconds>(now - since)) +
                               " ago"),
                 {}, messages::update_reminder(after, update_schedule(after, runbook_), now), now);
-            return;
+            return nudged(core::EventKind::ReminderSent, *due.reminder, now);
         }
         case storage::TimerKind::Escalation: {
             const int levels = core::escalation_levels_due(*incident, runbook_, now);
@@ -204,7 +210,7 @@ void Scheduler::fire(const storage::Timer& timer, core::TimePoint now) {
                                     "level " + std::to_string(levels) + ": " + joined(contacts)),
                           people, messages::escalation(after, levels, contacts, unacknowledged),
                           now);
-            return;
+            return nudged(core::EventKind::EscalationSent, *due.escalation, now);
         }
         case storage::TimerKind::Postmortem: {
             if (!is_due(due.postmortem)) break;
@@ -212,7 +218,7 @@ void Scheduler::fire(const storage::Timer& timer, core::TimePoint now) {
             writer_.nudge(after,
                           bot_event(after, now, core::EventKind::PostmortemDue, "post-mortem due"),
                           {}, messages::postmortem_reminder(after, now), now);
-            return;
+            return nudged(core::EventKind::PostmortemDue, *due.postmortem, now);
         }
     }
     // Stale (an update, an ack or a resolve came first): move or drop it.

@@ -26,6 +26,7 @@ struct SchedulerOptions {
     std::chrono::seconds max_sleep{300};
     int batch = 16;                          // timers fired per wake-up before yielding to the loop
     std::chrono::microseconds gather{3000};  // pokes within this long make one wake-up
+    core::IncidentEvents* events = nullptr;  // told of each nudge stored
 };
 
 class Scheduler {
@@ -50,6 +51,7 @@ class Scheduler {
   private:
     void wake();
     void fire(const storage::Timer& timer, core::TimePoint now);
+    void nudged(core::EventKind kind, core::TimePoint due, core::TimePoint now);
     void arm(core::TimePoint now);
 
     boost::asio::io_context& io_;

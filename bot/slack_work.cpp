@@ -30,6 +30,17 @@ void declare(storage::Outbox& outbox, std::int64_t incident_id, const std::strin
     refresh_topic(outbox, incident_id, now);
 }
 
+void declare_from_alert(storage::Outbox& outbox, std::int64_t incident_id,
+                        const std::string& announce_channel, const messages::SlackMessage& details,
+                        core::TimePoint now) {
+    outbox.enqueue(incident_id, kCreateChannel, json::object(), now);
+    outbox.enqueue(incident_id, kPostOpening, json::object(), now);
+    post(outbox, incident_id, details, now);
+    outbox.enqueue(incident_id, kAnnounce, json{{"channel", announce_channel}}, now);
+    outbox.enqueue(incident_id, kPinOpening, json::object(), now);
+    refresh_topic(outbox, incident_id, now);
+}
+
 void invite(storage::Outbox& outbox, std::int64_t incident_id,
             const std::vector<std::string>& user_ids, core::TimePoint now) {
     if (user_ids.empty()) return;

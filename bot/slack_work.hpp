@@ -28,6 +28,7 @@ inline constexpr std::string_view kPost = "post";
 inline constexpr std::string_view kReplyChannelLink = "reply_channel_link";
 inline constexpr std::string_view kReply = "reply";
 inline constexpr std::string_view kAssignNamedRole = "assign_named_role";
+inline constexpr std::string_view kAnnounce = "announce";
 
 // Where an ephemeral reply to one person goes: the command's response_url,
 // else chat.postEphemeral in the channel they typed in.
@@ -43,6 +44,14 @@ ReplyTarget reply_target_from(const nlohmann::json& payload);
 // message posted and pinned, topic, and the declarer told where to go.
 void declare(storage::Outbox& outbox, std::int64_t incident_id, const std::string& declarer,
              const ReplyTarget& reply, core::TimePoint now);
+
+// The Slack side of an incident an alert declared: channel, opening message
+// (posted and pinned), the alerts' details, topic, and an announcement
+// linking the channel in `announce_channel`. Nobody is invited: the bot
+// declared it; the announcement and escalation bring people in.
+void declare_from_alert(storage::Outbox& outbox, std::int64_t incident_id,
+                        const std::string& announce_channel, const messages::SlackMessage& details,
+                        core::TimePoint now);
 
 void invite(storage::Outbox& outbox, std::int64_t incident_id,
             const std::vector<std::string>& user_ids, core::TimePoint now);

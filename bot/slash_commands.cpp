@@ -34,7 +34,7 @@ SlashCommands::SlashCommands(storage::Database& db, storage::CommitBarrier& comm
                              slack::WebApi& web, const core::Clock& clock,
                              const core::Runbook& runbook, UserDirectory& users,
                              Scheduler& scheduler, std::shared_ptr<spdlog::logger> logger,
-                             const std::string& bot_user_id)
+                             const std::string& bot_user_id, core::IncidentEvents* events)
     : db_(db),
       commits_(commits),
       web_(web),
@@ -44,7 +44,7 @@ SlashCommands::SlashCommands(storage::Database& db, storage::CommitBarrier& comm
       scheduler_(scheduler),
       log_(std::move(logger)),
       bot_user_id_(bot_user_id),
-      writer_(db, runbook) {}
+      writer_(db, runbook, events) {}
 
 void SlashCommands::handle(const slack::SlashCommand& request, slack::Ack ack) {
     if (!request.command.empty() && request.command != "/incident") {

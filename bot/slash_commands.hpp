@@ -31,7 +31,7 @@ class SlashCommands {
     SlashCommands(storage::Database& db, storage::CommitBarrier& commits, slack::WebApi& web,
                   const core::Clock& clock, const core::Runbook& runbook, UserDirectory& users,
                   Scheduler& scheduler, std::shared_ptr<spdlog::logger> logger,
-                  const std::string& bot_user_id);
+                  const std::string& bot_user_id, core::IncidentEvents* events = nullptr);
 
     void handle(const slack::SlashCommand& request, slack::Ack ack);
 

@@ -347,6 +347,12 @@ HttpResponse Server::handle_api(const HttpRequest& req, const std::string& metho
     if (!answer.body.value("ok", false))
         log_.debug("{} -> {}", method, answer.body.value("error", std::string{}));
     auto res = json_response(req, answer.http_status, answer.body);
+    // Slack names the token's granted scopes on every answer; the emulated
+    // install granted what the app manifest asks for.
+    if (method != "apps.connections.open")
+        res.set("x-oauth-scopes",
+                "channels:history,channels:join,channels:manage,channels:read,chat:write,"
+                "commands,pins:write,users:read");
     if (answer.retry_after_seconds > 0)
         res.set(http::field::retry_after, std::to_string(answer.retry_after_seconds));
     return res;

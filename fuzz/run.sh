@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Fuzz what incident-bot reads from Slack, with libFuzzer:
-#   fuzz/run.sh [target] [seconds]     targets: command_parser (default), envelope; 60 s
+#   fuzz/run.sh [target] [seconds]     targets: command_parser (default), envelope,
+#                                       alertmanager_webhook; 60 s
 # command_parser: any bytes as the text after /incident, through the parser and
 # the renderers it feeds. envelope: any bytes as a Socket Mode frame, through
 # frame decoding and the slash-command / block_actions payload parsers.
+# alertmanager_webhook: any bytes as a POST /alertmanager body, through the
+# webhook parser, the per-group plan and the alert messages' renderers.
 # Needs Debian's clang and libclang-rt-14-dev (scripts/setup.sh --fuzz installs
 # them). Builds into fuzz/build/ (ignored), keeps the corpus in
 # fuzz/corpus/<target>/ and crash inputs in fuzz/artifacts/.
@@ -30,7 +33,12 @@ case "$target" in
            '{"envelope_id":"e1","type":"slash_commands","accepts_response_payload":true,"payload":{"command":"/incident","text":"SEV1 x","user_id":"U1","channel_id":"C1","response_url":"https://hooks.slack.com/commands/1"}}'
            '{"envelope_id":"e2","type":"interactive","payload":{"type":"block_actions","user":{"id":"U1"},"channel":{"id":"C1"},"container":{"message_ts":"1.2"},"actions":[{"action_id":"incident.take_role","value":"1:ic"}]}}'
            '{"envelope_id":"e3","type":"events_api","retry_attempt":1,"retry_reason":"timeout","payload":{"event_id":"Ev1","event":{"type":"app_mention"}}}') ;;
-  *) echo "fuzz/run.sh: unknown target $target (command_parser, envelope)" >&2; exit 2 ;;
+  alertmanager_webhook)
+    sources=("$root"/alerts/*.cpp "$root"/messages/*.cpp "$root"/core/clock.cpp
+             "$root"/core/incident.cpp "$root"/core/severity.cpp "$root"/core/ascii.cpp)
+    seeds=('{"receiver":"bot","status":"firing","alerts":[{"status":"firing","labels":{"alertname":"DiskFull","instance":"a","severity":"critical"},"annotations":{"summary":"disk 95%"},"startsAt":"2026-12-02T12:23:23.303856128Z","endsAt":"0001-01-01T00:00:00Z","generatorURL":"http://prom/graph","fingerprint":"4000d391c0878550"}],"groupLabels":{"alertname":"DiskFull"},"commonLabels":{"alertname":"DiskFull"},"commonAnnotations":{},"externalURL":"http://am:9093","version":"4","groupKey":"{}:{alertname=\"DiskFull\"}","truncatedAlerts":0}'
+           '{"version":"4","groupKey":"k","status":"resolved","alerts":[{"status":"resolved","labels":{},"fingerprint":"f","startsAt":"2026-12-02T13:23:23+01:00"}]}') ;;
+  *) echo "fuzz/run.sh: unknown target $target (command_parser, envelope, alertmanager_webhook)" >&2; exit 2 ;;
 esac
 
 "$CXX" -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \

@@ -3,18 +3,21 @@
 # there), then configures and builds into ./build.
 #   scripts/setup.sh           libraries + build
 #   scripts/setup.sh --tests   also what the tests need (node/npm for the
-#                              conformance run with Slack's own Node clients)
+#                              conformance run with Slack's own Node clients,
+#                              promtool, Alertmanager)
 #   scripts/setup.sh --fuzz    also clang and libFuzzer's runtime (fuzz/run.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make pkg-config nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev
-          libspdlog-dev doctest-dev libboost-dev libssl-dev ca-certificates)
+          libspdlog-dev doctest-dev libboost-dev libssl-dev ca-certificates prometheus-cpp-dev)
 if [[ "${1:-}" == "--fuzz" ]]; then
   packages+=(clang libclang-rt-14-dev)
 fi
 if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(openssl)
+  # promtool (package prometheus) checks /metrics; the Alertmanager test runs its own
+  # prometheus-alertmanager on loopback, never a system-wide service.
+  packages+=(openssl prometheus prometheus-alertmanager)
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi

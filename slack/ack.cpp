@@ -13,13 +13,14 @@ namespace slack {
 struct Ack::State {
     State(boost::asio::any_io_executor executor, std::weak_ptr<SocketConnection> connection,
           std::string envelope_id, std::string type, std::shared_ptr<spdlog::logger> logger,
-          std::shared_ptr<AckCounters> counters)
+          std::shared_ptr<AckCounters> counters, std::shared_ptr<Telemetry> telemetry)
         : executor(executor),
           connection(std::move(connection)),
           envelope_id(std::move(envelope_id)),
           type(std::move(type)),
           logger(std::move(logger)),
           counters(std::move(counters)),
+          telemetry(std::move(telemetry)),
           deadline(executor) {}
 
     // Exactly one of: the handler's call, the deadline, the destructor.
@@ -32,6 +33,9 @@ struct Ack::State {
             auto socket = self->connection.lock();
             if (socket && socket->send_ack(std::move(frame))) {
                 ++self->counters->sent;
+                if (self->telemetry)
+                    self->telemetry->ack_sent(self->type,
+                                              std::chrono::steady_clock::now() - self->received);
             } else {
                 ++self->counters->lost;
                 self->logger->warn(
@@ -48,6 +52,9 @@ struct Ack::State {
     std::string type;
     std::shared_ptr<spdlog::logger> logger;
     std::shared_ptr<AckCounters> counters;
+    std::shared_ptr<Telemetry> telemetry;
+    // A measurement, not a decision: the injected clock has no part in it.
+    std::chrono::steady_clock::time_point received = std::chrono::steady_clock::now();
     std::chrono::milliseconds limit{0};
     boost::asio::steady_timer deadline;
     std::atomic<bool> done{false};
@@ -81,10 +88,11 @@ bool Ack::pending() const {
 
 Ack make_ack(boost::asio::any_io_executor executor, std::weak_ptr<SocketConnection> connection,
              std::string envelope_id, std::string type, std::chrono::milliseconds deadline,
-             std::shared_ptr<spdlog::logger> logger, std::shared_ptr<AckCounters> counters) {
-    auto state =
-        std::make_shared<Ack::State>(executor, std::move(connection), std::move(envelope_id),
-                                     std::move(type), std::move(logger), std::move(counters));
+             std::shared_ptr<spdlog::logger> logger, std::shared_ptr<AckCounters> counters,
+             std::shared_ptr<Telemetry> telemetry) {
+    auto state = std::make_shared<Ack::State>(
+        executor, std::move(connection), std::move(envelope_id), std::move(type), std::move(logger),
+        std::move(counters), std::move(telemetry));
     state->limit = deadline;
     state->deadline.expires_after(deadline);
     state->deadline.async_wait([state](boost::system::error_code ec) {

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "slack/socket_connection.hpp"
+#include "slack/telemetry.hpp"
 
 namespace slack {
 
@@ -52,6 +53,7 @@ class Ack {
 // Arms the deadline; the ack frame is written on `executor` (the socket's).
 Ack make_ack(boost::asio::any_io_executor executor, std::weak_ptr<SocketConnection> connection,
              std::string envelope_id, std::string type, std::chrono::milliseconds deadline,
-             std::shared_ptr<spdlog::logger> logger, std::shared_ptr<AckCounters> counters);
+             std::shared_ptr<spdlog::logger> logger, std::shared_ptr<AckCounters> counters,
+             std::shared_ptr<Telemetry> telemetry = nullptr);
 
 }  // namespace slack

@@ -50,7 +50,9 @@ class SocketModeClient::Impl : public std::enable_shared_from_this<Impl> {
           reconnect_timer_(strand_),
           stop_timer_(strand_),
           seen_envelopes_(options.remembered_ids),
-          seen_events_(options.remembered_ids) {}
+          seen_events_(options.remembered_ids) {
+        if (!options_.telemetry) options_.telemetry = std::make_shared<Telemetry>();
+    }
 
     std::weak_ptr<Impl> weak() { return weak_from_this(); }
 
@@ -131,6 +133,7 @@ class SocketModeClient::Impl : public std::enable_shared_from_this<Impl> {
         backoff_.reset();
         connected_ = true;
         ++stats_->connections;
+        options_.telemetry->socket_connected(true);
         // Only one socket is opened at a time, so every other one is on its
         // way out: read it until Slack closes it, then a grace period.
         for (auto& [id, other] : sockets_) {
@@ -154,16 +157,18 @@ class SocketModeClient::Impl : public std::enable_shared_from_this<Impl> {
         auto it = sockets_.find(socket.id());
         if (it == sockets_.end()) return;
         it->second.retiring = true;
+        options_.telemetry->reconnect(disconnect.reason);
         if (disconnect.reason == "too_many_websockets") socket.close();
         if (!has_live_socket()) open_connection();
     }
 
     void handle(SocketConnection& socket, Envelope& envelope) {
         ++stats_->envelopes;
+        options_.telemetry->envelope_received(envelope.type);
         socket.expect_ack();
         Ack ack = make_ack(strand_, socket.weak_from_this(), envelope.envelope_id, envelope.type,
                            options_.ack_deadline, logger_,
-                           std::shared_ptr<AckCounters>(stats_, &stats_->acks));
+                           std::shared_ptr<AckCounters>(stats_, &stats_->acks), options_.telemetry);
         bool fresh = seen_envelopes_.insert(envelope.envelope_id);
         if (std::string event_id = envelope.event_id(); !event_id.empty()) {
             fresh = seen_events_.insert(event_id) && fresh;
@@ -196,8 +201,10 @@ class SocketModeClient::Impl : public std::enable_shared_from_this<Impl> {
         if (it->second.grace) it->second.grace->cancel();
         sockets_.erase(it);
         connected_ = has_live_socket();
+        options_.telemetry->socket_connected(connected_);
         if (stopping_ || fatal_) return check_stopped();
         if (was_live) {
+            options_.telemetry->reconnect("dropped");
             logger_->warn("Socket Mode socket {} lost: {}", socket.id(), why);
         } else {
             logger_->info("Socket Mode socket {} closed: {}", socket.id(), why);

@@ -20,6 +20,7 @@
 #include "slack/ack.hpp"
 #include "slack/envelope.hpp"
 #include "slack/socket_connection.hpp"
+#include "slack/telemetry.hpp"
 #include "slack/web_api.hpp"
 
 namespace slack {
@@ -37,6 +38,7 @@ struct SocketModeOptions {
     // stop(): the longest wait for owed acks, close handshakes and Web API calls.
     std::chrono::milliseconds stop_timeout{5'000};
     std::size_t remembered_ids = 10'000;  // de-duplication window
+    std::shared_ptr<Telemetry> telemetry = std::make_shared<Telemetry>();
 };
 
 struct SocketModeStats {

@@ -108,6 +108,7 @@ class WebApi::Impl : public std::enable_shared_from_this<Impl> {
         // shows at start-up. A loopback http Slack (the emulator, the
         // sandbox) never needs OpenSSL, and the bot never pays for it.
         if (parse_url(options_.api_url).ok() && parse_url(options_.api_url)->secure()) tls();
+        if (!options_.telemetry) options_.telemetry = std::make_shared<Telemetry>();
     }
 
     // The shared TLS context, made on first need; null (with tls_error_ set)
@@ -204,6 +205,8 @@ class WebApi::Impl : public std::enable_shared_from_this<Impl> {
             auto after = parse_retry_after({header.data(), header.size()})
                              .value_or(options_.default_retry_after);
             logger_->warn("{}: rate limited by Slack, retrying in {}s", call->label, after.count());
+            options_.telemetry->web_api_call(call->label, "rate_limited");
+            options_.telemetry->web_api_retry(call->label);
             return wait_then_attempt(call, after);
         }
         if (status >= 500) {
@@ -234,7 +237,13 @@ class WebApi::Impl : public std::enable_shared_from_this<Impl> {
         auto ok = body.find("ok");
         bool succeeded =
             ok == body.end() ? !call->slack_method : ok->is_boolean() && ok->get<bool>();
-        if (succeeded) return finish(call, std::move(body));
+        if (succeeded) {
+            // The token's granted scopes (Slack's `x-oauth-scopes` header),
+            // handed on in the answer for --check under this key.
+            if (const auto scopes = response.find("x-oauth-scopes"); scopes != response.end())
+                body["x-oauth-scopes"] = std::string(scopes->value());
+            return finish(call, std::move(body));
+        }
         std::string name = error_name();
         if (name.empty()) name = "unknown_error";
         finish(call, core::make_error(name, call->label + " failed: " + name));
@@ -246,6 +255,7 @@ class WebApi::Impl : public std::enable_shared_from_this<Impl> {
             logger_->error("{} (gave up after {} retries)", error.message, options_.max_retries);
             return finish(call, std::move(error));
         }
+        options_.telemetry->web_api_retry(call->label);
         auto delay = call->backoff->next();
         logger_->warn("{}; retry {}/{} in {}ms", error.message, call->failures,
                       options_.max_retries, delay.count());
@@ -261,6 +271,7 @@ class WebApi::Impl : public std::enable_shared_from_this<Impl> {
     }
 
     void finish(const std::shared_ptr<Call>& call, core::Result<json> result) {
+        options_.telemetry->web_api_call(call->label, result ? "ok" : result.error().code);
         live_.erase(call);
         --pending_;
         auto callback = std::move(call->callback);

@@ -16,6 +16,7 @@
 
 #include "core/result.hpp"
 #include "slack/http_connection.hpp"
+#include "slack/telemetry.hpp"
 #include "slack/tls.hpp"
 
 namespace slack {
@@ -48,6 +49,7 @@ struct WebApiOptions {
     // Shared with the Socket Mode client; null: one is built from the
     // system store (see tls.hpp).
     std::shared_ptr<TlsContext> tls;
+    std::shared_ptr<Telemetry> telemetry = std::make_shared<Telemetry>();
 };
 
 class WebApi {

@@ -114,9 +114,40 @@ UPDATE timers SET due_at = due_at * 1000;
 UPDATE users SET updated_at = updated_at * 1000;
 )sql";
 
+// Alertmanager groups and the incidents they declared (bot/alert_intake.hpp).
+// A group key can be any length; it is compared whole, never shown or
+// used as a metric label. One row per incident: a group that fires again
+// after its incident was resolved gets a new row (and a new incident).
+constexpr std::string_view kAlertGroups = R"sql(
+CREATE TABLE alert_groups (
+    id           INTEGER PRIMARY KEY,
+    group_key    TEXT NOT NULL,
+    incident_id  INTEGER NOT NULL REFERENCES incidents(id),
+    previous_incident_id INTEGER,
+    receiver     TEXT NOT NULL,
+    group_labels TEXT NOT NULL,
+    status       TEXT NOT NULL CHECK (status IN ('firing', 'resolved')),
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL
+);
+CREATE INDEX alert_groups_by_key ON alert_groups (group_key, id);
+CREATE INDEX alert_groups_by_incident ON alert_groups (incident_id);
+CREATE TABLE alert_states (
+    group_id      INTEGER NOT NULL REFERENCES alert_groups(id),
+    fingerprint   TEXT NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('firing', 'resolved')),
+    labels        TEXT NOT NULL,
+    generator_url TEXT NOT NULL,
+    starts_at     INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL,
+    PRIMARY KEY (group_id, fingerprint)
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitial},
     Migration{2, "millisecond times", kMillisecondTimes},
+    Migration{3, "alertmanager groups", kAlertGroups},
 };
 
 }  // namespace

@@ -135,7 +135,8 @@ TEST_CASE("tokens Slack refuses stop the bot with a line naming the variable, ne
         options.env = {{"SLACK_APP_TOKEN", w.slack.options().app_token},
                        {"SLACK_BOT_TOKEN", w.slack.options().bot_token},
                        {"SLACK_API_URL", w.slack.api_url()},
-                       {"INCIDENT_DB_PATH", w.db_path()}};
+                       {"INCIDENT_DB_PATH", w.db_path()},
+                       {"HTTP_ADDR", "off"}};
         options.env[variable] = wrong;
         const auto r = test::run(IB_BOT_BINARY, options, 15s);
         CHECK(r.code == 1);

@@ -23,6 +23,7 @@ BotRig::BotRig(core::Runbook runbook, core::TimePoint start)
     config.app_token = slack.options().app_token;
     config.bot_token = slack.options().bot_token;
     config.db_path = dir_.file("incidents.db");
+    config.http_enabled = false;  // tests run side by side: no listener on the default port
     config.runbook = std::move(runbook);
     start_bot();
 }

@@ -35,6 +35,8 @@ void SlackWorld::start_bot(const std::map<std::string, std::string>& env) {
         {"SLACK_API_URL", slack.api_url()},
         {"INCIDENT_DB_PATH", db_path()},
         {"LOG_LEVEL", "debug"},
+        // Tests run side by side: a test that wants the listener names a free port.
+        {"HTTP_ADDR", "off"},
     };
     for (const auto& [k, v] : env) e[k] = v;
     env_ = e;
