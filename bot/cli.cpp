@@ -27,7 +27,12 @@ std::string usage() {
            "  --sandbox       run against an emulated Slack workspace in this terminal;\n"
            "                  no tokens needed. `incident-bot --sandbox < drill.txt` runs a\n"
            "                  scripted drill and prints the transcript\n"
-           "  --print-config  print the effective configuration (tokens redacted) and exit\n";
+           "  --print-config  print the effective configuration (tokens redacted) and exit\n"
+           "\n"
+           "       incident-bot export INC-2026-001 [--format md|json|yaml] [--output FILE]\n"
+           "       incident-bot export --all [--since 2026-01-01] [--format json|yaml]\n"
+           "       incident-bot stats [--since 2026-01-01] [--format text|json]\n"
+           "  export / stats  read INCIDENT_DB_PATH (safe while the bot runs); no tokens needed\n";
 }
 
 }  // namespace bot

@@ -21,13 +21,15 @@ inline constexpr std::string_view kUpdate = "chat.update";
 inline constexpr std::string_view kPostEphemeral = "chat.postEphemeral";
 inline constexpr std::string_view kPinsAdd = "pins.add";
 inline constexpr std::string_view kUsersList = "users.list";
+inline constexpr std::string_view kGetUploadUrl = "files.getUploadURLExternal";
+inline constexpr std::string_view kCompleteUpload = "files.completeUploadExternal";
 }  // namespace method
 
-inline constexpr std::array<std::string_view, 13> kWebApiMethodsUsed{
+inline constexpr std::array<std::string_view, 15> kWebApiMethodsUsed{
     method::kAuthTest,    method::kConnectionsOpen, method::kCreate,        method::kInvite,
     method::kJoin,        method::kSetTopic,        method::kList,          method::kHistory,
     method::kPostMessage, method::kUpdate,          method::kPostEphemeral, method::kPinsAdd,
-    method::kUsersList};
+    method::kUsersList,   method::kGetUploadUrl,    method::kCompleteUpload};
 
 // "" = no bot scope needed (auth.test; apps.connections.open uses the app-level
 // token's connections:write). nullopt = a method this table does not know.
@@ -42,6 +44,7 @@ constexpr std::optional<std::string_view> scope_for(std::string_view m) {
         return "chat:write";
     if (m == method::kPinsAdd) return "pins:write";
     if (m == method::kUsersList) return "users:read";
+    if (m == method::kGetUploadUrl || m == method::kCompleteUpload) return "files:write";
     return std::nullopt;
 }
 
