@@ -33,6 +33,9 @@ TEST_CASE("postmortem uploads the draft, and the shell exports and counts while 
     const auto channel =
         w.channel_named("incident-" + SlackWorld::today() + "-payment-processing-outage");
     REQUIRE(channel);
+    // The channel shows in Slack before the bot has stored its id; the
+    // opening message comes after, so commands typed now find the incident.
+    REQUIRE(w.eventually([&] { return !w.bot_messages(channel->id).empty(); }));
     const std::string key = "INC-" + SlackWorld::today().substr(0, 4) + "-001";
     w.command_acked(w.alice, channel->id, "ack");
     w.command_acked(w.alice, channel->id, "impact users: 15000 | revenue: $45000");
