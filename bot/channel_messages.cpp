@@ -2,6 +2,7 @@
 
 #include "core/due_times.hpp"
 #include "messages/announcements.hpp"
+#include "messages/follow_ups.hpp"
 
 namespace bot {
 
@@ -35,6 +36,12 @@ messages::SlackMessage announcement_message(const commands::Announcement& a,
             return messages::resolved(incident, actor);
         case Kind::PostmortemDone:
             return messages::postmortem_done(incident, actor);
+        case Kind::ImpactRecorded:
+            return messages::impact_recorded(incident, actor);
+        case Kind::DetectionRecorded:
+            return messages::detection_recorded(incident, actor);
+        case Kind::ActionItem:
+            return messages::action_item_changed(incident, a.item, a.text, actor);
     }
     return messages::note_added(incident, a.text, actor);
 }

@@ -33,7 +33,12 @@ std::string usage() {
            "                  ALERT_DECLARE_CHANNEL and escalation contacts; one line\n"
            "                  each; exit 0 only if all pass\n"
            "  --print-config  print the effective configuration (tokens redacted) and exit\n"
-           "  --version       print the version and the git commit it was built from\n";
+           "  --version       print the version and the git commit it was built from\n"
+           "\n"
+           "       incident-bot export INC-2026-001 [--format md|json|yaml] [--output FILE]\n"
+           "       incident-bot export --all [--since 2026-01-01] [--format json|yaml]\n"
+           "       incident-bot stats [--since 2026-01-01] [--format text|json]\n"
+           "  export / stats  read INCIDENT_DB_PATH (safe while the bot runs); no tokens needed\n";
 }
 
 }  // namespace bot

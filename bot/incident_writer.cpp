@@ -5,6 +5,7 @@
 #include "core/due_times.hpp"
 #include "messages/channel_topic.hpp"
 #include "messages/opening_message.hpp"
+#include "storage/action_items.hpp"
 #include "storage/incidents.hpp"
 #include "storage/outbox.hpp"
 #include "storage/schedule.hpp"
@@ -26,6 +27,8 @@ void sync_timers(storage::Database& db, const core::Incident& incident,
     put(storage::TimerKind::Reminder, due.reminder, 0);
     put(storage::TimerKind::Escalation, due.escalation, incident.escalation_level);
     put(storage::TimerKind::Postmortem, due.postmortem, 0);
+    // Action items have due dates before and after resolve alike.
+    put(storage::TimerKind::ActionDue, storage::ActionItems(db).next_reminder_at(incident.id), 0);
 }
 
 core::Incident IncidentWriter::declare_in_transaction(const commands::Declare& command,
@@ -65,6 +68,8 @@ void IncidentWriter::apply(const core::Incident& before, const commands::Change&
         storage::Incidents(db_).save(after);
         storage::Timeline timeline(db_);
         for (const auto& event : change.events) timeline.append(event);
+        storage::ActionItems items(db_);
+        for (const auto& item : change.action_items) items.save(item);
         storage::Outbox outbox(db_);
         for (const auto& a : change.announcements) {
             // A new role holder is invited first, so the announcement's
@@ -89,7 +94,8 @@ core::Result<commands::Change> IncidentWriter::change(const core::Incident& befo
                                                       const commands::Command& command,
                                                       const commands::Actor& actor,
                                                       const std::string& bot_user_id) {
-    auto decided = commands::decide(before, command, actor, runbook_, bot_user_id);
+    const auto actions = storage::ActionItems(db_).list(before.id);
+    auto decided = commands::decide(before, command, actor, runbook_, bot_user_id, actions);
     if (decided) apply(before, *decided, actor.user_id, actor.now);
     return decided;
 }
@@ -104,6 +110,38 @@ void IncidentWriter::nudge(const core::Incident& after, const core::TimelineEven
         slack_work::invite(outbox, after.id, invite, now);
         slack_work::post(outbox, after.id, message, now);
         sync_timers(db_, after, runbook_);
+    });
+}
+
+void IncidentWriter::request_upload(const core::Incident& incident,
+                                    const slack_work::UploadRequest& request, core::TimePoint now) {
+    db_.transaction([&] {
+        storage::Outbox outbox(db_);
+        slack_work::upload_file(outbox, incident.id, request, now);
+    });
+}
+
+void IncidentWriter::remind_overdue(const core::Incident& incident,
+                                    std::vector<core::ActionItem> items,
+                                    const messages::SlackMessage& message, core::TimePoint now) {
+    db_.transaction([&] {
+        storage::ActionItems store(db_);
+        std::vector<std::string> owners;
+        std::string numbers;
+        for (auto& item : items) {
+            item.reminded_for = item.due;
+            store.save(item);
+            if (!item.owner.empty()) owners.push_back(item.owner);
+            numbers += (numbers.empty() ? "#" : ", #") + std::to_string(item.number);
+        }
+        storage::Timeline(db_).append(core::TimelineEvent{0, incident.id, now, "",
+                                                          core::EventKind::ReminderSent,
+                                                          "action items overdue: " + numbers, ""});
+        storage::Outbox outbox(db_);
+        // Owners are invited first, so that the mention reaches a member.
+        slack_work::invite(outbox, incident.id, owners, now);
+        slack_work::post(outbox, incident.id, message, now);
+        sync_timers(db_, incident, runbook_);
     });
 }
 

@@ -9,6 +9,7 @@
 #include "bot/slack_work.hpp"
 #include "commands/command.hpp"
 #include "commands/decide.hpp"
+#include "core/action_item.hpp"
 #include "core/clock.hpp"
 #include "core/incident.hpp"
 #include "core/incident_events.hpp"
@@ -62,6 +63,15 @@ class IncidentWriter {
     void nudge(const core::Incident& after, const core::TimelineEvent& event,
                const std::vector<std::string>& invite, const messages::SlackMessage& message,
                core::TimePoint now);
+
+    // `/incident postmortem` / `export`: the upload, built when it runs.
+    void request_upload(const core::Incident& incident, const slack_work::UploadRequest& request,
+                        core::TimePoint now);
+
+    // Overdue action items: each marked reminded for its due date, the
+    // reminder on the timeline, owners invited and mentioned.
+    void remind_overdue(const core::Incident& incident, std::vector<core::ActionItem> items,
+                        const messages::SlackMessage& message, core::TimePoint now);
 
   private:
     storage::Database& db_;

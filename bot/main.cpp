@@ -12,10 +12,20 @@
 #include "bot/env.hpp"
 #include "bot/logging.hpp"
 #include "bot/preflight.hpp"
+#include "bot/report_commands.hpp"
 #include "bot/run.hpp"
 
 int main(int argc, char** argv) {
     const std::vector<std::string> args(argv + 1, argv + argc);
+    if (bot::is_report_command(args)) {
+        const auto env = bot::Env::load(".env");
+        if (!env) {
+            std::cerr << "incident-bot: " << env.error().message << '\n';
+            return 2;
+        }
+        const core::SystemClock clock;
+        return bot::run_report_command(args, *env, std::cout, std::cerr, clock);
+    }
     const auto cl = bot::parse_command_line(args);
     if (!cl) {
         std::cerr << "incident-bot: " << cl.error().message << '\n';

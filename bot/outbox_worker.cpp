@@ -7,6 +7,7 @@
 
 #include "bot/channel_messages.hpp"
 #include "bot/ephemeral_reply.hpp"
+#include "bot/file_upload.hpp"
 #include "bot/required_scopes.hpp"
 #include "bot/slack_work.hpp"
 #include "commands/channel_name.hpp"
@@ -29,6 +30,7 @@ bool is_transient(const std::string& code) {
     return code == "network" || code.starts_with("http_5") || code == "bad_response" ||
            code == "ratelimited" || code == "internal_error" || code == "fatal_error" ||
            code == "service_unavailable" || code == "request_timeout" || code == "cancelled" ||
+           code == "storage_error" ||
            // A token problem needs a person; keep the work until they fix it.
            code == "invalid_auth" || code == "not_authed" || code == "token_revoked" ||
            code == "account_inactive";
@@ -149,6 +151,7 @@ void OutboxWorker::start(const storage::OutboxMessage& row) {
     if (kind == work::kUpdateOpening) return update_opening(row, *incident, done);
     if (kind == work::kSetTopic) return set_topic(row, *incident, done);
     if (kind == work::kPost) return post(row, *incident, done);
+    if (kind == work::kUploadFile) return upload_file(row, *incident, done);
     done({Status::Failed, "unknown outbox row kind " + kind});
 }
 
@@ -428,6 +431,18 @@ void OutboxWorker::reply(const storage::OutboxMessage& row, Done done) {
                        if (!*alive) return;
                        done(result ? Outcome{} : outcome_of(result.error()));
                    });
+}
+
+// ---- upload_file ------------------------------------------------------------
+
+void OutboxWorker::upload_file(const storage::OutboxMessage& row, const core::Incident& incident,
+                               Done done) {
+    std::make_shared<FileUpload>(db_, web_, clock_, log_, row, incident,
+                                 [this, alive = alive_, done](std::optional<core::Error> error) {
+                                     if (!*alive) return;
+                                     done(error ? outcome_of(*error) : Outcome{});
+                                 })
+        ->start();
 }
 
 // ---- assign_named_role ------------------------------------------------------

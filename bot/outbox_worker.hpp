@@ -101,6 +101,7 @@ class OutboxWorker {
     void reply(const storage::OutboxMessage& row, Done done);
     void announce(const storage::OutboxMessage& row, const core::Incident& incident, Done done);
     void assign_named_role(const storage::OutboxMessage& row, Done done);
+    void upload_file(const storage::OutboxMessage& row, const core::Incident& incident, Done done);
 
     // chat.postMessage unless a message with `block_id` is already in the
     // channel (when the row may have been sent before); done gets the ts.

@@ -24,17 +24,16 @@ inline constexpr std::string_view kUsersList = "users.list";
 // --check only: does a configured channel or escalation contact exist.
 inline constexpr std::string_view kInfo = "conversations.info";
 inline constexpr std::string_view kUsersInfo = "users.info";
+inline constexpr std::string_view kGetUploadUrl = "files.getUploadURLExternal";
+inline constexpr std::string_view kCompleteUpload = "files.completeUploadExternal";
 }  // namespace method
 
-inline constexpr std::array<std::string_view, 15> kWebApiMethodsUsed{
-    method::kAuthTest,      method::kConnectionsOpen,
-    method::kCreate,        method::kInvite,
-    method::kJoin,          method::kSetTopic,
-    method::kList,          method::kHistory,
-    method::kPostMessage,   method::kUpdate,
-    method::kPostEphemeral, method::kPinsAdd,
-    method::kUsersList,     method::kInfo,
-    method::kUsersInfo};
+inline constexpr std::array<std::string_view, 17> kWebApiMethodsUsed{
+    method::kAuthTest,      method::kConnectionsOpen, method::kCreate,       method::kInvite,
+    method::kJoin,          method::kSetTopic,        method::kList,         method::kHistory,
+    method::kPostMessage,   method::kUpdate,          method::kPostEphemeral, method::kPinsAdd,
+    method::kUsersList,     method::kInfo,            method::kUsersInfo,    method::kGetUploadUrl,
+    method::kCompleteUpload};
 
 // "" = no bot scope needed (auth.test; apps.connections.open uses the app-level
 // token's connections:write). nullopt = a method this table does not know.
@@ -49,6 +48,7 @@ constexpr std::optional<std::string_view> scope_for(std::string_view m) {
         return "chat:write";
     if (m == method::kPinsAdd) return "pins:write";
     if (m == method::kUsersList || m == method::kUsersInfo) return "users:read";
+    if (m == method::kGetUploadUrl || m == method::kCompleteUpload) return "files:write";
     return std::nullopt;
 }
 

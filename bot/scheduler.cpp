@@ -8,8 +8,10 @@
 #include "bot/channel_messages.hpp"
 #include "core/due_times.hpp"
 #include "core/escalation.hpp"
+#include "messages/follow_ups.hpp"
 #include "messages/nudges.hpp"
 #include "messages/time_text.hpp"
+#include "storage/action_items.hpp"
 #include "storage/incidents.hpp"
 #include "storage/outbox.hpp"
 
@@ -211,6 +213,13 @@ void Scheduler::fire(const storage::Timer& timer, core::TimePoint now) {
                           people, messages::escalation(after, levels, contacts, unacknowledged),
                           now);
             return nudged(core::EventKind::EscalationSent, *due.escalation, now);
+        }
+        case storage::TimerKind::ActionDue: {
+            const auto overdue = storage::ActionItems(db_).due_for_reminder(incident->id, now);
+            if (overdue.empty()) break;
+            writer_.remind_overdue(*incident, overdue,
+                                   messages::action_items_overdue(*incident, overdue), now);
+            return;
         }
         case storage::TimerKind::Postmortem: {
             if (!is_due(due.postmortem)) break;

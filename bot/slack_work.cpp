@@ -88,4 +88,28 @@ void assign_named_role(storage::Outbox& outbox, std::int64_t incident_id,
     outbox.enqueue(incident_id, kAssignNamedRole, to_json(request), now);
 }
 
+json to_json(const UploadRequest& request) {
+    json j{{"format", std::string(core::to_string(request.format))},
+           {"postmortem", request.postmortem},
+           {"requested_by", request.requested_by}};
+    if (!request.file_id.empty()) j["file_id"] = request.file_id;
+    return j;
+}
+
+UploadRequest upload_request_from(const json& payload) {
+    UploadRequest r;
+    if (!payload.is_object()) return r;
+    r.format = core::parse_report_format(payload.value("format", std::string{}))
+                   .value_or(core::ReportFormat::Markdown);
+    r.postmortem = payload.value("postmortem", false);
+    r.requested_by = payload.value("requested_by", std::string{});
+    r.file_id = payload.value("file_id", std::string{});
+    return r;
+}
+
+void upload_file(storage::Outbox& outbox, std::int64_t incident_id, const UploadRequest& request,
+                 core::TimePoint now) {
+    outbox.enqueue(incident_id, kUploadFile, to_json(request), now);
+}
+
 }  // namespace bot::slack_work

@@ -12,6 +12,7 @@
 
 #include "core/clock.hpp"
 #include "core/incident.hpp"
+#include "core/report_format.hpp"
 #include "messages/slack_message.hpp"
 #include "storage/outbox.hpp"
 
@@ -29,6 +30,7 @@ inline constexpr std::string_view kReplyChannelLink = "reply_channel_link";
 inline constexpr std::string_view kReply = "reply";
 inline constexpr std::string_view kAssignNamedRole = "assign_named_role";
 inline constexpr std::string_view kAnnounce = "announce";
+inline constexpr std::string_view kUploadFile = "upload_file";
 
 // Where an ephemeral reply to one person goes: the command's response_url,
 // else chat.postEphemeral in the channel they typed in.
@@ -78,5 +80,21 @@ nlohmann::json to_json(const NamedRoleRequest& request);
 NamedRoleRequest named_role_request_from(const nlohmann::json& payload);
 void assign_named_role(storage::Outbox& outbox, std::int64_t incident_id,
                        const NamedRoleRequest& request, core::TimePoint now);
+
+// A file for the incident channel (`/incident postmortem`, `/incident
+// export`): only what to build is stored; the file is built from the
+// database when the row runs, so it shows the incident as it is then.
+struct UploadRequest {
+    core::ReportFormat format = core::ReportFormat::Markdown;
+    bool postmortem = false;
+    std::string requested_by;  // Slack user id
+    // Set by the worker before files.completeUploadExternal: a retry looks
+    // for this file in the channel before uploading again.
+    std::string file_id;
+};
+nlohmann::json to_json(const UploadRequest& request);
+UploadRequest upload_request_from(const nlohmann::json& payload);
+void upload_file(storage::Outbox& outbox, std::int64_t incident_id, const UploadRequest& request,
+                 core::TimePoint now);
 
 }  // namespace bot::slack_work

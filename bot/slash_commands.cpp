@@ -5,13 +5,18 @@
 #include "bot/channel_messages.hpp"
 #include "bot/durable_ack.hpp"
 #include "bot/ephemeral_reply.hpp"
+#include "bot/report_source.hpp"
 #include "commands/decide.hpp"
 #include "commands/parser.hpp"
+#include "messages/follow_ups.hpp"
 #include "messages/replies.hpp"
 #include "messages/timeline_reply.hpp"
+#include "reports/stats.hpp"
+#include "storage/action_items.hpp"
 #include "storage/incidents.hpp"
 #include "storage/outbox.hpp"
 #include "storage/timeline.hpp"
+#include "storage/users.hpp"
 
 namespace bot {
 
@@ -26,6 +31,21 @@ nlohmann::json ephemeral(const messages::SlackMessage& message) {
 
 slack_work::ReplyTarget reply_target(const slack::SlashCommand& request) {
     return {request.response_url, request.channel_id, request.user_id};
+}
+
+// The plain `@name` an action item command names as owner, if any.
+std::optional<std::string> owner_name(const commands::Command& command) {
+    const std::optional<commands::UserRef>* owner = nullptr;
+    if (const auto* add = std::get_if<commands::AddAction>(&command)) owner = &add->owner;
+    if (const auto* edit = std::get_if<commands::EditAction>(&command)) owner = &edit->owner;
+    if (!owner || !*owner || (*owner)->is_me || !(*owner)->id.empty()) return std::nullopt;
+    return (*owner)->name;
+}
+
+commands::Command with_owner_id(commands::Command command, const std::string& id) {
+    if (auto* add = std::get_if<commands::AddAction>(&command)) add->owner->id = id;
+    if (auto* edit = std::get_if<commands::EditAction>(&command)) edit->owner->id = id;
+    return command;
 }
 
 }  // namespace
@@ -86,6 +106,11 @@ void SlashCommands::route(const slack::SlashCommand& request, const commands::Co
     }
     if (const auto* declare_command = std::get_if<commands::Declare>(&command))
         return declare(request, *declare_command, ack);
+    if (const auto* stats = std::get_if<commands::Stats>(&command)) {
+        const auto report = db_.read_transaction([&] { return load_stats(db_, stats->days, now); });
+        return ack(
+            ephemeral(messages::preformatted_reply("Incident stats", reports::stats_text(report))));
+    }
 
     const auto incident = storage::Incidents(db_).by_channel(request.channel_id);
     if (!incident)
@@ -100,6 +125,22 @@ void SlashCommands::route(const slack::SlashCommand& request, const commands::Co
         const auto events = timeline.latest(incident->id, 500);
         return ack(ephemeral(messages::timeline_reply(
             *incident, events, static_cast<std::size_t>(timeline.count(incident->id)))));
+    }
+    if (std::holds_alternative<commands::ListActions>(command))
+        return ack(ephemeral(messages::action_items_reply(
+            *incident, storage::ActionItems(db_).list(incident->id), now)));
+    if (std::holds_alternative<commands::Postmortem>(command) ||
+        std::holds_alternative<commands::Export>(command))
+        return upload(request, *incident, command, ack);
+    if (auto named = owner_name(command)) {
+        // An owner typed as a plain `@name`: known names only (Slack's
+        // @-autocomplete always sends the id).
+        auto known = users_.cached(*named);
+        if (!known)
+            return ack(ephemeral(messages::error_reply(
+                "I don't know @" + *named +
+                " yet; pick them from Slack's @-autocomplete, or say `me`.")));
+        return change(request, *incident, with_owner_id(command, *known), ack);
     }
     if (const auto* assign = std::get_if<commands::AssignRole>(&command);
         assign && !assign->user.is_me && assign->user.id.empty()) {
@@ -116,8 +157,10 @@ void SlashCommands::route(const slack::SlashCommand& request, const commands::Co
 
 void SlashCommands::declare(const slack::SlashCommand& request, const commands::Declare& command,
                             slack::Ack& ack) {
-    const auto incident =
-        writer_.declare(command, request.user_id, reply_target(request), clock_.now());
+    const auto incident = db_.transaction([&] {
+        remember_names(request, commands::Command{command});
+        return writer_.declare(command, request.user_id, reply_target(request), clock_.now());
+    });
     ack_when_durable(commits_, std::move(ack), ephemeral(messages::declaring_reply(incident)));
     log_->info("{} declared {} {} from {}", request.user_id, core::incident_key(incident),
                core::to_string(incident.severity), request.channel_id);
@@ -127,13 +170,53 @@ void SlashCommands::declare(const slack::SlashCommand& request, const commands::
 void SlashCommands::change(const slack::SlashCommand& request, const core::Incident& incident,
                            const commands::Command& command, slack::Ack& ack) {
     const commands::Actor actor{request.user_id, clock_.now()};
-    const auto decided = commands::decide(incident, command, actor, runbook_, bot_user_id_);
+    const auto actions = storage::ActionItems(db_).list(incident.id);
+    const auto decided =
+        commands::decide(incident, command, actor, runbook_, bot_user_id_, actions);
     if (!decided) return ack(ephemeral(messages::error_reply(decided.error().message)));
-    writer_.apply(incident, *decided, actor.user_id, actor.now);
+    db_.transaction([&] {
+        writer_.apply(incident, *decided, actor.user_id, actor.now);
+        remember_names(request, command);
+    });
     ack_when_durable(commits_, std::move(ack));
     log_->info("{}: {} by {}", core::incident_key(incident), commands::command_name(command),
                request.user_id);
     scheduler_.poke();
+}
+
+void SlashCommands::upload(const slack::SlashCommand& request, const core::Incident& incident,
+                           const commands::Command& command, slack::Ack& ack) {
+    slack_work::UploadRequest upload;
+    upload.postmortem = std::holds_alternative<commands::Postmortem>(command);
+    if (const auto* e = std::get_if<commands::Export>(&command)) upload.format = e->format;
+    upload.requested_by = request.user_id;
+    db_.transaction([&] {
+        writer_.request_upload(incident, upload, clock_.now());
+        remember_names(request, command);
+    });
+    ack_when_durable(
+        commits_, std::move(ack),
+        ephemeral(messages::upload_started_reply(incident, upload.postmortem, upload.format)));
+    log_->info("{}: {} ({}) asked by {}", core::incident_key(incident),
+               commands::command_name(command), core::to_string(upload.format), request.user_id);
+    scheduler_.poke();
+}
+
+void SlashCommands::remember_names(const slack::SlashCommand& request,
+                                   const commands::Command& command) {
+    // Reports show names, not ids: the names Slack sends along are kept, in
+    // the transaction the command writes anyway.
+    const auto now = clock_.now();
+    storage::Users users(db_);
+    if (!request.user_name.empty() && request.user_name != request.user_id)
+        users.upsert(request.user_id, request.user_name, now);
+    const std::optional<commands::UserRef>* owner = nullptr;
+    if (const auto* add = std::get_if<commands::AddAction>(&command)) owner = &add->owner;
+    if (const auto* edit = std::get_if<commands::EditAction>(&command)) owner = &edit->owner;
+    const commands::UserRef* named = owner && *owner ? &**owner : nullptr;
+    if (const auto* assign = std::get_if<commands::AssignRole>(&command)) named = &assign->user;
+    if (named && !named->id.empty() && !named->name.empty())
+        users.upsert(named->id, named->name, now);
 }
 
 void SlashCommands::request_role_by_name(const slack::SlashCommand& request,

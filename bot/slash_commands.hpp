@@ -42,10 +42,16 @@ class SlashCommands {
                  slack::Ack& ack);
     void change(const slack::SlashCommand& request, const core::Incident& incident,
                 const commands::Command& command, slack::Ack& ack);
+    // `/incident postmortem` and `/incident export`: stored, acked, and
+    // uploaded by the outbox after the ack.
+    void upload(const slack::SlashCommand& request, const core::Incident& incident,
+                const commands::Command& command, slack::Ack& ack);
     // A role for a plain `@name` nobody cached: the request is stored (and
     // acked), and the outbox carries it out once users.list named them.
     void request_role_by_name(const slack::SlashCommand& request, const core::Incident& incident,
                               const commands::AssignRole& command, slack::Ack& ack);
+    // The names of the person and of anyone the command names, for reports.
+    void remember_names(const slack::SlashCommand& request, const commands::Command& command);
     void reply_later(const slack::SlashCommand& request, const messages::SlackMessage& message);
 
     storage::Database& db_;

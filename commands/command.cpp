@@ -25,13 +25,22 @@ std::string_view command_name(const Command& command) {
                           [](const Status&) { return "status"; },
                           [](const Timeline&) { return "timeline"; },
                           [](const PostmortemDone&) { return "postmortem"; },
+                          [](const RecordImpact&) { return "impact"; },
+                          [](const RecordDetection&) { return "detected"; },
+                          [](const AddAction&) { return "action"; },
+                          [](const ListActions&) { return "actions"; },
+                          [](const SetActionDone&) { return "action"; },
+                          [](const EditAction&) { return "action"; },
+                          [](const Postmortem&) { return "postmortem"; },
+                          [](const Export&) { return "export"; },
+                          [](const Stats&) { return "stats"; },
                       },
                       command);
 }
 
 bool needs_incident_channel(const Command& command) {
     return !std::holds_alternative<Declare>(command) && !std::holds_alternative<List>(command) &&
-           !std::holds_alternative<Help>(command);
+           !std::holds_alternative<Help>(command) && !std::holds_alternative<Stats>(command);
 }
 
 }  // namespace commands

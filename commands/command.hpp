@@ -2,12 +2,17 @@
 // `/incident …` as typed values: what the person asked for, already checked
 // against the grammar and the limits, with text as they typed it (plain text,
 // not Slack's wire format).
+#include <chrono>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
 
 #include "commands/user_ref.hpp"
+#include "core/action_item.hpp"
 #include "core/incident.hpp"
+#include "core/report_format.hpp"
 #include "core/severity.hpp"
 
 namespace commands {
@@ -67,12 +72,74 @@ struct PostmortemDone {
     friend bool operator==(const PostmortemDone&, const PostmortemDone&) = default;
 };
 
-using Command = std::variant<Declare, List, Help, Ack, AssignRole, Update, ChangeSeverity, Note,
-                             Resolve, Status, Timeline, PostmortemDone>;
+// `impact users: 15000 | revenue: $45000 | text`: each part may be left out;
+// what is given replaces what was recorded, the rest stays.
+struct RecordImpact {
+    std::optional<std::int64_t> users;
+    std::string revenue;  // "$45000": currency sign kept, separators dropped
+    std::string text;
+    friend bool operator==(const RecordImpact&, const RecordImpact&) = default;
+};
+// `at HH:MM` is a UTC time of day (the latest one not after the command);
+// `at 2026-01-15T14:15:00Z` an exact time.
+struct DetectedAt {
+    std::optional<core::TimePoint> exact;
+    int minute_of_day = -1;
+    friend bool operator==(const DetectedAt&, const DetectedAt&) = default;
+};
+struct RecordDetection {
+    std::string how;  // monitoring_alert, customer_report, free text
+    std::optional<DetectedAt> at;
+    friend bool operator==(const RecordDetection&, const RecordDetection&) = default;
+};
+// `due 2026-01-20`, or `due 3d` / `due 2w` counted from the command's UTC day.
+struct DueSpec {
+    std::optional<core::Date> date;
+    int in_days = 0;
+    friend bool operator==(const DueSpec&, const DueSpec&) = default;
+};
+struct AddAction {
+    std::string text;
+    std::optional<UserRef> owner;
+    std::optional<DueSpec> due;
+    friend bool operator==(const AddAction&, const AddAction&) = default;
+};
+struct ListActions {
+    friend bool operator==(const ListActions&, const ListActions&) = default;
+};
+struct SetActionDone {
+    int number = 0;
+    bool done = true;
+    friend bool operator==(const SetActionDone&, const SetActionDone&) = default;
+};
+struct EditAction {
+    int number = 0;
+    std::optional<UserRef> owner;
+    std::optional<DueSpec> due;
+    friend bool operator==(const EditAction&, const EditAction&) = default;
+};
+// The post-mortem draft, uploaded to the channel as a Markdown file.
+struct Postmortem {
+    friend bool operator==(const Postmortem&, const Postmortem&) = default;
+};
+struct Export {
+    core::ReportFormat format = core::ReportFormat::Markdown;
+    friend bool operator==(const Export&, const Export&) = default;
+};
+// MTTA / MTTR over the last `days` days (nullopt: every incident).
+struct Stats {
+    std::optional<int> days = 30;
+    friend bool operator==(const Stats&, const Stats&) = default;
+};
+
+using Command =
+    std::variant<Declare, List, Help, Ack, AssignRole, Update, ChangeSeverity, Note, Resolve,
+                 Status, Timeline, PostmortemDone, RecordImpact, RecordDetection, AddAction,
+                 ListActions, SetActionDone, EditAction, Postmortem, Export, Stats>;
 
 // The subcommand as a user types it ("declare", "role", …), for logs and replies.
 std::string_view command_name(const Command& command);
-// False for declare, list and help, which work in any channel.
+// False for declare, list, help and stats, which work in any channel.
 bool needs_incident_channel(const Command& command);
 
 }  // namespace commands

@@ -73,11 +73,57 @@ core::Result<Change> refuse_if_resolved(const core::Incident& i, std::string_vie
                                  ". Declare a new incident with `/incident SEV2 <title>`.");
 }
 
+std::string describe(const core::ActionItem& a) {
+    std::string text = "#" + std::to_string(a.number) + " " + a.text;
+    if (a.due) text += " · due " + core::to_string(*a.due);
+    return text;
+}
+
 struct Decide {
     const core::Incident& before;
     const Actor& actor;
     const core::Runbook& runbook;
     const std::string& bot_user_id;
+    std::span<const core::ActionItem> actions;
+
+    core::Result<std::string> owner_id(const UserRef& ref) const {
+        const std::string user = ref.is_me ? actor.user_id : ref.id;
+        if (user.empty())
+            return error("bad_user", "I don't know @" + ref.name +
+                                         " yet; pick them from Slack's @-autocomplete.");
+        if (user == bot_user_id)
+            return error("bad_user", "The bot cannot own an action item; name a person.");
+        return user;
+    }
+
+    core::Date due_date(const DueSpec& due) const {
+        if (due.date) return *due.date;
+        return core::Date{std::chrono::sys_days{core::utc_date(actor.now)} +
+                          std::chrono::days{due.in_days}};
+    }
+
+    core::Result<core::ActionItem> item(int number) const {
+        for (const auto& a : actions)
+            if (a.number == number) return a;
+        const std::string listed =
+            actions.empty() ? std::string("there are none yet")
+                            : "they are numbered 1–" + std::to_string(actions.back().number);
+        return error("no_such_item", key(before) + " has no action item " + std::to_string(number) +
+                                         " (" + listed + "; `/incident actions` lists them).");
+    }
+
+    Change item_changed(core::ActionItem item, std::string what) const {
+        Decision d(before, actor);
+        // The owner is the event's subject: shown as a name, never a ping.
+        d.record(EventKind::ActionItem, what + ": " + describe(item), item.owner);
+        Announcement a = of(Kind::ActionItem);
+        a.text = std::move(what);
+        a.item = item;
+        d.announce(std::move(a));
+        Change change = std::move(d).done();
+        change.action_items.push_back(std::move(item));
+        return change;
+    }
 
     bool resolved() const { return before.state == IncidentState::Resolved; }
 
@@ -184,6 +230,83 @@ struct Decide {
         return std::move(d).done();
     }
 
+    core::Result<Change> operator()(const RecordImpact& c) const {
+        // Impact is often only known after resolve, for the post-mortem.
+        Decision d(before, actor);
+        auto& i = d.incident();
+        if (c.users) i.users_affected = c.users;
+        if (!c.revenue.empty()) i.revenue_lost = c.revenue;
+        if (!c.text.empty()) i.impact_text = c.text;
+        std::string text;
+        if (c.users) text += "users: " + std::to_string(*c.users);
+        if (!c.revenue.empty()) text += (text.empty() ? "" : " | ") + ("revenue: " + c.revenue);
+        if (!c.text.empty()) text += (text.empty() ? "" : " | ") + c.text;
+        d.record(EventKind::ImpactRecorded, text);
+        d.announce(of(Kind::ImpactRecorded));
+        return std::move(d).done();
+    }
+
+    core::Result<Change> operator()(const RecordDetection& c) const {
+        core::TimePoint at = actor.now;
+        if (c.at && c.at->exact) {
+            at = *c.at->exact;
+        } else if (c.at) {
+            // The latest such time of day not after now: "at 23:50" typed
+            // at 00:10 means yesterday.
+            at = std::chrono::floor<std::chrono::days>(actor.now) +
+                 std::chrono::minutes(c.at->minute_of_day);
+            if (at > actor.now) at -= std::chrono::days(1);
+        }
+        if (at > actor.now + std::chrono::minutes(5))
+            return error("bad_time",
+                         "That time is in the future; say when it was detected, "
+                         "e.g. `/incident detected monitoring_alert at 14:15`.");
+        Decision d(before, actor);
+        d.incident().detected_by = c.how;
+        d.incident().detected_at = at;
+        d.record(EventKind::DetectionRecorded, c.how);
+        d.announce(of(Kind::DetectionRecorded));
+        return std::move(d).done();
+    }
+
+    core::Result<Change> operator()(const AddAction& c) const {
+        core::ActionItem a;
+        a.incident_id = before.id;
+        a.number = actions.empty() ? 1 : actions.back().number + 1;
+        a.text = c.text;
+        if (c.owner) {
+            auto owner = owner_id(*c.owner);
+            if (!owner) return owner.error();
+            a.owner = *owner;
+        }
+        if (c.due) a.due = due_date(*c.due);
+        a.created_at = actor.now;
+        a.created_by = actor.user_id;
+        return item_changed(std::move(a), "added");
+    }
+
+    core::Result<Change> operator()(const SetActionDone& c) const {
+        auto a = item(c.number);
+        if (!a) return a.error();
+        if (a->done == c.done)
+            return error("already", "Action item " + std::to_string(c.number) + " is already " +
+                                        (c.done ? "done" : "open") + ".");
+        a->done = c.done;
+        return item_changed(std::move(*a), c.done ? "done" : "reopened");
+    }
+
+    core::Result<Change> operator()(const EditAction& c) const {
+        auto a = item(c.number);
+        if (!a) return a.error();
+        if (c.owner) {
+            auto owner = owner_id(*c.owner);
+            if (!owner) return owner.error();
+            a->owner = *owner;
+        }
+        if (c.due) a->due = due_date(*c.due);
+        return item_changed(std::move(*a), c.owner ? "new owner" : "new due date");
+    }
+
     // Declaring and reading are not changes of an existing incident.
     template <class Other>
     core::Result<Change> operator()(const Other&) const {
@@ -196,8 +319,9 @@ struct Decide {
 
 core::Result<Change> decide(const core::Incident& before, const Command& command,
                             const Actor& actor, const core::Runbook& runbook,
-                            const std::string& bot_user_id) {
-    return std::visit(Decide{before, actor, runbook, bot_user_id}, command);
+                            const std::string& bot_user_id,
+                            std::span<const core::ActionItem> actions) {
+    return std::visit(Decide{before, actor, runbook, bot_user_id, actions}, command);
 }
 
 }  // namespace commands

@@ -3,6 +3,7 @@
 // function of the incident before, the command, who typed it and when: the
 // incident after, the timeline rows to add and what to tell the channel.
 // bot/ stores the change and its Slack side together, in one transaction.
+#include <span>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct Announcement {
         Note,
         Resolved,
         PostmortemDone,
+        ImpactRecorded,
+        DetectionRecorded,
+        ActionItem,
     };
     Kind kind = Kind::Note;
     core::Role role = core::Role::Commander;     // RoleAssigned
@@ -31,13 +35,15 @@ struct Announcement {
     std::string previous_holder;                 // RoleAssigned; empty for a first assignment
     StatusFields report;                         // StatusUpdate
     core::Severity from = core::Severity::Sev1;  // SeverityChanged
-    std::string text;                            // Note
+    std::string text;                            // Note; ActionItem: what happened to it
+    core::ActionItem item;                       // ActionItem, as it is after the change
 };
 
 struct Change {
     core::Incident after;
-    std::vector<core::TimelineEvent> events;  // oldest first
-    std::vector<Announcement> announcements;  // in posting order
+    std::vector<core::TimelineEvent> events;     // oldest first
+    std::vector<Announcement> announcements;     // in posting order
+    std::vector<core::ActionItem> action_items;  // added (id 0) or changed, to store
 };
 
 struct Actor {
@@ -46,11 +52,14 @@ struct Actor {
 };
 
 // For Ack, AssignRole (its user already resolved to an id, or `me`), Update,
-// ChangeSeverity, Note, Resolve and PostmortemDone. Errors (`resolved`,
-// `already`, `not_resolved`, `bad_user`, `not_a_change`) carry one line saying
-// what would work; nothing changes then.
+// ChangeSeverity, Note, Resolve, PostmortemDone, RecordImpact, RecordDetection
+// and the action item commands (owners resolved to ids, or `me`; `actions`
+// are the incident's items before, by number). Errors (`resolved`,
+// `already`, `not_resolved`, `bad_user`, `not_a_change`, `no_such_item`)
+// carry one line saying what would work; nothing changes then.
 core::Result<Change> decide(const core::Incident& before, const Command& command,
                             const Actor& actor, const core::Runbook& runbook,
-                            const std::string& bot_user_id);
+                            const std::string& bot_user_id,
+                            std::span<const core::ActionItem> actions = {});
 
 }  // namespace commands

@@ -7,8 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "commands/follow_up_parser.hpp"
 #include "commands/limits.hpp"
 #include "commands/slack_text.hpp"
+#include "commands/words.hpp"
 #include "messages/utf8.hpp"
 
 namespace commands {
@@ -16,80 +18,6 @@ namespace commands {
 namespace {
 
 constexpr std::string_view kDeclareExample = "`/incident SEV1 Payment processing down`";
-
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return s;
-}
-
-// Some clients type a no-break space between words; it separates like a space.
-std::string normalise_spaces(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s.substr(i).starts_with("\xC2\xA0")) {
-            out += ' ';
-            ++i;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
-}
-
-// The first word (a `<…>` token stays whole even if it holds spaces) and the rest.
-std::pair<std::string_view, std::string_view> split_first(std::string_view s) {
-    s = trim(s);
-    std::size_t end = 0;
-    if (s.starts_with("<")) {
-        const std::size_t close = s.find('>');
-        if (close != std::string_view::npos) end = close + 1;
-    }
-    while (end < s.size() && !is_space(s[end])) ++end;
-    return {s.substr(0, end), trim(s.substr(end))};
-}
-
-std::vector<std::string_view> words(std::string_view s) {
-    std::vector<std::string_view> out;
-    while (!(s = trim(s)).empty()) {
-        auto [first, rest] = split_first(s);
-        out.push_back(first);
-        s = rest;
-    }
-    return out;
-}
-
-// A user-typed word inside an error message: plain, short, and unable to
-// close the surrounding code span.
-std::string quote(std::string_view wire_word) {
-    std::string text = messages::shorten(plain_text(wire_word), 40);
-    std::replace(text.begin(), text.end(), '`', '\'');
-    std::replace(text.begin(), text.end(), '\n', ' ');
-    return "`" + text + "`";
-}
-
-std::string with_thousands(std::size_t n) {
-    std::string digits = std::to_string(n);
-    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
-        digits.insert(static_cast<std::size_t>(i), ",");
-    return digits;
-}
-
-core::Error fail(std::string code, std::string message) {
-    return core::make_error(std::move(code), std::move(message));
-}
 
 // "sev9", "P7", "sev-1": meant as a severity, whether or not it is one.
 bool looks_like_severity(std::string_view word) {
@@ -118,37 +46,6 @@ core::Error unknown_severity(std::string_view word, std::string_view example) {
     return fail("unknown_severity", "Unknown severity " + quote(word) +
                                         ". Use SEV1–SEV4 or P0–P3, e.g. " + std::string(example) +
                                         ".");
-}
-
-core::Error too_long(std::string_view what, std::size_t length, std::size_t max,
-                     std::string_view advice) {
-    return fail("too_long", "The " + std::string(what) + " is " + with_thousands(length) +
-                                " characters; the most is " + with_thousands(max) + ". " +
-                                std::string(advice));
-}
-
-std::string collapse_whitespace(std::string_view s) {
-    std::string out;
-    bool in_space = false;
-    for (const char c : s) {
-        if (is_space(c)) {
-            in_space = true;
-            continue;
-        }
-        if (in_space && !out.empty()) out += ' ';
-        in_space = false;
-        out += c;
-    }
-    return out;
-}
-
-// User text (update, note, resolution) as typed, within the limit.
-core::Result<std::string> user_text(std::string_view wire, std::string_view what,
-                                    std::string_view advice) {
-    std::string text(trim(plain_text(wire)));
-    const std::size_t length = messages::code_points(text);
-    if (length > kMaxText) return too_long(what, length, kMaxText, advice);
-    return text;
 }
 
 core::Result<Command> parse_declare(std::string_view severity_word, std::string_view wire_title) {
@@ -266,10 +163,12 @@ core::Result<Command> parse_severity_change(std::string_view rest) {
 
 core::Result<Command> parse_postmortem(std::string_view rest) {
     const std::string usage =
-        "Once the post-mortem is written, say `/incident postmortem done <link>`, e.g. "
+        "`/incident postmortem` uploads the draft; once the post-mortem is written, say "
+        "`/incident postmortem done <link>`, e.g. "
         "`/incident postmortem done https://wiki.example.com/pm/inc-2026-001`.";
     auto [done, link_wire] = split_first(rest);
-    if (lower(done) != "done") return fail("missing_argument", usage);
+    if (done.empty()) return Command{Postmortem{}};
+    if (lower(done) != "done") return fail("extra_argument", usage);
     if (link_wire.empty()) return fail("missing_argument", usage);
     const auto link_words = words(link_wire);
     if (link_words.size() > 1) return fail("extra_argument", usage);
@@ -335,6 +234,15 @@ core::Result<Command> parse_command(std::string_view text) {
         return no_arguments(Timeline{}, rest, "`/incident timeline` takes no text.");
     if (word == "postmortem" || word == "post-mortem" || word == "pm")
         return parse_postmortem(rest);
+    if (word == "impact") return parse_impact(rest);
+    if (word == "detected" || word == "detection") return parse_detected(rest);
+    if (word == "action" || word == "followup" || word == "follow-up") return parse_action(rest);
+    if (word == "actions" || word == "followups")
+        return no_arguments(ListActions{}, rest,
+                            "`/incident actions` lists the action items and takes no text; add "
+                            "one with `/incident action <text> [@owner] [due YYYY-MM-DD]`.");
+    if (word == "export") return parse_export(rest);
+    if (word == "stats" || word == "metrics") return parse_stats(rest);
     return fail("unknown_command", "Unknown command " + quote(first) + ". Declare with " +
                                        std::string(kDeclareExample) + ", or see `/incident help`.");
 }

@@ -51,6 +51,13 @@ struct Incident {
     std::optional<TimePoint> last_reminder_at;        // last "status update due" nudge
     int escalation_level = 0;                         // escalation levels paged so far
     std::optional<TimePoint> postmortem_reminded_at;  // the post-mortem nudge, once
+    // Impact and detection, recorded during the incident (`/incident impact`,
+    // `/incident detected`); empty or nullopt until someone says.
+    std::optional<std::int64_t> users_affected;
+    std::string revenue_lost;  // "$45000": the amount as typed, without separators
+    std::string impact_text;
+    std::string detected_by;  // monitoring_alert, customer_report, or free text
+    std::optional<TimePoint> detected_at;
 
     const std::string& holder(Role r) const { return roles[index(r)]; }
     friend bool operator==(const Incident&, const Incident&) = default;
@@ -74,6 +81,9 @@ enum class EventKind {
     EscalationSent,
     PostmortemDue,
     PostmortemDone,
+    ImpactRecorded,
+    DetectionRecorded,
+    ActionItem,
 };
 std::string_view to_string(EventKind k);  // "declared", "role_assigned", ...
 std::optional<EventKind> parse_event_kind(std::string_view s);

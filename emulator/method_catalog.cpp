@@ -23,6 +23,10 @@ constexpr MethodSpec kMethodSpecs[] = {
     {"conversations.replies", false, RateTier::Tier3},
     {"conversations.setPurpose", true, RateTier::Tier2},
     {"conversations.setTopic", true, RateTier::Tier2},
+    // files.getUploadURLExternal reads form arguments only (a JSON body is
+    // answered invalid_arguments, as reported from the field; both SDKs send a form).
+    {"files.completeUploadExternal", true, RateTier::Tier4},
+    {"files.getUploadURLExternal", false, RateTier::Tier4},
     {"pins.add", true, RateTier::Tier2},
     {"pins.list", false, RateTier::Tier2},
     {"users.info", false, RateTier::Tier4},

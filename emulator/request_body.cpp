@@ -8,7 +8,7 @@ namespace emulator {
 namespace {
 
 // Slack accepts these as JSON-encoded strings inside a form body.
-constexpr std::array kStructuredArgs = {"blocks", "attachments", "view", "metadata"};
+constexpr std::array kStructuredArgs = {"blocks", "attachments", "view", "metadata", "files"};
 
 void decode_structured(nlohmann::json& args) {
     for (const char* key : kStructuredArgs) {
@@ -86,6 +86,19 @@ nlohmann::json parse_multipart(std::string_view body, const std::string& boundar
 }
 
 }  // namespace
+
+std::string upload_bytes(std::string_view content_type, std::string_view body) {
+    const auto type = parse_content_type(content_type);
+    if (type.media != "multipart/form-data") return std::string(body);
+    // Node's client sends the bytes as a multipart part (named "body" or "file").
+    const auto parts = parse_multipart(body, type.boundary);
+    for (const char* name : {"file", "body", "content"})
+        if (parts.contains(name) && parts.at(name).is_string())
+            return parts.at(name).get<std::string>();
+    for (const auto& [k, v] : parts.items())
+        if (v.is_string()) return v.get<std::string>();
+    return {};
+}
 
 nlohmann::json parse_form(std::string_view body) {
     auto out = nlohmann::json::object();

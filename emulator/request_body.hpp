@@ -35,6 +35,9 @@ RequestArgs request_args(std::string_view content_type, std::string_view body,
 
 // Reads an argument that may arrive as a string ("true", "1") or a JSON value.
 std::string arg_string(const nlohmann::json& args, const std::string& key);
+// The bytes POSTed to an upload URL: the raw body, or the file part of a
+// multipart/form-data body.
+std::string upload_bytes(std::string_view content_type, std::string_view body);
 bool arg_bool(const nlohmann::json& args, const std::string& key);
 int arg_int(const nlohmann::json& args, const std::string& key, int fallback);
 

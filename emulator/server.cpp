@@ -96,6 +96,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         if (path.rfind("/api/", 0) == 0) fault_key = path.substr(5);
         if (path.rfind("/commands/", 0) == 0 || path.rfind("/actions/", 0) == 0)
             fault_key = "response_url";
+        if (path.rfind("/upload/", 0) == 0) fault_key = "upload_url";
         const auto fault = fault_key.empty() ? std::nullopt : server_->take_fault(fault_key);
         if (!fault) return write(server_->handle_http(req_));
         switch (fault->kind) {
@@ -295,6 +296,7 @@ HttpResponse Server::route(const HttpRequest& req) {
     if (path.rfind("/api/", 0) == 0) return handle_api(req, path.substr(5));
     if (path.rfind("/commands/", 0) == 0 || path.rfind("/actions/", 0) == 0)
         return handle_response_url(req, path);
+    if (path.rfind("/upload/", 0) == 0) return handle_upload(req, path);
     if (options_.control_endpoint && path.rfind("/_emulator/", 0) == 0)
         return handle_control(*this, req);
     return text_response(req, 404, "text/plain", "not found\n");
@@ -370,6 +372,24 @@ HttpResponse Server::handle_response_url(const HttpRequest& req, const std::stri
     }
     changed_.notify_all();
     // hooks.slack.com answers in plain text, not Web API JSON.
+    return text_response(req, answer.http_status, "text/plain; charset=utf-8", answer.body);
+}
+
+HttpResponse Server::handle_upload(const HttpRequest& req, const std::string& path) {
+    auto bytes = upload_bytes(std::string(req[http::field::content_type]), req.body());
+    const auto size = bytes.size();
+    UploadAnswer answer;
+    {
+        std::lock_guard lock(mutex_);
+        answer = post_to_upload_url(workspace_, path, std::move(bytes));
+        calls_.push_back(ApiCall{"upload_url",
+                                 {{"file_id", answer.file_id}, {"bytes", size}},
+                                 answer.http_status,
+                                 json(answer.body),
+                                 clock_.now()});
+    }
+    changed_.notify_all();
+    // files.slack.com answers in plain text: "OK - <length>".
     return text_response(req, answer.http_status, "text/plain; charset=utf-8", answer.body);
 }
 

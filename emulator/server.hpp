@@ -107,6 +107,7 @@ class Server : public std::enable_shared_from_this<Server> {
     HttpResponse route(const HttpRequest& req);
     HttpResponse handle_api(const HttpRequest& req, const std::string& method);
     HttpResponse handle_response_url(const HttpRequest& req, const std::string& path);
+    HttpResponse handle_upload(const HttpRequest& req, const std::string& path);
     void do_accept();
     // These expect the lock held.
     std::shared_ptr<SocketSession> pick_socket(const SocketSession* avoid);

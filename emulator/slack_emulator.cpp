@@ -113,6 +113,19 @@ std::vector<View> SlackEmulator::views() const {
     return server_->with_state([](const Workspace& ws) { return ws.views; });
 }
 
+std::vector<SharedFile> SlackEmulator::files() const {
+    return server_->with_state([](const Workspace& ws) {
+        std::vector<SharedFile> out;
+        for (const auto& id : ws.upload_order) {
+            const auto& f = ws.uploads.at(id);
+            if (!f.completed) continue;
+            out.push_back(SharedFile{f.id, f.filename, f.title.empty() ? f.filename : f.title,
+                                     f.channel, f.ts, f.initial_comment, f.user, f.content});
+        }
+        return out;
+    });
+}
+
 std::string SlackEmulator::send_slash_command(const std::string& user_id,
                                               const std::string& channel_id,
                                               const std::string& text) {

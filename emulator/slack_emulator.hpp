@@ -51,6 +51,9 @@ struct Options {
     // timed by the injected clock (see emulator/rate_limits.hpp). Off by
     // default so tests and benchmarks that call in bursts are unaffected.
     bool enforce_rate_limits = false;
+    // files.getUploadURLExternal answers file_uploads_disabled (a workspace
+    // admin turned uploads off).
+    bool file_uploads_disabled = false;
 };
 
 struct Fault {
@@ -113,6 +116,13 @@ struct Failure {
     std::string error;  // operation_timeout, dispatch_failed, not_acked (events, retries spent)
 };
 
+// A file shared by files.completeUploadExternal (or completed without a
+// channel: then `channel` is empty and the file is private).
+struct SharedFile {
+    std::string id, name, title, channel, ts, initial_comment, user;
+    std::string content;  // the bytes POSTed to the upload URL
+};
+
 struct View {
     std::string id, user, trigger_id;
     nlohmann::json view;
@@ -150,6 +160,7 @@ class SlackEmulator {
     std::vector<Ephemeral> ephemerals(const std::string& user_id = "") const;
     std::vector<ApiCall> calls(const std::string& method = "") const;
     std::vector<View> views() const;
+    std::vector<SharedFile> files() const;  // completed uploads, oldest first
 
     // Socket Mode driving: these return at once; the bot's ack arrives
     // asynchronously. `text` is the command text as Slack sends it (already

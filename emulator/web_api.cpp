@@ -153,6 +153,8 @@ class Methods {
             {"users.info", &Methods::users_info},
             {"users.list", &Methods::users_list},
             {"views.open", &Methods::views_open},
+            {"files.getUploadURLExternal", &Methods::files_get_upload_url_external},
+            {"files.completeUploadExternal", &Methods::files_complete_upload_external},
         };
         const auto it = table.find(method);
         if (it == table.end()) return slack_error("unknown_method");
@@ -534,6 +536,101 @@ class Methods {
         return ok({{"members", members},
                    {"cache_ts", core::unix_seconds(ws_.now())},
                    {"response_metadata", {{"next_cursor", page.next_cursor}}}});
+    }
+
+    // files.getUploadURLExternal: filename and length required; the URL is
+    // good for one POST of exactly `length` bytes.
+    ApiAnswer files_get_upload_url_external(const json& args) {
+        if (ws_.options().file_uploads_disabled) return slack_error("file_uploads_disabled");
+        const auto filename = arg_string(args, "filename");
+        if (filename.empty()) return invalid_arguments("missing required field: filename");
+        const auto length_text = arg_string(args, "length");
+        if (length_text.empty()) return invalid_arguments("missing required field: length");
+        std::size_t length = 0;
+        const auto [end, ec] =
+            std::from_chars(length_text.data(), length_text.data() + length_text.size(), length);
+        if (ec != std::errc{} || end != length_text.data() + length_text.size())
+            return invalid_arguments("invalid type for field: length");
+        if (length == 0) return slack_error("missing_argument");
+        const auto alt_txt = arg_string(args, "alt_txt");
+        if (chars(alt_txt) > 1000) return slack_error("alt_txt_too_large");
+        FileUpload f;
+        f.id = ws_.new_id('F');
+        f.filename = filename;
+        f.alt_txt = alt_txt;
+        f.snippet_type = arg_string(args, "snippet_type");
+        f.user = bot_;
+        f.length = length;
+        f.created = ws_.now();
+        f.upload_path = "/upload/v1/" + ws_.random_chars(40);
+        const std::string url = ws_.base_url + f.upload_path;
+        const std::string id = f.id;
+        ws_.uploads[id] = std::move(f);
+        ws_.upload_order.push_back(id);
+        return ok({{"upload_url", url}, {"file_id", id}});
+    }
+
+    // files.completeUploadExternal: `files` a JSON array of {id, title};
+    // shared into channel_id (or the first of `channels`) as a file_share.
+    ApiAnswer files_complete_upload_external(const json& args) {
+        if (!args.contains("files") || !args.at("files").is_array() || args.at("files").empty())
+            return invalid_arguments("missing required field: files");
+        std::string channel = arg_string(args, "channel_id");
+        if (channel.empty()) {
+            const auto channels = arg_string(args, "channels");
+            channel = channels.substr(0, channels.find(','));
+        }
+        if (!channel.empty()) {
+            // ^[CGDZ][A-Z0-9]{8,}$, as Slack checks it (a user id fails here).
+            bool well_formed =
+                channel.size() >= 9 && std::string("CGDZ").find(channel[0]) != std::string::npos;
+            for (char ch : channel.substr(1))
+                well_formed = well_formed && ((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'));
+            if (!well_formed) return invalid_arguments("invalid channel_id");
+        }
+        std::vector<FileUpload*> files;
+        std::vector<std::string> titles;
+        for (const json& entry : args.at("files")) {
+            if (!entry.is_object() || !entry.contains("id") || !entry.at("id").is_string())
+                return invalid_arguments("files: each entry needs an id");
+            const auto it = ws_.uploads.find(entry.at("id").get<std::string>());
+            // Never uploaded, or already completed (the call is made once).
+            if (it == ws_.uploads.end() || !it->second.received || it->second.completed)
+                return slack_error("file_not_found");
+            files.push_back(&it->second);
+            titles.push_back(entry.contains("title") && entry.at("title").is_string()
+                                 ? entry.at("title").get<std::string>()
+                                 : std::string{});
+        }
+        ChannelState* c = nullptr;
+        if (!channel.empty()) {
+            c = visible(channel);
+            if (!c) return slack_error("channel_not_found");
+            if (c->channel.archived) return slack_error("is_archived");
+            if (!ws_.is_member(*c, bot_)) return slack_error("not_in_channel");
+        }
+        const auto thread_ts = arg_string(args, "thread_ts");
+        if (c && !thread_ts.empty() && !ws_.message(*c, thread_ts))
+            return invalid_arguments("thread_ts: no such message");
+        const auto comment = arg_string(args, "initial_comment");
+        json objects = json::array();
+        for (std::size_t i = 0; i < files.size(); ++i) {
+            auto& f = *files[i];
+            f.completed = true;
+            f.title = titles[i].empty() ? f.filename : titles[i];
+            f.initial_comment = comment;
+            if (c) f.channel = c->channel.id;
+            objects.push_back(file_json(ws_, f));
+        }
+        if (c) {
+            auto& m = ws_.post(*c, bot_, comment, nullptr, thread_ts, "file_share");
+            m.files = objects;
+            for (auto* f : files) f->ts = m.message.ts;
+            for (auto& o : objects)
+                o["shares"] = {
+                    {"public", {{c->channel.id, json::array({{{"ts", m.message.ts}}})}}}};
+        }
+        return ok({{"files", objects}});
     }
 
     ApiAnswer views_open(const json& args) {

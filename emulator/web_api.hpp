@@ -33,6 +33,16 @@ struct ResponseUrlAnswer {
 ResponseUrlAnswer post_to_response_url(Workspace& ws, const std::string& path,
                                        const nlohmann::json& body);
 
+// A POST of a file's bytes to the upload URL files.getUploadURLExternal
+// handed out (path "/upload/v1/…"): plain text "OK - <length>", once; the
+// byte count must be the announced length.
+struct UploadAnswer {
+    int http_status = 200;
+    std::string body;
+    std::string file_id;  // empty for an unknown URL
+};
+UploadAnswer post_to_upload_url(Workspace& ws, const std::string& path, std::string bytes);
+
 // Slack's answer for a failed call: HTTP 200 and ok:false.
 inline ApiAnswer slack_error(const std::string& error) {
     return ApiAnswer{200, {{"ok", false}, {"error", error}}};

@@ -242,6 +242,44 @@ nlohmann::json message_json(const Workspace& ws, const StoredMessage& m) {
         j["edited"] = {{"user", m.message.user},
                        {"ts", m.edited_ts.empty() ? m.message.ts : m.edited_ts}};
     if (m.message.pinned) j["pinned_to"] = nlohmann::json::array({m.message.channel});
+    if (m.files.is_array() && !m.files.empty()) {
+        j["files"] = m.files;
+        j["upload"] = true;
+        j["display_as_bot"] = false;
+    }
+    return j;
+}
+
+nlohmann::json file_json(const Workspace& ws, const FileUpload& f) {
+    const auto dot = f.filename.rfind('.');
+    const std::string ext = dot == std::string::npos ? "text" : f.filename.substr(dot + 1);
+    const std::string mimetype = ext == "md"     ? "text/markdown"
+                                 : ext == "json" ? "application/json"
+                                 : ext == "yaml" ? "application/x-yaml"
+                                                 : "text/plain";
+    const std::string files_base =
+        "https://files.slack.com/files-pri/" + ws.options().team_id + "-" + f.id + "/";
+    nlohmann::json j = {{"id", f.id},
+                        {"created", core::unix_seconds(f.created)},
+                        {"timestamp", core::unix_seconds(f.created)},
+                        {"name", f.filename},
+                        {"title", f.title.empty() ? f.filename : f.title},
+                        {"mimetype", mimetype},
+                        {"filetype", ext == "md" ? "markdown" : ext},
+                        {"pretty_type", ext == "md" ? "Markdown" : ext},
+                        {"user", f.user},
+                        {"user_team", ws.options().team_id},
+                        {"mode", "snippet"},
+                        {"editable", true},
+                        {"is_external", false},
+                        {"external_type", ""},
+                        {"is_public", !f.channel.empty()},
+                        {"size", f.length},
+                        {"url_private", files_base + f.filename},
+                        {"url_private_download", files_base + "download/" + f.filename},
+                        {"permalink", "https://" + ws.options().team_domain + ".slack.com/files/" +
+                                          f.user + "/" + f.id + "/" + f.filename}};
+    if (!f.alt_txt.empty()) j["alt_txt"] = f.alt_txt;
     return j;
 }
 

@@ -25,6 +25,7 @@ struct User {
 
 struct StoredMessage {
     Message message;
+    nlohmann::json files;   // a file_share: the shared files' objects
     std::string bot_id;     // set on messages the app posted
     std::string edited_ts;  // when its text was last edited
     int reply_count = 0;
@@ -51,6 +52,18 @@ struct Trigger {
     std::string user;
     core::TimePoint issued;
     bool used = false;
+};
+
+// A file announced by files.getUploadURLExternal. Its bytes arrive once at
+// the upload URL; files.completeUploadExternal then shares it (once).
+struct FileUpload {
+    std::string id, filename, title, alt_txt, snippet_type, user;
+    std::size_t length = 0;
+    std::string upload_path;  // "/upload/v1/…": single use
+    core::TimePoint created{};
+    bool received = false, completed = false;
+    std::string content;
+    std::string channel, ts, initial_comment;  // where it was shared
 };
 
 struct Ticket {
@@ -109,6 +122,8 @@ class Workspace {
     std::map<std::string, Ticket> tickets;
     std::map<std::string, Trigger> triggers;
     std::map<std::string, ResponseUrl> response_urls;  // by path: /commands/T…/n/secret
+    std::map<std::string, FileUpload> uploads;         // by file id
+    std::vector<std::string> upload_order;             // file ids, as announced
 
   private:
     const Options& options_;
@@ -125,5 +140,6 @@ class Workspace {
 nlohmann::json user_json(const Workspace& ws, const User& u);
 nlohmann::json channel_json(const Workspace& ws, const ChannelState& c);
 nlohmann::json message_json(const Workspace& ws, const StoredMessage& m);
+nlohmann::json file_json(const Workspace& ws, const FileUpload& f);
 
 }  // namespace emulator

@@ -2,6 +2,7 @@
 
 #include "messages/action_ids.hpp"
 #include "messages/block_kit.hpp"
+#include "messages/follow_ups.hpp"
 #include "messages/mrkdwn.hpp"
 #include "messages/utf8.hpp"
 
@@ -23,6 +24,10 @@ std::vector<std::string> summary_fields(const core::Incident& incident,
         "*Declared by*\n" + holder_mention(incident.declared_by),
         "*Declared at*\n" + date_time_token(incident.declared_at),
     };
+    if (const auto impact = impact_summary(incident); !impact.empty())
+        out.push_back("*Impact*\n" + impact);
+    if (const auto detection = detection_summary(incident); !detection.empty())
+        out.push_back("*Detected*\n" + detection);
     if (incident.state != core::IncidentState::Resolved && schedule.cadence) {
         out.push_back("*Status updates*\n" + cadence_text(schedule.cadence));
         // No "in 12 min": this message stays pinned and would go stale.

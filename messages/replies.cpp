@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "messages/block_kit.hpp"
+#include "messages/follow_ups.hpp"
 #include "messages/mrkdwn.hpp"
 #include "messages/time_text.hpp"
 
@@ -20,6 +21,7 @@ SlackMessage help_reply() {
         "`/incident declare P0 &lt;title&gt;` the same, spelled out\n"
         "`/incident list` open incidents\n"
         "`/incident help` this help\n"
+        "`/incident stats [30d|90d|all]` MTTA, MTTR and post-mortems per severity\n"
         "*In an incident channel*\n"
         "`/incident ack` acknowledge; you become IC if nobody is\n"
         "`/incident role ic|tech|comms|scribe @user` assign a role (`me` for yourself)\n"
@@ -30,11 +32,19 @@ SlackMessage help_reply() {
         "`/incident resolve [resolution]` resolve the incident\n"
         "`/incident status` severity, state, roles, next update due\n"
         "`/incident timeline` everything that happened, oldest first\n"
+        "`/incident impact users: 15000 | revenue: $45000 | &lt;text&gt;` record the impact\n"
+        "`/incident detected monitoring_alert [at 14:15]` record how and when it was detected\n"
+        "`/incident action &lt;text&gt; [@owner] [due 2026-01-20|due 3d]` add an action item\n"
+        "`/incident actions` list them · `/incident action done|undone N` · "
+        "`/incident action N owner @user` · `/incident action N due …`\n"
+        "`/incident postmortem` upload the post-mortem draft (Markdown) to the channel\n"
+        "`/incident export [md|json|yaml]` upload the whole incident as a file\n"
         "`/incident postmortem done &lt;link&gt;` mark the post-mortem written";
     SlackMessage message = bk::message(text);
     message.text =
         "/incident commands: declare, list, help, ack, role, update, severity, note, "
-        "resolve, status, timeline, postmortem done";
+        "resolve, status, timeline, impact, detected, action, actions, postmortem, export, "
+        "stats";
     return message;
 }
 
@@ -87,6 +97,10 @@ SlackMessage status_reply(const core::Incident& incident, const UpdateSchedule& 
         fields.push_back("*Next update due*\n" + (schedule.cadence
                                                       ? next_update_text(schedule, now)
                                                       : cadence_text(schedule.cadence)));
+    if (const auto impact = impact_summary(incident); !impact.empty())
+        fields.push_back("*Impact*\n" + impact);
+    if (const auto detection = detection_summary(incident); !detection.empty())
+        fields.push_back("*Detected*\n" + detection);
     message.blocks.push_back(bk::fields(fields));
     std::vector<std::string> roles;
     for (const core::Role role : core::kAllRoles)

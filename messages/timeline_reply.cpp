@@ -36,6 +36,12 @@ std::string event_label(core::EventKind kind) {
             return "Post-mortem due";
         case core::EventKind::PostmortemDone:
             return "Post-mortem done";
+        case core::EventKind::ImpactRecorded:
+            return "Impact";
+        case core::EventKind::DetectionRecorded:
+            return "Detection";
+        case core::EventKind::ActionItem:
+            return "Action item";
     }
     return "Event";
 }

@@ -80,7 +80,14 @@ void Feed::print_message(const std::string& channel_name, const emulator::Messag
                           ts_clock_time(message.ts);
     if (!message.thread_ts.empty() && message.thread_ts != message.ts) heading += " · in thread";
     if (!tag.empty()) heading += " · " + std::string(tag);
-    print_block(heading, render_message(message.text, message.blocks, s));
+    std::string body = render_message(message.text, message.blocks, s);
+    // A shared file shows with its content, as a person would open it in Slack.
+    if (message.subtype == "file_share")
+        for (const auto& f : slack_.files())
+            if (f.channel == message.channel && f.ts == message.ts)
+                body += "\n[file] " + f.name + " · " + f.title + " · " +
+                        std::to_string(f.content.size()) + " bytes\n" + f.content;
+    print_block(heading, body);
 }
 
 void Feed::print_ephemeral(const std::string& channel_id, const std::string& text,

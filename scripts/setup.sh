@@ -10,7 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make pkg-config nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev
-          libspdlog-dev doctest-dev libboost-dev libssl-dev ca-certificates prometheus-cpp-dev)
+          libspdlog-dev doctest-dev libboost-dev libssl-dev libyaml-cpp-dev ca-certificates
+          prometheus-cpp-dev)
 if [[ "${1:-}" == "--fuzz" ]]; then
   packages+=(clang libclang-rt-14-dev)
 fi

@@ -371,6 +371,12 @@ void WebApi::post_json(std::string url, json body, Callback callback, CallOption
     impl_->submit("response_url", url, json_body(body), "", false, std::move(callback), options);
 }
 
+void WebApi::post_bytes(std::string url, std::string body, std::string content_type,
+                        Callback callback, CallOptions options) {
+    impl_->submit("upload_url", url, Body{std::move(body), std::move(content_type)}, "", false,
+                  std::move(callback), options);
+}
+
 std::size_t WebApi::pending() const {
     return impl_->pending_;
 }

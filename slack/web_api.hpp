@@ -73,6 +73,13 @@ class WebApi {
     void post_json(std::string url, nlohmann::json body, Callback callback,
                    CallOptions options = {});
 
+    // POST raw bytes to a URL Slack handed out (files.getUploadURLExternal's
+    // upload_url; no token: the URL is the credential). Any 2xx answer
+    // (Slack's is plain text, "OK - <length>") is {"ok":true}; any other
+    // status is an error named `http_<status>` or by the answer's text.
+    void post_bytes(std::string url, std::string body, std::string content_type, Callback callback,
+                    CallOptions options = {});
+
     // Calls made and not yet completed (queued, waiting or on the wire).
     std::size_t pending() const;
     // done(true) once nothing is pending, or done(false) after `limit`: the

@@ -92,10 +92,14 @@ Query Database::query(const char* sql) {
     return Query(*it->second);
 }
 
-Database::Scope::Scope(Database& db) : db_(db), nested_(db.depth_ > 0) {
+Database::Scope::Scope(Database& db, bool read_only) : db_(db), nested_(db.depth_ > 0) {
     // IMMEDIATE takes the write lock up front, so two connections never
-    // deadlock upgrading from a read; busy_timeout covers the wait.
-    db_.query(nested_ ? "SAVEPOINT ib_nested" : "BEGIN IMMEDIATE").run();
+    // deadlock upgrading from a read; busy_timeout covers the wait. A read
+    // transaction is DEFERRED: it takes a snapshot, never the write lock.
+    db_.query(nested_     ? "SAVEPOINT ib_nested"
+              : read_only ? "BEGIN DEFERRED"
+                          : "BEGIN IMMEDIATE")
+        .run();
     ++db_.depth_;
 }
 

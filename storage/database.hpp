@@ -57,6 +57,11 @@ class Database {
     // savepoint, so its failure can be caught without losing the outer work.
     template <class Work>
     std::invoke_result_t<Work&> transaction(Work&& work);
+    // A read transaction (BEGIN DEFERRED): one consistent snapshot that never
+    // takes the write lock, so a reader in another process (`incident-bot
+    // export`) never blocks the bot's writes. Not nestable in transaction().
+    template <class Work>
+    std::invoke_result_t<Work&> read_transaction(Work&& work);
 
     // A cached prepared statement for a constant SQL text; values are bound,
     // never spliced into `sql`.
@@ -70,7 +75,7 @@ class Database {
   private:
     class Scope {
       public:
-        explicit Scope(Database& db);
+        explicit Scope(Database& db, bool read_only = false);
         ~Scope();
         void commit();
         Scope(const Scope&) = delete;
@@ -106,6 +111,20 @@ std::invoke_result_t<Work&> Database::transaction(Work&& work) {
     using R = std::invoke_result_t<Work&>;
     static_assert(!std::is_rvalue_reference_v<R>, "return a value or an lvalue reference");
     Scope scope(*this);
+    if constexpr (std::is_void_v<R>) {
+        work();
+        scope.commit();
+    } else {
+        R result = work();
+        scope.commit();
+        return result;
+    }
+}
+
+template <class Work>
+std::invoke_result_t<Work&> Database::read_transaction(Work&& work) {
+    using R = std::invoke_result_t<Work&>;
+    Scope scope(*this, /*read_only=*/true);
     if constexpr (std::is_void_v<R>) {
         work();
         scope.commit();

@@ -12,7 +12,8 @@ namespace {
     "COALESCE(channel_id, ''), channel_name, opening_ts, declared_at, acknowledged_at, "  \
     "resolved_at, last_update_at, commander, tech_lead, comms_lead, scribe, resolution, " \
     "postmortem_due_at, postmortem_link, last_reminder_at, escalation_level, "            \
-    "postmortem_reminded_at"
+    "postmortem_reminded_at, users_affected, revenue_lost, impact_text, detected_by, "    \
+    "detected_at"
 
 core::Incident row_to_incident(const Query& q) {
     core::Incident i;
@@ -38,6 +39,11 @@ core::Incident row_to_incident(const Query& q) {
     i.last_reminder_at = q.optional_time(22);
     i.escalation_level = static_cast<int>(q.int64(23));
     i.postmortem_reminded_at = q.optional_time(24);
+    if (!q.is_null(25)) i.users_affected = q.int64(25);
+    i.revenue_lost = q.text(26);
+    i.impact_text = q.text(27);
+    i.detected_by = q.text(28);
+    i.detected_at = q.optional_time(29);
     return i;
 }
 
@@ -120,6 +126,21 @@ std::optional<core::Incident> Incidents::by_channel(std::string_view channel_id)
     return one(q);
 }
 
+std::optional<core::Incident> Incidents::by_key(int year, int number) {
+    Query q =
+        db_.query("SELECT " IB_INCIDENT_COLUMNS " FROM incidents WHERE year = ?1 AND number = ?2");
+    q.bind(1, year).bind(2, number);
+    return one(q);
+}
+
+void Incidents::for_each_since(core::TimePoint since,
+                               const std::function<void(const core::Incident&)>& visit) {
+    Query q = db_.query("SELECT " IB_INCIDENT_COLUMNS
+                        " FROM incidents WHERE declared_at >= ?1 ORDER BY declared_at, id");
+    q.bind(1, since);
+    while (q.step()) visit(row_to_incident(q));
+}
+
 std::int64_t Incidents::count_open() {
     Query q = db_.query("SELECT COUNT(*) FROM incidents WHERE state <> ?1");
     q.bind(1, core::to_string(core::IncidentState::Resolved));
@@ -145,8 +166,9 @@ bool Incidents::save(const core::Incident& i) {
         "UPDATE incidents SET severity = ?2, state = ?3, acknowledged_at = ?4, resolved_at = ?5, "
         "last_update_at = ?6, commander = ?7, tech_lead = ?8, comms_lead = ?9, scribe = ?10, "
         "resolution = ?11, postmortem_due_at = ?12, postmortem_link = ?13, "
-        "last_reminder_at = ?14, escalation_level = ?15, postmortem_reminded_at = ?16 "
-        "WHERE id = ?1");
+        "last_reminder_at = ?14, escalation_level = ?15, postmortem_reminded_at = ?16, "
+        "users_affected = ?17, revenue_lost = ?18, impact_text = ?19, detected_by = ?20, "
+        "detected_at = ?21 WHERE id = ?1");
     q.bind(1, i.id)
         .bind(2, core::to_string(i.severity))
         .bind(3, core::to_string(i.state))
@@ -160,6 +182,14 @@ bool Incidents::save(const core::Incident& i) {
         .bind(14, i.last_reminder_at)
         .bind(15, i.escalation_level)
         .bind(16, i.postmortem_reminded_at);
+    if (i.users_affected)
+        q.bind(17, *i.users_affected);
+    else
+        q.bind_null(17);
+    q.bind(18, i.revenue_lost)
+        .bind(19, i.impact_text)
+        .bind(20, i.detected_by)
+        .bind(21, i.detected_at);
     return q.run() > 0;
 }
 

@@ -3,6 +3,7 @@
 // Setters write one column group each; wrap several of them (with the
 // timeline row and outbox rows they imply) in Database::transaction.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,12 @@ class Incidents {
 
     std::optional<core::Incident> get(std::int64_t id);
     std::optional<core::Incident> by_channel(std::string_view channel_id);
+    // "INC-2026-001" is year 2026, number 1.
+    std::optional<core::Incident> by_key(int year, int number);
+    // Every incident declared at or after `since`, oldest first, one row in
+    // memory at a time.
+    void for_each_since(core::TimePoint since,
+                        const std::function<void(const core::Incident&)>& visit);
     // Not resolved, oldest first, a page at a time: those with an id above
     // `after_id`, at most `limit`.
     std::vector<core::Incident> list_open_page(std::int64_t after_id, int limit);

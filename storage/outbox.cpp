@@ -77,6 +77,13 @@ std::optional<core::TimePoint> Outbox::earliest_pending_available_at() {
     return q.time(0);
 }
 
+void Outbox::set_payload(std::int64_t id, const nlohmann::json& payload) {
+    db_.query("UPDATE outbox SET payload = ?2 WHERE id = ?1")
+        .bind(1, id)
+        .bind(2, payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+        .run();
+}
+
 void Outbox::mark_done(std::int64_t id, core::TimePoint now) {
     db_.query("UPDATE outbox SET status = 'done', finished_at = ?2 WHERE id = ?1")
         .bind(1, id)

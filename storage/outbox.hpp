@@ -50,6 +50,9 @@ class Outbox {
     std::optional<core::TimePoint> earliest_pending_available_at();
 
     void mark_done(std::int64_t id, core::TimePoint now);
+    // What a multi-step row learned on the way (an upload's file id), so that
+    // a retry after a lost answer can tell whether the last step happened.
+    void set_payload(std::int64_t id, const nlohmann::json& payload);
     // A retryable failure: try again at `next_available_at`; attempts + 1.
     void defer(std::int64_t id, core::TimePoint next_available_at, std::string_view last_error);
     // Given up: kept for inspection, no longer blocks its incident's queue.

@@ -5,7 +5,8 @@
 namespace storage {
 namespace {
 
-constexpr std::array<std::string_view, 3> kKinds{"reminder", "escalation", "postmortem"};
+constexpr std::array<std::string_view, 4> kKinds{"reminder", "escalation", "postmortem",
+                                                 "action_due"};
 
 Timer row_to_timer(const Query& q) {
     Timer t;

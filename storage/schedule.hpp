@@ -12,8 +12,9 @@
 
 namespace storage {
 
-enum class TimerKind { Reminder, Escalation, Postmortem };
-std::string_view to_string(TimerKind k);  // "reminder", "escalation", "postmortem"
+// ActionDue: the incident's earliest overdue action item not yet reminded of.
+enum class TimerKind { Reminder, Escalation, Postmortem, ActionDue };
+std::string_view to_string(TimerKind k);  // "reminder", "escalation", "postmortem", "action_due"
 std::optional<TimerKind> parse_timer_kind(std::string_view s);
 
 struct Timer {

@@ -144,10 +144,37 @@ CREATE TABLE alert_states (
 ) WITHOUT ROWID;
 )sql";
 
+// After resolve (issue 12): impact and detection on the incident, and its
+// action items. Due dates are calendar dates (TEXT 'YYYY-MM-DD'), not times.
+constexpr std::string_view kFollowUps = R"sql(
+ALTER TABLE incidents ADD COLUMN users_affected INTEGER;
+ALTER TABLE incidents ADD COLUMN revenue_lost   TEXT NOT NULL DEFAULT '';
+ALTER TABLE incidents ADD COLUMN impact_text    TEXT NOT NULL DEFAULT '';
+ALTER TABLE incidents ADD COLUMN detected_by    TEXT NOT NULL DEFAULT '';
+ALTER TABLE incidents ADD COLUMN detected_at    INTEGER;
+CREATE INDEX incidents_by_declared ON incidents (declared_at);
+
+CREATE TABLE action_items (
+    id           INTEGER PRIMARY KEY,
+    incident_id  INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+    number       INTEGER NOT NULL,
+    body         TEXT    NOT NULL,
+    owner        TEXT    NOT NULL DEFAULT '',
+    due_date     TEXT    NOT NULL DEFAULT '',
+    done         INTEGER NOT NULL DEFAULT 0,
+    created_at   INTEGER NOT NULL,
+    created_by   TEXT    NOT NULL,
+    reminded_for TEXT    NOT NULL DEFAULT '',
+    UNIQUE (incident_id, number)
+);
+CREATE INDEX action_items_open_by_due ON action_items (due_date) WHERE done = 0;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitial},
     Migration{2, "millisecond times", kMillisecondTimes},
-    Migration{3, "alertmanager groups", kAlertGroups},
+    Migration{3, "impact, detection and action items", kFollowUps},
+    Migration{4, "alertmanager groups", kAlertGroups},
 };
 
 }  // namespace

@@ -20,19 +20,21 @@ std::int64_t Timeline::append(const core::TimelineEvent& event) {
 
 namespace {
 
+core::TimelineEvent read_event(const Query& q) {
+    core::TimelineEvent e;
+    e.id = q.int64(0);
+    e.incident_id = q.int64(1);
+    e.at = q.time(2);
+    e.actor = q.text(3);
+    e.kind = core::parse_event_kind(q.text(4)).value_or(core::EventKind::Note);
+    e.text = q.text(5);
+    e.subject = q.text(6);
+    return e;
+}
+
 std::vector<core::TimelineEvent> read_events(Query& q) {
     std::vector<core::TimelineEvent> out;
-    while (q.step()) {
-        core::TimelineEvent e;
-        e.id = q.int64(0);
-        e.incident_id = q.int64(1);
-        e.at = q.time(2);
-        e.actor = q.text(3);
-        e.kind = core::parse_event_kind(q.text(4)).value_or(core::EventKind::Note);
-        e.text = q.text(5);
-        e.subject = q.text(6);
-        out.push_back(std::move(e));
-    }
+    while (q.step()) out.push_back(read_event(q));
     return out;
 }
 
@@ -61,6 +63,34 @@ std::int64_t Timeline::count(std::int64_t incident_id) {
     q.bind(1, incident_id);
     q.step();
     return q.int64(0);
+}
+
+std::int64_t Timeline::count(std::int64_t incident_id, core::EventKind kind) {
+    Query q =
+        db_.query("SELECT COUNT(*) FROM timeline_events WHERE incident_id = ?1 AND kind = ?2");
+    q.bind(1, incident_id).bind(2, core::to_string(kind));
+    q.step();
+    return q.int64(0);
+}
+
+void Timeline::for_each(std::int64_t incident_id,
+                        const std::function<void(const core::TimelineEvent&)>& visit) {
+    Query q = db_.query(
+        "SELECT id, incident_id, occurred_at, actor, kind, body, subject FROM timeline_events "
+        "WHERE incident_id = ?1 ORDER BY occurred_at, id");
+    q.bind(1, incident_id);
+    while (q.step()) visit(read_event(q));
+}
+
+std::vector<std::string> Timeline::people(std::int64_t incident_id) {
+    Query q = db_.query(
+        "SELECT actor FROM timeline_events WHERE incident_id = ?1 AND actor <> '' "
+        "UNION SELECT subject FROM timeline_events WHERE incident_id = ?1 AND subject <> '' "
+        "ORDER BY 1");
+    q.bind(1, incident_id);
+    std::vector<std::string> out;
+    while (q.step()) out.push_back(q.text(0));
+    return out;
 }
 
 }  // namespace storage

@@ -1,6 +1,8 @@
 #pragma once
 // The timeline: every event of an incident, append-only.
 #include <cstdint>
+#include <functional>
+#include <string>
 #include <vector>
 
 #include "core/incident.hpp"
@@ -19,6 +21,14 @@ class Timeline {
     // The latest `limit` of them, still oldest first.
     std::vector<core::TimelineEvent> latest(std::int64_t incident_id, int limit);
     std::int64_t count(std::int64_t incident_id);
+    std::int64_t count(std::int64_t incident_id, core::EventKind kind);
+    // Every event oldest first, one row in memory at a time (exports of
+    // incidents with very long timelines).
+    void for_each(std::int64_t incident_id,
+                  const std::function<void(const core::TimelineEvent&)>& visit);
+    // Slack user ids that acted in the incident or were named by an event
+    // (a new role holder): the people involved.
+    std::vector<std::string> people(std::int64_t incident_id);
 
   private:
     Database& db_;

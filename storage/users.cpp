@@ -34,4 +34,11 @@ std::optional<std::string> Users::find_by_name(std::string_view name) {
     return q.text(0);
 }
 
+std::map<std::string, std::string> Users::names() {
+    Query q = db_.query("SELECT user_id, name FROM users");
+    std::map<std::string, std::string> out;
+    while (q.step()) out.emplace(q.text(0), q.text(1));
+    return out;
+}
+
 }  // namespace storage

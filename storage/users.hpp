@@ -1,6 +1,7 @@
 #pragma once
 // A cache of the workspace's user names, to resolve a plain `@name` typed in
 // a command to a user id without a users.list call each time.
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,8 @@ class Users {
     // Case-insensitive (ASCII); a leading '@' is ignored. When a stale entry
     // and a fresh one share a name, the most recently seen wins.
     std::optional<std::string> find_by_name(std::string_view name);
+    // Every cached user id with its name, for reports that show names.
+    std::map<std::string, std::string> names();
 
   private:
     Database& db_;

@@ -160,7 +160,7 @@ TEST_CASE("bad input gets a one-line error that says what would work") {
         {"resolve " + five_thousand, "too_long", "The resolution is 5,000 characters"},
         {"status investigating", "extra_argument", "`/incident update"},
         {"ack now please", "extra_argument", "takes no text"},
-        {"postmortem", "missing_argument", "`/incident postmortem done"},
+        {"postmortem later", "extra_argument", "`/incident postmortem done"},
         {"postmortem done", "missing_argument", "`/incident postmortem done"},
         {"<!channel>", "unknown_command", "`@channel`"},
         {"`oops`", "unknown_command", "`'oops'`"},

@@ -87,3 +87,23 @@ TEST_CASE("the README's drill runs through the real binary without tokens") {
     CHECK(contains(r.out, "*Timeline of INC-"));
     CHECK_FALSE(contains(r.out, "operation_timeout"));
 }
+
+TEST_CASE("the post-mortem drill ends with the uploaded draft shown in the channel") {
+    test::TempDir dir;
+    std::ifstream drill(std::string(IB_SOURCE_DIR) + "/sandbox/drills/post-mortem.txt");
+    std::stringstream text;
+    text << drill.rdbuf();
+    test::ProcessOptions options;
+    options.args = {"--sandbox"};
+    options.env = {{"SANDBOX_DB_PATH", dir.file("sandbox.db")}};
+    options.working_dir = dir.path();
+    options.stdin_text = text.str();
+    const auto r = test::run(IB_BOT_BINARY, options, std::chrono::seconds(60));
+    CAPTURE(r.err);
+    CHECK(r.code == 0);
+    check_in_order(r.out, {"> /incident actions", "Add monitoring for the connection pool",
+                           "> /incident postmortem", "Building the post-mortem draft",
+                           "[file] INC-", "-postmortem.md", "# Post-mortem: INC-",
+                           "| Tech Lead | bob |", "- Users affected: 15,000",
+                           "## Post-mortem checklist"});
+}

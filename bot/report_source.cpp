@@ -1,0 +1,42 @@
+#include "bot/report_source.hpp"
+
+#include <vector>
+
+#include "storage/action_items.hpp"
+#include "storage/incidents.hpp"
+#include "storage/timeline.hpp"
+#include "storage/users.hpp"
+
+namespace bot {
+
+reports::IncidentReport load_report(storage::Database& db, const core::Incident& incident) {
+    reports::IncidentReport r;
+    r.incident = incident;
+    r.action_items = storage::ActionItems(db).list(incident.id);
+    r.names = storage::Users(db).names();
+    storage::Timeline timeline(db);
+    r.people = timeline.people(incident.id);
+    r.updates = timeline.count(incident.id, core::EventKind::Update);
+    r.events = timeline.count(incident.id);
+    return r;
+}
+
+reports::EventSource timeline_source(storage::Database& db, std::int64_t incident_id) {
+    return [&db, incident_id](const reports::EventVisitor& visit) {
+        storage::Timeline(db).for_each(incident_id, visit);
+    };
+}
+
+reports::StatsReport load_stats(storage::Database& db, std::optional<int> days,
+                                core::TimePoint now) {
+    const core::TimePoint since = days ? now - std::chrono::days(*days) : core::TimePoint{};
+    std::vector<reports::IncidentFacts> facts;
+    storage::Incidents(db).for_each_since(since, [&](const core::Incident& i) {
+        facts.push_back({i.severity, i.declared_at, i.acknowledged_at, i.resolved_at,
+                         i.postmortem_due_at, !i.postmortem_link.empty()});
+    });
+    const auto overdue = storage::ActionItems(db).overdue_by_severity(core::utc_date(now), since);
+    return reports::compute_stats(facts, overdue, days, now);
+}
+
+}  // namespace bot

@@ -1,0 +1,22 @@
+#pragma once
+// Reads what reports/ renders from the database: an incident's report (in
+// the caller's read transaction), its timeline as a stream, and the facts
+// behind the stats. Shared by the outbox (uploads), the slash commands
+// (stats) and the command line (`incident-bot export|stats`).
+#include <optional>
+
+#include "core/clock.hpp"
+#include "core/incident.hpp"
+#include "reports/incident_report.hpp"
+#include "reports/stats.hpp"
+#include "storage/database.hpp"
+
+namespace bot {
+
+reports::IncidentReport load_report(storage::Database& db, const core::Incident& incident);
+reports::EventSource timeline_source(storage::Database& db, std::int64_t incident_id);
+// Incidents declared in the last `days` days (nullopt: all).
+reports::StatsReport load_stats(storage::Database& db, std::optional<int> days,
+                                core::TimePoint now);
+
+}  // namespace bot

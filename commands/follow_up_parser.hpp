@@ -1,0 +1,23 @@
+#pragma once
+// The after-resolve part of the /incident grammar: impact, detection, action
+// items, export and stats. `rest` is the text after the subcommand word, in
+// Slack's wire format; errors are one line that shows the right shape.
+#include <optional>
+#include <string_view>
+
+#include "commands/command.hpp"
+#include "core/clock.hpp"
+#include "core/result.hpp"
+
+namespace commands {
+
+core::Result<Command> parse_impact(std::string_view rest);
+core::Result<Command> parse_detected(std::string_view rest);
+core::Result<Command> parse_action(std::string_view rest);
+core::Result<Command> parse_export(std::string_view rest);
+core::Result<Command> parse_stats(std::string_view rest);
+
+// `2026-01-15T14:15:00Z`, `2026-01-15T14:15Z`, `2026-01-15 14:15` (UTC).
+std::optional<core::TimePoint> parse_utc_time(std::string_view text);
+
+}  // namespace commands

@@ -1,0 +1,144 @@
+#include "reports/stats.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "messages/time_text.hpp"
+
+namespace reports {
+
+namespace {
+
+using std::chrono::seconds;
+
+struct Samples {
+    std::vector<seconds::rep> tta, ttr;
+};
+
+std::optional<seconds> nearest_rank(std::vector<seconds::rep>& values, double q) {
+    if (values.empty()) return std::nullopt;
+    const auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(values.size())));
+    const std::size_t index = std::max<std::size_t>(rank, 1) - 1;
+    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(index),
+                     values.end());
+    return seconds(values[index]);
+}
+
+void tally(SeverityStats& s, Samples& samples, const IncidentFacts& f, core::TimePoint now) {
+    ++s.declared;
+    if (f.resolved_at) {
+        ++s.resolved;
+        samples.ttr.push_back(
+            std::chrono::duration_cast<seconds>(*f.resolved_at - f.declared_at).count());
+    } else {
+        ++s.open;
+    }
+    if (f.acknowledged_at)
+        samples.tta.push_back(
+            std::chrono::duration_cast<seconds>(*f.acknowledged_at - f.declared_at).count());
+    if (f.postmortem_done)
+        ++s.postmortems_done;
+    else if (f.postmortem_due_at && *f.postmortem_due_at <= now)
+        ++s.postmortems_overdue;
+    else if (f.postmortem_due_at)
+        ++s.postmortems_due;
+}
+
+void finish(SeverityStats& s, Samples& samples) {
+    s.tta_median = nearest_rank(samples.tta, 0.5);
+    s.tta_p90 = nearest_rank(samples.tta, 0.9);
+    s.ttr_median = nearest_rank(samples.ttr, 0.5);
+    s.ttr_p90 = nearest_rank(samples.ttr, 0.9);
+}
+
+std::string duration(const std::optional<seconds>& d) {
+    if (!d) return "—";
+    if (*d < std::chrono::minutes(1)) return std::to_string(d->count()) + " s";
+    return messages::age(*d);
+}
+
+nlohmann::json seconds_or_null(const std::optional<seconds>& d) {
+    return d ? nlohmann::json(d->count()) : nlohmann::json(nullptr);
+}
+
+nlohmann::json to_json(const SeverityStats& s) {
+    return {{"declared", s.declared},
+            {"resolved", s.resolved},
+            {"open", s.open},
+            {"time_to_acknowledge_seconds",
+             {{"median", seconds_or_null(s.tta_median)}, {"p90", seconds_or_null(s.tta_p90)}}},
+            {"time_to_resolve_seconds",
+             {{"median", seconds_or_null(s.ttr_median)}, {"p90", seconds_or_null(s.ttr_p90)}}},
+            {"postmortems",
+             {{"done", s.postmortems_done},
+              {"due", s.postmortems_due},
+              {"overdue", s.postmortems_overdue}}},
+            {"action_items_overdue", s.actions_overdue}};
+}
+
+}  // namespace
+
+StatsReport compute_stats(std::span<const IncidentFacts> incidents,
+                          const std::array<std::int64_t, 4>& overdue_actions,
+                          std::optional<int> days, core::TimePoint now) {
+    StatsReport report;
+    report.days = days;
+    std::array<Samples, 4> samples;
+    Samples all;
+    for (const auto& f : incidents) {
+        const auto index = core::index(f.severity);
+        tally(report.by_severity[index], samples[index], f, now);
+        tally(report.total, all, f, now);
+    }
+    for (std::size_t i = 0; i < 4; ++i) {
+        report.by_severity[i].actions_overdue = overdue_actions[i];
+        report.total.actions_overdue += overdue_actions[i];
+        finish(report.by_severity[i], samples[i]);
+    }
+    finish(report.total, all);
+    return report;
+}
+
+std::string stats_text(const StatsReport& report) {
+    std::string out = "Incidents " +
+                      (report.days ? "of the last " + std::to_string(*report.days) + " days"
+                                   : std::string("of all time")) +
+                      " (times from declaring)\n";
+    char line[256];
+    std::snprintf(line, sizeof line, "%-6s %5s %5s %5s  %-12s %-12s %-12s %-12s  %-14s %s\n", "",
+                  "decl", "res", "open", "MTTA median", "MTTA p90", "MTTR median", "MTTR p90",
+                  "PM done/due/od", "actions overdue");
+    out += line;
+    const auto row = [&](const std::string& label, const SeverityStats& s) {
+        const std::string pm = std::to_string(s.postmortems_done) + "/" +
+                               std::to_string(s.postmortems_due) + "/" +
+                               std::to_string(s.postmortems_overdue);
+        std::snprintf(
+            line, sizeof line, "%-6s %5lld %5lld %5lld  %-12s %-12s %-12s %-12s  %-14s %lld\n",
+            label.c_str(), static_cast<long long>(s.declared), static_cast<long long>(s.resolved),
+            static_cast<long long>(s.open), duration(s.tta_median).c_str(),
+            duration(s.tta_p90).c_str(), duration(s.ttr_median).c_str(),
+            duration(s.ttr_p90).c_str(), pm.c_str(), static_cast<long long>(s.actions_overdue));
+        out += line;
+    };
+    for (std::size_t i = 0; i < 4; ++i) row("SEV" + std::to_string(i + 1), report.by_severity[i]);
+    row("all", report.total);
+    return out;
+}
+
+void write_stats_json(std::ostream& out, const StatsReport& report) {
+    nlohmann::json j;
+    j["period_days"] = report.days ? nlohmann::json(*report.days) : nlohmann::json(nullptr);
+    nlohmann::json by = nlohmann::json::object();
+    for (std::size_t i = 0; i < 4; ++i)
+        by["SEV" + std::to_string(i + 1)] = to_json(report.by_severity[i]);
+    j["by_severity"] = by;
+    j["all"] = to_json(report.total);
+    out << j.dump(2) << '\n';
+}
+
+}  // namespace reports

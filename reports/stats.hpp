@@ -1,0 +1,50 @@
+#pragma once
+// MTTA / MTTR per severity (`/incident stats`, `incident-bot stats`): time to
+// acknowledge is declare → first ack or IC taken; time to resolve is declare
+// → the last resolve. Medians and p90s are nearest-rank over the incidents
+// that got there.
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <span>
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/severity.hpp"
+
+namespace reports {
+
+struct IncidentFacts {
+    core::Severity severity = core::Severity::Sev1;
+    core::TimePoint declared_at{};
+    std::optional<core::TimePoint> acknowledged_at;
+    std::optional<core::TimePoint> resolved_at;
+    std::optional<core::TimePoint> postmortem_due_at;
+    bool postmortem_done = false;
+};
+
+struct SeverityStats {
+    std::int64_t declared = 0, resolved = 0, open = 0;
+    std::optional<std::chrono::seconds> tta_median, tta_p90, ttr_median, ttr_p90;
+    std::int64_t postmortems_done = 0, postmortems_due = 0, postmortems_overdue = 0;
+    std::int64_t actions_overdue = 0;  // open action items past their due date
+};
+
+struct StatsReport {
+    std::optional<int> days;                     // nullopt: every incident
+    std::array<SeverityStats, 4> by_severity{};  // SEV1 … SEV4
+    SeverityStats total;
+};
+
+// `overdue_actions[i]`: open action items past due, of incidents of severity i+1.
+StatsReport compute_stats(std::span<const IncidentFacts> incidents,
+                          const std::array<std::int64_t, 4>& overdue_actions,
+                          std::optional<int> days, core::TimePoint now);
+
+// A fixed-width table, for a terminal or a Slack code block.
+std::string stats_text(const StatsReport& report);
+void write_stats_json(std::ostream& out, const StatsReport& report);
+
+}  // namespace reports

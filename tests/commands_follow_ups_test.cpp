@@ -1,0 +1,178 @@
+// The after-resolve commands, parsed and decided by value: impact, detection
+// and action items, and the one-line errors that show the right shape.
+#include <doctest/doctest.h>
+
+#include "commands/decide.hpp"
+#include "commands/parser.hpp"
+
+using namespace std::chrono_literals;
+using core::EventKind;
+
+namespace {
+
+// 2026-11-23 09:07 UTC
+const core::TimePoint kDeclared = core::from_unix_seconds(1795424400);
+const core::TimePoint kNow = kDeclared + 7min;
+
+core::Incident incident() {
+    core::Incident i;
+    i.id = 7;
+    i.year = 2026;
+    i.number = 1;
+    i.title = "Payment processing down";
+    i.declared_by = "UALICE";
+    i.declared_at = kDeclared;
+    i.channel_id = "C1";
+    return i;
+}
+
+template <class T>
+T parsed(const std::string& text) {
+    const auto r = commands::parse_command(text);
+    REQUIRE_MESSAGE(r.ok(), text << ": " << (r.ok() ? "" : r.error().message));
+    REQUIRE(std::holds_alternative<T>(*r));
+    return std::get<T>(*r);
+}
+
+core::Error refused(const std::string& text) {
+    const auto r = commands::parse_command(text);
+    REQUIRE_FALSE_MESSAGE(r.ok(), text);
+    return r.error();
+}
+
+core::Result<commands::Change> decide(const core::Incident& before, const std::string& text,
+                                      std::span<const core::ActionItem> items = {}) {
+    const auto command = commands::parse_command(text);
+    REQUIRE(command.ok());
+    return commands::decide(before, *command, {"UBOB", kNow}, core::Runbook{}, "UBOT", items);
+}
+
+}  // namespace
+
+TEST_CASE("impact takes users, revenue and free text in any order, each optional") {
+    const auto all = parsed<commands::RecordImpact>(
+        "impact users: 15,000 | revenue: $45,000 | checkout failing in EU");
+    CHECK(all.users == 15000);
+    CHECK(all.revenue == "$45000");
+    CHECK(all.text == "checkout failing in EU");
+    const auto some = parsed<commands::RecordImpact>("impact revenue: €1200.50");
+    CHECK_FALSE(some.users);
+    CHECK(some.revenue == "€1200.50");
+    CHECK(parsed<commands::RecordImpact>("impact only the admin UI").text == "only the admin UI");
+}
+
+TEST_CASE("impact with a word where a number goes says which field and shows the shape") {
+    const auto e = refused("impact users: lots");
+    CHECK(e.code == "bad_impact");
+    CHECK(e.message.find("`users:` takes a number") != std::string::npos);
+    CHECK(e.message.find("/incident impact users: 15000") != std::string::npos);
+    CHECK(refused("impact revenue: a lot").code == "bad_impact");
+    CHECK(refused("impact").code == "missing_argument");
+}
+
+TEST_CASE("recorded impact keeps what was not given again, and is on the timeline") {
+    auto before = incident();
+    before.users_affected = 100;
+    const auto c = decide(before, "impact revenue: $45000");
+    REQUIRE(c);
+    CHECK(c->after.users_affected == 100);
+    CHECK(c->after.revenue_lost == "$45000");
+    REQUIRE(c->events.size() == 1);
+    CHECK(c->events[0].kind == EventKind::ImpactRecorded);
+    CHECK(c->events[0].text == "revenue: $45000");
+}
+
+TEST_CASE("detected takes how, and a UTC time of day or an exact time") {
+    const auto plain = parsed<commands::RecordDetection>("detected customer_report");
+    CHECK(plain.how == "customer_report");
+    CHECK_FALSE(plain.at);
+    const auto at = parsed<commands::RecordDetection>("detected monitoring alert at 08:55");
+    CHECK(at.how == "monitoring alert");
+    REQUIRE(at.at);
+    CHECK(at.at->minute_of_day == 8 * 60 + 55);
+    const auto iso = parsed<commands::RecordDetection>("detected pager at 2026-11-23T08:50:00Z");
+    REQUIRE(iso.at);
+    CHECK(iso.at->exact == kDeclared - 10min);
+    CHECK(refused("detected pager at 25:99").code == "bad_time");
+    CHECK(refused("detected").code == "missing_argument");
+
+    const auto c = decide(incident(), "detected monitoring_alert at 08:55");
+    REQUIRE(c);
+    CHECK(c->after.detected_by == "monitoring_alert");
+    CHECK(c->after.detected_at == kDeclared - 5min);
+    // A time of day later than now is yesterday's.
+    const auto late = decide(incident(), "detected pager at 23:50");
+    REQUIRE(late);
+    CHECK(late->after.detected_at == kDeclared - 9h - 10min);
+}
+
+TEST_CASE("action takes text, then an optional owner and due date") {
+    const auto a = parsed<commands::AddAction>(
+        "action Add monitoring for the connection pool <@U0BOB|bob> due 2026-12-01");
+    CHECK(a.text == "Add monitoring for the connection pool");
+    REQUIRE(a.owner);
+    CHECK(a.owner->id == "U0BOB");
+    REQUIRE(a.due);
+    CHECK(a.due->date == core::parse_date("2026-12-01"));
+    const auto relative = parsed<commands::AddAction>("action Write the runbook due 3d");
+    CHECK_FALSE(relative.owner);
+    CHECK(relative.due->in_days == 3);
+    CHECK(parsed<commands::AddAction>("action Fix: retries, #timeouts \"now\" 🔥").text ==
+          "Fix: retries, #timeouts \"now\" 🔥");
+    CHECK(parsed<commands::SetActionDone>("action done 2").number == 2);
+    CHECK_FALSE(parsed<commands::SetActionDone>("action undone 2").done);
+    CHECK(parsed<commands::EditAction>("action 2 owner <@U0CAROL>").owner->id == "U0CAROL");
+    CHECK(parsed<commands::EditAction>("action 2 due 1w").due->in_days == 7);
+    parsed<commands::ListActions>("actions");
+}
+
+TEST_CASE("a wrong due date or item number is refused with the right shape") {
+    const auto bad_date = refused("action Fix it due 2026-13-40");
+    CHECK(bad_date.code == "bad_due");
+    CHECK(bad_date.message.find("`due YYYY-MM-DD`") != std::string::npos);
+    CHECK(refused("action done two").code == "bad_number");
+    CHECK(refused("action 2 color red").code == "bad_action");
+    const auto missing = decide(incident(), "action done 99");
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().code == "no_such_item");
+    CHECK(missing.error().message.find("`/incident actions`") != std::string::npos);
+}
+
+TEST_CASE("adding an action item numbers it, resolves a relative due date and names the owner") {
+    core::ActionItem first;
+    first.number = 1;
+    first.text = "Earlier";
+    const std::vector items{first};
+    const auto c = decide(incident(), "action Add alerting me due 3d", items);
+    REQUIRE(c);
+    REQUIRE(c->action_items.size() == 1);
+    const auto& a = c->action_items[0];
+    CHECK(a.number == 2);
+    CHECK(a.text == "Add alerting me");  // `me` inside the text stays text
+    CHECK(a.due == core::parse_date("2026-11-26"));
+    CHECK(c->events[0].kind == EventKind::ActionItem);
+
+    auto resolved = incident();
+    resolved.state = core::IncidentState::Resolved;
+    const auto owned = decide(resolved, "action 1 owner me", items);
+    REQUIRE(owned);
+    CHECK(owned->action_items[0].owner == "UBOB");
+    CHECK(owned->events[0].subject == "UBOB");
+    const auto done = decide(resolved, "action done 1", items);
+    REQUIRE(done);
+    CHECK(done->action_items[0].done);
+}
+
+TEST_CASE("postmortem, export and stats parse, with a wrong format or period refused") {
+    parsed<commands::Postmortem>("postmortem");
+    CHECK(parsed<commands::PostmortemDone>("postmortem done https://wiki/x").link ==
+          "https://wiki/x");
+    CHECK(parsed<commands::Export>("export").format == core::ReportFormat::Markdown);
+    CHECK(parsed<commands::Export>("export YAML").format == core::ReportFormat::Yaml);
+    CHECK(refused("export pdf").code == "bad_format");
+    CHECK(parsed<commands::Stats>("stats").days == 30);
+    CHECK(parsed<commands::Stats>("stats 90d").days == 90);
+    CHECK_FALSE(parsed<commands::Stats>("stats all").days);
+    CHECK(refused("stats forever").code == "bad_window");
+    CHECK_FALSE(commands::needs_incident_channel(commands::Stats{}));
+}
