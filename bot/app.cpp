@@ -7,6 +7,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "bot/declare_modal.hpp"
 #include "bot/required_scopes.hpp"
 #include "bot/role_buttons.hpp"
 #include "bot/router.hpp"
@@ -15,6 +16,7 @@
 #include "storage/checkpointer.hpp"
 #include "storage/commit_barrier.hpp"
 #include "storage/database.hpp"
+#include "storage/schedule.hpp"
 
 namespace bot {
 
@@ -29,6 +31,7 @@ struct App::Parts {
     std::unique_ptr<Scheduler> scheduler;
     std::unique_ptr<SlashCommands> slash_commands;
     std::unique_ptr<RoleButtons> role_buttons;
+    std::unique_ptr<ViewSubmissions> view_submissions;
     std::unique_ptr<Router> router;
     std::unique_ptr<slack::SocketModeClient> socket;
     std::unique_ptr<boost::asio::steady_timer> identify_retry;
@@ -48,6 +51,7 @@ App::~App() {
     // Reverse order of building: the socket stops calling handlers first.
     parts_->socket.reset();
     parts_->router.reset();
+    parts_->view_submissions.reset();
     parts_->role_buttons.reset();
     parts_->slash_commands.reset();
     parts_->scheduler.reset();
@@ -80,8 +84,11 @@ core::Result<bool> App::start() {
     p.web = std::make_unique<slack::WebApi>(io_, log_, std::move(web_options));
 
     p.users = std::make_unique<UserDirectory>(*p.db, *p.web, clock_, log_);
+    auto outbox_options = options_.outbox;
+    outbox_options.announce_channel = config_.announce_channel;
+    outbox_options.announce_updates = config_.announce_updates;
     p.worker = std::make_unique<OutboxWorker>(*p.db, *p.web, *p.users, clock_, config_.runbook,
-                                              log_, options_.outbox);
+                                              log_, std::move(outbox_options));
     p.scheduler = std::make_unique<Scheduler>(io_, *p.db, clock_, config_.runbook, *p.worker, log_,
                                               options_.scheduler);
     p.slash_commands =
@@ -89,7 +96,13 @@ core::Result<bool> App::start() {
                                         *p.users, *p.scheduler, log_, bot_user_id_);
     p.role_buttons = std::make_unique<RoleButtons>(
         *p.db, *p.commits, *p.web, clock_, config_.runbook, *p.scheduler, log_, bot_user_id_);
-    p.router = std::make_unique<Router>(*p.slash_commands, *p.role_buttons, log_);
+    const CommsSettings comms{config_.status_page_url, !config_.announce_channel.empty()};
+    p.slash_commands->set_comms(comms);
+    p.role_buttons->set_comms(comms);
+    p.view_submissions = std::make_unique<ViewSubmissions>(
+        *p.db, *p.commits, clock_, config_.runbook, *p.scheduler, log_, bot_user_id_);
+    p.router =
+        std::make_unique<Router>(*p.slash_commands, *p.role_buttons, *p.view_submissions, log_);
     p.socket =
         std::make_unique<slack::SocketModeClient>(io_, *p.web, clock_, log_, options_.socket);
     p.router->attach(*p.socket);
@@ -168,6 +181,21 @@ bool App::wait_until_idle(std::chrono::milliseconds timeout) {
         if (quiet < 2) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     return true;
+}
+
+std::optional<core::TimePoint> App::next_due_at() {
+    std::promise<std::optional<core::TimePoint>> answer;
+    auto future = answer.get_future();
+    boost::asio::post(io_, [&] {
+        try {
+            answer.set_value(parts_ ? storage::Schedule(*parts_->db).next_due_at() : std::nullopt);
+        } catch (const std::exception& e) {
+            log_->warn("could not read the next due time: {}", e.what());
+            answer.set_value(std::nullopt);
+        }
+    });
+    if (future.wait_for(std::chrono::seconds(1)) != std::future_status::ready) return std::nullopt;
+    return future.get();
 }
 
 const slack::SocketModeStats& App::stats() const {

@@ -2,6 +2,7 @@
 
 #include "core/due_times.hpp"
 #include "messages/announcements.hpp"
+#include "messages/reopen_snooze.hpp"
 
 namespace bot {
 
@@ -35,6 +36,10 @@ messages::SlackMessage announcement_message(const commands::Announcement& a,
             return messages::resolved(incident, actor);
         case Kind::PostmortemDone:
             return messages::postmortem_done(incident, actor);
+        case Kind::Reopened:
+            return messages::reopened(incident, a.text, actor, update_schedule(incident, runbook));
+        case Kind::Snoozed:
+            return messages::snoozed(incident, actor);
     }
     return messages::note_added(incident, a.text, actor);
 }

@@ -26,6 +26,11 @@ struct Config {
     storage::SyncMode db_sync = storage::SyncMode::Full;
     core::Runbook runbook;  // cadences, respond-within, escalation, post-mortem due
     spdlog::level::level_enum log_level = spdlog::level::info;
+    // Where each incident gets one message kept current: "#incidents" or a
+    // channel id; empty: no announcement channel.
+    std::string announce_channel;
+    bool announce_updates = false;  // status updates also go to its thread
+    std::string status_page_url;    // STATUS_PAGE_URL, named in stakeholder updates; may be empty
 
     // One line per setting, tokens redacted: safe to log.
     std::string describe() const;

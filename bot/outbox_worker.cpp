@@ -72,7 +72,9 @@ OutboxWorker::OutboxWorker(storage::Database& db, slack::WebApi& web, UserDirect
       log_(std::move(logger)),
       options_(options),
       writer_(db, runbook),
-      started_at_(std::chrono::floor<std::chrono::seconds>(clock.now())) {}
+      // To the millisecond, as rows store created_at: a row written by the
+      // previous process in this same second may have been sent already.
+      started_at_(clock.now()) {}
 
 bool OutboxWorker::drain(core::TimePoint now) {
     if (!finished_.empty()) {
@@ -144,6 +146,9 @@ void OutboxWorker::start(const storage::OutboxMessage& row) {
     if (kind == work::kUpdateOpening) return update_opening(row, *incident, done);
     if (kind == work::kSetTopic) return set_topic(row, *incident, done);
     if (kind == work::kPost) return post(row, *incident, done);
+    if (kind == work::kAnnounce) return announce(row, *incident, done);
+    if (kind == work::kUpdateAnnouncement) return update_announcement(row, *incident, done);
+    if (kind == work::kAnnounceReply) return announce_reply(row, *incident, done);
     done({Status::Failed, "unknown outbox row kind " + kind});
 }
 
@@ -485,6 +490,9 @@ void OutboxWorker::find_posted(const std::string& channel, const std::string& bl
               json{{"channel", channel}, {"oldest", std::to_string(oldest)}, {"limit", 200}},
               [this, alive = alive_, block_id, found](core::Result<json> result) {
                   if (!*alive) return;
+                  // Not a member: the bot cannot have posted there.
+                  if (!result && result.error().code == "not_in_channel")
+                      return found(std::nullopt);
                   if (!result) {
                       // Unknown: posting again risks a duplicate, not a loss.
                       log_->warn("could not look for {} before re-posting: {}", block_id,

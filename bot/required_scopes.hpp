@@ -21,18 +21,21 @@ inline constexpr std::string_view kUpdate = "chat.update";
 inline constexpr std::string_view kPostEphemeral = "chat.postEphemeral";
 inline constexpr std::string_view kPinsAdd = "pins.add";
 inline constexpr std::string_view kUsersList = "users.list";
+inline constexpr std::string_view kViewsOpen = "views.open";
 }  // namespace method
 
-inline constexpr std::array<std::string_view, 13> kWebApiMethodsUsed{
+inline constexpr std::array<std::string_view, 14> kWebApiMethodsUsed{
     method::kAuthTest,    method::kConnectionsOpen, method::kCreate,        method::kInvite,
     method::kJoin,        method::kSetTopic,        method::kList,          method::kHistory,
     method::kPostMessage, method::kUpdate,          method::kPostEphemeral, method::kPinsAdd,
-    method::kUsersList};
+    method::kUsersList,   method::kViewsOpen};
 
 // "" = no bot scope needed (auth.test; apps.connections.open uses the app-level
 // token's connections:write). nullopt = a method this table does not know.
 constexpr std::optional<std::string_view> scope_for(std::string_view m) {
-    if (m == method::kAuthTest || m == method::kConnectionsOpen) return "";
+    // views.open needs only the trigger_id a command or click gave (the `commands` scope).
+    if (m == method::kAuthTest || m == method::kConnectionsOpen || m == method::kViewsOpen)
+        return "";
     if (m == method::kCreate || m == method::kInvite || m == method::kSetTopic)
         return "channels:manage";
     if (m == method::kJoin) return "channels:join";

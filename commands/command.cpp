@@ -25,6 +25,9 @@ std::string_view command_name(const Command& command) {
                           [](const Status&) { return "status"; },
                           [](const Timeline&) { return "timeline"; },
                           [](const PostmortemDone&) { return "postmortem"; },
+                          [](const Reopen&) { return "reopen"; },
+                          [](const Snooze&) { return "snooze"; },
+                          [](const Comms&) { return "comms"; },
                       },
                       command);
 }

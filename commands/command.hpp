@@ -2,6 +2,7 @@
 // `/incident …` as typed values: what the person asked for, already checked
 // against the grammar and the limits, with text as they typed it (plain text,
 // not Slack's wire format).
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -67,8 +68,25 @@ struct PostmortemDone {
     friend bool operator==(const PostmortemDone&, const PostmortemDone&) = default;
 };
 
+struct Reopen {
+    std::string reason;  // may be empty
+    friend bool operator==(const Reopen&, const Reopen&) = default;
+};
+struct Snooze {
+    std::chrono::seconds for_how_long{0};  // 1 min … kMaxSnooze
+    friend bool operator==(const Snooze&, const Snooze&) = default;
+};
+
+// `/incident comms internal|external`: a stakeholder update drafted from the
+// incident, shown to the caller only.
+enum class Audience { Internal, External };
+struct Comms {
+    Audience audience = Audience::Internal;
+    friend bool operator==(const Comms&, const Comms&) = default;
+};
+
 using Command = std::variant<Declare, List, Help, Ack, AssignRole, Update, ChangeSeverity, Note,
-                             Resolve, Status, Timeline, PostmortemDone>;
+                             Resolve, Status, Timeline, PostmortemDone, Reopen, Snooze, Comms>;
 
 // The subcommand as a user types it ("declare", "role", …), for logs and replies.
 std::string_view command_name(const Command& command);

@@ -2,6 +2,8 @@
 
 #include <variant>
 
+#include "commands/decide_reopen.hpp"
+
 namespace commands {
 namespace {
 
@@ -182,6 +184,13 @@ struct Decide {
         d.record(EventKind::PostmortemDone, c.link);
         d.announce(of(Kind::PostmortemDone));
         return std::move(d).done();
+    }
+
+    core::Result<Change> operator()(const Reopen& c) const {
+        return decide_reopen(before, c, actor);
+    }
+    core::Result<Change> operator()(const Snooze& c) const {
+        return decide_snooze(before, c, actor);
     }
 
     // Declaring and reading are not changes of an existing incident.

@@ -24,6 +24,8 @@ struct Announcement {
         Note,
         Resolved,
         PostmortemDone,
+        Reopened,
+        Snoozed,
     };
     Kind kind = Kind::Note;
     core::Role role = core::Role::Commander;     // RoleAssigned
@@ -31,7 +33,7 @@ struct Announcement {
     std::string previous_holder;                 // RoleAssigned; empty for a first assignment
     StatusFields report;                         // StatusUpdate
     core::Severity from = core::Severity::Sev1;  // SeverityChanged
-    std::string text;                            // Note
+    std::string text;                            // Note; Reopened: the reason
 };
 
 struct Change {

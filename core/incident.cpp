@@ -8,9 +8,11 @@ namespace core {
 
 namespace {
 
-constexpr std::array<std::string_view, 11> kEventKinds{
-    "declared", "acknowledged",  "role_assigned",   "update",         "severity_changed", "note",
-    "resolved", "reminder_sent", "escalation_sent", "postmortem_due", "postmortem_done"};
+constexpr std::array<std::string_view, 14> kEventKinds{
+    "declared",         "acknowledged",   "role_assigned",   "update",
+    "severity_changed", "note",           "resolved",        "reminder_sent",
+    "escalation_sent",  "postmortem_due", "postmortem_done", "reopened",
+    "snoozed",          "comms_posted"};
 constexpr std::array<std::string_view, 3> kStates{"declared", "acknowledged", "resolved"};
 }  // namespace
 

@@ -18,6 +18,7 @@ SlackMessage help_reply() {
         "*Anywhere*\n"
         "`/incident SEV1 Payment processing down` declare an incident (SEV1–SEV4, or P0–P3)\n"
         "`/incident declare P0 &lt;title&gt;` the same, spelled out\n"
+        "`/incident` alone (or `/incident declare`) opens a form to declare\n"
         "`/incident list` open incidents\n"
         "`/incident help` this help\n"
         "*In an incident channel*\n"
@@ -30,11 +31,14 @@ SlackMessage help_reply() {
         "`/incident resolve [resolution]` resolve the incident\n"
         "`/incident status` severity, state, roles, next update due\n"
         "`/incident timeline` everything that happened, oldest first\n"
-        "`/incident postmortem done &lt;link&gt;` mark the post-mortem written";
+        "`/incident postmortem done &lt;link&gt;` mark the post-mortem written\n"
+        "`/incident reopen [reason]` reopen a resolved incident (reminders start again)\n"
+        "`/incident snooze 30m|1h|2h` no update reminder until then (escalation goes on)\n"
+        "`/incident comms internal|external` draft a stakeholder update, then post it";
     SlackMessage message = bk::message(text);
     message.text =
         "/incident commands: declare, list, help, ack, role, update, severity, note, "
-        "resolve, status, timeline, postmortem done";
+        "resolve, status, timeline, postmortem done, reopen, snooze, comms";
     return message;
 }
 

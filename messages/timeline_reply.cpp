@@ -36,6 +36,12 @@ std::string event_label(core::EventKind kind) {
             return "Post-mortem due";
         case core::EventKind::PostmortemDone:
             return "Post-mortem done";
+        case core::EventKind::Reopened:
+            return "Reopened";
+        case core::EventKind::Snoozed:
+            return "Snoozed";
+        case core::EventKind::CommsPosted:
+            return "Stakeholder update";
     }
     return "Event";
 }

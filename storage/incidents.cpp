@@ -12,7 +12,7 @@ namespace {
     "COALESCE(channel_id, ''), channel_name, opening_ts, declared_at, acknowledged_at, "  \
     "resolved_at, last_update_at, commander, tech_lead, comms_lead, scribe, resolution, " \
     "postmortem_due_at, postmortem_link, last_reminder_at, escalation_level, "            \
-    "postmortem_reminded_at"
+    "postmortem_reminded_at, reopened_at, snoozed_until, announce_channel, announce_ts"
 
 core::Incident row_to_incident(const Query& q) {
     core::Incident i;
@@ -38,6 +38,10 @@ core::Incident row_to_incident(const Query& q) {
     i.last_reminder_at = q.optional_time(22);
     i.escalation_level = static_cast<int>(q.int64(23));
     i.postmortem_reminded_at = q.optional_time(24);
+    i.reopened_at = q.optional_time(25);
+    i.snoozed_until = q.optional_time(26);
+    i.announce_channel = q.text(27);
+    i.announce_ts = q.text(28);
     return i;
 }
 
@@ -145,8 +149,8 @@ bool Incidents::save(const core::Incident& i) {
         "UPDATE incidents SET severity = ?2, state = ?3, acknowledged_at = ?4, resolved_at = ?5, "
         "last_update_at = ?6, commander = ?7, tech_lead = ?8, comms_lead = ?9, scribe = ?10, "
         "resolution = ?11, postmortem_due_at = ?12, postmortem_link = ?13, "
-        "last_reminder_at = ?14, escalation_level = ?15, postmortem_reminded_at = ?16 "
-        "WHERE id = ?1");
+        "last_reminder_at = ?14, escalation_level = ?15, postmortem_reminded_at = ?16, "
+        "reopened_at = ?17, snoozed_until = ?18 WHERE id = ?1");
     q.bind(1, i.id)
         .bind(2, core::to_string(i.severity))
         .bind(3, core::to_string(i.state))
@@ -159,7 +163,9 @@ bool Incidents::save(const core::Incident& i) {
         .bind(13, i.postmortem_link)
         .bind(14, i.last_reminder_at)
         .bind(15, i.escalation_level)
-        .bind(16, i.postmortem_reminded_at);
+        .bind(16, i.postmortem_reminded_at)
+        .bind(17, i.reopened_at)
+        .bind(18, i.snoozed_until);
     return q.run() > 0;
 }
 
@@ -176,6 +182,15 @@ bool Incidents::set_channel_name(std::int64_t id, std::string_view channel_name)
     return db_.query("UPDATE incidents SET channel_name = ?2 WHERE id = ?1")
                .bind(1, id)
                .bind(2, channel_name)
+               .run() > 0;
+}
+
+bool Incidents::set_announcement(std::int64_t id, std::string_view channel_id,
+                                 std::string_view ts) {
+    return db_.query("UPDATE incidents SET announce_channel = ?2, announce_ts = ?3 WHERE id = ?1")
+               .bind(1, id)
+               .bind(2, channel_id)
+               .bind(3, ts)
                .run() > 0;
 }
 

@@ -114,9 +114,19 @@ UPDATE timers SET due_at = due_at * 1000;
 UPDATE users SET updated_at = updated_at * 1000;
 )sql";
 
+// `/incident reopen` and `/incident snooze`, and each incident's message in the
+// announcement channel (issue 14).
+constexpr std::string_view kReopenAndSnooze = R"sql(
+ALTER TABLE incidents ADD COLUMN reopened_at INTEGER;
+ALTER TABLE incidents ADD COLUMN snoozed_until INTEGER;
+ALTER TABLE incidents ADD COLUMN announce_channel TEXT NOT NULL DEFAULT '';
+ALTER TABLE incidents ADD COLUMN announce_ts TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitial},
     Migration{2, "millisecond times", kMillisecondTimes},
+    Migration{3, "reopen, snooze, announcement", kReopenAndSnooze},
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 #pragma once
 // The timeline: every event of an incident, append-only.
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "core/incident.hpp"
@@ -19,6 +20,8 @@ class Timeline {
     // The latest `limit` of them, still oldest first.
     std::vector<core::TimelineEvent> latest(std::int64_t incident_id, int limit);
     std::int64_t count(std::int64_t incident_id);
+    // The newest event of that kind (the last status update), if any.
+    std::optional<core::TimelineEvent> newest(std::int64_t incident_id, core::EventKind kind);
 
   private:
     Database& db_;
