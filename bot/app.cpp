@@ -11,6 +11,7 @@
 #include "bot/build_info.hpp"
 #include "bot/cli.hpp"
 #include "bot/ops_endpoints.hpp"
+#include "bot/declare_modal.hpp"
 #include "bot/required_scopes.hpp"
 #include "bot/role_buttons.hpp"
 #include "bot/router.hpp"
@@ -21,6 +22,7 @@
 #include "storage/checkpointer.hpp"
 #include "storage/commit_barrier.hpp"
 #include "storage/database.hpp"
+#include "storage/schedule.hpp"
 
 namespace bot {
 
@@ -36,6 +38,7 @@ struct App::Parts {
     std::unique_ptr<Scheduler> scheduler;
     std::unique_ptr<SlashCommands> slash_commands;
     std::unique_ptr<RoleButtons> role_buttons;
+    std::unique_ptr<ViewSubmissions> view_submissions;
     std::unique_ptr<Router> router;
     std::unique_ptr<slack::SocketModeClient> socket;
     std::unique_ptr<AlertIntake> alerts;
@@ -61,6 +64,7 @@ App::~App() {
     parts_->alerts.reset();
     parts_->socket.reset();
     parts_->router.reset();
+    parts_->view_submissions.reset();
     parts_->role_buttons.reset();
     parts_->slash_commands.reset();
     parts_->scheduler.reset();
@@ -98,8 +102,10 @@ core::Result<bool> App::start() {
     p.users = std::make_unique<UserDirectory>(*p.db, *p.web, clock_, log_);
     auto outbox_options = options_.outbox;
     outbox_options.events = p.metrics.get();
+    outbox_options.announce_channel = config_.announce_channel;
+    outbox_options.announce_updates = config_.announce_updates;
     p.worker = std::make_unique<OutboxWorker>(*p.db, *p.web, *p.users, clock_, config_.runbook,
-                                              log_, outbox_options);
+                                              log_, std::move(outbox_options));
     auto scheduler_options = options_.scheduler;
     scheduler_options.events = p.metrics.get();
     p.scheduler = std::make_unique<Scheduler>(io_, *p.db, clock_, config_.runbook, *p.worker, log_,
@@ -110,7 +116,13 @@ core::Result<bool> App::start() {
     p.role_buttons =
         std::make_unique<RoleButtons>(*p.db, *p.commits, *p.web, clock_, config_.runbook,
                                       *p.scheduler, log_, bot_user_id_, p.metrics.get());
-    p.router = std::make_unique<Router>(*p.slash_commands, *p.role_buttons, log_);
+    const CommsSettings comms{config_.status_page_url, !config_.announce_channel.empty()};
+    p.slash_commands->set_comms(comms);
+    p.role_buttons->set_comms(comms);
+    p.view_submissions = std::make_unique<ViewSubmissions>(
+        *p.db, *p.commits, clock_, config_.runbook, *p.scheduler, log_, bot_user_id_);
+    p.router =
+        std::make_unique<Router>(*p.slash_commands, *p.role_buttons, *p.view_submissions, log_);
     auto socket_options = options_.socket;
     socket_options.telemetry = p.metrics;
     p.socket = std::make_unique<slack::SocketModeClient>(io_, *p.web, clock_, log_, socket_options);
@@ -226,6 +238,21 @@ bool App::wait_until_idle(std::chrono::milliseconds timeout) {
 
 unsigned short App::http_port() const {
     return parts_ && parts_->http ? parts_->http->port() : 0;
+}
+
+std::optional<core::TimePoint> App::next_due_at() {
+    std::promise<std::optional<core::TimePoint>> answer;
+    auto future = answer.get_future();
+    boost::asio::post(io_, [&] {
+        try {
+            answer.set_value(parts_ ? storage::Schedule(*parts_->db).next_due_at() : std::nullopt);
+        } catch (const std::exception& e) {
+            log_->warn("could not read the next due time: {}", e.what());
+            answer.set_value(std::nullopt);
+        }
+    });
+    if (future.wait_for(std::chrono::seconds(1)) != std::future_status::ready) return std::nullopt;
+    return future.get();
 }
 
 const slack::SocketModeStats& App::stats() const {

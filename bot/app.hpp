@@ -5,6 +5,7 @@
 // build the same App; so do the tests and the benchmarks.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <spdlog/logger.h>
@@ -51,6 +52,10 @@ class App {
     // holds twice in a row (a finished call may just have queued the next
     // one) or `timeout` passes; false on timeout.
     bool wait_until_idle(std::chrono::milliseconds timeout);
+    // From any other thread: the earliest reminder, escalation or post-mortem
+    // timer (nullopt: none, or no answer within a second). The sandbox's
+    // `wait` steps the clock through each, as real time would.
+    std::optional<core::TimePoint> next_due_at();
     const slack::SocketModeStats& stats() const;
     // The operations listener's port (0 when HTTP_ADDR=off or before start()).
     unsigned short http_port() const;

@@ -3,6 +3,7 @@
 #include "core/due_times.hpp"
 #include "messages/announcements.hpp"
 #include "messages/follow_ups.hpp"
+#include "messages/reopen_snooze.hpp"
 
 namespace bot {
 
@@ -42,6 +43,10 @@ messages::SlackMessage announcement_message(const commands::Announcement& a,
             return messages::detection_recorded(incident, actor);
         case Kind::ActionItem:
             return messages::action_item_changed(incident, a.item, a.text, actor);
+        case Kind::Reopened:
+            return messages::reopened(incident, a.text, actor, update_schedule(incident, runbook));
+        case Kind::Snoozed:
+            return messages::snoozed(incident, actor);
     }
     return messages::note_added(incident, a.text, actor);
 }

@@ -1,5 +1,6 @@
 #include "bot/config.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include <boost/asio/ip/address.hpp>
@@ -138,6 +139,40 @@ core::Result<bool> load_ops(const Env& env, Config& c) {
     return true;
 }
 
+bool is_channel_name_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+bool is_channel_id(const std::string& s) {
+    return s.size() >= 9 && (s[0] == 'C' || s[0] == 'G') &&
+           std::all_of(s.begin(), s.end(),
+                       [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+}
+
+core::Result<bool> announce_settings(const Env& env, Config& c) {
+    const std::string channel = env.get("INCIDENT_ANNOUNCE_CHANNEL").value_or("");
+    if (!channel.empty()) {
+        const bool name = channel.size() > 1 && channel.size() <= 81 && channel[0] == '#' &&
+                          std::all_of(channel.begin() + 1, channel.end(), is_channel_name_char);
+        if (!name && !is_channel_id(channel))
+            return bad("INCIDENT_ANNOUNCE_CHANNEL",
+                       "`" + channel +
+                           "` is neither a channel name such as #incidents nor a channel id "
+                           "such as C0123456789");
+    }
+    c.announce_channel = channel;
+    const std::string updates = env.get("ANNOUNCE_UPDATES").value_or("false");
+    if (updates != "true" && updates != "false")
+        return bad("ANNOUNCE_UPDATES", "`" + updates + "` must be true or false");
+    c.announce_updates = updates == "true";
+    const std::string status_page = env.get("STATUS_PAGE_URL").value_or("");
+    if (!status_page.empty() && !status_page.starts_with("https://") &&
+        !status_page.starts_with("http://"))
+        return bad("STATUS_PAGE_URL", "`" + status_page + "` must be an http(s):// URL");
+    c.status_page_url = status_page;
+    return true;
+}
+
 }  // namespace
 
 core::Result<Config> load_config(const Env& env, Mode mode) {
@@ -199,6 +234,9 @@ core::Result<Config> load_config(const Env& env, Mode mode) {
         c.runbook.escalation[i] = std::move(policy.value());
     }
 
+    auto announce = announce_settings(env, c);
+    if (!announce) return announce.error();
+
     const std::string level = env.get("LOG_LEVEL").value_or("info");
     const auto parsed_level = parse_level(level);
     if (!parsed_level)
@@ -244,6 +282,10 @@ std::string Config::describe() const {
             << "ESCALATION_" << core::to_string(s) << '=' << runbook.escalation[i].size()
             << " level(s)\n";
     }
+    out << "INCIDENT_ANNOUNCE_CHANNEL=" << (announce_channel.empty() ? "(none)" : announce_channel)
+        << '\n'
+        << "ANNOUNCE_UPDATES=" << (announce_updates ? "true" : "false") << '\n'
+        << "STATUS_PAGE_URL=" << (status_page_url.empty() ? "(none)" : status_page_url) << '\n';
     out << "LOG_LEVEL=" << spdlog::level::to_string_view(log_level).data() << '\n'
         << "LOG_FORMAT=" << (log_json ? "json" : "text") << '\n'
         << "HTTP_ADDR="

@@ -43,6 +43,11 @@ struct Config {
     std::string alert_declare_channel;  // empty: the webhook answers 404
     alerts::SeverityRules alert_severity;
     bool alert_auto_resolve = false;
+    // Where each incident gets one message kept current: "#incidents" or a
+    // channel id; empty: no announcement channel.
+    std::string announce_channel;
+    bool announce_updates = false;  // status updates also go to its thread
+    std::string status_page_url;    // STATUS_PAGE_URL, named in stakeholder updates; may be empty
 
     // One line per setting, tokens redacted: safe to log.
     std::string describe() const;

@@ -3,6 +3,7 @@
 #include "bot/channel_messages.hpp"
 #include "commands/channel_name.hpp"
 #include "core/due_times.hpp"
+#include "messages/announcement.hpp"
 #include "messages/channel_topic.hpp"
 #include "messages/opening_message.hpp"
 #include "storage/action_items.hpp"
@@ -78,11 +79,18 @@ void IncidentWriter::apply(const core::Incident& before, const commands::Change&
                 slack_work::invite(outbox, after.id, {a.assignee}, now);
             slack_work::post(outbox, after.id, announcement_message(a, after, actor, runbook_, now),
                              now);
+            if (messages::goes_to_announcement_thread(a.kind, /*announce_updates=*/true))
+                slack_work::announce_reply(
+                    outbox, after.id, messages::announcement_reply(a, after, actor),
+                    a.kind == commands::Announcement::Kind::StatusUpdate, now);
         }
         // Everything a command changes shows in the opening message; a note
         // changes nothing. (Comparing renders would cost two Block Kit
         // builds on every command's ack path.)
-        if (before != after) slack_work::refresh_opening(outbox, after.id, now);
+        if (before != after) {
+            slack_work::refresh_opening(outbox, after.id, now);
+            slack_work::refresh_announcement(outbox, after.id, now);
+        }
         if (messages::channel_topic(before) != messages::channel_topic(after))
             slack_work::refresh_topic(outbox, after.id, now);
         sync_timers(db_, after, runbook_);

@@ -152,6 +152,9 @@ void OutboxWorker::start(const storage::OutboxMessage& row) {
     if (kind == work::kSetTopic) return set_topic(row, *incident, done);
     if (kind == work::kPost) return post(row, *incident, done);
     if (kind == work::kUploadFile) return upload_file(row, *incident, done);
+    if (kind == work::kAnnounce) return announce(row, *incident, done);
+    if (kind == work::kUpdateAnnouncement) return update_announcement(row, *incident, done);
+    if (kind == work::kAnnounceReply) return announce_reply(row, *incident, done);
     done({Status::Failed, "unknown outbox row kind " + kind});
 }
 
@@ -517,6 +520,9 @@ void OutboxWorker::find_posted(const std::string& channel, const std::string& bl
               json{{"channel", channel}, {"oldest", std::to_string(oldest)}, {"limit", 200}},
               [this, alive = alive_, block_id, found](core::Result<json> result) {
                   if (!*alive) return;
+                  // Not a member: the bot cannot have posted there.
+                  if (!result && result.error().code == "not_in_channel")
+                      return found(std::nullopt);
                   if (!result) {
                       // Unknown: posting again risks a duplicate, not a loss.
                       log_->warn("could not look for {} before re-posting: {}", block_id,

@@ -38,6 +38,9 @@ struct OutboxWorkerOptions {
     int reply_attempts = 5;                  // an ephemeral reply is worth little after that
     int max_channel_suffix = 50;             // `-2` … `-50`, then give up
     core::IncidentEvents* events = nullptr;  // told of changes the outbox stores
+    // INCIDENT_ANNOUNCE_CHANNEL ("#incidents" or an id); empty: announcement rows do nothing.
+    std::string announce_channel;
+    bool announce_updates = false;  // ANNOUNCE_UPDATES: status updates go to the thread too
 };
 
 class OutboxWorker {
@@ -102,6 +105,17 @@ class OutboxWorker {
     void announce(const storage::OutboxMessage& row, const core::Incident& incident, Done done);
     void assign_named_role(const storage::OutboxMessage& row, Done done);
     void upload_file(const storage::OutboxMessage& row, const core::Incident& incident, Done done);
+    // The announcement channel (bot/announcement_rows.cpp).
+    void announce(const storage::OutboxMessage& row, const core::Incident& incident, Done done);
+    void update_announcement(const storage::OutboxMessage& row, const core::Incident& incident,
+                             Done done);
+    void announce_reply(const storage::OutboxMessage& row, const core::Incident& incident,
+                        Done done);
+    // INCIDENT_ANNOUNCE_CHANNEL as an id: given, or looked up by name once.
+    void announce_channel_id(std::function<void(core::Result<std::string>)> found,
+                             std::string cursor = {});
+    // Slack refused the announcement channel: said once in the log, then quiet.
+    Outcome announce_refused(const core::Error& error);
 
     // chat.postMessage unless a message with `block_id` is already in the
     // channel (when the row may have been sent before); done gets the ts.
@@ -125,6 +139,8 @@ class OutboxWorker {
     IncidentWriter writer_;
     std::string bot_user_id_;
     std::function<void()> on_progress_;
+    std::string announce_channel_id_;  // resolved INCIDENT_ANNOUNCE_CHANNEL
+    bool announce_refusal_logged_ = false;
     std::set<std::int64_t> running_;  // row ids
     std::set<std::int64_t> running_incidents_;
     std::vector<Finished> finished_;  // outcomes not yet stored

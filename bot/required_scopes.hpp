@@ -26,19 +26,22 @@ inline constexpr std::string_view kInfo = "conversations.info";
 inline constexpr std::string_view kUsersInfo = "users.info";
 inline constexpr std::string_view kGetUploadUrl = "files.getUploadURLExternal";
 inline constexpr std::string_view kCompleteUpload = "files.completeUploadExternal";
+inline constexpr std::string_view kViewsOpen = "views.open";
 }  // namespace method
 
-inline constexpr std::array<std::string_view, 17> kWebApiMethodsUsed{
+inline constexpr std::array<std::string_view, 18> kWebApiMethodsUsed{
     method::kAuthTest,      method::kConnectionsOpen, method::kCreate,       method::kInvite,
     method::kJoin,          method::kSetTopic,        method::kList,         method::kHistory,
     method::kPostMessage,   method::kUpdate,          method::kPostEphemeral, method::kPinsAdd,
     method::kUsersList,     method::kInfo,            method::kUsersInfo,    method::kGetUploadUrl,
-    method::kCompleteUpload};
+    method::kCompleteUpload, method::kViewsOpen};
 
 // "" = no bot scope needed (auth.test; apps.connections.open uses the app-level
 // token's connections:write). nullopt = a method this table does not know.
 constexpr std::optional<std::string_view> scope_for(std::string_view m) {
-    if (m == method::kAuthTest || m == method::kConnectionsOpen) return "";
+    // views.open needs only the trigger_id a command or click gave (the `commands` scope).
+    if (m == method::kAuthTest || m == method::kConnectionsOpen || m == method::kViewsOpen)
+        return "";
     if (m == method::kCreate || m == method::kInvite || m == method::kSetTopic)
         return "channels:manage";
     if (m == method::kJoin) return "channels:join";

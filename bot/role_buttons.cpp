@@ -23,6 +23,7 @@ RoleButtons::RoleButtons(storage::Database& db, storage::CommitBarrier& commits,
       scheduler_(scheduler),
       log_(std::move(logger)),
       bot_user_id_(bot_user_id),
+      runbook_(runbook),
       writer_(db, runbook, events) {}
 
 void RoleButtons::handle(const slack::BlockActions& actions, slack::Ack ack) {
@@ -46,6 +47,9 @@ void RoleButtons::handle(const slack::BlockActions& actions, slack::Ack ack) {
 void RoleButtons::act(const slack::BlockActions& actions, const slack::BlockAction& action) {
     std::optional<ids::RoleTarget> target;
     std::string user;
+    if (action.action_id == ids::kSnooze) return snooze(actions, action);
+    if (action.action_id == ids::kCommsPostAnnounce || action.action_id == ids::kCommsPostHere)
+        return post_comms(actions, action);
     if (action.action_id == ids::kTakeRole) {
         target = ids::decode_role_target(action.value);
         user = actions.user_id;

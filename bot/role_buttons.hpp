@@ -1,13 +1,14 @@
 #pragma once
 // Clicks on the opening message: "I'll be IC" (and the other roles) and the
-// user picker beside each. The click is acked once stored; the control carries
-// its incident and role (messages/action_ids.hpp), so no lookup by message is
+// user picker beside each; and "Snooze 30 min" on update reminders. The click is acked once stored;
+// the control carries its incident and role (messages/action_ids.hpp), so no lookup by message is
 // needed. Unknown or stale controls are logged and ignored.
 #include <memory>
 #include <string>
 
 #include <spdlog/logger.h>
 
+#include "bot/comms.hpp"
 #include "bot/incident_writer.hpp"
 #include "bot/scheduler.hpp"
 #include "core/clock.hpp"
@@ -28,9 +29,14 @@ class RoleButtons {
                 core::IncidentEvents* events = nullptr);
 
     void handle(const slack::BlockActions& actions, slack::Ack ack);
+    void set_comms(CommsSettings settings) { comms_ = std::move(settings); }
 
   private:
     void act(const slack::BlockActions& actions, const slack::BlockAction& action);
+    // "Snooze 30 min" on a reminder (bot/snooze_button.cpp): `/incident snooze 30m`.
+    void snooze(const slack::BlockActions& actions, const slack::BlockAction& action);
+    // "Post …" under a stakeholder-update draft (bot/comms_buttons.cpp).
+    void post_comms(const slack::BlockActions& actions, const slack::BlockAction& action);
 
     storage::Database& db_;
     storage::CommitBarrier& commits_;
@@ -39,6 +45,8 @@ class RoleButtons {
     Scheduler& scheduler_;
     std::shared_ptr<spdlog::logger> log_;
     const std::string& bot_user_id_;
+    const core::Runbook& runbook_;
+    CommsSettings comms_;
     IncidentWriter writer_;
 };
 

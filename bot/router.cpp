@@ -30,6 +30,8 @@ void Router::on_slash_command(const slack::Envelope& envelope, slack::Ack ack) {
 
 void Router::on_interactive(const slack::Envelope& envelope, slack::Ack ack) {
     const auto type = slack::interactive_type(envelope.payload);
+    if (type == "view_submission")
+        return view_submissions_.handle(envelope.payload, std::move(ack));
     if (type != "block_actions") {
         ack();
         log_->info("ignored interactive payload of type '{}'", type);

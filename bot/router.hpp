@@ -6,6 +6,7 @@
 
 #include <spdlog/logger.h>
 
+#include "bot/declare_modal.hpp"
 #include "bot/role_buttons.hpp"
 #include "bot/slash_commands.hpp"
 #include "slack/socket_mode_client.hpp"
@@ -15,8 +16,11 @@ namespace bot {
 class Router {
   public:
     Router(SlashCommands& slash_commands, RoleButtons& role_buttons,
-           std::shared_ptr<spdlog::logger> logger)
-        : slash_commands_(slash_commands), role_buttons_(role_buttons), log_(std::move(logger)) {}
+           ViewSubmissions& view_submissions, std::shared_ptr<spdlog::logger> logger)
+        : slash_commands_(slash_commands),
+          role_buttons_(role_buttons),
+          view_submissions_(view_submissions),
+          log_(std::move(logger)) {}
 
     // Registers a handler for each envelope type the bot knows.
     void attach(slack::SocketModeClient& client);
@@ -28,6 +32,7 @@ class Router {
   private:
     SlashCommands& slash_commands_;
     RoleButtons& role_buttons_;
+    ViewSubmissions& view_submissions_;
     std::shared_ptr<spdlog::logger> log_;
 };
 

@@ -111,6 +111,8 @@ int run_sandbox(const Config& base, std::istream& in, std::ostream& out, bool in
     config.api_url = slack.api_url();
     config.app_token = slack.options().app_token;
     config.bot_token = slack.options().bot_token;
+    // A newcomer sees the whole flow: every incident is announced in #incidents.
+    if (config.announce_channel.empty()) config.announce_channel = "#incidents";
     remove_database(config.db_path);
 
     LoopThread bot_loop;
@@ -123,6 +125,7 @@ int run_sandbox(const Config& base, std::istream& in, std::ostream& out, bool in
     options.echo_input = !interactive;
     options.colour = interactive && ::isatty(STDOUT_FILENO);
     options.settle = [&] { app.wait_until_idle(seconds(10)); };
+    options.next_due = [&] { return app.next_due_at(); };
     sandbox::Session session(slack, clock, out, options);
     slack.wait_until([&] { return slack.open_connections() > 0; }, seconds(5));
     options.settle();

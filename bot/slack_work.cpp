@@ -28,6 +28,19 @@ void declare(storage::Outbox& outbox, std::int64_t incident_id, const std::strin
     outbox.enqueue(incident_id, kReplyChannelLink, to_json(reply), now);
     outbox.enqueue(incident_id, kPinOpening, json::object(), now);
     refresh_topic(outbox, incident_id, now);
+    outbox.enqueue(incident_id, kAnnounce, json::object(), now);
+}
+
+void refresh_announcement(storage::Outbox& outbox, std::int64_t incident_id, core::TimePoint now) {
+    outbox.enqueue(incident_id, kUpdateAnnouncement, json::object(), now);
+}
+
+void announce_reply(storage::Outbox& outbox, std::int64_t incident_id,
+                    const messages::SlackMessage& message, bool status_update,
+                    core::TimePoint now) {
+    outbox.enqueue(incident_id, kAnnounceReply,
+                   json{{"message", messages::to_json(message)}, {"status_update", status_update}},
+                   now);
 }
 
 void declare_from_alert(storage::Outbox& outbox, std::int64_t incident_id,

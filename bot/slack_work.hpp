@@ -29,7 +29,11 @@ inline constexpr std::string_view kPost = "post";
 inline constexpr std::string_view kReplyChannelLink = "reply_channel_link";
 inline constexpr std::string_view kReply = "reply";
 inline constexpr std::string_view kAssignNamedRole = "assign_named_role";
+// The incident's message in the announcement channel (bot/announcement_rows.cpp);
+// rows are written whether or not a channel is configured, and do nothing without one.
 inline constexpr std::string_view kAnnounce = "announce";
+inline constexpr std::string_view kUpdateAnnouncement = "update_announcement";
+inline constexpr std::string_view kAnnounceReply = "announce_reply";
 inline constexpr std::string_view kUploadFile = "upload_file";
 
 // Where an ephemeral reply to one person goes: the command's response_url,
@@ -64,6 +68,11 @@ void post(storage::Outbox& outbox, std::int64_t incident_id, const messages::Sla
 // is when the row is carried out.
 void refresh_opening(storage::Outbox& outbox, std::int64_t incident_id, core::TimePoint now);
 void refresh_topic(storage::Outbox& outbox, std::int64_t incident_id, core::TimePoint now);
+// The announcement message kept current, and a reply in its thread
+// (`status_update`: sent only with ANNOUNCE_UPDATES=true).
+void refresh_announcement(storage::Outbox& outbox, std::int64_t incident_id, core::TimePoint now);
+void announce_reply(storage::Outbox& outbox, std::int64_t incident_id,
+                    const messages::SlackMessage& message, bool status_update, core::TimePoint now);
 // An ephemeral message to one person, in order with the incident's other calls.
 void reply(storage::Outbox& outbox, std::int64_t incident_id, const ReplyTarget& target,
            const messages::SlackMessage& message, core::TimePoint now);

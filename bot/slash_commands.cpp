@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "bot/channel_messages.hpp"
+#include "bot/declare_modal.hpp"
 #include "bot/durable_ack.hpp"
 #include "bot/ephemeral_reply.hpp"
 #include "bot/report_source.hpp"
@@ -71,6 +72,11 @@ void SlashCommands::handle(const slack::SlashCommand& request, slack::Ack ack) {
         log_->warn("slash command {} is not ours: answered with usage", request.command);
         return ack(ephemeral(messages::error_reply("incident-bot answers /incident only.")));
     }
+    if (!request.trigger_id.empty() && opens_declare_modal(request.text)) {
+        // Nothing to store: the ack goes first, the form opens right after.
+        ack();
+        return open_declare_modal(web_, request, log_);
+    }
     const auto parsed = commands::parse_command(request.text);
     if (!parsed) {
         log_->info("{} in {}: {} ({})", request.user_id, request.channel_id, parsed.error().code,
@@ -119,6 +125,10 @@ void SlashCommands::route(const slack::SlashCommand& request, const commands::Co
     if (std::holds_alternative<commands::Status>(command))
         return ack(ephemeral(
             messages::status_reply(*incident, update_schedule(*incident, runbook_), now)));
+    if (const auto* comms = std::get_if<commands::Comms>(&command))
+        return ack(ephemeral(messages::comms_draft_reply(
+            *incident, comms->audience, comms_facts(db_, *incident, runbook_, comms_),
+            comms_.announce_channel)));
     if (std::holds_alternative<commands::Timeline>(command)) {
         // Bounded: a message shows a few hundred entries at most.
         storage::Timeline timeline(db_);

@@ -12,6 +12,7 @@
 
 #include <spdlog/logger.h>
 
+#include "bot/comms.hpp"
 #include "bot/incident_writer.hpp"
 #include "bot/scheduler.hpp"
 #include "bot/user_directory.hpp"
@@ -34,6 +35,7 @@ class SlashCommands {
                   const std::string& bot_user_id, core::IncidentEvents* events = nullptr);
 
     void handle(const slack::SlashCommand& request, slack::Ack ack);
+    void set_comms(CommsSettings settings) { comms_ = std::move(settings); }
 
   private:
     void route(const slack::SlashCommand& request, const commands::Command& command,
@@ -63,6 +65,7 @@ class SlashCommands {
     Scheduler& scheduler_;
     std::shared_ptr<spdlog::logger> log_;
     const std::string& bot_user_id_;
+    CommsSettings comms_;
     IncidentWriter writer_;
 };
 

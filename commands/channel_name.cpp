@@ -39,7 +39,11 @@ std::string channel_name_for(std::chrono::year_month_day date, std::string_view 
     }
     const std::size_t fixed = std::string_view(prefix).size() + suffix.size();
     const std::size_t room = kMaxChannelName > fixed ? kMaxChannelName - fixed : 0;
-    if (slug.size() > room) slug.resize(room);
+    if (slug.size() > room) {
+        // Cut at a word: a name that ends in half a word reads as a typo.
+        const std::size_t dash = slug.rfind('-', room);
+        slug.resize(dash != std::string::npos && dash > 0 ? dash : room);
+    }
     while (!slug.empty() && slug.back() == '-') slug.pop_back();
     return prefix + slug + suffix;
 }

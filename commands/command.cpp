@@ -34,6 +34,9 @@ std::string_view command_name(const Command& command) {
                           [](const Postmortem&) { return "postmortem"; },
                           [](const Export&) { return "export"; },
                           [](const Stats&) { return "stats"; },
+                          [](const Reopen&) { return "reopen"; },
+                          [](const Snooze&) { return "snooze"; },
+                          [](const Comms&) { return "comms"; },
                       },
                       command);
 }

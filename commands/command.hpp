@@ -132,10 +132,28 @@ struct Stats {
     friend bool operator==(const Stats&, const Stats&) = default;
 };
 
+struct Reopen {
+    std::string reason;  // may be empty
+    friend bool operator==(const Reopen&, const Reopen&) = default;
+};
+struct Snooze {
+    std::chrono::seconds for_how_long{0};  // 1 min … kMaxSnooze
+    friend bool operator==(const Snooze&, const Snooze&) = default;
+};
+
+// `/incident comms internal|external`: a stakeholder update drafted from the
+// incident, shown to the caller only.
+enum class Audience { Internal, External };
+struct Comms {
+    Audience audience = Audience::Internal;
+    friend bool operator==(const Comms&, const Comms&) = default;
+};
+
 using Command =
     std::variant<Declare, List, Help, Ack, AssignRole, Update, ChangeSeverity, Note, Resolve,
                  Status, Timeline, PostmortemDone, RecordImpact, RecordDetection, AddAction,
-                 ListActions, SetActionDone, EditAction, Postmortem, Export, Stats>;
+                 ListActions, SetActionDone, EditAction, Postmortem, Export, Stats, Reopen, Snooze,
+                 Comms>;
 
 // The subcommand as a user types it ("declare", "role", …), for logs and replies.
 std::string_view command_name(const Command& command);

@@ -2,6 +2,8 @@
 
 #include <variant>
 
+#include "commands/decide_reopen.hpp"
+
 namespace commands {
 namespace {
 
@@ -305,6 +307,13 @@ struct Decide {
         }
         if (c.due) a->due = due_date(*c.due);
         return item_changed(std::move(*a), c.owner ? "new owner" : "new due date");
+    }
+
+    core::Result<Change> operator()(const Reopen& c) const {
+        return decide_reopen(before, c, actor);
+    }
+    core::Result<Change> operator()(const Snooze& c) const {
+        return decide_snooze(before, c, actor);
     }
 
     // Declaring and reading are not changes of an existing incident.

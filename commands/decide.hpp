@@ -28,6 +28,8 @@ struct Announcement {
         ImpactRecorded,
         DetectionRecorded,
         ActionItem,
+        Reopened,
+        Snoozed,
     };
     Kind kind = Kind::Note;
     core::Role role = core::Role::Commander;     // RoleAssigned
@@ -35,7 +37,7 @@ struct Announcement {
     std::string previous_holder;                 // RoleAssigned; empty for a first assignment
     StatusFields report;                         // StatusUpdate
     core::Severity from = core::Severity::Sev1;  // SeverityChanged
-    std::string text;                            // Note; ActionItem: what happened to it
+    std::string text;                            // Note; ActionItem: what happened to it; Reopened: the reason
     core::ActionItem item;                       // ActionItem, as it is after the change
 };
 

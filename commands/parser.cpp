@@ -11,6 +11,7 @@
 #include "commands/limits.hpp"
 #include "commands/slack_text.hpp"
 #include "commands/words.hpp"
+#include "core/duration.hpp"
 #include "messages/utf8.hpp"
 
 namespace commands {
@@ -58,7 +59,7 @@ core::Result<Command> parse_declare(std::string_view severity_word, std::string_
     const std::size_t length = messages::code_points(title);
     if (length > kMaxTitle)
         return too_long("title", length, kMaxTitle,
-                        "Keep it short and add details with `/incident note` in the channel.");
+                        "Put the rest in `/incident note` once the channel is open.");
     return Command{Declare{*severity, title}};
 }
 
@@ -178,6 +179,19 @@ core::Result<Command> parse_postmortem(std::string_view rest) {
     return Command{PostmortemDone{link}};
 }
 
+core::Result<Command> parse_snooze(std::string_view rest) {
+    const std::string usage =
+        "Say for how long, e.g. `/incident snooze 30m` (or `1h`, `2h`; at most 12h). "
+        "Escalation is not snoozed.";
+    const auto args = words(rest);
+    if (args.empty()) return fail("missing_argument", usage);
+    if (args.size() > 1) return fail("extra_argument", usage);
+    const auto duration = core::parse_duration(lower(args[0]));
+    if (!duration || *duration < std::chrono::minutes(1) || *duration > kMaxSnooze)
+        return fail("bad_duration", quote(args[0]) + " is not a snooze length. " + usage);
+    return Command{Snooze{*duration}};
+}
+
 core::Result<Command> no_arguments(Command command, std::string_view rest, std::string message) {
     if (!rest.empty()) return fail("extra_argument", std::move(message));
     return command;
@@ -243,6 +257,20 @@ core::Result<Command> parse_command(std::string_view text) {
                             "one with `/incident action <text> [@owner] [due YYYY-MM-DD]`.");
     if (word == "export") return parse_export(rest);
     if (word == "stats" || word == "metrics") return parse_stats(rest);
+    if (word == "reopen" || word == "re-open") {
+        auto reason = user_text(rest, "reason", "Put details in a note.");
+        if (!reason) return reason.error();
+        return Command{Reopen{*reason}};
+    }
+    if (word == "snooze") return parse_snooze(rest);
+    if (word == "comms") {
+        const std::string audience = lower(rest);
+        if (audience == "internal") return Command{Comms{Audience::Internal}};
+        if (audience == "external") return Command{Comms{Audience::External}};
+        return fail(rest.empty() ? "missing_argument" : "bad_argument",
+                    "Say for whom: `/incident comms internal` (the company) or `/incident comms "
+                    "external` (customers).");
+    }
     return fail("unknown_command", "Unknown command " + quote(first) + ". Declare with " +
                                        std::string(kDeclareExample) + ", or see `/incident help`.");
 }

@@ -7,7 +7,8 @@ namespace core {
 std::optional<TimePoint> next_update_due(const Incident& incident, const Runbook& runbook) {
     const auto& cadence = runbook.cadence(incident.severity);
     if (incident.state == IncidentState::Resolved || !cadence) return std::nullopt;
-    return incident.last_update_at.value_or(incident.declared_at) + *cadence;
+    const TimePoint since = incident.last_update_at.value_or(incident.declared_at);
+    return std::max(since, incident.reopened_at.value_or(since)) + *cadence;
 }
 
 std::optional<TimePoint> escalation_due_at(const Incident& incident, const Runbook& runbook,
@@ -16,7 +17,9 @@ std::optional<TimePoint> escalation_due_at(const Incident& incident, const Runbo
     const auto& policy = runbook.escalation_for(incident.severity);
     if (!respond || level < 0 || static_cast<std::size_t>(level) >= policy.size())
         return std::nullopt;
-    return incident.declared_at + *respond + policy[static_cast<std::size_t>(level)].after;
+    // A reopened incident is owed a response from the moment it reopened.
+    return incident.reopened_at.value_or(incident.declared_at) + *respond +
+           policy[static_cast<std::size_t>(level)].after;
 }
 
 int escalation_levels_due(const Incident& incident, const Runbook& runbook, TimePoint now) {
@@ -37,6 +40,9 @@ DueTimes due_times(const Incident& incident, const Runbook& runbook) {
                            ? std::max(*update, *incident.last_reminder_at +
                                                    *runbook.cadence(incident.severity))
                            : *update;
+        // Snoozing holds the nudge back; an update still restarts the cadence.
+        if (incident.snoozed_until && *incident.snoozed_until > *due.reminder)
+            due.reminder = incident.snoozed_until;
     }
     // Acknowledging (or anyone taking IC) is what stops escalation.
     if (incident.state == IncidentState::Declared)

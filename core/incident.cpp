@@ -12,7 +12,8 @@ constexpr std::array<std::string_view, 14> kEventKinds{
     "declared",           "acknowledged",   "role_assigned",   "update",
     "severity_changed",   "note",           "resolved",        "reminder_sent",
     "escalation_sent",    "postmortem_due", "postmortem_done", "impact_recorded",
-    "detection_recorded", "action_item"};
+    "detection_recorded", "action_item",    "reopened",        "snoozed",
+    "comms_posted"};
 constexpr std::array<std::string_view, 3> kStates{"declared", "acknowledged", "resolved"};
 }  // namespace
 

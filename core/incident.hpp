@@ -38,6 +38,9 @@ struct Incident {
     std::string channel_id;      // incident channel, empty until created in Slack
     std::string channel_name;    // the name we intend / got
     std::string opening_ts;      // ts of the pinned opening message, empty until posted
+    // Its message in the announcement channel (INCIDENT_ANNOUNCE_CHANNEL), empty until posted.
+    std::string announce_channel;
+    std::string announce_ts;
     TimePoint declared_at{};
     std::optional<TimePoint> acknowledged_at;
     std::optional<TimePoint> resolved_at;
@@ -58,6 +61,10 @@ struct Incident {
     std::string impact_text;
     std::string detected_by;  // monitoring_alert, customer_report, or free text
     std::optional<TimePoint> detected_at;
+    // `/incident reopen`: reminders and escalation count from here, not from declaring.
+    std::optional<TimePoint> reopened_at;
+    // `/incident snooze`: no "status update due" nudge before this time.
+    std::optional<TimePoint> snoozed_until;
 
     const std::string& holder(Role r) const { return roles[index(r)]; }
     friend bool operator==(const Incident&, const Incident&) = default;
@@ -84,6 +91,9 @@ enum class EventKind {
     ImpactRecorded,
     DetectionRecorded,
     ActionItem,
+    Reopened,
+    Snoozed,
+    CommsPosted,
 };
 std::string_view to_string(EventKind k);  // "declared", "role_assigned", ...
 std::optional<EventKind> parse_event_kind(std::string_view s);

@@ -138,6 +138,41 @@ std::optional<json> block_actions_payload(Workspace& ws, const std::string& user
                 {"actions", json::array({action})}};
 }
 
+std::optional<json> ephemeral_block_actions_payload(Workspace& ws, const std::string& user_id,
+                                                    const std::string& channel_id,
+                                                    const json& blocks,
+                                                    const std::string& label_or_action_id) {
+    auto* c = ws.channel(channel_id);
+    if (!c) return std::nullopt;
+    auto found = find_element(blocks, label_or_action_id, "button", "");
+    if (!found) return std::nullopt;
+    const auto& e = found->element;
+    json action = {{"type", "button"},
+                   {"action_id", e.value("action_id", std::string{})},
+                   {"block_id", found->block.value("block_id", std::string{})},
+                   {"text", e.value("text", json::object())},
+                   {"action_ts", action_ts(ws)}};
+    if (e.contains("value")) action["value"] = e.at("value");
+    const auto message_ts = ws.next_ts();
+    return json{{"type", "block_actions"},
+                {"user", user_ref(ws, user_id)},
+                {"api_app_id", ws.options().app_id},
+                {"token", "emulatedverificationtoken"},
+                {"container",
+                 {{"type", "message"},
+                  {"message_ts", message_ts},
+                  {"channel_id", channel_id},
+                  {"is_ephemeral", true}}},
+                {"trigger_id", ws.issue_trigger(user_id)},
+                {"team", {{"id", ws.options().team_id}, {"domain", ws.options().team_domain}}},
+                {"enterprise", nullptr},
+                {"is_enterprise_install", false},
+                {"channel", {{"id", channel_id}, {"name", c->channel.name}}},
+                {"state", {{"values", state_values(blocks)}}},
+                {"response_url", ws.issue_response_url("actions", channel_id, user_id, message_ts)},
+                {"actions", json::array({action})}};
+}
+
 std::optional<json> view_submission_payload(Workspace& ws, const std::string& user_id,
                                             const std::string& view_id, const json& values) {
     for (const auto& v : ws.views) {

@@ -26,6 +26,12 @@ std::optional<nlohmann::json> block_actions_payload(Workspace& ws, const std::st
                                                     const std::string& selected_user = "",
                                                     const std::string& block_id = "");
 
+// A button on an ephemeral message (only its recipient saw `blocks`): Slack
+// sends container.is_ephemeral true and no `message` object.
+std::optional<nlohmann::json> ephemeral_block_actions_payload(
+    Workspace& ws, const std::string& user_id, const std::string& channel_id,
+    const nlohmann::json& blocks, const std::string& label_or_action_id);
+
 std::optional<nlohmann::json> view_submission_payload(Workspace& ws, const std::string& user_id,
                                                       const std::string& view_id,
                                                       const nlohmann::json& values);

@@ -141,6 +141,16 @@ std::string SlackEmulator::click_button(const std::string& user_id, const std::s
     return payload ? server_->send_interaction("block_actions", std::move(*payload)) : "";
 }
 
+std::string SlackEmulator::click_ephemeral_button(const std::string& user_id,
+                                                  const std::string& channel_id,
+                                                  const nlohmann::json& blocks,
+                                                  const std::string& label_or_action_id) {
+    auto payload = server_->change_state([&](Workspace& ws) {
+        return ephemeral_block_actions_payload(ws, user_id, channel_id, blocks, label_or_action_id);
+    });
+    return payload ? server_->send_interaction("block_actions", std::move(*payload)) : "";
+}
+
 std::string SlackEmulator::select_user(const std::string& user_id, const std::string& channel_id,
                                        const std::string& message_ts, const std::string& action_id,
                                        const std::string& selected_user) {

@@ -174,6 +174,10 @@ class SlackEmulator {
     std::string select_user(const std::string& user_id, const std::string& channel_id,
                             const std::string& message_ts, const std::string& action_id,
                             const std::string& selected_user);
+    // A button on an ephemeral message the user was shown (`blocks` as shown).
+    std::string click_ephemeral_button(const std::string& user_id, const std::string& channel_id,
+                                       const nlohmann::json& blocks,
+                                       const std::string& label_or_action_id);
     // The same, for the users_select with `action_id` in the block `block_id`.
     std::string select_user(const std::string& user_id, const std::string& channel_id,
                             const std::string& message_ts, const std::string& block_id,

@@ -38,6 +38,29 @@ std::optional<RoleTarget> decode_role_block_id(std::string_view block_id);
 // ("incident.post:1234", the outbox row): a post retried after a lost answer
 // or a crash looks for its block_id in the channel before posting again.
 std::string opening_block_id(std::int64_t incident_id);
+
+// action_id of the "Snooze 30 min" button on each update reminder; its value
+// says which incident and for how long: "42:1800".
+inline constexpr std::string_view kSnooze = "incident.snooze";
+struct SnoozeTarget {
+    std::int64_t incident_id = 0;
+    std::int64_t seconds = 0;
+    friend bool operator==(const SnoozeTarget&, const SnoozeTarget&) = default;
+};
+std::string encode_snooze(std::int64_t incident_id, std::int64_t seconds);
+std::optional<SnoozeTarget> decode_snooze(std::string_view value);
+std::string snooze_block_id(std::int64_t incident_id);
+
+// The buttons under a stakeholder-update draft; value "42:internal".
+inline constexpr std::string_view kCommsPostAnnounce = "incident.comms_post_announce";
+inline constexpr std::string_view kCommsPostHere = "incident.comms_post_here";
+struct CommsTarget {
+    std::int64_t incident_id = 0;
+    std::string audience;  // "internal" or "external"
+    friend bool operator==(const CommsTarget&, const CommsTarget&) = default;
+};
+std::string encode_comms(std::int64_t incident_id, std::string_view audience);
+std::optional<CommsTarget> decode_comms(std::string_view value);
 std::string post_block_id(std::int64_t outbox_row_id);
 
 }  // namespace messages::action_ids

@@ -15,7 +15,11 @@ nlohmann::json mrkdwn(std::string_view text, std::size_t max) {
 }  // namespace
 
 nlohmann::json header(std::string_view plain_text) {
-    return {{"type", "header"}, {"text", plain(plain_text, kMaxHeader)}};
+    return {{"type", "header"},
+            {"text",
+             {{"type", "plain_text"},
+              {"text", shorten_at_word(plain_text, kMaxHeader)},
+              {"emoji", true}}}};
 }
 
 nlohmann::json section(std::string_view text, std::string_view block_id) {

@@ -23,7 +23,7 @@ std::string state_label(core::IncidentState s) {
 }
 
 std::string incident_line(const core::Incident& incident, std::size_t max_title) {
-    return core::incident_key(incident) + " " + escape(shorten(incident.title, max_title));
+    return core::incident_key(incident) + " " + escape(shorten_at_word(incident.title, max_title));
 }
 
 std::string holder_mention(const std::string& user_id) {

@@ -2,6 +2,7 @@
 
 #include "messages/block_kit.hpp"
 #include "messages/mrkdwn.hpp"
+#include "messages/reopen_snooze.hpp"
 #include "messages/time_text.hpp"
 
 namespace messages {
@@ -38,6 +39,7 @@ SlackMessage update_reminder(const core::Incident& incident, const UpdateSchedul
     }
     text += "\n" + std::string(kUpdateTemplate);
     SlackMessage message = block_kit::message(text);
+    message.blocks.push_back(snooze_controls(incident));
     // The fallback is what notifications show: the people asked must be in it.
     std::string asked;
     if (!ic.empty()) asked += " " + user_mention(ic);

@@ -33,6 +33,8 @@ std::vector<std::string> summary_fields(const core::Incident& incident,
         // No "in 12 min": this message stays pinned and would go stale.
         out.push_back("*Next update due*\n" +
                       (schedule.next_due ? time_token(*schedule.next_due) : "none scheduled"));
+        if (incident.snoozed_until)
+            out.push_back("*Reminders*\nsnoozed until " + time_token(*incident.snoozed_until));
     }
     return out;
 }
@@ -68,7 +70,8 @@ SlackMessage opening_message(const core::Incident& incident, const UpdateSchedul
     blocks.push_back(bk::header(heading));
     // The header holds 150 characters; a long title is shown whole below it.
     if (code_points(heading) > bk::kMaxHeader)
-        blocks.push_back(bk::section("*Title:* " + escape(incident.title)));
+        for (auto& block : bk::sections("*Title:* " + escape(incident.title)))
+            blocks.push_back(block);
     blocks.push_back(bk::fields(summary_fields(incident, schedule)));
     if (resolved)
         for (auto& block : bk::sections(resolution_text(incident))) blocks.push_back(block);

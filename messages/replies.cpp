@@ -19,6 +19,7 @@ SlackMessage help_reply() {
         "*Anywhere*\n"
         "`/incident SEV1 Payment processing down` declare an incident (SEV1–SEV4, or P0–P3)\n"
         "`/incident declare P0 &lt;title&gt;` the same, spelled out\n"
+        "`/incident` alone (or `/incident declare`) opens a form to declare\n"
         "`/incident list` open incidents\n"
         "`/incident help` this help\n"
         "`/incident stats [30d|90d|all]` MTTA, MTTR and post-mortems per severity\n"
@@ -39,12 +40,15 @@ SlackMessage help_reply() {
         "`/incident action N owner @user` · `/incident action N due …`\n"
         "`/incident postmortem` upload the post-mortem draft (Markdown) to the channel\n"
         "`/incident export [md|json|yaml]` upload the whole incident as a file\n"
-        "`/incident postmortem done &lt;link&gt;` mark the post-mortem written";
+        "`/incident postmortem done &lt;link&gt;` mark the post-mortem written\n"
+        "`/incident reopen [reason]` reopen a resolved incident (reminders start again)\n"
+        "`/incident snooze 30m|1h|2h` no update reminder until then (escalation goes on)\n"
+        "`/incident comms internal|external` draft a stakeholder update, then post it";
     SlackMessage message = bk::message(text);
     message.text =
         "/incident commands: declare, list, help, ack, role, update, severity, note, "
         "resolve, status, timeline, impact, detected, action, actions, postmortem, export, "
-        "stats";
+        "stats, reopen, snooze, comms";
     return message;
 }
 

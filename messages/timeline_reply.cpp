@@ -42,6 +42,12 @@ std::string event_label(core::EventKind kind) {
             return "Detection";
         case core::EventKind::ActionItem:
             return "Action item";
+        case core::EventKind::Reopened:
+            return "Reopened";
+        case core::EventKind::Snoozed:
+            return "Snoozed";
+        case core::EventKind::CommsPosted:
+            return "Stakeholder update";
     }
     return "Event";
 }

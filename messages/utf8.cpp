@@ -84,4 +84,20 @@ std::string shorten(std::string_view text, std::size_t max) {
     return out;
 }
 
+std::string shorten_at_word(std::string_view text, std::size_t max) {
+    if (code_points(text) <= max) return std::string(text);
+    if (max == 0) return {};
+    std::string_view kept = prefix_code_points(text, max - 1);
+    // Cut at the space that ends the last whole word, when it keeps most of the text.
+    const std::size_t space = kept.size() < text.size() && text[kept.size()] == ' '
+                                  ? kept.size()
+                                  : kept.find_last_of(' ');
+    if (space != std::string_view::npos && code_points(kept.substr(0, space)) * 3 >= (max - 1) * 2)
+        kept = kept.substr(0, space);
+    std::string out(kept);
+    while (!out.empty() && (out.back() == ' ' || out.back() == '\n')) out.pop_back();
+    out += "…";
+    return out;
+}
+
 }  // namespace messages

@@ -19,5 +19,8 @@ std::string_view prefix_code_points(std::string_view text, std::size_t max);
 
 // `text` if it fits in `max` code points, else a prefix ending in "…" that does.
 std::string shorten(std::string_view text, std::size_t max);
+// Like shorten, but the cut falls between words when a space is near the end
+// (within the last third); a title cut mid-word reads as a typo.
+std::string shorten_at_word(std::string_view text, std::size_t max);
 
 }  // namespace messages

@@ -357,9 +357,17 @@ namespace {
 // Slack shows :shortcodes: as emoji; these are the ones the bot uses.
 std::string with_emoji(std::string text) {
     static constexpr std::pair<std::string_view, std::string_view> kEmoji[] = {
-        {":memo:", "📝"},           {":alarm_clock:", "⏰"},           {":white_check_mark:", "✅"},
-        {":rotating_light:", "🚨"}, {":large_green_circle:", "🟢"}, {":pushpin:", "📌"},
-        {":books:", "📚"},          {":warning:", "⚠️"},          {":tada:", "🎉"},
+        {":memo:", "📝"},
+        {":alarm_clock:", "⏰"},
+        {":white_check_mark:", "✅"},
+        {":rotating_light:", "🚨"},
+        {":large_green_circle:", "🟢"},
+        {":red_circle:", "🔴"},
+        {":zzz:", "💤"},
+        {":pushpin:", "📌"},
+        {":books:", "📚"},
+        {":warning:", "⚠️"},
+        {":tada:", "🎉"},
     };
     for (const auto& [code, emoji] : kEmoji)
         for (auto at = text.find(code); at != std::string::npos; at = text.find(code, at))

@@ -53,6 +53,8 @@ Session::Session(emulator::SlackEmulator& slack, core::ManualClock& clock, std::
     for (const auto& name : kSeedUsers) everyone.push_back(add_person(name));
     slack_.add_channel("general", everyone);
     channel_id_ = slack_.add_channel("ops", everyone);
+    // The sandbox's announcement channel (INCIDENT_ANNOUNCE_CHANNEL=#incidents).
+    slack_.add_channel("incidents", everyone);
     user_id_ = everyone.front();
     feed_.mark_seen(user_ids());
 }
@@ -91,8 +93,8 @@ std::string Session::prompt() const {
 
 void Session::print_welcome() {
     out_ << "Sandbox: an emulated Slack workspace with users @alice, @bob, @carol, @dave\n"
-         << "and channels #general and #ops. You are @alice in #ops; the clock is at "
-         << clock_time(clock_.now()) << ".\n"
+         << "and channels #general, #ops and #incidents (where incidents are announced).\n"
+         << "You are @alice in #ops; the clock is at " << clock_time(clock_.now()) << ".\n"
          << "Try `/incident SEV1 Payment processing down`, or `help`.\n";
 }
 
@@ -134,6 +136,23 @@ void Session::after_interaction(const std::string& envelope_id, std::string_view
                                   reply.value("blocks", nlohmann::json::array()));
     }
     settle_and_show();
+    const auto views = slack_.views();
+    if (views.size() > views_shown_) {
+        views_shown_ = views.size();
+        // A modal opened (views.open); the terminal shows what it asks.
+        const auto& view = views.back().view;
+        out_ << "(a form opened: \""
+             << view.value("title", nlohmann::json::object()).value("text", std::string{})
+             << "\" asking for";
+        std::string sep = " ";
+        for (const auto& block : view.value("blocks", nlohmann::json::array())) {
+            if (block.value("type", std::string{}) != "input") continue;
+            out_ << sep
+                 << block.value("label", nlohmann::json::object()).value("text", std::string{});
+            sep = ", ";
+        }
+        out_ << "; in the sandbox, type it in one line instead: /incident SEV1 <title>)\n";
+    }
 }
 
 void Session::run(const SlashCommand& a) {
@@ -234,7 +253,20 @@ void Session::run(const PickUser& a) {
 }
 
 void Session::run(const Wait& a) {
-    clock_.advance(a.duration);
+    const auto start = clock_.now();
+    const auto end = start + a.duration;
+    // Bounded: a timer that keeps falling due at the same instant must not
+    // hang the prompt.
+    for (int step = 0; options_.next_due && step < 1000; ++step) {
+        const auto due = options_.next_due();
+        if (!due || *due > end || *due <= clock_.now()) break;
+        clock_.set(*due);
+        out_ << "(" << core::format_duration(std::chrono::ceil<std::chrono::seconds>(*due - start))
+             << " later: " << clock_time(*due) << ")\n";
+        settle_and_show();
+    }
+    if (clock_.now() == end) return;  // the last due time was the end of the wait
+    clock_.set(end);
     out_ << "(" << core::format_duration(a.duration) << " later: " << clock_time(clock_.now())
          << ")\n";
     settle_and_show();

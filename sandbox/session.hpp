@@ -25,6 +25,9 @@ struct SessionOptions {
     std::function<void()> settle;
     // How long a slash command or click waits for the bot's ack (Slack: 3 s).
     std::chrono::milliseconds ack_timeout{3000};
+    // The bot's next timer (reminder, escalation, post-mortem): `wait` stops
+    // at each one on its way, so every nudge shows at its own time. Empty: none.
+    std::function<std::optional<core::TimePoint>()> next_due;
 };
 
 // Users and channels the session seeds: alice, bob, carol, dave; #general and
@@ -79,6 +82,7 @@ class Session {
     std::map<std::string, std::string, std::less<>> names_;  // user id -> name
     std::string user_id_;
     std::string channel_id_;
+    std::size_t views_shown_ = 0;  // modals the bot opened that were described already
     Feed feed_;
 };
 

@@ -13,7 +13,7 @@ namespace {
     "resolved_at, last_update_at, commander, tech_lead, comms_lead, scribe, resolution, " \
     "postmortem_due_at, postmortem_link, last_reminder_at, escalation_level, "            \
     "postmortem_reminded_at, users_affected, revenue_lost, impact_text, detected_by, "    \
-    "detected_at"
+    "detected_at, reopened_at, snoozed_until, announce_channel, announce_ts"
 
 core::Incident row_to_incident(const Query& q) {
     core::Incident i;
@@ -44,6 +44,10 @@ core::Incident row_to_incident(const Query& q) {
     i.impact_text = q.text(27);
     i.detected_by = q.text(28);
     i.detected_at = q.optional_time(29);
+    i.reopened_at = q.optional_time(30);
+    i.snoozed_until = q.optional_time(31);
+    i.announce_channel = q.text(32);
+    i.announce_ts = q.text(33);
     return i;
 }
 
@@ -168,7 +172,7 @@ bool Incidents::save(const core::Incident& i) {
         "resolution = ?11, postmortem_due_at = ?12, postmortem_link = ?13, "
         "last_reminder_at = ?14, escalation_level = ?15, postmortem_reminded_at = ?16, "
         "users_affected = ?17, revenue_lost = ?18, impact_text = ?19, detected_by = ?20, "
-        "detected_at = ?21 WHERE id = ?1");
+        "detected_at = ?21, reopened_at = ?22, snoozed_until = ?23 WHERE id = ?1");
     q.bind(1, i.id)
         .bind(2, core::to_string(i.severity))
         .bind(3, core::to_string(i.state))
@@ -189,7 +193,9 @@ bool Incidents::save(const core::Incident& i) {
     q.bind(18, i.revenue_lost)
         .bind(19, i.impact_text)
         .bind(20, i.detected_by)
-        .bind(21, i.detected_at);
+        .bind(21, i.detected_at)
+        .bind(22, i.reopened_at)
+        .bind(23, i.snoozed_until);
     return q.run() > 0;
 }
 
@@ -206,6 +212,15 @@ bool Incidents::set_channel_name(std::int64_t id, std::string_view channel_name)
     return db_.query("UPDATE incidents SET channel_name = ?2 WHERE id = ?1")
                .bind(1, id)
                .bind(2, channel_name)
+               .run() > 0;
+}
+
+bool Incidents::set_announcement(std::int64_t id, std::string_view channel_id,
+                                 std::string_view ts) {
+    return db_.query("UPDATE incidents SET announce_channel = ?2, announce_ts = ?3 WHERE id = ?1")
+               .bind(1, id)
+               .bind(2, channel_id)
+               .bind(3, ts)
                .run() > 0;
 }
 

@@ -60,6 +60,8 @@ class Incidents {
     // The name to ask Slack for next (after `name_taken`), before a channel exists.
     bool set_channel_name(std::int64_t id, std::string_view channel_name);
     bool set_opening_ts(std::int64_t id, std::string_view ts);
+    // Its message in the announcement channel, once posted (or found after a crash).
+    bool set_announcement(std::int64_t id, std::string_view channel_id, std::string_view ts);
 
   private:
     std::optional<core::Incident> one(Query& q);

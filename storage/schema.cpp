@@ -170,11 +170,21 @@ CREATE TABLE action_items (
 CREATE INDEX action_items_open_by_due ON action_items (due_date) WHERE done = 0;
 )sql";
 
+// `/incident reopen` and `/incident snooze`, and each incident's message in the
+// announcement channel (issue 14).
+constexpr std::string_view kReopenAndSnooze = R"sql(
+ALTER TABLE incidents ADD COLUMN reopened_at INTEGER;
+ALTER TABLE incidents ADD COLUMN snoozed_until INTEGER;
+ALTER TABLE incidents ADD COLUMN announce_channel TEXT NOT NULL DEFAULT '';
+ALTER TABLE incidents ADD COLUMN announce_ts TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitial},
     Migration{2, "millisecond times", kMillisecondTimes},
     Migration{3, "impact, detection and action items", kFollowUps},
     Migration{4, "alertmanager groups", kAlertGroups},
+    Migration{5, "reopen, snooze, announcement", kReopenAndSnooze},
 };
 
 }  // namespace

@@ -58,6 +58,17 @@ std::vector<core::TimelineEvent> Timeline::latest(std::int64_t incident_id, int 
     return events;
 }
 
+std::optional<core::TimelineEvent> Timeline::newest(std::int64_t incident_id,
+                                                    core::EventKind kind) {
+    Query q = db_.query(
+        "SELECT id, incident_id, occurred_at, actor, kind, body, subject FROM timeline_events "
+        "WHERE incident_id = ?1 AND kind = ?2 ORDER BY occurred_at DESC, id DESC LIMIT 1");
+    q.bind(1, incident_id).bind(2, core::to_string(kind));
+    auto events = read_events(q);
+    if (events.empty()) return std::nullopt;
+    return events.front();
+}
+
 std::int64_t Timeline::count(std::int64_t incident_id) {
     Query q = db_.query("SELECT COUNT(*) FROM timeline_events WHERE incident_id = ?1");
     q.bind(1, incident_id);

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <optional>
 #include <vector>
 
 #include "core/incident.hpp"
@@ -29,6 +30,8 @@ class Timeline {
     // Slack user ids that acted in the incident or were named by an event
     // (a new role holder): the people involved.
     std::vector<std::string> people(std::int64_t incident_id);
+    // The newest event of that kind (the last status update), if any.
+    std::optional<core::TimelineEvent> newest(std::int64_t incident_id, core::EventKind kind);
 
   private:
     Database& db_;

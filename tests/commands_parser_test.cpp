@@ -138,8 +138,8 @@ TEST_CASE("bad input gets a one-line error that says what would work") {
         {"declare Payment down", "unknown_severity", "`Payment`"},
         {"SEV1", "missing_argument", "Add a title"},
         {"SEV1    ", "missing_argument", "Add a title"},
-        {"SEV1 " + five_thousand, "too_long", "The title is 5,000 characters; the most is 150."},
-        {"SEV1 " + std::string(151, 'y'), "too_long", "151 characters"},
+        {"SEV1 " + five_thousand, "too_long", "The title is 5,000 characters; the most is 1,000."},
+        {"SEV1 " + std::string(1001, 'y'), "too_long", "1,001 characters; the most is 1,000"},
         {"role", "missing_argument", "Say which role and who"},
         {"role ic", "missing_argument", "`/incident role ic @alice`"},
         {"role ic @alice @bob", "extra_argument", "Say which role and who"},
@@ -177,9 +177,9 @@ TEST_CASE("bad input gets a one-line error that says what would work") {
     }
 }
 
-TEST_CASE("limits count characters, not bytes: 150 emoji make a valid title, 151 do not") {
+TEST_CASE("limits count characters, not bytes: 1,000 emoji make a valid title, 1,001 do not") {
     std::string emoji;
-    for (int i = 0; i < 150; ++i) emoji += "🔥";
+    for (int i = 0; i < 1000; ++i) emoji += "🔥";
     CHECK(commands::parse_command("SEV1 " + emoji).ok());
     CHECK_FALSE(commands::parse_command("SEV1 " + emoji + "🔥").ok());
 
@@ -187,6 +187,17 @@ TEST_CASE("limits count characters, not bytes: 150 emoji make a valid title, 151
     for (int i = 0; i < 2500; ++i) note += "é";
     CHECK(commands::parse_command("note " + note).ok());
     CHECK(commands::parse_command("note " + note + "é").error().code == "too_long");
+}
+
+TEST_CASE("an alert line pasted as a 206-character title declares") {
+    const std::string alert =
+        "[FIRING:1] HighErrorRate api-gateway production (severity=critical, "
+        "instance=ip-10-0-3-17.eu-west-1.compute.internal:9090, job=api-gateway) error rate "
+        "12.4% over 5m exceeds 5% threshold, see runbook";
+    REQUIRE(alert.size() > 150);
+    const auto parsed = commands::parse_command("SEV1 " + alert);
+    REQUIRE(parsed.ok());
+    CHECK(std::get<commands::Declare>(*parsed).title == alert);
 }
 
 TEST_CASE("a huge unknown word is quoted short in the error") {

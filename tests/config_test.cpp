@@ -176,3 +176,30 @@ TEST_CASE("tokens are scrubbed from anything logged") {
     CHECK(bot::redact_token(kBot) == "xoxb-****");
     CHECK(bot::redact_token("garbage") == "****");
 }
+
+TEST_CASE("the announcement channel is a #name or a channel id; updates and status page checked") {
+    auto env = good_env();
+    auto c = bot::load_config(env, bot::Mode::Slack);
+    REQUIRE(c.ok());
+    CHECK(c->announce_channel.empty());
+    CHECK_FALSE(c->announce_updates);
+    env.set("INCIDENT_ANNOUNCE_CHANNEL", "#incidents");
+    env.set("ANNOUNCE_UPDATES", "true");
+    env.set("STATUS_PAGE_URL", "https://status.example.com");
+    c = bot::load_config(env, bot::Mode::Slack);
+    REQUIRE(c.ok());
+    CHECK(c->announce_channel == "#incidents");
+    CHECK(c->announce_updates);
+    CHECK(c->status_page_url == "https://status.example.com");
+    env.set("INCIDENT_ANNOUNCE_CHANNEL", "C0123456789");
+    CHECK(bot::load_config(env, bot::Mode::Slack).ok());
+
+    env.set("INCIDENT_ANNOUNCE_CHANNEL", "incidents");
+    CHECK(error_for(env).starts_with("INCIDENT_ANNOUNCE_CHANNEL: "));
+    env.set("INCIDENT_ANNOUNCE_CHANNEL", "#incidents");
+    env.set("ANNOUNCE_UPDATES", "yes");
+    CHECK(error_for(env).starts_with("ANNOUNCE_UPDATES: "));
+    env.set("ANNOUNCE_UPDATES", "false");
+    env.set("STATUS_PAGE_URL", "status.example.com");
+    CHECK(error_for(env).starts_with("STATUS_PAGE_URL: "));
+}

@@ -196,7 +196,7 @@ TEST_CASE(
     };
     CHECK(contains(reply(w.ops, "frobnicate"), "/incident"));
     CHECK(contains(reply(w.ops, "SEV9 Everything"), "SEV1"));
-    CHECK(contains(reply(w.ops, "SEV1 " + std::string(5000, 'x')), "150"));
+    CHECK(contains(reply(w.ops, "SEV1 " + std::string(5000, 'x')), "1,000"));
     CHECK(contains(reply(w.ops, "update all good"), "incident channel"));
     CHECK(contains(reply(w.ops, "help"), "/incident ack"));
     CHECK(contains(reply(w.ops, "list"), "No open incidents"));

@@ -1,0 +1,129 @@
+// The outbox rows of the announcement channel (INCIDENT_ANNOUNCE_CHANNEL):
+// one message per incident, posted once (found again after a crash by its
+// block_id, like the opening message), kept current with chat.update, and
+// replies in its thread. Without a configured channel every row is done at
+// once. A channel the bot cannot use is said once in the log; the incident's
+// own channel never waits for it.
+#include <spdlog/spdlog.h>
+
+#include "bot/outbox_worker.hpp"
+#include "bot/required_scopes.hpp"
+#include "messages/action_ids.hpp"
+#include "messages/announcement.hpp"
+#include "storage/incidents.hpp"
+#include "storage/timeline.hpp"
+
+namespace bot {
+
+using nlohmann::json;
+
+namespace {
+
+std::string announce_block_id(std::int64_t incident_id) {
+    return "incident.announce:" + std::to_string(incident_id);
+}
+
+std::string last_status(storage::Database& db, std::int64_t incident_id) {
+    const auto update = storage::Timeline(db).newest(incident_id, core::EventKind::Update);
+    return update ? update->text : std::string();
+}
+
+}  // namespace
+
+OutboxWorker::Outcome OutboxWorker::announce_refused(const core::Error& error) {
+    const auto outcome = outcome_of(error);
+    if (outcome.status == Status::Retry) return outcome;
+    if (!announce_refusal_logged_) {
+        announce_refusal_logged_ = true;
+        log_->error(
+            "INCIDENT_ANNOUNCE_CHANNEL {}: Slack refused it ({}); incidents are not announced "
+            "there. A private channel needs the bot invited (/invite @incident-bot).",
+            options_.announce_channel, error.code);
+    }
+    return {};
+}
+
+void OutboxWorker::announce_channel_id(std::function<void(core::Result<std::string>)> found,
+                                       std::string cursor) {
+    const auto& configured = options_.announce_channel;
+    if (!announce_channel_id_.empty()) return found(announce_channel_id_);
+    if (!configured.starts_with("#")) {
+        announce_channel_id_ = configured;
+        return found(announce_channel_id_);
+    }
+    // Public channels only: a private one is named by its id (and needs no groups:read).
+    json args{{"types", "public_channel"}, {"exclude_archived", true}, {"limit", 1000}};
+    if (!cursor.empty()) args["cursor"] = cursor;
+    web_.call(std::string(method::kList), std::move(args),
+              [this, alive = alive_, found](core::Result<json> result) {
+                  if (!*alive) return;
+                  if (!result) return found(result.error());
+                  const std::string name = options_.announce_channel.substr(1);
+                  for (const json& c : result->value("channels", json::array())) {
+                      if (!c.is_object() || c.value("name", std::string{}) != name) continue;
+                      announce_channel_id_ = c.value("id", std::string{});
+                      return found(announce_channel_id_);
+                  }
+                  const auto next = result->value("response_metadata", json::object())
+                                        .value("next_cursor", std::string{});
+                  if (next.empty())
+                      return found(core::make_error(
+                          "channel_not_found", "no public channel " + options_.announce_channel));
+                  announce_channel_id(found, next);
+              });
+}
+
+void OutboxWorker::announce(const storage::OutboxMessage& row, const core::Incident& incident,
+                            Done done) {
+    if (options_.announce_channel.empty() || !incident.announce_ts.empty()) return done({});
+    announce_channel_id(
+        [this, alive = alive_, row, incident, done](core::Result<std::string> channel) {
+            if (!*alive) return;
+            if (!channel) return done(announce_refused(channel.error()));
+            const auto message = messages::announcement(incident, last_status(db_, incident.id));
+            post_once(row, *channel, messages::to_json(message), announce_block_id(incident.id),
+                      [this, alive, id = incident.id, channel = *channel,
+                       done](core::Result<std::string> ts) {
+                          if (!*alive) return;
+                          if (!ts) return done(announce_refused(ts.error()));
+                          storage::Incidents(db_).set_announcement(id, channel, *ts);
+                          done({});
+                      });
+        });
+}
+
+void OutboxWorker::update_announcement(const storage::OutboxMessage& row,
+                                       const core::Incident& incident, Done done) {
+    // Not posted (yet, or at all): the post shows the latest state. A later
+    // refresh pending: it will, and chat.update's tier-3 limit is spared.
+    if (options_.announce_channel.empty() || incident.announce_ts.empty() ||
+        storage::Outbox(db_).later_pending(row.incident_id, row.kind, row.id))
+        return done({});
+    json args = messages::to_json(messages::announcement(incident, last_status(db_, incident.id)));
+    if (args.contains("blocks") && !args["blocks"].empty())
+        args["blocks"][0]["block_id"] = announce_block_id(incident.id);
+    args["channel"] = incident.announce_channel;
+    args["ts"] = incident.announce_ts;
+    call_in_channel(std::string(method::kUpdate), incident.announce_channel, std::move(args),
+                    [this, alive = alive_, done](core::Result<json> result) {
+                        if (!*alive) return;
+                        done(result ? Outcome{} : announce_refused(result.error()));
+                    });
+}
+
+void OutboxWorker::announce_reply(const storage::OutboxMessage& row, const core::Incident& incident,
+                                  Done done) {
+    if (options_.announce_channel.empty() || incident.announce_ts.empty()) return done({});
+    if (row.payload.value("status_update", false) && !options_.announce_updates) return done({});
+    json message = row.payload.value("message", json());
+    if (!message.is_object()) return done({Status::Failed, "announce_reply row without a message"});
+    message["thread_ts"] = incident.announce_ts;
+    post_once(row, incident.announce_channel, std::move(message),
+              messages::action_ids::post_block_id(row.id),
+              [this, alive = alive_, done](core::Result<std::string> ts) {
+                  if (!*alive) return;
+                  done(ts ? Outcome{} : announce_refused(ts.error()));
+              });
+}
+
+}  // namespace bot

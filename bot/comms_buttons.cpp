@@ -1,0 +1,48 @@
+// "Post to the announcement channel" / "Post here" under a stakeholder-update
+// draft: the draft is rendered again from the incident as it is now, posted
+// from the outbox and recorded on the timeline, in one transaction.
+#include <spdlog/spdlog.h>
+
+#include "bot/comms.hpp"
+#include "bot/role_buttons.hpp"
+#include "bot/slack_work.hpp"
+#include "messages/action_ids.hpp"
+#include "storage/incidents.hpp"
+#include "storage/outbox.hpp"
+#include "storage/timeline.hpp"
+
+namespace bot {
+
+void RoleButtons::post_comms(const slack::BlockActions& actions, const slack::BlockAction& action) {
+    namespace ids = messages::action_ids;
+    const auto target = ids::decode_comms(action.value);
+    const auto incident = target ? storage::Incidents(db_).get(target->incident_id) : std::nullopt;
+    if (!incident) {
+        log_->warn("ignored {} from {}: unreadable value '{}'", action.action_id, actions.user_id,
+                   action.value);
+        return;
+    }
+    const auto audience = target->audience == "external" ? commands::Audience::External
+                                                         : commands::Audience::Internal;
+    const bool to_announcement = action.action_id == ids::kCommsPostAnnounce;
+    const auto now = clock_.now();
+    const auto draft =
+        messages::comms_draft(*incident, audience, comms_facts(db_, *incident, runbook_, comms_));
+    db_.transaction([&] {
+        storage::Timeline(db_).append(core::TimelineEvent{
+            0, incident->id, now, actions.user_id, core::EventKind::CommsPosted,
+            std::string(messages::audience_key(audience)) + " update posted " +
+                (to_announcement ? "to the announcement channel" : "in the incident channel"),
+            ""});
+        storage::Outbox outbox(db_);
+        if (to_announcement)
+            slack_work::announce_reply(outbox, incident->id, draft, /*status_update=*/false, now);
+        else
+            slack_work::post(outbox, incident->id, draft, now);
+    });
+    log_->info("{}: {} update posted by {}", core::incident_key(*incident),
+               messages::audience_key(audience), actions.user_id);
+    scheduler_.poke();
+}
+
+}  // namespace bot

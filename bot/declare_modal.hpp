@@ -1,0 +1,51 @@
+#pragma once
+// The declare form: `/incident` with no text (or `declare` alone) opens it at
+// once with the command's trigger_id (valid 3 s, once); its view_submission
+// declares exactly like the slash command, or answers `response_action:
+// errors` on the fields that need fixing.
+#include <memory>
+#include <string>
+
+#include <spdlog/logger.h>
+#include <nlohmann/json.hpp>
+
+#include "bot/incident_writer.hpp"
+#include "bot/scheduler.hpp"
+#include "core/clock.hpp"
+#include "core/runbook.hpp"
+#include "slack/ack.hpp"
+#include "slack/payloads.hpp"
+#include "slack/web_api.hpp"
+#include "storage/commit_barrier.hpp"
+#include "storage/database.hpp"
+
+namespace bot {
+
+// True for the command texts that open the form instead: blank, or `declare` alone.
+bool opens_declare_modal(const std::string& text);
+
+// views.open right away (the trigger expires in 3 s); a refusal is told to
+// the person with the one-line way to declare without the form.
+void open_declare_modal(slack::WebApi& web, const slack::SlashCommand& request,
+                        std::shared_ptr<spdlog::logger> log);
+
+class ViewSubmissions {
+  public:
+    ViewSubmissions(storage::Database& db, storage::CommitBarrier& commits,
+                    const core::Clock& clock, const core::Runbook& runbook, Scheduler& scheduler,
+                    std::shared_ptr<spdlog::logger> logger, const std::string& bot_user_id);
+
+    // `payload` is the interactive envelope's view_submission payload.
+    void handle(const nlohmann::json& payload, slack::Ack ack);
+
+  private:
+    storage::Database& db_;
+    storage::CommitBarrier& commits_;
+    const core::Clock& clock_;
+    Scheduler& scheduler_;
+    std::shared_ptr<spdlog::logger> log_;
+    const std::string& bot_user_id_;
+    IncidentWriter writer_;
+};
+
+}  // namespace bot

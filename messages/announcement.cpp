@@ -1,0 +1,87 @@
+#include "messages/announcement.hpp"
+
+#include "messages/block_kit.hpp"
+#include "messages/incident_text.hpp"
+#include "messages/mrkdwn.hpp"
+#include "messages/time_text.hpp"
+#include "messages/utf8.hpp"
+
+namespace messages {
+
+namespace bk = block_kit;
+
+namespace {
+
+std::string state_emoji(core::IncidentState state) {
+    return state == core::IncidentState::Resolved ? ":large_green_circle:" : ":red_circle:";
+}
+
+}  // namespace
+
+SlackMessage announcement(const core::Incident& incident, std::string_view last_status) {
+    const std::string key = core::incident_key(incident);
+    nlohmann::json blocks = nlohmann::json::array();
+    blocks.push_back(bk::header(key + " · " + incident.title));
+    std::vector<std::string> fields{
+        "*Severity*\n" + severity_label(incident.severity),
+        "*State*\n" + state_emoji(incident.state) + " " + state_label(incident.state),
+        "*Incident Commander*\n" + holder_mention(incident.holder(core::Role::Commander)),
+        "*Channel*\n" + (incident.channel_id.empty() ? std::string("_being created_")
+                                                     : channel_link(incident.channel_id)),
+        "*Declared*\n" + date_time_token(incident.declared_at),
+    };
+    if (incident.resolved_at)
+        fields.push_back("*Resolved after*\n" +
+                         age(std::chrono::duration_cast<std::chrono::seconds>(
+                             *incident.resolved_at - incident.declared_at)));
+    blocks.push_back(bk::fields(fields));
+    blocks.push_back(
+        bk::section("*Last status:* " + (last_status.empty() ? std::string("_no update yet_")
+                                                             : escape(shorten(last_status, 500)))));
+    std::string text = key + " " + escape(shorten_at_word(incident.title, 150)) + " · " +
+                       std::string(core::to_string(incident.severity)) + " · " +
+                       state_label(incident.state);
+    return SlackMessage{cut_mrkdwn(text, 3000), std::move(blocks)};
+}
+
+bool goes_to_announcement_thread(commands::Announcement::Kind kind, bool announce_updates) {
+    using Kind = commands::Announcement::Kind;
+    return kind == Kind::SeverityChanged || kind == Kind::Resolved || kind == Kind::Reopened ||
+           (kind == Kind::StatusUpdate && announce_updates);
+}
+
+SlackMessage announcement_reply(const commands::Announcement& a, const core::Incident& incident,
+                                std::string_view by_user) {
+    using Kind = commands::Announcement::Kind;
+    const std::string key = core::incident_key(incident);
+    std::string text;
+    switch (a.kind) {
+        case Kind::SeverityChanged:
+            text = ":rotating_light: Severity " + std::string(core::to_string(a.from)) + " → *" +
+                   severity_label(incident.severity) + "* (by " + user_mention(by_user) + ")";
+            break;
+        case Kind::Resolved:
+            text = ":large_green_circle: *Resolved* by " + user_mention(by_user);
+            if (!incident.resolution.empty()) text += ": " + escape(incident.resolution);
+            break;
+        case Kind::Reopened:
+            text = ":red_circle: *Reopened* by " + user_mention(by_user);
+            if (!a.text.empty()) text += ": " + escape(a.text);
+            break;
+        case Kind::StatusUpdate: {
+            text = ":memo: *Status update* from " + user_mention(by_user) + "\n*Status:* " +
+                   escape(a.report.status);
+            if (!a.report.impact.empty()) text += "\n*Impact:* " + escape(a.report.impact);
+            if (!a.report.actions.empty()) text += "\n*Actions:* " + escape(a.report.actions);
+            break;
+        }
+        default:
+            text = key + ": " + escape(a.text);
+            break;
+    }
+    SlackMessage message = bk::message(text);
+    message.text = cut_mrkdwn(key + " · " + text, 3000);
+    return message;
+}
+
+}  // namespace messages

@@ -1,0 +1,87 @@
+#include "messages/comms_drafts.hpp"
+
+#include "messages/action_ids.hpp"
+#include "messages/block_kit.hpp"
+#include "messages/mrkdwn.hpp"
+#include "messages/utf8.hpp"
+
+namespace messages {
+
+namespace bk = block_kit;
+
+namespace {
+
+std::string or_text(const std::string& value, std::string_view otherwise) {
+    return value.empty() ? "_" + std::string(otherwise) + "_" : escape(value);
+}
+
+std::string internal_text(const core::Incident& i, const CommsFacts& f) {
+    return "*Subject:* [" + std::string(core::to_string(i.severity)) + "] Production Incident - " +
+           escape(i.title) + "\n" + "*Impact:* " + or_text(f.last_status, "being assessed") + "\n" +
+           "*Started:* " + date_time_token(i.declared_at) + "\n" + "*Incident channel:* " +
+           (i.channel_id.empty() ? std::string("_being created_") : channel_link(i.channel_id)) +
+           "\n" + "*Status page:* " + or_text(f.status_page_url, "not configured") + "\n" +
+           "*Incident Commander:* " + holder_mention(i.holder(core::Role::Commander)) + "\n" +
+           "*Tech Lead:* " + holder_mention(i.holder(core::Role::TechLead)) + "\n" + "*Updates:* " +
+           cadence_text(f.schedule.cadence) +
+           (f.schedule.next_due ? "; next " + time_token(*f.schedule.next_due) : std::string());
+}
+
+std::string external_text(const core::Incident& i, const CommsFacts& f) {
+    const bool resolved = i.state == core::IncidentState::Resolved;
+    std::string text = "*Service Disruption Notice*\n" +
+                       std::string(resolved ? "We experienced" : "We are currently experiencing") +
+                       " a service disruption: " + escape(i.title) + ".\n" +
+                       "*Affected services:* " + or_text(f.last_status, "being assessed") + "\n" +
+                       "*Started:* " + date_time_token(i.declared_at) + "\n";
+    if (resolved)
+        text += "*Resolved:* " +
+                (i.resolved_at ? date_time_token(*i.resolved_at) : std::string("yes")) + "\n";
+    else
+        text += "*Estimated resolution:* not yet known; we will post an update " +
+                (f.schedule.next_due ? "by " + time_token(*f.schedule.next_due)
+                                     : std::string("as soon as we know more")) +
+                "\n";
+    text += "*Status page:* " + or_text(f.status_page_url, "not configured");
+    return text;
+}
+
+}  // namespace
+
+std::string_view audience_key(commands::Audience audience) {
+    return audience == commands::Audience::Internal ? "internal" : "external";
+}
+
+SlackMessage comms_draft(const core::Incident& incident, commands::Audience audience,
+                         const CommsFacts& facts) {
+    const std::string text = audience == commands::Audience::Internal
+                                 ? internal_text(incident, facts)
+                                 : external_text(incident, facts);
+    SlackMessage message{"", nlohmann::json::array()};
+    for (auto& block : bk::sections(text)) message.blocks.push_back(block);
+    message.text = cut_mrkdwn(
+        std::string(audience == commands::Audience::Internal ? "Stakeholder update (internal) for "
+                                                             : "Service Disruption Notice for ") +
+            core::incident_key(incident),
+        300);
+    return message;
+}
+
+SlackMessage comms_draft_reply(const core::Incident& incident, commands::Audience audience,
+                               const CommsFacts& facts, bool announce_channel) {
+    SlackMessage message = comms_draft(incident, audience, facts);
+    message.blocks.insert(
+        message.blocks.begin(),
+        bk::context("Draft " + std::string(audience_key(audience)) + " update for " +
+                    core::incident_key(incident) + ": only you can see it. Copy it, or post it:"));
+    const std::string value = action_ids::encode_comms(incident.id, audience_key(audience));
+    nlohmann::json buttons = nlohmann::json::array();
+    if (announce_channel)
+        buttons.push_back(
+            bk::button("Post to the announcement channel", action_ids::kCommsPostAnnounce, value));
+    buttons.push_back(bk::button("Post here", action_ids::kCommsPostHere, value));
+    message.blocks.push_back(bk::actions("incident.comms:" + value, std::move(buttons)));
+    return message;
+}
+
+}  // namespace messages

@@ -1,0 +1,33 @@
+#pragma once
+// Stakeholder updates drafted from the incident, following the runbooks'
+// templates: internal (the company) and external (customers). The caller sees
+// the draft with buttons to post it; posting re-renders it from the incident
+// as it is then.
+#include <string>
+#include <string_view>
+
+#include "commands/command.hpp"
+#include "core/incident.hpp"
+#include "messages/incident_text.hpp"
+#include "messages/slack_message.hpp"
+
+namespace messages {
+
+struct CommsFacts {
+    std::string last_status;      // the last status update as typed; empty: none yet
+    std::string status_page_url;  // STATUS_PAGE_URL; empty: not configured
+    UpdateSchedule schedule;      // cadence and next update due
+};
+
+// The draft as it is posted (no buttons).
+SlackMessage comms_draft(const core::Incident& incident, commands::Audience audience,
+                         const CommsFacts& facts);
+
+// The draft as the caller sees it: the same, plus [ Post to the announcement
+// channel ] (when one is configured) and [ Post here ].
+SlackMessage comms_draft_reply(const core::Incident& incident, commands::Audience audience,
+                               const CommsFacts& facts, bool announce_channel);
+
+std::string_view audience_key(commands::Audience audience);  // "internal" / "external"
+
+}  // namespace messages

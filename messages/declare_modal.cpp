@@ -1,0 +1,65 @@
+#include "messages/declare_modal.hpp"
+
+#include <array>
+
+#include "commands/limits.hpp"
+
+namespace messages {
+
+namespace {
+
+nlohmann::json plain(std::string_view text) {
+    return {{"type", "plain_text"}, {"text", std::string(text)}};
+}
+
+nlohmann::json option(std::string_view value, std::string_view label,
+                      std::string_view description) {
+    return {
+        {"text", plain(label)}, {"value", std::string(value)}, {"description", plain(description)}};
+}
+
+nlohmann::json input(std::string_view block_id, std::string_view label, nlohmann::json element,
+                     bool optional = false) {
+    element["action_id"] = std::string(kFormValue);
+    return {{"type", "input"},
+            {"block_id", std::string(block_id)},
+            {"label", plain(label)},
+            {"optional", optional},
+            {"element", std::move(element)}};
+}
+
+}  // namespace
+
+nlohmann::json declare_modal(std::string_view origin_channel, std::string_view response_url) {
+    // The runbooks' severity definitions, each within Slack's 75-character description.
+    const nlohmann::json severities = nlohmann::json::array({
+        option("SEV1", "SEV1 · critical", "Outage, data loss, security breach"),
+        option("SEV2", "SEV2 · high", "Partial outage, major feature down, >50% slower"),
+        option("SEV3", "SEV3 · medium", "Minor feature down, <10% of users"),
+        option("SEV4", "SEV4 · low", "Cosmetic, docs"),
+    });
+    nlohmann::json blocks = nlohmann::json::array();
+    blocks.push_back(input(kSeverityBlock, "Severity",
+                           {{"type", "static_select"},
+                            {"placeholder", plain("How bad is it?")},
+                            {"options", severities}}));
+    blocks.push_back(input(kTitleBlock, "Title",
+                           {{"type", "plain_text_input"},
+                            {"max_length", commands::kMaxTitle},
+                            {"placeholder", plain("Payment processing down")}}));
+    blocks.push_back(
+        input(kDescriptionBlock, "Description",
+              {{"type", "plain_text_input"}, {"multiline", true}, {"max_length", 2500}},
+              /*optional=*/true));
+    return {{"type", "modal"},
+            {"callback_id", std::string(kDeclareModalCallbackId)},
+            {"title", plain("Declare an incident")},
+            {"submit", plain("Declare")},
+            {"close", plain("Cancel")},
+            {"private_metadata", nlohmann::json{{"channel", std::string(origin_channel)},
+                                                {"response_url", std::string(response_url)}}
+                                     .dump()},
+            {"blocks", std::move(blocks)}};
+}
+
+}  // namespace messages

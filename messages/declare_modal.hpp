@@ -1,0 +1,25 @@
+#pragma once
+// The declare form (`/incident` with no text, or `/incident declare` with no
+// title): a modal with severity, title, optional description. Opened with
+// views.open and the command's trigger_id; its view_submission is read by
+// commands/declare_form.hpp.
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace messages {
+
+inline constexpr std::string_view kDeclareModalCallbackId = "incident.declare_modal";
+inline constexpr std::string_view kSeverityBlock = "declare.severity";
+inline constexpr std::string_view kTitleBlock = "declare.title";
+inline constexpr std::string_view kDescriptionBlock = "declare.description";
+inline constexpr std::string_view kFormValue = "value";  // action_id of each input
+
+// `origin_channel` and the command's `response_url`: where the declarer is
+// told the incident's channel (carried in private_metadata). A view_submission
+// has no response_url of its own, and chat.postEphemeral needs the bot in
+// that channel.
+nlohmann::json declare_modal(std::string_view origin_channel, std::string_view response_url);
+
+}  // namespace messages

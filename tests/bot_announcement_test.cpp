@@ -1,0 +1,89 @@
+// The announcement channel (INCIDENT_ANNOUNCE_CHANNEL): one message per
+// incident kept current, replies in its thread, found again after a restart.
+#include <doctest/doctest.h>
+
+#include "tests/support/bot_rig.hpp"
+
+using namespace std::chrono_literals;
+using test::BotRig;
+
+namespace {
+
+std::vector<emulator::Message> top_level(const BotRig& rig, const std::string& channel) {
+    std::vector<emulator::Message> out;
+    for (const auto& m : rig.bot_messages(channel))
+        if (m.thread_ts.empty() || m.thread_ts == m.ts) out.push_back(m);
+    return out;
+}
+
+std::string joined_text(const std::vector<emulator::Message>& messages) {
+    std::string out;
+    for (const auto& m : messages) out += test::all_text(m) + "\n";
+    return out;
+}
+
+// Every message in the channel, thread replies included.
+std::string everything(const BotRig& rig, const std::string& channel) {
+    return joined_text(rig.slack.messages(channel));
+}
+
+}  // namespace
+
+TEST_CASE("each incident gets one announcement, kept current, with changes in its thread") {
+    BotRig rig;
+    const auto announce = rig.slack.add_channel("incidents", {rig.alice, rig.bob});
+    rig.config.announce_channel = "#incidents";
+    rig.restart();
+
+    const auto c = rig.declare("SEV2 Search is slow");
+    auto posts = top_level(rig, announce);
+    REQUIRE(posts.size() == 1);
+    CHECK(test::all_text(posts[0]).find("Search is slow") != std::string::npos);
+    CHECK(test::all_text(posts[0]).find("<#" + c + ">") != std::string::npos);
+
+    rig.command(rig.bob, c, "ack");
+    rig.command(rig.bob, c, "update status: reindexing | impact: slow search");
+    rig.command(rig.bob, c, "severity SEV1");
+    posts = top_level(rig, announce);
+    REQUIRE(posts.size() == 1);
+    const auto text = test::all_text(posts[0]);
+    CHECK(text.find("<@" + rig.bob + ">") != std::string::npos);  // IC
+    CHECK(text.find("reindexing") != std::string::npos);          // last status
+    CHECK(text.find("SEV1") != std::string::npos);
+
+    rig.command(rig.bob, c, "resolve reindexed");
+    rig.command(rig.bob, c, "reopen slow again");
+    const auto all = everything(rig, announce);
+    CHECK(all.find("Severity SEV2 → ") != std::string::npos);
+    CHECK(all.find("*Resolved* by") != std::string::npos);
+    CHECK(all.find("*Reopened* by") != std::string::npos);
+    // Status updates stay out of the thread unless ANNOUNCE_UPDATES=true.
+    CHECK(all.find("*Status update* from") == std::string::npos);
+    CHECK(top_level(rig, announce).size() == 1);
+
+    rig.restart();
+    rig.command(rig.bob, c, "note still one announcement");
+    CHECK(top_level(rig, announce).size() == 1);
+}
+
+TEST_CASE("with ANNOUNCE_UPDATES status updates are replies in the announcement thread") {
+    BotRig rig;
+    const auto announce = rig.slack.add_channel("incidents", {rig.alice});
+    rig.config.announce_channel = announce;  // by id
+    rig.config.announce_updates = true;
+    rig.restart();
+    const auto c = rig.declare("SEV2 Search is slow");
+    rig.command(rig.bob, c, "update reindexing");
+    CHECK(everything(rig, announce).find("*Status update* from") != std::string::npos);
+}
+
+TEST_CASE("a private announcement channel the bot is not in is skipped, the incident goes on") {
+    BotRig rig;
+    const auto secret = rig.slack.add_channel("secret", {rig.alice}, /*is_private=*/true);
+    rig.config.announce_channel = secret;
+    rig.restart();
+    const auto c = rig.declare("SEV2 Search is slow");
+    CHECK(rig.slack.messages(secret).empty());
+    rig.command(rig.bob, c, "ack");
+    CHECK(rig.count(c, "acknowledged") == 1);
+}

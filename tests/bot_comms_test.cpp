@@ -1,0 +1,81 @@
+// `/incident comms internal|external`: a draft from the runbooks' templates,
+// shown to the caller with buttons that post it and record it.
+#include <doctest/doctest.h>
+
+#include "tests/support/bot_rig.hpp"
+
+using namespace std::chrono_literals;
+using test::BotRig;
+
+namespace {
+
+std::string dump(const std::optional<nlohmann::json>& payload) {
+    return payload ? payload->dump() : std::string();
+}
+
+}  // namespace
+
+TEST_CASE("an internal draft follows the runbook template and is shown only to the caller") {
+    BotRig rig;
+    rig.config.status_page_url = "https://status.example.com";
+    rig.restart();
+    const auto c = rig.declare("SEV1 Payment processing down");
+    rig.command(rig.bob, c, "role ic me");
+    rig.command(rig.bob, c, "update card payments failing in EU");
+    const auto draft = dump(rig.command(rig.alice, c, "comms internal"));
+    CHECK(draft.find("[SEV1] Production Incident - Payment processing down") != std::string::npos);
+    CHECK(draft.find("card payments failing in EU") != std::string::npos);
+    CHECK(draft.find("https://status.example.com") != std::string::npos);
+    CHECK(draft.find("<@" + rig.bob + ">") != std::string::npos);
+    CHECK(draft.find("every 15 min") != std::string::npos);
+    CHECK(draft.find("Post here") != std::string::npos);
+    // No announcement channel configured: no button for it.
+    CHECK(draft.find("Post to the announcement channel") == std::string::npos);
+    CHECK(rig.count(c, "Production Incident") == 0);
+}
+
+TEST_CASE("an external draft is a Service Disruption Notice; Post here posts and records it") {
+    BotRig rig;
+    const auto c = rig.declare("SEV2 Search is slow");
+    const auto draft = dump(rig.command(rig.alice, c, "comms external"));
+    CHECK(draft.find("Service Disruption Notice") != std::string::npos);
+    CHECK(draft.find("Search is slow") != std::string::npos);
+
+    const auto shown = rig.command(rig.alice, c, "comms external");
+    REQUIRE(shown);
+    const auto id =
+        rig.slack.click_ephemeral_button(rig.alice, c, shown->at("blocks"), "Post here");
+    REQUIRE_FALSE(id.empty());
+    REQUIRE(rig.slack.wait_for_ack(id, 5s));
+    rig.settle();
+    CHECK(rig.count(c, "Service Disruption Notice") == 1);
+    const auto timeline = dump(rig.command(rig.alice, c, "timeline"));
+    CHECK(timeline.find("Stakeholder update") != std::string::npos);
+    CHECK(timeline.find("external update posted in the incident channel") != std::string::npos);
+}
+
+TEST_CASE("with an announcement channel the draft can be posted in its thread") {
+    BotRig rig;
+    const auto announce = rig.slack.add_channel("incidents", {rig.alice});
+    rig.config.announce_channel = "#incidents";
+    rig.restart();
+    const auto c = rig.declare("SEV1 Payment processing down");
+    const auto shown = rig.command(rig.alice, c, "comms internal");
+    REQUIRE(shown);
+    const auto id = rig.slack.click_ephemeral_button(rig.alice, c, shown->at("blocks"),
+                                                     "Post to the announcement channel");
+    REQUIRE_FALSE(id.empty());
+    REQUIRE(rig.slack.wait_for_ack(id, 5s));
+    rig.settle();
+    std::size_t found = 0;
+    for (const auto& m : rig.slack.messages(announce))
+        if (test::all_text(m).find("Production Incident") != std::string::npos) ++found;
+    CHECK(found == 1);
+}
+
+TEST_CASE("comms without internal or external says what would work") {
+    BotRig rig;
+    const auto c = rig.declare();
+    CHECK(dump(rig.command(rig.alice, c, "comms")).find("/incident comms internal") !=
+          std::string::npos);
+}
