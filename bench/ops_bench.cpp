@@ -39,7 +39,16 @@ unsigned short free_port() {
 class Client {
   public:
     explicit Client(unsigned short port) : port_(port) {}
+    // Once more on a fresh connection when the kept-alive one was closed
+    // (the bot closes connections idle past its read deadline).
     int request(http::verb verb, const std::string& target, const std::string& body = "") {
+        const int status = attempt(verb, target, body);
+        return status != 0 ? status : attempt(verb, target, body);
+    }
+    std::string last_body;
+
+  private:
+    int attempt(http::verb verb, const std::string& target, const std::string& body) {
         try {
             if (!stream_) {
                 stream_.emplace(io_);
@@ -62,9 +71,7 @@ class Client {
             return 0;
         }
     }
-    std::string last_body;
 
-  private:
     boost::asio::io_context io_;
     unsigned short port_;
     std::optional<beast::tcp_stream> stream_;

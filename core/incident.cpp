@@ -8,7 +8,7 @@ namespace core {
 
 namespace {
 
-constexpr std::array<std::string_view, 14> kEventKinds{
+constexpr std::array<std::string_view, 17> kEventKinds{
     "declared",           "acknowledged",   "role_assigned",   "update",
     "severity_changed",   "note",           "resolved",        "reminder_sent",
     "escalation_sent",    "postmortem_due", "postmortem_done", "impact_recorded",

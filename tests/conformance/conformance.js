@@ -113,6 +113,35 @@ async function main() {
   check(posted.ok && /^\d{10}\.\d{6}$/.test(posted.ts), 'chat.postMessage with form-encoded blocks returns a Slack ts');
   const pinned = await web.pins.add({ channel, timestamp: posted.ts });
   check(pinned.ok, 'pins.add');
+  // files.uploadV2: getUploadURLExternal, the POST of the bytes to the
+  // upload URL, completeUploadExternal sharing into the channel (the flow the
+  // bot uses for post-mortem drafts and exports).
+  const draft = '# INC-2026-001 post-mortem\n\nTimeline: 14:15 alert fired; "quotes" & <brackets> 🔥\n';
+  const uploaded = await web.filesUploadV2({
+    channel_id: channel,
+    content: draft,
+    filename: 'INC-2026-001-postmortem.md',
+    title: 'Post-mortem draft',
+    initial_comment: 'Post-mortem draft for INC-2026-001',
+  });
+  const uploadedFile = uploaded.files && uploaded.files[0] && uploaded.files[0].files &&
+    uploaded.files[0].files[0];
+  check(uploaded.ok && uploadedFile && /^F/.test(uploadedFile.id), 'filesUploadV2 completes the upload flow');
+  const uploadCalls = await control('calls');
+  const flow = uploadCalls.calls.map((c) => c.method)
+    .filter((m) => m === 'files.getUploadURLExternal' || m === 'upload_url' || m === 'files.completeUploadExternal');
+  check(flow.join(',') === 'files.getUploadURLExternal,upload_url,files.completeUploadExternal',
+    'the SDK asked for an upload URL, posted the bytes to it, then completed the upload');
+  const shared = await web.conversations.history({ channel, limit: 10 });
+  const share = shared.messages.find((m) => m.files && m.files.some((f) => f.id === uploadedFile.id));
+  check(share !== undefined, 'the uploaded file shows in conversations.history as a file share');
+  try {
+    await web.files.completeUploadExternal({ files: JSON.stringify([{ id: 'F0NOSUCHFILE' }]), channel_id: channel });
+    fail('completing an upload that never happened should fail');
+  } catch (error) {
+    check(error.code === ErrorCode.PlatformError, `completing an unknown upload is refused (${error.data && error.data.error})`);
+  }
+
   const users = await web.users.list({ limit: 1 });
   check(users.members.length === 1 && users.response_metadata.next_cursor !== '', 'users.list pages with a cursor');
 
