@@ -138,11 +138,18 @@ void AlertIntake::handle(const ops_http::Request& request, ops_http::Responder r
                 if (previous != 0)
                     if (auto p = storage::Incidents(db_).get(previous))
                         previous_key = core::incident_key(*p);
-                // detected_by and started_at, until incidents carry them as columns.
+                // Detected by monitoring, when the earliest alert started: what
+                // `/incident detected` records, and what the export calls started_at.
                 const auto started = alerts::started_at(group);
+                const auto detected = started.time_since_epoch().count() > 0 ? started : now;
+                incident.detected_by = "monitoring_alert";
+                incident.detected_at = detected;
+                storage::Incidents(db_).save(incident);
+                timeline.append(core::TimelineEvent{0, incident.id, now, bot,
+                                                    core::EventKind::DetectionRecorded,
+                                                    "monitoring_alert", ""});
                 note(incident.id,
-                     "detected by monitoring_alert; started at " +
-                         rfc3339_seconds(started.time_since_epoch().count() > 0 ? started : now) +
+                     "detected by monitoring_alert; started at " + rfc3339_seconds(detected) +
                          (previous_key.empty() ? "" : "; fired before as " + previous_key));
                 json labels = json::object();
                 for (const auto& [k, v] : group.group_labels) labels[k] = v;

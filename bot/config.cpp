@@ -71,7 +71,10 @@ bool is_loopback(const std::string& host) {
     return !ec && address.is_loopback();
 }
 
-core::Result<bool> load_ops(const Env& env, Config& c) {
+core::Result<bool> load_ops(const Env& env, Config& c, Mode mode) {
+    // The sandbox's listener takes any free loopback port unless told one:
+    // a bot already running on this machine (or a second sandbox) keeps 9187.
+    const bool sandbox_default = mode == Mode::Sandbox && !env.get("HTTP_ADDR");
     const std::string addr = env.get("HTTP_ADDR").value_or("127.0.0.1:9187");
     if (addr == "off") {
         c.http_enabled = false;
@@ -90,6 +93,7 @@ core::Result<bool> load_ops(const Env& env, Config& c) {
                                         "[::1]:9187) or off");
         c.http_host = host == "localhost" ? "127.0.0.1" : host;
         c.http_port = static_cast<unsigned short>(port);
+        if (sandbox_default) c.http_port = 0;
     }
     c.http_token = env.get("HTTP_TOKEN").value_or("");
     if (c.http_enabled && !is_loopback(c.http_host) && c.http_token.empty())
@@ -251,7 +255,7 @@ core::Result<Config> load_config(const Env& env, Mode mode) {
         c.http_enabled = false;
         return c;
     }
-    if (auto ops = load_ops(env, c); !ops) return ops.error();
+    if (auto ops = load_ops(env, c, mode); !ops) return ops.error();
     return c;
 }
 

@@ -141,7 +141,7 @@ void OutboxWorker::start(const storage::OutboxMessage& row) {
     if (kind == work::kReply) return reply(row, done);
     if (kind == work::kAssignNamedRole) return assign_named_role(row, done);
     if (!incident) return done({Status::Failed, "a " + kind + " row needs an incident"});
-    if (kind == work::kAnnounce) return announce(row, *incident, done);
+    if (kind == work::kAlertDeclareNotice) return alert_declare_notice(row, *incident, done);
     if (kind == work::kCreateChannel) return create_channel(row, *incident, done);
     if (incident->channel_id.empty())
         return done({Status::Failed, "no channel: it could not be created"});
@@ -411,10 +411,11 @@ void OutboxWorker::reply_channel_link(const storage::OutboxMessage& row,
                    });
 }
 
-void OutboxWorker::announce(const storage::OutboxMessage& row, const core::Incident& incident,
-                            Done done) {
+void OutboxWorker::alert_declare_notice(const storage::OutboxMessage& row,
+                                        const core::Incident& incident, Done done) {
     const auto channel = string_at(row.payload, "channel");
-    if (channel.empty()) return done({Status::Failed, "an announce row without a channel"});
+    if (channel.empty())
+        return done({Status::Failed, "an alert_declare_notice row without a channel"});
     post_once(row, channel, messages::to_json(messages::alert_incident_announcement(incident)),
               messages::action_ids::post_block_id(row.id),
               [this, alive = alive_, done](core::Result<std::string> ts) {

@@ -102,7 +102,8 @@ class OutboxWorker {
     void reply_channel_link(const storage::OutboxMessage& row,
                             const std::optional<core::Incident>& incident, Done done);
     void reply(const storage::OutboxMessage& row, Done done);
-    void announce(const storage::OutboxMessage& row, const core::Incident& incident, Done done);
+    void alert_declare_notice(const storage::OutboxMessage& row, const core::Incident& incident,
+                              Done done);
     void assign_named_role(const storage::OutboxMessage& row, Done done);
     void upload_file(const storage::OutboxMessage& row, const core::Incident& incident, Done done);
     // The announcement channel (bot/announcement_rows.cpp).

@@ -49,9 +49,10 @@ void declare_from_alert(storage::Outbox& outbox, std::int64_t incident_id,
     outbox.enqueue(incident_id, kCreateChannel, json::object(), now);
     outbox.enqueue(incident_id, kPostOpening, json::object(), now);
     post(outbox, incident_id, details, now);
-    outbox.enqueue(incident_id, kAnnounce, json{{"channel", announce_channel}}, now);
+    outbox.enqueue(incident_id, kAlertDeclareNotice, json{{"channel", announce_channel}}, now);
     outbox.enqueue(incident_id, kPinOpening, json::object(), now);
     refresh_topic(outbox, incident_id, now);
+    outbox.enqueue(incident_id, kAnnounce, json::object(), now);
 }
 
 void invite(storage::Outbox& outbox, std::int64_t incident_id,

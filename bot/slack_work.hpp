@@ -35,6 +35,9 @@ inline constexpr std::string_view kAnnounce = "announce";
 inline constexpr std::string_view kUpdateAnnouncement = "update_announcement";
 inline constexpr std::string_view kAnnounceReply = "announce_reply";
 inline constexpr std::string_view kUploadFile = "upload_file";
+// An alert-declared incident, told in ALERT_DECLARE_CHANNEL (where a slash
+// command would have been typed).
+inline constexpr std::string_view kAlertDeclareNotice = "alert_declare_notice";
 
 // Where an ephemeral reply to one person goes: the command's response_url,
 // else chat.postEphemeral in the channel they typed in.

@@ -74,6 +74,12 @@ std::string event_text(const IncidentReport& report, const core::TimelineEvent& 
             return with("Detected by");
         case K::ActionItem:
             return "Action item " + one_line(e.text) + subject;
+        case K::Reopened:
+            return with("Reopened");
+        case K::Snoozed:
+            return with("Reminders snoozed");
+        case K::CommsPosted:
+            return with("Stakeholder update");
     }
     return one_line(e.text);
 }

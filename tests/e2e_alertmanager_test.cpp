@@ -203,6 +203,14 @@ TEST_CASE(
     REQUIRE(r.status == 200);
     CHECK(r.json().value("status", "") == "declared");
     const auto incident = r.json().value("incident", "");
+    // Detection is recorded as `/incident detected monitoring_alert` would.
+    const auto first = a.w.channel_named("incident-" + SlackWorld::today() + "-disk-full-on-api");
+    REQUIRE(first);
+    CHECK(a.w.eventually([&] {
+        const auto timeline = a.w.command_acked(a.w.alice, first->id, "timeline");
+        return timeline && contains(timeline->dump(), "monitoring_alert") &&
+               contains(timeline->dump(), "Detection");
+    }));
     r = a.deliver(delivery(key, json::array({alert("host-a")})));
     CHECK(r.json().value("status", "") == "unchanged");
     CHECK(r.json().value("incident", "") == incident);

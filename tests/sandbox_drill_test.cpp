@@ -30,6 +30,7 @@ void check_in_order(const std::string& text, const std::vector<std::string>& nee
 TEST_CASE("a scripted drill declares, takes IC by clicking, is reminded, resolves and reads back") {
     test::TempDir dir;
     bot::Config config;
+    config.http_port = 0;  // any free port: tests run in parallel
     config.db_path = dir.file("sandbox.db");
     std::istringstream script(
         "/incident SEV1 Payment processing down\n"

@@ -19,6 +19,7 @@ std::size_t occurrences(const std::string& text, const std::string& needle) {
 std::string run_script(const std::string& script_text) {
     test::TempDir dir;
     bot::Config config;
+    config.http_port = 0;  // any free port: tests run in parallel
     config.db_path = dir.file("sandbox.db");
     std::istringstream script(script_text);
     std::ostringstream out;
