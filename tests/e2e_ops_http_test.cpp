@@ -80,6 +80,13 @@ TEST_CASE("metrics pass promtool and count what the bot did") {
     OpsWorld o;
     o.w.command_acked(o.w.alice, o.w.ops, "SEV2 Checkout is slow");
     REQUIRE(o.w.channel_named("incident-" + SlackWorld::today() + "-checkout-is-slow"));
+    // The channel exists in Slack a moment before the bot has read the answer
+    // and counted the call.
+    REQUIRE(o.w.eventually([&] {
+        return contains(o.get("/metrics").body,
+                        "incidentbot_slack_api_calls_total{method=\"conversations.create\","
+                        "outcome=\"ok\"} 1");
+    }));
     const auto scrape = o.get("/metrics");
     REQUIRE(scrape.status == 200);
     CHECK(scrape.header("content-type") == "text/plain; version=0.0.4; charset=utf-8");
