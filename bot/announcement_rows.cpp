@@ -6,6 +6,7 @@
 // own channel never waits for it.
 #include <spdlog/spdlog.h>
 
+#include "bot/channel_lookup.hpp"
 #include "bot/outbox_worker.hpp"
 #include "bot/required_scopes.hpp"
 #include "messages/action_ids.hpp"
@@ -43,34 +44,20 @@ OutboxWorker::Outcome OutboxWorker::announce_refused(const core::Error& error) {
     return {};
 }
 
-void OutboxWorker::announce_channel_id(std::function<void(core::Result<std::string>)> found,
-                                       std::string cursor) {
+void OutboxWorker::announce_channel_id(std::function<void(core::Result<std::string>)> found) {
     const auto& configured = options_.announce_channel;
     if (!announce_channel_id_.empty()) return found(announce_channel_id_);
     if (!configured.starts_with("#")) {
         announce_channel_id_ = configured;
         return found(announce_channel_id_);
     }
-    // Public channels only: a private one is named by its id (and needs no groups:read).
-    json args{{"types", "public_channel"}, {"exclude_archived", true}, {"limit", 1000}};
-    if (!cursor.empty()) args["cursor"] = cursor;
-    web_.call(std::string(method::kList), std::move(args),
-              [this, alive = alive_, found](core::Result<json> result) {
-                  if (!*alive) return;
-                  if (!result) return found(result.error());
-                  const std::string name = options_.announce_channel.substr(1);
-                  for (const json& c : result->value("channels", json::array())) {
-                      if (!c.is_object() || c.value("name", std::string{}) != name) continue;
-                      announce_channel_id_ = c.value("id", std::string{});
-                      return found(announce_channel_id_);
-                  }
-                  const auto next = result->value("response_metadata", json::object())
-                                        .value("next_cursor", std::string{});
-                  if (next.empty())
-                      return found(core::make_error(
-                          "channel_not_found", "no public channel " + options_.announce_channel));
-                  announce_channel_id(found, next);
-              });
+    find_public_channel(web_, configured.substr(1),
+                        [this, alive = alive_, found](core::Result<json> channel) {
+                            if (!*alive) return;
+                            if (!channel) return found(channel.error());
+                            announce_channel_id_ = channel->value("id", std::string{});
+                            return found(announce_channel_id_);
+                        });
 }
 
 void OutboxWorker::announce(const storage::OutboxMessage& row, const core::Incident& incident,

@@ -113,8 +113,7 @@ class OutboxWorker {
     void announce_reply(const storage::OutboxMessage& row, const core::Incident& incident,
                         Done done);
     // INCIDENT_ANNOUNCE_CHANNEL as an id: given, or looked up by name once.
-    void announce_channel_id(std::function<void(core::Result<std::string>)> found,
-                             std::string cursor = {});
+    void announce_channel_id(std::function<void(core::Result<std::string>)> found);
     // Slack refused the announcement channel: said once in the log, then quiet.
     Outcome announce_refused(const core::Error& error);
 

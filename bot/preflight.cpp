@@ -9,6 +9,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "bot/channel_lookup.hpp"
 #include "bot/logging.hpp"
 #include "bot/required_scopes.hpp"
 #include "core/clock.hpp"
@@ -38,6 +39,7 @@ class Preflight {
         steps_ = {[this](Next next) { bot_token(std::move(next)); },
                   [this](Next next) { socket_mode(std::move(next)); },
                   [this](Next next) { declare_channel(std::move(next)); },
+                  [this](Next next) { announce_channel(std::move(next)); },
                   [this](Next next) { escalation_contacts(std::move(next)); }};
         next_step();
         io_.run();
@@ -145,27 +147,56 @@ class Preflight {
             line(true, "ALERT_DECLARE_CHANNEL", "unset: alerts declare nothing");
             return next();
         }
+        channel_by_id("ALERT_DECLARE_CHANNEL", channel, std::move(next));
+    }
+
+    // INCIDENT_ANNOUNCE_CHANNEL: a #name among the public channels, or an id
+    // (a private channel, which the bot must have been invited to).
+    void announce_channel(Next next) {
+        const auto& channel = config_.announce_channel;
+        if (channel.empty()) {
+            line(true, "INCIDENT_ANNOUNCE_CHANNEL", "unset: incidents are announced nowhere");
+            return next();
+        }
+        if (!channel.starts_with("#"))
+            return channel_by_id("INCIDENT_ANNOUNCE_CHANNEL", channel, next);
+        find_public_channel(web_, channel.substr(1), [this, next, channel](core::Result<json> r) {
+            if (!r)
+                line(false, "INCIDENT_ANNOUNCE_CHANNEL",
+                     channel + " (" + r.error().code +
+                         "): create it, or name a private channel by its id (C…) and invite the "
+                         "bot to it");
+            else
+                channel_usable("INCIDENT_ANNOUNCE_CHANNEL", *r);
+            next();
+        });
+    }
+
+    void channel_by_id(const std::string& variable, const std::string& channel, Next next) {
         web_.call(std::string(method::kInfo), json{{"channel", channel}},
-                  [this, next, channel](core::Result<json> r) {
-                      if (!r) {
-                          line(false, "ALERT_DECLARE_CHANNEL",
+                  [this, next, variable, channel](core::Result<json> r) {
+                      if (!r)
+                          line(false, variable,
                                channel + " (" + r.error().code +
                                    "): use the id of a public channel (C…), from the channel's "
-                                   "details in Slack");
-                          return next();
-                      }
-                      const auto c = r->value("channel", json::object());
-                      if (c.value("is_archived", false))
-                          line(false, "ALERT_DECLARE_CHANNEL", channel + " is archived");
-                      else if (c.value("is_member", false))
-                          line(true, "ALERT_DECLARE_CHANNEL",
-                               "#" + c.value("name", channel) + ": the bot is a member");
+                                   "details in Slack, or invite the bot to a private one");
                       else
-                          line(true, "ALERT_DECLARE_CHANNEL",
-                               "#" + c.value("name", channel) +
-                                   ": the bot will join it (channels:join) to post");
+                          channel_usable(variable, r->value("channel", json::object()));
                       next();
                   });
+    }
+
+    // Whether the bot can post in `c` (a conversations.info / list channel object).
+    void channel_usable(const std::string& variable, const json& c) {
+        const std::string name = "#" + c.value("name", c.value("id", std::string("?")));
+        if (c.value("is_archived", false))
+            line(false, variable, name + " is archived");
+        else if (c.value("is_member", false))
+            line(true, variable, name + ": the bot is a member");
+        else if (c.value("is_private", false))
+            line(false, variable, name + " is private: invite the bot (/invite @incident-bot)");
+        else
+            line(true, variable, name + ": the bot will join it (channels:join) to post");
     }
 
     void escalation_contacts(Next next) {

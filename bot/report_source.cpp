@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "storage/action_items.hpp"
+#include "storage/incident_facts.hpp"
 #include "storage/incidents.hpp"
 #include "storage/timeline.hpp"
 #include "storage/users.hpp"
@@ -31,10 +32,8 @@ reports::StatsReport load_stats(storage::Database& db, std::optional<int> days,
                                 core::TimePoint now) {
     const core::TimePoint since = days ? now - std::chrono::days(*days) : core::TimePoint{};
     std::vector<reports::IncidentFacts> facts;
-    storage::Incidents(db).for_each_since(since, [&](const core::Incident& i) {
-        facts.push_back({i.severity, i.declared_at, i.acknowledged_at, i.resolved_at,
-                         i.postmortem_due_at, !i.postmortem_link.empty()});
-    });
+    storage::for_each_incident_facts(db, since,
+                                     [&](const core::IncidentFacts& f) { facts.push_back(f); });
     const auto overdue = storage::ActionItems(db).overdue_by_severity(core::utc_date(now), since);
     return reports::compute_stats(facts, overdue, days, now);
 }

@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
 # Fuzz what incident-bot reads from Slack, with libFuzzer:
-#   fuzz/run.sh [target] [seconds]     targets: command_parser (default), envelope,
-#                                       alertmanager_webhook; 60 s
+#   fuzz/run.sh [target] [seconds] [runs]   targets: command_parser (default),
+#       envelope, alertmanager_webhook, view_submission, report_export; stops
+#       after `seconds` (60) or `runs` executions (unlimited), whichever first
 # command_parser: any bytes as the text after /incident, through the parser and
 # the renderers it feeds. envelope: any bytes as a Socket Mode frame, through
 # frame decoding and the slash-command / block_actions payload parsers.
 # alertmanager_webhook: any bytes as a POST /alertmanager body, through the
 # webhook parser, the per-group plan and the alert messages' renderers.
+# view_submission: any bytes as the declare form's view.state.values.
+# report_export: any bytes as the text people typed into an incident, written
+# as keys and values by the export's JSON and YAML writers, which must read
+# back to the same text.
 # Needs Debian's clang and libclang-rt-14-dev (scripts/setup.sh --fuzz installs
 # them). Builds into fuzz/build/ (ignored), keeps the corpus in
 # fuzz/corpus/<target>/ and crash inputs in fuzz/artifacts/.
 set -euo pipefail
 target="${1:-command_parser}"
+libs=()
 seconds="${2:-60}"
+runs="${3:--1}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$root/fuzz/build"
 corpus="$root/fuzz/corpus/$target"
@@ -21,8 +28,9 @@ CXX="${CXX:-clang++}"
 
 case "$target" in
   command_parser)
-    sources=("$root"/commands/*.cpp "$root"/messages/*.cpp "$root"/core/clock.cpp
-             "$root"/core/incident.cpp "$root"/core/severity.cpp "$root"/core/duration.cpp)
+    sources=("$root"/commands/*.cpp "$root"/messages/*.cpp "$root"/alerts/*.cpp
+             "$root"/core/clock.cpp "$root"/core/incident.cpp "$root"/core/severity.cpp
+             "$root"/core/duration.cpp "$root"/core/ascii.cpp)
     seeds=("SEV1 Payment processing down" "declare P0 <!channel> &lt;b&gt; <@U1|bob>"
            "role ic <@U123|bob>" "update status: a | impact: b | actions: c" "note 🔥"
            "postmortem done <https://x.io|pm>" "severity sev-2" "resolve fixed") ;;
@@ -38,12 +46,26 @@ case "$target" in
              "$root"/core/incident.cpp "$root"/core/severity.cpp "$root"/core/ascii.cpp)
     seeds=('{"receiver":"bot","status":"firing","alerts":[{"status":"firing","labels":{"alertname":"DiskFull","instance":"a","severity":"critical"},"annotations":{"summary":"disk 95%"},"startsAt":"2026-12-02T12:23:23.303856128Z","endsAt":"0001-01-01T00:00:00Z","generatorURL":"http://prom/graph","fingerprint":"4000d391c0878550"}],"groupLabels":{"alertname":"DiskFull"},"commonLabels":{"alertname":"DiskFull"},"commonAnnotations":{},"externalURL":"http://am:9093","version":"4","groupKey":"{}:{alertname=\"DiskFull\"}","truncatedAlerts":0}'
            '{"version":"4","groupKey":"k","status":"resolved","alerts":[{"status":"resolved","labels":{},"fingerprint":"f","startsAt":"2026-12-02T13:23:23+01:00"}]}') ;;
-  *) echo "fuzz/run.sh: unknown target $target (command_parser, envelope, alertmanager_webhook)" >&2; exit 2 ;;
+  view_submission)
+    sources=("$root"/commands/*.cpp "$root"/messages/*.cpp "$root"/alerts/*.cpp
+             "$root"/core/clock.cpp "$root"/core/incident.cpp "$root"/core/severity.cpp
+             "$root"/core/duration.cpp "$root"/core/ascii.cpp)
+    seeds=('{"declare.severity":{"value":{"type":"static_select","selected_option":{"value":"SEV1"}}},"declare.title":{"value":{"type":"plain_text_input","value":"Payment processing down"}},"declare.description":{"value":{"type":"plain_text_input","value":null}}}'
+           '{"declare.severity":{"value":{"type":"static_select","selected_option":null}},"declare.title":{"value":{"type":"plain_text_input","value":"   "}}}'
+           '[]') ;;
+  report_export)
+    sources=("$root"/reports/json_writer.cpp "$root"/reports/yaml_writer.cpp
+             "$root"/messages/utf8.cpp)
+    libs=(-lyaml-cpp)
+    seeds=($'Payment processing down\x1eusers: 15000\x1erolled back: #2 "fast"\x1e- [ ] fix\x1e$45000\x1ealice'
+           $'true\x1e14:15\x1e~\x1e: x\x1e0x1F\x1e\u2028'
+           $'\t\x1e\n\x1e  a  \x1e#b\x1e{[,]}\x1e\xef\xbb\xbf') ;;
+  *) echo "fuzz/run.sh: unknown target $target (command_parser, envelope, alertmanager_webhook, view_submission, report_export)" >&2; exit 2 ;;
 esac
 
 "$CXX" -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  -I"$root" "$root/fuzz/${target}_fuzz.cpp" "${sources[@]}" -o "$out/${target}_fuzz"
+  -I"$root" "$root/fuzz/${target}_fuzz.cpp" "${sources[@]}" "${libs[@]}" -o "$out/${target}_fuzz"
 for i in "${!seeds[@]}"; do printf '%s' "${seeds[$i]}" > "$corpus/seed-$i"; done
 
-"$out/${target}_fuzz" -max_total_time="$seconds" -max_len=8192 -print_final_stats=1 \
+"$out/${target}_fuzz" -max_total_time="$seconds" -runs="$runs" -max_len=8192 -print_final_stats=1 \
   -artifact_prefix="$root/fuzz/artifacts/" "$corpus"

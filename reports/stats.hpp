@@ -12,18 +12,12 @@
 #include <string>
 
 #include "core/clock.hpp"
+#include "core/incident_facts.hpp"
 #include "core/severity.hpp"
 
 namespace reports {
 
-struct IncidentFacts {
-    core::Severity severity = core::Severity::Sev1;
-    core::TimePoint declared_at{};
-    std::optional<core::TimePoint> acknowledged_at;
-    std::optional<core::TimePoint> resolved_at;
-    std::optional<core::TimePoint> postmortem_due_at;
-    bool postmortem_done = false;
-};
+using IncidentFacts = core::IncidentFacts;
 
 struct SeverityStats {
     std::int64_t declared = 0, resolved = 0, open = 0;

@@ -152,12 +152,14 @@ test::RunResult check(test::SlackWorld& w, std::map<std::string, std::string> ex
 
 TEST_CASE("--check passes line by line when tokens, scopes, channel and contacts are in place") {
     test::SlackWorld w;
-    const auto r =
-        check(w, {{"ALERT_DECLARE_CHANNEL", w.ops}, {"ESCALATION_SEV1", "0m:" + w.alice}});
+    const auto r = check(w, {{"ALERT_DECLARE_CHANNEL", w.ops},
+                             {"INCIDENT_ANNOUNCE_CHANNEL", "#ops"},
+                             {"ESCALATION_SEV1", "0m:" + w.alice}});
     CHECK_MESSAGE(r.code == 0, r.out << r.err);
     for (const char* what : {"ok    database:", "ok    SLACK_BOT_TOKEN:", "ok    scopes:",
                              "ok    SLACK_APP_TOKEN: Socket Mode connected",
-                             "ok    ALERT_DECLARE_CHANNEL: #ops", "ok    escalation "})
+                             "ok    ALERT_DECLARE_CHANNEL: #ops",
+                             "ok    INCIDENT_ANNOUNCE_CHANNEL: #ops", "ok    escalation "})
         CHECK_MESSAGE(contains(r.out, what), what << " in:\n" << r.out);
     CHECK_FALSE(contains(r.out + r.err, w.slack.options().bot_token));
     CHECK_FALSE(contains(r.out + r.err, w.slack.options().app_token));
@@ -166,11 +168,14 @@ TEST_CASE("--check passes line by line when tokens, scopes, channel and contacts
 TEST_CASE("--check says what is wrong and how to fix it, and exits 1") {
     test::SlackWorld w;
     const auto r = check(w, {{"ALERT_DECLARE_CHANNEL", "CNOSUCHONE"},
+                             {"INCIDENT_ANNOUNCE_CHANNEL", "#no-such-channel"},
                              {"ESCALATION_SEV1", "0m:UNOBODY1"},
                              {"SLACK_BOT_TOKEN", "xoxb-1-2-notthebotstoken"}});
     CHECK(r.code == 1);
     CHECK(contains(r.out, "FAIL  SLACK_BOT_TOKEN: auth.test failed (invalid_auth)"));
     CHECK(contains(r.out, "FAIL  ALERT_DECLARE_CHANNEL: CNOSUCHONE"));
+    // With a wrong bot token the channel cannot be looked up either: said, not skipped.
+    CHECK(contains(r.out, "FAIL  INCIDENT_ANNOUNCE_CHANNEL: #no-such-channel"));
     CHECK(contains(r.out, "FAIL  escalation UNOBODY1"));
     CHECK(contains(r.out, "ok    SLACK_APP_TOKEN"));
     CHECK_FALSE(contains(r.out + r.err, "notthebotstoken"));
