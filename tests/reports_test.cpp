@@ -11,6 +11,7 @@
 #include "reports/export.hpp"
 #include "reports/postmortem.hpp"
 #include "reports/stats.hpp"
+#include "reports/tree_writer.hpp"
 
 using namespace std::chrono_literals;
 
@@ -198,4 +199,100 @@ TEST_CASE("stats count per severity with nearest-rank medians and p90s") {
     reports::write_stats_json(json, r);
     const auto parsed = nlohmann::json::parse(json.str());
     CHECK(parsed.at("by_severity").at("SEV1").at("time_to_resolve_seconds").at("median") == 3000);
+}
+
+TEST_CASE("the export's writers give the same document in JSON and YAML, whatever the text") {
+    // Text that reads as another type, YAML syntax, escapes, line separators.
+    const std::vector<std::string> texts{"plain words",
+                                         "true",
+                                         "No",
+                                         "~",
+                                         "14:15",
+                                         "2026-01-15",
+                                         "0x1F",
+                                         "1e3",
+                                         "- item",
+                                         "a: b",
+                                         "#channel",
+                                         "x #y",
+                                         "[list]",
+                                         "{map}",
+                                         "? q",
+                                         "lt?ion",
+                                         "trailing ",
+                                         " lead",
+                                         "tab\there",
+                                         "new\nline",
+                                         "quote \" and \\",
+                                         "'single'",
+                                         "\xE2\x80\xA8sep",
+                                         "\xC2\x85nel",
+                                         "\xEF\xBB\xBF"
+                                         "bom",
+                                         "🔥 | pipe",
+                                         "",
+                                         "%percent",
+                                         "@at",
+                                         "`tick`"};
+    const auto write = [&](reports::TreeWriter& w) {
+        w.begin_map();
+        w.key("block");
+        w.begin_list();
+        for (const auto& t : texts) w.text(t);
+        w.end_list();
+        w.key("flow");
+        w.begin_list();
+        for (const auto& t : texts) {
+            w.begin_map(true);
+            w.key("v");
+            w.text(t);
+            w.end_map();
+        }
+        w.end_list();
+        w.key("keys");
+        w.begin_map();
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+            w.key(texts[i]);
+            w.number(static_cast<std::int64_t>(i));
+        }
+        w.end_map();
+        w.key("nested");
+        w.begin_list();
+        w.begin_list();
+        w.text("inner");
+        w.end_list();
+        w.begin_map();
+        w.end_map();
+        w.end_list();
+        w.key("empty");
+        w.begin_list();
+        w.end_list();
+        w.key("nothing");
+        w.null();
+        w.key("yes");
+        w.boolean(true);
+        w.end_map();
+        w.finish();
+    };
+    std::ostringstream json_out, yaml_out;
+    write(*reports::json_writer(json_out));
+    write(*reports::yaml_writer(yaml_out));
+    const auto json = nlohmann::json::parse(json_out.str());
+    const auto yaml = YAML::Load(yaml_out.str());
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        CAPTURE(texts[i]);
+        CHECK(json["block"][i] == texts[i]);
+        CHECK(json["flow"][i]["v"] == texts[i]);
+        CHECK(json["keys"][texts[i]] == i);
+        CHECK(yaml["block"][i].as<std::string>() == texts[i]);
+        CHECK(yaml["flow"][i]["v"].as<std::string>() == texts[i]);
+        CHECK(yaml["keys"][texts[i]].as<std::size_t>() == i);
+    }
+    CHECK(yaml["nested"][0][0].as<std::string>() == "inner");
+    CHECK(yaml["nested"][1].IsMap());
+    CHECK(yaml["empty"].IsSequence());
+    CHECK(yaml["empty"].size() == 0);
+    CHECK(yaml["nothing"].IsNull());
+    CHECK(yaml["yes"].as<bool>());
+    CHECK(json["nothing"].is_null());
 }
