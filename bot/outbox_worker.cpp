@@ -16,6 +16,7 @@
 #include "messages/channel_topic.hpp"
 #include "messages/opening_message.hpp"
 #include "messages/replies.hpp"
+#include "reports/export.hpp"
 #include "storage/incidents.hpp"
 
 namespace bot {
@@ -198,6 +199,8 @@ void OutboxWorker::record(const Finished& finished, core::TimePoint now) {
                 log_->error("outbox {} ({}, incident {}) given up: {}", row.id, row.kind,
                             row.incident_id, outcome.error);
                 outbox.mark_failed(row.id, outcome.error, now);
+                if (row.kind == work::kUploadFile)
+                    tell_upload_failed(outbox, row, outcome.error, now);
                 break;
         }
     } catch (const std::exception& e) {
@@ -438,6 +441,26 @@ void OutboxWorker::reply(const storage::OutboxMessage& row, Done done) {
 }
 
 // ---- upload_file ------------------------------------------------------------
+
+// The person who asked for a file that Slack would not take hears why, and
+// how else to get it; in the same transaction as giving the row up.
+void OutboxWorker::tell_upload_failed(storage::Outbox& outbox, const storage::OutboxMessage& row,
+                                      const std::string& error, core::TimePoint now) {
+    const auto request = work::upload_request_from(row.payload);
+    const auto incident = storage::Incidents(db_).get(row.incident_id);
+    if (!incident || incident->channel_id.empty() || request.requested_by.empty()) return;
+    const std::string format(core::to_string(request.format));
+    const std::string again =
+        request.postmortem ? "/incident postmortem" : "/incident export " + format;
+    work::reply(outbox, incident->id, {"", incident->channel_id, request.requested_by},
+                messages::error_reply(
+                    "Slack did not take the file " +
+                    reports::file_name(*incident, request.format, request.postmortem) + " (" +
+                    error + "). Try `" + again + "` again in a moment, or export it from the " +
+                    "shell: `incident-bot export " + core::incident_key(*incident) + " --format " +
+                    format + "`."),
+                now);
+}
 
 void OutboxWorker::upload_file(const storage::OutboxMessage& row, const core::Incident& incident,
                                Done done) {

@@ -105,6 +105,8 @@ class OutboxWorker {
     void alert_declare_notice(const storage::OutboxMessage& row, const core::Incident& incident,
                               Done done);
     void assign_named_role(const storage::OutboxMessage& row, Done done);
+    void tell_upload_failed(storage::Outbox& outbox, const storage::OutboxMessage& row,
+                            const std::string& error, core::TimePoint now);
     void upload_file(const storage::OutboxMessage& row, const core::Incident& incident, Done done);
     // The announcement channel (bot/announcement_rows.cpp).
     void announce(const storage::OutboxMessage& row, const core::Incident& incident, Done done);

@@ -72,6 +72,35 @@ TEST_CASE("postmortem uploads the draft, and the shell exports and counts while 
     w.command_acked(w.alice, channel->id, "note exported");
 }
 
+TEST_CASE("a file Slack will not take is reported to the person who asked, with another way") {
+    emulator::Options options;
+    options.file_uploads_disabled = true;
+    SlackWorld w(options);
+    w.start_bot();
+    w.command_acked(w.alice, w.ops, "SEV2 Search is slow");
+    const auto channel = w.channel_named("incident-" + SlackWorld::today() + "-search-is-slow");
+    REQUIRE(channel);
+    REQUIRE(w.eventually([&] { return !w.bot_messages(channel->id).empty(); }));
+    w.command_acked(w.alice, channel->id, "export json");
+    const std::string key = "INC-" + SlackWorld::today().substr(0, 4) + "-001";
+    std::string told;
+    REQUIRE(w.eventually([&] {
+        for (const auto& text : w.ephemeral_texts(w.alice))
+            if (contains(text, "Slack did not take the file")) told = text;
+        return !told.empty();
+    }));
+    CHECK(contains(told, key + ".json"));
+    CHECK(contains(told, "file_uploads_disabled"));
+    CHECK(contains(told, "incident-bot export " + key + " --format json"));
+    CHECK(w.slack.files().empty());
+    // Said once, and the incident carries on.
+    w.command_acked(w.alice, channel->id, "note still here");
+    int times = 0;
+    for (const auto& text : w.ephemeral_texts(w.alice))
+        if (contains(text, "Slack did not take the file")) ++times;
+    CHECK(times == 1);
+}
+
 TEST_CASE("export of an unknown incident is one line and exit 1, and needs no tokens") {
     SlackWorld w;
     w.start_bot();
