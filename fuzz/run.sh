@@ -18,6 +18,11 @@
 set -euo pipefail
 target="${1:-command_parser}"
 libs=()
+# core/ without the Asio implementation unit (no I/O in a fuzz target).
+core_sources=()
+for f in "$(cd "$(dirname "$0")/.." && pwd)"/core/*.cpp; do
+  [[ "$f" == */asio_impl.cpp ]] || core_sources+=("$f")
+done
 seconds="${2:-60}"
 runs="${3:--1}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -29,8 +34,7 @@ CXX="${CXX:-clang++}"
 case "$target" in
   command_parser)
     sources=("$root"/commands/*.cpp "$root"/messages/*.cpp "$root"/alerts/*.cpp
-             "$root"/core/clock.cpp "$root"/core/incident.cpp "$root"/core/severity.cpp
-             "$root"/core/duration.cpp "$root"/core/ascii.cpp)
+             "${core_sources[@]}")
     seeds=("SEV1 Payment processing down" "declare P0 <!channel> &lt;b&gt; <@U1|bob>"
            "role ic <@U123|bob>" "update status: a | impact: b | actions: c" "note 🔥"
            "postmortem done <https://x.io|pm>" "severity sev-2" "resolve fixed") ;;
@@ -42,14 +46,12 @@ case "$target" in
            '{"envelope_id":"e2","type":"interactive","payload":{"type":"block_actions","user":{"id":"U1"},"channel":{"id":"C1"},"container":{"message_ts":"1.2"},"actions":[{"action_id":"incident.take_role","value":"1:ic"}]}}'
            '{"envelope_id":"e3","type":"events_api","retry_attempt":1,"retry_reason":"timeout","payload":{"event_id":"Ev1","event":{"type":"app_mention"}}}') ;;
   alertmanager_webhook)
-    sources=("$root"/alerts/*.cpp "$root"/messages/*.cpp "$root"/core/clock.cpp
-             "$root"/core/incident.cpp "$root"/core/severity.cpp "$root"/core/ascii.cpp)
+    sources=("$root"/alerts/*.cpp "$root"/messages/*.cpp "${core_sources[@]}")
     seeds=('{"receiver":"bot","status":"firing","alerts":[{"status":"firing","labels":{"alertname":"DiskFull","instance":"a","severity":"critical"},"annotations":{"summary":"disk 95%"},"startsAt":"2026-12-02T12:23:23.303856128Z","endsAt":"0001-01-01T00:00:00Z","generatorURL":"http://prom/graph","fingerprint":"4000d391c0878550"}],"groupLabels":{"alertname":"DiskFull"},"commonLabels":{"alertname":"DiskFull"},"commonAnnotations":{},"externalURL":"http://am:9093","version":"4","groupKey":"{}:{alertname=\"DiskFull\"}","truncatedAlerts":0}'
            '{"version":"4","groupKey":"k","status":"resolved","alerts":[{"status":"resolved","labels":{},"fingerprint":"f","startsAt":"2026-12-02T13:23:23+01:00"}]}') ;;
   view_submission)
     sources=("$root"/commands/*.cpp "$root"/messages/*.cpp "$root"/alerts/*.cpp
-             "$root"/core/clock.cpp "$root"/core/incident.cpp "$root"/core/severity.cpp
-             "$root"/core/duration.cpp "$root"/core/ascii.cpp)
+             "${core_sources[@]}")
     seeds=('{"declare.severity":{"value":{"type":"static_select","selected_option":{"value":"SEV1"}}},"declare.title":{"value":{"type":"plain_text_input","value":"Payment processing down"}},"declare.description":{"value":{"type":"plain_text_input","value":null}}}'
            '{"declare.severity":{"value":{"type":"static_select","selected_option":null}},"declare.title":{"value":{"type":"plain_text_input","value":"   "}}}'
            '[]') ;;

@@ -15,12 +15,14 @@ namespace {
 // string (a number, a boolean, null, a date): quoted, so it reads back as typed.
 bool reads_as_other_type(std::string_view s) {
     if (s.empty()) return true;
-    std::string lower(s);
-    for (char& c : lower)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    for (const char* word : {"true", "false", "yes", "no", "on", "off", "y", "n", "null", "~",
-                             ".nan", ".inf", "-.inf", "+.inf"})
-        if (lower == word) return true;
+    if (s.size() <= 5) {
+        std::string lower(s);
+        for (char& c : lower)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        for (const char* word : {"true", "false", "yes", "no", "on", "off", "y", "n", "null", "~",
+                                 ".nan", ".inf", "-.inf", "+.inf"})
+            if (lower == word) return true;
+    }
     // Digits with separators (-, +, ., :, _, e): numbers, dates, sexagesimal times.
     bool any_digit = false;
     for (char c : s) {
@@ -37,24 +39,20 @@ bool reads_as_other_type(std::string_view s) {
 
 // Whether `s` can be written without quotes and read back as the same string.
 bool plain_safe(std::string_view s, bool in_flow) {
-    if (reads_as_other_type(s)) return false;
-    const auto first = static_cast<unsigned char>(s.front());
-    const auto last = static_cast<unsigned char>(s.back());
-    if (std::string_view("-?:,[]{}#&*!|>'\"%@` \t").find(static_cast<char>(first)) !=
-        std::string_view::npos)
-        return false;
-    if (last == ' ' || last == ':') return false;
+    if (s.empty()) return false;
     // Readers differ at the edges of the plain style (yaml-cpp 0.7 stops at a
     // '?' inside a flow value), so plain text keeps to characters that no
     // reader takes for syntax; anything else is quoted.
     const std::string_view allowed = in_flow ? " _-./+()" : " _-./+()',;!?=$%&*~<>";
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const char c = s[i];
+    for (const char c : s) {
         const bool alnum =
             (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
         if (!alnum && allowed.find(c) == std::string_view::npos) return false;
     }
-    return true;
+    if (std::string_view("-?:,[]{}#&*!|>'\"%@` \t").find(s.front()) != std::string_view::npos)
+        return false;
+    if (s.back() == ' ' || s.back() == ':') return false;
+    return !reads_as_other_type(s);
 }
 
 // A double-quoted scalar. UTF-8 passes through, except the characters YAML
@@ -87,6 +85,10 @@ void write_quoted(std::string& out, std::string_view s) {
             out += "\\x";
             out += kHex[c >> 4];
             out += kHex[c & 0xf];
+            continue;
+        }
+        if (c < 0xC2) {
+            out += static_cast<char>(c);
             continue;
         }
         // U+0085 (C2 85), U+2028/U+2029 (E2 80 A8/A9), U+FEFF (EF BB BF).
