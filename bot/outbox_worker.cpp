@@ -17,6 +17,7 @@
 #include "messages/opening_message.hpp"
 #include "messages/replies.hpp"
 #include "reports/export.hpp"
+#include "storage/alert_groups.hpp"
 #include "storage/incidents.hpp"
 
 namespace bot {
@@ -327,10 +328,33 @@ void OutboxWorker::invite_next(std::string channel, std::vector<std::string> use
 
 // ---- the opening message and topic ------------------------------------------
 
+// The opening message as it reads now, with the alerts an alert-declared
+// incident came from (read from storage, so a refresh shows them too).
+messages::SlackMessage OutboxWorker::opening_of(const core::Incident& incident) {
+    storage::AlertGroups groups(db_);
+    std::vector<alerts::Alert> alerts;
+    for (const auto& state :
+         groups.states_of_incident(incident.id, static_cast<int>(messages::kMaxOpeningAlerts))) {
+        alerts::Alert a;
+        a.status = state.status == "resolved" ? alerts::Status::Resolved : alerts::Status::Firing;
+        const auto labels = json::parse(state.labels, nullptr, false);
+        if (labels.is_object())
+            for (const auto& [k, v] : labels.items())
+                if (v.is_string()) a.labels[k] = v.get<std::string>();
+        a.starts_at = state.starts_at;
+        a.generator_url = state.generator_url;
+        a.fingerprint = state.fingerprint;
+        alerts.push_back(std::move(a));
+    }
+    const auto total = alerts.empty() ? 0 : groups.count_of_incident(incident.id);
+    return messages::opening_message(incident, update_schedule(incident, runbook_), alerts,
+                                     static_cast<std::size_t>(total) - alerts.size());
+}
+
 void OutboxWorker::post_opening(const storage::OutboxMessage& row, const core::Incident& incident,
                                 Done done) {
     if (!incident.opening_ts.empty()) return done({});
-    const auto message = messages::opening_message(incident, update_schedule(incident, runbook_));
+    const auto message = opening_of(incident);
     post_once(row, incident.channel_id, messages::to_json(message),
               messages::action_ids::opening_block_id(incident.id),
               [this, alive = alive_, id = incident.id, done](core::Result<std::string> ts) {
@@ -360,9 +384,8 @@ void OutboxWorker::update_opening(const storage::OutboxMessage& row, const core:
     if (incident.opening_ts.empty() ||
         storage::Outbox(db_).later_pending(row.incident_id, row.kind, row.id))
         return done({});
-    json args = with_marker(
-        messages::to_json(messages::opening_message(incident, update_schedule(incident, runbook_))),
-        messages::action_ids::opening_block_id(incident.id));
+    json args = with_marker(messages::to_json(opening_of(incident)),
+                            messages::action_ids::opening_block_id(incident.id));
     args["channel"] = incident.channel_id;
     args["ts"] = incident.opening_ts;
     call_in_channel(std::string(method::kUpdate), incident.channel_id, std::move(args),

@@ -23,6 +23,7 @@
 #include "core/incident.hpp"
 #include "core/result.hpp"
 #include "core/runbook.hpp"
+#include "messages/slack_message.hpp"
 #include "slack/web_api.hpp"
 #include "storage/database.hpp"
 #include "storage/outbox.hpp"
@@ -105,6 +106,7 @@ class OutboxWorker {
     void alert_declare_notice(const storage::OutboxMessage& row, const core::Incident& incident,
                               Done done);
     void assign_named_role(const storage::OutboxMessage& row, Done done);
+    messages::SlackMessage opening_of(const core::Incident& incident);
     void tell_upload_failed(storage::Outbox& outbox, const storage::OutboxMessage& row,
                             const std::string& error, core::TimePoint now);
     void upload_file(const storage::OutboxMessage& row, const core::Incident& incident, Done done);

@@ -53,11 +53,7 @@ SlackMessage alert_details(const alerts::AlertGroup& group, const std::string& p
     if (const auto am = link(group.external_url, "Alertmanager"); !am.empty()) head += "\n" + am;
     nlohmann::json blocks = nlohmann::json::array();
     bk::append(blocks, bk::section(head));
-    std::vector<std::string> lines;
-    for (const auto& alert : group.alerts) {
-        lines.push_back(alert_line(alert));
-        lines.push_back("> " + labels_line(alert.labels));
-    }
+    const auto lines = alert_lines(group.alerts);
     const auto shown = bk::append_lines(blocks, lines, 1);
     const auto hidden =
         (lines.size() - shown) / 2 + static_cast<std::size_t>(group.truncated_alerts);
@@ -65,6 +61,15 @@ SlackMessage alert_details(const alerts::AlertGroup& group, const std::string& p
         bk::append(blocks, bk::context(std::to_string(hidden) + " more alert(s) not shown"));
     return SlackMessage{
         "Declared by Alertmanager: " + std::to_string(group.alerts.size()) + " alert(s)", blocks};
+}
+
+std::vector<std::string> alert_lines(const std::vector<alerts::Alert>& alerts) {
+    std::vector<std::string> lines;
+    for (const auto& alert : alerts) {
+        lines.push_back(alert_line(alert));
+        lines.push_back("> " + labels_line(alert.labels));
+    }
+    return lines;
 }
 
 SlackMessage alert_changes(const std::vector<alerts::Alert>& changed) {

@@ -21,6 +21,10 @@ SlackMessage alerts_all_resolved(bool auto_resolved);
 // In ALERT_DECLARE_CHANNEL, once the incident channel exists.
 SlackMessage alert_incident_announcement(const core::Incident& incident);
 
+// The opening message's list of an alert-declared incident's alerts: per
+// alert its status line (with a link to its generatorURL) and its labels.
+std::vector<std::string> alert_lines(const std::vector<alerts::Alert>& alerts);
+
 // One timeline line per alert: "DiskFull{instance=\"a\"} firing".
 std::string alert_note(const alerts::Alert& alert);
 

@@ -1,6 +1,7 @@
 #include "messages/opening_message.hpp"
 
 #include "messages/action_ids.hpp"
+#include "messages/alert_messages.hpp"
 #include "messages/block_kit.hpp"
 #include "messages/follow_ups.hpp"
 #include "messages/mrkdwn.hpp"
@@ -62,7 +63,8 @@ std::string resolution_text(const core::Incident& incident) {
 
 }  // namespace
 
-SlackMessage opening_message(const core::Incident& incident, const UpdateSchedule& schedule) {
+SlackMessage opening_message(const core::Incident& incident, const UpdateSchedule& schedule,
+                             const std::vector<alerts::Alert>& alerts, std::size_t more_alerts) {
     const bool resolved = incident.state == core::IncidentState::Resolved;
     const std::string key = core::incident_key(incident);
     nlohmann::json blocks = nlohmann::json::array();
@@ -75,6 +77,15 @@ SlackMessage opening_message(const core::Incident& incident, const UpdateSchedul
     blocks.push_back(bk::fields(summary_fields(incident, schedule)));
     if (resolved)
         for (auto& block : bk::sections(resolution_text(incident))) blocks.push_back(block);
+    if (!alerts.empty()) {
+        blocks.push_back(bk::section("*Alerts*"));
+        // The roles below need 10 blocks; the alerts take what is left.
+        const auto lines = alert_lines(alerts);
+        const auto shown = bk::append_lines(blocks, lines, 12, 6000);
+        const auto hidden = (lines.size() - shown) / 2 + more_alerts;
+        if (hidden > 0)
+            blocks.push_back(bk::context(std::to_string(hidden) + " more alert(s) not shown"));
+    }
     blocks.push_back(bk::divider());
     for (const core::Role role : core::kAllRoles) {
         blocks.push_back(bk::section("*" + std::string(core::role_name(role)) + "*\n" +

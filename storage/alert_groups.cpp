@@ -69,4 +69,24 @@ void AlertGroups::record(std::int64_t group_id, const AlertState& state, core::T
     q.run();
 }
 
+std::vector<AlertState> AlertGroups::states_of_incident(std::int64_t incident_id, int limit) {
+    Query q = db_.query(
+        "SELECT s.fingerprint, s.status, s.labels, s.generator_url, s.starts_at "
+        "FROM alert_states s JOIN alert_groups g ON g.id = s.group_id "
+        "WHERE g.incident_id = ?1 ORDER BY s.starts_at, s.fingerprint LIMIT ?2");
+    q.bind(1, incident_id).bind(2, limit);
+    std::vector<AlertState> out;
+    while (q.step()) out.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.time(4)});
+    return out;
+}
+
+std::int64_t AlertGroups::count_of_incident(std::int64_t incident_id) {
+    Query q = db_.query(
+        "SELECT COUNT(*) FROM alert_states s JOIN alert_groups g ON g.id = s.group_id "
+        "WHERE g.incident_id = ?1");
+    q.bind(1, incident_id);
+    q.step();
+    return q.int64(0);
+}
+
 }  // namespace storage

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "storage/database.hpp"
@@ -50,6 +51,10 @@ class AlertGroups {
     std::int64_t add(const NewAlertGroup& group, core::TimePoint now);
     void set_status(std::int64_t group_id, std::string_view status, core::TimePoint now);
     void record(std::int64_t group_id, const AlertState& state, core::TimePoint now);
+    // The alerts of the groups that declared this incident, earliest first,
+    // at most `limit`; and how many there are in all.
+    std::vector<AlertState> states_of_incident(std::int64_t incident_id, int limit);
+    std::int64_t count_of_incident(std::int64_t incident_id);
 
   private:
     Database& db_;

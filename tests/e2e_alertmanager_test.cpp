@@ -206,6 +206,16 @@ TEST_CASE(
     // Detection is recorded as `/incident detected monitoring_alert` would.
     const auto first = a.w.channel_named("incident-" + SlackWorld::today() + "-disk-full-on-api");
     REQUIRE(first);
+    // The pinned opening message itself lists the alert, its labels and its source.
+    const auto pinned_text = [&] {
+        for (const auto& m : a.w.bot_messages(first->id))
+            if (m.pinned) return test::all_text(m);
+        return std::string();
+    };
+    REQUIRE(a.w.eventually([&] { return !pinned_text().empty(); }));
+    CHECK(contains(pinned_text(), "*Alerts*"));
+    CHECK(contains(pinned_text(), "instance=host-a"));
+    CHECK(contains(pinned_text(), "<http://prom.example/graph?g0.expr=disk|source>"));
     CHECK(a.w.eventually([&] {
         const auto timeline = a.w.command_acked(a.w.alice, first->id, "timeline");
         return timeline && contains(timeline->dump(), "monitoring_alert") &&
