@@ -62,7 +62,9 @@ void OutboxWorker::announce_channel_id(std::function<void(core::Result<std::stri
 
 void OutboxWorker::announce(const storage::OutboxMessage& row, const core::Incident& incident,
                             Done done) {
-    if (options_.announce_channel.empty() || !incident.announce_ts.empty()) return done({});
+    // A private incident is not announced: its title alone can say too much.
+    if (options_.announce_channel.empty() || incident.is_private || !incident.announce_ts.empty())
+        return done({});
     announce_channel_id(
         [this, alive = alive_, row, incident, done](core::Result<std::string> channel) {
             if (!*alive) return;

@@ -25,6 +25,12 @@ void RoleButtons::post_comms(const slack::BlockActions& actions, const slack::Bl
     const auto audience = target->audience == "external" ? commands::Audience::External
                                                          : commands::Audience::Internal;
     const bool to_announcement = action.action_id == ids::kCommsPostAnnounce;
+    if (to_announcement && incident->is_private) {
+        // Its draft has no such button; a click from an older one changes nothing.
+        log_->warn("{}: not posting to the announcement channel: the incident is private",
+                   core::incident_key(*incident));
+        return;
+    }
     const auto now = clock_.now();
     const auto draft =
         messages::comms_draft(*incident, audience, comms_facts(db_, *incident, runbook_, comms_));

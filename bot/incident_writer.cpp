@@ -37,8 +37,8 @@ core::Incident IncidentWriter::declare_in_transaction(const commands::Declare& c
                                                       const std::string& origin_channel,
                                                       core::TimePoint now) {
     storage::Incidents incidents(db_);
-    core::Incident incident = incidents.declare(
-        storage::NewIncident{command.title, command.severity, declarer, origin_channel, now, ""});
+    core::Incident incident = incidents.declare(storage::NewIncident{
+        command.title, command.severity, declarer, origin_channel, now, "", command.is_private});
     const std::chrono::year_month_day date{std::chrono::floor<std::chrono::days>(now)};
     incident.channel_name = commands::channel_name_for(date, incident.title, incident.number, 1);
     incidents.set_channel_name(incident.id, incident.channel_name);

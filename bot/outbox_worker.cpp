@@ -237,7 +237,8 @@ void OutboxWorker::try_channel_name(core::Incident incident, int attempt, Done d
         storage::Incidents(db_).set_channel_name(incident.id, name);
         incident.channel_name = name;
     }
-    web_.call(std::string(method::kCreate), json{{"name", name}, {"is_private", false}},
+    web_.call(std::string(method::kCreate),
+              json{{"name", name}, {"is_private", incident.is_private}},
               [this, alive = alive_, incident, attempt, done](core::Result<json> result) mutable {
                   if (!*alive) return;
                   if (result) {
@@ -266,7 +267,11 @@ void OutboxWorker::adopt_or_next(core::Incident incident, int attempt, std::stri
         try_channel_name(std::move(i), attempt + 1, std::move(d));
     };
     if (bot_user_id_.empty()) return next(std::move(incident), std::move(done));
-    json args{{"types", "public_channel"}, {"exclude_archived", false}, {"limit", 1000}};
+    // A private channel is listed only with types=private_channel (and
+    // groups:read), and only to members, which its creator is.
+    json args{{"types", incident.is_private ? "private_channel" : "public_channel"},
+              {"exclude_archived", false},
+              {"limit", 1000}};
     if (!cursor.empty()) args["cursor"] = cursor;
     web_.call(
         std::string(method::kList), std::move(args),

@@ -107,6 +107,8 @@ class Preflight {
             if (scope && !scope->empty() && !granted.count(std::string(*scope)))
                 missing.insert(std::string(*scope));
         }
+        for (const auto scope : kPrivateChannelScopes)
+            if (!granted.count(std::string(scope))) missing.insert(std::string(scope));
         if (missing.empty()) return line(true, "scopes", "every scope the bot uses is granted");
         for (const auto& s : missing)
             line(false, "scopes",

@@ -30,14 +30,24 @@ inline constexpr std::string_view kViewsOpen = "views.open";
 }  // namespace method
 
 inline constexpr std::array<std::string_view, 18> kWebApiMethodsUsed{
-    method::kAuthTest,      method::kConnectionsOpen, method::kCreate,       method::kInvite,
-    method::kJoin,          method::kSetTopic,        method::kList,         method::kHistory,
-    method::kPostMessage,   method::kUpdate,          method::kPostEphemeral, method::kPinsAdd,
-    method::kUsersList,     method::kInfo,            method::kUsersInfo,    method::kGetUploadUrl,
+    method::kAuthTest,       method::kConnectionsOpen,
+    method::kCreate,         method::kInvite,
+    method::kJoin,           method::kSetTopic,
+    method::kList,           method::kHistory,
+    method::kPostMessage,    method::kUpdate,
+    method::kPostEphemeral,  method::kPinsAdd,
+    method::kUsersList,      method::kInfo,
+    method::kUsersInfo,      method::kGetUploadUrl,
     method::kCompleteUpload, method::kViewsOpen};
 
 // "" = no bot scope needed (auth.test; apps.connections.open uses the app-level
 // token's connections:write). nullopt = a method this table does not know.
+// What a private incident's channel needs beyond the methods' public-channel
+// scopes: create, invite and set its topic (groups:write), find it again after
+// a lost answer (groups:read), read it to post each message once (groups:history).
+inline constexpr std::array<std::string_view, 3> kPrivateChannelScopes{
+    "groups:write", "groups:read", "groups:history"};
+
 constexpr std::optional<std::string_view> scope_for(std::string_view m) {
     // views.open needs only the trigger_id a command or click gave (the `commands` scope).
     if (m == method::kAuthTest || m == method::kConnectionsOpen || m == method::kViewsOpen)

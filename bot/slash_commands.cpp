@@ -107,8 +107,8 @@ void SlashCommands::route(const slack::SlashCommand& request, const commands::Co
         // Bounded: more than a message can show is counted, not read.
         storage::Incidents incidents(db_);
         const auto open = incidents.list_open_page(0, 100);
-        return ack(ephemeral(
-            messages::list_reply(open, now, static_cast<std::size_t>(incidents.count_open()))));
+        return ack(ephemeral(messages::list_reply(
+            open, now, static_cast<std::size_t>(incidents.count_open()), request.channel_id)));
     }
     if (const auto* declare_command = std::get_if<commands::Declare>(&command))
         return declare(request, *declare_command, ack);
@@ -128,7 +128,7 @@ void SlashCommands::route(const slack::SlashCommand& request, const commands::Co
     if (const auto* comms = std::get_if<commands::Comms>(&command))
         return ack(ephemeral(messages::comms_draft_reply(
             *incident, comms->audience, comms_facts(db_, *incident, runbook_, comms_),
-            comms_.announce_channel)));
+            comms_.announce_channel && !incident->is_private)));
     if (std::holds_alternative<commands::Timeline>(command)) {
         // Bounded: a message shows a few hundred entries at most.
         storage::Timeline timeline(db_);

@@ -19,7 +19,8 @@ namespace commands {
 
 struct Declare {
     core::Severity severity = core::Severity::Sev1;
-    std::string title;  // 1..kMaxTitle characters, one line
+    std::string title;        // 1..kMaxTitle characters, one line
+    bool is_private = false;  // `--private`, or the form's checkbox
     friend bool operator==(const Declare&, const Declare&) = default;
 };
 struct List {
@@ -149,11 +150,10 @@ struct Comms {
     friend bool operator==(const Comms&, const Comms&) = default;
 };
 
-using Command =
-    std::variant<Declare, List, Help, Ack, AssignRole, Update, ChangeSeverity, Note, Resolve,
-                 Status, Timeline, PostmortemDone, RecordImpact, RecordDetection, AddAction,
-                 ListActions, SetActionDone, EditAction, Postmortem, Export, Stats, Reopen, Snooze,
-                 Comms>;
+using Command = std::variant<Declare, List, Help, Ack, AssignRole, Update, ChangeSeverity, Note,
+                             Resolve, Status, Timeline, PostmortemDone, RecordImpact,
+                             RecordDetection, AddAction, ListActions, SetActionDone, EditAction,
+                             Postmortem, Export, Stats, Reopen, Snooze, Comms>;
 
 // The subcommand as a user types it ("declare", "role", …), for logs and replies.
 std::string_view command_name(const Command& command);

@@ -66,6 +66,13 @@ DeclareForm read_declare_form(const nlohmann::json& values) {
     if (messages::code_points(form.description) > kMaxText)
         form.errors[std::string(messages::kDescriptionBlock)] =
             "The description holds at most 2,500 characters; add more with /incident note.";
+    const auto& visibility = field(values, messages::kPrivateBlock);
+    if (const auto ticked = visibility.find("selected_options");
+        ticked != visibility.end() && ticked->is_array())
+        for (const auto& option : *ticked)
+            if (option.is_object() &&
+                option.value("value", std::string{}) == messages::kPrivateValue)
+                declare.is_private = true;
     if (form.errors.empty()) form.declare = std::move(declare);
     return form;
 }

@@ -49,10 +49,32 @@ core::Error unknown_severity(std::string_view word, std::string_view example) {
                                         ".");
 }
 
+// `--private` anywhere among the title's words (also as "—private": some
+// keyboards turn two hyphens into an em dash) makes a private incident.
+bool take_private_flag(std::string& title) {
+    bool found = false;
+    std::string kept;
+    std::size_t at = 0;
+    while (at < title.size()) {
+        const auto end = std::min(title.find(' ', at), title.size());
+        const std::string_view word = std::string_view(title).substr(at, end - at);
+        if (word == "--private" || word == "\xE2\x80\x94private") {
+            found = true;
+        } else {
+            if (!kept.empty()) kept += ' ';
+            kept += word;
+        }
+        at = end + 1;
+    }
+    if (found) title = kept;
+    return found;
+}
+
 core::Result<Command> parse_declare(std::string_view severity_word, std::string_view wire_title) {
     const auto severity = severity_of(severity_word);
     if (!severity) return unknown_severity(severity_word, kDeclareExample);
-    const std::string title = collapse_whitespace(plain_text(wire_title));
+    std::string title = collapse_whitespace(plain_text(wire_title));
+    const bool is_private = take_private_flag(title);
     if (title.empty())
         return fail("missing_argument",
                     "Add a title after the severity, e.g. " + std::string(kDeclareExample) + ".");
@@ -60,7 +82,7 @@ core::Result<Command> parse_declare(std::string_view severity_word, std::string_
     if (length > kMaxTitle)
         return too_long("title", length, kMaxTitle,
                         "Put the rest in `/incident note` once the channel is open.");
-    return Command{Declare{*severity, title}};
+    return Command{Declare{*severity, title, is_private}};
 }
 
 core::Result<Command> parse_role_command(std::string_view rest) {

@@ -65,6 +65,9 @@ struct Incident {
     std::optional<TimePoint> reopened_at;
     // `/incident snooze`: no "status update due" nudge before this time.
     std::optional<TimePoint> snoozed_until;
+    // A private incident: its channel is private, it is left out of the
+    // announcement channel, and `list` names it only inside its channel.
+    bool is_private = false;
 
     const std::string& holder(Role r) const { return roles[index(r)]; }
     friend bool operator==(const Incident&, const Incident&) = default;

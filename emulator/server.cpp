@@ -354,7 +354,8 @@ HttpResponse Server::handle_api(const HttpRequest& req, const std::string& metho
     if (method != "apps.connections.open")
         res.set("x-oauth-scopes",
                 "channels:history,channels:join,channels:manage,channels:read,chat:write,"
-                "commands,files:write,pins:write,users:read");
+                "commands,files:write,groups:history,groups:read,groups:write,pins:write,"
+                "users:read");
     if (answer.retry_after_seconds > 0)
         res.set(http::field::retry_after, std::to_string(answer.retry_after_seconds));
     return res;

@@ -51,6 +51,16 @@ nlohmann::json declare_modal(std::string_view origin_channel, std::string_view r
         input(kDescriptionBlock, "Description",
               {{"type", "plain_text_input"}, {"multiline", true}, {"max_length", 2500}},
               /*optional=*/true));
+    // A checkbox input's value is selected_options: empty when unticked.
+    blocks.push_back(
+        input(kPrivateBlock, "Visibility",
+              {{"type", "checkboxes"},
+               {"options",
+                nlohmann::json::array({{{"text", plain("Private incident")},
+                                        {"value", std::string(kPrivateValue)},
+                                        {"description", plain("A private channel, left out of the "
+                                                              "announcement channel")}}})}},
+              /*optional=*/true));
     return {{"type", "modal"},
             {"callback_id", std::string(kDeclareModalCallbackId)},
             {"title", plain("Declare an incident")},

@@ -14,6 +14,8 @@ inline constexpr std::string_view kDeclareModalCallbackId = "incident.declare_mo
 inline constexpr std::string_view kSeverityBlock = "declare.severity";
 inline constexpr std::string_view kTitleBlock = "declare.title";
 inline constexpr std::string_view kDescriptionBlock = "declare.description";
+inline constexpr std::string_view kPrivateBlock = "declare.private";
+inline constexpr std::string_view kPrivateValue = "private";
 inline constexpr std::string_view kFormValue = "value";  // action_id of each input
 
 // `origin_channel` and the command's `response_url`: where the declarer is

@@ -25,6 +25,7 @@ std::vector<std::string> summary_fields(const core::Incident& incident,
         "*Declared by*\n" + holder_mention(incident.declared_by),
         "*Declared at*\n" + date_time_token(incident.declared_at),
     };
+    if (incident.is_private) out.push_back("*Visibility*\n:lock: private");
     if (const auto impact = impact_summary(incident); !impact.empty())
         out.push_back("*Impact*\n" + impact);
     if (const auto detection = detection_summary(incident); !detection.empty())

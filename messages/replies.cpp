@@ -19,6 +19,8 @@ SlackMessage help_reply() {
         "*Anywhere*\n"
         "`/incident SEV1 Payment processing down` declare an incident (SEV1–SEV4, or P0–P3)\n"
         "`/incident declare P0 &lt;title&gt;` the same, spelled out\n"
+        "`/incident SEV1 --private &lt;title&gt;` a private incident: private channel, not "
+        "announced\n"
         "`/incident` alone (or `/incident declare`) opens a form to declare\n"
         "`/incident list` open incidents\n"
         "`/incident help` this help\n"
@@ -53,13 +55,19 @@ SlackMessage help_reply() {
 }
 
 SlackMessage list_reply(std::span<const core::Incident> open_incidents, core::TimePoint now,
-                        std::size_t total) {
+                        std::size_t total, std::string_view viewer_channel) {
     if (open_incidents.empty()) return bk::message("No open incidents. :tada:");
     total = std::max(total, open_incidents.size());
     SlackMessage message{"Open incidents: " + std::to_string(total), nlohmann::json::array()};
     message.blocks.push_back(bk::section("*Open incidents (" + std::to_string(total) + ")*"));
     std::vector<std::string> lines;
+    std::size_t hidden_private = 0;
     for (const core::Incident& incident : open_incidents) {
+        if (incident.is_private &&
+            (incident.channel_id.empty() || incident.channel_id != viewer_channel)) {
+            ++hidden_private;
+            continue;
+        }
         std::string line = "*" + core::incident_key(incident) + "* " + escape(incident.title) +
                            " · " + std::string(core::to_string(incident.severity)) + " · " +
                            state_label(incident.state);
@@ -69,10 +77,14 @@ SlackMessage list_reply(std::span<const core::Incident> open_incidents, core::Ti
                 age(std::chrono::duration_cast<std::chrono::seconds>(now - incident.declared_at));
         lines.push_back(cut_mrkdwn(line, 400));
     }
-    const std::size_t shown = bk::append_lines(message.blocks, lines, 1);
-    if (shown < total)
-        message.blocks.push_back(
-            bk::context("…and " + std::to_string(total - shown) + " more not shown."));
+    const std::size_t shown = bk::append_lines(message.blocks, lines, 2);
+    if (hidden_private > 0)
+        message.blocks.push_back(bk::context(
+            ":lock: " + std::to_string(hidden_private) + " private incident" +
+            (hidden_private == 1 ? "" : "s") + " not named here: only their members see them."));
+    if (shown + hidden_private < total)
+        message.blocks.push_back(bk::context(
+            "…and " + std::to_string(total - shown - hidden_private) + " more not shown."));
     return message;
 }
 

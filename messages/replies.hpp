@@ -14,9 +14,11 @@ namespace messages {
 SlackMessage help_reply();
 // Open incidents: key, title, severity, state, channel, age. Newest last is
 // the caller's choice; the order given is kept. `total` (at least the number
-// given) counts those the caller did not read, for "…and N more".
+// given) counts those the caller did not read, for "…and N more". A private
+// incident is named only to someone asking from its own channel
+// (`viewer_channel`); elsewhere it is only counted.
 SlackMessage list_reply(std::span<const core::Incident> open_incidents, core::TimePoint now,
-                        std::size_t total = 0);
+                        std::size_t total = 0, std::string_view viewer_channel = {});
 // Severity, state, roles, last update, next update due.
 SlackMessage status_reply(const core::Incident& incident, const UpdateSchedule& schedule,
                           core::TimePoint now);

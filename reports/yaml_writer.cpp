@@ -130,8 +130,23 @@ class YamlWriter final : public TreeWriter {
             new_line(f.indent);
         }
         ++f.items;
-        scalar(k, f.flow);
-        buffer_ += ':';
+        std::string written;
+        if (plain_safe(k, f.flow))
+            written = k;
+        else
+            write_quoted(written, k);
+        // YAML limits an implicit key to 1,024 characters; a longer one is
+        // written as an explicit key ("? key", then ": value").
+        if (written.size() <= kMaxImplicitKey) {
+            buffer_ += written;
+            buffer_ += ':';
+        } else if (f.flow) {
+            buffer_ += "? " + written + " :";
+        } else {
+            buffer_ += "? " + written;
+            new_line(f.indent);
+            buffer_ += ':';
+        }
     }
     void text(std::string_view s, bool always_quoted) override {
         before_value(false);
@@ -171,6 +186,7 @@ class YamlWriter final : public TreeWriter {
         int items = 0;
     };
     static constexpr std::size_t kFlushAt = 64 * 1024;
+    static constexpr std::size_t kMaxImplicitKey = 1000;  // bytes, under YAML's 1,024 characters
 
     void new_line(int indent) {
         if (!buffer_.empty() || wrote_any_) buffer_ += '\n';

@@ -13,7 +13,7 @@ namespace {
     "resolved_at, last_update_at, commander, tech_lead, comms_lead, scribe, resolution, " \
     "postmortem_due_at, postmortem_link, last_reminder_at, escalation_level, "            \
     "postmortem_reminded_at, users_affected, revenue_lost, impact_text, detected_by, "    \
-    "detected_at, reopened_at, snoozed_until, announce_channel, announce_ts"
+    "detected_at, reopened_at, snoozed_until, announce_channel, announce_ts, is_private"
 
 core::Incident row_to_incident(const Query& q) {
     core::Incident i;
@@ -48,6 +48,7 @@ core::Incident row_to_incident(const Query& q) {
     i.snoozed_until = q.optional_time(31);
     i.announce_channel = q.text(32);
     i.announce_ts = q.text(33);
+    i.is_private = q.int64(34) != 0;
     return i;
 }
 
@@ -87,10 +88,11 @@ core::Incident Incidents::declare(const NewIncident& n) {
         i.origin_channel = n.origin_channel;
         i.channel_name = n.intended_channel_name;
         i.declared_at = n.declared_at;
+        i.is_private = n.is_private;
         Query q = db_.query(
             "INSERT INTO incidents (year, number, title, severity, state, declared_by, "
-            "origin_channel, channel_name, declared_at) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id");
+            "origin_channel, channel_name, declared_at, is_private) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id");
         q.bind(1, year)
             .bind(2, number)
             .bind(3, i.title)
@@ -99,7 +101,8 @@ core::Incident Incidents::declare(const NewIncident& n) {
             .bind(6, i.declared_by)
             .bind(7, i.origin_channel)
             .bind(8, i.channel_name)
-            .bind(9, i.declared_at);
+            .bind(9, i.declared_at)
+            .bind(10, i.is_private ? 1 : 0);
         q.step();
         i.id = q.int64(0);
         return i;

@@ -23,6 +23,7 @@ struct NewIncident {
     std::string origin_channel;  // where /incident was typed
     core::TimePoint declared_at{};
     std::string intended_channel_name;
+    bool is_private = false;
 };
 
 class Incidents {

@@ -179,12 +179,18 @@ ALTER TABLE incidents ADD COLUMN announce_channel TEXT NOT NULL DEFAULT '';
 ALTER TABLE incidents ADD COLUMN announce_ts TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Private incidents (`/incident SEV1 --private …`, the form's checkbox).
+constexpr std::string_view kPrivateIncidents = R"sql(
+ALTER TABLE incidents ADD COLUMN is_private INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitial},
     Migration{2, "millisecond times", kMillisecondTimes},
     Migration{3, "impact, detection and action items", kFollowUps},
     Migration{4, "alertmanager groups", kAlertGroups},
     Migration{5, "reopen, snooze, announcement", kReopenAndSnooze},
+    Migration{6, "private incidents", kPrivateIncidents},
 };
 
 }  // namespace

@@ -28,6 +28,7 @@ TEST_CASE("the manifest asks for exactly the bot scopes the code's Web API calls
     for (const auto& s : manifest.at("oauth_config").at("scopes").at("bot"))
         declared.insert(s.get<std::string>());
     std::set<std::string> needed{"commands"};  // the slash command itself
+    for (const auto scope : bot::kPrivateChannelScopes) needed.insert(std::string(scope));
     for (const auto& method : bot::kWebApiMethodsUsed) {
         const auto scope = bot::scope_for(method);
         REQUIRE_MESSAGE(scope.has_value(), "no scope known for " << method);

@@ -203,37 +203,15 @@ TEST_CASE("stats count per severity with nearest-rank medians and p90s") {
 
 TEST_CASE("the export's writers give the same document in JSON and YAML, whatever the text") {
     // Text that reads as another type, YAML syntax, escapes, line separators.
-    const std::vector<std::string> texts{"plain words",
-                                         "true",
-                                         "No",
-                                         "~",
-                                         "14:15",
-                                         "2026-01-15",
-                                         "0x1F",
-                                         "1e3",
-                                         "- item",
-                                         "a: b",
-                                         "#channel",
-                                         "x #y",
-                                         "[list]",
-                                         "{map}",
-                                         "? q",
-                                         "lt?ion",
-                                         "trailing ",
-                                         " lead",
-                                         "tab\there",
-                                         "new\nline",
-                                         "quote \" and \\",
-                                         "'single'",
-                                         "\xE2\x80\xA8sep",
-                                         "\xC2\x85nel",
-                                         "\xEF\xBB\xBF"
-                                         "bom",
-                                         "🔥 | pipe",
-                                         "",
-                                         "%percent",
-                                         "@at",
-                                         "`tick`"};
+    const std::vector<std::string> texts{
+        "plain words", "true", "No", "~", "14:15", "2026-01-15", "0x1F", "1e3", "- item", "a: b",
+        "#channel", "x #y", "[list]", "{map}", "? q", "lt?ion", "trailing ", " lead", "tab\there",
+        "new\nline", "quote \" and \\", "'single'", "\xE2\x80\xA8sep", "\xC2\x85nel",
+        "\xEF\xBB\xBF"
+        "bom",
+        "🔥 | pipe", "", "%percent", "@at", "`tick`",
+        // Keys past YAML's 1,024-character implicit-key limit.
+        std::string(1100, 'k'), std::string(600, '"')};
     const auto write = [&](reports::TreeWriter& w) {
         w.begin_map();
         w.key("block");
