@@ -25,7 +25,12 @@ void sync_timers(storage::Database& db, const core::Incident& incident,
         else
             schedule.clear(incident.id, kind);
     };
-    put(storage::TimerKind::Reminder, due.reminder, 0);
+    // The reminder timer also wakes when a snooze ends, so that the pinned
+    // message stops saying "snoozed until" then, not at the next nudge.
+    auto wake = due.reminder;
+    if (incident.snoozed_until && (!wake || *incident.snoozed_until < *wake))
+        wake = incident.snoozed_until;
+    put(storage::TimerKind::Reminder, wake, 0);
     put(storage::TimerKind::Escalation, due.escalation, incident.escalation_level);
     put(storage::TimerKind::Postmortem, due.postmortem, 0);
     // Action items have due dates before and after resolve alike.
@@ -117,6 +122,15 @@ void IncidentWriter::nudge(const core::Incident& after, const core::TimelineEven
         storage::Outbox outbox(db_);
         slack_work::invite(outbox, after.id, invite, now);
         slack_work::post(outbox, after.id, message, now);
+        sync_timers(db_, after, runbook_);
+    });
+}
+
+void IncidentWriter::end_snooze(const core::Incident& after, core::TimePoint now) {
+    db_.transaction([&] {
+        storage::Incidents(db_).save(after);
+        storage::Outbox outbox(db_);
+        slack_work::refresh_opening(outbox, after.id, now);
         sync_timers(db_, after, runbook_);
     });
 }

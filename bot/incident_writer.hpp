@@ -58,6 +58,8 @@ class IncidentWriter {
                                           const commands::Actor& actor,
                                           const std::string& bot_user_id);
 
+    // A snooze has run out: `after` without it, the pinned message refreshed.
+    void end_snooze(const core::Incident& after, core::TimePoint now);
     // A nudge from the scheduler: the incident (with the scheduler's progress
     // updated), its timeline row, people to invite first, and the message.
     void nudge(const core::Incident& after, const core::TimelineEvent& event,

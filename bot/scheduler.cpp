@@ -177,6 +177,11 @@ void Scheduler::fire(const storage::Timer& timer, core::TimePoint now) {
     core::Incident after = *incident;
     switch (timer.kind) {
         case storage::TimerKind::Reminder: {
+            if (incident->snoozed_until && *incident->snoozed_until <= now) {
+                after.snoozed_until.reset();
+                writer_.end_snooze(after, now);
+                if (!is_due(due.reminder)) return;
+            }
             if (!is_due(due.reminder)) break;
             after.last_reminder_at = now;
             const auto since = incident->last_update_at.value_or(incident->declared_at);

@@ -70,8 +70,26 @@ TEST_CASE("snooze holds the update reminder until then and shows on the pinned m
     CHECK(rig.count(c, kReminder) == 0);
     rig.advance(1min);
     CHECK(rig.count(c, kReminder) == 1);
+    CHECK(opening_text(rig, c).find("snoozed until") == std::string::npos);
     const auto timeline = ack_text(rig.command(rig.alice, c, "timeline"));
     CHECK(timeline.find("Snoozed") != std::string::npos);
+}
+
+TEST_CASE("the pinned message stops saying snoozed when the snooze ends, not at the next nudge") {
+    BotRig rig;
+    const auto c = rig.declare();  // SEV1: an update every 15 min
+    rig.advance(5min);
+    rig.command(rig.alice, c, "snooze 30m");
+    // An update during the snooze restarts the cadence: the next nudge falls
+    // after the snooze has ended.
+    rig.advance(25min);
+    rig.command(rig.alice, c, "update status: still rolling back");
+    CHECK(opening_text(rig, c).find("snoozed until") != std::string::npos);
+    rig.advance(6min);  // the snooze ended at 35 min; the next nudge is due at 45
+    CHECK(opening_text(rig, c).find("snoozed until") == std::string::npos);
+    CHECK(rig.count(c, kReminder) == 0);
+    rig.advance(10min);
+    CHECK(rig.count(c, kReminder) == 1);
 }
 
 TEST_CASE("the Snooze 30 min button on a reminder snoozes as the one who clicked") {
