@@ -556,20 +556,24 @@ void OutboxWorker::post_once(const storage::OutboxMessage& row, const std::strin
             /*idempotent=*/false);
     };
     if (!may_have_been_sent(row)) return send(std::move(message));
-    find_posted(channel, block_id, row.created_at,
+    const auto thread_ts = string_at(message, "thread_ts");
+    find_posted(channel, thread_ts, block_id, row.created_at,
                 [send, message, done](std::optional<std::string> ts) mutable {
                     if (ts) return done(*ts);
                     send(std::move(message));
                 });
 }
 
-void OutboxWorker::find_posted(const std::string& channel, const std::string& block_id,
-                               core::TimePoint since,
+void OutboxWorker::find_posted(const std::string& channel, const std::string& thread_ts,
+                               const std::string& block_id, core::TimePoint since,
                                std::function<void(std::optional<std::string>)> found) {
     // The row was written before the post; a minute's margin covers clocks.
     const auto oldest = core::unix_seconds(since) - 60;
-    web_.call(std::string(method::kHistory),
-              json{{"channel", channel}, {"oldest", std::to_string(oldest)}, {"limit", 200}},
+    // conversations.history lists a channel's top-level messages only; a
+    // reply is found in its thread.
+    json args{{"channel", channel}, {"oldest", std::to_string(oldest)}, {"limit", 200}};
+    if (!thread_ts.empty()) args["ts"] = thread_ts;
+    web_.call(std::string(thread_ts.empty() ? method::kHistory : method::kReplies), std::move(args),
               [this, alive = alive_, block_id, found](core::Result<json> result) {
                   if (!*alive) return;
                   // Not a member: the bot cannot have posted there.

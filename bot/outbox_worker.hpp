@@ -126,7 +126,8 @@ class OutboxWorker {
     void post_once(const storage::OutboxMessage& row, const std::string& channel,
                    nlohmann::json message, const std::string& block_id,
                    std::function<void(core::Result<std::string>)> done);
-    void find_posted(const std::string& channel, const std::string& block_id, core::TimePoint since,
+    void find_posted(const std::string& channel, const std::string& thread_ts,
+                     const std::string& block_id, core::TimePoint since,
                      std::function<void(std::optional<std::string>)> found);
     // A call in the incident channel; on `not_in_channel` the bot joins and
     // tries once more (someone may have removed it).

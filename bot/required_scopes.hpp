@@ -27,9 +27,10 @@ inline constexpr std::string_view kUsersInfo = "users.info";
 inline constexpr std::string_view kGetUploadUrl = "files.getUploadURLExternal";
 inline constexpr std::string_view kCompleteUpload = "files.completeUploadExternal";
 inline constexpr std::string_view kViewsOpen = "views.open";
+inline constexpr std::string_view kReplies = "conversations.replies";
 }  // namespace method
 
-inline constexpr std::array<std::string_view, 18> kWebApiMethodsUsed{
+inline constexpr std::array<std::string_view, 19> kWebApiMethodsUsed{
     method::kAuthTest,       method::kConnectionsOpen,
     method::kCreate,         method::kInvite,
     method::kJoin,           method::kSetTopic,
@@ -38,7 +39,8 @@ inline constexpr std::array<std::string_view, 18> kWebApiMethodsUsed{
     method::kPostEphemeral,  method::kPinsAdd,
     method::kUsersList,      method::kInfo,
     method::kUsersInfo,      method::kGetUploadUrl,
-    method::kCompleteUpload, method::kViewsOpen};
+    method::kCompleteUpload, method::kViewsOpen,
+    method::kReplies};
 
 // "" = no bot scope needed (auth.test; apps.connections.open uses the app-level
 // token's connections:write). nullopt = a method this table does not know.
@@ -56,7 +58,7 @@ constexpr std::optional<std::string_view> scope_for(std::string_view m) {
         return "channels:manage";
     if (m == method::kJoin) return "channels:join";
     if (m == method::kList || m == method::kInfo) return "channels:read";
-    if (m == method::kHistory) return "channels:history";
+    if (m == method::kHistory || m == method::kReplies) return "channels:history";
     if (m == method::kPostMessage || m == method::kUpdate || m == method::kPostEphemeral)
         return "chat:write";
     if (m == method::kPinsAdd) return "pins:write";

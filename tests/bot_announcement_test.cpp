@@ -87,3 +87,24 @@ TEST_CASE("a private announcement channel the bot is not in is skipped, the inci
     rig.command(rig.bob, c, "ack");
     CHECK(rig.count(c, "acknowledged") == 1);
 }
+
+TEST_CASE("a thread reply whose answer was lost is found in the thread, not posted twice") {
+    BotRig rig;
+    const auto announce = rig.slack.add_channel("incidents", {rig.alice, rig.bob});
+    rig.config.announce_channel = "#incidents";
+    rig.restart();
+    const auto c = rig.declare("SEV2 Search is slow");
+    // Both posts of a severity change (in the channel, and in the
+    // announcement's thread) take effect and lose their answers.
+    rig.slack.inject("chat.postMessage", {emulator::Fault::Kind::DropAfterEffect}, 2);
+    rig.command(rig.bob, c, "severity SEV1");
+    for (int i = 0; i < 6; ++i) rig.advance(30s);
+    const auto all = rig.slack.messages(announce);
+    const auto replies = std::count_if(all.begin(), all.end(), [](const emulator::Message& m) {
+        return !m.thread_ts.empty() && m.thread_ts != m.ts &&
+               test::all_text(m).find("Severity SEV2 → ") != std::string::npos;
+    });
+    CHECK(replies == 1);
+    CHECK(rig.count(c, "SEV1") >= 1);
+    CHECK(rig.slack.calls("conversations.replies").size() >= 1);
+}
