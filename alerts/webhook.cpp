@@ -94,6 +94,9 @@ core::Result<core::TimePoint> parse_rfc3339(std::string_view t) {
     const std::chrono::year_month_day date{std::chrono::year(y), std::chrono::month(unsigned(mo)),
                                            std::chrono::day(unsigned(d))};
     if (i != t.size() || !date.ok() || h > 23 || mi > 59 || s > 60) return fail();
+    // A TimePoint counts nanoseconds from 1970 in 64 bits: years 1678 to 2261.
+    // Alertmanager's "no time" is 0001-01-01; nothing real is outside 1970..2200.
+    if (y < 1970 || y > 2200) return fail();
     const auto at = std::chrono::sys_days(date) + std::chrono::hours(h) + std::chrono::minutes(mi) +
                     std::chrono::seconds(s) + fraction - offset;
     return std::chrono::time_point_cast<core::TimePoint::duration>(at);
