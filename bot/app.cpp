@@ -10,8 +10,8 @@
 #include "bot/alert_intake.hpp"
 #include "bot/build_info.hpp"
 #include "bot/cli.hpp"
-#include "bot/ops_endpoints.hpp"
 #include "bot/declare_modal.hpp"
+#include "bot/ops_endpoints.hpp"
 #include "bot/required_scopes.hpp"
 #include "bot/role_buttons.hpp"
 #include "bot/router.hpp"
@@ -120,7 +120,7 @@ core::Result<bool> App::start() {
     p.slash_commands->set_comms(comms);
     p.role_buttons->set_comms(comms);
     p.view_submissions = std::make_unique<ViewSubmissions>(
-        *p.db, *p.commits, clock_, config_.runbook, *p.scheduler, log_, bot_user_id_);
+        *p.db, *p.commits, *p.web, clock_, config_.runbook, *p.scheduler, log_, bot_user_id_);
     p.router =
         std::make_unique<Router>(*p.slash_commands, *p.role_buttons, *p.view_submissions, log_);
     auto socket_options = options_.socket;

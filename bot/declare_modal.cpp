@@ -43,11 +43,13 @@ void open_declare_modal(slack::WebApi& web, const slack::SlashCommand& request,
 }
 
 ViewSubmissions::ViewSubmissions(storage::Database& db, storage::CommitBarrier& commits,
-                                 const core::Clock& clock, const core::Runbook& runbook,
-                                 Scheduler& scheduler, std::shared_ptr<spdlog::logger> logger,
+                                 slack::WebApi& web, const core::Clock& clock,
+                                 const core::Runbook& runbook, Scheduler& scheduler,
+                                 std::shared_ptr<spdlog::logger> logger,
                                  const std::string& bot_user_id)
     : db_(db),
       commits_(commits),
+      web_(web),
       clock_(clock),
       scheduler_(scheduler),
       log_(std::move(logger)),
@@ -84,11 +86,18 @@ void ViewSubmissions::handle(const json& payload, slack::Ack ack) {
             // Exactly the slash command's declare; the link goes to the
             // channel the form was opened from, through the command's response_url.
             auto declared = writer_.declare(*form.declare, user, reply, now);
-            if (!form.description.empty()) {
-                const auto noted = writer_.change(declared, commands::Note{form.description},
-                                                  {user, now}, bot_user_id_);
-                if (!noted)
-                    log_->warn("description of {} not noted: {}", core::incident_key(declared),
+            // The description, then the message it was declared from.
+            for (const auto& text : {form.description, from_metadata("message_link").empty()
+                                                           ? std::string()
+                                                           : "Declared from the message " +
+                                                                 from_metadata("message_link")}) {
+                if (text.empty()) continue;
+                const auto noted =
+                    writer_.change(declared, commands::Note{text}, {user, now}, bot_user_id_);
+                if (noted)
+                    declared = noted->after;
+                else
+                    log_->warn("a note on {} was not kept: {}", core::incident_key(declared),
                                noted.error().code);
             }
             return declared;
@@ -104,6 +113,55 @@ void ViewSubmissions::handle(const json& payload, slack::Ack ack) {
                   {{std::string(messages::kTitleBlock),
                     "incident-bot could not store that, so nothing changed. Please try again."}}}});
     }
+}
+
+void ViewSubmissions::handle_shortcut(const json& payload, slack::Ack ack) {
+    ack();  // Slack wants the shortcut acked within 3 s; the form opens after.
+    const auto string_in = [&](const char* object, const char* key) {
+        const auto o = payload.value(object, json::object());
+        return o.is_object() ? o.value(key, std::string{}) : std::string{};
+    };
+    if (payload.value("callback_id", std::string{}) != messages::kDeclareShortcutCallbackId) {
+        log_->info("ignored a message shortcut with callback_id '{}'",
+                   payload.value("callback_id", std::string{}));
+        return;
+    }
+    const auto trigger = payload.value("trigger_id", std::string{});
+    const slack_work::ReplyTarget reply{payload.value("response_url", std::string{}),
+                                        string_in("channel", "id"), string_in("user", "id")};
+    const auto message_ts = payload.value("message_ts", std::string{});
+    const auto text = string_in("message", "text");
+    if (trigger.empty() || reply.channel_id.empty() || reply.user_id.empty()) {
+        log_->warn("ignored a message shortcut without trigger, channel or user");
+        return;
+    }
+    auto open = [this, trigger, reply, text](const std::string& link) {
+        web_.call(
+            std::string(method::kViewsOpen),
+            json{
+                {"trigger_id", trigger},
+                {"view",
+                 messages::declare_modal(reply.channel_id, reply.response_url, text, link).dump()}},
+            [this, reply](core::Result<json> result) {
+                if (result) return;
+                log_->warn("could not open the declare form for {}: {}", reply.user_id,
+                           result.error().code);
+                send_ephemeral(
+                    web_, reply,
+                    messages::error_reply("The declare form did not open (" + result.error().code +
+                                          "). Declare in one line: `/incident SEV1 <title>`."),
+                    [](auto) {});
+            });
+    };
+    // The link first (no scope, "hundreds per minute"): the trigger lasts 3 s.
+    web_.call(std::string(method::kGetPermalink),
+              json{{"channel", reply.channel_id}, {"message_ts", message_ts}},
+              [this, open](core::Result<json> result) {
+                  if (!result)
+                      log_->warn("no permalink for the shortcut's message: {}",
+                                 result.error().code);
+                  open(result ? result->value("permalink", std::string{}) : std::string{});
+              });
 }
 
 }  // namespace bot

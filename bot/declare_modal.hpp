@@ -31,16 +31,21 @@ void open_declare_modal(slack::WebApi& web, const slack::SlashCommand& request,
 
 class ViewSubmissions {
   public:
-    ViewSubmissions(storage::Database& db, storage::CommitBarrier& commits,
+    ViewSubmissions(storage::Database& db, storage::CommitBarrier& commits, slack::WebApi& web,
                     const core::Clock& clock, const core::Runbook& runbook, Scheduler& scheduler,
                     std::shared_ptr<spdlog::logger> logger, const std::string& bot_user_id);
 
     // `payload` is the interactive envelope's view_submission payload.
     void handle(const nlohmann::json& payload, slack::Ack ack);
+    // A message shortcut ("message_action"): "Declare incident from this
+    // message" opens the form with the message's text as its description;
+    // its permalink goes on the timeline when the form declares.
+    void handle_shortcut(const nlohmann::json& payload, slack::Ack ack);
 
   private:
     storage::Database& db_;
     storage::CommitBarrier& commits_;
+    slack::WebApi& web_;
     const core::Clock& clock_;
     Scheduler& scheduler_;
     std::shared_ptr<spdlog::logger> log_;

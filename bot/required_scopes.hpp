@@ -28,9 +28,10 @@ inline constexpr std::string_view kGetUploadUrl = "files.getUploadURLExternal";
 inline constexpr std::string_view kCompleteUpload = "files.completeUploadExternal";
 inline constexpr std::string_view kViewsOpen = "views.open";
 inline constexpr std::string_view kReplies = "conversations.replies";
+inline constexpr std::string_view kGetPermalink = "chat.getPermalink";
 }  // namespace method
 
-inline constexpr std::array<std::string_view, 19> kWebApiMethodsUsed{
+inline constexpr std::array<std::string_view, 20> kWebApiMethodsUsed{
     method::kAuthTest,       method::kConnectionsOpen,
     method::kCreate,         method::kInvite,
     method::kJoin,           method::kSetTopic,
@@ -40,7 +41,7 @@ inline constexpr std::array<std::string_view, 19> kWebApiMethodsUsed{
     method::kUsersList,      method::kInfo,
     method::kUsersInfo,      method::kGetUploadUrl,
     method::kCompleteUpload, method::kViewsOpen,
-    method::kReplies};
+    method::kReplies,        method::kGetPermalink};
 
 // "" = no bot scope needed (auth.test; apps.connections.open uses the app-level
 // token's connections:write). nullopt = a method this table does not know.
@@ -52,7 +53,9 @@ inline constexpr std::array<std::string_view, 3> kPrivateChannelScopes{
 
 constexpr std::optional<std::string_view> scope_for(std::string_view m) {
     // views.open needs only the trigger_id a command or click gave (the `commands` scope).
-    if (m == method::kAuthTest || m == method::kConnectionsOpen || m == method::kViewsOpen)
+    // chat.getPermalink needs no scope at all.
+    if (m == method::kAuthTest || m == method::kConnectionsOpen || m == method::kViewsOpen ||
+        m == method::kGetPermalink)
         return "";
     if (m == method::kCreate || m == method::kInvite || m == method::kSetTopic)
         return "channels:manage";

@@ -32,6 +32,8 @@ void Router::on_interactive(const slack::Envelope& envelope, slack::Ack ack) {
     const auto type = slack::interactive_type(envelope.payload);
     if (type == "view_submission")
         return view_submissions_.handle(envelope.payload, std::move(ack));
+    if (type == "message_action")
+        return view_submissions_.handle_shortcut(envelope.payload, std::move(ack));
     if (type != "block_actions") {
         ack();
         log_->info("ignored interactive payload of type '{}'", type);

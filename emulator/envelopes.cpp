@@ -173,6 +173,29 @@ std::optional<json> ephemeral_block_actions_payload(Workspace& ws, const std::st
                 {"actions", json::array({action})}};
 }
 
+std::optional<json> message_action_payload(Workspace& ws, const std::string& user_id,
+                                           const std::string& channel_id,
+                                           const std::string& message_ts,
+                                           const std::string& callback_id) {
+    auto* c = ws.channel(channel_id);
+    if (!c) return std::nullopt;
+    auto* m = ws.message(*c, message_ts);
+    if (!m) return std::nullopt;
+    return json{{"type", "message_action"},
+                {"token", "emulatedverificationtoken"},
+                {"action_ts", action_ts(ws)},
+                {"team", {{"id", ws.options().team_id}, {"domain", ws.options().team_domain}}},
+                {"user", user_ref(ws, user_id)},
+                {"channel", {{"id", channel_id}, {"name", c->channel.name}}},
+                {"is_enterprise_install", false},
+                {"enterprise", nullptr},
+                {"callback_id", callback_id},
+                {"trigger_id", ws.issue_trigger(user_id)},
+                {"response_url", ws.issue_response_url("actions", channel_id, user_id, message_ts)},
+                {"message_ts", message_ts},
+                {"message", message_json(ws, *m)}};
+}
+
 std::optional<json> view_submission_payload(Workspace& ws, const std::string& user_id,
                                             const std::string& view_id, const json& values) {
     for (const auto& v : ws.views) {

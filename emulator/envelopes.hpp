@@ -32,6 +32,12 @@ std::optional<nlohmann::json> ephemeral_block_actions_payload(
     Workspace& ws, const std::string& user_id, const std::string& channel_id,
     const nlohmann::json& blocks, const std::string& label_or_action_id);
 
+// A message shortcut on a message in a channel ("message_action"), with a
+// single-use trigger_id and a response_url; nullopt for an unknown message.
+std::optional<nlohmann::json> message_action_payload(Workspace& ws, const std::string& user_id,
+                                                     const std::string& channel_id,
+                                                     const std::string& message_ts,
+                                                     const std::string& callback_id);
 std::optional<nlohmann::json> view_submission_payload(Workspace& ws, const std::string& user_id,
                                                       const std::string& view_id,
                                                       const nlohmann::json& values);

@@ -9,6 +9,8 @@ constexpr MethodSpec kMethodSpecs[] = {
     {"apps.connections.open", true, RateTier::Tier1},
     // auth.test: "allows hundreds of requests per minute".
     {"auth.test", true, RateTier::AuthTest},
+    // chat.getPermalink: "hundreds of requests per minute", as auth.test.
+    {"chat.getPermalink", false, RateTier::AuthTest},
     {"chat.postEphemeral", true, RateTier::Tier4},
     {"chat.postMessage", true, RateTier::PostMessage},
     {"chat.update", true, RateTier::Tier3},

@@ -171,6 +171,24 @@ std::string SlackEmulator::select_user(const std::string& user_id, const std::st
     return payload ? server_->send_interaction("block_actions", std::move(*payload)) : "";
 }
 
+std::string SlackEmulator::post_as(const std::string& user_id, const std::string& channel_id,
+                                   const std::string& text) {
+    return server_->change_state([&](Workspace& ws) -> std::string {
+        auto* c = ws.channel(channel_id);
+        return c ? ws.post(*c, user_id, text, nullptr, "").message.ts : "";
+    });
+}
+
+std::string SlackEmulator::message_shortcut(const std::string& user_id,
+                                            const std::string& channel_id,
+                                            const std::string& message_ts,
+                                            const std::string& callback_id) {
+    auto payload = server_->change_state([&](Workspace& ws) {
+        return message_action_payload(ws, user_id, channel_id, message_ts, callback_id);
+    });
+    return payload ? server_->send_interaction("message_action", std::move(*payload)) : "";
+}
+
 std::string SlackEmulator::submit_view(const std::string& user_id, const std::string& view_id,
                                        const nlohmann::json& values) {
     auto payload = server_->change_state(

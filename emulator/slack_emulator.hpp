@@ -182,6 +182,12 @@ class SlackEmulator {
     std::string select_user(const std::string& user_id, const std::string& channel_id,
                             const std::string& message_ts, const std::string& block_id,
                             const std::string& action_id, const std::string& selected_user);
+    // A person's message in a channel, as typed in Slack; returns its ts.
+    std::string post_as(const std::string& user_id, const std::string& channel_id,
+                        const std::string& text);
+    // A message shortcut (`callback_id` from the app's manifest) on a message.
+    std::string message_shortcut(const std::string& user_id, const std::string& channel_id,
+                                 const std::string& message_ts, const std::string& callback_id);
     // view_submission for a view the bot opened; `values` becomes view.state.values.
     std::string submit_view(const std::string& user_id, const std::string& view_id,
                             const nlohmann::json& values);

@@ -148,6 +148,7 @@ class Methods {
             {"chat.postMessage", &Methods::chat_post_message},
             {"chat.update", &Methods::chat_update},
             {"chat.postEphemeral", &Methods::chat_post_ephemeral},
+            {"chat.getPermalink", &Methods::chat_get_permalink},
             {"pins.add", &Methods::pins_add},
             {"pins.list", &Methods::pins_list},
             {"users.info", &Methods::users_info},
@@ -350,6 +351,22 @@ class Methods {
                           {"response_metadata", {{"next_cursor", page.next_cursor}}}});
         if (!latest_arg.empty()) answer.body["latest"] = latest_arg;
         return answer;
+    }
+
+    // https://<domain>.slack.com/archives/<channel>/p<ts without its dot>; no
+    // scope needed, but only for a channel the token can see.
+    ApiAnswer chat_get_permalink(const json& args) {
+        const auto channel = arg_string(args, "channel");
+        const auto ts = arg_string(args, "message_ts");
+        if (channel.empty() || ts.empty()) return slack_error("invalid_arguments");
+        auto* c = visible(channel);
+        if (!c) return slack_error("channel_not_found");
+        if (!ws_.message(*c, ts)) return slack_error("message_not_found");
+        std::string p = ts;
+        std::erase(p, '.');
+        return ok({{"channel", channel},
+                   {"permalink", "https://" + ws_.options().team_domain + ".slack.com/archives/" +
+                                     channel + "/p" + p}});
     }
 
     ApiAnswer conversations_replies(const json& args) {

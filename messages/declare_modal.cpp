@@ -3,6 +3,7 @@
 #include <array>
 
 #include "commands/limits.hpp"
+#include "messages/utf8.hpp"
 
 namespace messages {
 
@@ -30,7 +31,8 @@ nlohmann::json input(std::string_view block_id, std::string_view label, nlohmann
 
 }  // namespace
 
-nlohmann::json declare_modal(std::string_view origin_channel, std::string_view response_url) {
+nlohmann::json declare_modal(std::string_view origin_channel, std::string_view response_url,
+                             std::string_view description, std::string_view message_link) {
     // The runbooks' severity definitions, each within Slack's 75-character description.
     const nlohmann::json severities = nlohmann::json::array({
         option("SEV1", "SEV1 · critical", "Outage, data loss, security breach"),
@@ -47,10 +49,12 @@ nlohmann::json declare_modal(std::string_view origin_channel, std::string_view r
                            {{"type", "plain_text_input"},
                             {"max_length", commands::kMaxTitle},
                             {"placeholder", plain("Payment processing down")}}));
+    nlohmann::json description_input{
+        {"type", "plain_text_input"}, {"multiline", true}, {"max_length", 2500}};
+    if (!description.empty())
+        description_input["initial_value"] = shorten(valid_utf8(description), 2500);
     blocks.push_back(
-        input(kDescriptionBlock, "Description",
-              {{"type", "plain_text_input"}, {"multiline", true}, {"max_length", 2500}},
-              /*optional=*/true));
+        input(kDescriptionBlock, "Description", std::move(description_input), /*optional=*/true));
     // A checkbox input's value is selected_options: empty when unticked.
     blocks.push_back(
         input(kPrivateBlock, "Visibility",
@@ -61,14 +65,15 @@ nlohmann::json declare_modal(std::string_view origin_channel, std::string_view r
                                         {"description", plain("A private channel, left out of the "
                                                               "announcement channel")}}})}},
               /*optional=*/true));
+    nlohmann::json metadata{{"channel", std::string(origin_channel)},
+                            {"response_url", std::string(response_url)}};
+    if (!message_link.empty()) metadata["message_link"] = std::string(message_link);
     return {{"type", "modal"},
             {"callback_id", std::string(kDeclareModalCallbackId)},
             {"title", plain("Declare an incident")},
             {"submit", plain("Declare")},
             {"close", plain("Cancel")},
-            {"private_metadata", nlohmann::json{{"channel", std::string(origin_channel)},
-                                                {"response_url", std::string(response_url)}}
-                                     .dump()},
+            {"private_metadata", metadata.dump()},
             {"blocks", std::move(blocks)}};
 }
 

@@ -11,6 +11,8 @@
 namespace messages {
 
 inline constexpr std::string_view kDeclareModalCallbackId = "incident.declare_modal";
+// The message shortcut "Declare incident from this message" (slack-app-manifest.json).
+inline constexpr std::string_view kDeclareShortcutCallbackId = "incident.declare_from_message";
 inline constexpr std::string_view kSeverityBlock = "declare.severity";
 inline constexpr std::string_view kTitleBlock = "declare.title";
 inline constexpr std::string_view kDescriptionBlock = "declare.description";
@@ -22,6 +24,10 @@ inline constexpr std::string_view kFormValue = "value";  // action_id of each in
 // told the incident's channel (carried in private_metadata). A view_submission
 // has no response_url of its own, and chat.postEphemeral needs the bot in
 // that channel.
-nlohmann::json declare_modal(std::string_view origin_channel, std::string_view response_url);
+// From a message shortcut: `description` is the message's text (cut to the
+// field's 2,500 characters) and `message_link` its permalink, kept in the
+// view's private_metadata for the timeline.
+nlohmann::json declare_modal(std::string_view origin_channel, std::string_view response_url,
+                             std::string_view description = {}, std::string_view message_link = {});
 
 }  // namespace messages

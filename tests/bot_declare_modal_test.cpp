@@ -86,3 +86,48 @@ TEST_CASE("the form reads a 1,000-character title and refuses 1,001 on its field
     CHECK_FALSE(long_one.declare);
     CHECK(long_one.errors.at("declare.title").find("1,000") != std::string::npos);
 }
+
+TEST_CASE(
+    "the message shortcut opens the form with the message, and its link goes on the timeline") {
+    BotRig rig;
+    const auto ts = rig.slack.post_as(rig.bob, rig.ops, "checkout returns 502 for EU users");
+    REQUIRE_FALSE(ts.empty());
+    const auto views = rig.slack.views().size();
+    const auto envelope = rig.slack.message_shortcut(
+        rig.alice, rig.ops, ts, std::string(messages::kDeclareShortcutCallbackId));
+    REQUIRE(rig.slack.wait_for_ack(envelope, 5s));
+    rig.settle();
+    REQUIRE(rig.slack.views().size() == views + 1);
+    const auto view = rig.slack.views().back();
+    CHECK(view.view.dump().find("checkout returns 502 for EU users") != std::string::npos);
+    const std::string link = "https://" + rig.slack.options().team_domain + ".slack.com/archives/" +
+                             rig.ops + "/p" + [&] {
+                                 std::string p = ts;
+                                 std::erase(p, '.');
+                                 return p;
+                             }();
+    CHECK(view.view.value("private_metadata", "").find(link) != std::string::npos);
+
+    const auto channels = rig.slack.channels().size();
+    const auto id = rig.slack.submit_view(
+        rig.alice, view.id,
+        values("SEV2", "EU checkout failing", "checkout returns 502 for EU users"));
+    REQUIRE(rig.slack.wait_for_ack(id, 5s));
+    rig.settle();
+    REQUIRE(rig.slack.channels().size() == channels + 1);
+    const auto c = rig.slack.channels().back().id;
+    const auto timeline = rig.command(rig.alice, c, "timeline");
+    REQUIRE(timeline);
+    CHECK(timeline->dump().find(rig.ops + "/p") != std::string::npos);
+    CHECK(rig.count(c, "checkout returns 502 for EU users") == 1);
+}
+
+TEST_CASE("a shortcut the app does not know is acked and changes nothing") {
+    BotRig rig;
+    const auto ts = rig.slack.post_as(rig.bob, rig.ops, "hello");
+    const auto views = rig.slack.views().size();
+    const auto envelope = rig.slack.message_shortcut(rig.alice, rig.ops, ts, "someone.else");
+    REQUIRE(rig.slack.wait_for_ack(envelope, 5s));
+    rig.settle();
+    CHECK(rig.slack.views().size() == views);
+}

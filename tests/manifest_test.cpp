@@ -5,6 +5,7 @@
 #include <set>
 
 #include "bot/required_scopes.hpp"
+#include "messages/declare_modal.hpp"
 
 TEST_CASE("the app manifest enables Socket Mode, interactivity and /incident") {
     std::ifstream file(std::string(IB_SOURCE_DIR) + "/slack-app-manifest.json");
@@ -18,6 +19,12 @@ TEST_CASE("the app manifest enables Socket Mode, interactivity and /incident") {
     CHECK(commands[0].at("command") == "/incident");
     CHECK(commands[0].at("should_escape") == true);
     CHECK(manifest.at("features").contains("bot_user"));
+    // The message shortcut the bot answers, by the callback id it checks.
+    const auto& shortcuts = manifest.at("features").at("shortcuts");
+    REQUIRE(shortcuts.size() == 1);
+    CHECK(shortcuts[0].at("type") == "message");
+    CHECK(shortcuts[0].at("callback_id") == messages::kDeclareShortcutCallbackId);
+    CHECK(shortcuts[0].at("description").get<std::string>().size() <= 150);
 }
 
 TEST_CASE("the manifest asks for exactly the bot scopes the code's Web API calls need") {
