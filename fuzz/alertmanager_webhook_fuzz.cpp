@@ -9,15 +9,10 @@
 
 #include "alerts/plan.hpp"
 #include "alerts/webhook.hpp"
+#include "fuzz/require.hpp"
 #include "messages/alert_messages.hpp"
 
-namespace {
-
-void require(bool ok) {
-    if (!ok) std::abort();
-}
-
-}  // namespace
+using fuzz::require;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);

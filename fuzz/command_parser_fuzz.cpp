@@ -13,17 +13,16 @@
 #include "commands/limits.hpp"
 #include "commands/parser.hpp"
 #include "commands/slack_text.hpp"
+#include "fuzz/require.hpp"
 #include "messages/action_ids.hpp"
 #include "messages/announcements.hpp"
 #include "messages/opening_message.hpp"
 #include "messages/replies.hpp"
 #include "messages/utf8.hpp"
 
-namespace {
+using fuzz::require;
 
-void require(bool ok) {
-    if (!ok) std::abort();
-}
+namespace {
 
 void render_and_check(const messages::SlackMessage& m) {
     require(!m.text.empty());

@@ -8,16 +8,11 @@
 #include <string_view>
 #include <variant>
 
+#include "fuzz/require.hpp"
 #include "slack/envelope.hpp"
 #include "slack/payloads.hpp"
 
-namespace {
-
-void require(bool ok) {
-    if (!ok) std::abort();
-}
-
-}  // namespace
+using fuzz::require;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -15,14 +15,13 @@
 #include <yaml-cpp/yaml.h>
 #include <nlohmann/json.hpp>
 
+#include "fuzz/require.hpp"
 #include "messages/utf8.hpp"
 #include "reports/tree_writer.hpp"
 
-namespace {
+using fuzz::require;
 
-void require(bool ok) {
-    if (!ok) std::abort();
-}
+namespace {
 
 // Stored text is valid UTF-8 without NUL (the bot checks what it stores).
 std::string stored_text(std::string_view in) {

@@ -10,14 +10,9 @@
 
 #include "commands/declare_form.hpp"
 #include "commands/limits.hpp"
+#include "fuzz/require.hpp"
 
-namespace {
-
-void require(bool ok) {
-    if (!ok) std::abort();
-}
-
-}  // namespace
+using fuzz::require;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -31,9 +31,7 @@ std::string everything(const BotRig& rig, const std::string& channel) {
 
 TEST_CASE("each incident gets one announcement, kept current, with changes in its thread") {
     BotRig rig;
-    const auto announce = rig.slack.add_channel("incidents", {rig.alice, rig.bob});
-    rig.config.announce_channel = "#incidents";
-    rig.restart();
+    const auto announce = rig.use_announce_channel();
 
     const auto c = rig.declare("SEV2 Search is slow");
     auto posts = top_level(rig, announce);
@@ -90,9 +88,7 @@ TEST_CASE("a private announcement channel the bot is not in is skipped, the inci
 
 TEST_CASE("a thread reply whose answer was lost is found in the thread, not posted twice") {
     BotRig rig;
-    const auto announce = rig.slack.add_channel("incidents", {rig.alice, rig.bob});
-    rig.config.announce_channel = "#incidents";
-    rig.restart();
+    const auto announce = rig.use_announce_channel();
     const auto c = rig.declare("SEV2 Search is slow");
     // Both posts of a severity change (in the channel, and in the
     // announcement's thread) take effect and lose their answers.

@@ -64,9 +64,7 @@ TEST_CASE("the form's checkbox makes the incident private") {
 
 TEST_CASE("a private incident gets a private channel, no announcement, and list keeps it quiet") {
     BotRig rig;
-    const auto announce = rig.slack.add_channel("incidents", {rig.alice, rig.bob});
-    rig.config.announce_channel = "#incidents";
-    rig.restart();
+    const auto announce = rig.use_announce_channel();
 
     const auto c = rig.declare("SEV1 --private Payroll data exposed");
     const auto channels = rig.slack.channels();

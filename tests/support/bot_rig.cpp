@@ -69,6 +69,13 @@ void BotRig::restart() {
     start_bot();
 }
 
+std::string BotRig::use_announce_channel() {
+    const auto id = slack.add_channel("incidents", {alice, bob});
+    config.announce_channel = "#incidents";
+    restart();
+    return id;
+}
+
 void BotRig::settle() {
     REQUIRE(app_->wait_until_idle(10s));
 }

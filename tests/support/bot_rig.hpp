@@ -39,6 +39,9 @@ class BotRig {
     // Stops the bot and starts a new one on the same database (the
     // emulated Slack keeps its state), as a deploy or a crash would.
     void restart();
+    // An #incidents channel (alice and bob in it) made the announcement
+    // channel (INCIDENT_ANNOUNCE_CHANNEL), the bot restarted on it; its id.
+    std::string use_announce_channel();
     // The two halves of restart(), for time that passes with no bot running.
     void start_bot();
     void stop_bot();
