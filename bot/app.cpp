@@ -39,6 +39,7 @@ struct App::Parts {
     std::unique_ptr<SlashCommands> slash_commands;
     std::unique_ptr<RoleButtons> role_buttons;
     std::unique_ptr<ViewSubmissions> view_submissions;
+    std::unique_ptr<TimelineMarks> timeline_marks;
     std::unique_ptr<Router> router;
     std::unique_ptr<slack::SocketModeClient> socket;
     std::unique_ptr<AlertIntake> alerts;
@@ -64,6 +65,7 @@ App::~App() {
     parts_->alerts.reset();
     parts_->socket.reset();
     parts_->router.reset();
+    parts_->timeline_marks.reset();
     parts_->view_submissions.reset();
     parts_->role_buttons.reset();
     parts_->slash_commands.reset();
@@ -121,8 +123,10 @@ core::Result<bool> App::start() {
     p.role_buttons->set_comms(comms);
     p.view_submissions = std::make_unique<ViewSubmissions>(
         *p.db, *p.commits, *p.web, clock_, config_.runbook, *p.scheduler, log_, bot_user_id_);
-    p.router =
-        std::make_unique<Router>(*p.slash_commands, *p.role_buttons, *p.view_submissions, log_);
+    p.timeline_marks = std::make_unique<TimelineMarks>(
+        *p.db, *p.commits, clock_, *p.scheduler, log_, bot_user_id_, config_.timeline_reaction);
+    p.router = std::make_unique<Router>(*p.slash_commands, *p.role_buttons, *p.view_submissions,
+                                        *p.timeline_marks, log_);
     auto socket_options = options_.socket;
     socket_options.telemetry = p.metrics;
     p.socket = std::make_unique<slack::SocketModeClient>(io_, *p.web, clock_, log_, socket_options);

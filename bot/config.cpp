@@ -174,6 +174,20 @@ core::Result<bool> announce_settings(const Env& env, Config& c) {
         !status_page.starts_with("http://"))
         return bad("STATUS_PAGE_URL", "`" + status_page + "` must be an http(s):// URL");
     c.status_page_url = status_page;
+    // ":pushpin:" or "pushpin"; Slack's emoji names are lowercase letters,
+    // digits, '-', '_', '+' and "'".
+    std::string reaction = env.get("TIMELINE_REACTION").value_or("pushpin");
+    if (reaction.size() >= 2 && reaction.front() == ':' && reaction.back() == ':')
+        reaction = reaction.substr(1, reaction.size() - 2);
+    const auto emoji_char = [](char ch) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' ||
+               ch == '+' || ch == '\'';
+    };
+    if (reaction.empty() || reaction.size() > 100 ||
+        !std::all_of(reaction.begin(), reaction.end(), emoji_char))
+        return bad("TIMELINE_REACTION",
+                   "`" + reaction + "` is not an emoji name such as :pushpin: or :memo:");
+    c.timeline_reaction = reaction;
     return true;
 }
 
@@ -289,7 +303,8 @@ std::string Config::describe() const {
     out << "INCIDENT_ANNOUNCE_CHANNEL=" << (announce_channel.empty() ? "(none)" : announce_channel)
         << '\n'
         << "ANNOUNCE_UPDATES=" << (announce_updates ? "true" : "false") << '\n'
-        << "STATUS_PAGE_URL=" << (status_page_url.empty() ? "(none)" : status_page_url) << '\n';
+        << "STATUS_PAGE_URL=" << (status_page_url.empty() ? "(none)" : status_page_url) << '\n'
+        << "TIMELINE_REACTION=:" << timeline_reaction << ":\n";
     out << "LOG_LEVEL=" << spdlog::level::to_string_view(log_level).data() << '\n'
         << "LOG_FORMAT=" << (log_json ? "json" : "text") << '\n'
         << "HTTP_ADDR="

@@ -48,6 +48,9 @@ struct Config {
     std::string announce_channel;
     bool announce_updates = false;  // status updates also go to its thread
     std::string status_page_url;    // STATUS_PAGE_URL, named in stakeholder updates; may be empty
+    // TIMELINE_REACTION: this reaction on a message of an incident channel
+    // (or pinning it) puts the message on the timeline. Without colons.
+    std::string timeline_reaction = "pushpin";
 
     // One line per setting, tokens redacted: safe to log.
     std::string describe() const;

@@ -161,7 +161,7 @@ void FileUpload::complete(bool joined) {
 void FileUpload::on_completed(core::Result<json> result, bool joined) {
     if (!result && result.error().code == "not_in_channel" && !joined) {
         // Someone removed the bot: join again, then share the same upload.
-        log_->warn("not in {} any more: joining it again", incident_.channel_id);
+        log_->info("not a member of {}: joining it", incident_.channel_id);
         return web_.call(std::string(method::kJoin), json{{"channel", incident_.channel_id}},
                          [self = shared_from_this()](core::Result<json> r) {
                              if (!r) return self->fail(r.error());

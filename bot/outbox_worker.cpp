@@ -157,6 +157,7 @@ void OutboxWorker::start(const storage::OutboxMessage& row) {
     if (kind == work::kAnnounce) return announce(row, *incident, done);
     if (kind == work::kUpdateAnnouncement) return update_announcement(row, *incident, done);
     if (kind == work::kAnnounceReply) return announce_reply(row, *incident, done);
+    if (kind == work::kFetchMarkedMessage) return fetch_marked_message(row, *incident, done);
     done({Status::Failed, "unknown outbox row kind " + kind});
 }
 
@@ -602,7 +603,7 @@ void OutboxWorker::call_in_channel(const std::string& method, const std::string&
          options](core::Result<json> r) mutable {
             if (!*alive) return;
             if (r || r.error().code != "not_in_channel") return reply(std::move(r));
-            log_->warn("not in {} any more: joining it again", channel);
+            log_->info("not a member of {}: joining it", channel);
             web_.call(
                 std::string(method::kJoin), json{{"channel", channel}},
                 [this, alive, method, args, reply, options](core::Result<json> joined) mutable {

@@ -110,6 +110,11 @@ class OutboxWorker {
     void tell_upload_failed(storage::Outbox& outbox, const storage::OutboxMessage& row,
                             const std::string& error, core::TimePoint now);
     void upload_file(const storage::OutboxMessage& row, const core::Incident& incident, Done done);
+    // A message marked for the timeline by a reaction (bot/timeline_marks.cpp).
+    void fetch_marked_message(const storage::OutboxMessage& row, const core::Incident& incident,
+                              Done done);
+    void store_marked_message(const storage::OutboxMessage& row, const core::Incident& incident,
+                              const nlohmann::json& message, Done done);
     // The announcement channel (bot/announcement_rows.cpp).
     void announce(const storage::OutboxMessage& row, const core::Incident& incident, Done done);
     void update_announcement(const storage::OutboxMessage& row, const core::Incident& incident,

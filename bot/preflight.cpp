@@ -109,6 +109,8 @@ class Preflight {
         }
         for (const auto scope : kPrivateChannelScopes)
             if (!granted.count(std::string(scope))) missing.insert(std::string(scope));
+        for (const auto scope : kEventScopes)
+            if (!granted.count(std::string(scope))) missing.insert(std::string(scope));
         if (missing.empty()) return line(true, "scopes", "every scope the bot uses is granted");
         for (const auto& s : missing)
             line(false, "scopes",

@@ -51,6 +51,13 @@ inline constexpr std::array<std::string_view, 20> kWebApiMethodsUsed{
 inline constexpr std::array<std::string_view, 3> kPrivateChannelScopes{
     "groups:write", "groups:read", "groups:history"};
 
+// The events that put a channel's messages on the timeline
+// (bot/timeline_marks.hpp), as the manifest subscribes to them, and the
+// scopes Slack sends them under.
+inline constexpr std::array<std::string_view, 4> kBotEvents{"reaction_added", "reaction_removed",
+                                                            "pin_added", "pin_removed"};
+inline constexpr std::array<std::string_view, 2> kEventScopes{"reactions:read", "pins:read"};
+
 constexpr std::optional<std::string_view> scope_for(std::string_view m) {
     // views.open needs only the trigger_id a command or click gave (the `commands` scope).
     // chat.getPermalink needs no scope at all.

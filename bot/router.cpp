@@ -50,13 +50,9 @@ void Router::on_interactive(const slack::Envelope& envelope, slack::Ack ack) {
 }
 
 void Router::on_event(const slack::Envelope& envelope, slack::Ack ack) {
-    ack();
-    // The app subscribes to no events; one that arrives anyway is noted.
-    const auto& event = envelope.payload.is_object()
-                            ? envelope.payload.value("event", nlohmann::json::object())
-                            : nlohmann::json::object();
-    log_->debug("ignored event {} of type {}", envelope.event_id(),
-                event.is_object() ? event.value("type", std::string("?")) : std::string("?"));
+    // Reactions and pins (the app's only subscriptions); the handler acks
+    // once what the event changed is stored.
+    timeline_marks_.handle(envelope.payload, std::move(ack));
 }
 
 }  // namespace bot

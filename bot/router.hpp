@@ -9,6 +9,7 @@
 #include "bot/declare_modal.hpp"
 #include "bot/role_buttons.hpp"
 #include "bot/slash_commands.hpp"
+#include "bot/timeline_marks.hpp"
 #include "slack/socket_mode_client.hpp"
 
 namespace bot {
@@ -16,10 +17,12 @@ namespace bot {
 class Router {
   public:
     Router(SlashCommands& slash_commands, RoleButtons& role_buttons,
-           ViewSubmissions& view_submissions, std::shared_ptr<spdlog::logger> logger)
+           ViewSubmissions& view_submissions, TimelineMarks& timeline_marks,
+           std::shared_ptr<spdlog::logger> logger)
         : slash_commands_(slash_commands),
           role_buttons_(role_buttons),
           view_submissions_(view_submissions),
+          timeline_marks_(timeline_marks),
           log_(std::move(logger)) {}
 
     // Registers a handler for each envelope type the bot knows.
@@ -33,6 +36,7 @@ class Router {
     SlashCommands& slash_commands_;
     RoleButtons& role_buttons_;
     ViewSubmissions& view_submissions_;
+    TimelineMarks& timeline_marks_;
     std::shared_ptr<spdlog::logger> log_;
 };
 

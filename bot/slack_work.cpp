@@ -31,6 +31,11 @@ void declare(storage::Outbox& outbox, std::int64_t incident_id, const std::strin
     outbox.enqueue(incident_id, kAnnounce, json::object(), now);
 }
 
+void fetch_marked_message(storage::Outbox& outbox, std::int64_t incident_id,
+                          const std::string& message_ts, core::TimePoint now) {
+    outbox.enqueue(incident_id, kFetchMarkedMessage, json{{"message_ts", message_ts}}, now);
+}
+
 void refresh_announcement(storage::Outbox& outbox, std::int64_t incident_id, core::TimePoint now) {
     outbox.enqueue(incident_id, kUpdateAnnouncement, json::object(), now);
 }

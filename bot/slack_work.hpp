@@ -39,6 +39,11 @@ inline constexpr std::string_view kUploadFile = "upload_file";
 // command would have been typed).
 inline constexpr std::string_view kAlertDeclareNotice = "alert_declare_notice";
 
+// A message marked for the timeline by a reaction (bot/timeline_marks.hpp):
+// its text and permalink are fetched, then its entry is written if a mark
+// is still there.
+inline constexpr std::string_view kFetchMarkedMessage = "fetch_marked_message";
+
 // Where an ephemeral reply to one person goes: the command's response_url,
 // else chat.postEphemeral in the channel they typed in.
 struct ReplyTarget {
@@ -79,6 +84,9 @@ void announce_reply(storage::Outbox& outbox, std::int64_t incident_id,
 // An ephemeral message to one person, in order with the incident's other calls.
 void reply(storage::Outbox& outbox, std::int64_t incident_id, const ReplyTarget& target,
            const messages::SlackMessage& message, core::TimePoint now);
+
+void fetch_marked_message(storage::Outbox& outbox, std::int64_t incident_id,
+                          const std::string& message_ts, core::TimePoint now);
 
 // A role given to a plain `@name`, stored as asked (the command is acked on
 // this row's commit) and carried out once users.list says who that is.

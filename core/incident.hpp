@@ -97,6 +97,9 @@ enum class EventKind {
     Reopened,
     Snoozed,
     CommsPosted,
+    // A message of the incident channel marked with TIMELINE_REACTION or
+    // pinned: its author is the actor, its text the entry.
+    Message,
 };
 std::string_view to_string(EventKind k);  // "declared", "role_assigned", ...
 std::optional<EventKind> parse_event_kind(std::string_view s);
@@ -109,6 +112,9 @@ struct TimelineEvent {
     EventKind kind = EventKind::Note;
     std::string text;          // plain text as typed / as generated, not escaped
     std::string subject = {};  // Slack user id the event is about (a new role holder), or empty
+    // A Message entry: the message's permalink and its ts in the incident channel.
+    std::string link = {};
+    std::string message_ts = {};
 };
 
 }  // namespace core

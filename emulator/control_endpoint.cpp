@@ -100,6 +100,22 @@ HttpResponse handle_control(Server& server, const HttpRequest& req) {
         const auto id = server.send_event(body.value("event", json::object()));
         return reply(req, 200, {{"ok", true}, {"event_id", id}});
     }
+    if (action == "react" || action == "pin") {
+        // A person's reaction or pin ({"user","channel","ts","name","remove"}),
+        // and the event the app hears if it is in the channel.
+        const bool add = !arg_bool(body, "remove");
+        const auto marked = server.change_state([&](Workspace& ws) {
+            auto* c = ws.channel(resolve_channel(ws, arg_string(body, "channel")));
+            const auto user = resolve_user(ws, arg_string(body, "user"));
+            const auto ts = arg_string(body, "ts");
+            if (!c) return Workspace::Marked{};
+            return action == "react" ? ws.react(*c, user, ts, arg_string(body, "name"), add)
+                                     : ws.pin(*c, user, ts, add);
+        });
+        if (!marked.changed) return reply(req, 200, {{"ok", false}, {"error", "no_change"}});
+        const auto id = marked.event ? server.send_event(*marked.event) : std::string();
+        return reply(req, 200, {{"ok", true}, {"event_id", id}});
+    }
     if (action == "disconnect") {
         server.send_disconnect(arg_string(body, "reason"));
         return reply(req, 200, {{"ok", true}});

@@ -20,6 +20,8 @@
 //   POST /_emulator/users                 {"name","real_name"} -> {"id"}
 //   POST /_emulator/slash_command         {"user","channel","text"} -> {"envelope_id"}
 //   POST /_emulator/event                 {"event":{…}} -> {"event_id"}
+//   POST /_emulator/react, /_emulator/pin {"user","channel","ts","name"(react),"remove"}
+//                                         -> {"event_id"} ("" when the app is not in it)
 //   POST /_emulator/disconnect            {"reason":"refresh_requested"|"warning"|
 //                                          "link_disabled"|…}
 //   POST /_emulator/drop                  abrupt TCP close of every Socket Mode connection

@@ -333,6 +333,8 @@ HttpResponse Server::handle_api(const HttpRequest& req, const std::string& metho
             answer = ApiAnswer{429, {{"ok", false}, {"error", "ratelimited"}}, *wait};
         } else {
             answer = call_web_api(workspace_, method, token, args);
+            for (const auto& event : std::exchange(workspace_.raised_events, {}))
+                queue_event(event);
         }
         if (answer.body.is_object() && answer.http_status != 429) {
             for (const auto& w : parsed.warnings) {
@@ -354,8 +356,8 @@ HttpResponse Server::handle_api(const HttpRequest& req, const std::string& metho
     if (method != "apps.connections.open")
         res.set("x-oauth-scopes",
                 "channels:history,channels:join,channels:manage,channels:read,chat:write,"
-                "commands,files:write,groups:history,groups:read,groups:write,pins:write,"
-                "users:read");
+                "commands,files:write,groups:history,groups:read,groups:write,pins:read,"
+                "pins:write,reactions:read,users:read");
     if (answer.retry_after_seconds > 0)
         res.set(http::field::retry_after, std::to_string(answer.retry_after_seconds));
     return res;

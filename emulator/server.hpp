@@ -78,6 +78,9 @@ class Server : public std::enable_shared_from_this<Server> {
                                    const std::string& text);
     std::string send_interaction(const std::string& type, nlohmann::json payload);
     std::string send_event(const nlohmann::json& event);
+    std::string redeliver_event(const std::string& event_id);
+    bool wait_for_event_acks(const std::string& event_id, std::size_t acks,
+                             std::chrono::milliseconds timeout) const;
     std::string send_raw_frame(const std::string& text);
     std::optional<AckRecord> wait_for_ack(const std::string& envelope_id,
                                           std::chrono::milliseconds timeout) const;
@@ -114,6 +117,8 @@ class Server : public std::enable_shared_from_this<Server> {
     std::string dispatch(nlohmann::json frame, Delivery delivery,
                          std::chrono::milliseconds deadline);
     void deliver_event(const std::string& event_id, int attempt, const std::string& reason);
+    // send_event with the mutex held; returns the event_id.
+    std::string queue_event(const nlohmann::json& event);
     void on_deadline(const std::string& envelope_id);
     void apply_ack_reply(const Delivery& d, const nlohmann::json& payload);
     void after(std::chrono::milliseconds delay, std::function<void()> f);

@@ -179,6 +179,36 @@ std::string SlackEmulator::post_as(const std::string& user_id, const std::string
     });
 }
 
+namespace {
+
+std::optional<std::string> sent(Server& server, const Workspace::Marked& marked) {
+    if (!marked.changed) return std::nullopt;
+    return marked.event ? server.send_event(*marked.event) : std::string();
+}
+
+}  // namespace
+
+std::optional<std::string> SlackEmulator::react(const std::string& user_id,
+                                                const std::string& channel_id,
+                                                const std::string& message_ts,
+                                                const std::string& name, bool add) {
+    const auto marked = server_->change_state([&](Workspace& ws) {
+        auto* c = ws.channel(channel_id);
+        return c ? ws.react(*c, user_id, message_ts, name, add) : Workspace::Marked{};
+    });
+    return sent(*server_, marked);
+}
+
+std::optional<std::string> SlackEmulator::pin(const std::string& user_id,
+                                              const std::string& channel_id,
+                                              const std::string& message_ts, bool add) {
+    const auto marked = server_->change_state([&](Workspace& ws) {
+        auto* c = ws.channel(channel_id);
+        return c ? ws.pin(*c, user_id, message_ts, add) : Workspace::Marked{};
+    });
+    return sent(*server_, marked);
+}
+
 std::string SlackEmulator::message_shortcut(const std::string& user_id,
                                             const std::string& channel_id,
                                             const std::string& message_ts,
@@ -202,6 +232,15 @@ std::string SlackEmulator::send_event(const nlohmann::json& event) {
 
 std::string SlackEmulator::send_raw_frame(const std::string& text) {
     return server_->send_raw_frame(text);
+}
+
+std::string SlackEmulator::redeliver_event(const std::string& event_id) {
+    return server_->redeliver_event(event_id);
+}
+
+bool SlackEmulator::wait_for_event_acks(const std::string& event_id, std::size_t acks,
+                                        std::chrono::milliseconds timeout) const {
+    return server_->wait_for_event_acks(event_id, acks, timeout);
 }
 
 std::optional<AckRecord> SlackEmulator::wait_for_ack(const std::string& envelope_id,

@@ -185,6 +185,16 @@ class SlackEmulator {
     // A person's message in a channel, as typed in Slack; returns its ts.
     std::string post_as(const std::string& user_id, const std::string& channel_id,
                         const std::string& text);
+    // A person's reaction (`name` without colons) or pin on a message, added
+    // or taken away as in Slack's client. nullopt: nothing changed (already
+    // there, or not there to take away). Otherwise the event_id the app was
+    // sent (reaction_added/removed, pin_added/removed), or "" when the app is
+    // not in the channel, so hears nothing.
+    std::optional<std::string> react(const std::string& user_id, const std::string& channel_id,
+                                     const std::string& message_ts, const std::string& name,
+                                     bool add = true);
+    std::optional<std::string> pin(const std::string& user_id, const std::string& channel_id,
+                                   const std::string& message_ts, bool add = true);
     // A message shortcut (`callback_id` from the app's manifest) on a message.
     std::string message_shortcut(const std::string& user_id, const std::string& channel_id,
                                  const std::string& message_ts, const std::string& callback_id);
@@ -192,6 +202,12 @@ class SlackEmulator {
     std::string submit_view(const std::string& user_id, const std::string& view_id,
                             const nlohmann::json& values);
     std::string send_event(const nlohmann::json& event);  // events_api; returns the event_id
+    // The same event again (retry_attempt one more, retry_reason "timeout"),
+    // as Slack does when it did not see the ack; returns the envelope_id.
+    std::string redeliver_event(const std::string& event_id);
+    // True once `acks` deliveries of the event were acked.
+    bool wait_for_event_acks(const std::string& event_id, std::size_t acks,
+                             std::chrono::milliseconds timeout) const;
     std::string send_raw_frame(const std::string& text);  // to every open connection
     std::optional<AckRecord> wait_for_ack(const std::string& envelope_id,
                                           std::chrono::milliseconds timeout) const;

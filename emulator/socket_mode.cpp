@@ -140,14 +140,19 @@ std::string Server::send_event(const json& event) {
     std::string event_id;
     {
         std::lock_guard lock(mutex_);
-        event_id = "Ev" + workspace_.random_chars(9);
-        events_[event_id] = event_callback_payload(workspace_, event, event_id);
-        if (sockets_.empty())
-            pending_events_.push_back(event_id);  // Slack holds events and retries later
-        else
-            deliver_event(event_id, 0, "");
+        event_id = queue_event(event);
     }
     changed_.notify_all();
+    return event_id;
+}
+
+std::string Server::queue_event(const json& event) {
+    const auto event_id = "Ev" + workspace_.random_chars(9);
+    events_[event_id] = event_callback_payload(workspace_, event, event_id);
+    if (sockets_.empty())
+        pending_events_.push_back(event_id);  // Slack holds events and retries later
+    else
+        deliver_event(event_id, 0, "");
     return event_id;
 }
 
@@ -259,6 +264,32 @@ std::optional<AckRecord> Server::wait_for_ack(const std::string& envelope_id,
         return found.has_value() || stopped_;
     });
     return found;
+}
+
+std::string Server::redeliver_event(const std::string& event_id) {
+    std::string envelope_id;
+    {
+        std::lock_guard lock(mutex_);
+        if (!events_.count(event_id)) return "";
+        int attempt = 0;
+        for (const auto& [id, d] : deliveries_)
+            if (d.event_id == event_id) attempt = std::max(attempt, d.retry_attempt + 1);
+        deliver_event(event_id, attempt, "timeout");
+        for (const auto& [id, d] : deliveries_)
+            if (d.event_id == event_id && d.retry_attempt == attempt) envelope_id = id;
+    }
+    changed_.notify_all();
+    return envelope_id;
+}
+
+bool Server::wait_for_event_acks(const std::string& event_id, std::size_t acks,
+                                 milliseconds timeout) const {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, timeout, [&] {
+        std::size_t n = 0;
+        for (const auto& [id, d] : deliveries_) n += d.event_id == event_id && d.acked ? 1 : 0;
+        return n >= acks || stopped_;
+    }) && !stopped_;
 }
 
 std::vector<AckRecord> Server::acks() const {

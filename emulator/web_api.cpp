@@ -362,11 +362,7 @@ class Methods {
         auto* c = visible(channel);
         if (!c) return slack_error("channel_not_found");
         if (!ws_.message(*c, ts)) return slack_error("message_not_found");
-        std::string p = ts;
-        std::erase(p, '.');
-        return ok({{"channel", channel},
-                   {"permalink", "https://" + ws_.options().team_domain + ".slack.com/archives/" +
-                                     channel + "/p" + p}});
+        return ok({{"channel", channel}, {"permalink", permalink(ws_, channel, ts)}});
     }
 
     ApiAnswer conversations_replies(const json& args) {
@@ -511,11 +507,9 @@ class Methods {
         auto* m = ws_.message(*c, ts);
         if (!m) return slack_error("message_not_found");
         if (m->message.pinned) return slack_error("already_pinned");
-        m->message.pinned = true;
-        m->pinned_at = ws_.now();
-        m->pinned_by = bot_;
-        ws_.post(*c, bot_, "<@" + bot_ + "> pinned a message to this channel.", nullptr, "",
-                 "pinned_item");
+        // Every member hears pin_added, the app included.
+        if (auto marked = ws_.pin(*c, bot_, ts, true); marked.event)
+            ws_.raised_events.push_back(*marked.event);
         return ok();
     }
 

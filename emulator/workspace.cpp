@@ -242,12 +242,79 @@ nlohmann::json message_json(const Workspace& ws, const StoredMessage& m) {
         j["edited"] = {{"user", m.message.user},
                        {"ts", m.edited_ts.empty() ? m.message.ts : m.edited_ts}};
     if (m.message.pinned) j["pinned_to"] = nlohmann::json::array({m.message.channel});
+    if (!m.reactions.empty()) {
+        auto& reactions = j["reactions"] = nlohmann::json::array();
+        for (const auto& [name, users] : m.reactions)
+            reactions.push_back({{"name", name}, {"users", users}, {"count", users.size()}});
+    }
     if (m.files.is_array() && !m.files.empty()) {
         j["files"] = m.files;
         j["upload"] = true;
         j["display_as_bot"] = false;
     }
     return j;
+}
+
+std::string permalink(const Workspace& ws, const std::string& channel, std::string ts) {
+    std::erase(ts, '.');
+    return "https://" + ws.options().team_domain + ".slack.com/archives/" + channel + "/p" + ts;
+}
+
+Workspace::Marked Workspace::react(ChannelState& c, const std::string& user, const std::string& ts,
+                                   const std::string& name, bool add) {
+    auto* m = message(c, ts);
+    if (!m || name.empty()) return {};
+    auto& users = m->reactions[name];
+    const auto it = std::find(users.begin(), users.end(), user);
+    if (add == (it != users.end())) return {};  // already_reacted / no_reaction
+    if (add)
+        users.push_back(user);
+    else
+        users.erase(it);
+    if (users.empty()) m->reactions.erase(name);
+    if (!is_member(c, bot().id)) return {true, std::nullopt};
+    nlohmann::json event = {{"type", add ? "reaction_added" : "reaction_removed"},
+                            {"user", user},
+                            {"reaction", name},
+                            {"item", {{"type", "message"}, {"channel", c.channel.id}, {"ts", ts}}},
+                            {"event_ts", next_ts()}};
+    if (!m->message.user.empty()) event["item_user"] = m->message.user;
+    return {true, event};
+}
+
+Workspace::Marked Workspace::pin(ChannelState& c, const std::string& user, const std::string& ts,
+                                 bool add) {
+    auto* m = message(c, ts);
+    if (!m || m->message.pinned == add) return {};  // already_pinned / no_pin
+    m->message.pinned = add;
+    m->pinned_at = add ? now() : core::TimePoint{};
+    m->pinned_by = add ? user : "";
+    const auto pinned_ts = next_ts();
+    std::size_t pins = 0;
+    for (const auto& other : c.messages) pins += other.message.pinned ? 1 : 0;
+    auto message_object = message_json(*this, *m);
+    message_object["permalink"] = permalink(*this, c.channel.id, ts);
+    const std::string author = m->message.user;  // post() below may move the message
+    if (add)
+        post(c, user, "<@" + user + "> pinned a message to this channel.", nullptr, "",
+             "pinned_item");
+    if (!is_member(c, bot().id)) return {true, std::nullopt};
+    nlohmann::json event = {
+        {"type", add ? "pin_added" : "pin_removed"},
+        {"user", user},
+        {"channel_id", c.channel.id},
+        {"item",
+         {{"type", "message"},
+          {"channel", c.channel.id},
+          {"created_by", user},
+          {"created", core::unix_seconds(now())},
+          {"message", message_object}}},
+        {"item_user", author},
+        {"pin_count", pins},
+        {"pinned_info", {{"channel", c.channel.id}, {"pinned_by", user}, {"pinned_ts", pinned_ts}}},
+        {"event_ts", pinned_ts}};
+    if (!add) event["has_pins"] = pins > 0;
+    return {true, event};
 }
 
 nlohmann::json file_json(const Workspace& ws, const FileUpload& f) {

@@ -32,6 +32,7 @@ struct StoredMessage {
     std::string latest_reply;
     core::TimePoint pinned_at{};
     std::string pinned_by;
+    std::map<std::string, std::vector<std::string>> reactions;  // name -> users, in order
 };
 
 struct ChannelState {
@@ -114,6 +115,20 @@ class Workspace {
     std::vector<Ephemeral> ephemerals;
     std::vector<View> views;
 
+    // Reactions and pins, by a person or by the app (pins.add), and the
+    // event the app hears (reaction_added/removed, pin_added/removed): none
+    // when nothing changed (already there, or not there to take away) or the
+    // app is not in the channel (Slack sends these only to members).
+    struct Marked {
+        bool changed = false;
+        std::optional<nlohmann::json> event;
+    };
+    Marked react(ChannelState& c, const std::string& user, const std::string& ts,
+                 const std::string& name, bool add);
+    Marked pin(ChannelState& c, const std::string& user, const std::string& ts, bool add);
+    // Events raised inside a Web API call (pins.add), for the Server to send.
+    std::vector<nlohmann::json> raised_events;
+
     // Short-lived grants.
     std::string issue_ticket();
     std::string issue_trigger(const std::string& user);
@@ -141,5 +156,7 @@ nlohmann::json user_json(const Workspace& ws, const User& u);
 nlohmann::json channel_json(const Workspace& ws, const ChannelState& c);
 nlohmann::json message_json(const Workspace& ws, const StoredMessage& m);
 nlohmann::json file_json(const Workspace& ws, const FileUpload& f);
+// https://<domain>.slack.com/archives/<channel>/p<ts without its dot>
+std::string permalink(const Workspace& ws, const std::string& channel, std::string ts);
 
 }  // namespace emulator

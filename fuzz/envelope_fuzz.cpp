@@ -34,5 +34,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         require(!actions->user_id.empty());
         for (const auto& a : actions->actions) require(!a.action_id.empty());
     }
+    // A reaction or pin: everything the bot keys its change on is there.
+    if (const auto mark = slack::parse_message_mark(envelope->payload)) {
+        require(!mark->event_id.empty() && !mark->channel_id.empty());
+        require(slack::time_of_ts(mark->message_ts).has_value());
+        require(mark->pin() || !mark->reaction.empty());
+    }
     return 0;
 }

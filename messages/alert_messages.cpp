@@ -9,15 +9,6 @@ namespace bk = block_kit;
 
 namespace {
 
-// `<url|label>` for an http(s) URL that cannot break out of the link
-// (no `|`, `<`, `>` or spaces); otherwise nothing.
-std::string link(const std::string& url, std::string_view label) {
-    const bool web = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
-    if (!web || url.size() > 2000 || url.find_first_of("|<> \n\r\t") != std::string::npos)
-        return {};
-    return "<" + url + "|" + std::string(label) + ">";
-}
-
 std::string labels_line(const alerts::LabelSet& labels) {
     std::string out;
     for (const auto& [k, v] : labels) out += (out.empty() ? "" : ", ") + k + "=" + v;
@@ -34,7 +25,7 @@ std::string alert_line(const alerts::Alert& alert) {
     if (const auto summary = alert.annotations.find("summary");
         summary != alert.annotations.end() && !summary->second.empty())
         line += " " + escape(summary->second);
-    if (const auto source = link(alert.generator_url, "source"); !source.empty())
+    if (const auto source = web_link(alert.generator_url, "source"); !source.empty())
         line += " (" + source + ")";
     return line;
 }
@@ -50,7 +41,8 @@ SlackMessage alert_details(const alerts::AlertGroup& group, const std::string& p
     if (!group.group_labels.empty()) head += "\nGroup: " + labels_line(group.group_labels);
     if (!previous_key.empty())
         head += "\nThis group fired before: " + escape(previous_key) + " was resolved.";
-    if (const auto am = link(group.external_url, "Alertmanager"); !am.empty()) head += "\n" + am;
+    if (const auto am = web_link(group.external_url, "Alertmanager"); !am.empty())
+        head += "\n" + am;
     nlohmann::json blocks = nlohmann::json::array();
     bk::append(blocks, bk::section(head));
     const auto lines = alert_lines(group.alerts);

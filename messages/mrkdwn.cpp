@@ -82,6 +82,13 @@ std::string channel_link(std::string_view channel_id) {
     return "<#" + std::string(channel_id) + ">";
 }
 
+std::string web_link(std::string_view url, std::string_view label) {
+    const bool web = url.starts_with("http://") || url.starts_with("https://");
+    if (!web || url.size() > 2000 || url.find_first_of("|<> \n\r\t") != std::string_view::npos)
+        return {};
+    return "<" + std::string(url) + "|" + escape(label) + ">";
+}
+
 std::string time_token(core::TimePoint t) {
     return "<!date^" + std::to_string(core::unix_seconds(t)) + "^{time}|" + utc_time(t) + ">";
 }

@@ -21,6 +21,9 @@ std::string user_mention(std::string_view user_id);
 std::string contact_mention(std::string_view id);
 // `<#C123>`
 std::string channel_link(std::string_view channel_id);
+// `<url|label>` for an http(s) URL that cannot break out of the link (no
+// `|`, `<`, `>` or spaces); otherwise "". `label` is escaped.
+std::string web_link(std::string_view url, std::string_view label);
 
 // `<!date^1700000000^{time}|22:13 UTC>`: the reader's local time.
 std::string time_token(core::TimePoint t);

@@ -45,7 +45,9 @@ SlackMessage help_reply() {
         "`/incident postmortem done &lt;link&gt;` mark the post-mortem written\n"
         "`/incident reopen [reason]` reopen a resolved incident (reminders start again)\n"
         "`/incident snooze 30m|1h|2h` no update reminder until then (escalation goes on)\n"
-        "`/incident comms internal|external` draft a stakeholder update, then post it";
+        "`/incident comms internal|external` draft a stakeholder update, then post it\n"
+        "React with :pushpin: to a message here, or pin it, to put it on the timeline "
+        "(take it away to remove it)";
     SlackMessage message = bk::message(text);
     message.text =
         "/incident commands: declare, list, help, ack, role, update, severity, note, "

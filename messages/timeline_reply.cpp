@@ -48,6 +48,8 @@ std::string event_label(core::EventKind kind) {
             return "Snoozed";
         case core::EventKind::CommsPosted:
             return "Stakeholder update";
+        case core::EventKind::Message:
+            return "Message";
     }
     return "Event";
 }
@@ -60,7 +62,8 @@ std::string line_for(const core::TimelineEvent& event) {
     return date_time_token(event.at) + " · " +
            (event.actor.empty() ? std::string("incident-bot") : user_mention(event.actor)) +
            " · *" + event_label(event.kind) + "* " + escape(shorten(text, kMaxTimelineEntryText)) +
-           (event.subject.empty() ? std::string() : " → " + user_mention(event.subject));
+           (event.subject.empty() ? std::string() : " → " + user_mention(event.subject)) +
+           (event.link.empty() ? std::string() : " " + web_link(event.link, "(open)"));
 }
 }  // namespace
 

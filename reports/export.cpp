@@ -62,6 +62,10 @@ void incident_map(TreeWriter& w, const IncidentReport& r, const EventSource& eve
         w.text(clock_time(e.at), true);
         w.key("event");
         w.text(event_text(r, e));
+        if (!e.link.empty()) {
+            w.key("link");
+            w.text(e.link);
+        }
         w.end_map();
     });
     w.end_list();
@@ -157,6 +161,10 @@ void incident_map(TreeWriter& w, const IncidentReport& r, const EventSource& eve
         w.text(core::to_string(e.kind));
         w.key("event");
         w.text(event_text(r, e));
+        if (!e.link.empty()) {
+            w.key("link");
+            w.text(e.link);
+        }
         w.end_map();
     });
     w.end_list();

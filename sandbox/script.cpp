@@ -76,6 +76,34 @@ core::Result<Action> parse_show(const std::vector<std::string_view>& args) {
     return Action{show};
 }
 
+core::Result<Action> parse_mark(std::string_view verb, const std::vector<std::string_view>& args) {
+    using Kind = MarkMessage::Kind;
+    MarkMessage mark;
+    const bool reaction = verb == "react" || verb == "unreact";
+    mark.kind = verb == "react"     ? Kind::React
+                : verb == "unreact" ? Kind::Unreact
+                : verb == "pin"     ? Kind::Pin
+                                    : Kind::Unpin;
+    const std::string usage =
+        reaction ? "usage: " + std::string(verb) +
+                       " :emoji: <n>, n as numbered by `show` (e.g. `react :pushpin: 1` for "
+                       "the newest message)"
+                 : "usage: " + std::string(verb) +
+                       " <n>, n as numbered by `show` (e.g. `pin 1` for the newest message)";
+    if (args.size() != (reaction ? 2u : 1u)) return bad(usage);
+    if (reaction) {
+        auto name = args[0];
+        if (name.size() > 2 && name.front() == ':' && name.back() == ':')
+            name = name.substr(1, name.size() - 2);
+        if (name.empty() || name.find_first_of(": \t") != std::string_view::npos) return bad(usage);
+        mark.reaction = core::ascii_lower(name);
+    }
+    const auto n = args.back();
+    const auto [end, ec] = std::from_chars(n.data(), n.data() + n.size(), mark.number);
+    if (ec != std::errc{} || end != n.data() + n.size() || mark.number == 0) return bad(usage);
+    return Action{mark};
+}
+
 core::Result<Action> parse_verb(std::string_view verb, std::string_view rest) {
     const auto args = words(rest);
     if (verb == "as") {
@@ -102,6 +130,13 @@ core::Result<Action> parse_verb(std::string_view verb, std::string_view rest) {
         const auto target = trim(rest.substr(0, rest.rfind(args.back())));
         return Action{PickUser{std::string(strip_quotes(target)), core::ascii_lower(user)}};
     }
+    if (verb == "say") {
+        const auto text = trim(rest);
+        if (text.empty()) return bad("usage: say <message> (e.g. `say rolled back deploy 4411`)");
+        return Action{Say{std::string(text)}};
+    }
+    if (verb == "react" || verb == "unreact" || verb == "pin" || verb == "unpin")
+        return parse_mark(verb, args);
     if (verb == "wait") {
         const auto d = args.size() == 1 ? core::parse_duration(args[0]) : std::nullopt;
         if (!d) return bad("usage: wait <duration> (e.g. `wait 15m`, `wait 90s`, `wait 1h30m`)");
@@ -145,6 +180,11 @@ std::string help_text() {
            "  show [#channel] [N] the last N messages of a channel (default: here, 10)\n"
            "  click <label>       click a button of the latest message here that has it\n"
            "  pick <role> @user   choose a user in a user picker (e.g. `pick tech @bob`)\n"
+           "  say <text>          post a message here as yourself\n"
+           "  react :emoji: <n>   react to message [n] of the last `show` ([1] = newest);\n"
+           "                      :pushpin: puts it on the incident timeline\n"
+           "  unreact :emoji: <n> take the reaction away\n"
+           "  pin <n>, unpin <n>  pin message n (it goes on the timeline too) or unpin it\n"
            "  wait <duration>     move the clock (e.g. `wait 15m`, `wait 1h30m`)\n"
            "  help, quit          this text; leave\n"
            "Lines starting with # are comments.";

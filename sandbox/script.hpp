@@ -38,6 +38,17 @@ struct PickUser {        // pick tech @bob
     std::string target;  // a role or the picker's label
     std::string user;    // without `@`
 };
+struct Say {  // say Rolled back deploy 4411: a message in the current channel
+    std::string text;
+};
+// react :pushpin: 2 / unreact :pushpin: 2 / pin 2 / unpin 2: on the message
+// numbered 2 by `show` (1 = the newest message of the current channel).
+struct MarkMessage {
+    enum class Kind { React, Unreact, Pin, Unpin };
+    Kind kind = Kind::React;
+    std::string reaction;  // without colons; reactions only
+    std::size_t number = 1;
+};
 struct Wait {  // wait 15m
     std::chrono::seconds duration;
 };
@@ -48,8 +59,9 @@ struct Comment {  // `# …` or a blank line: nothing to do
     std::string text;
 };
 
-using Action = std::variant<SlashCommand, SwitchUser, SwitchChannel, ListChannels, ShowChannel,
-                            ClickButton, PickUser, Wait, ListUsers, Help, Quit, Comment>;
+using Action =
+    std::variant<SlashCommand, SwitchUser, SwitchChannel, ListChannels, ShowChannel, ClickButton,
+                 PickUser, Say, MarkMessage, Wait, ListUsers, Help, Quit, Comment>;
 
 inline constexpr std::string_view kSlashCommand = "/incident";
 inline constexpr std::size_t kDefaultShowCount = 10;

@@ -53,8 +53,11 @@ Session::Session(emulator::SlackEmulator& slack, core::ManualClock& clock, std::
     for (const auto& name : kSeedUsers) everyone.push_back(add_person(name));
     slack_.add_channel("general", everyone);
     channel_id_ = slack_.add_channel("ops", everyone);
-    // The sandbox's announcement channel (INCIDENT_ANNOUNCE_CHANNEL=#incidents).
-    slack_.add_channel("incidents", everyone);
+    // The sandbox's announcement channel (INCIDENT_ANNOUNCE_CHANNEL=#incidents),
+    // with the bot already in it, as an admin would have invited it.
+    auto announce_members = everyone;
+    announce_members.push_back(slack_.bot_user_id());
+    slack_.add_channel("incidents", announce_members);
     user_id_ = everyone.front();
     feed_.mark_seen(user_ids());
 }
@@ -88,6 +91,7 @@ std::string Session::channel_name(const std::string& id) const {
 }
 
 std::string Session::prompt() const {
+    if (form_) return "form · " + form_->question() + "> ";
     return name_of(user_id_).value_or(user_id_) + " in #" + channel_name(channel_id_) + "> ";
 }
 
@@ -103,6 +107,12 @@ void Session::fail(const std::string& message) {
 }
 
 bool Session::handle_line(const std::string& line) {
+    if (form_) {
+        if (options_.echo_input) out_ << prompt() << line << '\n';
+        answer_form(line);
+        out_.flush();
+        return true;
+    }
     const auto action = parse_line(line);
     if (options_.echo_input) {
         const bool comment = action.ok() && std::holds_alternative<Comment>(*action);
@@ -139,20 +149,37 @@ void Session::after_interaction(const std::string& envelope_id, std::string_view
     const auto views = slack_.views();
     if (views.size() > views_shown_) {
         views_shown_ = views.size();
-        // A modal opened (views.open); the terminal shows what it asks.
-        const auto& view = views.back().view;
-        out_ << "(a form opened: \""
-             << view.value("title", nlohmann::json::object()).value("text", std::string{})
-             << "\" asking for";
-        std::string sep = " ";
-        for (const auto& block : view.value("blocks", nlohmann::json::array())) {
-            if (block.value("type", std::string{}) != "input") continue;
-            out_ << sep
-                 << block.value("label", nlohmann::json::object()).value("text", std::string{});
-            sep = ", ";
-        }
-        out_ << "; in the sandbox, type it in one line instead: /incident SEV1 <title>)\n";
+        // A modal opened (views.open): the terminal asks its fields one by one.
+        form_.emplace(views.back().id, views.back().view);
+        out_ << form_->describe();
     }
+}
+
+void Session::answer_form(const std::string& line) {
+    if (core::ascii_lower(line) == "cancel") {
+        form_.reset();
+        out_ << "(form closed; nothing was sent)\n";
+        return;
+    }
+    if (const auto error = form_->answer(line)) return fail(*error);
+    if (!form_->complete()) return;
+    const auto id = slack_.submit_view(user_id_, form_->view_id(), form_->values());
+    const auto ack = slack_.wait_for_ack(id, options_.ack_timeout);
+    if (!ack) {
+        form_.reset();
+        return fail("the form could not be sent: the app did not answer (operation_timeout)");
+    }
+    const auto reply = ack->payload.value_or(nlohmann::json::object());
+    if (reply.is_object() && reply.value("response_action", std::string{}) == "errors") {
+        // Slack shows each error under its field; the form stays open.
+        const auto errors = reply.value("errors", nlohmann::json::object());
+        for (const auto& [block, message] : errors.items())
+            fail(message.is_string() ? message.get<std::string>() : block);
+        form_->ask_again(errors);
+        return;
+    }
+    form_.reset();
+    settle_and_show();
 }
 
 void Session::run(const SlashCommand& a) {
@@ -222,8 +249,60 @@ void Session::run(const ShowChannel& a) {
     const auto messages = slack_.messages(channel->id);
     if (messages.empty()) out_ << "(#" << channel->name << " has no messages yet)\n";
     const auto first = messages.size() > a.count ? messages.size() - a.count : 0;
+    // Numbered from the newest (1), as `react` and `pin` name them.
+    shown_channel_ = channel->id;
+    shown_ts_.clear();
+    for (auto i = messages.size(); i > first; --i) shown_ts_.push_back(messages[i - 1].ts);
     for (auto i = first; i < messages.size(); ++i)
-        feed_.print_message(channel->name, messages[i], messages[i].pinned ? "pinned" : "");
+        feed_.print_message(channel->name, messages[i],
+                            "[" + std::to_string(messages.size() - i) + "]" +
+                                (messages[i].pinned ? " pinned" : ""));
+}
+
+void Session::run(const Say& a) {
+    const auto here = slack_.channel(channel_id_);
+    if (here && !is_member(*here, user_id_)) return fail("you are not a member of #" + here->name);
+    const auto channels = [this](std::string_view name) -> std::optional<std::string> {
+        const auto c = slack_.channel_by_name(core::ascii_lower(name));
+        return c ? std::optional{c->id} : std::nullopt;
+    };
+    const auto users = [this](std::string_view name) { return user_id_of(name); };
+    slack_.post_as(user_id_, channel_id_, escape_like_slack(a.text, users, channels));
+    settle_and_show();
+}
+
+void Session::run(const MarkMessage& a) {
+    using Kind = MarkMessage::Kind;
+    // The message the last `show` here numbered so; without one, counted
+    // back from the newest.
+    std::optional<emulator::Message> target;
+    const auto messages = slack_.messages(channel_id_);
+    if (shown_channel_ == channel_id_) {
+        if (a.number <= shown_ts_.size())
+            for (const auto& m : messages)
+                if (m.ts == shown_ts_[a.number - 1]) target = m;
+    } else if (a.number <= messages.size()) {
+        target = messages[messages.size() - a.number];
+    }
+    if (!target)
+        return fail("no message " + std::to_string(a.number) + " in #" + channel_name(channel_id_) +
+                    ": `show` numbers them, [1] = the newest");
+    const bool add = a.kind == Kind::React || a.kind == Kind::Pin;
+    const bool reaction = a.kind == Kind::React || a.kind == Kind::Unreact;
+    const auto number = std::to_string(a.number);
+    const auto event = reaction ? slack_.react(user_id_, channel_id_, target->ts, a.reaction, add)
+                                : slack_.pin(user_id_, channel_id_, target->ts, add);
+    if (!event) {
+        return fail(reaction
+                        ? (add ? "you already reacted :" + a.reaction + ": to message " + number
+                               : "you have no :" + a.reaction + ": on message " + number)
+                        : "message " + number + (add ? " is pinned already" : " is not pinned"));
+    }
+    out_ << (reaction ? (add ? "You reacted :" + a.reaction + ": to"
+                             : "You took :" + a.reaction + ": away from")
+                      : (add ? "You pinned" : "You unpinned"))
+         << " message " << a.number << ".\n";
+    settle_and_show();
 }
 
 void Session::run(const ClickButton& a) {

@@ -13,6 +13,7 @@
 #include "core/clock.hpp"
 #include "emulator/slack_emulator.hpp"
 #include "sandbox/feed.hpp"
+#include "sandbox/form.hpp"
 #include "sandbox/script.hpp"
 
 namespace sandbox {
@@ -59,6 +60,8 @@ class Session {
     void run(const ShowChannel& a);
     void run(const ClickButton& a);
     void run(const PickUser& a);
+    void run(const Say& a);
+    void run(const MarkMessage& a);
     void run(const Wait& a);
     void run(const ListUsers& a);
     void run(const Help& a);
@@ -71,6 +74,8 @@ class Session {
     // Waits for the bot's ack and its follow-up work, then shows the news.
     void after_interaction(const std::string& envelope_id, std::string_view what);
     void settle_and_show();
+    // A line typed while a form is open: the answer to its question.
+    void answer_form(const std::string& line);
     void fail(const std::string& message);
     std::vector<std::string> user_ids() const;
 
@@ -83,6 +88,11 @@ class Session {
     std::string user_id_;
     std::string channel_id_;
     std::size_t views_shown_ = 0;  // modals the bot opened that were described already
+    std::optional<Form> form_;     // a modal being filled in: lines answer it
+    // What the last `show` numbered ([1] = its newest), so that `react 2`
+    // still means that message after more arrive.
+    std::string shown_channel_;
+    std::vector<std::string> shown_ts_;
     Feed feed_;
 };
 

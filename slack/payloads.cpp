@@ -1,5 +1,7 @@
 #include "slack/payloads.hpp"
 
+#include <charconv>
+
 namespace slack {
 namespace {
 
@@ -67,6 +69,79 @@ core::Result<BlockActions> parse_block_actions(const json& payload) {
         if (!action.action_id.empty()) b.actions.push_back(std::move(action));
     }
     return b;
+}
+
+namespace {
+
+std::string reaction_name(std::string name) {
+    // "thumbsup::skin-tone-2" is the same reaction to us.
+    if (const auto tone = name.find("::"); tone != std::string::npos) name.erase(tone);
+    return name;
+}
+
+}  // namespace
+
+core::Result<MessageMarkEvent> parse_message_mark(const json& payload) {
+    const json& event = object_at(payload, "event");
+    const std::string type = text_at(event, "type");
+    MessageMarkEvent m;
+    if (type == "reaction_added")
+        m.kind = MessageMarkEvent::Kind::ReactionAdded;
+    else if (type == "reaction_removed")
+        m.kind = MessageMarkEvent::Kind::ReactionRemoved;
+    else if (type == "pin_added")
+        m.kind = MessageMarkEvent::Kind::PinAdded;
+    else if (type == "pin_removed")
+        m.kind = MessageMarkEvent::Kind::PinRemoved;
+    else
+        return core::make_error("ignored_event",
+                                "event of type '" + (type.empty() ? "?" : type) + "'");
+    const json& item = object_at(event, "item");
+    if (text_at(item, "type") != "message")
+        return core::make_error("ignored_event", type + " on a " + text_at(item, "type"));
+    m.event_id = text_at(payload, "event_id");
+    m.user = text_at(event, "user");
+    m.item_user = text_at(event, "item_user");
+    if (m.pin()) {
+        m.channel_id = text_at(event, "channel_id");
+        if (m.channel_id.empty()) m.channel_id = text_at(item, "channel");
+        const json& message = object_at(item, "message");
+        m.message_ts = text_at(message, "ts");
+        if (!m.message_ts.empty())
+            m.message = EventMessage{m.message_ts, text_at(message, "user"),
+                                     text_at(message, "text"), text_at(message, "permalink")};
+    } else {
+        m.channel_id = text_at(item, "channel");
+        m.message_ts = text_at(item, "ts");
+        m.reaction = reaction_name(text_at(event, "reaction"));
+        if (m.reaction.empty()) return missing("event.reaction");
+    }
+    if (m.event_id.empty()) return missing("event_id");
+    if (m.channel_id.empty()) return missing("the item's channel");
+    if (m.message_ts.empty()) return missing("the item's ts");
+    if (!time_of_ts(m.message_ts)) return missing("a valid item ts");
+    return m;
+}
+
+std::optional<core::TimePoint> time_of_ts(std::string_view ts) {
+    const auto dot = ts.find('.');
+    const auto whole = ts.substr(0, dot);
+    std::int64_t seconds = 0;
+    const auto [end, error] = std::from_chars(whole.data(), whole.data() + whole.size(), seconds);
+    if (error != std::errc{} || end != whole.data() + whole.size() || whole.empty() ||
+        seconds < 0 || seconds > 7'258'118'400)  // 2200-01-01
+        return std::nullopt;
+    std::int64_t millis = 0;
+    if (dot != std::string_view::npos) {
+        const auto fraction = ts.substr(dot + 1);
+        if (fraction.empty() || fraction.size() > 6) return std::nullopt;
+        for (std::size_t i = 0; i < fraction.size(); ++i) {
+            if (fraction[i] < '0' || fraction[i] > '9') return std::nullopt;
+            if (i < 3) millis = millis * 10 + (fraction[i] - '0');
+        }
+        for (std::size_t i = fraction.size(); i < 3; ++i) millis *= 10;
+    }
+    return core::from_unix_millis(seconds * 1000 + millis);
 }
 
 }  // namespace slack

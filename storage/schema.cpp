@@ -184,6 +184,30 @@ constexpr std::string_view kPrivateIncidents = R"sql(
 ALTER TABLE incidents ADD COLUMN is_private INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// The timeline from the channel itself (issue 14): a message marked with
+// TIMELINE_REACTION or pinned becomes an entry, kept while any mark is there
+// (one row per person who reacted, one for the pin). Slack re-delivers
+// events: each event_id is stored with the change it made, and pruned
+// after a day.
+constexpr std::string_view kChannelMarks = R"sql(
+ALTER TABLE timeline_events ADD COLUMN link       TEXT NOT NULL DEFAULT '';
+ALTER TABLE timeline_events ADD COLUMN message_ts TEXT NOT NULL DEFAULT '';
+CREATE INDEX timeline_by_message ON timeline_events (incident_id, message_ts)
+    WHERE message_ts <> '';
+CREATE TABLE message_marks (
+    incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+    message_ts  TEXT    NOT NULL,
+    marked_by   TEXT    NOT NULL,
+    marked_at   INTEGER NOT NULL,
+    PRIMARY KEY (incident_id, message_ts, marked_by)
+);
+CREATE TABLE seen_events (
+    event_id TEXT    PRIMARY KEY,
+    seen_at  INTEGER NOT NULL
+);
+CREATE INDEX seen_events_by_time ON seen_events (seen_at);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitial},
     Migration{2, "millisecond times", kMillisecondTimes},
@@ -191,6 +215,7 @@ constexpr std::array kMigrations{
     Migration{4, "alertmanager groups", kAlertGroups},
     Migration{5, "reopen, snooze, announcement", kReopenAndSnooze},
     Migration{6, "private incidents", kPrivateIncidents},
+    Migration{7, "timeline from reactions and pins", kChannelMarks},
 };
 
 }  // namespace

@@ -6,14 +6,16 @@ namespace storage {
 
 std::int64_t Timeline::append(const core::TimelineEvent& event) {
     Query q = db_.query(
-        "INSERT INTO timeline_events (incident_id, occurred_at, actor, kind, body, subject) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
+        "INSERT INTO timeline_events (incident_id, occurred_at, actor, kind, body, subject, link, "
+        "message_ts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id");
     q.bind(1, event.incident_id)
         .bind(2, event.at)
         .bind(3, event.actor)
         .bind(4, core::to_string(event.kind))
         .bind(5, event.text)
-        .bind(6, event.subject);
+        .bind(6, event.subject)
+        .bind(7, event.link)
+        .bind(8, event.message_ts);
     q.step();
     return q.int64(0);
 }
@@ -29,6 +31,8 @@ core::TimelineEvent read_event(const Query& q) {
     e.kind = core::parse_event_kind(q.text(4)).value_or(core::EventKind::Note);
     e.text = q.text(5);
     e.subject = q.text(6);
+    e.link = q.text(7);
+    e.message_ts = q.text(8);
     return e;
 }
 
@@ -42,7 +46,8 @@ std::vector<core::TimelineEvent> read_events(Query& q) {
 
 std::vector<core::TimelineEvent> Timeline::list(std::int64_t incident_id) {
     Query q = db_.query(
-        "SELECT id, incident_id, occurred_at, actor, kind, body, subject FROM timeline_events "
+        "SELECT id, incident_id, occurred_at, actor, kind, body, subject, link, message_ts "
+        "FROM timeline_events "
         "WHERE incident_id = ?1 ORDER BY occurred_at, id");
     q.bind(1, incident_id);
     return read_events(q);
@@ -50,7 +55,8 @@ std::vector<core::TimelineEvent> Timeline::list(std::int64_t incident_id) {
 
 std::vector<core::TimelineEvent> Timeline::latest(std::int64_t incident_id, int limit) {
     Query q = db_.query(
-        "SELECT id, incident_id, occurred_at, actor, kind, body, subject FROM timeline_events "
+        "SELECT id, incident_id, occurred_at, actor, kind, body, subject, link, message_ts "
+        "FROM timeline_events "
         "WHERE incident_id = ?1 ORDER BY occurred_at DESC, id DESC LIMIT ?2");
     q.bind(1, incident_id).bind(2, limit);
     auto events = read_events(q);
@@ -61,12 +67,29 @@ std::vector<core::TimelineEvent> Timeline::latest(std::int64_t incident_id, int 
 std::optional<core::TimelineEvent> Timeline::newest(std::int64_t incident_id,
                                                     core::EventKind kind) {
     Query q = db_.query(
-        "SELECT id, incident_id, occurred_at, actor, kind, body, subject FROM timeline_events "
+        "SELECT id, incident_id, occurred_at, actor, kind, body, subject, link, message_ts "
+        "FROM timeline_events "
         "WHERE incident_id = ?1 AND kind = ?2 ORDER BY occurred_at DESC, id DESC LIMIT 1");
     q.bind(1, incident_id).bind(2, core::to_string(kind));
     auto events = read_events(q);
     if (events.empty()) return std::nullopt;
     return events.front();
+}
+
+bool Timeline::has_message(std::int64_t incident_id, const std::string& message_ts) {
+    Query q = db_.query(
+        "SELECT 1 FROM timeline_events WHERE incident_id = ?1 AND message_ts = ?2 AND "
+        "message_ts <> ''");
+    q.bind(1, incident_id).bind(2, message_ts);
+    return q.step();
+}
+
+void Timeline::remove_message(std::int64_t incident_id, const std::string& message_ts) {
+    Query q = db_.query(
+        "DELETE FROM timeline_events WHERE incident_id = ?1 AND message_ts = ?2 AND "
+        "message_ts <> ''");
+    q.bind(1, incident_id).bind(2, message_ts);
+    q.step();
 }
 
 std::int64_t Timeline::count(std::int64_t incident_id) {
@@ -87,7 +110,8 @@ std::int64_t Timeline::count(std::int64_t incident_id, core::EventKind kind) {
 void Timeline::for_each(std::int64_t incident_id,
                         const std::function<void(const core::TimelineEvent&)>& visit) {
     Query q = db_.query(
-        "SELECT id, incident_id, occurred_at, actor, kind, body, subject FROM timeline_events "
+        "SELECT id, incident_id, occurred_at, actor, kind, body, subject, link, message_ts "
+        "FROM timeline_events "
         "WHERE incident_id = ?1 ORDER BY occurred_at, id");
     q.bind(1, incident_id);
     while (q.step()) visit(read_event(q));

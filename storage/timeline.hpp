@@ -1,9 +1,11 @@
 #pragma once
-// The timeline: every event of an incident, append-only.
+// The timeline: every event of an incident, append-only, except entries
+// taken from the channel (EventKind::Message), which go when their message
+// loses its last mark (storage/message_marks.hpp).
 #include <cstdint>
 #include <functional>
-#include <string>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/incident.hpp"
@@ -30,6 +32,9 @@ class Timeline {
     // Slack user ids that acted in the incident or were named by an event
     // (a new role holder): the people involved.
     std::vector<std::string> people(std::int64_t incident_id);
+    // The Message entry for the message `message_ts` of the incident channel.
+    bool has_message(std::int64_t incident_id, const std::string& message_ts);
+    void remove_message(std::int64_t incident_id, const std::string& message_ts);
     // The newest event of that kind (the last status update), if any.
     std::optional<core::TimelineEvent> newest(std::int64_t incident_id, core::EventKind kind);
 

@@ -36,10 +36,24 @@ TEST_CASE("the manifest asks for exactly the bot scopes the code's Web API calls
         declared.insert(s.get<std::string>());
     std::set<std::string> needed{"commands"};  // the slash command itself
     for (const auto scope : bot::kPrivateChannelScopes) needed.insert(std::string(scope));
+    for (const auto scope : bot::kEventScopes) needed.insert(std::string(scope));
     for (const auto& method : bot::kWebApiMethodsUsed) {
         const auto scope = bot::scope_for(method);
         REQUIRE_MESSAGE(scope.has_value(), "no scope known for " << method);
         if (!scope->empty()) needed.insert(std::string(*scope));
     }
     CHECK(declared == needed);
+}
+
+TEST_CASE("the manifest subscribes to exactly the events that put messages on the timeline") {
+    std::ifstream file(std::string(IB_SOURCE_DIR) + "/slack-app-manifest.json");
+    const auto manifest = nlohmann::json::parse(file, nullptr, false);
+    REQUIRE_FALSE(manifest.is_discarded());
+    std::set<std::string> subscribed, handled;
+    for (const auto& e : manifest.at("settings").at("event_subscriptions").at("bot_events"))
+        subscribed.insert(e.get<std::string>());
+    for (const auto e : bot::kBotEvents) handled.insert(std::string(e));
+    CHECK(subscribed == handled);
+    // Over Socket Mode no request URL is needed, nor allowed to be required.
+    CHECK_FALSE(manifest.at("settings").at("event_subscriptions").contains("request_url"));
 }

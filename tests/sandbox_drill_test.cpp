@@ -102,9 +102,70 @@ TEST_CASE("the post-mortem drill ends with the uploaded draft shown in the chann
     const auto r = test::run(IB_BOT_BINARY, options, std::chrono::seconds(60));
     CAPTURE(r.err);
     CHECK(r.code == 0);
-    check_in_order(r.out, {"> /incident actions", "Add monitoring for the connection pool",
-                           "> /incident postmortem", "Building the post-mortem draft",
-                           "[file] INC-", "-postmortem.md", "# Post-mortem: INC-",
-                           "| Tech Lead | bob |", "- Users affected: 15,000",
-                           "## Post-mortem checklist"});
+    check_in_order(
+        r.out,
+        {"> /incident actions", "Add monitoring for the connection pool", "> /incident postmortem",
+         "Building the post-mortem draft", "[file] INC-", "-postmortem.md", "# Post-mortem: INC-",
+         "| Tech Lead | bob |", "- Users affected: 15,000", "## Post-mortem checklist"});
+}
+
+TEST_CASE(
+    "the sandbox fills the declare form field by field, and :pushpin: puts a message on the "
+    "timeline") {
+    test::TempDir dir;
+    bot::Config config;
+    config.http_port = 0;
+    config.db_path = dir.file("sandbox.db");
+    std::istringstream script(
+        "/incident\n"
+        "sev9\n"  // not a choice: asked again
+        "sev2\n"
+        "\n"  // the title is required: asked again
+        "Checkout latency over 2 s\n"
+        "p95 doubled after deploy 4411\n"
+        "no\n"
+        "in incident\n"
+        "say rolled back deploy 4411, latency recovering\n"
+        "show 1\n"
+        "react :pushpin: 1\n"
+        "react :pushpin: 1\n"  // already there: one clear line
+        "pin 9999\n"
+        "pin 1\n"  // the same message [1], though a pin notice is now the newest
+        "unreact :pushpin: 1\n"
+        "/incident timeline\n");
+    std::ostringstream out;
+    CHECK(bot::run_sandbox(config, script, out, /*interactive=*/false) == 0);
+    const auto transcript = out.str();
+    CAPTURE(transcript);
+    check_in_order(transcript, {"alice in #ops> /incident",
+                                "a form opened: \"Declare an incident\"",
+                                "SEV1 · critical — Outage, data loss, security breach",
+                                "form · Severity (SEV1, SEV2, SEV3, SEV4)> sev9",
+                                "! no such choice for Severity",
+                                "form · Severity (SEV1, SEV2, SEV3, SEV4)> sev2",
+                                "form · Title> ",
+                                "! Title is required",
+                                "form · Title> Checkout latency over 2 s",
+                                "form · Description (optional, Enter skips)> p95 doubled",
+                                "Private incident? (yes/no)> no",
+                                "is open in #incident-",
+                                "> say rolled back deploy 4411",
+                                "> show 1",
+                                "[1]",
+                                "rolled back deploy 4411",
+                                "> react :pushpin: 1",
+                                "You reacted :pushpin: to message 1.",
+                                "> react :pushpin: 1",
+                                "! you already reacted :pushpin: to message 1",
+                                "> pin 9999",
+                                "! no message 9999 in #incident-",
+                                "`show` numbers them",
+                                "> pin 1",
+                                "You pinned message 1.",
+                                "> unreact :pushpin: 1",
+                                "You took :pushpin: away from message 1.",
+                                "> /incident timeline",
+                                "*Declared* SEV2 Checkout latency over 2 s",
+                                "*Message* rolled back deploy 4411, latency recovering"});
+    CHECK_FALSE(contains(transcript, "operation_timeout"));
 }
