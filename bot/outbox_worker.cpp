@@ -228,6 +228,13 @@ void OutboxWorker::create_channel(const storage::OutboxMessage&, core::Incident 
                incident.channel_name)
         ++attempt;
     if (attempt >= options_.max_channel_suffix) attempt = 1;
+    // Names other incidents of ours hold are taken: not worth a call each.
+    storage::Incidents incidents(db_);
+    while (attempt < options_.max_channel_suffix &&
+           incidents.channel_name_claimed(
+               commands::channel_name_for(date, incident.title, incident.number, attempt),
+               incident.id))
+        ++attempt;
     try_channel_name(std::move(incident), attempt, std::move(done));
 }
 

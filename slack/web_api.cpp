@@ -89,6 +89,9 @@ class WebApi::Impl : public std::enable_shared_from_this<Impl> {
         std::string content_type;
         std::string token;
         std::string order_key;
+        // What Slack counts a 429 against: the method, and for chat.postMessage
+        // (about one a second per channel) the channel too.
+        std::string rate_key;
         bool slack_method = true;  // Web API answers carry "ok"; response_url may not
         bool idempotent = true;
         Callback callback;
@@ -126,8 +129,10 @@ class WebApi::Impl : public std::enable_shared_from_this<Impl> {
     }
 
     void submit(std::string label, std::string_view url_text, Body body, std::string token,
-                bool slack_method, Callback callback, const CallOptions& options) {
+                bool slack_method, Callback callback, const CallOptions& options,
+                std::string rate_key = {}) {
         auto call = std::make_shared<Call>();
+        call->rate_key = rate_key.empty() ? label : std::move(rate_key);
         call->label = std::move(label);
         call->body = std::move(body.text);
         call->content_type = std::move(body.content_type);
@@ -156,6 +161,15 @@ class WebApi::Impl : public std::enable_shared_from_this<Impl> {
 
     void attempt(const std::shared_ptr<Call>& call) {
         if (stopped_) return;
+        if (const auto gate = gates_.find(call->rate_key);
+            gate != gates_.end() && gate->second.probe != call) {
+            gate->second.waiting.push_back(call);  // the method is rate-limited: wait the turn
+            return;
+        }
+        send(call);
+    }
+
+    void send(const std::shared_ptr<Call>& call) {
         if (call->url.secure() && !tls()) {
             return finish(call,
                           tls_error_.value_or(core::make_error("tls_setup", "no TLS context")));
@@ -204,9 +218,19 @@ class WebApi::Impl : public std::enable_shared_from_this<Impl> {
             auto header = response[http::field::retry_after];
             auto after = parse_retry_after({header.data(), header.size()})
                              .value_or(options_.default_retry_after);
-            logger_->warn("{}: rate limited by Slack, retrying in {}s", call->label, after.count());
             options_.telemetry->web_api_call(call->label, "rate_limited");
             options_.telemetry->web_api_retry(call->label);
+            // One call of the method waits Retry-After and tries again; the
+            // others queue behind it, instead of all waking at once to meet
+            // another 429 each.
+            auto& gate = gates_[call->rate_key];
+            if (gate.probe && gate.probe != call) {
+                gate.waiting.push_front(call);
+                return;
+            }
+            gate.probe = call;
+            logger_->warn("{}: rate limited by Slack, retrying in {}s ({} more waiting)",
+                          call->label, after.count(), gate.waiting.size());
             return wait_then_attempt(call, after);
         }
         if (status >= 500) {
@@ -270,7 +294,23 @@ class WebApi::Impl : public std::enable_shared_from_this<Impl> {
         });
     }
 
+    // The call that waited out a 429 is done: the next waiting call of its
+    // method goes; when none waits the method is free again.
+    void release_next(const std::shared_ptr<Call>& call) {
+        const auto gate = gates_.find(call->rate_key);
+        if (gate == gates_.end() || gate->second.probe != call) return;
+        if (gate->second.waiting.empty() || stopped_) {
+            gates_.erase(gate);
+            return;
+        }
+        auto next = gate->second.waiting.front();
+        gate->second.waiting.pop_front();
+        gate->second.probe = next;
+        send(next);
+    }
+
     void finish(const std::shared_ptr<Call>& call, core::Result<json> result) {
+        release_next(call);
         options_.telemetry->web_api_call(call->label, result ? "ok" : result.error().code);
         live_.erase(call);
         --pending_;
@@ -342,6 +382,13 @@ class WebApi::Impl : public std::enable_shared_from_this<Impl> {
     std::shared_ptr<TlsContext> tls_;
     HttpPool pool_;
     std::unordered_map<std::string, std::deque<std::shared_ptr<Call>>> lanes_;
+    // Methods Slack answered 429, while their backlog drains: the call
+    // waiting out Retry-After, and the calls queued behind it.
+    struct Gate {
+        std::shared_ptr<Call> probe;
+        std::deque<std::shared_ptr<Call>> waiting;
+    };
+    std::unordered_map<std::string, Gate> gates_;
     std::unordered_set<std::shared_ptr<Call>> live_;
     std::list<std::shared_ptr<IdleWaiter>> idle_waiters_;
     std::atomic<std::size_t> pending_{0};
@@ -362,8 +409,11 @@ void WebApi::call(std::string method, json args, Callback callback, CallOptions 
     if (options.token == Token::App) token = impl_->options_.app_token;
     std::string url = join_api_url(impl_->options_.api_url, method);
     if (args.is_null()) args = json::object();
+    std::string rate_key = method;
+    if (method == "chat.postMessage" && args.contains("channel") && args["channel"].is_string())
+        rate_key += "#" + args["channel"].get<std::string>();
     impl_->submit(std::move(method), url, method_body(args), std::move(token), true,
-                  std::move(callback), options);
+                  std::move(callback), options, std::move(rate_key));
 }
 
 void WebApi::post_json(std::string url, json body, Callback callback, CallOptions options) {

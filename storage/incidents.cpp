@@ -168,6 +168,14 @@ bool Incidents::channel_bound(std::string_view channel_id) {
     return q.step();
 }
 
+bool Incidents::channel_name_claimed(std::string_view name, std::int64_t incident_id) {
+    Query q = db_.query(
+        "SELECT 1 FROM incidents WHERE channel_name = ?1 AND id <> ?2 AND "
+        "(channel_id IS NOT NULL OR id < ?2) LIMIT 1");
+    q.bind(1, name).bind(2, incident_id);
+    return q.step();
+}
+
 bool Incidents::save(const core::Incident& i) {
     Query q = db_.query(
         "UPDATE incidents SET severity = ?2, state = ?3, acknowledged_at = ?4, resolved_at = ?5, "

@@ -47,6 +47,11 @@ class Incidents {
     std::vector<core::Incident> list_open_page(std::int64_t after_id, int limit);
     std::int64_t count_open();
     bool channel_bound(std::string_view channel_id);
+    // A channel name another incident has: its channel, or the name it is
+    // trying and was declared before `incident_id`. Slack is the arbiter
+    // (name_taken); this spares a storm of same-titled incidents from trying
+    // every taken name, each try a Tier 2 call.
+    bool channel_name_claimed(std::string_view name, std::int64_t incident_id);
 
     // Writes everything a command or the scheduler can change (severity,
     // state and its times, roles, resolution, post-mortem, scheduler

@@ -206,6 +206,8 @@ CREATE TABLE seen_events (
     seen_at  INTEGER NOT NULL
 );
 CREATE INDEX seen_events_by_time ON seen_events (seen_at);
+-- A new channel's name is checked against the ones other incidents hold.
+CREATE INDEX incidents_by_channel_name ON incidents (channel_name);
 )sql";
 
 constexpr std::array kMigrations{
