@@ -5,7 +5,8 @@
 #       after `seconds` (60) or `runs` executions (unlimited), whichever first
 # command_parser: any bytes as the text after /incident, through the parser and
 # the renderers it feeds. envelope: any bytes as a Socket Mode frame, through
-# frame decoding and the slash-command / block_actions payload parsers.
+# frame decoding and the slash-command / block_actions / reaction and pin
+# payload parsers.
 # alertmanager_webhook: any bytes as a POST /alertmanager body, through the
 # webhook parser, the per-group plan and the alert messages' renderers.
 # view_submission: any bytes as the declare form's view.state.values.
@@ -39,12 +40,14 @@ case "$target" in
            "role ic <@U123|bob>" "update status: a | impact: b | actions: c" "note 🔥"
            "postmortem done <https://x.io|pm>" "severity sev-2" "resolve fixed") ;;
   envelope)
-    sources=("$root"/slack/envelope.cpp "$root"/slack/payloads.cpp)
+    sources=("$root"/slack/envelope.cpp "$root"/slack/payloads.cpp "$root"/core/clock.cpp)
     seeds=('{"type":"hello","num_connections":1,"debug_info":{"approximate_connection_time":18060}}'
            '{"type":"disconnect","reason":"refresh_requested"}'
            '{"envelope_id":"e1","type":"slash_commands","accepts_response_payload":true,"payload":{"command":"/incident","text":"SEV1 x","user_id":"U1","channel_id":"C1","response_url":"https://hooks.slack.com/commands/1"}}'
            '{"envelope_id":"e2","type":"interactive","payload":{"type":"block_actions","user":{"id":"U1"},"channel":{"id":"C1"},"container":{"message_ts":"1.2"},"actions":[{"action_id":"incident.take_role","value":"1:ic"}]}}'
-           '{"envelope_id":"e3","type":"events_api","retry_attempt":1,"retry_reason":"timeout","payload":{"event_id":"Ev1","event":{"type":"app_mention"}}}') ;;
+           '{"envelope_id":"e3","type":"events_api","retry_attempt":1,"retry_reason":"timeout","payload":{"event_id":"Ev1","event":{"type":"app_mention"}}}'
+           '{"envelope_id":"e4","type":"events_api","payload":{"type":"event_callback","event_id":"Ev2","event":{"type":"reaction_added","user":"U1","reaction":"pushpin","item_user":"U2","item":{"type":"message","channel":"C1","ts":"1795424400.000200"}}}}'
+           '{"envelope_id":"e5","type":"events_api","payload":{"type":"event_callback","event_id":"Ev3","event":{"type":"pin_added","user":"U1","channel_id":"C1","item":{"type":"message","channel":"C1","message":{"ts":"1795424400.000300","user":"U3","text":"hi","permalink":"https://x.slack.com/archives/C1/p1795424400000300"}}}}}') ;;
   alertmanager_webhook)
     sources=("$root"/alerts/*.cpp "$root"/messages/*.cpp "${core_sources[@]}")
     seeds=('{"receiver":"bot","status":"firing","alerts":[{"status":"firing","labels":{"alertname":"DiskFull","instance":"a","severity":"critical"},"annotations":{"summary":"disk 95%"},"startsAt":"2026-12-02T12:23:23.303856128Z","endsAt":"0001-01-01T00:00:00Z","generatorURL":"http://prom/graph","fingerprint":"4000d391c0878550"}],"groupLabels":{"alertname":"DiskFull"},"commonLabels":{"alertname":"DiskFull"},"commonAnnotations":{},"externalURL":"http://am:9093","version":"4","groupKey":"{}:{alertname=\"DiskFull\"}","truncatedAlerts":0}'
