@@ -11,6 +11,7 @@
 #include "bot/required_scopes.hpp"
 #include "bot/slack_work.hpp"
 #include "commands/channel_name.hpp"
+#include "commands/parser.hpp"
 #include "messages/action_ids.hpp"
 #include "messages/alert_messages.hpp"
 #include "messages/channel_topic.hpp"
@@ -527,14 +528,26 @@ void OutboxWorker::assign_named_role(const storage::OutboxMessage& row, Done don
                     const auto incident = storage::Incidents(db_).get(row.incident_id);
                     if (!found.user_id) {
                         refused = "No user @" + request.name +
-                                  " in this workspace. Pick them from Slack's @-autocomplete, or "
-                                  "use the user picker on the pinned message.";
+                                  " in this workspace. Pick them from Slack's @-autocomplete, " +
+                                  (request.command_text.empty()
+                                       ? "or use the user picker on the pinned message."
+                                       : "or say `me`.");
                     } else if (incident) {
-                        const commands::AssignRole command{
-                            request.role, commands::UserRef{*found.user_id, "", false}};
-                        const auto changed = writer_.change(
-                            *incident, command, {request.requested_by, now}, bot_user_id_);
-                        if (!changed) refused = changed.error().message;
+                        // A role, or the action-item command stored whole.
+                        std::optional<commands::Command> command;
+                        if (request.command_text.empty()) {
+                            command = commands::AssignRole{
+                                request.role, commands::UserRef{*found.user_id, "", false}};
+                        } else if (auto parsed = commands::parse_command(request.command_text)) {
+                            command = commands::with_owner_id(*parsed, *found.user_id);
+                        } else {
+                            refused = parsed.error().message;
+                        }
+                        if (command) {
+                            const auto changed = writer_.change(
+                                *incident, *command, {request.requested_by, now}, bot_user_id_);
+                            if (!changed) refused = changed.error().message;
+                        }
                     }
                     if (!refused.empty())
                         work::reply(outbox, row.incident_id, request.reply,

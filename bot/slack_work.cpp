@@ -86,10 +86,12 @@ void reply(storage::Outbox& outbox, std::int64_t incident_id, const ReplyTarget&
 }
 
 json to_json(const NamedRoleRequest& request) {
-    return json{{"role", std::string(core::role_key(request.role))},
-                {"name", request.name},
-                {"requested_by", request.requested_by},
-                {"reply", to_json(request.reply)}};
+    json j{{"role", std::string(core::role_key(request.role))},
+           {"name", request.name},
+           {"requested_by", request.requested_by},
+           {"reply", to_json(request.reply)}};
+    if (!request.command_text.empty()) j["command"] = request.command_text;
+    return j;
 }
 
 NamedRoleRequest named_role_request_from(const json& payload) {
@@ -99,6 +101,7 @@ NamedRoleRequest named_role_request_from(const json& payload) {
     r.name = payload.value("name", std::string{});
     r.requested_by = payload.value("requested_by", std::string{});
     r.reply = reply_target_from(payload.value("reply", json::object()));
+    r.command_text = payload.value("command", std::string{});
     return r;
 }
 

@@ -95,6 +95,9 @@ struct NamedRoleRequest {
     std::string name;          // without `@`, as typed
     std::string requested_by;  // Slack user id
     ReplyTarget reply;         // where an unknown name is reported
+    // Not empty: an action-item command (`/incident` text as typed) whose
+    // owner is this name, run instead of giving the role.
+    std::string command_text;
 };
 nlohmann::json to_json(const NamedRoleRequest& request);
 NamedRoleRequest named_role_request_from(const nlohmann::json& payload);

@@ -35,20 +35,6 @@ slack_work::ReplyTarget reply_target(const slack::SlashCommand& request) {
 }
 
 // The plain `@name` an action item command names as owner, if any.
-std::optional<std::string> owner_name(const commands::Command& command) {
-    const std::optional<commands::UserRef>* owner = nullptr;
-    if (const auto* add = std::get_if<commands::AddAction>(&command)) owner = &add->owner;
-    if (const auto* edit = std::get_if<commands::EditAction>(&command)) owner = &edit->owner;
-    if (!owner || !*owner || (*owner)->is_me || !(*owner)->id.empty()) return std::nullopt;
-    return (*owner)->name;
-}
-
-commands::Command with_owner_id(commands::Command command, const std::string& id) {
-    if (auto* add = std::get_if<commands::AddAction>(&command)) add->owner->id = id;
-    if (auto* edit = std::get_if<commands::EditAction>(&command)) edit->owner->id = id;
-    return command;
-}
-
 }  // namespace
 
 SlashCommands::SlashCommands(storage::Database& db, storage::CommitBarrier& commits,
@@ -142,15 +128,12 @@ void SlashCommands::route(const slack::SlashCommand& request, const commands::Co
     if (std::holds_alternative<commands::Postmortem>(command) ||
         std::holds_alternative<commands::Export>(command))
         return upload(request, *incident, command, ack);
-    if (auto named = owner_name(command)) {
-        // An owner typed as a plain `@name`: known names only (Slack's
-        // @-autocomplete always sends the id).
+    if (auto named = commands::unresolved_owner(command)) {
+        // An owner typed as a plain `@name`: a name already known is a change
+        // like any other; an unknown one is stored as asked, then looked up.
         auto known = users_.cached(*named);
-        if (!known)
-            return ack(ephemeral(messages::error_reply(
-                "I don't know @" + *named +
-                " yet; pick them from Slack's @-autocomplete, or say `me`.")));
-        return change(request, *incident, with_owner_id(command, *known), ack);
+        if (!known) return request_owner_by_name(request, *incident, command, *named, ack);
+        return change(request, *incident, commands::with_owner_id(command, *known), ack);
     }
     if (const auto* assign = std::get_if<commands::AssignRole>(&command);
         assign && !assign->user.is_me && assign->user.id.empty()) {
@@ -239,12 +222,37 @@ void SlashCommands::request_role_by_name(const slack::SlashCommand& request,
         storage::Outbox outbox(db_);
         slack_work::assign_named_role(
             outbox, incident.id,
-            {command.role, command.user.name, request.user_id, reply_target(request)}, now);
+            {command.role, command.user.name, request.user_id, reply_target(request), ""}, now);
     });
     ack_when_durable(commits_, std::move(ack),
                      ephemeral(messages::role_lookup_reply(command.role, command.user.name)));
     log_->info("{}: role {} for @{} asked by {}, looking the name up", core::incident_key(incident),
                core::role_key(command.role), command.user.name, request.user_id);
+    scheduler_.poke();
+}
+
+void SlashCommands::request_owner_by_name(const slack::SlashCommand& request,
+                                          const core::Incident& incident,
+                                          const commands::Command& command, const std::string& name,
+                                          slack::Ack& ack) {
+    // Checked now, so that a command that cannot apply is refused at once.
+    const commands::Actor actor{request.user_id, clock_.now()};
+    const auto decided =
+        commands::decide(incident, commands::with_owner_id(command, request.user_id), actor,
+                         runbook_, bot_user_id_, storage::ActionItems(db_).list(incident.id));
+    if (!decided) return ack(ephemeral(messages::error_reply(decided.error().message)));
+    db_.transaction([&] {
+        storage::Outbox outbox(db_);
+        slack_work::NamedRoleRequest lookup;
+        lookup.name = name;
+        lookup.requested_by = request.user_id;
+        lookup.reply = reply_target(request);
+        lookup.command_text = request.text;
+        slack_work::assign_named_role(outbox, incident.id, lookup, actor.now);
+    });
+    ack_when_durable(commits_, std::move(ack), ephemeral(messages::owner_lookup_reply(name)));
+    log_->info("{}: action item owner @{} asked by {}, looking the name up",
+               core::incident_key(incident), name, request.user_id);
     scheduler_.poke();
 }
 

@@ -52,6 +52,11 @@ class SlashCommands {
     // acked), and the outbox carries it out once users.list named them.
     void request_role_by_name(const slack::SlashCommand& request, const core::Incident& incident,
                               const commands::AssignRole& command, slack::Ack& ack);
+    // The same for an action item's owner typed as an unknown plain `@name`:
+    // the command is stored whole and runs once users.list says who it is.
+    void request_owner_by_name(const slack::SlashCommand& request, const core::Incident& incident,
+                               const commands::Command& command, const std::string& name,
+                               slack::Ack& ack);
     // The names of the person and of anyone the command names, for reports.
     void remember_names(const slack::SlashCommand& request, const commands::Command& command);
     void reply_later(const slack::SlashCommand& request, const messages::SlackMessage& message);

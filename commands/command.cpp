@@ -46,4 +46,19 @@ bool needs_incident_channel(const Command& command) {
            !std::holds_alternative<Help>(command) && !std::holds_alternative<Stats>(command);
 }
 
+std::optional<std::string> unresolved_owner(const Command& command) {
+    const std::optional<UserRef>* owner = nullptr;
+    if (const auto* add = std::get_if<AddAction>(&command)) owner = &add->owner;
+    if (const auto* edit = std::get_if<EditAction>(&command)) owner = &edit->owner;
+    if (!owner || !*owner || (*owner)->is_me || !(*owner)->id.empty()) return std::nullopt;
+    return (*owner)->name;
+}
+
+Command with_owner_id(Command command, const std::string& user_id) {
+    if (auto* add = std::get_if<AddAction>(&command); add && add->owner) add->owner->id = user_id;
+    if (auto* edit = std::get_if<EditAction>(&command); edit && edit->owner)
+        edit->owner->id = user_id;
+    return command;
+}
+
 }  // namespace commands

@@ -159,5 +159,10 @@ using Command = std::variant<Declare, List, Help, Ack, AssignRole, Update, Chang
 std::string_view command_name(const Command& command);
 // False for declare, list, help and stats, which work in any channel.
 bool needs_incident_channel(const Command& command);
+// An action item's owner typed as a plain `@name` (no user id yet): the
+// name, without `@`. Slack's @-autocomplete always sends the id instead.
+std::optional<std::string> unresolved_owner(const Command& command);
+// The command with that owner's id filled in.
+Command with_owner_id(Command command, const std::string& user_id);
 
 }  // namespace commands

@@ -151,6 +151,12 @@ SlackMessage role_lookup_reply(core::Role role, std::string_view name) {
                        "* as soon as Slack confirms who that is (you will hear if nobody is).");
 }
 
+SlackMessage owner_lookup_reply(std::string_view name) {
+    return bk::message("Looking up @" + escape(std::string(name)) +
+                       " in the workspace: the action item is saved with them as its owner as "
+                       "soon as Slack confirms who that is (you will hear if nobody is).");
+}
+
 SlackMessage not_in_incident_channel_reply(std::string_view command_name) {
     std::string name(command_name);
     for (char& c : name)

@@ -31,6 +31,8 @@ SlackMessage error_reply(std::string_view message);
 // A role given to a plain `@name` the bot does not know yet: stored, and
 // carried out once Slack says who that is.
 SlackMessage role_lookup_reply(core::Role role, std::string_view name);
+// An action item whose owner is a plain @name not seen before.
+SlackMessage owner_lookup_reply(std::string_view name);
 // For a subcommand typed outside an incident channel.
 SlackMessage not_in_incident_channel_reply(std::string_view command_name);
 

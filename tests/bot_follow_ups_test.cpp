@@ -157,3 +157,35 @@ TEST_CASE("a wrong shape gets one line that shows the right one") {
     CHECK(contains(payload_text(rig.command(rig.alice, c, "impact users: lots")),
                    "`users:` takes a number"));
 }
+
+TEST_CASE(
+    "an action item owner typed as an unknown plain @name is stored as asked, then set once Slack "
+    "says who it is") {
+    BotRig rig;
+    const auto c = rig.declare();
+    const auto dana = rig.slack.add_user("dana", "Dana Scully");  // the bot has never seen her
+    // users.list answers slowly: the bot stops after the ack, before the answer.
+    rig.slack.inject("users.list", emulator::Fault{emulator::Fault::Kind::Delay, 1, 503, 1500ms});
+    const auto id =
+        rig.slack.send_slash_command(rig.alice, c, "action Add pool alerts @dana due 2026-11-30");
+    const auto ack = rig.slack.wait_for_ack(id, 5s);
+    REQUIRE(ack);
+    CHECK(contains(payload_text(ack->payload), "Looking up @dana"));
+    rig.restart();
+    auto list = payload_text(rig.command(rig.alice, c, "actions"));
+    CHECK(contains(list, "Add pool alerts"));
+    CHECK(contains(list, "<@" + dana + ">"));
+    CHECK(contains(list, "2026-11-30"));
+
+    // A name nobody has: one clear line, and nothing added.
+    rig.command(rig.alice, c, "action Page the vendor @nobody");
+    rig.settle();
+    bool told = false;
+    for (const auto& e : rig.slack.ephemerals(rig.alice))
+        if (contains(e.text + e.blocks.dump(), "No user @nobody")) told = true;
+    CHECK(told);
+    list = payload_text(rig.command(rig.alice, c, "actions"));
+    CHECK_FALSE(contains(list, "Page the vendor"));
+    // A command that cannot apply is refused at once, before any lookup.
+    CHECK(contains(payload_text(rig.command(rig.alice, c, "action 9 owner @nobody")), "9"));
+}
