@@ -2,8 +2,8 @@
 // The timeline: every event of an incident, append-only.
 #include <cstdint>
 #include <functional>
-#include <string>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/incident.hpp"
