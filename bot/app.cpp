@@ -1,7 +1,11 @@
 #include "bot/app.hpp"
 
+#include <cstdio>
 #include <future>
+#include <random>
 #include <thread>
+
+#include <unistd.h>
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
@@ -76,10 +80,24 @@ App::~App() {
     parts_->db.reset();
 }
 
+// Names this process in the outbox's and the timers' claims: host and pid,
+// plus a random part so that a restarted replica with a recycled pid never
+// mistakes its predecessor's claims for its own.
+std::string App::replica_id() {
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+    std::random_device random;
+    char suffix[9];
+    std::snprintf(suffix, sizeof suffix, "%08x", random());
+    return std::string(host) + ":" + std::to_string(::getpid()) + ":" + suffix;
+}
+
 core::Result<bool> App::start() {
     storage::DatabaseOptions db_options;
     db_options.logger = log_;
     db_options.auto_checkpoint = false;  // the Checkpointer's thread does it
+    db_options.replica_id = replica_id();
+    db_options.lease = config_.lease;
     auto db = storage::Database::open(config_.db_target(), db_options);
     if (!db) return db.error();
     const bool sqlite = db.value()->dialect() == storage::Dialect::Sqlite;

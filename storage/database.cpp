@@ -22,7 +22,9 @@ Database::Database(const std::string& target, DatabaseOptions options)
     : path_(dialect::is_postgres_target(target) ? dialect::redact(target) : target),
       dialect_(dialect::is_postgres_target(target) ? Dialect::Postgres : Dialect::Sqlite),
       conn_(connect(target, options)),
-      logger_(std::move(options.logger)) {
+      logger_(std::move(options.logger)),
+      replica_id_(std::move(options.replica_id)),
+      lease_(options.lease) {
     migrate();
 }
 
@@ -63,12 +65,12 @@ void Database::migrate_sqlite() {
                                 "; run a newer incident-bot or point INCIDENT_DB_PATH elsewhere");
     }
     for (const Migration& m : migrations()) {
-        if (m.version <= found) continue;
+        if (applied(m.version)) continue;
         try {
             transaction([&] {
                 // Another process may have migrated since we looked; the write
                 // lock taken by BEGIN IMMEDIATE makes this second look final.
-                if (schema_version() >= m.version) return;
+                if (applied(m.version)) return;
                 conn_->exec(dialect::migration_ddl(dialect_, m.sql));
                 query("INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)")
                     .bind(1, m.version)
@@ -90,7 +92,7 @@ void Database::migrate_sqlite() {
 // every migration applied (PostgreSQL DDL is transactional, and CREATE ...
 // IF NOT EXISTS alone does not survive a race).
 void Database::migrate_postgres() {
-    std::vector<const Migration*> applied;
+    std::vector<const Migration*> done;
     transaction([&] {
         control(kMigrationLock);
         conn_->exec(
@@ -106,7 +108,7 @@ void Database::migrate_postgres() {
                     "; run a newer incident-bot or point INCIDENT_DB_URL elsewhere");
         }
         for (const Migration& m : migrations()) {
-            if (m.version <= found) continue;
+            if (applied(m.version)) continue;
             try {
                 conn_->exec(dialect::migration_ddl(dialect_, m.sql));
             } catch (const DatabaseUnavailable&) {
@@ -121,14 +123,20 @@ void Database::migrate_postgres() {
                 .bind(1, m.version)
                 .bind(2, m.name)
                 .run();
-            applied.push_back(&m);
+            done.push_back(&m);
         }
     });
     // Statements prepared before the DDL could describe the old tables.
     statements_.clear();
     if (logger_)
-        for (const Migration* m : applied)
+        for (const Migration* m : done)
             logger_->info("database schema migrated to version {} ({})", m->version, m->name);
+}
+
+bool Database::applied(int version) {
+    Query q = query("SELECT 1 FROM schema_migrations WHERE version = ?1");
+    q.bind(1, version);
+    return q.step();
 }
 
 int Database::schema_version() {

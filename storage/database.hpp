@@ -4,6 +4,7 @@
 // start-up, a cache of prepared statements and the transaction wrapper. One
 // Database per thread; repositories (incidents.hpp, outbox.hpp, ...) borrow
 // it and never know which engine they talk to.
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <stdexcept>
@@ -38,6 +39,10 @@ struct DatabaseOptions {
     std::shared_ptr<spdlog::logger> logger;  // optional: migrations are logged when set
     // Off: commits never checkpoint the log; a storage::Checkpointer must.
     bool auto_checkpoint = true;
+    // Several replicas on one PostgreSQL database: who this one is in the
+    // outbox's and the timers' claims, and how long a claim lasts.
+    std::string replica_id = "incident-bot";
+    std::chrono::milliseconds lease{10'000};
 };
 
 class Database {
@@ -77,6 +82,10 @@ class Database {
     // to log and to show.
     const std::string& path() const { return path_; }
     Dialect dialect() const { return dialect_; }
+    // Outbox rows and timers are claimed (PostgreSQL only; SQLite has one process).
+    bool claims() const { return dialect_ == Dialect::Postgres; }
+    const std::string& replica_id() const { return replica_id_; }
+    std::chrono::milliseconds lease() const { return lease_; }
     // Whether a write could start now (SQLite: the write lock is free;
     // PostgreSQL: the server answers, reconnecting if the connection was lost).
     bool writable();
@@ -104,6 +113,7 @@ class Database {
     };
 
     void migrate();
+    bool applied(int version);  // recorded in schema_migrations
     void migrate_sqlite();
     void migrate_postgres();
     // BEGIN, COMMIT, SAVEPOINT...: cached statements in SQLite, plain text
@@ -116,6 +126,8 @@ class Database {
     Dialect dialect_;
     std::unique_ptr<Connection> conn_;
     std::shared_ptr<spdlog::logger> logger_;
+    std::string replica_id_;
+    std::chrono::milliseconds lease_;
     // Declared after conn_: statements are finalised before the connection closes.
     std::unordered_map<std::string, std::unique_ptr<Statement>, SqlHash, std::equal_to<>>
         statements_;

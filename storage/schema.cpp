@@ -1,5 +1,6 @@
 #include "storage/schema.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace storage {
@@ -184,6 +185,19 @@ constexpr std::string_view kPrivateIncidents = R"sql(
 ALTER TABLE incidents ADD COLUMN is_private INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Several replicas on one PostgreSQL database (issue 15): an outbox row or a
+// timer is claimed by one replica (`claimed_by`) until `lease_until` (unix
+// ms); another replica takes it over only once the lease has run out. With
+// SQLite, one process, the columns stay empty.
+constexpr std::string_view kReplicaLeases = R"sql(
+ALTER TABLE outbox ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE timers ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE timers ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+)sql";
+
+// Version 7 is taken by a parallel branch (seen Slack event ids); the runner
+// applies every migration not yet recorded, so either order of merging works.
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitial},
     Migration{2, "millisecond times", kMillisecondTimes},
@@ -191,6 +205,7 @@ constexpr std::array kMigrations{
     Migration{4, "alertmanager groups", kAlertGroups},
     Migration{5, "reopen, snooze, announcement", kReopenAndSnooze},
     Migration{6, "private incidents", kPrivateIncidents},
+    Migration{8, "replica leases", kReplicaLeases},
 };
 
 }  // namespace
@@ -200,7 +215,9 @@ std::span<const Migration> migrations() {
 }
 
 int latest_schema_version() {
-    return kMigrations.back().version;
+    int latest = 0;
+    for (const Migration& m : kMigrations) latest = std::max(latest, m.version);
+    return latest;
 }
 
 }  // namespace storage

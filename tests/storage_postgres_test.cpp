@@ -8,6 +8,8 @@
 #include "storage/database.hpp"
 #include "storage/dialect.hpp"
 #include "storage/incidents.hpp"
+#include "storage/outbox.hpp"
+#include "storage/schedule.hpp"
 #include "storage/schema.hpp"
 #include "tests/support/postgres_server.hpp"
 
@@ -119,4 +121,77 @@ TEST_CASE(
     const auto second = incidents.declare(sample());
     CHECK(second.number == first.number + 1);  // nothing half-applied while it was down
     CHECK(incidents.get(first.id));
+}
+
+namespace {
+
+storage::DatabaseOptions replica(const std::string& id) {
+    storage::DatabaseOptions o;
+    o.replica_id = id;
+    o.lease = std::chrono::seconds(10);
+    return o;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "two replicas never take the same outbox row; a dead one's rows go over after the lease") {
+    using namespace std::chrono_literals;
+    const std::string url = test::PostgresServer::shared().create_database();
+    storage::Database a(url, replica("a"));
+    storage::Database b(url, replica("b"));
+    storage::Incidents incidents(a);
+    const auto x = incidents.declare(sample()).id;
+    const auto y = incidents.declare(sample()).id;
+    storage::Outbox out_a(a);
+    storage::Outbox out_b(b);
+    const auto x1 = out_a.enqueue(x, "post", {{"n", 1}}, t0);
+    const auto x2 = out_a.enqueue(x, "post", {{"n", 2}}, t0);
+    const auto y1 = out_a.enqueue(y, "post", {{"n", 1}}, t0);
+
+    const auto claimed = out_a.next_ready(t0, 10);
+    REQUIRE(claimed.size() == 2);  // the head of each incident
+    CHECK(claimed[0].id == x1);
+    CHECK(claimed[1].id == y1);
+    CHECK(out_b.next_ready(t0 + 1s, 10).empty());
+    // B wakes up when A's lease runs out, not before (no busy loop).
+    CHECK(out_b.earliest_pending_available_at() == t0 + 10s);
+    CHECK(out_a.earliest_pending_available_at() == t0);
+    // The holder renews its claim.
+    CHECK(out_a.next_ready(t0 + 5s, 10).size() == 2);
+
+    // A finishes x1: x2 is the head now, and B may take it.
+    out_a.mark_done(x1, t0 + 6s);
+    const auto next = out_b.next_ready(t0 + 6s, 10);
+    REQUIRE(next.size() == 1);
+    CHECK(next[0].id == x2);
+    CHECK(next[0].attempts == 0);
+
+    // A dies holding y1: B takes it over once the lease (renewed at 5s) ends,
+    // and counts it as possibly sent.
+    CHECK(out_b.next_ready(t0 + 14s, 10).size() == 1);  // x2 only: B's own
+    const auto taken = out_b.next_ready(t0 + 15s, 10);
+    REQUIRE(taken.size() == 2);
+    CHECK(taken[1].id == y1);
+    CHECK(taken[1].attempts == 1);
+}
+
+TEST_CASE("a due timer is fired by one replica only, and by another if that one dies") {
+    using namespace std::chrono_literals;
+    const std::string url = test::PostgresServer::shared().create_database();
+    storage::Database a(url, replica("a"));
+    storage::Database b(url, replica("b"));
+    const auto x = storage::Incidents(a).declare(sample()).id;
+    storage::Schedule(a).set(x, storage::TimerKind::Reminder, t0 + 1min);
+
+    CHECK(storage::Schedule(a).due(t0 + 1min, 10).size() == 1);
+    CHECK(storage::Schedule(b).due(t0 + 1min, 10).empty());
+    CHECK(storage::Schedule(b).next_due_at() == t0 + 1min + 10s);
+    // Firing moves the timer and frees it for whoever is up when it is due.
+    storage::Schedule(a).set(x, storage::TimerKind::Reminder, t0 + 16min);
+    CHECK(storage::Schedule(b).next_due_at() == t0 + 16min);
+    CHECK(storage::Schedule(b).due(t0 + 16min, 10).size() == 1);
+    // B dies without firing: A fires it after B's lease.
+    CHECK(storage::Schedule(a).due(t0 + 16min + 9s, 10).empty());
+    CHECK(storage::Schedule(a).due(t0 + 16min + 10s, 10).size() == 1);
 }
