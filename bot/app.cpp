@@ -1,7 +1,11 @@
 #include "bot/app.hpp"
 
+#include <cstdio>
 #include <future>
+#include <random>
 #include <thread>
+
+#include <unistd.h>
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
@@ -78,21 +82,39 @@ App::~App() {
     parts_->db.reset();
 }
 
+// Names this process in the outbox's and the timers' claims: host and pid,
+// plus a random part so that a restarted replica with a recycled pid never
+// mistakes its predecessor's claims for its own.
+std::string App::replica_id() {
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+    std::random_device random;
+    char suffix[9];
+    std::snprintf(suffix, sizeof suffix, "%08x", random());
+    return std::string(host) + ":" + std::to_string(::getpid()) + ":" + suffix;
+}
+
 core::Result<bool> App::start() {
     storage::DatabaseOptions db_options;
     db_options.logger = log_;
     db_options.auto_checkpoint = false;  // the Checkpointer's thread does it
-    auto db = storage::Database::open(config_.db_path, db_options);
+    db_options.replica_id = replica_id();
+    db_options.lease = config_.lease;
+    auto db = storage::Database::open(config_.db_target(), db_options);
     if (!db) return db.error();
+    const bool sqlite = db.value()->dialect() == storage::Dialect::Sqlite;
     parts_ = std::make_unique<Parts>();
     auto& p = *parts_;
     p.metrics = std::make_shared<metrics::BotMetrics>(
         metrics::BuildInfo{kVersion, std::string(git_commit())}, clock_);
     p.db = std::move(db.value());
-    p.checkpointer =
-        std::make_unique<storage::Checkpointer>(config_.db_path, std::chrono::seconds(1), log_);
-    p.commits =
-        std::make_unique<storage::CommitBarrier>(io_, config_.db_path, config_.db_sync, log_);
+    // PostgreSQL makes a commit durable itself (synchronous_commit): no
+    // log file of ours to checkpoint or to fsync.
+    if (sqlite)
+        p.checkpointer =
+            std::make_unique<storage::Checkpointer>(config_.db_path, std::chrono::seconds(1), log_);
+    p.commits = std::make_unique<storage::CommitBarrier>(
+        io_, sqlite ? config_.db_path : std::string(":memory:"), config_.db_sync, log_);
 
     auto web_options = options_.web;
     web_options.api_url = config_.api_url;

@@ -65,6 +65,7 @@ class App {
     struct Parts;
     void identify();
     core::Result<bool> start_http();
+    static std::string replica_id();
 
     boost::asio::io_context& io_;
     Config config_;

@@ -7,6 +7,7 @@
 
 #include "core/duration.hpp"
 #include "slack/url.hpp"
+#include "storage/dialect.hpp"
 
 namespace bot {
 
@@ -225,6 +226,20 @@ core::Result<Config> load_config(const Env& env, Mode mode) {
                    "must not be the real database (INCIDENT_DB_PATH): the "
                    "sandbox empties its database at every start");
 
+    if (mode != Mode::Sandbox) {
+        c.db_url = env.get("INCIDENT_DB_URL").value_or("");
+        if (!c.db_url.empty() && !storage::dialect::is_postgres_target(c.db_url))
+            return bad("INCIDENT_DB_URL",
+                       "must be a PostgreSQL connection string such as "
+                       "postgresql://user:password@host:5432/incidents");
+    }
+    if (auto lease = env.get("LEASE_SECONDS")) {
+        const auto seconds = parse_count(*lease);
+        if (!seconds || *seconds < 1 || *seconds > 3600)
+            return bad("LEASE_SECONDS", "must be a whole number of seconds from 1 to 3600");
+        c.lease = std::chrono::seconds(*seconds);
+    }
+
     const std::string sync = env.get("DB_SYNC").value_or("full");
     const auto sync_mode = storage::parse_sync_mode(sync);
     if (!sync_mode) return bad("DB_SYNC", "`" + sync + "` " + sync_mode.error().message);
@@ -288,6 +303,8 @@ std::string Config::describe() const {
         << "SLACK_BOT_TOKEN=" << redact_token(bot_token) << '\n'
         << "SLACK_API_URL=" << api_url << '\n'
         << "INCIDENT_DB_PATH=" << db_path << '\n'
+        << "INCIDENT_DB_URL=" << storage::dialect::redact(db_url) << '\n'
+        << "LEASE_SECONDS=" << lease.count() << '\n'
         << "DB_SYNC=" << storage::to_string(db_sync) << '\n';
     for (Severity s : core::kAllSeverities) {
         const auto i = index(s);

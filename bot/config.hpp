@@ -23,6 +23,14 @@ struct Config {
     std::string bot_token;  // xoxb-…
     std::string api_url = "https://slack.com/api/";
     std::string db_path = "incidents.db";
+    // INCIDENT_DB_URL: a PostgreSQL connection string; when set it wins over
+    // db_path, and several replicas may share it. Never logged unredacted.
+    std::string db_url;
+    // LEASE_SECONDS: how long a replica's claim on an outbox row or a timer
+    // lasts before another replica may take it over (PostgreSQL only).
+    std::chrono::seconds lease{10};
+    // What storage::Database opens: db_url when set, else db_path.
+    const std::string& db_target() const { return db_url.empty() ? db_path : db_url; }
     // full: every change is on stable storage before Slack hears it was taken.
     storage::SyncMode db_sync = storage::SyncMode::Full;
     core::Runbook runbook;  // cadences, respond-within, escalation, post-mortem due

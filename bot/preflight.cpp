@@ -70,10 +70,10 @@ class Preflight {
     }
 
     void database() {
-        auto db = storage::Database::open(config_.db_path);
+        auto db = storage::Database::open(config_.db_target());
         if (!db) return line(false, "database", db.error().message);
         line(true, "database",
-             config_.db_path + " opens at schema version " +
+             db.value()->path() + " opens at schema version " +
                  std::to_string(db.value()->schema_version()));
     }
 

@@ -162,9 +162,11 @@ int run_report_command(const std::vector<std::string>& args, const Env& env, std
         err << "incident-bot " << args.at(0) << ": " << options.error().message << '\n';
         return 2;
     }
-    const std::string path = env.get("INCIDENT_DB_PATH").value_or("incidents.db");
+    const std::string url = env.get("INCIDENT_DB_URL").value_or("");
+    const std::string path =
+        !url.empty() ? url : env.get("INCIDENT_DB_PATH").value_or("incidents.db");
     // Never create a database here: a wrong path is an error, not an empty export.
-    if (!std::filesystem::exists(path)) {
+    if (url.empty() && !std::filesystem::exists(path)) {
         err << "incident-bot: no database at " << path << " (set INCIDENT_DB_PATH)\n";
         return 1;
     }
@@ -177,7 +179,7 @@ int run_report_command(const std::vector<std::string>& args, const Env& env, std
         if (options->command == "export") return export_command(*options, **db, out, err, clock);
         return stats_command(*options, **db, out, clock);
     } catch (const std::exception& e) {
-        err << "incident-bot: reading " << path << " failed: " << e.what() << '\n';
+        err << "incident-bot: reading " << (**db).path() << " failed: " << e.what() << '\n';
         return 1;
     }
 }

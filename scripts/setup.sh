@@ -2,7 +2,7 @@
 # Installs what incident-bot needs on Debian 12 (idempotent: quick when all is
 # there), then configures and builds into ./build.
 #   scripts/setup.sh           libraries + build
-#   scripts/setup.sh --tests   also what the tests need (node/npm for the
+#   scripts/setup.sh --tests   also what the tests need (PostgreSQL 15, node/npm for the
 #                              conformance run with Slack's own Node clients,
 #                              promtool, Alertmanager)
 #   scripts/setup.sh --fuzz    also clang and libFuzzer's runtime (fuzz/run.sh)
@@ -11,14 +11,16 @@ cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make pkg-config nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev
           libspdlog-dev doctest-dev libboost-dev libssl-dev libyaml-cpp-dev ca-certificates
-          prometheus-cpp-dev)
+          prometheus-cpp-dev libpqxx-dev)
 if [[ "${1:-}" == "--fuzz" ]]; then
   packages+=(clang libclang-rt-14-dev)
 fi
 if [[ "${1:-}" == "--tests" ]]; then
   # promtool (package prometheus) checks /metrics; the Alertmanager test runs its own
   # prometheus-alertmanager on loopback, never a system-wide service.
-  packages+=(openssl prometheus prometheus-alertmanager)
+  # postgresql: the tests start throwaway PostgreSQL 15 servers of their own
+  # (tests/support/postgres_server.hpp), never the system-wide cluster.
+  packages+=(openssl prometheus prometheus-alertmanager postgresql)
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi

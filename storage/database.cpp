@@ -1,43 +1,58 @@
 #include "storage/database.hpp"
 
-#include <SQLiteCpp/Exception.h>
-
+#include "storage/postgres/connection.hpp"
 #include "storage/schema.hpp"
+#include "storage/sqlite_backend.hpp"
 
 namespace storage {
+namespace {
 
-Database::Database(const std::string& path, DatabaseOptions options)
-    : path_(path),
-      db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, options.busy_timeout_ms),
-      logger_(std::move(options.logger)) {
-    configure();
-    if (!options.auto_checkpoint) db_.exec("PRAGMA wal_autocheckpoint = 0");
+// The key of the advisory lock that serialises start-up migrations across
+// replicas (any constant: "incident-bot schema").
+constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(7162534401)";
+
+std::unique_ptr<Connection> connect(const std::string& target, const DatabaseOptions& options) {
+    if (dialect::is_postgres_target(target)) return postgres::open(target);
+    return open_sqlite(target, options.busy_timeout_ms, options.auto_checkpoint);
+}
+
+}  // namespace
+
+Database::Database(const std::string& target, DatabaseOptions options)
+    : path_(dialect::is_postgres_target(target) ? dialect::redact(target) : target),
+      dialect_(dialect::is_postgres_target(target) ? Dialect::Postgres : Dialect::Sqlite),
+      conn_(connect(target, options)),
+      logger_(std::move(options.logger)),
+      replica_id_(std::move(options.replica_id)),
+      lease_(options.lease) {
     migrate();
 }
 
-core::Result<std::unique_ptr<Database>> Database::open(const std::string& path,
+core::Result<std::unique_ptr<Database>> Database::open(const std::string& target,
                                                        DatabaseOptions options) {
     try {
-        return std::make_unique<Database>(path, std::move(options));
+        return std::make_unique<Database>(target, std::move(options));
     } catch (const DatabaseError& e) {
         return core::make_error(e.code(), e.what());
+    } catch (const DatabaseUnavailable& e) {
+        return core::make_error("db_unreachable", e.what());
     } catch (const std::exception& e) {
-        return core::make_error("db_open_failed", "cannot open database " + path + ": " + e.what());
+        const std::string shown =
+            dialect::is_postgres_target(target) ? dialect::redact(target) : target;
+        return core::make_error("db_open_failed",
+                                "cannot open database " + shown + ": " + dialect::redact(e.what()));
     }
 }
 
-void Database::configure() {
-    // WAL: readers never block the writer, and a commit is one append to the
-    // log. synchronous=NORMAL in WAL mode survives a process crash (kill -9)
-    // with every committed transaction; only an OS crash or power loss can
-    // drop the last few commits, and never corrupts the file.
-    db_.exec("PRAGMA journal_mode = WAL");
-    db_.exec("PRAGMA synchronous = NORMAL");
-    db_.exec("PRAGMA foreign_keys = ON");
+void Database::migrate() {
+    if (dialect_ == Dialect::Postgres)
+        migrate_postgres();
+    else
+        migrate_sqlite();
 }
 
-void Database::migrate() {
-    db_.exec(
+void Database::migrate_sqlite() {
+    conn_->exec(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL)");
     const int found = schema_version();
@@ -50,19 +65,19 @@ void Database::migrate() {
                                 "; run a newer incident-bot or point INCIDENT_DB_PATH elsewhere");
     }
     for (const Migration& m : migrations()) {
-        if (m.version <= found) continue;
+        if (applied(m.version)) continue;
         try {
             transaction([&] {
                 // Another process may have migrated since we looked; the write
                 // lock taken by BEGIN IMMEDIATE makes this second look final.
-                if (schema_version() >= m.version) return;
-                db_.exec(std::string(m.sql));
+                if (applied(m.version)) return;
+                conn_->exec(dialect::migration_ddl(dialect_, m.sql));
                 query("INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)")
                     .bind(1, m.version)
                     .bind(2, m.name)
                     .run();
             });
-        } catch (const SQLite::Exception& e) {
+        } catch (const std::exception& e) {
             throw DatabaseError("db_migration_failed",
                                 "database " + path_ + ": migration " + std::to_string(m.version) +
                                     " (" + std::string(m.name) + ") failed: " + e.what());
@@ -72,6 +87,58 @@ void Database::migrate() {
     }
 }
 
+// One READ COMMITTED transaction under a constant advisory lock: of two
+// replicas starting at once, one migrates and the other waits, then sees
+// every migration applied (PostgreSQL DDL is transactional, and CREATE ...
+// IF NOT EXISTS alone does not survive a race).
+void Database::migrate_postgres() {
+    std::vector<const Migration*> done;
+    transaction([&] {
+        control(kMigrationLock);
+        conn_->exec(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version BIGINT PRIMARY KEY, name TEXT NOT NULL)");
+        const int found = schema_version();
+        const int latest = latest_schema_version();
+        if (found > latest) {
+            throw DatabaseError(
+                "db_schema_too_new",
+                "database " + path_ + " has schema version " + std::to_string(found) +
+                    " but this incident-bot knows only up to " + std::to_string(latest) +
+                    "; run a newer incident-bot or point INCIDENT_DB_URL elsewhere");
+        }
+        for (const Migration& m : migrations()) {
+            if (applied(m.version)) continue;
+            try {
+                conn_->exec(dialect::migration_ddl(dialect_, m.sql));
+            } catch (const DatabaseUnavailable&) {
+                throw;
+            } catch (const std::exception& e) {
+                throw DatabaseError("db_migration_failed", "database " + path_ + ": migration " +
+                                                               std::to_string(m.version) + " (" +
+                                                               std::string(m.name) +
+                                                               ") failed: " + e.what());
+            }
+            query("INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)")
+                .bind(1, m.version)
+                .bind(2, m.name)
+                .run();
+            done.push_back(&m);
+        }
+    });
+    // Statements prepared before the DDL could describe the old tables.
+    statements_.clear();
+    if (logger_)
+        for (const Migration* m : done)
+            logger_->info("database schema migrated to version {} ({})", m->version, m->name);
+}
+
+bool Database::applied(int version) {
+    Query q = query("SELECT 1 FROM schema_migrations WHERE version = ?1");
+    q.bind(1, version);
+    return q.step();
+}
+
 int Database::schema_version() {
     Query q = query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
     q.step();
@@ -79,32 +146,65 @@ int Database::schema_version() {
 }
 
 std::string Database::journal_mode() {
+    if (dialect_ != Dialect::Sqlite) return "";
     Query q = query("PRAGMA journal_mode");
     q.step();
     return q.text(0);
 }
 
+bool Database::writable() {
+    if (in_transaction()) return true;  // a write is under way on this very connection
+    try {
+        if (dialect_ == Dialect::Postgres) {
+            ensure_connected();
+            Query q = query("SELECT 1");
+            return q.step();
+        }
+        control("BEGIN IMMEDIATE");
+        control("ROLLBACK");
+        return true;
+    } catch (const std::exception&) {
+        try {
+            if (dialect_ == Dialect::Sqlite) control("ROLLBACK");
+        } catch (const std::exception&) {
+        }
+        return false;
+    }
+}
+
 Query Database::query(const char* sql) {
     auto it = statements_.find(std::string_view(sql));
-    if (it == statements_.end()) {
-        it = statements_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
-    }
+    if (it == statements_.end()) it = statements_.emplace(sql, conn_->prepare(sql)).first;
     return Query(*it->second);
 }
 
+void Database::control(const char* sql) {
+    if (dialect_ == Dialect::Sqlite)
+        query(sql).run();
+    else
+        conn_->exec(sql);
+}
+
+void Database::ensure_connected() {
+    if (conn_->healthy()) return;
+    statements_.clear();
+    conn_->reconnect();
+    if (logger_) logger_->info("reconnected to the database at {}", path_);
+}
+
 Database::Scope::Scope(Database& db, bool read_only) : db_(db), nested_(db.depth_ > 0) {
+    if (!nested_) db_.ensure_connected();
     // IMMEDIATE takes the write lock up front, so two connections never
     // deadlock upgrading from a read; busy_timeout covers the wait. A read
     // transaction is DEFERRED: it takes a snapshot, never the write lock.
-    db_.query(nested_     ? "SAVEPOINT ib_nested"
-              : read_only ? "BEGIN DEFERRED"
-                          : "BEGIN IMMEDIATE")
-        .run();
+    db_.control(nested_     ? "SAVEPOINT ib_nested"
+                : read_only ? dialect::begin_read(db_.dialect_)
+                            : dialect::begin_write(db_.dialect_));
     ++db_.depth_;
 }
 
 void Database::Scope::commit() {
-    db_.query(nested_ ? "RELEASE SAVEPOINT ib_nested" : "COMMIT").run();
+    db_.control(nested_ ? "RELEASE SAVEPOINT ib_nested" : "COMMIT");
     done_ = true;
 }
 
@@ -113,14 +213,15 @@ Database::Scope::~Scope() {
     if (done_) return;
     try {
         if (nested_) {
-            db_.query("ROLLBACK TO SAVEPOINT ib_nested").run();
-            db_.query("RELEASE SAVEPOINT ib_nested").run();
+            db_.control("ROLLBACK TO SAVEPOINT ib_nested");
+            db_.control("RELEASE SAVEPOINT ib_nested");
         } else {
-            db_.query("ROLLBACK").run();
+            db_.control("ROLLBACK");
         }
     } catch (const std::exception& e) {
         // SQLite may already have rolled back on its own (disk full, I/O
-        // error); the exception in flight is the one that matters.
+        // error), PostgreSQL's connection may be gone; the exception in
+        // flight is the one that matters.
         if (db_.logger_) db_.logger_->warn("database rollback failed: {}", e.what());
     }
 }

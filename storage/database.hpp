@@ -1,7 +1,10 @@
 #pragma once
-// The SQLite connection: durability settings, schema migrations at start-up,
-// a cache of prepared statements and the transaction wrapper. One Database
-// per thread; repositories (incidents.hpp, outbox.hpp, ...) borrow it.
+// The database connection: SQLite (a file, the embedded default) or
+// PostgreSQL (a libpq URI, for several replicas), schema migrations at
+// start-up, a cache of prepared statements and the transaction wrapper. One
+// Database per thread; repositories (incidents.hpp, outbox.hpp, ...) borrow
+// it and never know which engine they talk to.
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <stdexcept>
@@ -11,11 +14,10 @@
 #include <unordered_map>
 #include <utility>
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 #include <spdlog/logger.h>
 
 #include "core/result.hpp"
+#include "storage/backend.hpp"
 #include "storage/query.hpp"
 
 namespace storage {
@@ -37,16 +39,22 @@ struct DatabaseOptions {
     std::shared_ptr<spdlog::logger> logger;  // optional: migrations are logged when set
     // Off: commits never checkpoint the log; a storage::Checkpointer must.
     bool auto_checkpoint = true;
+    // Several replicas on one PostgreSQL database: who this one is in the
+    // outbox's and the timers' claims, and how long a claim lasts.
+    std::string replica_id = "incident-bot";
+    std::chrono::milliseconds lease{10'000};
 };
 
 class Database {
   public:
-    // `path` is a file, created if missing, or ":memory:" (tests).
-    // Throws DatabaseError or SQLite::Exception.
-    explicit Database(const std::string& path, DatabaseOptions options = {});
+    // `target` is a SQLite file, created if missing, or ":memory:" (tests),
+    // or a PostgreSQL connection string (postgresql://user:pass@host/db or
+    // key=value; see dialect::is_postgres_target). Throws DatabaseError,
+    // DatabaseUnavailable, or the engine's exception.
+    explicit Database(const std::string& target, DatabaseOptions options = {});
     // The same, with failures as a value: codes `db_open_failed`,
-    // `db_schema_too_new`, `db_migration_failed`.
-    static core::Result<std::unique_ptr<Database>> open(const std::string& path,
+    // `db_unreachable`, `db_schema_too_new`, `db_migration_failed`.
+    static core::Result<std::unique_ptr<Database>> open(const std::string& target,
                                                         DatabaseOptions options = {});
 
     Database(const Database&) = delete;
@@ -68,9 +76,19 @@ class Database {
     Query query(const char* sql);
 
     int schema_version();        // highest migration applied
-    std::string journal_mode();  // "wal" for a file database
+    std::string journal_mode();  // "wal" for a file database; "" for PostgreSQL
     bool in_transaction() const { return depth_ > 0; }
+    // The file, or the connection string with its password redacted: safe
+    // to log and to show.
     const std::string& path() const { return path_; }
+    Dialect dialect() const { return dialect_; }
+    // Outbox rows and timers are claimed (PostgreSQL only; SQLite has one process).
+    bool claims() const { return dialect_ == Dialect::Postgres; }
+    const std::string& replica_id() const { return replica_id_; }
+    std::chrono::milliseconds lease() const { return lease_; }
+    // Whether a write could start now (SQLite: the write lock is free;
+    // PostgreSQL: the server answers, reconnecting if the connection was lost).
+    bool writable();
 
   private:
     class Scope {
@@ -94,14 +112,24 @@ class Database {
         }
     };
 
-    void configure();
     void migrate();
+    bool applied(int version);  // recorded in schema_migrations
+    void migrate_sqlite();
+    void migrate_postgres();
+    // BEGIN, COMMIT, SAVEPOINT...: cached statements in SQLite, plain text
+    // in PostgreSQL.
+    void control(const char* sql);
+    // Before an outermost transaction: replaces a lost connection.
+    void ensure_connected();
 
     std::string path_;
-    SQLite::Database db_;
+    Dialect dialect_;
+    std::unique_ptr<Connection> conn_;
     std::shared_ptr<spdlog::logger> logger_;
-    // Declared after db_: statements are finalised before the connection closes.
-    std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>, SqlHash, std::equal_to<>>
+    std::string replica_id_;
+    std::chrono::milliseconds lease_;
+    // Declared after conn_: statements are finalised before the connection closes.
+    std::unordered_map<std::string, std::unique_ptr<Statement>, SqlHash, std::equal_to<>>
         statements_;
     int depth_ = 0;
 };

@@ -22,18 +22,7 @@ OpsFigures read_ops_figures(Database& db) {
 }
 
 bool writable(Database& db) {
-    if (db.in_transaction()) return true;  // a write is under way on this very connection
-    try {
-        db.query("BEGIN IMMEDIATE").run();
-        db.query("ROLLBACK").run();
-        return true;
-    } catch (const std::exception&) {
-        try {
-            db.query("ROLLBACK").run();
-        } catch (const std::exception&) {
-        }
-        return false;
-    }
+    return db.writable();
 }
 
 }  // namespace storage

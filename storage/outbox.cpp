@@ -1,5 +1,8 @@
 #include "storage/outbox.hpp"
 
+#include <algorithm>
+#include <tuple>
+
 namespace storage {
 namespace {
 
@@ -59,6 +62,7 @@ std::int64_t Outbox::enqueue(std::int64_t incident_id, std::string_view kind,
 }
 
 std::vector<OutboxMessage> Outbox::next_ready(core::TimePoint now, int limit) {
+    if (db_.claims()) return claim_ready(now, limit);
     // Ordered like the (available_at, id) index of pending rows, so the
     // query walks that index and stops at the limit instead of sorting (or
     // scanning every row, done ones included, in id order).
@@ -69,7 +73,40 @@ std::vector<OutboxMessage> Outbox::next_ready(core::TimePoint now, int limit) {
     return all(q);
 }
 
+// Several replicas: each head is claimed by one of them until its lease runs
+// out (renewed by the holder at every drain); the others skip it, without
+// waiting, thanks to SKIP LOCKED. A row taken over from another replica may
+// have been sent already: it counts as an attempt, so the worker treats it
+// as possibly sent (every call is idempotent). The rows after a claimed head
+// are not heads, so each incident's calls still go out in order.
+std::vector<OutboxMessage> Outbox::claim_ready(core::TimePoint now, int limit) {
+    Query q = db_.query(
+        "UPDATE outbox SET claimed_by = ?3, lease_until = ?4, attempts = attempts + "
+        "CASE WHEN claimed_by <> '' AND claimed_by <> ?3 THEN 1 ELSE 0 END "
+        "WHERE id IN (SELECT o.id FROM outbox o WHERE o.status = 'pending' "
+        "AND o.available_at <= ?1 AND " IB_OUTBOX_IS_HEAD
+        " AND (o.claimed_by = '' OR o.claimed_by = ?3 OR o.lease_until <= ?1) "
+        "ORDER BY o.available_at, o.id LIMIT ?2 FOR UPDATE SKIP LOCKED) "
+        "RETURNING " IB_OUTBOX_COLUMNS);
+    q.bind(1, now).bind(2, limit).bind(3, db_.replica_id()).bind(4, now + db_.lease());
+    auto rows = all(q);
+    std::sort(rows.begin(), rows.end(), [](const OutboxMessage& a, const OutboxMessage& b) {
+        return std::tie(a.available_at, a.id) < std::tie(b.available_at, b.id);
+    });
+    return rows;
+}
+
 std::optional<core::TimePoint> Outbox::earliest_pending_available_at() {
+    if (db_.claims()) {
+        // A head another replica holds is ours to take only when its lease ends.
+        Query q = db_.query(
+            "SELECT MIN(CASE WHEN o.claimed_by <> '' AND o.claimed_by <> ?1 AND "
+            "o.lease_until > o.available_at THEN o.lease_until ELSE o.available_at END) "
+            "FROM outbox o WHERE o.status = 'pending' AND " IB_OUTBOX_IS_HEAD);
+        q.bind(1, db_.replica_id());
+        q.step();
+        return q.optional_time(0);
+    }
     Query q = db_.query(
         "SELECT o.available_at FROM outbox o WHERE o.status = 'pending' AND " IB_OUTBOX_IS_HEAD
         " ORDER BY o.available_at, o.id LIMIT 1");
@@ -94,8 +131,8 @@ void Outbox::mark_done(std::int64_t id, core::TimePoint now) {
 void Outbox::defer(std::int64_t id, core::TimePoint next_available_at,
                    std::string_view last_error) {
     db_.query(
-           "UPDATE outbox SET available_at = ?2, last_error = ?3, attempts = attempts + 1 "
-           "WHERE id = ?1 AND status = 'pending'")
+           "UPDATE outbox SET available_at = ?2, last_error = ?3, attempts = attempts + 1, "
+           "claimed_by = '' WHERE id = ?1 AND status = 'pending'")
         .bind(1, id)
         .bind(2, next_available_at)
         .bind(3, last_error)

@@ -43,7 +43,9 @@ class Outbox {
 
     // The head (oldest pending row) of each incident's queue, if available by
     // `now`, plus ready rows of no incident; earliest available first, at
-    // most `limit`.
+    // most `limit`. With claims (PostgreSQL), the rows returned are claimed
+    // for this replica until now + lease, and rows another replica holds
+    // are left out until its lease runs out.
     std::vector<OutboxMessage> next_ready(core::TimePoint now, int limit);
     // When the next head becomes available (may be in the past); nullopt if
     // nothing is pending. What the scheduler's single timer waits for.
@@ -69,6 +71,8 @@ class Outbox {
     int prune_done(core::TimePoint cutoff);
 
   private:
+    std::vector<OutboxMessage> claim_ready(core::TimePoint now, int limit);
+
     Database& db_;
 };
 

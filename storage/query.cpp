@@ -1,26 +1,18 @@
 #include "storage/query.hpp"
 
-#include <SQLiteCpp/Column.h>
-
 namespace storage {
 
 Query::~Query() {
-    // tryReset reports the error of the last step, which was already thrown
-    // from step()/run(); here only the cleanup matters.
-    statement_.tryReset();
-    try {
-        statement_.clearBindings();  // sqlite3_clear_bindings cannot fail in practice
-    } catch (...) {
-    }
+    statement_.reset();
 }
 
 Query& Query::bind(int index, std::int64_t value) {
-    statement_.bind(index, static_cast<int64_t>(value));
+    statement_.bind_int64(index, value);
     return *this;
 }
 
 Query& Query::bind(int index, std::string_view value) {
-    statement_.bind(index, std::string(value));
+    statement_.bind_text(index, value);
     return *this;
 }
 
@@ -33,26 +25,24 @@ Query& Query::bind(int index, const std::optional<core::TimePoint>& value) {
 }
 
 Query& Query::bind_null(int index) {
-    statement_.bind(index);
+    statement_.bind_null(index);
     return *this;
 }
 
 bool Query::step() {
-    return statement_.executeStep();
+    return statement_.step();
 }
 
 int Query::run() {
-    while (statement_.executeStep()) {
-    }
-    return statement_.getChanges();
+    return statement_.run();
 }
 
 std::int64_t Query::int64(int column) const {
-    return statement_.getColumn(column).getInt64();
+    return statement_.int64(column);
 }
 
 std::string Query::text(int column) const {
-    return statement_.getColumn(column).getString();
+    return statement_.text(column);
 }
 
 core::TimePoint Query::time(int column) const {
@@ -65,7 +55,7 @@ std::optional<core::TimePoint> Query::optional_time(int column) const {
 }
 
 bool Query::is_null(int column) const {
-    return statement_.getColumn(column).isNull();
+    return statement_.is_null(column);
 }
 
 }  // namespace storage

@@ -6,15 +6,14 @@
 #include <string>
 #include <string_view>
 
-#include <SQLiteCpp/Statement.h>
-
 #include "core/clock.hpp"
+#include "storage/backend.hpp"
 
 namespace storage {
 
 class Query {
   public:
-    explicit Query(SQLite::Statement& statement) noexcept : statement_(statement) {}
+    explicit Query(Statement& statement) noexcept : statement_(statement) {}
     ~Query();
     Query(const Query&) = delete;
     Query& operator=(const Query&) = delete;
@@ -43,7 +42,7 @@ class Query {
     bool is_null(int column) const;
 
   private:
-    SQLite::Statement& statement_;
+    Statement& statement_;
 };
 
 }  // namespace storage

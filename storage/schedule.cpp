@@ -1,6 +1,8 @@
 #include "storage/schedule.hpp"
 
+#include <algorithm>
 #include <array>
+#include <tuple>
 
 namespace storage {
 namespace {
@@ -33,7 +35,7 @@ void Schedule::set(std::int64_t incident_id, TimerKind kind, core::TimePoint due
     db_.query(
            "INSERT INTO timers (incident_id, kind, due_at, level) VALUES (?1, ?2, ?3, ?4) "
            "ON CONFLICT (incident_id, kind) DO UPDATE SET due_at = excluded.due_at, "
-           "level = excluded.level")
+           "level = excluded.level, claimed_by = '', lease_until = 0")
         .bind(1, incident_id)
         .bind(2, to_string(kind))
         .bind(3, due_at)
@@ -61,6 +63,23 @@ std::optional<Timer> Schedule::get(std::int64_t incident_id, TimerKind kind) {
 }
 
 std::vector<Timer> Schedule::due(core::TimePoint now, int limit) {
+    if (db_.claims()) {
+        // Several replicas: one fires a due timer; firing moves it (set()
+        // clears the claim), and a replica that died leaves it to another
+        // once the lease runs out.
+        Query q = db_.query(
+            "UPDATE timers SET claimed_by = ?3, lease_until = ?4 WHERE (incident_id, kind) IN "
+            "(SELECT incident_id, kind FROM timers WHERE due_at <= ?1 AND (claimed_by = '' OR "
+            "claimed_by = ?3 OR lease_until <= ?1) ORDER BY due_at, incident_id, kind LIMIT ?2 "
+            "FOR UPDATE SKIP LOCKED) RETURNING incident_id, kind, due_at, level");
+        q.bind(1, now).bind(2, limit).bind(3, db_.replica_id()).bind(4, now + db_.lease());
+        std::vector<Timer> out;
+        while (q.step()) out.push_back(row_to_timer(q));
+        std::sort(out.begin(), out.end(), [](const Timer& a, const Timer& b) {
+            return std::tie(a.due_at, a.incident_id) < std::tie(b.due_at, b.incident_id);
+        });
+        return out;
+    }
     Query q = db_.query(
         "SELECT incident_id, kind, due_at, level FROM timers WHERE due_at <= ?1 "
         "ORDER BY due_at, incident_id, kind LIMIT ?2");
@@ -71,6 +90,15 @@ std::vector<Timer> Schedule::due(core::TimePoint now, int limit) {
 }
 
 std::optional<core::TimePoint> Schedule::next_due_at() {
+    if (db_.claims()) {
+        // A timer another replica holds is ours to fire only when its lease ends.
+        Query q = db_.query(
+            "SELECT MIN(CASE WHEN claimed_by <> '' AND claimed_by <> ?1 AND lease_until > due_at "
+            "THEN lease_until ELSE due_at END) FROM timers");
+        q.bind(1, db_.replica_id());
+        q.step();
+        return q.optional_time(0);
+    }
     // MIN over an indexed column is one index probe in SQLite and PostgreSQL.
     Query q = db_.query("SELECT MIN(due_at) FROM timers");
     q.step();

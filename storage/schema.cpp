@@ -1,5 +1,6 @@
 #include "storage/schema.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace storage {
@@ -210,6 +211,17 @@ CREATE INDEX seen_events_by_time ON seen_events (seen_at);
 CREATE INDEX incidents_by_channel_name ON incidents (channel_name);
 )sql";
 
+// Several replicas on one PostgreSQL database (issue 15): an outbox row or a
+// timer is claimed by one replica (`claimed_by`) until `lease_until` (unix
+// ms); another replica takes it over only once the lease has run out. With
+// SQLite, one process, the columns stay empty.
+constexpr std::string_view kReplicaLeases = R"sql(
+ALTER TABLE outbox ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE timers ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE timers ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitial},
     Migration{2, "millisecond times", kMillisecondTimes},
@@ -218,6 +230,7 @@ constexpr std::array kMigrations{
     Migration{5, "reopen, snooze, announcement", kReopenAndSnooze},
     Migration{6, "private incidents", kPrivateIncidents},
     Migration{7, "timeline from reactions and pins", kChannelMarks},
+    Migration{8, "replica leases", kReplicaLeases},
 };
 
 }  // namespace
@@ -227,7 +240,9 @@ std::span<const Migration> migrations() {
 }
 
 int latest_schema_version() {
-    return kMigrations.back().version;
+    int latest = 0;
+    for (const Migration& m : kMigrations) latest = std::max(latest, m.version);
+    return latest;
 }
 
 }  // namespace storage

@@ -20,6 +20,7 @@
 #include "storage/schema.hpp"
 #include "storage/timeline.hpp"
 #include "support/process.hpp"
+#include "tests/support/postgres_server.hpp"
 
 using namespace std::chrono_literals;
 
@@ -110,7 +111,8 @@ TEST_CASE("a database with whole-second times is migrated to milliseconds, every
 }
 
 TEST_CASE("times are kept to the millisecond, and events of one millisecond keep their order") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Incidents incidents(db);
     const auto declared = incidents.declare(sample());
     storage::Timeline timeline(db);
@@ -160,7 +162,8 @@ TEST_CASE("a file that is not a database is reported, not crashed on") {
 }
 
 TEST_CASE("a transaction that throws leaves nothing behind, not even a used number") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Incidents incidents(db);
     storage::Timeline timeline(db);
     CHECK_THROWS_WITH_AS(db.transaction([&] {
@@ -176,7 +179,8 @@ TEST_CASE("a transaction that throws leaves nothing behind, not even a used numb
 }
 
 TEST_CASE("a transaction commits what its work wrote and returns its value") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Incidents incidents(db);
     auto declared = db.transaction([&] { return incidents.declare(sample()); });
     CHECK(incidents.get(declared.id));
@@ -186,7 +190,8 @@ TEST_CASE("a transaction commits what its work wrote and returns its value") {
 }
 
 TEST_CASE("an inner transaction that fails rolls back only its own work") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Incidents incidents(db);
     db.transaction([&] {
         incidents.declare(sample());

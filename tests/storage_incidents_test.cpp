@@ -5,6 +5,7 @@
 #include "storage/database.hpp"
 #include "storage/incidents.hpp"
 #include "storage/timeline.hpp"
+#include "tests/support/postgres_server.hpp"
 
 using namespace std::chrono_literals;
 namespace chr = std::chrono;
@@ -27,7 +28,8 @@ storage::NewIncident sample(core::TimePoint at, std::string title = "Payment pro
 }  // namespace
 
 TEST_CASE("incidents are numbered per year: 2026-001, 2026-002, then 2027-001") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Incidents incidents(db);
 
     auto a = incidents.declare(sample(utc(2026, 3, 1)));
@@ -43,7 +45,8 @@ TEST_CASE("incidents are numbered per year: 2026-001, 2026-002, then 2027-001") 
 }
 
 TEST_CASE("a declared incident is found by id and, once bound, by its channel") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Incidents incidents(db);
     const auto declared = incidents.declare(sample(utc(2026, 3, 1, 10h)));
 
@@ -74,7 +77,8 @@ TEST_CASE("a declared incident is found by id and, once bound, by its channel") 
 }
 
 TEST_CASE("a channel can belong to one incident only") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Incidents incidents(db);
     auto a = incidents.declare(sample(utc(2026, 3, 1)));
     auto b = incidents.declare(sample(utc(2026, 3, 1)));
@@ -84,7 +88,8 @@ TEST_CASE("a channel can belong to one incident only") {
 }
 
 TEST_CASE("open incidents leave out resolved ones, and a reopened one is open again") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Incidents incidents(db);
     const auto t0 = utc(2026, 3, 1, 9h);
     auto a = incidents.declare(sample(t0));
@@ -107,7 +112,8 @@ TEST_CASE("open incidents leave out resolved ones, and a reopened one is open ag
 }
 
 TEST_CASE("titles with quotes, SQL and emoji are stored exactly as typed") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Incidents incidents(db);
     const std::string title =
         "Robert'); DROP TABLE incidents;-- \"quoted\" \xF0\x9F\x94\xA5 <!channel>";
@@ -117,7 +123,8 @@ TEST_CASE("titles with quotes, SQL and emoji are stored exactly as typed") {
 }
 
 TEST_CASE("the timeline lists events oldest first, ties in the order they were written") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Incidents incidents(db);
     storage::Timeline timeline(db);
     const auto t0 = utc(2026, 3, 1, 9h);
@@ -149,13 +156,15 @@ TEST_CASE("the timeline lists events oldest first, ties in the order they were w
 }
 
 TEST_CASE("a timeline event for an unknown incident is refused") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Timeline timeline(db);
     CHECK_THROWS(timeline.append({0, 42, utc(2026, 3, 1), "U1", core::EventKind::Note, "x"}));
 }
 
 TEST_CASE("open incidents come a page at a time, resolved ones skipped") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Incidents incidents(db);
     const auto t0 = utc(2026, 3, 1, 9h);
     std::vector<std::int64_t> ids;
@@ -174,7 +183,8 @@ TEST_CASE("open incidents come a page at a time, resolved ones skipped") {
 }
 
 TEST_CASE("save writes what a command or the scheduler changes, not the Slack bindings") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Incidents incidents(db);
     const auto t0 = utc(2026, 3, 1, 9h);
     auto i = incidents.declare(sample(t0));
@@ -202,7 +212,8 @@ TEST_CASE("save writes what a command or the scheduler changes, not the Slack bi
 }
 
 TEST_CASE("the latest timeline events come oldest first, ties in the order they were written") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Incidents incidents(db);
     storage::Timeline timeline(db);
     const auto t0 = utc(2026, 3, 1, 9h);

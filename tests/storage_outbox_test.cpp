@@ -8,6 +8,7 @@
 #include "storage/database.hpp"
 #include "storage/incidents.hpp"
 #include "storage/outbox.hpp"
+#include "tests/support/postgres_server.hpp"
 
 using namespace std::chrono_literals;
 
@@ -32,7 +33,8 @@ std::vector<std::int64_t> ids(const std::vector<storage::OutboxMessage>& message
 TEST_CASE(
     "each incident's Slack calls go out in the order they were queued, two incidents "
     "interleaved") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Outbox outbox(db);
     const auto a = new_incident(db);
     const auto b = new_incident(db);
@@ -65,7 +67,8 @@ TEST_CASE(
 }
 
 TEST_CASE("a deferred call holds back the later calls of its incident and counts attempts") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Outbox outbox(db);
     const auto a = new_incident(db);
     const auto b = new_incident(db);
@@ -93,7 +96,8 @@ TEST_CASE("a deferred call holds back the later calls of its incident and counts
 }
 
 TEST_CASE("a call given up on is kept for inspection and no longer blocks its incident") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Outbox outbox(db);
     const auto a = new_incident(db);
     const auto a1 = outbox.enqueue(a, "pin", {{"ts", "1.2"}}, t0);
@@ -111,7 +115,8 @@ TEST_CASE("a call given up on is kept for inspection and no longer blocks its in
 }
 
 TEST_CASE("calls of no incident do not wait for each other") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Outbox outbox(db);
     const auto x = outbox.enqueue(0, "post_ephemeral", {}, t0);
     const auto y = outbox.enqueue(0, "post_ephemeral", {}, t0);
@@ -120,7 +125,8 @@ TEST_CASE("calls of no incident do not wait for each other") {
 }
 
 TEST_CASE("a call scheduled for later is not ready before its time") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Outbox outbox(db);
     CHECK_FALSE(outbox.earliest_pending_available_at());
     const auto a = new_incident(db);
@@ -132,7 +138,8 @@ TEST_CASE("a call scheduled for later is not ready before its time") {
 }
 
 TEST_CASE("the payload comes back as the JSON that was queued") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Outbox outbox(db);
     const nlohmann::json payload = {{"channel", "C1"},
                                     {"text", "quote ' and \"double\" \xE2\x9C\x85"},
@@ -147,7 +154,8 @@ TEST_CASE("the payload comes back as the JSON that was queued") {
 }
 
 TEST_CASE("calls queued in a transaction that fails are never sent") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Outbox outbox(db);
     const auto a = new_incident(db);
     CHECK_THROWS_AS(db.transaction([&] {
@@ -160,7 +168,8 @@ TEST_CASE("calls queued in a transaction that fails are never sent") {
 }
 
 TEST_CASE("old finished calls can be pruned while pending and failed ones stay") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Outbox outbox(db);
     const auto done_old = outbox.enqueue(0, "a", {}, t0);
     const auto done_new = outbox.enqueue(0, "b", {}, t0);

@@ -7,6 +7,7 @@
 #include "storage/schedule.hpp"
 #include "storage/users.hpp"
 #include "support/process.hpp"
+#include "tests/support/postgres_server.hpp"
 
 using namespace std::chrono_literals;
 using storage::TimerKind;
@@ -23,7 +24,8 @@ std::int64_t new_incident(storage::Database& db) {
 }  // namespace
 
 TEST_CASE("due timers come earliest first and next_due_at names the earliest") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Schedule schedule(db);
     CHECK_FALSE(schedule.next_due_at());
     const auto a = new_incident(db);
@@ -49,7 +51,8 @@ TEST_CASE("due timers come earliest first and next_due_at names the earliest") {
 }
 
 TEST_CASE("setting a timer again moves it instead of adding a second one") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Schedule schedule(db);
     const auto a = new_incident(db);
     schedule.set(a, TimerKind::Reminder, t0 + 15min);
@@ -64,7 +67,8 @@ TEST_CASE("setting a timer again moves it instead of adding a second one") {
 }
 
 TEST_CASE("clearing stops one kind of timer, or every timer of a resolved incident") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Schedule schedule(db);
     const auto a = new_incident(db);
     const auto b = new_incident(db);
@@ -81,7 +85,7 @@ TEST_CASE("clearing stops one kind of timer, or every timer of a resolved incide
 }
 
 TEST_CASE("the next due time is read from the due_at index, not by scanning every timer") {
-    storage::Database db(":memory:");
+    storage::Database db(":memory:");  // SQLite's EXPLAIN QUERY PLAN
     storage::Query plan = db.query("EXPLAIN QUERY PLAN SELECT MIN(due_at) FROM timers");
     std::string details;
     while (plan.step()) details += plan.text(3) + "\n";
@@ -95,7 +99,8 @@ TEST_CASE("timer kinds read back as they are written") {
 }
 
 TEST_CASE("a plain @name resolves through the user cache, any case, latest holder of the name") {
-    storage::Database db(":memory:");
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
     storage::Users users(db);
     CHECK_FALSE(users.find_by_name("alice"));
     users.upsert("UALICE", "alice", t0);

@@ -1,0 +1,183 @@
+#include "storage/postgres/connection.hpp"
+
+#include <charconv>
+#include <optional>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+namespace storage::postgres {
+namespace {
+
+// libpq waits for ever by default on a host that does not answer; the bot's
+// loop must not.
+std::string with_connect_timeout(const std::string& target) {
+    if (target.find("connect_timeout") != std::string::npos) return target;
+    if (target.find("://") != std::string::npos)
+        return target + (target.find('?') == std::string::npos ? "?" : "&") + "connect_timeout=3";
+    return target + " connect_timeout=3";
+}
+
+class PgConnection;
+
+// Runs `f`, turning a lost connection into DatabaseUnavailable.
+template <class F>
+auto guarded(PgConnection& c, F&& f) -> decltype(f());
+
+class PgConnection final : public Connection {
+  public:
+    explicit PgConnection(std::string target)
+        : target_(std::move(target)), redacted_(dialect::redact(target_)) {
+        connect();
+    }
+
+    Dialect dialect() const override { return Dialect::Postgres; }
+    void exec(const std::string& sql) override {
+        guarded(*this, [&] {
+            pqxx::nontransaction tx(*conn_);
+            tx.exec(sql);
+            return 0;
+        });
+    }
+    std::unique_ptr<Statement> prepare(const char* sql) override;
+    bool healthy() const override { return conn_ && !broken_; }
+    void reconnect() override {
+        conn_.reset();
+        connect();
+    }
+
+    pqxx::connection& raw() { return *conn_; }
+    void mark_broken() { broken_ = true; }
+    const std::string& redacted() const { return redacted_; }
+    std::string next_name() { return "ib" + std::to_string(++statements_); }
+
+  private:
+    void connect() {
+        broken_ = true;
+        try {
+            conn_ = std::make_unique<pqxx::connection>(with_connect_timeout(target_));
+        } catch (const pqxx::broken_connection& e) {
+            // libpq's message names host and port, never the password.
+            throw DatabaseUnavailable("cannot reach the database at " + redacted_ + ": " +
+                                      std::string(e.what()));
+        }
+        // One statement or one idle transaction never holds locks for ever,
+        // and a backend notices a client gone within a second.
+        pqxx::nontransaction tx(*conn_);
+        tx.exec(
+            "SET idle_in_transaction_session_timeout = '60s'; SET lock_timeout = '30s'; "
+            "SET client_connection_check_interval = '1s'; SET client_min_messages = warning");
+        broken_ = false;
+    }
+
+    std::string target_;
+    std::string redacted_;
+    std::unique_ptr<pqxx::connection> conn_;
+    bool broken_ = true;
+    long statements_ = 0;
+};
+
+template <class F>
+auto guarded(PgConnection& c, F&& f) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const pqxx::broken_connection& e) {
+        c.mark_broken();
+        throw DatabaseUnavailable("lost the connection to the database at " + c.redacted() + ": " +
+                                  std::string(e.what()));
+    } catch (const pqxx::in_doubt_error& e) {
+        c.mark_broken();
+        throw DatabaseUnavailable("lost the connection to the database at " + c.redacted() +
+                                  " during a commit: " + std::string(e.what()));
+    }
+}
+
+class PgStatement final : public Statement {
+  public:
+    PgStatement(PgConnection& conn, const char* sql) : conn_(conn), name_(conn.next_name()) {
+        int count = 0;
+        const std::string text = dialect::placeholders(Dialect::Postgres, sql, &count);
+        params_.resize(static_cast<std::size_t>(count));
+        guarded(conn_, [&] {
+            conn_.raw().prepare(name_, text);
+            return 0;
+        });
+    }
+
+    void bind_int64(int index, std::int64_t value) override { slot(index) = std::to_string(value); }
+    void bind_text(int index, std::string_view value) override { slot(index) = std::string(value); }
+    void bind_null(int index) override { slot(index).reset(); }
+
+    bool step() override {
+        if (!result_) execute();
+        if (next_ >= result_->size()) return false;
+        row_ = next_++;
+        return true;
+    }
+    int run() override {
+        execute();
+        return static_cast<int>(result_->affected_rows());
+    }
+    std::int64_t int64(int column) const override {
+        const pqxx::field f = field(column);
+        if (f.is_null()) return 0;
+        const char* s = f.c_str();
+        if (s[0] == 't' && s[1] == '\0') return 1;  // boolean expressions
+        if (s[0] == 'f' && s[1] == '\0') return 0;
+        std::int64_t v = 0;
+        std::from_chars(s, s + f.size(), v);
+        return v;
+    }
+    std::string text(int column) const override {
+        const pqxx::field f = field(column);
+        return f.is_null() ? std::string() : std::string(f.c_str(), f.size());
+    }
+    bool is_null(int column) const override { return field(column).is_null(); }
+    void reset() noexcept override {
+        result_.reset();
+        next_ = row_ = 0;
+        for (auto& p : params_) p.reset();
+    }
+
+  private:
+    std::optional<std::string>& slot(int index) {
+        if (index < 1 || static_cast<std::size_t>(index) > params_.size())
+            throw std::out_of_range("statement parameter ?" + std::to_string(index) +
+                                    " does not exist");
+        return params_[static_cast<std::size_t>(index - 1)];
+    }
+    pqxx::field field(int column) const {
+        if (!result_ || row_ >= result_->size()) throw std::logic_error("no current row");
+        return (*result_)[static_cast<pqxx::result::size_type>(row_)]
+                         [static_cast<pqxx::row::size_type>(column)];
+    }
+    void execute() {
+        std::vector<const char*> values;
+        values.reserve(params_.size());
+        for (const auto& p : params_) values.push_back(p ? p->c_str() : nullptr);
+        result_ = guarded(conn_, [&] {
+            pqxx::nontransaction tx(conn_.raw());
+            return tx.exec_prepared(name_, pqxx::prepare::make_dynamic_params(values));
+        });
+        next_ = row_ = 0;
+    }
+
+    PgConnection& conn_;
+    std::string name_;
+    std::vector<std::optional<std::string>> params_;
+    std::optional<pqxx::result> result_;
+    std::size_t next_ = 0;
+    std::size_t row_ = 0;
+};
+
+std::unique_ptr<Statement> PgConnection::prepare(const char* sql) {
+    return std::make_unique<PgStatement>(*this, sql);
+}
+
+}  // namespace
+
+std::unique_ptr<Connection> open(const std::string& target) {
+    return std::make_unique<PgConnection>(target);
+}
+
+}  // namespace storage::postgres
