@@ -1,6 +1,7 @@
 #include "bot/preflight.hpp"
 
 #include <functional>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <sstream>
@@ -212,18 +213,49 @@ class Preflight {
             line(true, "ESCALATION_SEV1..4", "no escalation contacts configured");
             return next();
         }
-        check_contact(std::vector<std::string>(ids.begin(), ids.end()), 0, std::move(next));
+        std::vector<std::string> users, groups;
+        for (const auto& id : ids) (core::is_user_group(id) ? groups : users).push_back(id);
+        check_groups(std::move(groups), [this, users = std::move(users), next]() mutable {
+            check_contact(std::move(users), 0, std::move(next));
+        });
+    }
+
+    // One usergroups.list for every group id: there, and not disabled.
+    void check_groups(std::vector<std::string> ids, Next next) {
+        if (ids.empty()) return next();
+        web_.call(std::string(method::kUserGroupsList), json{{"include_disabled", true}},
+                  [this, ids, next](core::Result<json> r) mutable {
+                      for (const auto& id : ids) {
+                          if (!r) {
+                              line(false, "escalation " + id,
+                                   r.error().code == "missing_scope"
+                                       ? "cannot list user groups: add \"usergroups:read\" to "
+                                         "oauth_config.scopes.bot, then reinstall"
+                                       : "usergroups.list failed (" + r.error().code + ")");
+                              continue;
+                          }
+                          std::optional<json> found;
+                          const auto groups = r->value("usergroups", json::array());
+                          for (const auto& g : groups)
+                              if (g.is_object() && g.value("id", std::string{}) == id) found = g;
+                          if (!found)
+                              line(false, "escalation " + id,
+                                   "no such user group; fix ESCALATION_SEV1..4 (a group's id is "
+                                   "in its page's ⋮ menu, Copy group ID)");
+                          else if (found->value("date_delete", std::int64_t{0}) != 0)
+                              line(false, "escalation " + id,
+                                   "@" + found->value("handle", id) +
+                                       " is disabled: nobody would be paged");
+                          else
+                              line(true, "escalation " + id, "@" + found->value("handle", id));
+                      }
+                      next();
+                  });
     }
 
     void check_contact(std::vector<std::string> ids, std::size_t i, Next next) {
         if (i >= ids.size()) return next();
         const auto id = ids[i];
-        if (core::is_user_group(id)) {
-            // Listing user groups needs usergroups:read, which the bot has no other use for.
-            line(true, "escalation " + id,
-                 "a user group: not checked (Slack shows a wrong id as an unknown group)");
-            return check_contact(std::move(ids), i + 1, std::move(next));
-        }
         web_.call(std::string(method::kUsersInfo), json{{"user", id}},
                   [this, ids, i, next, id](core::Result<json> r) mutable {
                       const auto user = r ? r->value("user", json::object()) : json::object();

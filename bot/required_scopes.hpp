@@ -29,9 +29,11 @@ inline constexpr std::string_view kCompleteUpload = "files.completeUploadExterna
 inline constexpr std::string_view kViewsOpen = "views.open";
 inline constexpr std::string_view kReplies = "conversations.replies";
 inline constexpr std::string_view kGetPermalink = "chat.getPermalink";
+// --check: that the user groups paged by escalation exist and are enabled.
+inline constexpr std::string_view kUserGroupsList = "usergroups.list";
 }  // namespace method
 
-inline constexpr std::array<std::string_view, 20> kWebApiMethodsUsed{
+inline constexpr std::array<std::string_view, 21> kWebApiMethodsUsed{
     method::kAuthTest,       method::kConnectionsOpen,
     method::kCreate,         method::kInvite,
     method::kJoin,           method::kSetTopic,
@@ -41,7 +43,8 @@ inline constexpr std::array<std::string_view, 20> kWebApiMethodsUsed{
     method::kUsersList,      method::kInfo,
     method::kUsersInfo,      method::kGetUploadUrl,
     method::kCompleteUpload, method::kViewsOpen,
-    method::kReplies,        method::kGetPermalink};
+    method::kReplies,        method::kGetPermalink,
+    method::kUserGroupsList};
 
 // "" = no bot scope needed (auth.test; apps.connections.open uses the app-level
 // token's connections:write). nullopt = a method this table does not know.
@@ -73,6 +76,7 @@ constexpr std::optional<std::string_view> scope_for(std::string_view m) {
         return "chat:write";
     if (m == method::kPinsAdd) return "pins:write";
     if (m == method::kUsersList || m == method::kUsersInfo) return "users:read";
+    if (m == method::kUserGroupsList) return "usergroups:read";
     if (m == method::kGetUploadUrl || m == method::kCompleteUpload) return "files:write";
     return std::nullopt;
 }

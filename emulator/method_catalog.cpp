@@ -33,6 +33,7 @@ constexpr MethodSpec kMethodSpecs[] = {
     {"pins.list", false, RateTier::Tier2},
     {"users.info", false, RateTier::Tier4},
     {"users.list", false, RateTier::Tier2},
+    {"usergroups.list", false, RateTier::Tier2},
     {"views.open", true, RateTier::Tier4},
 };
 

@@ -357,7 +357,7 @@ HttpResponse Server::handle_api(const HttpRequest& req, const std::string& metho
         res.set("x-oauth-scopes",
                 "channels:history,channels:join,channels:manage,channels:read,chat:write,"
                 "commands,files:write,groups:history,groups:read,groups:write,pins:read,"
-                "pins:write,reactions:read,users:read");
+                "pins:write,reactions:read,usergroups:read,users:read");
     if (answer.retry_after_seconds > 0)
         res.set(http::field::retry_after, std::to_string(answer.retry_after_seconds));
     return res;

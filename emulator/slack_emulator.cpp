@@ -41,6 +41,15 @@ std::string SlackEmulator::bot_user_id() const {
     return server_->with_state([](const Workspace& ws) { return ws.bot().id; });
 }
 
+std::string SlackEmulator::add_user_group(const std::string& handle,
+                                          const std::vector<std::string>& users, bool disabled) {
+    return server_->change_state([&](Workspace& ws) {
+        const auto id = ws.new_id('S');
+        ws.user_groups.push_back(UserGroup{id, handle, handle, users, disabled});
+        return id;
+    });
+}
+
 std::string SlackEmulator::add_user(const std::string& name, const std::string& real_name) {
     return server_->change_state([&](Workspace& ws) { return ws.add_user(name, real_name); });
 }

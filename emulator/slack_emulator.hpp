@@ -147,6 +147,10 @@ class SlackEmulator {
     // Workspace.
     std::string bot_user_id() const;
     std::string add_user(const std::string& name, const std::string& real_name = "");  // "U…"
+    // A user group (`@handle`, "S…"); a disabled one is listed by
+    // usergroups.list only with include_disabled. Returns its id.
+    std::string add_user_group(const std::string& handle, const std::vector<std::string>& users,
+                               bool disabled = false);
     // Deactivates a person: users.list and users.info still show them, deleted:true.
     void deactivate_user(const std::string& user_id);
     // A channel that already exists, as if made by a person: the bot is a

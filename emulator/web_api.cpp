@@ -153,6 +153,7 @@ class Methods {
             {"pins.list", &Methods::pins_list},
             {"users.info", &Methods::users_info},
             {"users.list", &Methods::users_list},
+            {"usergroups.list", &Methods::usergroups_list},
             {"views.open", &Methods::views_open},
             {"files.getUploadURLExternal", &Methods::files_get_upload_url_external},
             {"files.completeUploadExternal", &Methods::files_complete_upload_external},
@@ -547,6 +548,35 @@ class Methods {
         return ok({{"members", members},
                    {"cache_ts", core::unix_seconds(ws_.now())},
                    {"response_metadata", {{"next_cursor", page.next_cursor}}}});
+    }
+
+    // Disabled groups only with include_disabled (then date_delete > 0);
+    // members only with include_users; user_count only with include_count.
+    ApiAnswer usergroups_list(const json& args) {
+        json groups = json::array();
+        const auto created = core::unix_seconds(ws_.now());
+        for (const auto& g : ws_.user_groups) {
+            if (g.disabled && !arg_bool(args, "include_disabled")) continue;
+            json j = {{"id", g.id},
+                      {"team_id", ws_.options().team_id},
+                      {"is_usergroup", true},
+                      {"name", g.name},
+                      {"description", ""},
+                      {"handle", g.handle},
+                      {"is_external", false},
+                      {"date_create", created},
+                      {"date_update", created},
+                      {"date_delete", g.disabled ? created : 0},
+                      {"auto_type", nullptr},
+                      {"created_by", ws_.bot().id},
+                      {"updated_by", ws_.bot().id},
+                      {"deleted_by", nullptr},
+                      {"prefs", {{"channels", json::array()}, {"groups", json::array()}}}};
+            if (arg_bool(args, "include_users")) j["users"] = g.users;
+            if (arg_bool(args, "include_count")) j["user_count"] = g.users.size();
+            groups.push_back(std::move(j));
+        }
+        return ok({{"usergroups", groups}});
     }
 
     // files.getUploadURLExternal: filename and length required; the URL is

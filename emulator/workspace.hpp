@@ -23,6 +23,14 @@ struct User {
     bool deleted = false;  // deactivated: still listed by users.list
 };
 
+// A user group (`S…`), as usergroups.list shows it; disabled ones are
+// listed only with include_disabled.
+struct UserGroup {
+    std::string id, handle, name;
+    std::vector<std::string> users;
+    bool disabled = false;
+};
+
 struct StoredMessage {
     Message message;
     nlohmann::json files;   // a file_share: the shared files' objects
@@ -114,6 +122,7 @@ class Workspace {
     void remove_message(ChannelState& c, const std::string& ts);
     std::vector<Ephemeral> ephemerals;
     std::vector<View> views;
+    std::vector<UserGroup> user_groups;
 
     // Reactions and pins, by a person or by the app (pins.add), and the
     // event the app hears (reaction_added/removed, pin_added/removed): none

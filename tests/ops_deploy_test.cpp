@@ -152,14 +152,15 @@ test::RunResult check(test::SlackWorld& w, std::map<std::string, std::string> ex
 
 TEST_CASE("--check passes line by line when tokens, scopes, channel and contacts are in place") {
     test::SlackWorld w;
+    const auto sre = w.slack.add_user_group("sre-oncall", {w.alice, w.bob});
     const auto r = check(w, {{"ALERT_DECLARE_CHANNEL", w.ops},
                              {"INCIDENT_ANNOUNCE_CHANNEL", "#ops"},
-                             {"ESCALATION_SEV1", "0m:" + w.alice}});
+                             {"ESCALATION_SEV1", "0m:" + w.alice + ";15m:" + sre}});
     CHECK_MESSAGE(r.code == 0, r.out << r.err);
-    for (const char* what : {"ok    database:", "ok    SLACK_BOT_TOKEN:", "ok    scopes:",
-                             "ok    SLACK_APP_TOKEN: Socket Mode connected",
-                             "ok    ALERT_DECLARE_CHANNEL: #ops",
-                             "ok    INCIDENT_ANNOUNCE_CHANNEL: #ops", "ok    escalation "})
+    for (const char* what :
+         {"ok    database:", "ok    SLACK_BOT_TOKEN:", "ok    scopes:",
+          "ok    SLACK_APP_TOKEN: Socket Mode connected", "ok    ALERT_DECLARE_CHANNEL: #ops",
+          "ok    INCIDENT_ANNOUNCE_CHANNEL: #ops", "ok    escalation ", "@sre-oncall"})
         CHECK_MESSAGE(contains(r.out, what), what << " in:\n" << r.out);
     CHECK_FALSE(contains(r.out + r.err, w.slack.options().bot_token));
     CHECK_FALSE(contains(r.out + r.err, w.slack.options().app_token));
@@ -179,4 +180,15 @@ TEST_CASE("--check says what is wrong and how to fix it, and exits 1") {
     CHECK(contains(r.out, "FAIL  escalation UNOBODY1"));
     CHECK(contains(r.out, "ok    SLACK_APP_TOKEN"));
     CHECK_FALSE(contains(r.out + r.err, "notthebotstoken"));
+}
+
+TEST_CASE("--check finds escalation user groups that do not exist or are disabled") {
+    test::SlackWorld w;
+    const auto sre = w.slack.add_user_group("sre-oncall", {w.alice});
+    const auto old = w.slack.add_user_group("old-dbas", {w.bob}, /*disabled=*/true);
+    const auto r = check(w, {{"ESCALATION_SEV1", "0m:" + sre + ";15m:" + old + ";30m:S0NOSUCH1"}});
+    CHECK(r.code == 1);
+    CHECK_MESSAGE(contains(r.out, "ok    escalation " + sre + ": @sre-oncall"), r.out);
+    CHECK(contains(r.out, "FAIL  escalation " + old + ": @old-dbas is disabled"));
+    CHECK(contains(r.out, "FAIL  escalation S0NOSUCH1: no such user group"));
 }
