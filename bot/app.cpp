@@ -132,6 +132,11 @@ core::Result<bool> App::start() {
                                               log_, std::move(outbox_options));
     auto scheduler_options = options_.scheduler;
     scheduler_options.events = p.metrics.get();
+    // Other replicas add timers and outbox rows this one hears nothing of,
+    // and one that dies leaves its claims behind: look every second.
+    if (!sqlite)
+        scheduler_options.max_sleep =
+            std::min(scheduler_options.max_sleep, std::chrono::seconds(1));
     p.scheduler = std::make_unique<Scheduler>(io_, *p.db, clock_, config_.runbook, *p.worker, log_,
                                               scheduler_options);
     p.slash_commands = std::make_unique<SlashCommands>(*p.db, *p.commits, *p.web, clock_,

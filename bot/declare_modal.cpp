@@ -5,6 +5,7 @@
 #include "bot/durable_ack.hpp"
 #include "bot/ephemeral_reply.hpp"
 #include "bot/required_scopes.hpp"
+#include "bot/storage_failure.hpp"
 #include "commands/declare_form.hpp"
 #include "core/ascii.hpp"
 #include "messages/declare_modal.hpp"
@@ -109,9 +110,7 @@ void ViewSubmissions::handle(const json& payload, slack::Ack ack) {
     } catch (const std::exception& e) {
         log_->error("declare form from {} failed: {}", user, e.what());
         ack(json{{"response_action", "errors"},
-                 {"errors",
-                  {{std::string(messages::kTitleBlock),
-                    "incident-bot could not store that, so nothing changed. Please try again."}}}});
+                 {"errors", {{std::string(messages::kTitleBlock), storage_failure_text(e)}}}});
     }
 }
 

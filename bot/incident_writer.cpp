@@ -103,14 +103,21 @@ void IncidentWriter::apply(const core::Incident& before, const commands::Change&
     if (events_) events_->changed(before, after);
 }
 
-core::Result<commands::Change> IncidentWriter::change(const core::Incident& before,
+core::Result<commands::Change> IncidentWriter::change(const core::Incident& seen,
                                                       const commands::Command& command,
                                                       const commands::Actor& actor,
                                                       const std::string& bot_user_id) {
-    const auto actions = storage::ActionItems(db_).list(before.id);
-    auto decided = commands::decide(before, command, actor, runbook_, bot_user_id, actions);
-    if (decided) apply(before, *decided, actor.user_id, actor.now);
-    return decided;
+    // Decided and written in one write transaction, on the incident as it is
+    // stored now: another replica may have changed it since `seen` was read,
+    // and a change decided on the older copy would be saved over theirs.
+    return db_.transaction([&] {
+        const auto current = storage::Incidents(db_).get(seen.id);
+        const core::Incident& before = current ? *current : seen;
+        const auto actions = storage::ActionItems(db_).list(before.id);
+        auto decided = commands::decide(before, command, actor, runbook_, bot_user_id, actions);
+        if (decided) apply(before, *decided, actor.user_id, actor.now);
+        return decided;
+    });
 }
 
 void IncidentWriter::nudge(const core::Incident& after, const core::TimelineEvent& event,

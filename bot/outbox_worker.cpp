@@ -97,8 +97,11 @@ bool OutboxWorker::drain(core::TimePoint now) {
             db_.transaction([&] {
                 for (const auto& f : finished) record(f, now);
             });
+            for (const auto& f : finished) possibly_sent_.erase(f.row.id);
         } catch (const std::exception& e) {
-            // Those rows are still pending and run again below.
+            // Those rows are still pending and run again below, as calls
+            // that may have been made: looked for before they are repeated.
+            for (const auto& f : finished) possibly_sent_.insert(f.row.id);
             log_->error("outbox: could not store {} outcomes: {}", finished.size(), e.what());
         }
     }
@@ -126,12 +129,41 @@ std::optional<core::TimePoint> OutboxWorker::next_wake(core::TimePoint now) {
     return at;
 }
 
+// Every row started ends in finish(), once. A handler that throws (the
+// database went away while an answer was being stored) or drops its `done`
+// without calling it would leave the row running for ever, and its
+// incident's later calls queued behind it: when the last copy of `done`
+// goes without an outcome, the row comes back as a retry, possibly sent.
+struct OutboxWorker::Started {
+    Started(OutboxWorker* w, std::shared_ptr<bool> a, storage::OutboxMessage r)
+        : worker(w), alive(std::move(a)), row(std::move(r)) {}
+    Started(const Started&) = delete;
+    Started& operator=(const Started&) = delete;
+    OutboxWorker* worker;
+    std::shared_ptr<bool> alive;
+    storage::OutboxMessage row;
+    bool ended = false;
+    void end(const Outcome& outcome) {
+        if (ended) return;
+        ended = true;
+        if (*alive) worker->finish(row, outcome);
+    }
+    ~Started() {
+        try {
+            end({Status::Retry, "stopped before its outcome (database unreachable?)"});
+        } catch (...) {
+        }
+    }
+};
+
 void OutboxWorker::start(const storage::OutboxMessage& row) {
     running_.insert(row.id);
     if (row.incident_id != 0) running_incidents_.insert(row.incident_id);
-    Done done = [this, alive = alive_, row](Outcome outcome) {
-        if (*alive) finish(row, outcome);
-    };
+    auto started = std::make_shared<Started>(this, alive_, row);
+    dispatch(row, [started](Outcome outcome) { started->end(outcome); });
+}
+
+void OutboxWorker::dispatch(const storage::OutboxMessage& row, Done done) {
     std::optional<core::Incident> incident;
     if (row.incident_id != 0) {
         incident = storage::Incidents(db_).get(row.incident_id);
@@ -163,7 +195,7 @@ void OutboxWorker::start(const storage::OutboxMessage& row) {
 }
 
 bool OutboxWorker::may_have_been_sent(const storage::OutboxMessage& row) const {
-    return row.attempts > 0 || row.created_at <= started_at_;
+    return row.attempts > 0 || row.created_at <= started_at_ || possibly_sent_.count(row.id);
 }
 
 void OutboxWorker::finish(const storage::OutboxMessage& row, const Outcome& outcome) {

@@ -80,7 +80,10 @@ class OutboxWorker {
         storage::OutboxMessage row;
         Outcome outcome;
     };
+    struct Started;
     void start(const storage::OutboxMessage& row);
+    // Reads what the row's kind needs and sends its call; `done` comes later.
+    void dispatch(const storage::OutboxMessage& row, Done done);
     void finish(const storage::OutboxMessage& row, const Outcome& outcome);
     void record(const Finished& finished, core::TimePoint now);
     // A post may already be in the channel if an earlier attempt's answer was
@@ -154,6 +157,9 @@ class OutboxWorker {
     std::set<std::int64_t> running_;  // row ids
     std::set<std::int64_t> running_incidents_;
     std::vector<Finished> finished_;  // outcomes not yet stored
+    // Rows whose outcome could not be stored (the database was away): still
+    // pending with no attempt counted, though their call may have been made.
+    std::set<std::int64_t> possibly_sent_;
     core::TimePoint started_at_;
     std::mt19937_64 random_{std::random_device{}()};  // retry jitter
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

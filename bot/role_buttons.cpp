@@ -4,6 +4,7 @@
 
 #include "bot/durable_ack.hpp"
 #include "bot/ephemeral_reply.hpp"
+#include "bot/storage_failure.hpp"
 #include "messages/action_ids.hpp"
 #include "messages/replies.hpp"
 #include "storage/incidents.hpp"
@@ -34,11 +35,8 @@ void RoleButtons::handle(const slack::BlockActions& actions, slack::Ack ack) {
             act(actions, action);
         } catch (const std::exception& e) {
             log_->error("{} from {} failed: {}", action.action_id, actions.user_id, e.what());
-            send_ephemeral(
-                web_, {actions.response_url, actions.channel_id, actions.user_id},
-                messages::error_reply("incident-bot could not store that, so nothing changed. "
-                                      "Please try again."),
-                [](auto) {});
+            send_ephemeral(web_, {actions.response_url, actions.channel_id, actions.user_id},
+                           messages::error_reply(storage_failure_text(e)), [](auto) {});
         }
     }
     ack_when_durable(commits_, std::move(ack));

@@ -108,12 +108,21 @@ bool Scheduler::idle() {
 void Scheduler::wake() {
     if (stopped_) return;
     const auto now = clock_.now();
+    // After a failure (the database away) the next try waits its second
+    // however often it is poked meanwhile: no busy loop, no flood of logs.
+    if (now < retry_at_)
+        return sleep_for(std::chrono::ceil<std::chrono::milliseconds>(retry_at_ - now));
     bool more = false;
+    bool failed = false;
     try {
         const auto due = storage::Schedule(db_).due(now, options_.batch);
-        for (const auto& timer : due) fire(timer, now);
+        // Each timer read and fired in one write transaction: what it
+        // writes is decided on the incident as stored, not on a copy another
+        // replica may have changed since.
+        for (const auto& timer : due) db_.transaction([&] { fire(timer, now); });
         more = static_cast<int>(due.size()) == options_.batch;
     } catch (const std::exception& e) {
+        failed = true;
         log_->error("scheduler: firing timers failed: {}", e.what());
     }
     // Finished Slack calls are kept a day for inspection, then dropped, so
@@ -130,7 +139,12 @@ void Scheduler::wake() {
     try {
         more = worker_.drain(now) || more;
     } catch (const std::exception& e) {
+        failed = true;
         log_->error("scheduler: draining the outbox failed: {}", e.what());
+    }
+    if (failed) {
+        retry_at_ = now + kRetryAfterFailure;
+        return sleep_for(kRetryAfterFailure);
     }
     // Work left over yields to the loop (envelopes waiting to be acked go
     // first), then carries on.
@@ -153,6 +167,10 @@ void Scheduler::arm(core::TimePoint now) {
         next ? *next - now : std::chrono::milliseconds(options_.max_sleep));
     delay = std::clamp(delay, std::chrono::milliseconds(0),
                        std::chrono::duration_cast<std::chrono::milliseconds>(options_.max_sleep));
+    sleep_for(delay);
+}
+
+void Scheduler::sleep_for(std::chrono::milliseconds delay) {
     timer_.expires_after(delay);
     timer_.async_wait([this, alive = std::weak_ptr<bool>(alive_)](boost::system::error_code ec) {
         if (ec || !alive.lock()) return;

@@ -53,6 +53,9 @@ class Scheduler {
     void fire(const storage::Timer& timer, core::TimePoint now);
     void nudged(core::EventKind kind, core::TimePoint due, core::TimePoint now);
     void arm(core::TimePoint now);
+    void sleep_for(std::chrono::milliseconds delay);
+
+    static constexpr std::chrono::seconds kRetryAfterFailure{1};
 
     boost::asio::io_context& io_;
     storage::Database& db_;
@@ -67,6 +70,7 @@ class Scheduler {
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     bool poke_posted_ = false;
     core::TimePoint last_prune_{};
+    core::TimePoint retry_at_{};  // no wake-up before this, after a failed one
     bool stopped_ = true;
 };
 

@@ -7,6 +7,7 @@
 #include "bot/durable_ack.hpp"
 #include "bot/ephemeral_reply.hpp"
 #include "bot/report_source.hpp"
+#include "bot/storage_failure.hpp"
 #include "commands/decide.hpp"
 #include "commands/parser.hpp"
 #include "messages/follow_ups.hpp"
@@ -75,8 +76,7 @@ void SlashCommands::handle(const slack::SlashCommand& request, slack::Ack ack) {
         // The one place a storage failure meets the person: said once, logged once.
         log_->error("/incident {} from {} failed: {}", commands::command_name(*parsed),
                     request.user_id, e.what());
-        const auto sorry = messages::error_reply(
-            "incident-bot could not store that, so nothing changed. Please try again.");
+        const auto sorry = messages::error_reply(storage_failure_text(e));
         if (ack.pending())
             ack(ephemeral(sorry));
         else
@@ -163,14 +163,12 @@ void SlashCommands::declare(const slack::SlashCommand& request, const commands::
 void SlashCommands::change(const slack::SlashCommand& request, const core::Incident& incident,
                            const commands::Command& command, slack::Ack& ack) {
     const commands::Actor actor{request.user_id, clock_.now()};
-    const auto actions = storage::ActionItems(db_).list(incident.id);
-    const auto decided =
-        commands::decide(incident, command, actor, runbook_, bot_user_id_, actions);
-    if (!decided) return ack(ephemeral(messages::error_reply(decided.error().message)));
-    db_.transaction([&] {
-        writer_.apply(incident, *decided, actor.user_id, actor.now);
-        remember_names(request, command);
+    const auto decided = db_.transaction([&] {
+        auto d = writer_.change(incident, command, actor, bot_user_id_);
+        if (d) remember_names(request, command);
+        return d;
     });
+    if (!decided) return ack(ephemeral(messages::error_reply(decided.error().message)));
     ack_when_durable(commits_, std::move(ack));
     log_->info("{}: {} by {}", core::incident_key(incident), commands::command_name(command),
                request.user_id);

@@ -127,6 +127,7 @@ void Database::migrate_postgres() {
         }
     });
     // Statements prepared before the DDL could describe the old tables.
+    for (auto& [sql, statement] : statements_) retired_.push_back(std::move(statement));
     statements_.clear();
     if (logger_)
         for (const Migration* m : done)
@@ -173,6 +174,9 @@ bool Database::writable() {
 }
 
 Query Database::query(const char* sql) {
+    // Outside a transaction a statement may be the first after the database
+    // came back (inside one, the transaction must fail whole).
+    if (depth_ == 0) ensure_connected();
     auto it = statements_.find(std::string_view(sql));
     if (it == statements_.end()) it = statements_.emplace(sql, conn_->prepare(sql)).first;
     return Query(*it->second);
@@ -187,6 +191,7 @@ void Database::control(const char* sql) {
 
 void Database::ensure_connected() {
     if (conn_->healthy()) return;
+    for (auto& [sql, statement] : statements_) retired_.push_back(std::move(statement));
     statements_.clear();
     conn_->reconnect();
     if (logger_) logger_->info("reconnected to the database at {}", path_);

@@ -13,6 +13,7 @@
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include <spdlog/logger.h>
 
@@ -131,6 +132,9 @@ class Database {
     // Declared after conn_: statements are finalised before the connection closes.
     std::unordered_map<std::string, std::unique_ptr<Statement>, SqlHash, std::equal_to<>>
         statements_;
+    // Statements of a lost connection: a Query may still refer to one (its
+    // next step fails cleanly), so they are kept until the Database goes.
+    std::vector<std::unique_ptr<Statement>> retired_;
     int depth_ = 0;
 };
 

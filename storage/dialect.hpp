@@ -21,9 +21,11 @@ std::string placeholders(Dialect d, std::string_view sql, int* parameter_count =
 // columns for `INTEGER PRIMARY KEY` ids, and no `WITHOUT ROWID`.
 std::string migration_ddl(Dialect d, std::string_view sql);
 
-// Starting a transaction: the write kind takes SQLite's write lock up front
-// (BEGIN IMMEDIATE) and is READ COMMITTED in PostgreSQL (so advisory locks and
-// SKIP LOCKED see what others committed); the read kind is one snapshot.
+// Starting a transaction: the write kind takes the one write lock up front,
+// so write transactions run one at a time, across processes and replicas
+// (SQLite: BEGIN IMMEDIATE; PostgreSQL: READ COMMITTED under a constant
+// transaction-scoped advisory lock, so every statement sees what the previous
+// writers committed); the read kind is one snapshot and takes no lock.
 const char* begin_write(Dialect d);
 const char* begin_read(Dialect d);
 

@@ -34,7 +34,7 @@ class PgConnection final : public Connection {
     Dialect dialect() const override { return Dialect::Postgres; }
     void exec(const std::string& sql) override {
         guarded(*this, [&] {
-            pqxx::nontransaction tx(*conn_);
+            pqxx::nontransaction tx(raw());
             tx.exec(sql);
             return 0;
         });
@@ -46,7 +46,10 @@ class PgConnection final : public Connection {
         connect();
     }
 
-    pqxx::connection& raw() { return *conn_; }
+    pqxx::connection& raw() {
+        if (!conn_) throw DatabaseUnavailable("not connected to the database at " + redacted_);
+        return *conn_;
+    }
     void mark_broken() { broken_ = true; }
     const std::string& redacted() const { return redacted_; }
     std::string next_name() { return "ib" + std::to_string(++statements_); }

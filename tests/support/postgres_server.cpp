@@ -5,7 +5,6 @@
 #include <stdexcept>
 #include <thread>
 
-#include <doctest/doctest.h>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -108,27 +107,6 @@ std::string PostgresServer::create_database() {
     pqxx::nontransaction tx(admin);
     tx.exec("CREATE DATABASE " + name + " TEMPLATE template0");
     return url(name);
-}
-
-std::unique_ptr<storage::Database> postgres_database(storage::DatabaseOptions options) {
-    try {
-        return std::make_unique<storage::Database>(PostgresServer::shared().create_database(),
-                                                   std::move(options));
-    } catch (const std::exception& e) {
-        FAIL("no PostgreSQL for this test: " << e.what());
-        throw;
-    }
-}
-
-std::unique_ptr<storage::Database> each_backend(storage::DatabaseOptions options) {
-    std::unique_ptr<storage::Database> db;
-    SUBCASE("sqlite") {
-        db = std::make_unique<storage::Database>(":memory:", options);
-    }
-    SUBCASE("postgresql") {
-        db = postgres_database(options);
-    }
-    return db;
 }
 
 }  // namespace test

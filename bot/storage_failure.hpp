@@ -1,0 +1,12 @@
+#pragma once
+// What a person is told when their change could not be stored: the database
+// unreachable (PostgreSQL down or the network to it cut) is said as such, so
+// that they know to simply try again in a moment.
+#include <exception>
+#include <string>
+
+namespace bot {
+
+std::string storage_failure_text(const std::exception& e);
+
+}  // namespace bot

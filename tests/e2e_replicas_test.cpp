@@ -1,0 +1,432 @@
+// Several replicas of the real binary on one PostgreSQL database (issue 15),
+// against one emulated Slack that spreads envelopes across their Socket Mode
+// connections. Every acknowledged change is there once, every declare makes
+// one channel and one opening message, and a replica killed with SIGKILL
+// leaves its work to the other within the lease.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "storage/database.hpp"
+#include "storage/schema.hpp"
+#include "tests/support/http_test_client.hpp"
+#include "tests/support/ops_http.hpp"
+#include "tests/support/postgres_server.hpp"
+#include "tests/support/slack_world.hpp"
+
+using namespace std::chrono_literals;
+using test::SlackWorld;
+
+namespace {
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+std::string payload_text(const std::optional<nlohmann::json>& payload) {
+    if (!payload) return "";
+    emulator::Message m;
+    m.text = payload->value("text", std::string{});
+    m.blocks = payload->value("blocks", nlohmann::json::array());
+    return test::all_text(m);
+}
+
+std::size_t count_bot_messages(SlackWorld& w, const std::string& channel,
+                               const std::string& needle) {
+    const auto messages = w.bot_messages(channel);
+    return static_cast<std::size_t>(std::count_if(
+        messages.begin(), messages.end(),
+        [&](const emulator::Message& m) { return contains(test::all_text(m), needle); }));
+}
+
+std::vector<emulator::Channel> incident_channels(SlackWorld& w) {
+    std::vector<emulator::Channel> out;
+    for (const auto& c : w.slack.channels())
+        if (c.name.starts_with("incident-")) out.push_back(c);
+    return out;
+}
+
+// "Mid 0" as it ends a channel name: "mid-0".
+std::string slug(const std::string& title) {
+    std::string out = "-";
+    for (const char c : title) out += c == ' ' ? '-' : static_cast<char>(std::tolower(c));
+    return out;
+}
+
+bool opening_pinned(SlackWorld& w, const std::string& channel) {
+    const auto messages = w.bot_messages(channel);
+    return !messages.empty() && messages.front().pinned;
+}
+
+// A second (third...) replica: the same tokens, the same database, its own
+// working directory and log.
+class Replica {
+  public:
+    Replica(SlackWorld& w, std::map<std::string, std::string> env) {
+        env.emplace("SLACK_APP_TOKEN", w.slack.options().app_token);
+        env.emplace("SLACK_BOT_TOKEN", w.slack.options().bot_token);
+        env.emplace("SLACK_API_URL", w.slack.api_url());
+        env.emplace("LOG_LEVEL", "debug");
+        env.emplace("HTTP_ADDR", "off");
+        test::ProcessOptions options;
+        options.env = std::move(env);
+        options.working_dir = dir_.path();
+        options.output_file = dir_.file("bot.log");
+        process_ = std::make_unique<test::Process>(IB_BOT_BINARY, options);
+    }
+    test::Process& process() { return *process_; }
+    std::string log() const {
+        std::ifstream file(dir_.file("bot.log"));
+        std::stringstream text;
+        text << file.rdbuf();
+        return text.str();
+    }
+
+  private:
+    test::TempDir dir_;
+    std::unique_ptr<test::Process> process_;
+};
+
+// Starts the world's bot and one more replica on `url`; waits for both
+// Socket Mode connections.
+std::unique_ptr<Replica> two_replicas(SlackWorld& w, const std::string& url,
+                                      std::map<std::string, std::string> env = {}) {
+    env["INCIDENT_DB_URL"] = url;
+    w.start_bot(env);
+    const auto before = w.slack.connections_opened();
+    auto second = std::make_unique<Replica>(w, env);
+    REQUIRE_MESSAGE(w.eventually([&] { return w.slack.connections_opened() > before; }),
+                    "the second replica did not connect:\n"
+                        << second->log());
+    return second;
+}
+
+}  // namespace
+
+TEST_CASE("the full lifecycle on PostgreSQL with one replica") {
+    SlackWorld w;
+    const std::string url = test::PostgresServer::shared().create_database();
+    w.start_bot({{"INCIDENT_DB_URL", url}});
+    const auto ack = w.command_acked(w.alice, w.ops, "SEV2 Checkout latency");
+    CHECK(contains(payload_text(ack), "INC-"));
+    const auto channel = w.channel_named("incident-" + SlackWorld::today() + "-checkout-latency");
+    REQUIRE_MESSAGE(channel, "bot log:\n" << w.bot_log());
+    const auto& c = channel->id;
+    REQUIRE(w.eventually([&] { return opening_pinned(w, c); }));
+
+    w.command_acked(w.bob, c, "ack");
+    REQUIRE(w.eventually([&] { return count_bot_messages(w, c, "acknowledged") >= 1; }));
+    w.command_acked(w.bob, c, "role tech <@" + w.carol + "|carol>");
+    REQUIRE(w.eventually([&] { return count_bot_messages(w, c, "Tech Lead") >= 1; }));
+    w.command_acked(w.alice, c, "update status: rolling back | impact: 5% of checkouts");
+    REQUIRE(w.eventually([&] { return count_bot_messages(w, c, "rolling back") == 1; }));
+    w.command_acked(w.alice, c, "note cache hit rate dropped");
+    REQUIRE(w.eventually([&] { return count_bot_messages(w, c, "cache hit rate dropped") == 1; }));
+    w.command_acked(w.bob, c, "resolve rolled back deploy 4411");
+    REQUIRE(w.eventually([&] { return count_bot_messages(w, c, "resolved") >= 1; }));
+
+    const auto timeline = payload_text(w.command_acked(w.alice, c, "timeline"));
+    for (const auto* entry : {"Declared", "Acknowledged", "Role", "Update", "Note", "Resolved"})
+        CHECK_MESSAGE(contains(timeline, entry), entry);
+    CHECK(w.slack.failures().empty());
+    CHECK_FALSE(contains(w.bot_log(), "[error]"));
+
+    // The CLI reads the same database.
+    test::ProcessOptions cli;
+    cli.args = {"stats"};
+    cli.env = {{"INCIDENT_DB_URL", url}};
+    const auto stats = test::run(IB_BOT_BINARY, cli);
+    CHECK_MESSAGE(stats.code == 0, stats.err);
+    CHECK(contains(stats.out, "1"));
+}
+
+TEST_CASE(
+    "two replicas share a burst of 300: every declare one channel and one opening, every change "
+    "once") {
+    SlackWorld w;
+    const std::string url = test::PostgresServer::shared().create_database();
+    auto second = two_replicas(w, url);
+
+    // 60 declares, then on each incident an update, two notes and an "I'll be
+    // IC" click: 300 envelopes, spread by Slack across both connections.
+    constexpr int kDeclares = 60;
+    std::vector<std::string> ids;
+    for (int i = 0; i < kDeclares; ++i)
+        ids.push_back(w.command(w.alice, w.ops, "SEV3 Burst " + std::to_string(i)));
+    for (const auto& id : ids) REQUIRE_MESSAGE(w.slack.wait_for_ack(id, 5s), w.bot_log());
+    REQUIRE_MESSAGE(w.eventually(
+                        [&] {
+                            const auto channels = incident_channels(w);
+                            return channels.size() == kDeclares &&
+                                   std::all_of(channels.begin(), channels.end(),
+                                               [&](const emulator::Channel& c) {
+                                                   return opening_pinned(w, c.id);
+                                               });
+                        },
+                        60s),
+                    "first:\n"
+                        << w.bot_log() << "\nsecond:\n"
+                        << second->log());
+
+    const auto channels = incident_channels(w);
+    ids.clear();
+    for (std::size_t i = 0; i < channels.size(); ++i) {
+        const auto& c = channels[i].id;
+        const auto n = std::to_string(i);
+        ids.push_back(w.command(w.alice, c, "update status: mitigating u" + n + "-x"));
+        ids.push_back(w.command(w.alice, c, "note n" + n + "-r0"));
+        ids.push_back(w.command(w.bob, c, "note n" + n + "-r1"));
+        ids.push_back(w.slack.click_button(w.carol, c, w.bot_messages(c).front().ts, "I'll be IC"));
+    }
+    REQUIRE(ids.size() + kDeclares == 300);
+    for (const auto& id : ids) REQUIRE_MESSAGE(w.slack.wait_for_ack(id, 5s), w.bot_log());
+
+    const auto expected = [&](std::size_t i) {
+        const auto n = std::to_string(i);
+        return std::vector<std::string>{"u" + n + "-x", "n" + n + "-r0", "n" + n + "-r1",
+                                        "is now *Incident Commander*"};
+    };
+    REQUIRE_MESSAGE(w.eventually(
+                        [&] {
+                            for (std::size_t i = 0; i < channels.size(); ++i)
+                                for (const auto& text : expected(i))
+                                    if (count_bot_messages(w, channels[i].id, text) == 0)
+                                        return false;
+                            return true;
+                        },
+                        60s),
+                    "first:\n"
+                        << w.bot_log() << "\nsecond:\n"
+                        << second->log());
+    std::this_thread::sleep_for(1s);  // time for a duplicate to show, if there were one
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < channels.size(); ++i) {
+        const auto& c = channels[i];
+        names.insert(c.name);
+        CHECK(count_bot_messages(w, c.id, "I'll be IC") == 1);  // one opening message
+        for (const auto& text : expected(i))
+            CHECK_MESSAGE(count_bot_messages(w, c.id, text) == 1, c.name << ": " << text);
+        CHECK_MESSAGE(
+            w.eventually(
+                [&] { return contains(w.slack.channel(c.id)->topic, "<@" + w.carol + ">"); }, 3s),
+            c.name << " topic: " << w.slack.channel(c.id)->topic);
+    }
+    CHECK(names.size() == kDeclares);
+    // Both replicas did part of the work.
+    CHECK(contains(w.bot_log(), "declared INC-"));
+    CHECK(contains(second->log(), "declared INC-"));
+    CHECK(w.slack.failures().empty());
+}
+
+TEST_CASE("kill -9 of one replica mid-burst: nothing acked is lost or posted twice") {
+    // The kill at four moments: before the replica acks anything, while it
+    // acks, while it posts what it acked, and after the burst's acks.
+    std::chrono::milliseconds kill_after{};
+    SUBCASE("at once") {
+        kill_after = 0ms;
+    }
+    SUBCASE("after 20 ms") {
+        kill_after = 20ms;
+    }
+    SUBCASE("after 40 ms") {
+        kill_after = 40ms;
+    }
+    SUBCASE("after 80 ms") {
+        kill_after = 80ms;
+    }
+    SlackWorld w;
+    const std::string url = test::PostgresServer::shared().create_database();
+    auto second = two_replicas(w, url, {{"LEASE_SECONDS", "2"}});
+    for (int i = 0; i < 4; ++i) w.command_acked(w.alice, w.ops, "SEV3 Kill " + std::to_string(i));
+    REQUIRE(w.eventually(
+        [&] {
+            const auto c = incident_channels(w);
+            return c.size() == 4 && std::all_of(c.begin(), c.end(), [&](const auto& ch) {
+                       return opening_pinned(w, ch.id);
+                   });
+        },
+        20s));
+    const auto channels = incident_channels(w);
+    std::vector<std::pair<std::string, std::string>> acked;  // channel, note
+    auto burst = [&](const std::string& tag, int rounds) {
+        std::vector<std::pair<std::string, std::pair<std::string, std::string>>> sent;
+        for (int k = 0; k < rounds; ++k)
+            for (const auto& c : channels) {
+                const std::string note = tag + std::to_string(k) + "-" + c.id;
+                sent.push_back({w.command(w.alice, c.id, "note " + note), {c.id, note}});
+            }
+        return sent;
+    };
+    // Declares and notes in flight: the kill lands while the replicas are
+    // still committing, acking and posting them.
+    std::vector<std::pair<std::string, std::string>> declares;  // envelope, title
+    for (int i = 0; i < 4; ++i) {
+        const std::string title = "Mid " + std::to_string(i);
+        declares.push_back({w.command(w.alice, w.ops, "SEV3 " + title), title});
+    }
+    auto first_half = burst("before", 10);
+    std::this_thread::sleep_for(kill_after);
+    second->process().kill_hard();
+    // What the dead replica had not acked never will be: one 3 s wait for all.
+    const auto deadline = std::chrono::steady_clock::now() + 3s;
+    const auto acked_in_time = [&](const std::string& id) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        return w.slack.wait_for_ack(id, std::max(left, 0ms)).has_value();
+    };
+    for (const auto& [id, what] : first_half)
+        if (acked_in_time(id)) acked.push_back(what);
+    std::vector<std::string> acked_declares;
+    for (const auto& [id, title] : declares)
+        if (acked_in_time(id)) acked_declares.push_back(title);
+    // Slack sends nothing more to a connection once its TCP link is gone.
+    REQUIRE(w.eventually([&] { return w.slack.open_connections() == 1; }));
+    MESSAGE("in flight at the kill: ", acked.size(), " of ", first_half.size(), " notes and ",
+            acked_declares.size(), " of ", declares.size(), " declares acked");
+    auto second_half = burst("after", 3);
+    for (const auto& [id, what] : second_half) {
+        REQUIRE_MESSAGE(w.slack.wait_for_ack(id, 5s), "survivor:\n" << w.bot_log());
+        acked.push_back(what);
+    }
+    // The dead replica's claims lapse after LEASE_SECONDS (2 s): the survivor
+    // carries out what it had acked and not yet posted.
+    REQUIRE_MESSAGE(
+        w.eventually(
+            [&] {
+                return std::all_of(acked.begin(), acked.end(),
+                                   [&](const auto& a) {
+                                       return count_bot_messages(w, a.first, a.second) >= 1;
+                                   }) &&
+                       std::all_of(
+                           acked_declares.begin(), acked_declares.end(),
+                           [&](const std::string& title) {
+                               for (const auto& c : incident_channels(w))
+                                   if (c.name.ends_with(slug(title)) && opening_pinned(w, c.id))
+                                       return true;
+                               return false;
+                           });
+            },
+            20s),
+        "survivor:\n"
+            << w.bot_log());
+    const auto all = incident_channels(w);
+    for (const auto& title : acked_declares)
+        CHECK_MESSAGE(
+            std::count_if(all.begin(), all.end(),
+                          [&](const auto& c) { return c.name.ends_with(slug(title)); }) == 1,
+            title);
+    std::this_thread::sleep_for(500ms);
+    for (const auto& [channel, note] : acked)
+        CHECK_MESSAGE(count_bot_messages(w, channel, note) == 1, note);
+}
+
+TEST_CASE("two replicas starting at once on an empty PostgreSQL database: one schema, no error") {
+    SlackWorld w;
+    const std::string url = test::PostgresServer::shared().create_database();
+    const auto before = w.slack.connections_opened();
+    Replica a(w, {{"INCIDENT_DB_URL", url}});
+    Replica b(w, {{"INCIDENT_DB_URL", url}});
+    REQUIRE_MESSAGE(w.eventually([&] { return w.slack.connections_opened() >= before + 2; }),
+                    a.log() << "\n"
+                            << b.log());
+    CHECK(a.process().running());
+    CHECK(b.process().running());
+    CHECK_FALSE(contains(a.log(), "[error]"));
+    CHECK_FALSE(contains(b.log(), "[error]"));
+    storage::Database db(url);
+    CHECK(db.schema_version() == storage::latest_schema_version());
+}
+
+TEST_CASE("a due reminder is posted once by two replicas, and by the survivor after a kill -9") {
+    SlackWorld w;
+    const std::string url = test::PostgresServer::shared().create_database();
+    auto second = two_replicas(w, url, {{"REMINDER_CADENCE_SEV1", "2s"}, {"LEASE_SECONDS", "2"}});
+    w.command_acked(w.alice, w.ops, "SEV1 Twice reminded");
+    const auto channel = w.channel_named("incident-" + SlackWorld::today() + "-twice-reminded");
+    REQUIRE(channel);
+    const auto reminders = [&] { return count_bot_messages(w, channel->id, "Status update due"); };
+    REQUIRE(w.eventually([&] { return reminders() == 1; }, 8s));
+    // One per cadence: never two for the same due time.
+    std::this_thread::sleep_for(1s);
+    CHECK(reminders() == 1);
+    REQUIRE(w.eventually([&] { return reminders() == 2; }, 8s));
+    // Whichever holds the next one dies: the other posts it (late by at most the lease).
+    second->process().kill_hard();
+    REQUIRE_MESSAGE(w.eventually([&] { return reminders() == 3; }, 10s), w.bot_log());
+    std::this_thread::sleep_for(1s);
+    CHECK(reminders() == 3);
+}
+
+TEST_CASE("PostgreSQL down: commands are told so, readyz says 503, and service resumes after") {
+    test::PostgresServer server;  // its own: this test stops it
+    const std::string url = server.create_database();
+    SlackWorld w;
+    const auto port = test::free_port();
+    w.start_bot({{"INCIDENT_DB_URL", url}, {"HTTP_ADDR", "127.0.0.1:" + std::to_string(port)}});
+    const auto readyz = [&] {
+        return test::HttpTestClient("127.0.0.1", port).request("GET", "/readyz", "").status;
+    };
+    REQUIRE(w.eventually([&] { return readyz() == 200; }));
+    w.command_acked(w.alice, w.ops, "SEV2 Before the outage");
+    const auto before = w.channel_named("incident-" + SlackWorld::today() + "-before-the-outage");
+    REQUIRE(before);
+
+    // Down for 10 s: every command in that time is acked and told so.
+    server.stop();
+    const auto down_since = std::chrono::steady_clock::now();
+    int refused_commands = 0;
+    while (std::chrono::steady_clock::now() - down_since < 10s) {
+        const auto n = std::to_string(refused_commands++);
+        const auto declare =
+            payload_text(w.command_acked(w.alice, w.ops, "SEV2 During the outage " + n));
+        CHECK_MESSAGE(contains(declare, "database is unreachable, nothing was changed"), declare);
+        const auto note = payload_text(w.command_acked(w.alice, before->id, "note during " + n));
+        CHECK_MESSAGE(contains(note, "database is unreachable"), note);
+        CHECK(w.eventually([&] { return readyz() == 503; }));
+        std::this_thread::sleep_for(500ms);
+    }
+    CHECK(refused_commands >= 10);
+    CHECK(w.bot().running());
+
+    server.start();
+    REQUIRE(w.eventually([&] { return readyz() == 200; }, 10s));
+    w.command_acked(w.alice, w.ops, "SEV2 After the outage");
+    REQUIRE(w.channel_named("incident-" + SlackWorld::today() + "-after-the-outage"));
+    w.command_acked(w.alice, before->id, "note after");
+    REQUIRE_MESSAGE(
+        w.eventually([&] { return count_bot_messages(w, before->id, "after") >= 1; }, 10s),
+        w.bot_log());
+    // Nothing of the refused commands was half-applied, and the database is
+    // whole: every incident declared on its timeline with its reminder timer,
+    // nothing pointing at an incident that is not there, the outbox drained.
+    for (const auto& c : w.slack.channels()) CHECK_FALSE(contains(c.name, "during-the-outage"));
+    CHECK(count_bot_messages(w, before->id, "during") == 0);
+    storage::Database db(url);
+    const auto count = [&](const char* sql) {
+        auto q = db.query(sql);
+        q.step();
+        return q.int64(0);
+    };
+    CHECK(count("SELECT COUNT(*) FROM incidents") == 2);
+    CHECK(count("SELECT COUNT(*) FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM "
+                "timeline_events t WHERE t.incident_id = i.id AND t.kind = 'declared')") == 0);
+    CHECK(count("SELECT COUNT(*) FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM timers t "
+                "WHERE t.incident_id = i.id AND t.kind = 'reminder')") == 0);
+    CHECK(count("SELECT COUNT(*) FROM timeline_events WHERE body LIKE '%during%'") == 0);
+    CHECK(count("SELECT COUNT(*) FROM outbox o WHERE o.incident_id <> 0 AND NOT EXISTS "
+                "(SELECT 1 FROM incidents i WHERE i.id = o.incident_id)") == 0);
+    CHECK(w.eventually(
+        [&] { return count("SELECT COUNT(*) FROM outbox WHERE status <> 'done'") == 0; }));
+    CHECK_FALSE(contains(w.bot_log(), "[critical]"));
+    // The scheduler retries about once a second meanwhile, not in a loop.
+    const auto log = w.bot_log();
+    std::size_t scheduler_errors = 0;
+    for (auto at = log.find("] scheduler: "); at != std::string::npos;
+         at = log.find("] scheduler: ", at + 1))
+        ++scheduler_errors;
+    CHECK_MESSAGE(scheduler_errors < 100, scheduler_errors << " scheduler errors");
+}
