@@ -148,6 +148,46 @@ void Incidents::for_each_since(core::TimePoint since,
     while (q.step()) visit(row_to_incident(q));
 }
 
+std::vector<core::Incident> Incidents::search(const IncidentFilter& f, int limit) {
+    // One constant statement: an empty filter value matches everything. The
+    // id walk backwards stops after `limit` matches.
+    Query q = db_.query("SELECT " IB_INCIDENT_COLUMNS
+                        " FROM incidents WHERE (?1 = '' OR (?1 = 'open' AND state <> 'resolved') "
+                        "OR state = ?1) AND (?2 = '' OR severity = ?2) AND declared_at >= ?3 "
+                        "AND (?4 = 0 OR id < ?4) AND (?5 = '' OR (is_private = 0 AND "
+                        "instr(lower(title), lower(?5)) > 0)) ORDER BY id DESC LIMIT ?6");
+    q.bind(1, f.state)
+        .bind(2, f.severity)
+        .bind(3, f.since)
+        .bind(4, f.before_id)
+        .bind(5, f.title_contains)
+        .bind(6, limit);
+    return all(q);
+}
+
+std::vector<core::Incident> Incidents::recently_resolved(const IncidentFilter& f, int limit) {
+    Query q = db_.query("SELECT " IB_INCIDENT_COLUMNS
+                        " FROM incidents WHERE state = 'resolved' AND (?1 = '' OR severity = ?1) "
+                        "AND declared_at >= ?2 AND (?3 = '' OR (is_private = 0 AND "
+                        "instr(lower(title), lower(?3)) > 0)) ORDER BY resolved_at DESC, id DESC "
+                        "LIMIT ?4");
+    q.bind(1, f.severity).bind(2, f.since).bind(3, f.title_contains).bind(4, limit);
+    return all(q);
+}
+
+std::string Incidents::change_marker() {
+    // Every change a person makes (and every reminder or escalation) adds a
+    // timeline row; declaring adds an incident: the newest ids and the open
+    // count move with them. Both maxima are index lookups.
+    Query q = db_.query(
+        "SELECT (SELECT COALESCE(MAX(id), 0) FROM incidents), "
+        "(SELECT COALESCE(MAX(id), 0) FROM timeline_events), "
+        "(SELECT COUNT(*) FROM incidents WHERE state <> 'resolved')");
+    q.step();
+    return std::to_string(q.int64(0)) + "." + std::to_string(q.int64(1)) + "." +
+           std::to_string(q.int64(2));
+}
+
 std::int64_t Incidents::count_open() {
     Query q = db_.query("SELECT COUNT(*) FROM incidents WHERE state <> ?1");
     q.bind(1, core::to_string(core::IncidentState::Resolved));

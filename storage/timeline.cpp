@@ -64,6 +64,17 @@ std::vector<core::TimelineEvent> Timeline::latest(std::int64_t incident_id, int 
     return events;
 }
 
+std::vector<core::TimelineEvent> Timeline::page(std::int64_t incident_id,
+                                                core::TimePoint after_at, std::int64_t after_id,
+                                                int limit) {
+    Query q = db_.query(
+        "SELECT id, incident_id, occurred_at, actor, kind, body, subject FROM timeline_events "
+        "WHERE incident_id = ?1 AND (?3 = 0 OR (occurred_at, id) > (?2, ?3)) "
+        "ORDER BY occurred_at, id LIMIT ?4");
+    q.bind(1, incident_id).bind(2, after_at).bind(3, after_id).bind(4, limit);
+    return read_events(q);
+}
+
 std::optional<core::TimelineEvent> Timeline::newest(std::int64_t incident_id,
                                                     core::EventKind kind) {
     Query q = db_.query(
