@@ -99,12 +99,12 @@ core::Result<std::pair<storage::IncidentFilter, web::ListFilter>> read_filter(
                           param(params, "since")};
     storage::IncidentFilter f;
     if (!shown.state.empty() && shown.state != "open" && !core::parse_state(shown.state))
-        return core::make_error("bad_state",
-                                "state: open, resolved, declared or acknowledged");
+        return core::make_error("bad_state", "state: open, resolved, declared or acknowledged");
     f.state = shown.state;
     if (!shown.severity.empty()) {
         const auto severity = core::parse_severity(shown.severity);
-        if (!severity) return core::make_error("bad_severity", "severity: SEV1, SEV2, SEV3 or SEV4");
+        if (!severity)
+            return core::make_error("bad_severity", "severity: SEV1, SEV2, SEV3 or SEV4");
         f.severity = std::string(core::to_string(*severity));
         shown.severity = f.severity;
     }
@@ -144,8 +144,8 @@ bool Dashboard::signed_in(const Request& request) const {
     if (config_.http_token.empty()) return true;
     if (ops_http::bearer_matches(request.authorization, config_.http_token)) return true;
     const auto cookie = web::cookie_value(request.cookie, kCookie);
-    return cookie && ops_http::bearer_matches("Bearer " + core::url_decode(*cookie),
-                                              config_.http_token);
+    return cookie &&
+           ops_http::bearer_matches("Bearer " + core::url_decode(*cookie), config_.http_token);
 }
 
 void Dashboard::handle(const Request& request, const ops_http::Responder& respond) {
@@ -165,14 +165,14 @@ void Dashboard::handle(const Request& request, const ops_http::Responder& respon
         log_->error("dashboard {} failed: {}", request.path, e.what());
         respond(area(request.path) == "/api"
                     ? api_error(500, "internal", "internal error; see the bot's log")
-                    : html(500, web::not_found_page("Internal error; see the bot's log.")));
+                    : html(500, web::message_page("Internal error",
+                                                  "Internal error; see the bot's log.")));
     }
 }
 
 Response Dashboard::api(const Request& request) {
     if (!signed_in(request))
-        return api_error(401, "unauthorized",
-                         "send Authorization: Bearer <HTTP_TOKEN>");
+        return api_error(401, "unauthorized", "send Authorization: Bearer <HTTP_TOKEN>");
     if (request.method != "GET") return api_error(405, "method_not_allowed", "use GET");
     const auto params = web::parse_query(request.query);
     const auto now = clock_.now();
@@ -253,15 +253,16 @@ Response Dashboard::api(const Request& request) {
                 return api_error(404, "not_found", "no incident " + std::string(rest));
             const auto report = load_report(db_, *incident);
             if (!timeline)
-                return json_ok(web::incident_json(
-                    report, core::next_update_due(*incident, config_.runbook)));
+                return json_ok(
+                    web::incident_json(report, core::next_update_due(*incident, config_.runbook)));
             web::TimelinePage page;
-            auto events = storage::Timeline(db_).page(
-                incident->id, cursor ? cursor->after_at : core::TimePoint{},
-                cursor ? cursor->after_id : 0, limit + 1);
+            auto events = storage::Timeline(db_).page(incident->id,
+                                                      cursor ? cursor->after_at : core::TimePoint{},
+                                                      cursor ? cursor->after_id : 0, limit + 1);
             if (static_cast<int>(events.size()) > limit) {
                 events.resize(static_cast<std::size_t>(limit));
-                page.next_cursor = web::encode(web::TimelineCursor{events.back().at, events.back().id});
+                page.next_cursor =
+                    web::encode(web::TimelineCursor{events.back().at, events.back().id});
             }
             page.events = std::move(events);
             return json_ok(web::timeline_json(report, page));
@@ -274,16 +275,17 @@ Response Dashboard::signin(const Request& request) {
     if (request.method == "GET")
         return html(200, web::signin_page(
                              local_target(param(web::parse_query(request.query), "next")), false));
-    if (request.method != "POST") return html(405, web::not_found_page("Use GET or POST."));
+    if (request.method != "POST")
+        return html(405, web::message_page("Method not allowed", "Use GET or POST."));
     const auto form = web::parse_query(request.body);
     const auto next = local_target(param(form, "next"));
     if (config_.http_token.empty()) return redirect(next);
     if (!ops_http::bearer_matches("Bearer " + param(form, "token"), config_.http_token))
         return html(401, web::signin_page(next, true));
     auto r = redirect(next);
-    r.headers.emplace_back("Set-Cookie", std::string(kCookie) + "=" +
-                                             core::url_encode(config_.http_token) +
-                                             "; Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000");
+    r.headers.emplace_back("Set-Cookie",
+                           std::string(kCookie) + "=" + core::url_encode(config_.http_token) +
+                               "; Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000");
     return r;
 }
 
@@ -292,18 +294,20 @@ Response Dashboard::page(const Request& request) {
         const auto here = request.path + (request.query.empty() ? "" : "?" + request.query);
         return redirect("/signin?next=" + core::url_encode(here));
     }
-    if (request.method != "GET") return html(405, web::not_found_page("Use GET."));
+    if (request.method != "GET")
+        return html(405, web::message_page("Method not allowed", "Use GET."));
     const auto params = web::parse_query(request.query);
     const auto now = clock_.now();
 
     if (request.path == "/live") {
-        const auto marker = db_.read_transaction([&] { return storage::Incidents(db_).change_marker(); });
+        const auto marker =
+            db_.read_transaction([&] { return storage::Incidents(db_).change_marker(); });
         return json_ok(nlohmann::json{{"marker", marker}}.dump() + "\n");
     }
 
     if (request.path == "/") {
         auto filter = read_filter(params, now);
-        if (!filter) return html(400, web::not_found_page(filter.error().message));
+        if (!filter) return html(400, web::message_page("Bad request", filter.error().message));
         return db_.read_transaction([&] {
             storage::Incidents incidents(db_);
             web::HomeView view;
@@ -319,7 +323,8 @@ Response Dashboard::page(const Request& request) {
                 for (const auto& row : incidents.search(f, kOpenShown))
                     view.open.push_back(listed(row, config_.runbook));
             }
-            if (want_resolved) view.resolved = incidents.recently_resolved(filter->first, kResolvedShown);
+            if (want_resolved)
+                view.resolved = incidents.recently_resolved(filter->first, kResolvedShown);
             view.open_total = incidents.count_open();
             view.names = storage::Users(db_).names();
             return html(200, web::home_page(view));
@@ -364,7 +369,7 @@ Response Dashboard::page(const Request& request) {
     const auto cursor_text = param(params, "cursor");
     if (!cursor_text.empty()) {
         auto decoded = web::decode_timeline_cursor(cursor_text);
-        if (!decoded) return html(400, web::not_found_page(decoded.error().message));
+        if (!decoded) return html(400, web::message_page("Bad request", decoded.error().message));
         cursor = *decoded;
     }
     return db_.read_transaction([&]() -> Response {
@@ -374,15 +379,16 @@ Response Dashboard::page(const Request& request) {
         const auto report = load_report(db_, *incident);
         if (download) {
             std::ostringstream out;
-            reports::write_incident(out, *download, report, timeline_source(db_, incident->id), now);
-            const auto name = reports::file_name(*incident, *download,
-                                                 *download == core::ReportFormat::Markdown);
-            auto r = secured({200,
-                              *download == core::ReportFormat::Json ? "application/json"
-                              : *download == core::ReportFormat::Yaml
-                                  ? "application/yaml; charset=utf-8"
-                                  : "text/markdown; charset=utf-8",
-                              out.str()});
+            reports::write_incident(out, *download, report, timeline_source(db_, incident->id),
+                                    now);
+            const auto name =
+                reports::file_name(*incident, *download, *download == core::ReportFormat::Markdown);
+            auto r =
+                secured({200,
+                         *download == core::ReportFormat::Json   ? "application/json"
+                         : *download == core::ReportFormat::Yaml ? "application/yaml; charset=utf-8"
+                                                                 : "text/markdown; charset=utf-8",
+                         out.str()});
             r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");
             return r;
         }
@@ -391,9 +397,9 @@ Response Dashboard::page(const Request& request) {
         view.team_id = team_id_();
         view.marker = storage::Incidents(db_).change_marker();
         view.update_due = core::next_update_due(*incident, config_.runbook);
-        auto events = storage::Timeline(db_).page(incident->id,
-                                                  cursor ? cursor->after_at : core::TimePoint{},
-                                                  cursor ? cursor->after_id : 0, kTimelinePage + 1);
+        auto events =
+            storage::Timeline(db_).page(incident->id, cursor ? cursor->after_at : core::TimePoint{},
+                                        cursor ? cursor->after_id : 0, kTimelinePage + 1);
         if (static_cast<int>(events.size()) > kTimelinePage) {
             events.resize(kTimelinePage);
             view.timeline.next_cursor =

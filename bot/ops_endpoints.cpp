@@ -23,8 +23,8 @@ std::string_view path_label(const std::string& path) {
 }  // namespace
 
 OpsEndpoints::OpsEndpoints(const Config& config, storage::Database& db,
-                           metrics::BotMetrics& metrics, AlertIntake& alerts,
-                           Dashboard& dashboard, std::function<bool()> socket_connected,
+                           metrics::BotMetrics& metrics, AlertIntake& alerts, Dashboard& dashboard,
+                           std::function<bool()> socket_connected,
                            std::shared_ptr<spdlog::logger> logger)
     : config_(config),
       db_(db),

@@ -23,8 +23,8 @@ namespace bot {
 class OpsEndpoints {
   public:
     OpsEndpoints(const Config& config, storage::Database& db, metrics::BotMetrics& metrics,
-                 AlertIntake& alerts, Dashboard& dashboard,
-                 std::function<bool()> socket_connected, std::shared_ptr<spdlog::logger> logger);
+                 AlertIntake& alerts, Dashboard& dashboard, std::function<bool()> socket_connected,
+                 std::shared_ptr<spdlog::logger> logger);
 
     void handle(const ops_http::Request& request, ops_http::Responder respond);
 

@@ -18,11 +18,11 @@ namespace storage {
 
 // What the dashboard and the API list (web/): every field optional.
 struct IncidentFilter {
-    std::string state;     // "" any, "open" (not resolved), or a state name
-    std::string severity;  // "" any, or "SEV1" …
-    core::TimePoint since{};         // declared at or after
-    std::int64_t before_id = 0;      // 0: from the newest; else ids below it (the cursor)
-    std::string title_contains;      // "" any; case-insensitive (ASCII); never matches a private one
+    std::string state;           // "" any, "open" (not resolved), or a state name
+    std::string severity;        // "" any, or "SEV1" …
+    core::TimePoint since{};     // declared at or after
+    std::int64_t before_id = 0;  // 0: from the newest; else ids below it (the cursor)
+    std::string title_contains;  // "" any; case-insensitive (ASCII); never matches a private one
 };
 
 struct NewIncident {

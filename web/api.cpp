@@ -74,8 +74,9 @@ std::string incident_json(const reports::IncidentReport& report,
                           const std::optional<core::TimePoint>& update_due) {
     // The export itself, with no timeline rows read: the same fields by construction.
     std::ostringstream out;
-    reports::write_incident(out, core::ReportFormat::Json, report,
-                            [](const reports::EventVisitor&) {}, core::TimePoint{});
+    reports::write_incident(
+        out, core::ReportFormat::Json, report, [](const reports::EventVisitor&) {},
+        core::TimePoint{});
     auto j = json::parse(out.str());
     auto& incident = j["incident"];
     incident.erase("timeline");

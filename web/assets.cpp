@@ -20,7 +20,9 @@ std::string badge_rules(const std::array<BadgeColours, 4>& colours) {
 }  // namespace
 
 const std::string& stylesheet() {
-    static const std::string css = std::string(R"css(:root{color-scheme:light dark;--fg:#1b1b1f;--bg:#ffffff;--muted:#55575e;--line:#d9dae0;--link:#0b57d0;--row:#f5f6f8;--bad:#b3261e}
+    static const std::string css =
+        std::string(
+            R"css(:root{color-scheme:light dark;--fg:#1b1b1f;--bg:#ffffff;--muted:#55575e;--line:#d9dae0;--link:#0b57d0;--row:#f5f6f8;--bad:#b3261e}
 @media (prefers-color-scheme:dark){:root{--fg:#e6e6ea;--bg:#15161a;--muted:#a7a9b2;--line:#35373f;--link:#8ab4f8;--row:#1d1f24;--bad:#ff8a80}}
 *{box-sizing:border-box}
 body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
@@ -56,8 +58,7 @@ dl.facts dd{margin:0}
 .signin label{display:block;margin:.5rem 0 .25rem}
 .error{color:var(--bad)}
 )css") + badge_rules(kBadgeLight) +
-                                   "@media (prefers-color-scheme:dark){\n" +
-                                   badge_rules(kBadgeDark) + "}\n";
+        "@media (prefers-color-scheme:dark){\n" + badge_rules(kBadgeDark) + "}\n";
     return css;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <vector>
 
 #include "reports/incident_report.hpp"
@@ -22,8 +23,9 @@ std::string num(double v) {
 
 std::string open_svg(const std::string& id, const std::string& title, const std::string& desc) {
     return "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 " + std::to_string(kWidth) + " " +
-           std::to_string(kHeight) + "\" aria-labelledby=\"" + id + "-t " + id + "-d\"><title id=\"" +
-           id + "-t\">" + title + "</title><desc id=\"" + id + "-d\">" + desc + "</desc>";
+           std::to_string(kHeight) + "\" aria-labelledby=\"" + id + "-t " + id +
+           "-d\"><title id=\"" + id + "-t\">" + title + "</title><desc id=\"" + id + "-d\">" +
+           desc + "</desc>";
 }
 
 // A y axis from 0 to `top` with four gridlines, labelled with `unit`.
@@ -33,13 +35,13 @@ std::string y_axis(double top, const std::string& unit) {
     for (int i = 0; i <= 4; ++i) {
         const double y = kTop + plot - plot * i / 4.0;
         out += "<line class=\"axis\" x1=\"" + std::to_string(kLeft) + "\" x2=\"" +
-               std::to_string(kWidth - kRight) + "\" y1=\"" + num(y) + "\" y2=\"" + num(y) +
-               "\"/>";
+               std::to_string(kWidth - kRight) + "\" y1=\"" + num(y) + "\" y2=\"" + num(y) + "\"/>";
         const double value = top * i / 4.0;
-        out += "<text x=\"" + std::to_string(kLeft - 6) + "\" y=\"" + num(y + 4) +
-               "\" text-anchor=\"end\">" +
-               (value == std::floor(value) ? std::to_string(static_cast<long>(value)) : num(value)) +
-               unit + "</text>";
+        out +=
+            "<text x=\"" + std::to_string(kLeft - 6) + "\" y=\"" + num(y + 4) +
+            "\" text-anchor=\"end\">" +
+            (value == std::floor(value) ? std::to_string(static_cast<long>(value)) : num(value)) +
+            unit + "</text>";
     }
     return out;
 }
@@ -78,10 +80,10 @@ std::string weekly_incidents_chart(std::span<const core::IncidentFacts> incident
         total += c[0] + c[1] + c[2] + c[3];
     }
     const double top = nice_top(max);
-    std::string out = open_svg("weekly", "Incidents declared per week, by severity",
-                               std::to_string(total) + " incidents in the last " +
-                                   std::to_string(weeks) + " weeks; the busiest week had " +
-                                   std::to_string(max) + ".");
+    std::string out =
+        open_svg("weekly", "Incidents declared per week, by severity",
+                 std::to_string(total) + " incidents in the last " + std::to_string(weeks) +
+                     " weeks; the busiest week had " + std::to_string(max) + ".");
     out += y_axis(top, "");
     const double plot_w = kWidth - kLeft - kRight;
     const double plot_h = kHeight - kTop - kBottom;
@@ -126,10 +128,12 @@ std::string time_to_resolve_chart(std::span<const core::IncidentFacts> incidents
     double max = 0;
     for (const auto& [hours, severity] : bars) max = std::max(max, hours);
     const double top = nice_top(max);
-    std::string out = open_svg("ttr", "Time to resolve per incident, in hours",
-                               std::to_string(bars.size()) + " incidents resolved of those declared "
-                               "in the last " + std::to_string(days) + " days; the longest took " +
-                                   num(max) + " hours.");
+    std::string out =
+        open_svg("ttr", "Time to resolve per incident, in hours",
+                 std::to_string(bars.size()) +
+                     " incidents resolved of those declared "
+                     "in the last " +
+                     std::to_string(days) + " days; the longest took " + num(max) + " hours.");
     out += y_axis(top, "h");
     const double plot_w = kWidth - kLeft - kRight;
     const double plot_h = kHeight - kTop - kBottom;

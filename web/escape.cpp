@@ -1,5 +1,7 @@
 #include "web/escape.hpp"
 
+#include <cctype>
+
 #include "core/url_encoding.hpp"
 
 namespace web {
@@ -9,12 +11,23 @@ std::string html(std::string_view text) {
     out.reserve(text.size() + text.size() / 8);
     for (const char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;

@@ -1,5 +1,8 @@
 #include "web/pages.hpp"
 
+#include <algorithm>
+#include <cstdio>
+
 #include "web/charts.hpp"
 #include "web/escape.hpp"
 
@@ -12,16 +15,19 @@ using namespace std::chrono;
 std::string layout(std::string_view title, std::string_view marker, const std::string& content) {
     std::string out;
     out.reserve(content.size() + 1024);
-    out += "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-           "<meta name=\"color-scheme\" content=\"light dark\">\n<title>";
+    out +=
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<meta name=\"color-scheme\" content=\"light dark\">\n<title>";
     out += html(title);
-    out += " · incident-bot</title>\n<link rel=\"stylesheet\" href=\"/assets/dashboard.css\">\n"
-           "<script src=\"/assets/dashboard.js\" defer></script>\n</head>\n<body data-marker=\"";
+    out +=
+        " · incident-bot</title>\n<link rel=\"stylesheet\" href=\"/assets/dashboard.css\">\n"
+        "<script src=\"/assets/dashboard.js\" defer></script>\n</head>\n<body data-marker=\"";
     out += html(marker);
-    out += "\">\n<header class=\"top\"><span class=\"brand\">incident-bot</span>"
-           "<nav aria-label=\"Main\"><a href=\"/\">Incidents</a><a href=\"/stats\">Stats</a>"
-           "</nav></header>\n<main>\n";
+    out +=
+        "\">\n<header class=\"top\"><span class=\"brand\">incident-bot</span>"
+        "<nav aria-label=\"Main\"><a href=\"/\">Incidents</a><a href=\"/stats\">Stats</a>"
+        "</nav></header>\n<main>\n";
     out += content;
     out += "</main>\n</body>\n</html>\n";
     return out;
@@ -90,8 +96,9 @@ std::string filter_form(const ListFilter& f) {
     out += option("acknowledged", "Acknowledged", f.state);
     out += option("resolved", "Resolved", f.state);
     out += "</select></label>";
-    out += "<label for=\"f-q\">Title contains<input id=\"f-q\" name=\"q\" type=\"search\" value=\"" +
-           html(f.query) + "\" maxlength=\"200\"></label>";
+    out +=
+        "<label for=\"f-q\">Title contains<input id=\"f-q\" name=\"q\" type=\"search\" value=\"" +
+        html(f.query) + "\" maxlength=\"200\"></label>";
     out += "<button type=\"submit\">Filter</button>";
     if (!f.severity.empty() || !f.state.empty() || !f.query.empty())
         out += "<a href=\"/\">Clear</a>";
@@ -139,15 +146,18 @@ std::string resolved_table(const HomeView& v) {
         "scope=\"col\">Incident</th><th scope=\"col\">Title</th><th scope=\"col\">Resolved</th><th "
         "scope=\"col\">Time to resolve</th></tr></thead><tbody>\n";
     for (const auto& i : v.resolved) {
-        const auto ttr = i.resolved_at ? short_duration(duration_cast<seconds>(
-                                             *i.resolved_at - std::min(*i.resolved_at, i.declared_at)))
-                                       : std::string("—");
+        const auto ttr = i.resolved_at
+                             ? short_duration(duration_cast<seconds>(
+                                   *i.resolved_at - std::min(*i.resolved_at, i.declared_at)))
+                             : std::string("—");
         out += "<tr class=\"incident\" data-id=\"" + core::incident_key(i) + "\"><td>" +
                badge(i.severity) + "</td>";
         if (i.is_private)
-            out += "<td>" + core::incident_key(i) + "</td><td class=\"private\">Private incident</td>";
+            out +=
+                "<td>" + core::incident_key(i) + "</td><td class=\"private\">Private incident</td>";
         else
-            out += "<td>" + incident_link(i) + "</td><td class=\"title\">" + html(i.title) + "</td>";
+            out +=
+                "<td>" + incident_link(i) + "</td><td class=\"title\">" + html(i.title) + "</td>";
         out += "<td>" + (i.resolved_at ? time_tag(*i.resolved_at) : std::string("—")) +
                "</td><td>" + ttr + "</td></tr>\n";
     }
@@ -256,7 +266,8 @@ std::string incident_page(const IncidentView& v) {
     body += fact("State", std::string(core::to_string(i.state)));
     for (const core::Role role : core::kAllRoles)
         body += fact(core::role_name(role), person(r.names, i.holder(role)));
-    body += fact("Declared", time_tag(i.declared_at) + " by " + html(name_in(r.names, i.declared_by)));
+    body +=
+        fact("Declared", time_tag(i.declared_at) + " by " + html(name_in(r.names, i.declared_by)));
     body += fact("Acknowledged", optional_time(i.acknowledged_at));
     body += fact("Resolved", optional_time(i.resolved_at));
     if (i.state != core::IncidentState::Resolved) {
@@ -266,8 +277,8 @@ std::string incident_page(const IncidentView& v) {
                                        : std::string("none"));
     }
     body += fact("Channel", channel_link(i, v.team_id));
-    body += fact("Users affected",
-                 i.users_affected ? std::to_string(*i.users_affected) : or_dash(""));
+    body +=
+        fact("Users affected", i.users_affected ? std::to_string(*i.users_affected) : or_dash(""));
     body += fact("Revenue lost", or_dash(i.revenue_lost));
     body += fact("Impact", or_dash(i.impact_text));
     body += fact("Detected by", or_dash(i.detected_by));
@@ -283,9 +294,10 @@ std::string incident_page(const IncidentView& v) {
     if (v.timeline.events.empty()) {
         body += "<p class=\"muted\">No events on this page.</p>\n";
     } else {
-        body += "<table id=\"timeline-events\"><thead><tr><th scope=\"col\">Time</th><th "
-                "scope=\"col\">Who</th><th scope=\"col\">Kind</th><th "
-                "scope=\"col\">Event</th></tr></thead><tbody>\n";
+        body +=
+            "<table id=\"timeline-events\"><thead><tr><th scope=\"col\">Time</th><th "
+            "scope=\"col\">Who</th><th scope=\"col\">Kind</th><th "
+            "scope=\"col\">Event</th></tr></thead><tbody>\n";
         for (const auto& e : v.timeline.events)
             body += "<tr class=\"event\"><td>" + time_tag(e.at) + "</td><td>" +
                     html(reports::name_of(r, e.actor)) + "</td><td>" +
@@ -298,8 +310,9 @@ std::string incident_page(const IncidentView& v) {
         if (!v.timeline.cursor.empty())
             body += "<a href=\"/incidents/" + key + "#timeline\">First page</a>";
         if (v.timeline.next_cursor)
-            body += "<a rel=\"next\" href=\"/incidents/" + key + "?cursor=" +
-                    html(url_component(*v.timeline.next_cursor)) + "#timeline\">Next 500 events</a>";
+            body += "<a rel=\"next\" href=\"/incidents/" + key +
+                    "?cursor=" + html(url_component(*v.timeline.next_cursor)) +
+                    "#timeline\">Next 500 events</a>";
         body += "</p>\n";
     }
 
@@ -307,9 +320,10 @@ std::string incident_page(const IncidentView& v) {
     if (r.action_items.empty()) {
         body += "<p class=\"muted\">None yet.</p>\n";
     } else {
-        body += "<table id=\"action-items-table\"><thead><tr><th scope=\"col\">#</th><th "
-                "scope=\"col\">Action</th><th scope=\"col\">Owner</th><th scope=\"col\">Due</th><th "
-                "scope=\"col\">Done</th></tr></thead><tbody>\n";
+        body +=
+            "<table id=\"action-items-table\"><thead><tr><th scope=\"col\">#</th><th "
+            "scope=\"col\">Action</th><th scope=\"col\">Owner</th><th scope=\"col\">Due</th><th "
+            "scope=\"col\">Done</th></tr></thead><tbody>\n";
         for (const auto& a : r.action_items) {
             const bool overdue = !a.done && a.due && *a.due < core::utc_date(v.now);
             body += "<tr><td>" + std::to_string(a.number) + "</td><td>" + html(a.text) +
@@ -332,9 +346,10 @@ std::string stats_page(const StatsView& v) {
         body += "<h2 id=\"last-" + std::to_string(periods[n]) + "\">Last " +
                 std::to_string(periods[n]) + " days</h2>\n" + stats_table(v.windows[n], periods[n]);
     }
-    body += "<h2 id=\"per-week\">Incidents per week</h2>\n<ul class=\"legend\" "
-            "aria-hidden=\"true\"><li class=\"sev1\">SEV1</li><li class=\"sev2\">SEV2</li><li "
-            "class=\"sev3\">SEV3</li><li class=\"sev4\">SEV4</li></ul>\n";
+    body +=
+        "<h2 id=\"per-week\">Incidents per week</h2>\n<ul class=\"legend\" "
+        "aria-hidden=\"true\"><li class=\"sev1\">SEV1</li><li class=\"sev2\">SEV2</li><li "
+        "class=\"sev3\">SEV3</li><li class=\"sev4\">SEV4</li></ul>\n";
     body += weekly_incidents_chart(v.year, v.now, 26) + "\n";
     body += "<h2 id=\"resolve-times\">Time to resolve per incident (last 90 days)</h2>\n";
     body += time_to_resolve_chart(v.year, v.now, 90) + "\n</div>\n";
@@ -343,19 +358,29 @@ std::string stats_page(const StatsView& v) {
 
 std::string signin_page(std::string_view next, bool failed) {
     std::string body = "<div class=\"signin\"><h1>Sign in</h1>\n";
-    if (failed) body += "<p class=\"error\" role=\"alert\">That token is not the one the bot has (HTTP_TOKEN).</p>\n";
-    body += "<p>This dashboard is protected by the bot's HTTP_TOKEN. Enter it once; the browser keeps it in a cookie only this site can read.</p>\n"
-            "<form method=\"post\" action=\"/signin\"><input type=\"hidden\" name=\"next\" value=\"" +
-            html(next) +
-            "\"><label for=\"token\">Token</label><input id=\"token\" name=\"token\" "
-            "type=\"password\" autocomplete=\"current-password\" required> <button "
-            "type=\"submit\">Sign in</button></form></div>\n";
+    if (failed)
+        body +=
+            "<p class=\"error\" role=\"alert\">That token is not the one the bot has "
+            "(HTTP_TOKEN).</p>\n";
+    body +=
+        "<p>This dashboard is protected by the bot's HTTP_TOKEN. Enter it once; the browser keeps "
+        "it in a cookie only this site can read.</p>\n"
+        "<form method=\"post\" action=\"/signin\"><input type=\"hidden\" name=\"next\" value=\"" +
+        html(next) +
+        "\"><label for=\"token\">Token</label><input id=\"token\" name=\"token\" "
+        "type=\"password\" autocomplete=\"current-password\" required> <button "
+        "type=\"submit\">Sign in</button></form></div>\n";
     return layout("Sign in", "", body);
 }
 
+std::string message_page(std::string_view heading, std::string_view message) {
+    return layout(heading, "",
+                  "<h1>" + html(heading) + "</h1>\n<p>" + html(message) +
+                      "</p>\n<p><a href=\"/\">All incidents</a></p>\n");
+}
+
 std::string not_found_page(std::string_view message) {
-    return layout("Not found", "",
-                  "<h1>Not here</h1>\n<p>" + html(message) + "</p>\n<p><a href=\"/\">All incidents</a></p>\n");
+    return message_page("Not found", message);
 }
 
 }  // namespace web

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <optional>
 #include <vector>
 
 #include "core/url_encoding.hpp"
@@ -95,9 +96,10 @@ std::optional<std::string> cookie_value(std::string_view header, std::string_vie
 
 core::Result<core::TimePoint> parse_since(std::string_view text, core::TimePoint now) {
     using namespace std::chrono;
-    const auto bad = core::make_error(
-        "bad_since", "since: a date (2026-01-15), a UTC time (2026-01-15T14:15:00Z) or a "
-                     "duration back from now (30d, 12h)");
+    const auto bad =
+        core::make_error("bad_since",
+                         "since: a date (2026-01-15), a UTC time (2026-01-15T14:15:00Z) or a "
+                         "duration back from now (30d, 12h)");
     if (text.size() >= 2 && (text.back() == 'd' || text.back() == 'h')) {
         const auto n = whole_number(text.substr(0, text.size() - 1));
         if (!n || *n < 0 || *n > 100 * 366) return bad;
