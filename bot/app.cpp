@@ -173,8 +173,18 @@ core::Result<bool> App::start_http() {
     p.alerts = std::make_unique<AlertIntake>(
         *p.db, *p.commits, clock_, config_, *p.scheduler, p.metrics.get(), log_, bot_user_id_,
         [metrics = p.metrics](std::string_view outcome) { metrics->alert_webhook(outcome); });
-    p.dashboard = std::make_unique<Dashboard>(
-        config_, *p.db, clock_, [this] { return team_id_; }, log_);
+    // The dashboard reads through connections of its own, on two threads of
+    // its own: a slow page never waits for another, nor delays an ack.
+    storage::DatabaseOptions dashboard_db;
+    dashboard_db.logger = log_;
+    dashboard_db.auto_checkpoint = false;  // it only reads; the Checkpointer checkpoints
+    std::vector<std::unique_ptr<storage::Database>> connections;
+    for (int i = 0; i < 2; ++i) {
+        auto db = storage::Database::open(config_.db_target(), dashboard_db);
+        if (!db) return db.error();
+        connections.push_back(std::move(db.value()));
+    }
+    p.dashboard = std::make_unique<Dashboard>(config_, std::move(connections), clock_, io_, log_);
     p.ops = std::make_unique<OpsEndpoints>(
         config_, *p.db, *p.metrics, *p.alerts, *p.dashboard,
         [this] { return parts_->socket->connected(); }, log_);
@@ -209,7 +219,8 @@ void App::identify() {
             if (!parts_) return;
             if (result) {
                 bot_user_id_ = result->value("user_id", std::string{});
-                team_id_ = result->value("team_id", std::string{});
+                if (parts_->dashboard)
+                    parts_->dashboard->set_team_id(result->value("team_id", std::string{}));
                 parts_->worker->set_bot_user_id(bot_user_id_);
                 log_->info("Slack knows this bot as {} in {}", bot_user_id_,
                            result->value("team", std::string("its workspace")));

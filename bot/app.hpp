@@ -73,7 +73,6 @@ class App {
     std::shared_ptr<spdlog::logger> log_;
     AppOptions options_;
     std::string bot_user_id_;
-    std::string team_id_;  // the workspace (auth.test), for links into Slack
     std::function<void(const core::Error&)> on_fatal_;
     std::unique_ptr<Parts> parts_;
 };

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <sstream>
 
+#include <boost/asio/post.hpp>
+
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
@@ -124,13 +126,58 @@ web::ListedIncident listed(const core::Incident& incident, const core::Runbook& 
 
 }  // namespace
 
-Dashboard::Dashboard(const Config& config, storage::Database& db, const core::Clock& clock,
-                     std::function<std::string()> team_id, std::shared_ptr<spdlog::logger> logger)
+Dashboard::Dashboard(const Config& config,
+                     std::vector<std::unique_ptr<storage::Database>> connections,
+                     const core::Clock& clock, boost::asio::io_context& replies,
+                     std::shared_ptr<spdlog::logger> logger)
     : config_(config),
-      db_(db),
+      pool_(std::move(connections)),
       clock_(clock),
-      team_id_(std::move(team_id)),
-      log_(std::move(logger)) {}
+      replies_(replies),
+      log_(std::move(logger)),
+      work_(worker_io_.get_executor()) {
+    // One thread per connection: a request always finds one free.
+    for (const auto& db : pool_) pool_free_.push_back(db.get());
+    for (std::size_t i = 0; i < pool_.size(); ++i)
+        workers_.emplace_back([this] { worker_io_.run(); });
+}
+
+Dashboard::~Dashboard() {
+    work_.reset();
+    worker_io_.stop();
+    for (auto& worker : workers_) worker.join();
+}
+
+void Dashboard::set_team_id(std::string team_id) {
+    std::lock_guard lock(team_mutex_);
+    team_id_ = std::move(team_id);
+}
+
+std::string Dashboard::team_id() const {
+    std::lock_guard lock(team_mutex_);
+    return team_id_;
+}
+
+void Dashboard::handle(const Request& request, ops_http::Responder respond) {
+    boost::asio::post(worker_io_, [this, request, respond = std::move(respond)]() mutable {
+        storage::Database* db = nullptr;
+        {
+            std::lock_guard lock(pool_mutex_);
+            db = pool_free_.back();
+            pool_free_.pop_back();
+        }
+        auto response = answer(request, *db);
+        {
+            std::lock_guard lock(pool_mutex_);
+            pool_free_.push_back(db);
+        }
+        boost::asio::post(replies_,
+                          [alive = std::weak_ptr<int>(alive_), respond = std::move(respond),
+                           response = std::move(response)]() mutable {
+                              if (!alive.expired()) respond(std::move(response));
+                          });
+    });
+}
 
 std::string_view Dashboard::area(std::string_view path) {
     if (path.starts_with("/api/")) return "/api";
@@ -148,29 +195,28 @@ bool Dashboard::signed_in(const Request& request) const {
            ops_http::bearer_matches("Bearer " + core::url_decode(*cookie), config_.http_token);
 }
 
-void Dashboard::handle(const Request& request, const ops_http::Responder& respond) {
+Response Dashboard::answer(const Request& request, storage::Database& db) {
     try {
-        if (area(request.path) == "/api") return respond(api(request));
-        if (request.path == "/signin") return respond(signin(request));
+        if (area(request.path) == "/api") return api(request, db);
+        if (request.path == "/signin") return signin(request);
         if (request.path.starts_with("/assets/")) {
             if (request.path == "/assets/dashboard.css")
-                return respond(secured({200, "text/css; charset=utf-8", web::stylesheet()}));
+                return secured({200, "text/css; charset=utf-8", web::stylesheet()});
             if (request.path == "/assets/dashboard.js")
-                return respond(
-                    secured({200, "text/javascript; charset=utf-8", web::live_script()}));
-            return respond(html(404, web::not_found_page("No such file.")));
+                return secured({200, "text/javascript; charset=utf-8", web::live_script()});
+            return html(404, web::not_found_page("No such file."));
         }
-        return respond(page(request));
+        return page(request, db);
     } catch (const std::exception& e) {
         log_->error("dashboard {} failed: {}", request.path, e.what());
-        respond(area(request.path) == "/api"
-                    ? api_error(500, "internal", "internal error; see the bot's log")
-                    : html(500, web::message_page("Internal error",
-                                                  "Internal error; see the bot's log.")));
+        return area(request.path) == "/api"
+                   ? api_error(500, "internal", "internal error; see the bot's log")
+                   : html(500, web::message_page("Internal error",
+                                                 "Internal error; see the bot's log."));
     }
 }
 
-Response Dashboard::api(const Request& request) {
+Response Dashboard::api(const Request& request, storage::Database& db) {
     if (!signed_in(request))
         return api_error(401, "unauthorized", "send Authorization: Bearer <HTTP_TOKEN>");
     if (request.method != "GET") return api_error(405, "method_not_allowed", "use GET");
@@ -191,8 +237,8 @@ Response Dashboard::api(const Request& request) {
             if (!decoded) return api_error(400, decoded.error().code, decoded.error().message);
             f.before_id = decoded->before_id;
         }
-        return db_.read_transaction([&] {
-            auto rows = storage::Incidents(db_).search(f, *limit + 1);
+        return db.read_transaction([&] {
+            auto rows = storage::Incidents(db).search(f, *limit + 1);
             std::optional<std::string> next;
             if (static_cast<int>(rows.size()) > *limit) {
                 rows.resize(static_cast<std::size_t>(*limit));
@@ -201,7 +247,7 @@ Response Dashboard::api(const Request& request) {
             std::vector<web::ListedIncident> out;
             out.reserve(rows.size());
             for (const auto& row : rows) out.push_back(listed(row, config_.runbook));
-            return json_ok(web::incident_list_json(out, storage::Users(db_).names(), next));
+            return json_ok(web::incident_list_json(out, storage::Users(db).names(), next));
         });
     }
 
@@ -214,12 +260,12 @@ Response Dashboard::api(const Request& request) {
             since = *parsed;
             if (text.back() == 'd') days = std::stoi(text.substr(0, text.size() - 1));
         }
-        return db_.read_transaction([&] {
+        return db.read_transaction([&] {
             std::vector<core::IncidentFacts> facts;
             storage::for_each_incident_facts(
-                db_, since, [&](const core::IncidentFacts& f) { facts.push_back(f); });
+                db, since, [&](const core::IncidentFacts& f) { facts.push_back(f); });
             const auto overdue =
-                storage::ActionItems(db_).overdue_by_severity(core::utc_date(now), since);
+                storage::ActionItems(db).overdue_by_severity(core::utc_date(now), since);
             return json_ok(
                 web::stats_json(reports::compute_stats(facts, overdue, days, now), since));
         });
@@ -246,19 +292,19 @@ Response Dashboard::api(const Request& request) {
             if (!parsed) return api_error(400, parsed.error().code, parsed.error().message);
             limit = *parsed;
         }
-        return db_.read_transaction([&]() -> Response {
-            const auto incident = storage::Incidents(db_).by_key(key->first, key->second);
+        return db.read_transaction([&]() -> Response {
+            const auto incident = storage::Incidents(db).by_key(key->first, key->second);
             // A private incident is not shown to anyone here: as if it did not exist.
             if (!incident || incident->is_private)
                 return api_error(404, "not_found", "no incident " + std::string(rest));
-            const auto report = load_report(db_, *incident);
             if (!timeline)
-                return json_ok(
-                    web::incident_json(report, core::next_update_due(*incident, config_.runbook)));
+                return json_ok(web::incident_json(
+                    load_report(db, *incident), core::next_update_due(*incident, config_.runbook)));
+            const auto report = load_report_summary(db, *incident);
             web::TimelinePage page;
-            auto events = storage::Timeline(db_).page(incident->id,
-                                                      cursor ? cursor->after_at : core::TimePoint{},
-                                                      cursor ? cursor->after_id : 0, limit + 1);
+            auto events = storage::Timeline(db).page(incident->id,
+                                                     cursor ? cursor->after_at : core::TimePoint{},
+                                                     cursor ? cursor->after_id : 0, limit + 1);
             if (static_cast<int>(events.size()) > limit) {
                 events.resize(static_cast<std::size_t>(limit));
                 page.next_cursor =
@@ -289,7 +335,7 @@ Response Dashboard::signin(const Request& request) {
     return r;
 }
 
-Response Dashboard::page(const Request& request) {
+Response Dashboard::page(const Request& request, storage::Database& db) {
     if (!signed_in(request)) {
         const auto here = request.path + (request.query.empty() ? "" : "?" + request.query);
         return redirect("/signin?next=" + core::url_encode(here));
@@ -301,18 +347,18 @@ Response Dashboard::page(const Request& request) {
 
     if (request.path == "/live") {
         const auto marker =
-            db_.read_transaction([&] { return storage::Incidents(db_).change_marker(); });
+            db.read_transaction([&] { return storage::Incidents(db).change_marker(); });
         return json_ok(nlohmann::json{{"marker", marker}}.dump() + "\n");
     }
 
     if (request.path == "/") {
         auto filter = read_filter(params, now);
         if (!filter) return html(400, web::message_page("Bad request", filter.error().message));
-        return db_.read_transaction([&] {
-            storage::Incidents incidents(db_);
+        return db.read_transaction([&] {
+            storage::Incidents incidents(db);
             web::HomeView view;
             view.now = now;
-            view.team_id = team_id_();
+            view.team_id = team_id();
             view.filter = filter->second;
             view.marker = incidents.change_marker();
             auto f = filter->first;
@@ -326,20 +372,20 @@ Response Dashboard::page(const Request& request) {
             if (want_resolved)
                 view.resolved = incidents.recently_resolved(filter->first, kResolvedShown);
             view.open_total = incidents.count_open();
-            view.names = storage::Users(db_).names();
+            view.names = storage::Users(db).names();
             return html(200, web::home_page(view));
         });
     }
 
     if (request.path == "/stats") {
-        return db_.read_transaction([&] {
+        return db.read_transaction([&] {
             web::StatsView view;
             view.now = now;
-            view.marker = storage::Incidents(db_).change_marker();
+            view.marker = storage::Incidents(db).change_marker();
             storage::for_each_incident_facts(
-                db_, now - std::chrono::days(365),
+                db, now - std::chrono::days(365),
                 [&](const core::IncidentFacts& f) { view.year.push_back(f); });
-            storage::ActionItems actions(db_);
+            storage::ActionItems actions(db);
             for (const int days : {30, 90, 365}) {
                 const auto since = now - std::chrono::days(days);
                 std::vector<core::IncidentFacts> window;
@@ -372,15 +418,16 @@ Response Dashboard::page(const Request& request) {
         if (!decoded) return html(400, web::message_page("Bad request", decoded.error().message));
         cursor = *decoded;
     }
-    return db_.read_transaction([&]() -> Response {
-        const auto incident = storage::Incidents(db_).by_key(key->first, key->second);
+    return db.read_transaction([&]() -> Response {
+        const auto incident = storage::Incidents(db).by_key(key->first, key->second);
         if (!incident || incident->is_private)
             return html(404, web::not_found_page("No incident " + std::string(rest) + "."));
-        const auto report = load_report(db_, *incident);
+        // The page shows neither the people involved nor the update count:
+        // each is a scan of the whole timeline, left to the export.
+        auto report = download ? load_report(db, *incident) : load_report_summary(db, *incident);
         if (download) {
             std::ostringstream out;
-            reports::write_incident(out, *download, report, timeline_source(db_, incident->id),
-                                    now);
+            reports::write_incident(out, *download, report, timeline_source(db, incident->id), now);
             const auto name =
                 reports::file_name(*incident, *download, *download == core::ReportFormat::Markdown);
             auto r =
@@ -394,12 +441,12 @@ Response Dashboard::page(const Request& request) {
         }
         web::IncidentView view;
         view.now = now;
-        view.team_id = team_id_();
-        view.marker = storage::Incidents(db_).change_marker();
+        view.team_id = team_id();
+        view.marker = storage::Incidents(db).change_marker();
         view.update_due = core::next_update_due(*incident, config_.runbook);
         auto events =
-            storage::Timeline(db_).page(incident->id, cursor ? cursor->after_at : core::TimePoint{},
-                                        cursor ? cursor->after_id : 0, kTimelinePage + 1);
+            storage::Timeline(db).page(incident->id, cursor ? cursor->after_at : core::TimePoint{},
+                                       cursor ? cursor->after_id : 0, kTimelinePage + 1);
         if (static_cast<int>(events.size()) > kTimelinePage) {
             events.resize(kTimelinePage);
             view.timeline.next_cursor =
@@ -407,7 +454,7 @@ Response Dashboard::page(const Request& request) {
         }
         view.timeline.events = std::move(events);
         view.timeline.cursor = cursor_text;
-        view.report = report;
+        view.report = std::move(report);
         return html(200, web::incident_page(view));
     });
 }

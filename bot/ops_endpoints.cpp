@@ -48,7 +48,8 @@ void OpsEndpoints::handle(const ops_http::Request& request, ops_http::Responder 
     }
     if (label == "other") return counted(ops_http::json_error(404, "no such path"));
     // Its own sign-in (a cookie for browsers) and its own JSON errors.
-    if (label == "/api" || label == "/dashboard") return dashboard_.handle(request, counted);
+    if (label == "/api" || label == "/dashboard")
+        return dashboard_.handle(request, std::move(counted));
     if (request.path == "/alertmanager") {
         // Its own token when set, checked there; else HTTP_TOKEN, here.
         if (config_.alertmanager_token.empty() && !config_.http_token.empty() &&

@@ -116,7 +116,7 @@ std::string weekly_incidents_chart(std::span<const core::IncidentFacts> incident
 }
 
 std::string time_to_resolve_chart(std::span<const core::IncidentFacts> incidents,
-                                  core::TimePoint now, int days) {
+                                  core::TimePoint now, int days, int most) {
     using namespace std::chrono;
     const auto since = now - std::chrono::days(days);
     std::vector<std::pair<double, core::Severity>> bars;  // hours, severity
@@ -125,13 +125,15 @@ std::string time_to_resolve_chart(std::span<const core::IncidentFacts> incidents
             bars.emplace_back(
                 duration<double, std::ratio<3600>>(*f.resolved_at - f.declared_at).count(),
                 f.severity);
+    // Bars narrower than a few pixels say nothing: the latest ones only.
+    if (bars.size() > static_cast<std::size_t>(most)) bars.erase(bars.begin(), bars.end() - most);
     double max = 0;
     for (const auto& [hours, severity] : bars) max = std::max(max, hours);
     const double top = nice_top(max);
     std::string out =
         open_svg("ttr", "Time to resolve per incident, in hours",
                  std::to_string(bars.size()) +
-                     " incidents resolved of those declared "
+                     " incidents, the latest resolved of those declared "
                      "in the last " +
                      std::to_string(days) + " days; the longest took " + num(max) + " hours.");
     out += y_axis(top, "h");

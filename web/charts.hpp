@@ -14,9 +14,10 @@ namespace web {
 // severity, the last `weeks` weeks up to `now`.
 std::string weekly_incidents_chart(std::span<const core::IncidentFacts> incidents,
                                    core::TimePoint now, int weeks);
-// One bar per resolved incident declared in the last `days` days, oldest
-// first: its time to resolve in hours, coloured by severity.
+// One bar per resolved incident declared in the last `days` days (the
+// latest `most` of them), oldest first: its time to resolve in hours,
+// coloured by severity. `incidents` come oldest first.
 std::string time_to_resolve_chart(std::span<const core::IncidentFacts> incidents,
-                                  core::TimePoint now, int days);
+                                  core::TimePoint now, int days, int most = 150);
 
 }  // namespace web

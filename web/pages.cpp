@@ -351,7 +351,9 @@ std::string stats_page(const StatsView& v) {
         "aria-hidden=\"true\"><li class=\"sev1\">SEV1</li><li class=\"sev2\">SEV2</li><li "
         "class=\"sev3\">SEV3</li><li class=\"sev4\">SEV4</li></ul>\n";
     body += weekly_incidents_chart(v.year, v.now, 26) + "\n";
-    body += "<h2 id=\"resolve-times\">Time to resolve per incident (last 90 days)</h2>\n";
+    body +=
+        "<h2 id=\"resolve-times\">Time to resolve per incident (the latest 150 of the last 90 "
+        "days)</h2>\n";
     body += time_to_resolve_chart(v.year, v.now, 90) + "\n</div>\n";
     return layout("Stats", v.marker, body);
 }
