@@ -385,14 +385,17 @@ Response Dashboard::page(const Request& request, storage::Database& db) {
             storage::for_each_incident_facts(
                 db, now - std::chrono::days(365),
                 [&](const core::IncidentFacts& f) { view.year.push_back(f); });
-            storage::ActionItems actions(db);
-            for (const int days : {30, 90, 365}) {
-                const auto since = now - std::chrono::days(days);
+            constexpr int kWindows[] = {30, 90, 365};
+            std::vector<core::TimePoint> sinces;
+            for (const int days : kWindows) sinces.push_back(now - std::chrono::days(days));
+            const auto overdue =
+                storage::ActionItems(db).overdue_by_severity(core::utc_date(now), sinces);
+            for (std::size_t w = 0; w < sinces.size(); ++w) {
                 std::vector<core::IncidentFacts> window;
                 for (const auto& f : view.year)
-                    if (f.declared_at >= since) window.push_back(f);
-                view.windows.push_back(reports::compute_stats(
-                    window, actions.overdue_by_severity(core::utc_date(now), since), days, now));
+                    if (f.declared_at >= sinces[w]) window.push_back(f);
+                view.windows.push_back(
+                    reports::compute_stats(window, overdue[w], kWindows[w], now));
             }
             return html(200, web::stats_page(view));
         });

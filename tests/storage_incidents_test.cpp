@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "core/action_item.hpp"
+#include "storage/action_items.hpp"
 #include "storage/database.hpp"
 #include "storage/incidents.hpp"
 #include "storage/timeline.hpp"
@@ -313,4 +315,38 @@ TEST_CASE("the change marker moves when an incident is declared or a timeline ro
     CHECK(declared != before);
     storage::Timeline(db).append({0, i.id, utc(2026, 3, 1), "U1", core::EventKind::Note, "x"});
     CHECK(incidents.change_marker() != declared);
+}
+
+TEST_CASE("overdue action items are counted per severity for several windows in one pass") {
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
+    storage::Incidents incidents(db);
+    storage::ActionItems items(db);
+    const auto now = utc(2026, 6, 1, 12h);
+    const auto add = [&](core::Severity severity, core::TimePoint declared, bool done) {
+        auto n = sample(declared);
+        n.severity = severity;
+        const auto i = incidents.declare(n);
+        core::ActionItem a;
+        a.incident_id = i.id;
+        a.number = 1;
+        a.text = "follow up";
+        a.due = core::utc_date(declared + 24h);
+        a.done = done;
+        a.created_at = declared;
+        items.save(a);
+    };
+    add(core::Severity::Sev1, now - chr::days(10), false);
+    add(core::Severity::Sev1, now - chr::days(60), false);
+    add(core::Severity::Sev2, now - chr::days(200), false);
+    add(core::Severity::Sev2, now - chr::days(20), true);  // done: not overdue
+    const std::vector<core::TimePoint> sinces{now - chr::days(30), now - chr::days(90),
+                                              now - chr::days(365)};
+    const auto windows = items.overdue_by_severity(core::utc_date(now), sinces);
+    REQUIRE(windows.size() == 3);
+    CHECK(windows[0] == std::array<std::int64_t, 4>{1, 0, 0, 0});
+    CHECK(windows[1] == std::array<std::int64_t, 4>{2, 0, 0, 0});
+    CHECK(windows[2] == std::array<std::int64_t, 4>{2, 1, 0, 0});
+    for (std::size_t w = 0; w < sinces.size(); ++w)
+        CHECK(windows[w] == items.overdue_by_severity(core::utc_date(now), sinces[w]));
 }

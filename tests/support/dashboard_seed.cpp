@@ -26,7 +26,7 @@ DashboardSeed seed_dashboard(const std::string& db_path, core::TimePoint now,
             n.is_private = is_private;
             auto i = incidents.declare(n);
             ++seed.total;
-            timeline.append({0, i.id, at, alice, core::EventKind::Declared, "declared"});
+            timeline.append({0, i.id, at, alice, core::EventKind::Declared, title});
             return i;
         };
         const auto resolve = [&](core::Incident& i, core::TimePoint at) {
