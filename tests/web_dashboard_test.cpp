@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/action_item.hpp"
 #include "web/api.hpp"
 #include "web/assets.hpp"
 #include "web/escape.hpp"
@@ -315,4 +316,72 @@ TEST_CASE("short durations read as seconds, minutes, hours and days") {
     CHECK(web::short_duration(3h + 5min) == "3h 05m");
     CHECK(web::short_duration(chr::days(2) + 4h) == "2d 4h");
     CHECK(web::short_duration(-5s) == "0s");
+}
+
+namespace {
+
+// Headings start at h1 and never skip a level going down; every visible
+// form field has a <label for=…> naming its id.
+std::string accessibility_problems(const std::string& page) {
+    std::string problems;
+    int previous = 0;
+    for (auto at = page.find("<h"); at != std::string::npos; at = page.find("<h", at + 1)) {
+        const char level = at + 2 < page.size() ? page[at + 2] : ' ';
+        if (level < '1' || level > '6') continue;
+        const int n = level - '0';
+        if ((previous == 0 && n != 1) || n > previous + 1)
+            problems += "h" + std::to_string(n) + " after h" + std::to_string(previous) + "; ";
+        previous = n;
+    }
+    for (const auto* tag : {"<input", "<select"}) {
+        for (auto at = page.find(tag); at != std::string::npos; at = page.find(tag, at + 1)) {
+            const auto end = page.find('>', at);
+            const auto element = page.substr(at, end - at);
+            if (contains(element, "type=\"hidden\"")) continue;
+            const auto id_at = element.find(" id=\"");
+            if (id_at == std::string::npos) {
+                problems += "no id: " + element + "; ";
+                continue;
+            }
+            const auto id = element.substr(id_at + 5, element.find('"', id_at + 5) - id_at - 5);
+            if (!contains(page, "<label for=\"" + id + "\""))
+                problems += "no label for " + id + "; ";
+        }
+    }
+    return problems;
+}
+
+}  // namespace
+
+TEST_CASE("every page has its headings in order and a label on every form field") {
+    const auto now = utc(2026, 3, 1, 12h);
+    web::HomeView home;
+    home.now = now;
+    home.open.push_back({incident(1, "Disk full", now - 1h), now + 5min});
+    auto resolved = incident(2, "Queue backlog", now - 5h);
+    resolved.state = core::IncidentState::Resolved;
+    resolved.resolved_at = now - 4h;
+    home.resolved.push_back(resolved);
+    CHECK(accessibility_problems(web::home_page(home)) == "");
+
+    web::IncidentView view;
+    view.now = now;
+    view.report.incident = incident(1, "Disk full", now - 1h);
+    core::ActionItem item;
+    item.number = 1;
+    item.text = "Add alerting";
+    item.owner = "U0ALICE";
+    view.report.action_items.push_back(item);
+    view.timeline.events.push_back({1, 1, now - 30min, "U0ALICE", core::EventKind::Note, "x"});
+    CHECK(accessibility_problems(web::incident_page(view)) == "");
+
+    web::StatsView stats;
+    stats.now = now;
+    stats.windows.resize(3);
+    CHECK(accessibility_problems(web::stats_page(stats)) == "");
+    CHECK(accessibility_problems(web::signin_page("/", false)) == "");
+    CHECK(accessibility_problems(web::not_found_page("No such page.")) == "");
+    // The check itself finds what it looks for.
+    CHECK(accessibility_problems("<h1>a</h1><h3>b</h3>") == "h3 after h1; ");
+    CHECK(accessibility_problems("<h1>a</h1><input id=\"q\">") == "no label for q; ");
 }
