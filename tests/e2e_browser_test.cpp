@@ -71,8 +71,10 @@ struct BrowserWorld {
         auto r = test::run(chromium, options, 60s);
         INFO("chromium " << args.back() << " exit " << r.code << "; stderr:\n" << r.err);
         REQUIRE(r.code == 0);
-        // Whatever the page did against its own policy is logged here.
+        // Whatever the page did against its own policy, and any script
+        // error (the live-refresh script runs on every page), is logged here.
         CHECK_FALSE(contains(r.err, "Content Security Policy"));
+        CHECK_FALSE(contains(r.err, "Uncaught"));
         return r;
     }
 
