@@ -87,7 +87,8 @@ struct BrowserWorld {
 
     // build/screenshots/<name>.png, 1280×900.
     void screenshot(const std::string& name, const std::string& path) {
-        const auto dir = std::filesystem::current_path() / "screenshots";
+        // Beside the binary (build/), whichever directory the test runs in.
+        const auto dir = std::filesystem::path(IB_BOT_BINARY).parent_path() / "screenshots";
         std::filesystem::create_directories(dir);
         const auto file = (dir / (name + ".png")).string();
         std::filesystem::remove(file);
