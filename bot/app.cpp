@@ -47,6 +47,7 @@ struct App::Parts {
     std::unique_ptr<Router> router;
     std::unique_ptr<slack::SocketModeClient> socket;
     std::unique_ptr<AlertIntake> alerts;
+    std::unique_ptr<Dashboard> dashboard;
     std::unique_ptr<OpsEndpoints> ops;
     std::unique_ptr<ops_http::Server> http;
     std::unique_ptr<boost::asio::steady_timer> identify_retry;
@@ -177,9 +178,21 @@ core::Result<bool> App::start_http() {
     p.alerts = std::make_unique<AlertIntake>(
         *p.db, *p.commits, clock_, config_, *p.scheduler, p.metrics.get(), log_, bot_user_id_,
         [metrics = p.metrics](std::string_view outcome) { metrics->alert_webhook(outcome); });
+    // The dashboard reads through connections of its own, on two threads of
+    // its own: a slow page never waits for another, nor delays an ack.
+    storage::DatabaseOptions dashboard_db;
+    dashboard_db.logger = log_;
+    dashboard_db.auto_checkpoint = false;  // it only reads; the Checkpointer checkpoints
+    std::vector<std::unique_ptr<storage::Database>> connections;
+    for (int i = 0; i < 2; ++i) {
+        auto db = storage::Database::open(config_.db_target(), dashboard_db);
+        if (!db) return db.error();
+        connections.push_back(std::move(db.value()));
+    }
+    p.dashboard = std::make_unique<Dashboard>(config_, std::move(connections), clock_, io_, log_);
     p.ops = std::make_unique<OpsEndpoints>(
-        config_, *p.db, *p.metrics, *p.alerts, [this] { return parts_->socket->connected(); },
-        log_);
+        config_, *p.db, *p.metrics, *p.alerts, *p.dashboard,
+        [this] { return parts_->socket->connected(); }, log_);
     ops_http::Limits limits;
     limits.body_bytes = config_.http_max_body;
     limits.max_connections = config_.http_max_connections;
@@ -197,6 +210,8 @@ core::Result<bool> App::start_http() {
     if (!listening) return listening.error();
     log_->info("operations listener on http://{}:{} (/healthz /readyz /metrics /alertmanager)",
                config_.http_host, p.http->port());
+    log_->info("dashboard on http://{}:{}/ (JSON API under /api/v1/, see /api/v1/openapi.json)",
+               config_.http_host, p.http->port());
     return true;
 }
 
@@ -209,6 +224,8 @@ void App::identify() {
             if (!parts_) return;
             if (result) {
                 bot_user_id_ = result->value("user_id", std::string{});
+                if (parts_->dashboard)
+                    parts_->dashboard->set_team_id(result->value("team_id", std::string{}));
                 parts_->worker->set_bot_user_id(bot_user_id_);
                 log_->info("Slack knows this bot as {} in {}", bot_user_id_,
                            result->value("team", std::string("its workspace")));

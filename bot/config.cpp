@@ -279,11 +279,8 @@ core::Result<Config> load_config(const Env& env, Mode mode) {
     if (format != "text" && format != "json")
         return bad("LOG_FORMAT", "`" + format + "` is not text or json");
     c.log_json = format == "json";
-    // The sandbox serves no operations endpoints: it is a terminal drill.
-    if (mode == Mode::Sandbox) {
-        c.http_enabled = false;
-        return c;
-    }
+    // The sandbox serves the dashboard too (any free loopback port unless
+    // HTTP_ADDR says): a newcomer watches the incidents they make.
     if (auto ops = load_ops(env, c, mode); !ops) return ops.error();
     return c;
 }

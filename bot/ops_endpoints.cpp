@@ -16,19 +16,21 @@ constexpr std::string_view kPaths[] = {"/healthz", "/readyz", "/metrics", "/aler
 std::string_view path_label(const std::string& path) {
     for (auto known : kPaths)
         if (path == known) return known;
+    if (const auto area = Dashboard::area(path); !area.empty()) return area;
     return "other";
 }
 
 }  // namespace
 
 OpsEndpoints::OpsEndpoints(const Config& config, storage::Database& db,
-                           metrics::BotMetrics& metrics, AlertIntake& alerts,
+                           metrics::BotMetrics& metrics, AlertIntake& alerts, Dashboard& dashboard,
                            std::function<bool()> socket_connected,
                            std::shared_ptr<spdlog::logger> logger)
     : config_(config),
       db_(db),
       metrics_(metrics),
       alerts_(alerts),
+      dashboard_(dashboard),
       socket_connected_(std::move(socket_connected)),
       log_(std::move(logger)) {}
 
@@ -45,6 +47,9 @@ void OpsEndpoints::handle(const ops_http::Request& request, ops_http::Responder 
         return counted({200, "text/plain; charset=utf-8", "ok\n"});
     }
     if (label == "other") return counted(ops_http::json_error(404, "no such path"));
+    // Its own sign-in (a cookie for browsers) and its own JSON errors.
+    if (label == "/api" || label == "/dashboard")
+        return dashboard_.handle(request, std::move(counted));
     if (request.path == "/alertmanager") {
         // Its own token when set, checked there; else HTTP_TOKEN, here.
         if (config_.alertmanager_token.empty() && !config_.http_token.empty() &&

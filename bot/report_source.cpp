@@ -22,6 +22,15 @@ reports::IncidentReport load_report(storage::Database& db, const core::Incident&
     return r;
 }
 
+reports::IncidentReport load_report_summary(storage::Database& db, const core::Incident& incident) {
+    reports::IncidentReport r;
+    r.incident = incident;
+    r.action_items = storage::ActionItems(db).list(incident.id);
+    r.names = storage::Users(db).names();
+    r.events = storage::Timeline(db).count(incident.id);
+    return r;
+}
+
 reports::EventSource timeline_source(storage::Database& db, std::int64_t incident_id) {
     return [&db, incident_id](const reports::EventVisitor& visit) {
         storage::Timeline(db).for_each(incident_id, visit);

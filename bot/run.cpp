@@ -129,7 +129,12 @@ int run_sandbox(const Config& base, std::istream& in, std::ostream& out, bool in
     sandbox::Session session(slack, clock, out, options);
     slack.wait_until([&] { return slack.open_connections() > 0; }, seconds(5));
     options.settle();
-    if (interactive) session.print_welcome();
+    if (interactive) {
+        session.print_welcome();
+        if (const auto port = app.http_port(); port != 0)
+            out << "Dashboard: http://" << config.http_host << ':' << port
+                << "/ (incidents, timelines and stats, live)\n";
+    }
     std::string line;
     for (;;) {
         if (interactive) out << session.prompt() << std::flush;

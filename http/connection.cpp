@@ -77,7 +77,10 @@ void Connection::on_read(beast::error_code ec, std::size_t) {
     Request request;
     request.method = std::string(message.method_string());
     const auto target = std::string(message.target());
-    request.path = target.substr(0, target.find('?'));
+    const auto question = target.find('?');
+    request.path = target.substr(0, question);
+    if (question != std::string::npos) request.query = target.substr(question + 1);
+    request.cookie = std::string(message[http::field::cookie]);
     request.authorization = std::string(message[http::field::authorization]);
     request.body = std::move(message.body());
     const bool keep_alive = message.keep_alive();
@@ -119,6 +122,7 @@ void Connection::respond(Response response, bool keep_alive) {
     response_.result(response.status);
     response_.set(http::field::server, "incident-bot");
     response_.set(http::field::content_type, response.content_type);
+    for (const auto& [name, value] : response.headers) response_.set(name, value);
     response_.keep_alive(keep_alive);
     response_.body() = std::move(response.body);
     response_.prepare_payload();

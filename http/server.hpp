@@ -12,6 +12,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <spdlog/logger.h>
 #include <boost/asio/io_context.hpp>
@@ -36,12 +38,16 @@ struct Request {
     std::string path;    // the target without its query string
     std::string authorization;
     std::string body;
+    std::string query;   // what follows '?' in the target, still encoded
+    std::string cookie;  // the Cookie header, as sent
 };
 
 struct Response {
     unsigned status = 200;
     std::string content_type = "text/plain; charset=utf-8";
     std::string body;
+    // More headers (Content-Security-Policy, Set-Cookie, Location, …).
+    std::vector<std::pair<std::string, std::string>> headers = {};
 };
 
 // "{"error":"<reason>"}\n" with the given status: a one-line JSON reason.

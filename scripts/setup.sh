@@ -4,7 +4,8 @@
 #   scripts/setup.sh           libraries + build
 #   scripts/setup.sh --tests   also what the tests need (PostgreSQL 15, node/npm for the
 #                              conformance run with Slack's own Node clients,
-#                              promtool, Alertmanager)
+#                              promtool, Alertmanager, Chromium for the dashboard's
+#                              browser test)
 #   scripts/setup.sh --fuzz    also clang and libFuzzer's runtime (fuzz/run.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,8 @@ if [[ "${1:-}" == "--tests" ]]; then
   # prometheus-alertmanager on loopback, never a system-wide service.
   # postgresql: the tests start throwaway PostgreSQL 15 servers of their own
   # (tests/support/postgres_server.hpp), never the system-wide cluster.
-  packages+=(openssl prometheus prometheus-alertmanager postgresql)
+  # chromium: tests/e2e_browser_test.cpp loads the dashboard headless (--headless=new).
+  packages+=(openssl prometheus prometheus-alertmanager postgresql chromium)
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi

@@ -29,6 +29,10 @@ class ActionItems {
     // Open items due before `today`, of incidents declared at or after
     // `since`, counted per severity (SEV1 first).
     std::array<std::int64_t, 4> overdue_by_severity(const core::Date& today, core::TimePoint since);
+    // The same for several windows in one pass: result[i] counts those of
+    // incidents declared at or after sinces[i].
+    std::vector<std::array<std::int64_t, 4>> overdue_by_severity(
+        const core::Date& today, const std::vector<core::TimePoint>& sinces);
 
   private:
     Database& db_;

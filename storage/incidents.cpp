@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 
 namespace storage {
 namespace {
@@ -14,6 +16,18 @@ namespace {
     "postmortem_due_at, postmortem_link, last_reminder_at, escalation_level, "            \
     "postmortem_reminded_at, users_affected, revenue_lost, impact_text, detected_by, "    \
     "detected_at, reopened_at, snoozed_until, announce_channel, announce_ts, is_private"
+
+// "50% off" -> "%50!% off%": a LIKE pattern matching the text anywhere,
+// lower-cased (ASCII), its own % _ ! taken literally; "" stays "" (no filter).
+std::string like_pattern(std::string_view text) {
+    if (text.empty()) return {};
+    std::string out = "%";
+    for (const char c : text) {
+        if (c == '%' || c == '_' || c == '!') out += '!';
+        out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return out + "%";
+}
 
 core::Incident row_to_incident(const Query& q) {
     core::Incident i;
@@ -146,6 +160,48 @@ void Incidents::for_each_since(core::TimePoint since,
                         " FROM incidents WHERE declared_at >= ?1 ORDER BY declared_at, id");
     q.bind(1, since);
     while (q.step()) visit(row_to_incident(q));
+}
+
+std::vector<core::Incident> Incidents::search(const IncidentFilter& f, int limit) {
+    // One constant statement: an empty filter value matches everything. The
+    // id walk backwards stops after `limit` matches. LIKE, not instr():
+    // PostgreSQL has no instr, and lower() on both sides keeps it
+    // case-insensitive in both engines.
+    Query q = db_.query("SELECT " IB_INCIDENT_COLUMNS
+                        " FROM incidents WHERE (?1 = '' OR (?1 = 'open' AND state <> 'resolved') "
+                        "OR state = ?1) AND (?2 = '' OR severity = ?2) AND declared_at >= ?3 "
+                        "AND (?4 = 0 OR id < ?4) AND (?5 = '' OR (is_private = 0 AND "
+                        "lower(title) LIKE ?5 ESCAPE '!')) ORDER BY id DESC LIMIT ?6");
+    q.bind(1, f.state)
+        .bind(2, f.severity)
+        .bind(3, f.since)
+        .bind(4, f.before_id)
+        .bind(5, like_pattern(f.title_contains))
+        .bind(6, limit);
+    return all(q);
+}
+
+std::vector<core::Incident> Incidents::recently_resolved(const IncidentFilter& f, int limit) {
+    Query q = db_.query("SELECT " IB_INCIDENT_COLUMNS
+                        " FROM incidents WHERE state = 'resolved' AND (?1 = '' OR severity = ?1) "
+                        "AND declared_at >= ?2 AND (?3 = '' OR (is_private = 0 AND "
+                        "lower(title) LIKE ?3 ESCAPE '!')) ORDER BY resolved_at DESC, id DESC "
+                        "LIMIT ?4");
+    q.bind(1, f.severity).bind(2, f.since).bind(3, like_pattern(f.title_contains)).bind(4, limit);
+    return all(q);
+}
+
+std::string Incidents::change_marker() {
+    // Every change a person makes (and every reminder or escalation) adds a
+    // timeline row; declaring adds an incident: the newest ids and the open
+    // count move with them. Both maxima are index lookups.
+    Query q = db_.query(
+        "SELECT (SELECT COALESCE(MAX(id), 0) FROM incidents), "
+        "(SELECT COALESCE(MAX(id), 0) FROM timeline_events), "
+        "(SELECT COUNT(*) FROM incidents WHERE state <> 'resolved')");
+    q.step();
+    return std::to_string(q.int64(0)) + "." + std::to_string(q.int64(1)) + "." +
+           std::to_string(q.int64(2));
 }
 
 std::int64_t Incidents::count_open() {

@@ -16,6 +16,15 @@
 
 namespace storage {
 
+// What the dashboard and the API list (web/): every field optional.
+struct IncidentFilter {
+    std::string state;           // "" any, "open" (not resolved), or a state name
+    std::string severity;        // "" any, or "SEV1" …
+    core::TimePoint since{};     // declared at or after
+    std::int64_t before_id = 0;  // 0: from the newest; else ids below it (the cursor)
+    std::string title_contains;  // "" any; case-insensitive (ASCII); never matches a private one
+};
+
 struct NewIncident {
     std::string title;
     core::Severity severity = core::Severity::Sev1;
@@ -45,6 +54,16 @@ class Incidents {
     // Not resolved, oldest first, a page at a time: those with an id above
     // `after_id`, at most `limit`.
     std::vector<core::Incident> list_open_page(std::int64_t after_id, int limit);
+    // Newest first (by id, so a page boundary never moves when incidents are
+    // declared meanwhile), at most `limit`.
+    std::vector<core::Incident> search(const IncidentFilter& filter, int limit);
+    // Resolved ones matching the filter's severity and title, most recently
+    // resolved first, at most `limit`.
+    std::vector<core::Incident> recently_resolved(const IncidentFilter& filter, int limit);
+    // Changes whenever an incident is declared or a timeline row is added
+    // (every command, reminder and escalation adds one): live pages compare
+    // it to know they are stale.
+    std::string change_marker();
     std::int64_t count_open();
     bool channel_bound(std::string_view channel_id);
     // A channel name another incident has: its channel, or the name it is

@@ -222,6 +222,12 @@ ALTER TABLE timers ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE timers ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// The dashboard's "recently resolved" (issue 16): the newest resolved
+// incidents by resolve time, read from the index instead of sorting them all.
+constexpr std::string_view kRecentlyResolved = R"sql(
+CREATE INDEX incidents_by_resolved ON incidents (state, resolved_at, id);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitial},
     Migration{2, "millisecond times", kMillisecondTimes},
@@ -231,6 +237,7 @@ constexpr std::array kMigrations{
     Migration{6, "private incidents", kPrivateIncidents},
     Migration{7, "timeline from reactions and pins", kChannelMarks},
     Migration{8, "replica leases", kReplicaLeases},
+    Migration{9, "dashboard: recently resolved", kRecentlyResolved},
 };
 
 }  // namespace

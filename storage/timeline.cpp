@@ -64,6 +64,26 @@ std::vector<core::TimelineEvent> Timeline::latest(std::int64_t incident_id, int 
     return events;
 }
 
+std::vector<core::TimelineEvent> Timeline::page(std::int64_t incident_id, core::TimePoint after_at,
+                                                std::int64_t after_id, int limit) {
+    // Two statements rather than one with "?3 = 0 OR": the row-value range
+    // alone lets the index (incident_id, occurred_at, id) start at the
+    // cursor, so page 200 of a 100,000-row timeline reads 500 rows, not 100,000.
+    if (after_id == 0) {
+        Query q = db_.query(
+            "SELECT id, incident_id, occurred_at, actor, kind, body, subject, link, message_ts "
+            "FROM timeline_events WHERE incident_id = ?1 ORDER BY occurred_at, id LIMIT ?2");
+        q.bind(1, incident_id).bind(2, limit);
+        return read_events(q);
+    }
+    Query q = db_.query(
+        "SELECT id, incident_id, occurred_at, actor, kind, body, subject, link, message_ts "
+        "FROM timeline_events WHERE incident_id = ?1 AND (occurred_at, id) > (?2, ?3) "
+        "ORDER BY occurred_at, id LIMIT ?4");
+    q.bind(1, incident_id).bind(2, after_at).bind(3, after_id).bind(4, limit);
+    return read_events(q);
+}
+
 std::optional<core::TimelineEvent> Timeline::newest(std::int64_t incident_id,
                                                     core::EventKind kind) {
     Query q = db_.query(

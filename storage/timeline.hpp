@@ -23,6 +23,11 @@ class Timeline {
     std::vector<core::TimelineEvent> list(std::int64_t incident_id);
     // The latest `limit` of them, still oldest first.
     std::vector<core::TimelineEvent> latest(std::int64_t incident_id, int limit);
+    // A page, oldest first: the events after the one at (`after_at`,
+    // `after_id`) in timeline order (after_id 0: from the start), at most
+    // `limit`. Rows added later sort after those already paged past.
+    std::vector<core::TimelineEvent> page(std::int64_t incident_id, core::TimePoint after_at,
+                                          std::int64_t after_id, int limit);
     std::int64_t count(std::int64_t incident_id);
     std::int64_t count(std::int64_t incident_id, core::EventKind kind);
     // Every event oldest first, one row in memory at a time (exports of

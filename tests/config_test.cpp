@@ -122,6 +122,23 @@ TEST_CASE("the sandbox needs no tokens and keeps a database of its own") {
     CHECK(same.error().message.find("SANDBOX_DB_PATH") == 0);
 }
 
+TEST_CASE("the sandbox serves the dashboard on a free loopback port unless HTTP_ADDR says") {
+    auto c = bot::load_config(bot::Env{}, bot::Mode::Sandbox);
+    REQUIRE(c.ok());
+    CHECK(c->http_enabled);
+    CHECK(c->http_host == "127.0.0.1");
+    CHECK(c->http_port == 0);
+    auto fixed = bot::load_config(
+        bot::Env(std::map<std::string, std::string>{{"HTTP_ADDR", "127.0.0.1:9300"}}),
+        bot::Mode::Sandbox);
+    REQUIRE(fixed.ok());
+    CHECK(fixed->http_port == 9300);
+    auto off = bot::load_config(bot::Env(std::map<std::string, std::string>{{"HTTP_ADDR", "off"}}),
+                                bot::Mode::Sandbox);
+    REQUIRE(off.ok());
+    CHECK_FALSE(off->http_enabled);
+}
+
 TEST_CASE("a .env file is read and the real environment wins over it") {
     auto parsed = bot::parse_dotenv(
         "# comment\nexport SLACK_APP_TOKEN=\"xapp-from-file\"\nLOG_LEVEL=debug # trailing\n\n"

@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "core/action_item.hpp"
+#include "storage/action_items.hpp"
 #include "storage/database.hpp"
 #include "storage/incidents.hpp"
 #include "storage/timeline.hpp"
@@ -226,4 +228,125 @@ TEST_CASE("the latest timeline events come oldest first, ties in the order they 
     CHECK(last3[0].text == "note 2");
     CHECK(last3[1].text == "note 3");
     CHECK(last3[2].text == "note 4");
+}
+
+TEST_CASE("the dashboard's search filters by state, severity, time and title, newest first") {
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
+    storage::Incidents incidents(db);
+    const auto t0 = utc(2026, 3, 1, 9h);
+    auto a = incidents.declare(sample(t0, "Payment processing down"));
+    auto b = incidents.declare(sample(t0 + 1h, "50% of PAYMENT_api errors"));
+    auto c = incidents.declare(sample(t0 + 2h, "Search is slow"));
+    auto secret = sample(t0 + 3h, "Payment payroll leak");
+    secret.is_private = true;
+    incidents.declare(secret);
+    b.severity = core::Severity::Sev2;
+    b.state = core::IncidentState::Resolved;
+    b.resolved_at = t0 + 5h;
+    REQUIRE(incidents.save(b));
+    a.state = core::IncidentState::Resolved;
+    a.resolved_at = t0 + 4h;
+    REQUIRE(incidents.save(a));
+
+    const auto where = [](auto set) {
+        storage::IncidentFilter f;
+        set(f);
+        return f;
+    };
+    const auto ids = [](const std::vector<core::Incident>& rows) {
+        std::vector<std::int64_t> out;
+        for (const auto& r : rows) out.push_back(r.id);
+        return out;
+    };
+    CHECK(incidents.search({}, 10).size() == 4);
+    CHECK(ids(incidents.search(where([&](auto& f) { f.state = "open"; }), 10)).front() >
+          c.id);  // the private one, newest
+    CHECK(incidents.search(where([&](auto& f) { f.state = "open"; }), 10).size() == 2);
+    CHECK(ids(incidents.search(where([&](auto& f) { f.severity = "SEV2"; }), 10)) ==
+          std::vector{b.id});
+    CHECK(ids(incidents.search(where([&](auto& f) { f.since = t0 + 90min; }), 10)).size() == 2);
+    // Case-insensitive, % and _ taken literally, private titles never matched.
+    CHECK(ids(incidents.search(where([&](auto& f) { f.title_contains = "payment"; }), 10)) ==
+          std::vector{b.id, a.id});
+    CHECK(ids(incidents.search(where([&](auto& f) { f.title_contains = "50% of payment_"; }),
+                               10)) == std::vector{b.id});
+    CHECK(incidents.search(where([&](auto& f) { f.title_contains = "5_%"; }), 10).empty());
+    // The cursor: ids below it.
+    CHECK(ids(incidents.search(where([&](auto& f) { f.before_id = c.id; }), 1)) ==
+          std::vector{b.id});
+    // Most recently resolved first.
+    CHECK(ids(incidents.recently_resolved({}, 10)) == std::vector{b.id, a.id});
+    CHECK(ids(incidents.recently_resolved(where([&](auto& f) { f.title_contains = "processing"; }),
+                                          10)) == std::vector{a.id});
+}
+
+TEST_CASE("timeline pages follow one another without gaps or repeats, ties included") {
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
+    storage::Incidents incidents(db);
+    storage::Timeline timeline(db);
+    const auto t0 = utc(2026, 3, 1, 9h);
+    const auto i = incidents.declare(sample(t0));
+    for (int n = 0; n < 7; ++n)
+        timeline.append(
+            {0, i.id, t0 + n / 3 * 1min, "U1", core::EventKind::Note, "note " + std::to_string(n)});
+    std::vector<std::string> seen;
+    core::TimePoint at{};
+    std::int64_t after = 0;
+    for (int pages = 0; pages < 10; ++pages) {
+        const auto page = timeline.page(i.id, at, after, 2);
+        if (page.empty()) break;
+        for (const auto& e : page) seen.push_back(e.text);
+        at = page.back().at;
+        after = page.back().id;
+    }
+    CHECK(seen == std::vector<std::string>{"note 0", "note 1", "note 2", "note 3", "note 4",
+                                           "note 5", "note 6"});
+}
+
+TEST_CASE("the change marker moves when an incident is declared or a timeline row added") {
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
+    storage::Incidents incidents(db);
+    const auto before = incidents.change_marker();
+    const auto i = incidents.declare(sample(utc(2026, 3, 1)));
+    const auto declared = incidents.change_marker();
+    CHECK(declared != before);
+    storage::Timeline(db).append({0, i.id, utc(2026, 3, 1), "U1", core::EventKind::Note, "x"});
+    CHECK(incidents.change_marker() != declared);
+}
+
+TEST_CASE("overdue action items are counted per severity for several windows in one pass") {
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
+    storage::Incidents incidents(db);
+    storage::ActionItems items(db);
+    const auto now = utc(2026, 6, 1, 12h);
+    const auto add = [&](core::Severity severity, core::TimePoint declared, bool done) {
+        auto n = sample(declared);
+        n.severity = severity;
+        const auto i = incidents.declare(n);
+        core::ActionItem a;
+        a.incident_id = i.id;
+        a.number = 1;
+        a.text = "follow up";
+        a.due = core::utc_date(declared + 24h);
+        a.done = done;
+        a.created_at = declared;
+        items.save(a);
+    };
+    add(core::Severity::Sev1, now - chr::days(10), false);
+    add(core::Severity::Sev1, now - chr::days(60), false);
+    add(core::Severity::Sev2, now - chr::days(200), false);
+    add(core::Severity::Sev2, now - chr::days(20), true);  // done: not overdue
+    const std::vector<core::TimePoint> sinces{now - chr::days(30), now - chr::days(90),
+                                              now - chr::days(365)};
+    const auto windows = items.overdue_by_severity(core::utc_date(now), sinces);
+    REQUIRE(windows.size() == 3);
+    CHECK(windows[0] == std::array<std::int64_t, 4>{1, 0, 0, 0});
+    CHECK(windows[1] == std::array<std::int64_t, 4>{2, 0, 0, 0});
+    CHECK(windows[2] == std::array<std::int64_t, 4>{2, 1, 0, 0});
+    for (std::size_t w = 0; w < sinces.size(); ++w)
+        CHECK(windows[w] == items.overdue_by_severity(core::utc_date(now), sinces[w]));
 }

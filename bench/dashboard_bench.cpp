@@ -1,0 +1,274 @@
+// The dashboard under load: the real binary over a database of 10,000
+// incidents, one of them with 100,000 timeline rows, against the emulated
+// Slack. Concurrent clients fetch /, /api/v1/incidents, an incident page
+// and /stats while `/incident list` commands are paced at a fixed rate;
+// prints each page's latency (p50/p99) and the ack latency with and without
+// the dashboard traffic. Asserts nothing.
+#include <atomic>
+#include <cstdio>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "bench/emulated_slack.hpp"
+#include "core/action_item.hpp"
+#include "storage/action_items.hpp"
+#include "storage/database.hpp"
+#include "storage/incidents.hpp"
+#include "storage/timeline.hpp"
+
+using namespace std::chrono_literals;
+using bench::SteadyClock;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = boost::asio::ip::tcp;
+
+namespace {
+
+const char* kUsage =
+    "usage: dashboard_bench [--incidents N] [--rows R] [--clients C] [--requests N] "
+    "[--commands N] [--rate R]\n";
+
+unsigned short free_port() {
+    boost::asio::io_context io;
+    tcp::acceptor a(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+    return a.local_endpoint().port();
+}
+
+// One blocking HTTP/1.1 client on a kept-alive connection; 0 when it failed.
+class Client {
+  public:
+    explicit Client(unsigned short port) : port_(port) {}
+    int get(const std::string& target) {
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            try {
+                if (!stream_) {
+                    stream_.emplace(io_);
+                    stream_->connect(
+                        tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port_));
+                }
+                http::request<http::empty_body> req{http::verb::get, target, 11};
+                req.set(http::field::host, "127.0.0.1");
+                req.keep_alive(true);
+                http::write(*stream_, req);
+                beast::flat_buffer buffer;
+                http::response_parser<http::string_body> parser;
+                parser.body_limit(64 << 20);
+                http::read(*stream_, buffer, parser);
+                bytes = parser.get().body().size();
+                return parser.get().result_int();
+            } catch (const std::exception&) {
+                stream_.reset();
+            }
+        }
+        return 0;
+    }
+    std::size_t bytes = 0;
+
+  private:
+    boost::asio::io_context io_;
+    unsigned short port_;
+    std::optional<beast::tcp_stream> stream_;
+};
+
+// The database: `incidents` incidents 50 minutes apart up to now (one in
+// a hundred open, in a channel of the emulated Slack; every severity; five
+// timeline rows and one action item each), then one SEV1 with `rows`
+// timeline rows. Returns that one's id (INC-…).
+std::string seed(const std::string& path, long incidents, long rows, core::TimePoint now,
+                 emulator::SlackEmulator& slack, const std::string& member) {
+    storage::Database db(path);
+    std::string long_key;
+    db.transaction([&] {
+        storage::Incidents store(db);
+        storage::Timeline timeline(db);
+        storage::ActionItems items(db);
+        const auto first = now - std::chrono::minutes(incidents * 50);
+        for (long n = 0; n < incidents; ++n) {
+            const auto declared = first + std::chrono::minutes(n * 50);
+            auto i = store.declare({"Incident " + std::to_string(n) + ": checkout latency",
+                                    core::kAllSeverities[static_cast<std::size_t>(n % 4)],
+                                    "U0ALICE", "C0OPS", declared, ""});
+            i.acknowledged_at = declared + std::chrono::seconds(30 + n % 600);
+            i.roles[core::index(core::Role::Commander)] = "U0ALICE";
+            if (n % 100 == 0) {
+                const auto name = "incident-bench-" + std::to_string(n);
+                i.channel_id = slack.add_channel(name, {member});
+                store.set_channel(i.id, i.channel_id, name);
+                i.last_update_at = now;
+            } else {
+                i.state = core::IncidentState::Resolved;
+                i.resolved_at = declared + std::chrono::minutes(20 + n % 300);
+                if (n % 4 < 2) i.postmortem_due_at = *i.resolved_at + 24h;
+            }
+            store.save(i);
+            for (int e = 0; e < 5; ++e)
+                timeline.append({0, i.id, declared + std::chrono::minutes(e), "U0ALICE",
+                                 core::EventKind::Note, "note " + std::to_string(e)});
+            core::ActionItem a;
+            a.incident_id = i.id;
+            a.number = 1;
+            a.text = "follow up";
+            a.due = core::utc_date(declared + 72h);
+            a.created_at = declared;
+            items.save(a);
+        }
+        auto big = store.declare(
+            {"Payment processing outage", core::Severity::Sev1, "U0ALICE", "C0OPS", now - 2h, ""});
+        for (long n = 0; n < rows; ++n)
+            timeline.append({0, big.id, now - 2h + std::chrono::milliseconds(n * 50),
+                             n % 3 ? "U0BOB" : "U0ALICE", core::EventKind::Note,
+                             "note " + std::to_string(n) + ": retries at 40% of capacity"});
+        big.state = core::IncidentState::Resolved;
+        big.acknowledged_at = now - 2h + 1min;
+        big.resolved_at = now - 1min;
+        store.save(big);
+        long_key = core::incident_key(big);
+    });
+    return long_key;
+}
+
+// `n` `/incident list` commands at `rate`/s; ack latencies in ms.
+std::vector<double> paced(emulator::SlackEmulator& slack, const std::string& user,
+                          const std::string& channel, long n, long rate) {
+    std::vector<std::string> ids;
+    const auto start = SteadyClock::now();
+    for (long i = 0; i < n; ++i) {
+        std::this_thread::sleep_until(start + std::chrono::microseconds(1'000'000 * i / rate));
+        ids.push_back(slack.send_slash_command(user, channel, "list"));
+    }
+    std::vector<double> out;
+    for (const auto& id : ids)
+        if (auto ack = slack.wait_for_ack(id, 5s)) out.push_back(bench::ms(ack->latency));
+    return out;
+}
+
+void print_acks(const char* what, const std::vector<double>& v, long sent) {
+    const auto s = bench::summarise(v);
+    std::printf("  %-44s p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%zu/%ld acked)\n", what, s.p50,
+                s.p99, s.max, s.n, sent);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    bench::Flags flags(argc, argv,
+                       {{"incidents", 10'000},
+                        {"rows", 100'000},
+                        {"clients", 4},
+                        {"requests", 200},
+                        {"commands", 1000},
+                        {"rate", 100}},
+                       kUsage);
+    if (!bench::bot_binary_present(IB_BOT_BINARY)) return 1;
+    bench::ScratchDir dir("incident-bot-dashboard-bench", flags.keep());
+    bench::EmulatedSlack world;
+    auto& slack = world.slack;
+    const auto alice = slack.add_user("alice");
+    const auto ops = slack.add_channel("ops", {alice});
+    const auto seed_start = SteadyClock::now();
+    const auto long_key = seed(dir.file("incidents.db"), flags["incidents"], flags["rows"],
+                               std::chrono::system_clock::now(), slack, alice);
+    std::printf(
+        "dashboard bench: %s; %ld incidents, %s with %ld timeline rows (seeded in %.1f s)\n",
+        IB_BOT_BINARY, flags["incidents"], long_key.c_str(), flags["rows"],
+        std::chrono::duration<double>(SteadyClock::now() - seed_start).count());
+
+    const auto port = free_port();
+    const auto log_path = dir.file("bot.log");
+    bench::BotProcess bot(IB_BOT_BINARY,
+                          world.bot_env(dir.file("incidents.db"),
+                                        {{"HTTP_ADDR", "127.0.0.1:" + std::to_string(port)}}),
+                          dir.path(), log_path);
+    if (!slack.wait_until([&] { return slack.open_connections() > 0; }, 10s)) {
+        std::fprintf(stderr, "the bot did not connect; its log:\n%s",
+                     bench::tail(log_path).c_str());
+        return 1;
+    }
+    Client probe(port);
+    while (probe.get("/readyz") != 200) std::this_thread::sleep_for(20ms);
+
+    const std::vector<std::pair<std::string, std::string>> pages = {
+        {"/", "/"},
+        {"/api/v1/incidents", "/api/v1/incidents"},
+        {"/incidents/<100,000 rows>", "/incidents/" + long_key},
+        {"/api/v1/incidents/<id>/timeline", "/api/v1/incidents/" + long_key + "/timeline"},
+        {"/stats", "/stats"},
+    };
+    std::map<std::string, std::size_t> sizes;
+    for (const auto& [name, target] : pages) {
+        if (probe.get(target) != 200) {
+            std::fprintf(stderr, "GET %s did not answer 200\n", target.c_str());
+            return 1;
+        }
+        sizes[name] = probe.bytes;
+    }
+
+    // One client alone: what a page costs.
+    std::printf("\none client, 20 requests per page:\n");
+    for (const auto& [name, target] : pages) {
+        std::vector<double> v;
+        for (int i = 0; i < 20; ++i) {
+            const auto start = SteadyClock::now();
+            probe.get(target);
+            v.push_back(bench::ms(SteadyClock::now() - start));
+        }
+        const auto s = bench::summarise(v);
+        std::printf("  %-34s p50 %7.2f ms  p99 %7.2f ms  %8zu bytes\n", name.c_str(), s.p50, s.p99,
+                    sizes[name]);
+    }
+
+    const long n = flags["commands"], rate = flags["rate"];
+    paced(slack, alice, ops, 100, rate);  // warm-up
+    std::printf("\nack latency of `/incident list` at %ld/s (envelope written -> ack read):\n",
+                rate);
+    print_acks("no dashboard traffic", paced(slack, alice, ops, n, rate), n);
+
+    // Each client cycles through the pages, one request at a time.
+    const auto clients = flags["clients"];
+    std::mutex lock;
+    std::map<std::string, std::vector<double>> latencies;
+    std::atomic<long> failures{0};
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> threads;
+    const auto load_start = SteadyClock::now();
+    for (long c = 0; c < clients; ++c)
+        threads.emplace_back([&, c] {
+            Client client(port);
+            std::map<std::string, std::vector<double>> mine;
+            for (long r = 0; r < flags["requests"] && !stop; ++r) {
+                const auto& [name, target] = pages[static_cast<std::size_t>(r + c) % pages.size()];
+                const auto start = SteadyClock::now();
+                if (client.get(target) != 200) ++failures;
+                mine[name].push_back(bench::ms(SteadyClock::now() - start));
+            }
+            std::lock_guard guard(lock);
+            for (auto& [name, v] : mine)
+                latencies[name].insert(latencies[name].end(), v.begin(), v.end());
+        });
+    const auto acks = paced(slack, alice, ops, n, rate);
+    for (auto& t : threads) t.join();
+    const auto load_seconds =
+        std::chrono::duration<double>(SteadyClock::now() - load_start).count();
+    print_acks(("with " + std::to_string(clients) + " dashboard clients").c_str(), acks, n);
+
+    std::printf(
+        "\n%ld concurrent clients, %ld requests each, round robin over the pages "
+        "(%.1f s, %ld failed):\n",
+        clients, flags["requests"], load_seconds, failures.load());
+    for (const auto& [name, target] : pages) {
+        const auto s = bench::summarise(latencies[name]);
+        std::printf("  %-34s p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms  n %4zu  %7zu bytes\n",
+                    name.c_str(), s.p50, s.p99, s.max, s.n, sizes[name]);
+    }
+    std::printf("  bot RSS at the end: %.1f MiB\n", bench::mib(bot.memory().rss_kib));
+    const auto code = bot.stop(10s);
+    std::printf("  SIGTERM -> exit %d\n", code ? *code : -1);
+    bench::print_log_problems(log_path);
+    return 0;
+}

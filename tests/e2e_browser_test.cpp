@@ -1,0 +1,171 @@
+// The dashboard in a real browser: headless Chromium loads each page of the
+// real binary over a seeded database. The DOM it dumps after running the
+// page (and its script) has the incidents, the timeline rows and the stats;
+// the titles written to run script (<img onerror>, </script><script>) would
+// change document.title to "owned" and did not; the pages break none of
+// their own Content-Security-Policy. A screenshot of each page goes to
+// build/screenshots/ for a person to look at (the README's comes from here).
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "tests/support/dashboard_seed.hpp"
+#include "tests/support/http_test_client.hpp"
+#include "tests/support/ops_http.hpp"
+#include "tests/support/slack_world.hpp"
+
+using namespace std::chrono_literals;
+
+namespace {
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+std::size_t count(const std::string& haystack, const std::string& needle) {
+    std::size_t n = 0;
+    for (auto at = haystack.find(needle); at != std::string::npos;
+         at = haystack.find(needle, at + 1))
+        ++n;
+    return n;
+}
+
+std::string chromium_path() {
+    auto path = test::find_program("chromium");
+    REQUIRE_MESSAGE(!path.empty(),
+                    "chromium is missing: run scripts/setup.sh --tests (Debian package chromium)");
+    return path;
+}
+
+struct BrowserWorld {
+    BrowserWorld() : port(test::free_port()), chromium(chromium_path()) {
+        seed = test::seed_dashboard(w.db_path(), std::chrono::system_clock::now(), w.alice, w.bob);
+        w.start_bot({{"HTTP_ADDR", "127.0.0.1:" + std::to_string(port)}});
+        REQUIRE_MESSAGE(w.eventually([&] {
+            return test::HttpTestClient("127.0.0.1", port).get("/healthz").status == 200;
+        }),
+                        "no /healthz; bot log:\n"
+                            << w.bot_log());
+    }
+
+    std::string url(const std::string& path) const {
+        return "http://127.0.0.1:" + std::to_string(port) + path;
+    }
+
+    // One Chromium run, bounded in time, on a profile of its own. The
+    // sandbox needs user namespaces, which root in a container lacks.
+    test::RunResult chromium_run(std::vector<std::string> args) {
+        test::TempDir profile;
+        std::vector<std::string> all = {
+            "--headless=new",          "--disable-gpu",
+            "--no-first-run",          "--disable-dev-shm-usage",
+            "--enable-logging=stderr", "--user-data-dir=" + profile.path()};
+        if (::geteuid() == 0) all.emplace_back("--no-sandbox");
+        all.insert(all.end(), args.begin(), args.end());
+        test::ProcessOptions options;
+        options.args = all;
+        options.env = {{"HOME", profile.path()}};
+        auto r = test::run(chromium, options, 60s);
+        INFO("chromium " << args.back() << " exit " << r.code << "; stderr:\n" << r.err);
+        REQUIRE(r.code == 0);
+        // Whatever the page did against its own policy, and any script
+        // error (the live-refresh script runs on every page), is logged here.
+        CHECK_FALSE(contains(r.err, "Content Security Policy"));
+        CHECK_FALSE(contains(r.err, "Uncaught"));
+        return r;
+    }
+
+    // The DOM after the page ran.
+    std::string dom(const std::string& path) {
+        auto r = chromium_run({"--dump-dom", url(path)});
+        REQUIRE(contains(r.out, "</html>"));
+        return r.out;
+    }
+
+    // build/screenshots/<name>.png, 1280×900.
+    void screenshot(const std::string& name, const std::string& path) {
+        // Beside the binary (build/), whichever directory the test runs in.
+        const auto dir = std::filesystem::path(IB_BOT_BINARY).parent_path() / "screenshots";
+        std::filesystem::create_directories(dir);
+        const auto file = (dir / (name + ".png")).string();
+        std::filesystem::remove(file);
+        chromium_run(
+            {"--screenshot=" + file, "--window-size=1280,900", "--hide-scrollbars", url(path)});
+        std::ifstream in(file, std::ios::binary);
+        REQUIRE_MESSAGE(in.good(), "no screenshot at " << file);
+        std::string magic(8, '\0');
+        in.read(magic.data(), 8);
+        CHECK(magic == "\x89PNG\r\n\x1a\n");
+        CHECK(std::filesystem::file_size(file) > 10'000);  // not a blank page
+    }
+
+    test::SlackWorld w;
+    unsigned short port;
+    std::string chromium;
+    test::DashboardSeed seed;
+};
+
+// Script in a title would have set document.title to "owned", or left an
+// element behind: the <img> with its handler, or the <script>.
+void check_no_script_ran(const std::string& dom, const std::string& title) {
+    CHECK(contains(dom, "<title>" + title + "</title>"));
+    CHECK_FALSE(contains(dom, "<title>owned"));
+    CHECK_FALSE(contains(dom, "<img"));
+    CHECK_FALSE(contains(dom, "<script>document.title"));
+    CHECK(count(dom, "<script") == 1);  // the page's own /assets/dashboard.js
+}
+
+}  // namespace
+
+TEST_CASE("in Chromium the incidents page lists the seeded incidents and no title runs script") {
+    BrowserWorld b;
+    const auto dom = b.dom("/");
+    check_no_script_ran(dom, "Incidents · incident-bot");
+    CHECK(contains(dom, "data-id=\"" + b.seed.payment + "\""));
+    CHECK(contains(dom, "data-id=\"" + b.seed.img_xss + "\""));
+    CHECK(contains(dom, "data-id=\"" + b.seed.secret + "\""));
+    CHECK(contains(dom, "Payment processing down"));
+    CHECK(contains(dom, "&lt;img src=x onerror=\"document.title='owned'\"&gt;"));
+    CHECK(contains(dom, "&lt;/script&gt;&lt;script&gt;document.title='owned'&lt;/script&gt;"));
+    CHECK_FALSE(contains(dom, test::kSecretTitle));
+    // The open table: payment, the <img> one and the private one.
+    const auto open = dom.substr(0, dom.find("id=\"resolved-incidents\""));
+    CHECK(count(open, "<tr class=\"incident\"") == 3);
+    CHECK(count(dom, "<tr class=\"incident\"") == 3 + 8);
+    b.screenshot("incidents", "/");
+}
+
+TEST_CASE("in Chromium an incident page shows its timeline rows and its XSS title as text") {
+    BrowserWorld b;
+    const auto payment = b.dom("/incidents/" + b.seed.payment);
+    check_no_script_ran(payment, b.seed.payment + " · incident-bot");
+    CHECK(count(payment, "<tr class=\"event\">") >= 3);  // + the bot's reminder, maybe
+    CHECK(contains(payment, "card auths failing; rolling back deploy 4411"));
+    CHECK(contains(payment, "Add a canary for card auths"));
+
+    const auto xss = b.dom("/incidents/" + b.seed.script_xss);
+    check_no_script_ran(xss, b.seed.script_xss + " · incident-bot");
+    CHECK(contains(xss, "&lt;/script&gt;&lt;script&gt;document.title='owned'&lt;/script&gt;"));
+    const auto img = b.dom("/incidents/" + b.seed.img_xss);
+    check_no_script_ran(img, b.seed.img_xss + " · incident-bot");
+
+    const auto long_one = b.dom("/incidents/" + b.seed.long_one);
+    CHECK(count(long_one, "<tr class=\"event\">") == 500);
+    CHECK(contains(long_one, "rel=\"next\""));
+    b.screenshot("incident", "/incidents/" + b.seed.payment);
+}
+
+TEST_CASE("in Chromium the stats page has its tables and both charts") {
+    BrowserWorld b;
+    const auto dom = b.dom("/stats");
+    check_no_script_ran(dom, "Stats · incident-bot");
+    for (const auto* id : {"stats-30", "stats-90", "stats-365"}) CHECK(contains(dom, id));
+    CHECK(count(dom, "<svg class=\"chart\"") == 2);
+    CHECK(count(dom, "<rect class=\"sev") >= 4);
+    CHECK(contains(dom, "<tr data-severity=\"all\"><th scope=\"row\">All</th><td>" +
+                            std::to_string(b.seed.total) + "</td>"));
+    b.screenshot("stats", "/stats");
+}
