@@ -44,7 +44,7 @@ using bench::Traffic;
 constexpr const char* kUsage =
     "replica_bench: the mixed load against SQLite and against PostgreSQL with 1, 2 and 3\n"
     "replicas; then the failover time after kill -9 of the replica holding a due reminder.\n"
-    "  --runs N       runs of every setup, taking turns (3)\n"
+    "  --runs N       runs of every setup, taking turns (3; 0: the failover only)\n"
     "  --rate R       pace of the paced phase, commands per second (500)\n"
     "  --paced N      commands in the paced phase (2500)\n"
     "  --burst N      back-to-back commands for throughput at saturation (3000)\n"
@@ -286,14 +286,17 @@ void failover(test::PostgresServer& pg, const bench::Flags& flags) {
         flags["lease"]);
     Deployment d({"failover", true, 2}, pg, flags, {{"REMINDER_CADENCE_SEV1", "3s"}});
     auto& slack = d.slack();
-    std::vector<double> takeover_s, late_s;
+    std::vector<double> takeover_s;
+    std::set<std::string> resolved;  // channels of earlier rounds
     for (long round = 1; round <= flags["failovers"]; ++round) {
         auto declare = d.traffic().declare("Failover");
         declare.text.replace(0, 4, "SEV1");
         send(d, {declare}, 0);
         if (!d.settle(30s)) throw std::runtime_error("failover: the declare did not settle");
-        std::string channel;
-        for (const auto& c : d.opened_channels()) channel = c.id;  // the newest is last
+        std::string channel, declarer;
+        for (const auto& c : d.opened_channels())
+            if (!resolved.count(c.id)) channel = c.id, declarer = c.user;
+        const auto incident = d.count("SELECT MAX(id) FROM incidents");
         const auto before = reminders(slack, channel);
         // The next chat.postMessage is this reminder: hold it longer than the benchmark runs.
         slack.inject("chat.postMessage", {emulator::Fault::Kind::Delay, 1, 503, 3600s});
@@ -302,7 +305,8 @@ void failover(test::PostgresServer& pg, const bench::Flags& flags) {
         while (holder.empty() && SteadyClock::now() < deadline) {
             auto q = d.db().query(
                 "SELECT claimed_by FROM outbox WHERE status = 'pending' AND claimed_by <> '' "
-                "AND attempts = 0");
+                "AND attempts = 0 AND incident_id = ?1");
+            q.bind(1, static_cast<std::int64_t>(incident));
             if (q.step()) holder = q.text(0);
             std::this_thread::sleep_for(1ms);
         }
@@ -324,12 +328,41 @@ void failover(test::PostgresServer& pg, const bench::Flags& flags) {
         if (posted) takeover_s.push_back(s);
         bots.erase(victim);
         d.add_replica();
+        // Resolved, its reminders stop: the next round's is the only one due.
+        send(d, {{declarer, channel, "resolve failover round " + std::to_string(round)}}, 0);
+        resolved.insert(channel);
     }
     const auto f = bench::spread(takeover_s);
     std::printf(
         "  kill -9 -> reminder posted by another replica: min %.2f / median %.2f / max %.2f s "
         "over %zu rounds (bound: the lease, %ld s)\n",
         f.min, f.median, f.max, takeover_s.size(), flags["lease"]);
+}
+
+// One line per setup: each figure as min / median / max over the runs.
+void print_spread(std::map<std::string, std::vector<Figures>>& runs,
+                  const std::vector<Setup>& setups, long n) {
+    std::printf("\nmin / median / max over %ld runs; %s at the end\n", n,
+                bench::machine_note().c_str());
+    std::printf("  %-24s", "setup");
+    for (const auto& [name, value] : runs.begin()->second.front()) {
+        (void)value;
+        std::printf("  %-24s", name.c_str());
+    }
+    std::printf("\n");
+    for (const auto& setup : setups) {
+        std::printf("  %-24s", setup.name.c_str());
+        const auto& figures = runs[setup.name];
+        for (std::size_t k = 0; k < figures.front().size(); ++k) {
+            std::vector<double> values;
+            for (const auto& f : figures) values.push_back(f[k].second);
+            const auto s = bench::spread(values);
+            char cell[64];
+            std::snprintf(cell, sizeof cell, "%.3g / %.3g / %.3g", s.min, s.median, s.max);
+            std::printf("  %-24s", cell);
+        }
+        std::printf("\n");
+    }
 }
 
 }  // namespace
@@ -353,8 +386,8 @@ int main(int argc, char** argv) {
         flags.set_default("lease", 3);
     }
     if (!bench::bot_binary_present(IB_BOT_BINARY)) return 1;
-    if (flags["runs"] < 1 || flags["rate"] < 1 || flags["warmup"] < 1 || flags["lease"] < 1) {
-        std::fprintf(stderr, "--runs, --rate, --warmup and --lease must be at least 1\n%s", kUsage);
+    if (flags["runs"] < 0 || flags["rate"] < 1 || flags["warmup"] < 1 || flags["lease"] < 1) {
+        std::fprintf(stderr, "--rate, --warmup and --lease must be at least 1\n%s", kUsage);
         return 2;
     }
     const auto when = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -374,27 +407,7 @@ int main(int argc, char** argv) {
             for (const auto& setup : setups)
                 runs[setup.name].push_back(run_setup(setup, pg, flags));
         }
-        std::printf("\nmin / median / max over %ld runs; %s at the end\n", flags["runs"],
-                    bench::machine_note().c_str());
-        std::printf("  %-24s", "setup");
-        for (const auto& [name, value] : runs.begin()->second.front()) {
-            (void)value;
-            std::printf("  %-24s", name.c_str());
-        }
-        std::printf("\n");
-        for (const auto& setup : setups) {
-            std::printf("  %-24s", setup.name.c_str());
-            const auto& figures = runs[setup.name];
-            for (std::size_t k = 0; k < figures.front().size(); ++k) {
-                std::vector<double> values;
-                for (const auto& f : figures) values.push_back(f[k].second);
-                const auto s = bench::spread(values);
-                char cell[64];
-                std::snprintf(cell, sizeof cell, "%.3g / %.3g / %.3g", s.min, s.median, s.max);
-                std::printf("  %-24s", cell);
-            }
-            std::printf("\n");
-        }
+        if (flags["runs"] > 0) print_spread(runs, setups, flags["runs"]);
         failover(pg, flags);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "replica_bench: %s\n", e.what());
