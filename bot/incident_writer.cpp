@@ -111,7 +111,7 @@ core::Result<commands::Change> IncidentWriter::change(const core::Incident& seen
     // stored now: another replica may have changed it since `seen` was read,
     // and a change decided on the older copy would be saved over theirs.
     return db_.transaction([&] {
-        const auto current = storage::Incidents(db_).get(seen.id);
+        const auto current = storage::Incidents(db_).get_for_update(seen.id);
         const core::Incident& before = current ? *current : seen;
         const auto actions = storage::ActionItems(db_).list(before.id);
         auto decided = commands::decide(before, command, actor, runbook_, bot_user_id, actions);

@@ -185,7 +185,7 @@ void Scheduler::nudged(core::EventKind kind, core::TimePoint due, core::TimePoin
 }
 
 void Scheduler::fire(const storage::Timer& timer, core::TimePoint now) {
-    auto incident = storage::Incidents(db_).get(timer.incident_id);
+    auto incident = storage::Incidents(db_).get_for_update(timer.incident_id);
     if (!incident) {
         storage::Schedule(db_).clear_all(timer.incident_id);
         return;

@@ -64,14 +64,10 @@ std::string migration_ddl(Dialect d, std::string_view sql) {
 }
 
 const char* begin_write(Dialect d) {
-    // The advisory lock is PostgreSQL's BEGIN IMMEDIATE: one write
-    // transaction at a time across every replica, each seeing all that the
-    // previous ones committed. Without it two replicas changing one incident
-    // at once (a role click here, an update there) each wrote back the row
-    // they had read, and one change was lost.
-    return d == Dialect::Sqlite
-               ? "BEGIN IMMEDIATE"
-               : "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(7162534402)";
+    // SQLite's BEGIN IMMEDIATE holds the whole database for the writer.
+    // PostgreSQL's writers run side by side; a change to an incident reads it
+    // with Incidents::get_for_update, so changes to one incident take turns.
+    return d == Dialect::Sqlite ? "BEGIN IMMEDIATE" : "BEGIN ISOLATION LEVEL READ COMMITTED";
 }
 
 const char* begin_read(Dialect d) {

@@ -21,11 +21,13 @@ std::string placeholders(Dialect d, std::string_view sql, int* parameter_count =
 // columns for `INTEGER PRIMARY KEY` ids, and no `WITHOUT ROWID`.
 std::string migration_ddl(Dialect d, std::string_view sql);
 
-// Starting a transaction: the write kind takes the one write lock up front,
-// so write transactions run one at a time, across processes and replicas
-// (SQLite: BEGIN IMMEDIATE; PostgreSQL: READ COMMITTED under a constant
-// transaction-scoped advisory lock, so every statement sees what the previous
-// writers committed); the read kind is one snapshot and takes no lock.
+// Starting a transaction. SQLite's write kind (BEGIN IMMEDIATE) takes the
+// one write lock up front; PostgreSQL's (READ COMMITTED) lets writers run
+// side by side, each statement seeing what others committed, and a change
+// to an incident locks its row first (Incidents::get_for_update), so the
+// changes to one incident take turns across replicas while different
+// incidents do not wait for each other. The read kind is one snapshot and
+// takes no lock.
 const char* begin_write(Dialect d);
 const char* begin_read(Dialect d);
 

@@ -140,6 +140,15 @@ std::optional<core::Incident> Incidents::get(std::int64_t id) {
     return one(q);
 }
 
+std::optional<core::Incident> Incidents::get_for_update(std::int64_t id) {
+    Query q =
+        db_.query(db_.dialect() == Dialect::Postgres
+                      ? "SELECT " IB_INCIDENT_COLUMNS " FROM incidents WHERE id = ?1 FOR UPDATE"
+                      : "SELECT " IB_INCIDENT_COLUMNS " FROM incidents WHERE id = ?1");
+    q.bind(1, id);
+    return one(q);
+}
+
 std::optional<core::Incident> Incidents::by_channel(std::string_view channel_id) {
     if (channel_id.empty()) return std::nullopt;
     Query q = db_.query("SELECT " IB_INCIDENT_COLUMNS " FROM incidents WHERE channel_id = ?1");

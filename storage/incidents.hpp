@@ -44,6 +44,11 @@ class Incidents {
     core::Incident declare(const NewIncident& incident);
 
     std::optional<core::Incident> get(std::int64_t id);
+    // In a write transaction, before changing an incident: on PostgreSQL the
+    // row stays locked until the transaction ends, so two replicas changing
+    // one incident take turns and neither saves over the other (SQLite's
+    // writer already holds the whole database).
+    std::optional<core::Incident> get_for_update(std::int64_t id);
     std::optional<core::Incident> by_channel(std::string_view channel_id);
     // "INC-2026-001" is year 2026, number 1.
     std::optional<core::Incident> by_key(int year, int number);

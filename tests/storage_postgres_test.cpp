@@ -83,6 +83,38 @@ TEST_CASE("two replicas starting on an empty PostgreSQL database at once: one sc
           static_cast<std::int64_t>(storage::migrations().size()));
 }
 
+TEST_CASE("two replicas changing one incident at once: get_for_update makes them take turns") {
+    // Each connection reads the incident, adds a mark to its own role slot
+    // and saves the whole row, 50 times: without the row lock one replica's
+    // save would carry the other's slot as it was before, and a mark is lost.
+    const std::string url = test::PostgresServer::shared().create_database();
+    std::int64_t id = 0;
+    {
+        storage::Database db(url);
+        id = storage::Incidents(db).declare(sample()).id;
+    }
+    auto change_many = [&](core::Role role) {
+        storage::Database db(url);
+        for (int i = 0; i < 50; ++i)
+            db.transaction([&] {
+                auto incident = storage::Incidents(db).get_for_update(id);
+                REQUIRE(incident);
+                std::this_thread::sleep_for(std::chrono::microseconds(200));
+                incident->roles[static_cast<std::size_t>(role)] += "x";
+                storage::Incidents(db).save(*incident);
+            });
+    };
+    auto tech = std::async(std::launch::async, change_many, core::Role::TechLead);
+    auto comms = std::async(std::launch::async, change_many, core::Role::CommsLead);
+    tech.get();
+    comms.get();
+    storage::Database db(url);
+    const auto incident = storage::Incidents(db).get_for_update(id);
+    REQUIRE(incident);
+    CHECK(incident->holder(core::Role::TechLead) == std::string(50, 'x'));
+    CHECK(incident->holder(core::Role::CommsLead) == std::string(50, 'x'));
+}
+
 TEST_CASE("incident numbers from two connections never collide") {
     const std::string url = test::PostgresServer::shared().create_database();
     storage::Database a(url);
