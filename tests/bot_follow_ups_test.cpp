@@ -9,23 +9,15 @@
 #include <yaml-cpp/yaml.h>
 
 #include "tests/support/bot_rig.hpp"
+#include "tests/support/message_text.hpp"
 
 using namespace std::chrono_literals;
 using test::BotRig;
 
+using test::contains;
+using test::payload_text;
+
 namespace {
-
-std::string payload_text(const std::optional<nlohmann::json>& payload) {
-    if (!payload) return "";
-    emulator::Message m;
-    m.text = payload->value("text", std::string{});
-    m.blocks = payload->value("blocks", nlohmann::json::array());
-    return test::all_text(m);
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
 
 std::vector<emulator::SharedFile> files_in(const BotRig& rig, const std::string& channel) {
     std::vector<emulator::SharedFile> out;

@@ -7,18 +7,13 @@
 #include "commands/parser.hpp"
 #include "messages/declare_modal.hpp"
 #include "tests/support/bot_rig.hpp"
+#include "tests/support/message_text.hpp"
 
 using namespace std::chrono_literals;
 using nlohmann::json;
 using test::BotRig;
 
-namespace {
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
-}  // namespace
+using test::contains;
 
 TEST_CASE("--private anywhere among the title's words declares a private incident") {
     const auto parsed = commands::parse_command("SEV1 --private Payroll data exposed");

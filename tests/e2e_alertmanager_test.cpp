@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "tests/support/http_test_client.hpp"
+#include "tests/support/message_text.hpp"
 #include "tests/support/ops_http.hpp"
 #include "tests/support/slack_world.hpp"
 
@@ -17,13 +18,11 @@ using nlohmann::json;
 using test::SlackWorld;
 using Env = std::map<std::string, std::string>;
 
+using test::contains;
+
 namespace {
 
 const std::string kToken = "am-token-5c1e9b27d4";
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
 
 std::string channel_text(SlackWorld& w, const std::string& channel_id) {
     std::string all;

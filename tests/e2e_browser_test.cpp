@@ -14,24 +14,16 @@
 
 #include "tests/support/dashboard_seed.hpp"
 #include "tests/support/http_test_client.hpp"
+#include "tests/support/message_text.hpp"
 #include "tests/support/ops_http.hpp"
 #include "tests/support/slack_world.hpp"
 
 using namespace std::chrono_literals;
 
+using test::contains;
+using test::occurrences;
+
 namespace {
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
-std::size_t count(const std::string& haystack, const std::string& needle) {
-    std::size_t n = 0;
-    for (auto at = haystack.find(needle); at != std::string::npos;
-         at = haystack.find(needle, at + 1))
-        ++n;
-    return n;
-}
 
 std::string chromium_path() {
     auto path = test::find_program("chromium");
@@ -115,7 +107,7 @@ void check_no_script_ran(const std::string& dom, const std::string& title) {
     CHECK_FALSE(contains(dom, "<title>owned"));
     CHECK_FALSE(contains(dom, "<img"));
     CHECK_FALSE(contains(dom, "<script>document.title"));
-    CHECK(count(dom, "<script") == 1);  // the page's own /assets/dashboard.js
+    CHECK(occurrences(dom, "<script") == 1);  // the page's own /assets/dashboard.js
 }
 
 }  // namespace
@@ -133,8 +125,8 @@ TEST_CASE("in Chromium the incidents page lists the seeded incidents and no titl
     CHECK_FALSE(contains(dom, test::kSecretTitle));
     // The open table: payment, the <img> one and the private one.
     const auto open = dom.substr(0, dom.find("id=\"resolved-incidents\""));
-    CHECK(count(open, "<tr class=\"incident\"") == 3);
-    CHECK(count(dom, "<tr class=\"incident\"") == 3 + 8);
+    CHECK(occurrences(open, "<tr class=\"incident\"") == 3);
+    CHECK(occurrences(dom, "<tr class=\"incident\"") == 3 + 8);
     b.screenshot("incidents", "/");
 }
 
@@ -142,7 +134,7 @@ TEST_CASE("in Chromium an incident page shows its timeline rows and its XSS titl
     BrowserWorld b;
     const auto payment = b.dom("/incidents/" + b.seed.payment);
     check_no_script_ran(payment, b.seed.payment + " · incident-bot");
-    CHECK(count(payment, "<tr class=\"event\">") >= 3);  // + the bot's reminder, maybe
+    CHECK(occurrences(payment, "<tr class=\"event\">") >= 3);  // + the bot's reminder, maybe
     CHECK(contains(payment, "card auths failing; rolling back deploy 4411"));
     CHECK(contains(payment, "Add a canary for card auths"));
 
@@ -153,7 +145,7 @@ TEST_CASE("in Chromium an incident page shows its timeline rows and its XSS titl
     check_no_script_ran(img, b.seed.img_xss + " · incident-bot");
 
     const auto long_one = b.dom("/incidents/" + b.seed.long_one);
-    CHECK(count(long_one, "<tr class=\"event\">") == 500);
+    CHECK(occurrences(long_one, "<tr class=\"event\">") == 500);
     CHECK(contains(long_one, "rel=\"next\""));
     b.screenshot("incident", "/incidents/" + b.seed.payment);
 }
@@ -163,8 +155,8 @@ TEST_CASE("in Chromium the stats page has its tables and both charts") {
     const auto dom = b.dom("/stats");
     check_no_script_ran(dom, "Stats · incident-bot");
     for (const auto* id : {"stats-30", "stats-90", "stats-365"}) CHECK(contains(dom, id));
-    CHECK(count(dom, "<svg class=\"chart\"") == 2);
-    CHECK(count(dom, "<rect class=\"sev") >= 4);
+    CHECK(occurrences(dom, "<svg class=\"chart\"") == 2);
+    CHECK(occurrences(dom, "<rect class=\"sev") >= 4);
     CHECK(contains(dom, "<tr data-severity=\"all\"><th scope=\"row\">All</th><td>" +
                             std::to_string(b.seed.total) + "</td>"));
     b.screenshot("stats", "/stats");

@@ -8,16 +8,15 @@
 #include <algorithm>
 #include <thread>
 
+#include "tests/support/message_text.hpp"
 #include "tests/support/slack_world.hpp"
 
 using namespace std::chrono_literals;
 using test::SlackWorld;
 
-namespace {
+using test::contains;
 
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
+namespace {
 
 std::string seed_name() {
     return "incident-" + SlackWorld::today() + "-payment-processing-down";
@@ -28,14 +27,6 @@ std::vector<emulator::Channel> incident_channels(SlackWorld& w) {
     for (const auto& c : w.slack.channels())
         if (c.name.starts_with("incident-")) out.push_back(c);
     return out;
-}
-
-std::size_t count_bot_messages(SlackWorld& w, const std::string& channel,
-                               const std::string& needle) {
-    const auto messages = w.bot_messages(channel);
-    return static_cast<std::size_t>(std::count_if(
-        messages.begin(), messages.end(),
-        [&](const emulator::Message& m) { return contains(test::all_text(m), needle); }));
 }
 
 // The declare's Slack side is complete: opening posted and pinned, topic set,
@@ -64,7 +55,7 @@ void check_declared_once(SlackWorld& w) {
     REQUIRE_MESSAGE(channels.size() == 1, "bot log:\n" << w.bot_log());
     const auto& c = channels.front();
     CHECK(c.name == seed_name());
-    CHECK(count_bot_messages(w, c.id, "I'll be IC") == 1);
+    CHECK(w.count_bot_messages(c.id, "I'll be IC") == 1);
     const auto members = c.members;
     CHECK(std::count(members.begin(), members.end(), w.alice) == 1);
     const auto timeline = w.command_acked(w.alice, c.id, "timeline");
@@ -140,9 +131,9 @@ TEST_CASE("a role change killed before its announcement is applied once after a 
         const auto opening = w.bot_messages(channel).front();
         return contains(test::all_text(opening), "*Tech Lead*\n<@" + w.bob + ">");
     }));
-    REQUIRE(w.eventually([&] { return count_bot_messages(w, channel, "*Tech Lead*") >= 2; }));
+    REQUIRE(w.eventually([&] { return w.count_bot_messages(channel, "*Tech Lead*") >= 2; }));
     // One announcement; the other match is the opening message itself.
-    CHECK(count_bot_messages(w, channel, "is now *Tech Lead*") == 1);
+    CHECK(w.count_bot_messages(channel, "is now *Tech Lead*") == 1);
     const auto status = w.command_acked(w.carol, channel, "status");
     CHECK(contains(status->dump(), "<@" + w.bob + ">"));
 }
@@ -165,7 +156,7 @@ TEST_CASE("a role for a plain @name, acked before Slack named them, is given aft
     w.kill_bot();
     w.start_bot();
     REQUIRE_MESSAGE(w.eventually([&] {
-        return count_bot_messages(w, channel, "<@" + w.bob + "> is now *Tech Lead*") == 1;
+        return w.count_bot_messages(channel, "<@" + w.bob + "> is now *Tech Lead*") == 1;
     }),
                     "bot log:\n"
                         << w.bot_log());
@@ -190,11 +181,11 @@ TEST_CASE("every acknowledged command survives a kill -9 right after its ack") {
     for (const auto& id : ids) REQUIRE(w.slack.wait_for_ack(id, 5s));
     w.kill_bot();
     w.start_bot();
-    REQUIRE(w.eventually([&] { return count_bot_messages(w, channel->id, "step ") == 5; }, 15s));
+    REQUIRE(w.eventually([&] { return w.count_bot_messages(channel->id, "step ") == 5; }, 15s));
     const auto timeline = w.command_acked(w.alice, channel->id, "timeline")->dump();
     for (int i = 1; i <= 5; ++i) CHECK(contains(timeline, "step " + std::to_string(i)));
     std::this_thread::sleep_for(300ms);
-    CHECK(count_bot_messages(w, channel->id, "step ") == 5);
+    CHECK(w.count_bot_messages(channel->id, "step ") == 5);
 }
 
 TEST_CASE("answers lost after the call took effect do not make a second channel or post") {

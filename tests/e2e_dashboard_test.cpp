@@ -8,6 +8,7 @@
 
 #include "tests/support/dashboard_seed.hpp"
 #include "tests/support/http_test_client.hpp"
+#include "tests/support/message_text.hpp"
 #include "tests/support/ops_http.hpp"
 #include "tests/support/slack_world.hpp"
 
@@ -17,19 +18,10 @@ using test::SlackWorld;
 using Env = std::map<std::string, std::string>;
 using Headers = std::map<std::string, std::string>;
 
+using test::contains;
+using test::occurrences;
+
 namespace {
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
-std::size_t count(const std::string& haystack, const std::string& needle) {
-    std::size_t n = 0;
-    for (auto at = haystack.find(needle); at != std::string::npos;
-         at = haystack.find(needle, at + 1))
-        ++n;
-    return n;
-}
 
 std::string html_escaped(const std::string& text) {
     std::string out;
@@ -215,7 +207,7 @@ TEST_CASE("an incident page shows its facts, action items and timeline 500 rows 
     CHECK(contains(r.body, "<dt>Incident Commander</dt><dd>alice</dd>"));
     CHECK(contains(r.body, "/incidents/" + d.seed.payment + "/export.json"));
     // Declared, IC, the update; the bot may have added its overdue reminder since.
-    CHECK(count(r.body, "<tr class=\"event\">") >= 3);
+    CHECK(occurrences(r.body, "<tr class=\"event\">") >= 3);
 
     const auto xss = d.get("/incidents/" + d.seed.script_xss);
     REQUIRE(xss.status == 200);
@@ -229,7 +221,7 @@ TEST_CASE("an incident page shows its facts, action items and timeline 500 rows 
     for (int n = 0; n < 5 && !target.empty(); ++n) {
         const auto page = d.get(target);
         REQUIRE(page.status == 200);
-        pages.push_back(count(page.body, "<tr class=\"event\">"));
+        pages.push_back(occurrences(page.body, "<tr class=\"event\">"));
         for (auto at = page.body.find("progress note "); at != std::string::npos;
              at = page.body.find("progress note ", at + 1))
             rows.insert(page.body.substr(at, page.body.find('<', at) - at));
@@ -264,7 +256,7 @@ TEST_CASE("the stats page has the three windows and two server-drawn charts") {
     REQUIRE(r.status == 200);
     check_security_headers(r);
     for (const auto* id : {"stats-30", "stats-90", "stats-365"}) CHECK(contains(r.body, id));
-    CHECK(count(r.body, "<svg class=\"chart\"") == 2);
+    CHECK(occurrences(r.body, "<svg class=\"chart\"") == 2);
     // 11 declared in the last 30 days, 8 of them resolved.
     CHECK(contains(r.body, "<tr data-severity=\"all\"><th scope=\"row\">All</th><td>" +
                                std::to_string(d.seed.total) + "</td><td>" +

@@ -5,24 +5,16 @@
 
 #include <algorithm>
 
+#include "tests/support/message_text.hpp"
 #include "tests/support/slack_world.hpp"
 
 using namespace std::chrono_literals;
 using test::SlackWorld;
 
+using test::contains;
+using test::payload_text;
+
 namespace {
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
-std::string payload_text(const std::optional<nlohmann::json>& payload) {
-    if (!payload) return "";
-    emulator::Message m;
-    m.text = payload->value("text", std::string{});
-    m.blocks = payload->value("blocks", nlohmann::json::array());
-    return test::all_text(m);
-}
 
 bool any_contains(const std::vector<std::string>& texts, const std::string& needle) {
     return std::any_of(texts.begin(), texts.end(),

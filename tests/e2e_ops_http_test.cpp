@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tests/support/http_test_client.hpp"
+#include "tests/support/message_text.hpp"
 #include "tests/support/ops_http.hpp"
 #include "tests/support/slack_world.hpp"
 
@@ -17,11 +18,9 @@ using namespace std::chrono_literals;
 using test::SlackWorld;
 using Env = std::map<std::string, std::string>;
 
-namespace {
+using test::contains;
 
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
+namespace {
 
 struct OpsWorld {
     explicit OpsWorld(std::map<std::string, std::string> env = {}) : port(test::free_port()) {

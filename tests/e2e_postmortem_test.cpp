@@ -5,16 +5,15 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "tests/support/message_text.hpp"
 #include "tests/support/slack_world.hpp"
 
 using namespace std::chrono_literals;
 using test::SlackWorld;
 
-namespace {
+using test::contains;
 
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
+namespace {
 
 test::RunResult shell(SlackWorld& w, std::vector<std::string> args) {
     test::ProcessOptions options;

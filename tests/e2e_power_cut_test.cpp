@@ -9,17 +9,16 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "tests/support/message_text.hpp"
 #include "tests/support/slack_world.hpp"
 
 using namespace std::chrono_literals;
 using test::SlackWorld;
 namespace fs = std::filesystem;
 
-namespace {
+using test::contains;
 
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
+namespace {
 
 // The disk after the cut: each database file as of its last fsync; one
 // never synced is empty (its directory entry is synced at start-up).

@@ -14,6 +14,7 @@
 #include "storage/database.hpp"
 #include "storage/schema.hpp"
 #include "tests/support/http_test_client.hpp"
+#include "tests/support/message_text.hpp"
 #include "tests/support/ops_http.hpp"
 #include "tests/support/postgres_server.hpp"
 #include "tests/support/slack_world.hpp"
@@ -21,27 +22,11 @@
 using namespace std::chrono_literals;
 using test::SlackWorld;
 
+using test::contains;
+using test::occurrences;
+using test::payload_text;
+
 namespace {
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
-std::string payload_text(const std::optional<nlohmann::json>& payload) {
-    if (!payload) return "";
-    emulator::Message m;
-    m.text = payload->value("text", std::string{});
-    m.blocks = payload->value("blocks", nlohmann::json::array());
-    return test::all_text(m);
-}
-
-std::size_t count_bot_messages(SlackWorld& w, const std::string& channel,
-                               const std::string& needle) {
-    const auto messages = w.bot_messages(channel);
-    return static_cast<std::size_t>(std::count_if(
-        messages.begin(), messages.end(),
-        [&](const emulator::Message& m) { return contains(test::all_text(m), needle); }));
-}
 
 std::vector<emulator::Channel> incident_channels(SlackWorld& w) {
     std::vector<emulator::Channel> out;
@@ -119,15 +104,15 @@ TEST_CASE("the full lifecycle on PostgreSQL with one replica") {
     REQUIRE(w.eventually([&] { return opening_pinned(w, c); }));
 
     w.command_acked(w.bob, c, "ack");
-    REQUIRE(w.eventually([&] { return count_bot_messages(w, c, "acknowledged") >= 1; }));
+    REQUIRE(w.eventually([&] { return w.count_bot_messages(c, "acknowledged") >= 1; }));
     w.command_acked(w.bob, c, "role tech <@" + w.carol + "|carol>");
-    REQUIRE(w.eventually([&] { return count_bot_messages(w, c, "Tech Lead") >= 1; }));
+    REQUIRE(w.eventually([&] { return w.count_bot_messages(c, "Tech Lead") >= 1; }));
     w.command_acked(w.alice, c, "update status: rolling back | impact: 5% of checkouts");
-    REQUIRE(w.eventually([&] { return count_bot_messages(w, c, "rolling back") == 1; }));
+    REQUIRE(w.eventually([&] { return w.count_bot_messages(c, "rolling back") == 1; }));
     w.command_acked(w.alice, c, "note cache hit rate dropped");
-    REQUIRE(w.eventually([&] { return count_bot_messages(w, c, "cache hit rate dropped") == 1; }));
+    REQUIRE(w.eventually([&] { return w.count_bot_messages(c, "cache hit rate dropped") == 1; }));
     w.command_acked(w.bob, c, "resolve rolled back deploy 4411");
-    REQUIRE(w.eventually([&] { return count_bot_messages(w, c, "resolved") >= 1; }));
+    REQUIRE(w.eventually([&] { return w.count_bot_messages(c, "resolved") >= 1; }));
 
     const auto timeline = payload_text(w.command_acked(w.alice, c, "timeline"));
     for (const auto* entry : {"Declared", "Acknowledged", "Role", "Update", "Note", "Resolved"})
@@ -194,7 +179,7 @@ TEST_CASE(
                         [&] {
                             for (std::size_t i = 0; i < channels.size(); ++i)
                                 for (const auto& text : expected(i))
-                                    if (count_bot_messages(w, channels[i].id, text) == 0)
+                                    if (w.count_bot_messages(channels[i].id, text) == 0)
                                         return false;
                             return true;
                         },
@@ -207,9 +192,9 @@ TEST_CASE(
     for (std::size_t i = 0; i < channels.size(); ++i) {
         const auto& c = channels[i];
         names.insert(c.name);
-        CHECK(count_bot_messages(w, c.id, "I'll be IC") == 1);  // one opening message
+        CHECK(w.count_bot_messages(c.id, "I'll be IC") == 1);  // one opening message
         for (const auto& text : expected(i))
-            CHECK_MESSAGE(count_bot_messages(w, c.id, text) == 1, c.name << ": " << text);
+            CHECK_MESSAGE(w.count_bot_messages(c.id, text) == 1, c.name << ": " << text);
         CHECK_MESSAGE(
             w.eventually(
                 [&] { return contains(w.slack.channel(c.id)->topic, "<@" + w.carol + ">"); }, 3s),
@@ -294,25 +279,25 @@ TEST_CASE("kill -9 of one replica mid-burst: nothing acked is lost or posted twi
     }
     // The dead replica's claims lapse after LEASE_SECONDS (2 s): the survivor
     // carries out what it had acked and not yet posted.
-    REQUIRE_MESSAGE(
-        w.eventually(
-            [&] {
-                return std::all_of(acked.begin(), acked.end(),
-                                   [&](const auto& a) {
-                                       return count_bot_messages(w, a.first, a.second) >= 1;
-                                   }) &&
-                       std::all_of(
-                           acked_declares.begin(), acked_declares.end(),
-                           [&](const std::string& title) {
-                               for (const auto& c : incident_channels(w))
-                                   if (c.name.ends_with(slug(title)) && opening_pinned(w, c.id))
-                                       return true;
-                               return false;
-                           });
-            },
-            20s),
-        "survivor:\n"
-            << w.bot_log());
+    REQUIRE_MESSAGE(w.eventually(
+                        [&] {
+                            return std::all_of(acked.begin(), acked.end(),
+                                               [&](const auto& a) {
+                                                   return w.count_bot_messages(a.first, a.second) >=
+                                                          1;
+                                               }) &&
+                                   std::all_of(acked_declares.begin(), acked_declares.end(),
+                                               [&](const std::string& title) {
+                                                   for (const auto& c : incident_channels(w))
+                                                       if (c.name.ends_with(slug(title)) &&
+                                                           opening_pinned(w, c.id))
+                                                           return true;
+                                                   return false;
+                                               });
+                        },
+                        20s),
+                    "survivor:\n"
+                        << w.bot_log());
     const auto all = incident_channels(w);
     for (const auto& title : acked_declares)
         CHECK_MESSAGE(
@@ -321,7 +306,7 @@ TEST_CASE("kill -9 of one replica mid-burst: nothing acked is lost or posted twi
             title);
     std::this_thread::sleep_for(500ms);
     for (const auto& [channel, note] : acked)
-        CHECK_MESSAGE(count_bot_messages(w, channel, note) == 1, note);
+        CHECK_MESSAGE(w.count_bot_messages(channel, note) == 1, note);
 }
 
 TEST_CASE("two replicas starting at once on an empty PostgreSQL database: one schema, no error") {
@@ -348,7 +333,7 @@ TEST_CASE("a due reminder is posted once by two replicas, and by the survivor af
     w.command_acked(w.alice, w.ops, "SEV1 Twice reminded");
     const auto channel = w.channel_named("incident-" + SlackWorld::today() + "-twice-reminded");
     REQUIRE(channel);
-    const auto reminders = [&] { return count_bot_messages(w, channel->id, "Status update due"); };
+    const auto reminders = [&] { return w.count_bot_messages(channel->id, "Status update due"); };
     REQUIRE(w.eventually([&] { return reminders() == 1; }, 8s));
     // One per cadence: never two for the same due time.
     std::this_thread::sleep_for(1s);
@@ -398,13 +383,13 @@ TEST_CASE("PostgreSQL down: commands are told so, readyz says 503, and service r
     REQUIRE(w.channel_named("incident-" + SlackWorld::today() + "-after-the-outage"));
     w.command_acked(w.alice, before->id, "note after");
     REQUIRE_MESSAGE(
-        w.eventually([&] { return count_bot_messages(w, before->id, "after") >= 1; }, 10s),
+        w.eventually([&] { return w.count_bot_messages(before->id, "after") >= 1; }, 10s),
         w.bot_log());
     // Nothing of the refused commands was half-applied, and the database is
     // whole: every incident declared on its timeline with its reminder timer,
     // nothing pointing at an incident that is not there, the outbox drained.
     for (const auto& c : w.slack.channels()) CHECK_FALSE(contains(c.name, "during-the-outage"));
-    CHECK(count_bot_messages(w, before->id, "during") == 0);
+    CHECK(w.count_bot_messages(before->id, "during") == 0);
     storage::Database db(url);
     const auto count = [&](const char* sql) {
         auto q = db.query(sql);
@@ -423,10 +408,6 @@ TEST_CASE("PostgreSQL down: commands are told so, readyz says 503, and service r
         [&] { return count("SELECT COUNT(*) FROM outbox WHERE status <> 'done'") == 0; }));
     CHECK_FALSE(contains(w.bot_log(), "[critical]"));
     // The scheduler retries about once a second meanwhile, not in a loop.
-    const auto log = w.bot_log();
-    std::size_t scheduler_errors = 0;
-    for (auto at = log.find("] scheduler: "); at != std::string::npos;
-         at = log.find("] scheduler: ", at + 1))
-        ++scheduler_errors;
+    const auto scheduler_errors = occurrences(w.bot_log(), "] scheduler: ");
     CHECK_MESSAGE(scheduler_errors < 100, scheduler_errors << " scheduler errors");
 }

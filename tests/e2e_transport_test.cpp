@@ -7,16 +7,15 @@
 #include <csignal>
 #include <thread>
 
+#include "tests/support/message_text.hpp"
 #include "tests/support/slack_world.hpp"
 
 using namespace std::chrono_literals;
 using test::SlackWorld;
 
-namespace {
+using test::contains;
 
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
+namespace {
 
 std::string declare_and_wait(SlackWorld& w, const std::string& title) {
     w.command_acked(w.alice, w.ops, "SEV2 " + title);

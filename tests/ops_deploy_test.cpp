@@ -7,17 +7,16 @@
 #include <sstream>
 
 #include "bot/config.hpp"
+#include "tests/support/message_text.hpp"
 #include "tests/support/ops_http.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/slack_world.hpp"
 
 using namespace std::chrono_literals;
 
-namespace {
+using test::contains;
 
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
+namespace {
 
 std::string read(const std::string& path) {
     std::ifstream f(path);

@@ -7,13 +7,12 @@
 
 #include "bot/config.hpp"
 #include "bot/run.hpp"
+#include "tests/support/message_text.hpp"
 #include "tests/support/process.hpp"
 
-namespace {
+using test::contains;
 
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
+namespace {
 
 // `needles` appear in this order in `text`.
 void check_in_order(const std::string& text, const std::vector<std::string>& needles) {

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/action_item.hpp"
+#include "tests/support/message_text.hpp"
 #include "web/api.hpp"
 #include "web/assets.hpp"
 #include "web/escape.hpp"
@@ -20,6 +21,8 @@ using namespace std::chrono_literals;
 namespace chr = std::chrono;
 using nlohmann::json;
 
+using test::contains;
+
 namespace {
 
 const std::string kImgXss = "<img src=x onerror=alert(1)>";
@@ -27,10 +30,6 @@ const std::string kScriptXss = "</script><script>document.title='owned'</script>
 
 core::TimePoint utc(int y, unsigned m, unsigned d, chr::seconds time_of_day = 0s) {
     return chr::sys_days{chr::year{y} / chr::month{m} / chr::day{d}} + time_of_day;
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
 }
 
 core::Incident incident(int number, std::string title, core::TimePoint declared) {

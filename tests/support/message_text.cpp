@@ -21,4 +21,24 @@ std::string all_text(const emulator::Message& message) {
     return out;
 }
 
+std::string payload_text(const std::optional<nlohmann::json>& payload) {
+    if (!payload) return "";
+    emulator::Message m;
+    m.text = payload->value("text", std::string{});
+    m.blocks = payload->value("blocks", nlohmann::json::array());
+    return all_text(m);
+}
+
+bool contains(std::string_view haystack, std::string_view needle) {
+    return haystack.find(needle) != std::string_view::npos;
+}
+
+std::size_t occurrences(std::string_view haystack, std::string_view needle) {
+    std::size_t n = 0;
+    for (auto at = haystack.find(needle); at != std::string_view::npos;
+         at = haystack.find(needle, at + 1))
+        ++n;
+    return n;
+}
+
 }  // namespace test

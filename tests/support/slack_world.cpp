@@ -1,5 +1,7 @@
 #include "tests/support/slack_world.hpp"
 
+#include "tests/support/message_text.hpp"
+
 #include <csignal>
 #include <fstream>
 #include <sstream>
@@ -101,6 +103,13 @@ std::vector<emulator::Message> SlackWorld::bot_messages(const std::string& chann
     for (auto& m : slack.messages(channel_id))
         if (m.user == slack.bot_user_id() && m.subtype.empty()) out.push_back(m);
     return out;
+}
+
+std::size_t SlackWorld::count_bot_messages(const std::string& channel_id,
+                                           const std::string& needle) const {
+    std::size_t n = 0;
+    for (const auto& m : bot_messages(channel_id)) n += contains(all_text(m), needle);
+    return n;
 }
 
 std::vector<std::string> SlackWorld::ephemeral_texts(const std::string& user) const {

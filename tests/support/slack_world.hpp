@@ -53,6 +53,8 @@ class SlackWorld {
         std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
     // Messages the bot posted in a channel (not joins, topics or pins notices).
     std::vector<emulator::Message> bot_messages(const std::string& channel_id) const;
+    // The bot's messages there whose text (all_text) contains `needle`.
+    std::size_t count_bot_messages(const std::string& channel_id, const std::string& needle) const;
     // Ephemeral texts `user` received (ack payloads, response_url, postEphemeral).
     std::vector<std::string> ephemeral_texts(const std::string& user) const;
     // Today's date as it appears in channel names: "2026-11-23".
