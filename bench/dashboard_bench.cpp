@@ -133,25 +133,8 @@ std::string seed(const std::string& path, long incidents, long rows, core::TimeP
     return long_key;
 }
 
-// `n` `/incident list` commands at `rate`/s; ack latencies in ms.
-std::vector<double> paced(emulator::SlackEmulator& slack, const std::string& user,
-                          const std::string& channel, long n, long rate) {
-    std::vector<std::string> ids;
-    const auto start = SteadyClock::now();
-    for (long i = 0; i < n; ++i) {
-        std::this_thread::sleep_until(start + std::chrono::microseconds(1'000'000 * i / rate));
-        ids.push_back(slack.send_slash_command(user, channel, "list"));
-    }
-    std::vector<double> out;
-    for (const auto& id : ids)
-        if (auto ack = slack.wait_for_ack(id, 5s)) out.push_back(bench::ms(ack->latency));
-    return out;
-}
-
 void print_acks(const char* what, const std::vector<double>& v, long sent) {
-    const auto s = bench::summarise(v);
-    std::printf("  %-44s p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%zu/%ld acked)\n", what, s.p50,
-                s.p99, s.max, s.n, sent);
+    bench::print_acks(what, v, sent, 44);
 }
 
 }  // namespace
@@ -224,10 +207,10 @@ int main(int argc, char** argv) {
     }
 
     const long n = flags["commands"], rate = flags["rate"];
-    paced(slack, alice, ops, 100, rate);  // warm-up
+    bench::paced_list(slack, alice, ops, 100, rate);  // warm-up
     std::printf("\nack latency of `/incident list` at %ld/s (envelope written -> ack read):\n",
                 rate);
-    print_acks("no dashboard traffic", paced(slack, alice, ops, n, rate), n);
+    print_acks("no dashboard traffic", bench::paced_list(slack, alice, ops, n, rate), n);
 
     // Each client cycles through the pages, one request at a time.
     const auto clients = flags["clients"];
@@ -251,7 +234,7 @@ int main(int argc, char** argv) {
             for (auto& [name, v] : mine)
                 latencies[name].insert(latencies[name].end(), v.begin(), v.end());
         });
-    const auto acks = paced(slack, alice, ops, n, rate);
+    const auto acks = bench::paced_list(slack, alice, ops, n, rate);
     for (auto& t : threads) t.join();
     const auto load_seconds =
         std::chrono::duration<double>(SteadyClock::now() - load_start).count();

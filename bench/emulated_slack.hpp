@@ -60,6 +60,30 @@ inline void print_memory(const char* when, const Memory& m) {
                 when, mib(m.rss_kib), mib(m.anon_kib), mib(m.file_kib), mib(m.hwm_kib));
 }
 
+// `n` `/incident list` commands (a read, answered in the ack) at `rate`/s;
+// ack latencies in ms as the emulated Slack saw them.
+inline std::vector<double> paced_list(emulator::SlackEmulator& slack, const std::string& user,
+                                      const std::string& channel, long n, long rate) {
+    std::vector<std::string> ids;
+    const auto start = SteadyClock::now();
+    for (long i = 0; i < n; ++i) {
+        std::this_thread::sleep_until(start + std::chrono::microseconds(1'000'000 * i / rate));
+        ids.push_back(slack.send_slash_command(user, channel, "list"));
+    }
+    std::vector<double> out;
+    for (const auto& id : ids)
+        if (auto ack = slack.wait_for_ack(id, std::chrono::seconds(5)))
+            out.push_back(ms(ack->latency));
+    return out;
+}
+
+// One line: p50 / p99 / max of `v` and how many of `sent` were acked.
+inline void print_acks(const char* what, const std::vector<double>& v, long sent, int width) {
+    const auto s = summarise(v);
+    std::printf("  %-*s p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%zu/%ld acked)\n", width, what,
+                s.p50, s.p99, s.max, s.n, sent);
+}
+
 // A fresh directory under the system temp dir; removed unless kept.
 class ScratchDir {
   public:

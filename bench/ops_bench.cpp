@@ -99,25 +99,8 @@ std::string storm_delivery(int i) {
         .dump();
 }
 
-// `n` status commands at `rate`/s; ack latencies in ms as the emulator saw them.
-std::vector<double> paced(emulator::SlackEmulator& slack, const std::string& user,
-                          const std::string& channel, long n, long rate) {
-    std::vector<std::string> ids;
-    const auto start = SteadyClock::now();
-    for (long i = 0; i < n; ++i) {
-        std::this_thread::sleep_until(start + std::chrono::microseconds(1'000'000 * i / rate));
-        ids.push_back(slack.send_slash_command(user, channel, "list"));
-    }
-    std::vector<double> out;
-    for (const auto& id : ids)
-        if (auto ack = slack.wait_for_ack(id, 5s)) out.push_back(bench::ms(ack->latency));
-    return out;
-}
-
 void print(const char* what, const std::vector<double>& v, long sent) {
-    const auto s = bench::summarise(v);
-    std::printf("  %-58s p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%zu/%ld acked)\n", what, s.p50,
-                s.p99, s.max, s.n, sent);
+    bench::print_acks(what, v, sent, 58);
 }
 
 }  // namespace
@@ -152,8 +135,8 @@ int main(int argc, char** argv) {
         "emulated Slack measures it (envelope written -> ack read)\n",
         IB_BOT_BINARY, n, rate);
 
-    paced(slack, alice, ops, 100, rate);  // warm-up
-    print("no HTTP traffic", paced(slack, alice, ops, n, rate), n);
+    bench::paced_list(slack, alice, ops, 100, rate);  // warm-up
+    print("no HTTP traffic", bench::paced_list(slack, alice, ops, n, rate), n);
 
     {
         std::atomic<bool> stop{false};
@@ -168,7 +151,7 @@ int main(int argc, char** argv) {
                 std::this_thread::sleep_for(100ms);
             }
         });
-        const auto acks = paced(slack, alice, ops, n, rate);
+        const auto acks = bench::paced_list(slack, alice, ops, n, rate);
         stop = true;
         scraper.join();
         print("GET /metrics every 100 ms", acks, n);
@@ -189,7 +172,7 @@ int main(int argc, char** argv) {
             storm_seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
             done = true;
         });
-        const auto acks = paced(slack, alice, ops, n, rate);
+        const auto acks = bench::paced_list(slack, alice, ops, n, rate);
         storm.join();
         print("during an Alertmanager storm", acks, n);
         std::printf(
@@ -214,7 +197,7 @@ int main(int argc, char** argv) {
             }
         }
         print(("with " + std::to_string(idle.size()) + " idle half-sent connections").c_str(),
-              paced(slack, alice, ops, n, rate), n);
+              bench::paced_list(slack, alice, ops, n, rate), n);
     }
     std::printf("  bot RSS at the end: %.1f MiB\n", bench::mib(bot.memory().rss_kib));
     const auto code = bot.stop(10s);
