@@ -104,6 +104,7 @@ void AlertIntake::handle(const ops_http::Request& request, ops_http::Responder r
             storage::AlertGroups groups(db_);
             storage::Timeline timeline(db_);
             storage::Outbox outbox(db_);
+            groups.lock(group.group_key);
             const auto open = groups.open_for(group.group_key);
             std::optional<alerts::OpenGroup> known;
             if (open) {

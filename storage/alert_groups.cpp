@@ -2,6 +2,16 @@
 
 namespace storage {
 
+void AlertGroups::lock(std::string_view group_key) {
+    // SQLite: the write transaction already holds the one write lock.
+    if (db_.dialect() != Dialect::Postgres) return;
+    // A transaction-scoped advisory lock on (constant, hash of the key): two
+    // replicas handling the same group's webhooks take turns, so the group
+    // is read and written by one at a time (else both may see no open group
+    // and declare two incidents). A hash collision only makes two groups wait.
+    db_.query("SELECT pg_advisory_xact_lock(1769104243, hashtext(?1))").bind(1, group_key).step();
+}
+
 std::optional<StoredAlertGroup> AlertGroups::open_for(std::string_view group_key) {
     StoredAlertGroup g;
     {

@@ -44,6 +44,9 @@ class AlertGroups {
   public:
     explicit AlertGroups(Database& db) : db_(db) {}
 
+    // First in a transaction that reads and then writes a group: until it
+    // ends, no other transaction (another replica) can do the same for the key.
+    void lock(std::string_view group_key);
     // The group's row whose incident is not resolved, with what it has seen.
     std::optional<StoredAlertGroup> open_for(std::string_view group_key);
     // The incident of the group's latest row, open or not; 0 when none.

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -410,4 +411,81 @@ TEST_CASE("PostgreSQL down: commands are told so, readyz says 503, and service r
     // The scheduler retries about once a second meanwhile, not in a loop.
     const auto scheduler_errors = occurrences(w.bot_log(), "] scheduler: ");
     CHECK_MESSAGE(scheduler_errors < 100, scheduler_errors << " scheduler errors");
+}
+
+TEST_CASE("the same Alertmanager group delivered to two replicas at once opens one incident") {
+    // Alertmanager behind a load balancer, or retrying a delivery it thinks
+    // failed, can reach both replicas with the same group at the same moment.
+    auto& server = test::PostgresServer::shared();
+    const std::string url = server.create_database();
+    SlackWorld w;
+    const auto port_a = test::free_port();
+    const auto port_b = test::free_port();
+    w.start_bot({{"INCIDENT_DB_URL", url},
+                 {"HTTP_ADDR", "127.0.0.1:" + std::to_string(port_a)},
+                 {"ALERT_DECLARE_CHANNEL", w.ops}});
+    Replica second(w, {{"INCIDENT_DB_URL", url},
+                       {"HTTP_ADDR", "127.0.0.1:" + std::to_string(port_b)},
+                       {"ALERT_DECLARE_CHANNEL", w.ops}});
+    const auto ready = [](unsigned short port) {
+        return test::HttpTestClient("127.0.0.1", port).request("GET", "/readyz", "").status == 200;
+    };
+    REQUIRE_MESSAGE(w.eventually([&] { return ready(port_a) && ready(port_b); }),
+                    w.bot_log() << second.log());
+
+    constexpr int kGroups = 20;
+    for (int g = 0; g < kGroups; ++g) {
+        const std::string key = "{}:{alertname=\"Race" + std::to_string(g) + "\"}";
+        const nlohmann::json body = {
+            {"receiver", "bot"},
+            {"status", "firing"},
+            {"alerts",
+             {{{"status", "firing"},
+               {"labels", {{"alertname", "Race" + std::to_string(g)}, {"severity", "critical"}}},
+               {"annotations", {{"summary", "race " + std::to_string(g)}}},
+               {"startsAt", "2026-12-02T12:23:23Z"},
+               {"endsAt", "0001-01-01T00:00:00Z"},
+               {"generatorURL", "http://prom.example/graph"},
+               {"fingerprint", "fp-race-" + std::to_string(g)}}}},
+            {"groupLabels", {{"alertname", "Race" + std::to_string(g)}}},
+            {"commonLabels", {{"alertname", "Race" + std::to_string(g)}}},
+            {"commonAnnotations", nlohmann::json::object()},
+            {"externalURL", "http://127.0.0.1:9093"},
+            {"version", "4"},
+            {"groupKey", key},
+            {"truncatedAlerts", 0}};
+        test::HttpTestClient a("127.0.0.1", port_a);
+        test::HttpTestClient b("127.0.0.1", port_b);
+        int status_a = 0;
+        int status_b = 0;
+        std::atomic<int> arrived{0};
+        const auto deliver = [&](test::HttpTestClient& client, int& status) {
+            ++arrived;
+            while (arrived.load() < 2) std::this_thread::yield();
+            status = client.post("/alertmanager", body.dump(), "application/json").status;
+        };
+        std::thread ta([&] { deliver(a, status_a); });
+        std::thread tb([&] { deliver(b, status_b); });
+        ta.join();
+        tb.join();
+        CHECK(status_a == 200);
+        CHECK(status_b == 200);
+    }
+
+    storage::Database db(url);
+    const auto count = [&](const char* sql) {
+        auto q = db.query(sql);
+        q.step();
+        return q.int64(0);
+    };
+    CHECK(count("SELECT COUNT(*) FROM incidents") == kGroups);
+    CHECK(count("SELECT COUNT(*) FROM alert_groups") == kGroups);
+    CHECK(count("SELECT COUNT(DISTINCT group_key) FROM alert_groups") == kGroups);
+    REQUIRE_MESSAGE(w.eventually([&] {
+        return incident_channels(w).size() == static_cast<std::size_t>(kGroups);
+    }),
+                    incident_channels(w).size() << " channels");
+    std::this_thread::sleep_for(500ms);  // a second incident's channel would show by now
+    CHECK(incident_channels(w).size() == static_cast<std::size_t>(kGroups));
+    CHECK_FALSE(contains(w.bot_log() + second.log(), "[critical]"));
 }
