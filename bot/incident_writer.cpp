@@ -1,5 +1,7 @@
 #include "bot/incident_writer.hpp"
 
+#include <vector>
+
 #include "bot/channel_messages.hpp"
 #include "commands/channel_name.hpp"
 #include "core/due_times.hpp"
@@ -18,12 +20,14 @@ void sync_timers(storage::Database& db, const core::Incident& incident,
                  const core::Runbook& runbook) {
     storage::Schedule schedule(db);
     const auto due = core::due_times(incident, runbook);
+    // Timers no longer due are cleared together: one statement, not one each.
+    std::vector<storage::TimerKind> cleared;
     const auto put = [&](storage::TimerKind kind, const std::optional<core::TimePoint>& at,
                          int level) {
         if (at)
             schedule.set(incident.id, kind, *at, level);
         else
-            schedule.clear(incident.id, kind);
+            cleared.push_back(kind);
     };
     // The reminder timer also wakes when a snooze ends, so that the pinned
     // message stops saying "snoozed until" then, not at the next nudge.
@@ -35,6 +39,7 @@ void sync_timers(storage::Database& db, const core::Incident& incident,
     put(storage::TimerKind::Postmortem, due.postmortem, 0);
     // Action items have due dates before and after resolve alike.
     put(storage::TimerKind::ActionDue, storage::ActionItems(db).next_reminder_at(incident.id), 0);
+    schedule.clear(incident.id, cleared);
 }
 
 core::Incident IncidentWriter::declare_in_transaction(const commands::Declare& command,

@@ -154,6 +154,7 @@ void SlashCommands::declare(const slack::SlashCommand& request, const commands::
         remember_names(request, commands::Command{command});
         return writer_.declare(command, request.user_id, reply_target(request), clock_.now());
     });
+    names_committed();
     ack_when_durable(commits_, std::move(ack), ephemeral(messages::declaring_reply(incident)));
     log_->info("{} declared {} {} from {}", request.user_id, core::incident_key(incident),
                core::to_string(incident.severity), request.channel_id);
@@ -169,6 +170,7 @@ void SlashCommands::change(const slack::SlashCommand& request, const core::Incid
         return d;
     });
     if (!decided) return ack(ephemeral(messages::error_reply(decided.error().message)));
+    names_committed();
     ack_when_durable(commits_, std::move(ack));
     log_->info("{}: {} by {}", core::incident_key(incident), commands::command_name(command),
                request.user_id);
@@ -185,6 +187,7 @@ void SlashCommands::upload(const slack::SlashCommand& request, const core::Incid
         writer_.request_upload(incident, upload, clock_.now());
         remember_names(request, command);
     });
+    names_committed();
     ack_when_durable(
         commits_, std::move(ack),
         ephemeral(messages::upload_started_reply(incident, upload.postmortem, upload.format)));
@@ -199,15 +202,28 @@ void SlashCommands::remember_names(const slack::SlashCommand& request,
     // the transaction the command writes anyway.
     const auto now = clock_.now();
     storage::Users users(db_);
+    names_pending_.clear();  // a transaction that failed stored none of them
+    const auto keep = [&](const std::string& id, const std::string& name) {
+        const auto stored = names_stored_.find(id);
+        if (stored != names_stored_.end() && stored->second == name) return;
+        users.upsert(id, name, now);
+        names_pending_.emplace_back(id, name);
+    };
     if (!request.user_name.empty() && request.user_name != request.user_id)
-        users.upsert(request.user_id, request.user_name, now);
+        keep(request.user_id, request.user_name);
     const std::optional<commands::UserRef>* owner = nullptr;
     if (const auto* add = std::get_if<commands::AddAction>(&command)) owner = &add->owner;
     if (const auto* edit = std::get_if<commands::EditAction>(&command)) owner = &edit->owner;
     const commands::UserRef* named = owner && *owner ? &**owner : nullptr;
     if (const auto* assign = std::get_if<commands::AssignRole>(&command)) named = &assign->user;
-    if (named && !named->id.empty() && !named->name.empty())
-        users.upsert(named->id, named->name, now);
+    if (named && !named->id.empty() && !named->name.empty()) keep(named->id, named->name);
+}
+
+void SlashCommands::names_committed() {
+    // Bounded: a workspace's people, not every name ever seen.
+    if (names_stored_.size() > 50'000) names_stored_.clear();
+    for (auto& [id, name] : names_pending_) names_stored_[std::move(id)] = std::move(name);
+    names_pending_.clear();
 }
 
 void SlashCommands::request_role_by_name(const slack::SlashCommand& request,

@@ -197,29 +197,50 @@ void Database::ensure_connected() {
     if (logger_) logger_->info("reconnected to the database at {}", path_);
 }
 
-Database::Scope::Scope(Database& db, bool read_only) : db_(db), nested_(db.depth_ > 0) {
-    if (!nested_) db_.ensure_connected();
-    // IMMEDIATE takes the write lock up front, so two connections never
-    // deadlock upgrading from a read; busy_timeout covers the wait. A read
-    // transaction is DEFERRED: it takes a snapshot, never the write lock.
-    db_.control(nested_     ? "SAVEPOINT ib_nested"
-                : read_only ? dialect::begin_read(db_.dialect_)
-                            : dialect::begin_write(db_.dialect_));
+Database::Scope::Scope(Database& db, ScopeKind kind)
+    : db_(db),
+      nested_(db.depth_ > 0),
+      savepoint_(kind == ScopeKind::Savepoint),
+      was_doomed_(db.doomed_) {
+    if (savepoint_ && !nested_) throw std::logic_error("savepoint() outside a transaction");
+    if (!nested_) {
+        db_.ensure_connected();
+        db_.doomed_ = false;
+        // IMMEDIATE takes the write lock up front, so two connections never
+        // deadlock upgrading from a read; busy_timeout covers the wait. A
+        // read transaction is DEFERRED: it takes a snapshot, never the write lock.
+        db_.control(kind == ScopeKind::Read ? dialect::begin_read(db_.dialect_)
+                                            : dialect::begin_write(db_.dialect_));
+    } else if (savepoint_) {
+        db_.control("SAVEPOINT ib_savepoint");
+    }
     ++db_.depth_;
 }
 
 void Database::Scope::commit() {
-    db_.control(nested_ ? "RELEASE SAVEPOINT ib_nested" : "COMMIT");
+    if (savepoint_) {
+        db_.control("RELEASE SAVEPOINT ib_savepoint");
+    } else if (!nested_) {
+        if (db_.doomed_)
+            throw std::logic_error(
+                "a nested transaction failed and its error was caught: nothing is committed");
+        db_.control("COMMIT");
+    }
     done_ = true;
 }
 
 Database::Scope::~Scope() {
     --db_.depth_;
     if (done_) return;
+    if (nested_ && !savepoint_) {
+        db_.doomed_ = true;
+        return;
+    }
     try {
-        if (nested_) {
-            db_.control("ROLLBACK TO SAVEPOINT ib_nested");
-            db_.control("RELEASE SAVEPOINT ib_nested");
+        if (savepoint_) {
+            db_.control("ROLLBACK TO SAVEPOINT ib_savepoint");
+            db_.control("RELEASE SAVEPOINT ib_savepoint");
+            db_.doomed_ = was_doomed_;
         } else {
             db_.control("ROLLBACK");
         }

@@ -62,10 +62,19 @@ class Database {
     Database& operator=(const Database&) = delete;
 
     // Runs `work` in a transaction: committed when it returns, rolled back
-    // when it throws (the exception is rethrown). Nests: an inner call is a
-    // savepoint, so its failure can be caught without losing the outer work.
+    // when it throws (the exception is rethrown). Nests: an inner call joins
+    // the outer transaction and costs nothing (no SAVEPOINT, which on
+    // PostgreSQL is a round trip of its own). An inner call that throws
+    // dooms the outer one: if its exception is caught and the outer work
+    // returns anyway, the outer commit throws and nothing is kept (as
+    // PostgreSQL itself does after a failed statement). Work whose failure
+    // is meant to be caught and survived goes in savepoint().
     template <class Work>
     std::invoke_result_t<Work&> transaction(Work&& work);
+    // Inside a transaction: runs `work` under a SAVEPOINT, so that when it
+    // throws only its own changes are rolled back and the transaction goes on.
+    template <class Work>
+    std::invoke_result_t<Work&> savepoint(Work&& work);
     // A read transaction (BEGIN DEFERRED): one consistent snapshot that never
     // takes the write lock, so a reader in another process (`incident-bot
     // export`) never blocks the bot's writes. Not nestable in transaction().
@@ -92,9 +101,10 @@ class Database {
     bool writable();
 
   private:
+    enum class ScopeKind { Write, Read, Savepoint };
     class Scope {
       public:
-        explicit Scope(Database& db, bool read_only = false);
+        explicit Scope(Database& db, ScopeKind kind = ScopeKind::Write);
         ~Scope();
         void commit();
         Scope(const Scope&) = delete;
@@ -103,6 +113,8 @@ class Database {
       private:
         Database& db_;
         bool nested_;
+        bool savepoint_;
+        bool was_doomed_;  // a savepoint rolled back undoes its own doom too
         bool done_ = false;
     };
 
@@ -136,6 +148,8 @@ class Database {
     // next step fails cleanly), so they are kept until the Database goes.
     std::vector<std::unique_ptr<Statement>> retired_;
     int depth_ = 0;
+    // A nested transaction() threw inside the current outermost one.
+    bool doomed_ = false;
 };
 
 template <class Work>
@@ -156,7 +170,21 @@ std::invoke_result_t<Work&> Database::transaction(Work&& work) {
 template <class Work>
 std::invoke_result_t<Work&> Database::read_transaction(Work&& work) {
     using R = std::invoke_result_t<Work&>;
-    Scope scope(*this, /*read_only=*/true);
+    Scope scope(*this, ScopeKind::Read);
+    if constexpr (std::is_void_v<R>) {
+        work();
+        scope.commit();
+    } else {
+        R result = work();
+        scope.commit();
+        return result;
+    }
+}
+
+template <class Work>
+std::invoke_result_t<Work&> Database::savepoint(Work&& work) {
+    using R = std::invoke_result_t<Work&>;
+    Scope scope(*this, ScopeKind::Savepoint);
     if constexpr (std::is_void_v<R>) {
         work();
         scope.commit();

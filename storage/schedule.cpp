@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <stdexcept>
 #include <tuple>
 
 namespace storage {
@@ -48,6 +49,18 @@ void Schedule::clear(std::int64_t incident_id, TimerKind kind) {
         .bind(1, incident_id)
         .bind(2, to_string(kind))
         .run();
+}
+
+void Schedule::clear(std::int64_t incident_id, std::span<const TimerKind> kinds) {
+    if (kinds.empty()) return;
+    if (kinds.size() > kKinds.size()) throw std::invalid_argument("more timer kinds than exist");
+    // A kind not given is bound as '', which no row has.
+    Query q = db_.query("DELETE FROM timers WHERE incident_id = ?1 AND kind IN (?2, ?3, ?4, ?5)");
+    q.bind(1, incident_id);
+    for (std::size_t i = 0; i < kKinds.size(); ++i)
+        q.bind(static_cast<int>(i) + 2,
+               i < kinds.size() ? to_string(kinds[i]) : std::string_view{});
+    q.run();
 }
 
 void Schedule::clear_all(std::int64_t incident_id) {

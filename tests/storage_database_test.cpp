@@ -189,16 +189,17 @@ TEST_CASE("a transaction commits what its work wrote and returns its value") {
     CHECK(incidents.get(declared.id)->severity == core::Severity::Sev2);
 }
 
-TEST_CASE("an inner transaction that fails rolls back only its own work") {
+TEST_CASE("a savepoint that fails rolls back only its own work") {
     auto backend = test::each_backend();
     storage::Database& db = *backend;
     storage::Incidents incidents(db);
     db.transaction([&] {
         incidents.declare(sample());
         try {
-            db.transaction([&] {
+            db.savepoint([&] {
                 incidents.declare(sample());
-                throw std::runtime_error("inner");
+                // A nested transaction inside the savepoint fails with it.
+                db.transaction([&] { throw std::runtime_error("inner"); });
             });
         } catch (const std::runtime_error&) {
         }
@@ -208,6 +209,34 @@ TEST_CASE("an inner transaction that fails rolls back only its own work") {
     REQUIRE(all.size() == 1);
     CHECK(all[0].number == 1);
     CHECK(incidents.declare(sample()).number == 2);
+    CHECK_THROWS_AS(db.savepoint([] {}), std::logic_error);  // only inside a transaction
+}
+
+TEST_CASE("a nested transaction joins the outer one: caught, its failure still undoes all") {
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
+    storage::Incidents incidents(db);
+    db.transaction([&] {
+        incidents.declare(sample());
+        db.transaction([&] { incidents.declare(sample()); });
+    });
+    CHECK(incidents.list_open_page(0, 100).size() == 2);
+    CHECK_THROWS_AS(db.transaction([&] {
+        incidents.declare(sample());
+        try {
+            db.transaction([&] {
+                incidents.declare(sample());
+                throw std::runtime_error("inner");
+            });
+        } catch (const std::runtime_error&) {
+        }
+    }),
+                    std::logic_error);
+    CHECK_FALSE(db.in_transaction());
+    CHECK(incidents.list_open_page(0, 100).size() == 2);
+    // The next transaction is not doomed by the last one.
+    db.transaction([&] { incidents.declare(sample()); });
+    CHECK(incidents.list_open_page(0, 100).size() == 3);
 }
 
 namespace {

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <vector>
 
 #include "storage/database.hpp"
 #include "storage/incidents.hpp"
@@ -82,6 +83,32 @@ TEST_CASE("clearing stops one kind of timer, or every timer of a resolved incide
     schedule.clear_all(a);  // resolved
     CHECK(schedule.count() == 1);
     CHECK(schedule.next_due_at() == t0 + 30min);
+}
+
+TEST_CASE("clearing several kinds at once leaves the other kinds and incidents alone") {
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
+    storage::Schedule schedule(db);
+    const auto a = new_incident(db);
+    const auto b = new_incident(db);
+    for (const auto kind : {TimerKind::Reminder, TimerKind::Escalation, TimerKind::Postmortem,
+                            TimerKind::ActionDue}) {
+        schedule.set(a, kind, t0 + 15min);
+        schedule.set(b, kind, t0 + 15min);
+    }
+    const std::vector<TimerKind> two{TimerKind::Escalation, TimerKind::ActionDue};
+    schedule.clear(a, two);
+    CHECK(schedule.get(a, TimerKind::Reminder));
+    CHECK_FALSE(schedule.get(a, TimerKind::Escalation));
+    CHECK(schedule.get(a, TimerKind::Postmortem));
+    CHECK_FALSE(schedule.get(a, TimerKind::ActionDue));
+    CHECK(schedule.count() == 6);
+    schedule.clear(a, std::vector<TimerKind>{});  // nothing to clear: nothing cleared
+    CHECK(schedule.count() == 6);
+    const std::vector<TimerKind> all{TimerKind::Reminder, TimerKind::Escalation,
+                                     TimerKind::Postmortem, TimerKind::ActionDue};
+    schedule.clear(b, all);
+    CHECK(schedule.count() == 2);
 }
 
 TEST_CASE("the next due time is read from the due_at index, not by scanning every timer") {
