@@ -32,6 +32,12 @@ class Statement {
     virtual void bind_null(int index) = 0;
     virtual bool step() = 0;  // next row; false when there is none
     virtual int run() = 0;    // runs to the end; rows changed
+    // Runs a statement whose answer nobody reads, as soon as the engine
+    // finds it cheap: SQLite at once; PostgreSQL, inside a transaction,
+    // together with the next statement that must answer or the COMMIT (one
+    // round trip for several writes). A failure then fails that statement,
+    // and so the transaction, which is rolled back whole as always.
+    virtual void send() { run(); }
     virtual std::int64_t int64(int column) const = 0;
     virtual std::string text(int column) const = 0;
     virtual bool is_null(int column) const = 0;

@@ -1,5 +1,6 @@
 #include "storage/dialect.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace storage::dialect {
@@ -17,10 +18,9 @@ bool word_at(std::string_view sql, std::size_t i, std::string_view word) {
 
 }  // namespace
 
-std::string placeholders(Dialect d, std::string_view sql, int* parameter_count) {
-    std::string out;
-    out.reserve(sql.size());
-    int highest = 0;
+SqlPieces split_placeholders(std::string_view sql) {
+    SqlPieces out;
+    out.text.emplace_back();
     bool in_string = false;
     for (std::size_t i = 0; i < sql.size(); ++i) {
         const char c = sql[i];
@@ -31,13 +31,26 @@ std::string placeholders(Dialect d, std::string_view sql, int* parameter_count) 
             std::size_t j = i + 1;
             while (j < sql.size() && std::isdigit(static_cast<unsigned char>(sql[j])))
                 n = n * 10 + (sql[j++] - '0');
-            if (n > highest) highest = n;
-            out += d == Dialect::Postgres ? '$' : '?';
-            out.append(sql.substr(i + 1, j - i - 1));
+            out.params.push_back(n);
+            out.text.emplace_back();
             i = j - 1;
             continue;
         }
-        out += c;
+        out.text.back() += c;
+    }
+    return out;
+}
+
+std::string placeholders(Dialect d, std::string_view sql, int* parameter_count) {
+    const SqlPieces pieces = split_placeholders(sql);
+    std::string out = pieces.text[0];
+    int highest = 0;
+    for (std::size_t i = 0; i < pieces.params.size(); ++i) {
+        const int n = pieces.params[i];
+        highest = std::max(highest, n);
+        out += d == Dialect::Postgres ? '$' : '?';
+        out += std::to_string(n);
+        out += pieces.text[i + 1];
     }
     if (parameter_count) *parameter_count = highest;
     return out;

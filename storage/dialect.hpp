@@ -5,6 +5,7 @@
 // partial indexes, `?N` placeholders); what is left is here.
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace storage {
 
@@ -15,6 +16,14 @@ namespace dialect {
 // `?N` placeholders as the engine wants them: `$N` for PostgreSQL (outside
 // string literals). Also reports the highest N, the number of parameters.
 std::string placeholders(Dialect d, std::string_view sql, int* parameter_count = nullptr);
+
+// The SQL cut at its `?N` placeholders: text[0] ?params[0] text[1] ... ;
+// text has one more piece than params (N, 1-based).
+struct SqlPieces {
+    std::vector<std::string> text;
+    std::vector<int> params;
+};
+SqlPieces split_placeholders(std::string_view sql);
 
 // A migration's DDL, written in SQLite's spelling, for the engine:
 // PostgreSQL gets BIGINT for INTEGER (times are milliseconds), identity

@@ -241,7 +241,7 @@ bool Incidents::channel_name_claimed(std::string_view name, std::int64_t inciden
     return q.step();
 }
 
-bool Incidents::save(const core::Incident& i) {
+void Incidents::save(const core::Incident& i) {
     Query q = db_.query(
         "UPDATE incidents SET severity = ?2, state = ?3, acknowledged_at = ?4, resolved_at = ?5, "
         "last_update_at = ?6, commander = ?7, tech_lead = ?8, comms_lead = ?9, scribe = ?10, "
@@ -272,7 +272,7 @@ bool Incidents::save(const core::Incident& i) {
         .bind(21, i.detected_at)
         .bind(22, i.reopened_at)
         .bind(23, i.snoozed_until);
-    return q.run() > 0;
+    q.send();
 }
 
 bool Incidents::set_channel(std::int64_t id, std::string_view channel_id,

@@ -81,7 +81,8 @@ class Incidents {
     // state and its times, roles, resolution, post-mortem, scheduler
     // progress), not the Slack bindings below. False when no incident has
     // that id.
-    bool save(const core::Incident& incident);
+    // Sent with the transaction's next round trip (Query::send).
+    void save(const core::Incident& incident);
 
     // The Slack bindings, set by the outbox worker as Slack answers. False
     // when no incident has that id; set_channel throws SQLite::Exception if

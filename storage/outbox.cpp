@@ -46,18 +46,34 @@ std::vector<OutboxMessage> all(Query& q) {
 
 }  // namespace
 
-std::int64_t Outbox::enqueue(std::int64_t incident_id, std::string_view kind,
-                             const nlohmann::json& payload, core::TimePoint available_at) {
-    Query q = db_.query(
-        "INSERT INTO outbox (incident_id, kind, payload, status, available_at, created_at) "
-        "VALUES (?1, ?2, ?3, 'pending', ?4, ?4) RETURNING id");
+#define IB_OUTBOX_INSERT                                                                 \
+    "INSERT INTO outbox (incident_id, kind, payload, status, available_at, created_at) " \
+    "VALUES (?1, ?2, ?3, 'pending', ?4, ?4)"
+
+namespace {
+
+Query& bind_row(Query& q, std::int64_t incident_id, std::string_view kind,
+                const nlohmann::json& payload, core::TimePoint available_at) {
     // User text was made valid UTF-8 when parsed; `replace` keeps a damaged
     // byte from ever failing the transaction that carries a state change.
-    q.bind(1, incident_id)
+    return q.bind(1, incident_id)
         .bind(2, kind)
         .bind(3, payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
         .bind(4, available_at);
-    q.step();
+}
+
+}  // namespace
+
+void Outbox::enqueue(std::int64_t incident_id, std::string_view kind, const nlohmann::json& payload,
+                     core::TimePoint available_at) {
+    Query q = db_.query(IB_OUTBOX_INSERT);
+    bind_row(q, incident_id, kind, payload, available_at).send();
+}
+
+std::int64_t Outbox::enqueue_with_id(std::int64_t incident_id, std::string_view kind,
+                                     const nlohmann::json& payload, core::TimePoint available_at) {
+    Query q = db_.query(IB_OUTBOX_INSERT " RETURNING id");
+    bind_row(q, incident_id, kind, payload, available_at).step();
     return q.int64(0);
 }
 
@@ -125,7 +141,7 @@ void Outbox::mark_done(std::int64_t id, core::TimePoint now) {
     db_.query("UPDATE outbox SET status = 'done', finished_at = ?2 WHERE id = ?1")
         .bind(1, id)
         .bind(2, now)
-        .run();
+        .send();
 }
 
 void Outbox::defer(std::int64_t id, core::TimePoint next_available_at,

@@ -38,8 +38,13 @@ class Outbox {
   public:
     explicit Outbox(Database& db) : db_(db) {}
 
-    std::int64_t enqueue(std::int64_t incident_id, std::string_view kind,
-                         const nlohmann::json& payload, core::TimePoint available_at);
+    // A call to make, after the rows enqueued before it for its incident.
+    // Sent with the transaction's next round trip (Query::send).
+    void enqueue(std::int64_t incident_id, std::string_view kind, const nlohmann::json& payload,
+                 core::TimePoint available_at);
+    // The same, answering the new row's id (one round trip of its own).
+    std::int64_t enqueue_with_id(std::int64_t incident_id, std::string_view kind,
+                                 const nlohmann::json& payload, core::TimePoint available_at);
 
     // The head (oldest pending row) of each incident's queue, if available by
     // `now`, plus ready rows of no incident; earliest available first, at

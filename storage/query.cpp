@@ -37,6 +37,10 @@ int Query::run() {
     return statement_.run();
 }
 
+void Query::send() {
+    statement_.send();
+}
+
 std::int64_t Query::int64(int column) const {
     return statement_.int64(column);
 }

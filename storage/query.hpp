@@ -34,6 +34,9 @@ class Query {
     bool step();
     // Runs a statement that returns no rows; returns the number of rows changed.
     int run();
+    // The same, for a write whose answer is not needed: on PostgreSQL it
+    // travels with the transaction's next round trip (Statement::send).
+    void send();
 
     std::int64_t int64(int column) const;
     std::string text(int column) const;

@@ -41,14 +41,14 @@ void Schedule::set(std::int64_t incident_id, TimerKind kind, core::TimePoint due
         .bind(2, to_string(kind))
         .bind(3, due_at)
         .bind(4, level)
-        .run();
+        .send();
 }
 
 void Schedule::clear(std::int64_t incident_id, TimerKind kind) {
     db_.query("DELETE FROM timers WHERE incident_id = ?1 AND kind = ?2")
         .bind(1, incident_id)
         .bind(2, to_string(kind))
-        .run();
+        .send();
 }
 
 void Schedule::clear(std::int64_t incident_id, std::span<const TimerKind> kinds) {
@@ -60,7 +60,7 @@ void Schedule::clear(std::int64_t incident_id, std::span<const TimerKind> kinds)
     for (std::size_t i = 0; i < kKinds.size(); ++i)
         q.bind(static_cast<int>(i) + 2,
                i < kinds.size() ? to_string(kinds[i]) : std::string_view{});
-    q.run();
+    q.send();
 }
 
 void Schedule::clear_all(std::int64_t incident_id) {

@@ -4,10 +4,10 @@
 
 namespace storage {
 
-std::int64_t Timeline::append(const core::TimelineEvent& event) {
+void Timeline::append(const core::TimelineEvent& event) {
     Query q = db_.query(
         "INSERT INTO timeline_events (incident_id, occurred_at, actor, kind, body, subject, link, "
-        "message_ts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id");
+        "message_ts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     q.bind(1, event.incident_id)
         .bind(2, event.at)
         .bind(3, event.actor)
@@ -16,8 +16,7 @@ std::int64_t Timeline::append(const core::TimelineEvent& event) {
         .bind(6, event.subject)
         .bind(7, event.link)
         .bind(8, event.message_ts);
-    q.step();
-    return q.int64(0);
+    q.send();
 }
 
 namespace {

@@ -18,7 +18,8 @@ class Timeline {
     explicit Timeline(Database& db) : db_(db) {}
 
     // Stores the event (its id field is ignored) and returns the new id.
-    std::int64_t append(const core::TimelineEvent& event);
+    // Sent with the transaction's next round trip (Query::send).
+    void append(const core::TimelineEvent& event);
     // Oldest first: by time, then by insertion order for events in the same second.
     std::vector<core::TimelineEvent> list(std::int64_t incident_id);
     // The latest `limit` of them, still oldest first.

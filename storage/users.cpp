@@ -21,7 +21,7 @@ void Users::upsert(std::string_view user_id, std::string_view name, core::TimePo
         .bind(2, name)
         .bind(3, name_key(name))
         .bind(4, now)
-        .run();
+        .send();
 }
 
 std::optional<std::string> Users::find_by_name(std::string_view name) {

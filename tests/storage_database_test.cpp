@@ -5,6 +5,7 @@
 #include <fstream>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include <signal.h>
 #include <sys/wait.h>
@@ -187,6 +188,82 @@ TEST_CASE("a transaction commits what its work wrote and returns its value") {
     declared.severity = core::Severity::Sev2;
     db.transaction([&] { incidents.save(declared); });
     CHECK(incidents.get(declared.id)->severity == core::Severity::Sev2);
+}
+
+TEST_CASE("writes sent with the next round trip keep every value exactly, in order") {
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
+    storage::Incidents incidents(db);
+    storage::Timeline timeline(db);
+    const auto incident = incidents.declare(sample());
+    // On PostgreSQL these travel as one text with their values quoted in.
+    const std::vector<std::string> texts = {
+        "Robert'); DROP TABLE incidents;--", "it''s \\ a backslash \\' and $1 ?1 $$ E'x' ;",
+        "line\nbreak\ttab \xF0\x9F\x94\xA5", "",
+        std::string(10'000, '\''),
+    };
+    const auto t =
+        std::chrono::system_clock::time_point{} + std::chrono::milliseconds(1795424400123);
+    db.transaction([&] {
+        for (const auto& text : texts)
+            timeline.append({0, incident.id, t, "U'1", core::EventKind::Note, text, "S;1"});
+        auto changed = incidents.get(incident.id).value();  // a read between the writes
+        changed.impact_text = texts[1];
+        incidents.save(changed);
+    });
+    const auto events = timeline.list(incident.id);
+    REQUIRE(events.size() == texts.size());
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        CHECK(events[i].text == texts[i]);
+        CHECK(events[i].actor == "U'1");
+        CHECK(events[i].subject == "S;1");
+        CHECK(events[i].at == t);
+    }
+    CHECK(incidents.get(incident.id)->impact_text == texts[1]);
+    CHECK(incidents.list_open_page(0, 100).size() == 1);  // nothing injected
+}
+
+TEST_CASE("a sent write that fails fails its transaction whole; a rolled-back one is dropped") {
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
+    storage::Incidents incidents(db);
+    storage::Timeline timeline(db);
+    const auto incident = incidents.declare(sample());
+    const auto note = [&](std::int64_t id, const std::string& text) {
+        timeline.append({0, id, std::chrono::system_clock::time_point{}, "U1",
+                         core::EventKind::Note, text, ""});
+    };
+    // An incident that does not exist: refused by the foreign key, at the
+    // latest when the transaction commits.
+    CHECK_THROWS(db.transaction([&] {
+        note(incident.id, "kept?");
+        note(incident.id + 1000, "refused");
+    }));
+    CHECK_FALSE(db.in_transaction());
+    CHECK(timeline.count(incident.id) == 0);
+    CHECK_THROWS_AS(db.transaction([&] {
+        note(incident.id, "dropped");
+        throw std::runtime_error("changed my mind");
+    }),
+                    std::runtime_error);
+    CHECK(timeline.count(incident.id) == 0);
+    db.transaction([&] {
+        note(incident.id, "before");
+        try {
+            db.savepoint([&] {
+                note(incident.id, "inside");
+                throw std::runtime_error("undo the savepoint");
+            });
+        } catch (const std::runtime_error&) {
+        }
+        note(incident.id, "after");
+    });
+    const auto events = timeline.list(incident.id);
+    REQUIRE(events.size() == 2);
+    CHECK(events[0].text == "before");
+    CHECK(events[1].text == "after");
+    db.transaction([] {});  // empty: nothing to send
+    CHECK(timeline.count(incident.id) == 2);
 }
 
 TEST_CASE("a savepoint that fails rolls back only its own work") {

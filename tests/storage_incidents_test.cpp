@@ -100,7 +100,7 @@ TEST_CASE("open incidents leave out resolved ones, and a reopened one is open ag
 
     a.state = core::IncidentState::Resolved;
     a.resolved_at = t0 + 1h;
-    REQUIRE(incidents.save(a));
+    incidents.save(a);
     const auto open = incidents.list_open_page(0, 100);
     REQUIRE(open.size() == 1);
     CHECK(open[0].id == b.id);
@@ -110,7 +110,8 @@ TEST_CASE("open incidents leave out resolved ones, and a reopened one is open ag
     a.resolved_at.reset();
     incidents.save(a);
     CHECK(incidents.list_open_page(0, 100).size() == 2);
-    CHECK_FALSE(incidents.save(core::Incident{}));  // no such incident
+    incidents.save(core::Incident{});  // no such incident: nothing changes
+    CHECK(incidents.list_open_page(0, 100).size() == 2);
 }
 
 TEST_CASE("titles with quotes, SQL and emoji are stored exactly as typed") {
@@ -138,8 +139,7 @@ TEST_CASE("the timeline lists events oldest first, ties in the order they were w
     timeline.append({0, i.id, t0, "U1DECLARER", K::Declared, "declared", ""});
     timeline.append({0, i.id, t0 + 5min, "UBOB", K::Update, "third, same second", "U9"});
     timeline.append({0, other.id, t0, "UX", K::Declared, "other incident", ""});
-    const auto id = timeline.append({0, i.id, t0 + 10min, "", K::ReminderSent, "reminder", ""});
-    CHECK(id > 0);
+    timeline.append({0, i.id, t0 + 10min, "", K::ReminderSent, "reminder", ""});
 
     auto events = timeline.list(i.id);
     REQUIRE(events.size() == 4);
@@ -150,7 +150,7 @@ TEST_CASE("the timeline lists events oldest first, ties in the order they were w
     CHECK(events[2].text == "third, same second");
     CHECK(events[2].kind == K::Update);
     CHECK(events[2].subject == "U9");
-    CHECK(events[3].id == id);
+    CHECK(events[3].id > events[2].id);
     CHECK(events[3].actor == "");
     CHECK(events[3].at == t0 + 10min);
     CHECK(timeline.count(i.id) == 4);
@@ -201,7 +201,7 @@ TEST_CASE("save writes what a command or the scheduler changes, not the Slack bi
     i.postmortem_due_at = t0 + 49h;
     i.postmortem_reminded_at = t0 + 50h;
     i.channel_id = "C-stale";  // not written by save
-    REQUIRE(incidents.save(i));
+    incidents.save(i);
     const auto back = incidents.get(i.id);
     REQUIRE(back);
     CHECK(back->channel_id == "C1");
@@ -244,10 +244,10 @@ TEST_CASE("the dashboard's search filters by state, severity, time and title, ne
     b.severity = core::Severity::Sev2;
     b.state = core::IncidentState::Resolved;
     b.resolved_at = t0 + 5h;
-    REQUIRE(incidents.save(b));
+    incidents.save(b);
     a.state = core::IncidentState::Resolved;
     a.resolved_at = t0 + 4h;
-    REQUIRE(incidents.save(a));
+    incidents.save(a);
 
     const auto where = [](auto set) {
         storage::IncidentFilter f;

@@ -39,11 +39,11 @@ TEST_CASE(
     const auto a = new_incident(db);
     const auto b = new_incident(db);
 
-    const auto a1 = outbox.enqueue(a, "create_channel", {{"n", "a1"}}, t0);
-    const auto b1 = outbox.enqueue(b, "create_channel", {{"n", "b1"}}, t0);
-    const auto a2 = outbox.enqueue(a, "invite", {{"n", "a2"}}, t0);
-    const auto b2 = outbox.enqueue(b, "invite", {{"n", "b2"}}, t0);
-    const auto a3 = outbox.enqueue(a, "post_message", {{"n", "a3"}}, t0);
+    const auto a1 = outbox.enqueue_with_id(a, "create_channel", {{"n", "a1"}}, t0);
+    const auto b1 = outbox.enqueue_with_id(b, "create_channel", {{"n", "b1"}}, t0);
+    const auto a2 = outbox.enqueue_with_id(a, "invite", {{"n", "a2"}}, t0);
+    const auto b2 = outbox.enqueue_with_id(b, "invite", {{"n", "b2"}}, t0);
+    const auto a3 = outbox.enqueue_with_id(a, "post_message", {{"n", "a3"}}, t0);
     CHECK(outbox.pending_count() == 5);
 
     CHECK(ids(outbox.next_ready(t0, 10)) == std::vector<std::int64_t>{a1, b1});
@@ -72,9 +72,9 @@ TEST_CASE("a deferred call holds back the later calls of its incident and counts
     storage::Outbox outbox(db);
     const auto a = new_incident(db);
     const auto b = new_incident(db);
-    const auto a1 = outbox.enqueue(a, "create_channel", {}, t0);
-    const auto a2 = outbox.enqueue(a, "invite", {}, t0);
-    const auto b1 = outbox.enqueue(b, "create_channel", {}, t0);
+    const auto a1 = outbox.enqueue_with_id(a, "create_channel", {}, t0);
+    const auto a2 = outbox.enqueue_with_id(a, "invite", {}, t0);
+    const auto b1 = outbox.enqueue_with_id(b, "create_channel", {}, t0);
 
     outbox.defer(a1, t0 + 30s, "ratelimited");
     CHECK(ids(outbox.next_ready(t0 + 1s, 10)) == std::vector<std::int64_t>{b1});
@@ -100,8 +100,8 @@ TEST_CASE("a call given up on is kept for inspection and no longer blocks its in
     storage::Database& db = *backend;
     storage::Outbox outbox(db);
     const auto a = new_incident(db);
-    const auto a1 = outbox.enqueue(a, "pin", {{"ts", "1.2"}}, t0);
-    const auto a2 = outbox.enqueue(a, "post_message", {}, t0);
+    const auto a1 = outbox.enqueue_with_id(a, "pin", {{"ts", "1.2"}}, t0);
+    const auto a2 = outbox.enqueue_with_id(a, "post_message", {}, t0);
 
     outbox.mark_failed(a1, "channel_not_found", t0);
     auto failed = outbox.failed(10);
@@ -118,8 +118,8 @@ TEST_CASE("calls of no incident do not wait for each other") {
     auto backend = test::each_backend();
     storage::Database& db = *backend;
     storage::Outbox outbox(db);
-    const auto x = outbox.enqueue(0, "post_ephemeral", {}, t0);
-    const auto y = outbox.enqueue(0, "post_ephemeral", {}, t0);
+    const auto x = outbox.enqueue_with_id(0, "post_ephemeral", {}, t0);
+    const auto y = outbox.enqueue_with_id(0, "post_ephemeral", {}, t0);
     outbox.defer(x, t0 + 10s, "timeout");
     CHECK(ids(outbox.next_ready(t0, 10)) == std::vector<std::int64_t>{y});
 }
@@ -130,7 +130,7 @@ TEST_CASE("a call scheduled for later is not ready before its time") {
     storage::Outbox outbox(db);
     CHECK_FALSE(outbox.earliest_pending_available_at());
     const auto a = new_incident(db);
-    const auto id = outbox.enqueue(a, "post_message", {{"text", "hi"}}, t0 + 5min);
+    const auto id = outbox.enqueue_with_id(a, "post_message", {{"text", "hi"}}, t0 + 5min);
     CHECK(outbox.next_ready(t0, 10).empty());
     CHECK(outbox.earliest_pending_available_at() == t0 + 5min);
     CHECK(ids(outbox.next_ready(t0 + 5min, 10)) == std::vector<std::int64_t>{id});
@@ -144,7 +144,7 @@ TEST_CASE("the payload comes back as the JSON that was queued") {
     const nlohmann::json payload = {{"channel", "C1"},
                                     {"text", "quote ' and \"double\" \xE2\x9C\x85"},
                                     {"blocks", nlohmann::json::array({{{"type", "section"}}})}};
-    const auto id = outbox.enqueue(0, "post_message", payload, t0);
+    const auto id = outbox.enqueue_with_id(0, "post_message", payload, t0);
     auto stored = outbox.get(id);
     REQUIRE(stored);
     CHECK(stored->payload == payload);
@@ -171,10 +171,10 @@ TEST_CASE("old finished calls can be pruned while pending and failed ones stay")
     auto backend = test::each_backend();
     storage::Database& db = *backend;
     storage::Outbox outbox(db);
-    const auto done_old = outbox.enqueue(0, "a", {}, t0);
-    const auto done_new = outbox.enqueue(0, "b", {}, t0);
-    const auto failed = outbox.enqueue(0, "c", {}, t0);
-    const auto pending = outbox.enqueue(0, "d", {}, t0);
+    const auto done_old = outbox.enqueue_with_id(0, "a", {}, t0);
+    const auto done_new = outbox.enqueue_with_id(0, "b", {}, t0);
+    const auto failed = outbox.enqueue_with_id(0, "c", {}, t0);
+    const auto pending = outbox.enqueue_with_id(0, "d", {}, t0);
     outbox.mark_done(done_old, t0);
     outbox.mark_done(done_new, t0 + 48h);
     outbox.mark_failed(failed, "x", t0);

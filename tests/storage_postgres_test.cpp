@@ -177,9 +177,9 @@ TEST_CASE(
     const auto y = incidents.declare(sample()).id;
     storage::Outbox out_a(a);
     storage::Outbox out_b(b);
-    const auto x1 = out_a.enqueue(x, "post", {{"n", 1}}, t0);
-    const auto x2 = out_a.enqueue(x, "post", {{"n", 2}}, t0);
-    const auto y1 = out_a.enqueue(y, "post", {{"n", 1}}, t0);
+    const auto x1 = out_a.enqueue_with_id(x, "post", {{"n", 1}}, t0);
+    const auto x2 = out_a.enqueue_with_id(x, "post", {{"n", 2}}, t0);
+    const auto y1 = out_a.enqueue_with_id(y, "post", {{"n", 1}}, t0);
 
     const auto claimed = out_a.next_ready(t0, 10);
     REQUIRE(claimed.size() == 2);  // the head of each incident

@@ -32,17 +32,54 @@ class PgConnection final : public Connection {
     }
 
     Dialect dialect() const override { return Dialect::Postgres; }
+    // Round trips saved: BEGIN waits for the transaction's first statement,
+    // and writes whose answer nobody reads (send()) wait for the next
+    // statement, travelling with COMMIT or any other control statement as
+    // one simple query. ROLLBACK, whole or to a savepoint, drops what waits
+    // (a SAVEPOINT is only set after everything before it has gone).
     void exec(const std::string& sql) override {
-        guarded(*this, [&] {
-            pqxx::nontransaction tx(raw());
-            tx.exec(sql);
-            return 0;
-        });
+        if (sql.starts_with("BEGIN")) {
+            begin_ = sql;
+            pending_.clear();
+            in_transaction_ = true;
+            began_ = false;
+            return;
+        }
+        if (sql.starts_with("ROLLBACK")) {
+            pending_.clear();
+            const bool whole = sql == "ROLLBACK";
+            if (whole) in_transaction_ = false;
+            if (began_) run_text(sql);
+            if (whole) began_ = false;
+            return;
+        }
+        const bool commit = sql == "COMMIT";
+        if (commit && !began_ && pending_.empty()) {
+            in_transaction_ = false;  // it wrote nothing and never reached the server
+            return;
+        }
+        const std::string text = take() + sql;
+        if (commit) in_transaction_ = false;
+        run_text(text);
+        if (commit) began_ = false;
+    }
+    // Before a statement that must answer: what waits goes first.
+    void flush() {
+        if (in_transaction_ && (!began_ || !pending_.empty())) run_text(take());
+    }
+    // Inside a transaction: `sql` waits for the next round trip.
+    bool defer(const std::string& sql) {
+        if (!in_transaction_) return false;
+        pending_ += sql;
+        pending_ += ";\n";
+        return true;
     }
     std::unique_ptr<Statement> prepare(const char* sql) override;
     bool healthy() const override { return conn_ && !broken_; }
     void reconnect() override {
         conn_.reset();
+        pending_.clear();
+        in_transaction_ = began_ = false;
         connect();
     }
 
@@ -75,9 +112,27 @@ class PgConnection final : public Connection {
 
     std::string target_;
     std::string redacted_;
+    void run_text(const std::string& text);
+
     std::unique_ptr<pqxx::connection> conn_;
     bool broken_ = true;
     long statements_ = 0;
+    // What waits, the transaction's BEGIN first if it has not gone yet. It
+    // counts as gone from here on: if the text fails half-way, the server's
+    // transaction is open and the ROLLBACK that follows must reach it.
+    std::string take() {
+        std::string text;
+        if (in_transaction_ && !began_) text = begin_ + ";\n";
+        text += pending_;
+        pending_.clear();
+        if (in_transaction_) began_ = true;
+        return text;
+    }
+
+    std::string begin_;
+    std::string pending_;          // statements not sent yet, each ending in ";\n"
+    bool in_transaction_ = false;  // a BEGIN was asked for and not ended
+    bool began_ = false;           // ... and reached the server
 };
 
 template <class F>
@@ -95,9 +150,18 @@ auto guarded(PgConnection& c, F&& f) -> decltype(f()) {
     }
 }
 
+void PgConnection::run_text(const std::string& text) {
+    guarded(*this, [&] {
+        pqxx::nontransaction tx(raw());
+        tx.exec(text);
+        return 0;
+    });
+}
+
 class PgStatement final : public Statement {
   public:
-    PgStatement(PgConnection& conn, const char* sql) : conn_(conn), name_(conn.next_name()) {
+    PgStatement(PgConnection& conn, const char* sql)
+        : conn_(conn), name_(conn.next_name()), pieces_(dialect::split_placeholders(sql)) {
         int count = 0;
         const std::string text = dialect::placeholders(Dialect::Postgres, sql, &count);
         params_.resize(static_cast<std::size_t>(count));
@@ -120,6 +184,12 @@ class PgStatement final : public Statement {
     int run() override {
         execute();
         return static_cast<int>(result_->affected_rows());
+    }
+    // Deferred as text with its values quoted in (libpq's escaping, for this
+    // connection's encoding and standard_conforming_strings): a literal is
+    // typed from its context as a parameter is.
+    void send() override {
+        if (!conn_.defer(with_values())) run();
     }
     std::int64_t int64(int column) const override {
         const pqxx::field f = field(column);
@@ -154,7 +224,17 @@ class PgStatement final : public Statement {
         return (*result_)[static_cast<pqxx::result::size_type>(row_)]
                          [static_cast<pqxx::row::size_type>(column)];
     }
+    std::string with_values() {
+        std::string out = pieces_.text[0];
+        for (std::size_t i = 0; i < pieces_.params.size(); ++i) {
+            const auto& value = params_[static_cast<std::size_t>(pieces_.params[i] - 1)];
+            out += value ? conn_.raw().quote(*value) : std::string("NULL");
+            out += pieces_.text[i + 1];
+        }
+        return out;
+    }
     void execute() {
+        conn_.flush();
         std::vector<const char*> values;
         values.reserve(params_.size());
         for (const auto& p : params_) values.push_back(p ? p->c_str() : nullptr);
@@ -167,6 +247,7 @@ class PgStatement final : public Statement {
 
     PgConnection& conn_;
     std::string name_;
+    dialect::SqlPieces pieces_;
     std::vector<std::optional<std::string>> params_;
     std::optional<pqxx::result> result_;
     std::size_t next_ = 0;
