@@ -114,11 +114,26 @@ std::vector<OutboxMessage> Outbox::claim_ready(core::TimePoint now, int limit) {
 
 std::optional<core::TimePoint> Outbox::earliest_pending_available_at() {
     if (db_.claims()) {
-        // A head another replica holds is ours to take only when its lease ends.
+        // A head another replica holds is ours to take only when its lease
+        // ends, so the minimum is over an expression no index orders: it is
+        // taken over the heads only, found by skipping from one incident to
+        // the next along the (incident_id, id) index of pending rows (a
+        // recursive CTE with LATERAL; claims are PostgreSQL's alone). Testing
+        // every pending row for being a head instead took 13 ms with 12,000
+        // rows pending over 340 incidents, on the loop, at every drain of a
+        // burst; this takes 2 ms.
         Query q = db_.query(
+            "WITH RECURSIVE heads (incident_id, id) AS ("
+            " (SELECT incident_id, id FROM outbox WHERE status = 'pending' AND incident_id > 0"
+            "  ORDER BY incident_id, id LIMIT 1)"
+            " UNION ALL"
+            " SELECT n.incident_id, n.id FROM heads h CROSS JOIN LATERAL"
+            " (SELECT incident_id, id FROM outbox WHERE status = 'pending'"
+            "  AND incident_id > h.incident_id ORDER BY incident_id, id LIMIT 1) n) "
             "SELECT MIN(CASE WHEN o.claimed_by <> '' AND o.claimed_by <> ?1 AND "
             "o.lease_until > o.available_at THEN o.lease_until ELSE o.available_at END) "
-            "FROM outbox o WHERE o.status = 'pending' AND " IB_OUTBOX_IS_HEAD);
+            "FROM outbox o WHERE o.status = 'pending' AND o.id IN (SELECT id FROM heads "
+            "UNION ALL SELECT id FROM outbox z WHERE z.status = 'pending' AND z.incident_id = 0)");
         q.bind(1, db_.replica_id());
         q.step();
         return q.optional_time(0);

@@ -122,6 +122,27 @@ TEST_CASE("calls of no incident do not wait for each other") {
     const auto y = outbox.enqueue_with_id(0, "post_ephemeral", {}, t0);
     outbox.defer(x, t0 + 10s, "timeout");
     CHECK(ids(outbox.next_ready(t0, 10)) == std::vector<std::int64_t>{y});
+    outbox.mark_done(y, t0);
+    CHECK(outbox.earliest_pending_available_at() == t0 + 10s);
+}
+
+TEST_CASE("the next wake-up is the earliest head's, of any incident or none") {
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
+    storage::Outbox outbox(db);
+    std::vector<std::int64_t> incidents;
+    for (int i = 0; i < 5; ++i) incidents.push_back(new_incident(db));
+    // Each incident: a head due later, rows after it due at once (blocked).
+    for (int i = 0; i < 5; ++i) {
+        outbox.enqueue(incidents[i], "post", {}, t0 + std::chrono::seconds(20 + i));
+        outbox.enqueue(incidents[i], "post", {}, t0);
+        outbox.enqueue(incidents[i], "post", {}, t0);
+    }
+    CHECK(outbox.earliest_pending_available_at() == t0 + 20s);
+    const auto none = outbox.enqueue_with_id(0, "post_ephemeral", {}, t0 + 7s);
+    CHECK(outbox.earliest_pending_available_at() == t0 + 7s);
+    outbox.mark_done(none, t0);
+    CHECK(outbox.earliest_pending_available_at() == t0 + 20s);
 }
 
 TEST_CASE("a call scheduled for later is not ready before its time") {
