@@ -1,17 +1,44 @@
 #include "bot/dashboard.hpp"
 
+#include <stdexcept>
+#include <string_view>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <boost/asio/post.hpp>
 
 #include <spdlog/spdlog.h>
 
 #include "bot/dashboard_support.hpp"
-#include "core/url_encoding.hpp"
 #include "http/bearer.hpp"
 #include "web/assets.hpp"
 #include "web/pages.hpp"
 #include "web/params.hpp"
 
 namespace bot {
+namespace {
+
+// What a signed-in browser's cookie holds: HMAC-SHA256 of a constant under
+// HTTP_TOKEN, in hex. Not the token itself, so a cookie read off a disk or
+// a proxy's log does not give the API's bearer token away.
+std::string session_value(const std::string& token) {
+    if (token.empty()) return {};
+    constexpr std::string_view label = "incident-bot dashboard session v1";
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    if (!HMAC(EVP_sha256(), token.data(), static_cast<int>(token.size()),
+              reinterpret_cast<const unsigned char*>(label.data()), label.size(), mac, &size))
+        throw std::runtime_error("HMAC-SHA256 failed");
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned int i = 0; i < size; ++i) {
+        out += kHex[mac[i] >> 4];
+        out += kHex[mac[i] & 15];
+    }
+    return out;
+}
+
+}  // namespace
 
 using namespace dashboard;
 using ops_http::Request;
@@ -26,7 +53,8 @@ Dashboard::Dashboard(const Config& config,
       clock_(clock),
       replies_(replies),
       log_(std::move(logger)),
-      work_(worker_io_.get_executor()) {
+      work_(worker_io_.get_executor()),
+      session_(session_value(config.http_token)) {
     // One thread per connection: a request always finds one free.
     for (const auto& db : pool_) pool_free_.push_back(db.get());
     for (std::size_t i = 0; i < pool_.size(); ++i)
@@ -72,8 +100,8 @@ void Dashboard::handle(const Request& request, ops_http::Responder respond) {
 
 std::string_view Dashboard::area(std::string_view path) {
     if (path.starts_with("/api/")) return "/api";
-    if (path == "/" || path == "/stats" || path == "/signin" || path == "/live" ||
-        path.starts_with("/incidents/") || path.starts_with("/assets/"))
+    if (path == "/" || path == "/stats" || path == "/signin" || path == "/signout" ||
+        path == "/live" || path.starts_with("/incidents/") || path.starts_with("/assets/"))
         return "/dashboard";
     return "";
 }
@@ -82,14 +110,14 @@ bool Dashboard::signed_in(const Request& request) const {
     if (config_.http_token.empty()) return true;
     if (ops_http::bearer_matches(request.authorization, config_.http_token)) return true;
     const auto cookie = web::cookie_value(request.cookie, kCookie);
-    return cookie &&
-           ops_http::bearer_matches("Bearer " + core::url_decode(*cookie), config_.http_token);
+    return cookie && ops_http::bearer_matches("Bearer " + *cookie, session_);
 }
 
 Response Dashboard::answer(const Request& request, storage::Database& db) {
     try {
         if (area(request.path) == "/api") return api(request, db);
         if (request.path == "/signin") return signin(request);
+        if (request.path == "/signout") return signout(request);
         if (request.path.starts_with("/assets/")) {
             if (request.path == "/assets/dashboard.css")
                 return secured({200, "text/css; charset=utf-8", web::stylesheet()});
@@ -120,8 +148,19 @@ Response Dashboard::signin(const Request& request) {
         return html(401, web::signin_page(next, true));
     auto r = redirect(next);
     r.headers.emplace_back("Set-Cookie",
-                           std::string(kCookie) + "=" + core::url_encode(config_.http_token) +
+                           std::string(kCookie) + "=" + session_ +
                                "; Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000");
+    return r;
+}
+
+Response Dashboard::signout(const Request& request) {
+    if (request.method != "POST")
+        return html(405, web::message_page("Method not allowed", "Use the Sign out button."));
+    // The browser forgets its cookie. Every browser's session ends at once
+    // when HTTP_TOKEN changes, since the cookie is derived from it.
+    auto r = redirect("/signin");
+    r.headers.emplace_back(
+        "Set-Cookie", std::string(kCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     return r;
 }
 

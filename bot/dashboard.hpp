@@ -51,6 +51,7 @@ class Dashboard {
     ops_http::Response api(const ops_http::Request& request, storage::Database& db);
     ops_http::Response page(const ops_http::Request& request, storage::Database& db);
     ops_http::Response signin(const ops_http::Request& request);
+    ops_http::Response signout(const ops_http::Request& request);
     bool signed_in(const ops_http::Request& request) const;
 
     std::string team_id() const;
@@ -68,6 +69,7 @@ class Dashboard {
     std::shared_ptr<int> alive_ = std::make_shared<int>(0);
     boost::asio::io_context worker_io_;
     boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+    std::string session_;               // the sign-in cookie's value, derived from HTTP_TOKEN
     std::vector<std::thread> workers_;  // last: start once everything above exists
 };
 

@@ -53,6 +53,7 @@ Response Dashboard::page(const Request& request, storage::Database& db) {
             view.team_id = team_id();
             view.filter = filter->second;
             view.marker = incidents.change_marker();
+            view.sign_out = !config_.http_token.empty();
             auto f = filter->first;
             const bool want_open = f.state != "resolved";
             const bool want_resolved = f.state.empty() || f.state == "resolved";
@@ -74,6 +75,8 @@ Response Dashboard::page(const Request& request, storage::Database& db) {
             web::StatsView view;
             view.now = now;
             view.marker = storage::Incidents(db).change_marker();
+            view.sign_out = !config_.http_token.empty();
+            view.sign_out = !config_.http_token.empty();
             storage::for_each_incident_facts(
                 db, now - std::chrono::days(365),
                 [&](const core::IncidentFacts& f) { view.year.push_back(f); });

@@ -76,6 +76,9 @@ void Connection::on_read(beast::error_code ec, std::size_t) {
     auto message = parser_->release();
     Request request;
     request.method = std::string(message.method_string());
+    // HEAD is GET without the body (RFC 9110 9.3.2): handlers see a GET.
+    const bool head = message.method() == http::verb::head;
+    if (head) request.method = "GET";
     const auto target = std::string(message.target());
     const auto question = target.find('?');
     request.path = target.substr(0, question);
@@ -90,15 +93,15 @@ void Connection::on_read(beast::error_code ec, std::size_t) {
     handler_timer_.expires_after(limits_.handler_timeout);
     handler_timer_.async_wait(
         beast::bind_front_handler(&Connection::on_handler_timeout, shared_from_this()));
-    Responder responder = [weak = weak_from_this(), serial, keep_alive](Response response) {
+    Responder responder = [weak = weak_from_this(), serial, keep_alive, head](Response response) {
         auto self = weak.lock();
         if (!self) return;
         auto executor = self->stream_.get_executor();
-        boost::asio::dispatch(executor,
-                              [self, serial, keep_alive, response = std::move(response)]() mutable {
-                                  if (self->answered_ || serial != self->request_serial_) return;
-                                  self->respond(std::move(response), keep_alive);
-                              });
+        boost::asio::dispatch(
+            executor, [self, serial, keep_alive, head, response = std::move(response)]() mutable {
+                if (self->answered_ || serial != self->request_serial_) return;
+                self->respond(std::move(response), keep_alive, head);
+            });
     };
     try {
         handler_(request, std::move(responder));
@@ -114,7 +117,7 @@ void Connection::on_handler_timeout(beast::error_code ec) {
     respond(json_error(503, "no answer in time; retry later"), false);
 }
 
-void Connection::respond(Response response, bool keep_alive) {
+void Connection::respond(Response response, bool keep_alive, bool head) {
     answered_ = true;
     handler_timer_.cancel();
     response_ = {};
@@ -126,6 +129,7 @@ void Connection::respond(Response response, bool keep_alive) {
     response_.keep_alive(keep_alive);
     response_.body() = std::move(response.body);
     response_.prepare_payload();
+    if (head) response_.body().clear();  // Content-Length stays the GET answer's
     stream_.expires_after(limits_.write_timeout);
     http::async_write(
         stream_, response_,

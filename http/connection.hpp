@@ -36,7 +36,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     void read_request();
     void on_read(boost::beast::error_code ec, std::size_t bytes);
     void on_handler_timeout(boost::beast::error_code ec);
-    void respond(Response response, bool keep_alive);
+    // `head`: the answer to a HEAD request, its GET answer's headers
+    // (Content-Length included) without the body.
+    void respond(Response response, bool keep_alive, bool head = false);
     void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
     void fail(boost::beast::error_code ec, const char* step);
 

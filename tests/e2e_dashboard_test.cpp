@@ -6,6 +6,8 @@
 
 #include <set>
 
+#include <unistd.h>
+
 #include "tests/support/dashboard_seed.hpp"
 #include "tests/support/http_test_client.hpp"
 #include "tests/support/message_text.hpp"
@@ -63,9 +65,10 @@ struct DashboardWorld {
         test::HttpTestClient client("127.0.0.1", port);
         return client.request("GET", target, "", headers);
     }
-    test::HttpReply post_form(const std::string& target, const std::string& body) {
+    test::HttpReply post_form(const std::string& target, const std::string& body,
+                              const Headers& headers = {}) {
         test::HttpTestClient client("127.0.0.1", port);
-        return client.post(target, body);
+        return client.post(target, body, "application/x-www-form-urlencoded", headers);
     }
     SlackWorld w;
     unsigned short port;
@@ -431,10 +434,46 @@ TEST_CASE("with HTTP_TOKEN the API wants the bearer token and a browser signs in
     CHECK(d.get("/stats", {{"Cookie", pair}}).status == 200);
     CHECK(d.get("/", {{"Cookie", "a=b; " + pair}}).status == 200);
     CHECK(d.get("/", {{"Cookie", "ib_session=wrong"}}).status == 303);
+    // The cookie is derived from the token, not the token: a cookie read off
+    // a disk does not give the API away.
+    CHECK_FALSE(contains(cookie, token));
+    CHECK(d.get("/", {{"Cookie", "ib_session=" + token}}).status == 303);
+    const auto session = pair.substr(pair.find('=') + 1);
+    CHECK(d.get("/api/v1/incidents", {{"Authorization", "Bearer " + session}}).status == 401);
+    // Signed in, a page offers to sign out; signing out clears the cookie.
+    const auto home = d.get("/", {{"Cookie", pair}});
+    CHECK(contains(home.body, "action=\"/signout\""));
+    CHECK(d.get("/signout", {{"Cookie", pair}}).status == 405);
+    const auto out = d.post_form("/signout", "", {{"Cookie", pair}});
+    CHECK(out.status == 303);
+    CHECK(out.header("location") == "/signin");
+    CHECK(contains(out.header("set-cookie"), "ib_session=;"));
+    CHECK(contains(out.header("set-cookie"), "Max-Age=0"));
     // Other ops paths keep their own rule: the bearer token.
     CHECK(d.get("/metrics").status == 401);
     CHECK(d.get("/healthz").status == 200);
     CHECK_FALSE(contains(d.w.bot_log(), token));
+}
+
+TEST_CASE("HEAD answers a page's and the API's headers, with the GET's length and no body") {
+    DashboardWorld d;
+    for (const std::string path : {"/", "/stats", "/api/v1/incidents", "/healthz"}) {
+        const auto get = d.get(path);
+        REQUIRE(get.status == 200);
+        const int fd = test::connect_loopback(d.port);
+        REQUIRE(fd >= 0);
+        REQUIRE(test::send_all(
+            fd, "HEAD " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+        const auto answer = test::read_until_closed(fd, 5s);
+        ::close(fd);
+        INFO(path << ":\n" << answer);
+        CHECK(answer.starts_with("HTTP/1.1 200"));
+        const auto end = answer.find("\r\n\r\n");
+        REQUIRE(end != std::string::npos);
+        CHECK(end + 4 == answer.size());  // no body
+        CHECK(contains(answer, "Content-Length: " + std::to_string(get.body.size()) + "\r\n"));
+        CHECK(contains(answer, "Content-Type: " + get.header("content-type")));
+    }
 }
 
 TEST_CASE("a declare in Slack moves the live marker that open pages poll") {

@@ -30,6 +30,7 @@ a{color:var(--link)}
 header.top{display:flex;gap:1.5rem;align-items:center;padding:.6rem 1.5rem;border-bottom:1px solid var(--line)}
 header.top .brand{font-weight:700}
 header.top nav a{margin-right:1rem}
+header.top form.signout{margin-left:auto}
 main{padding:1rem 1.5rem 3rem;max-width:1400px}
 h1{font-size:1.5rem;margin:.5rem 0 1rem}
 h2{font-size:1.15rem;margin:1.75rem 0 .6rem}

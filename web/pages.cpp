@@ -12,7 +12,8 @@ namespace {
 
 using namespace std::chrono;
 
-std::string layout(std::string_view title, std::string_view marker, const std::string& content) {
+std::string layout(std::string_view title, std::string_view marker, const std::string& content,
+                   bool sign_out = false) {
     std::string out;
     out.reserve(content.size() + 1024);
     out +=
@@ -27,7 +28,12 @@ std::string layout(std::string_view title, std::string_view marker, const std::s
     out +=
         "\">\n<header class=\"top\"><span class=\"brand\">incident-bot</span>"
         "<nav aria-label=\"Main\"><a href=\"/\">Incidents</a><a href=\"/stats\">Stats</a>"
-        "</nav></header>\n<main>\n";
+        "</nav>";
+    if (sign_out)
+        out +=
+            "<form class=\"signout\" method=\"post\" action=\"/signout\">"
+            "<button type=\"submit\">Sign out</button></form>";
+    out += "</header>\n<main>\n";
     out += content;
     out += "</main>\n</body>\n</html>\n";
     return out;
@@ -254,7 +260,7 @@ std::string home_page(const HomeView& v) {
     if (v.filter.state.empty() || v.filter.state == "resolved")
         body += "<h2 id=\"resolved\">Recently resolved</h2>\n" + resolved_table(v);
     body += "</div>\n";
-    return layout("Incidents", v.marker, body);
+    return layout("Incidents", v.marker, body, v.sign_out);
 }
 
 std::string incident_page(const IncidentView& v) {
@@ -336,7 +342,7 @@ std::string incident_page(const IncidentView& v) {
     }
     body += postmortem_section(v);
     body += "</div>\n";
-    return layout(key, v.marker, body);
+    return layout(key, v.marker, body, v.sign_out);
 }
 
 std::string stats_page(const StatsView& v) {
@@ -355,7 +361,7 @@ std::string stats_page(const StatsView& v) {
         "<h2 id=\"resolve-times\">Time to resolve per incident (the latest 150 of the last 90 "
         "days)</h2>\n";
     body += time_to_resolve_chart(v.year, v.now, 90) + "\n</div>\n";
-    return layout("Stats", v.marker, body);
+    return layout("Stats", v.marker, body, v.sign_out);
 }
 
 std::string signin_page(std::string_view next, bool failed) {

@@ -40,6 +40,7 @@ struct HomeView {
     std::string team_id;  // Slack workspace (auth.test), "" until known
     std::string marker;   // storage::Incidents::change_marker, for live refresh
     core::TimePoint now{};
+    bool sign_out = false;  // signed in with HTTP_TOKEN: a sign-out button in the header
 };
 
 struct TimelinePage {
@@ -55,6 +56,7 @@ struct IncidentView {
     std::string team_id;
     std::string marker;
     core::TimePoint now{};
+    bool sign_out = false;  // signed in with HTTP_TOKEN: a sign-out button in the header
 };
 
 // The three windows of /stats, and what the charts draw.
@@ -63,6 +65,7 @@ struct StatsView {
     std::vector<core::IncidentFacts> year;      // declared in the last 365 days, oldest first
     std::string marker;
     core::TimePoint now{};
+    bool sign_out = false;  // signed in with HTTP_TOKEN: a sign-out button in the header
 };
 
 }  // namespace web
