@@ -2,6 +2,8 @@
 
 #include <mutex>
 
+#include <spdlog/async_logger.h>
+#include <spdlog/details/thread_pool.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -58,21 +60,39 @@ std::string scrub_tokens(std::string text) {
 }
 
 std::shared_ptr<spdlog::logger> make_logger(const std::string& name, spdlog::sink_ptr sink,
-                                            spdlog::level::level_enum level) {
-    auto logger =
-        std::make_shared<spdlog::logger>(name, std::make_shared<ScrubbingSink>(std::move(sink)));
-    logger->set_level(level);
-    logger->flush_on(spdlog::level::warn);
-    return logger;
+                                            spdlog::level::level_enum level, bool background) {
+    auto scrubbing = std::make_shared<ScrubbingSink>(std::move(sink));
+    if (!background) {
+        auto logger = std::make_shared<spdlog::logger>(name, std::move(scrubbing));
+        logger->set_level(level);
+        logger->flush_on(spdlog::level::warn);
+        return logger;
+    }
+    // The async logger holds its thread pool weakly: both live in one
+    // block, which the returned pointer keeps (aliasing constructor). The
+    // logger goes first, then the pool, whose destructor writes what is
+    // still queued and joins its thread.
+    struct Background {
+        std::shared_ptr<spdlog::details::thread_pool> pool;
+        std::shared_ptr<spdlog::async_logger> logger;
+    };
+    auto both = std::make_shared<Background>();
+    both->pool = std::make_shared<spdlog::details::thread_pool>(8192, 1);
+    both->logger = std::make_shared<spdlog::async_logger>(name, std::move(scrubbing), both->pool,
+                                                          spdlog::async_overflow_policy::block);
+    both->logger->set_level(level);
+    both->logger->flush_on(spdlog::level::warn);
+    return std::shared_ptr<spdlog::logger>(both, both->logger.get());
 }
 
-std::shared_ptr<spdlog::logger> make_stderr_logger(spdlog::level::level_enum level, bool json) {
+std::shared_ptr<spdlog::logger> make_stderr_logger(spdlog::level::level_enum level, bool json,
+                                                   bool background) {
     if (!json)
         return make_logger("incident-bot", std::make_shared<spdlog::sinks::stderr_color_sink_mt>(),
-                           level);
+                           level, background);
     auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
     sink->set_formatter(make_json_log_formatter());
-    return make_logger("incident-bot", std::move(sink), level);
+    return make_logger("incident-bot", std::move(sink), level, background);
 }
 
 }  // namespace bot

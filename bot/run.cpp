@@ -29,7 +29,7 @@ namespace bot {
 namespace net = boost::asio;
 
 int run_slack(const Config& config) {
-    auto log = make_stderr_logger(config.log_level, config.log_json);
+    auto log = make_stderr_logger(config.log_level, config.log_json, /*background=*/true);
     log->info("incident-bot {} (commit {}) starting; configuration:\n{}", kVersion, git_commit(),
               config.describe());
     net::io_context io;
