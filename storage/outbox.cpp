@@ -16,22 +16,6 @@ namespace {
     "(o.incident_id = 0 OR NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status = 'pending' " \
     "AND e.incident_id = o.incident_id AND e.id < o.id))"
 
-// PostgreSQL (claims are its alone): the pending head of every incident, and
-// every pending row of no incident, found by skipping from one incident to
-// the next along the (incident_id, id) index of pending rows (a recursive
-// CTE with LATERAL): a few index probes per incident, however many rows wait
-// behind each head.
-#define IB_OUTBOX_HEADS                                                                 \
-    "WITH RECURSIVE firsts (incident_id, id) AS ("                                      \
-    " (SELECT incident_id, id FROM outbox WHERE status = 'pending' AND incident_id > 0" \
-    "  ORDER BY incident_id, id LIMIT 1)"                                               \
-    " UNION ALL"                                                                        \
-    " SELECT n.incident_id, n.id FROM firsts f CROSS JOIN LATERAL"                      \
-    " (SELECT incident_id, id FROM outbox WHERE status = 'pending'"                     \
-    "  AND incident_id > f.incident_id ORDER BY incident_id, id LIMIT 1) n), "          \
-    "heads (id) AS (SELECT id FROM firsts UNION ALL"                                    \
-    " SELECT id FROM outbox WHERE status = 'pending' AND incident_id = 0) "
-
 OutboxStatus parse_status(std::string_view s) {
     if (s == "done") return OutboxStatus::Done;
     if (s == "failed") return OutboxStatus::Failed;
@@ -112,26 +96,13 @@ std::vector<OutboxMessage> Outbox::next_ready(core::TimePoint now, int limit) {
 // as possibly sent (every call is idempotent). The rows after a claimed head
 // are not heads, so each incident's calls still go out in order.
 std::vector<OutboxMessage> Outbox::claim_ready(core::TimePoint now, int limit) {
-    // Candidates are the heads alone (IB_OUTBOX_HEADS): walking the pending
-    // rows in time order and testing each for being a head went through
-    // every row whose head another replica holds, at every drain (with two
-    // replicas in a burst of 3,000, PostgreSQL spent 40 % of its CPU there).
-    // The ready heads are materialised and sorted before the LIMIT, so that
-    // the planner cannot fall back to that walk (its generic plan for a join
-    // of the heads with ORDER BY ... LIMIT did: 50-136 ms with 12,000 rows
-    // pending over 340 incidents, against 1.5 ms this way). The claim
-    // condition is tested again on the locked row.
     Query q = db_.query(
-        IB_OUTBOX_HEADS
-        ", ready AS MATERIALIZED (SELECT o.id, o.available_at FROM heads h "
-        "JOIN outbox o ON o.id = h.id WHERE o.status = 'pending' AND o.available_at <= ?1 "
-        "AND (o.claimed_by = '' OR o.claimed_by = ?3 OR o.lease_until <= ?1)) "
         "UPDATE outbox SET claimed_by = ?3, lease_until = ?4, attempts = attempts + "
         "CASE WHEN claimed_by <> '' AND claimed_by <> ?3 THEN 1 ELSE 0 END "
-        "WHERE id IN (SELECT o.id FROM outbox o WHERE o.id = ANY(ARRAY("
-        "SELECT id FROM ready ORDER BY available_at, id LIMIT ?2)) AND o.status = 'pending' "
-        "AND (o.claimed_by = '' OR o.claimed_by = ?3 OR o.lease_until <= ?1) "
-        "FOR UPDATE OF o SKIP LOCKED) "
+        "WHERE id IN (SELECT o.id FROM outbox o WHERE o.status = 'pending' "
+        "AND o.available_at <= ?1 AND " IB_OUTBOX_IS_HEAD
+        " AND (o.claimed_by = '' OR o.claimed_by = ?3 OR o.lease_until <= ?1) "
+        "ORDER BY o.available_at, o.id LIMIT ?2 FOR UPDATE SKIP LOCKED) "
         "RETURNING " IB_OUTBOX_COLUMNS);
     q.bind(1, now).bind(2, limit).bind(3, db_.replica_id()).bind(4, now + db_.lease());
     auto rows = all(q);
@@ -144,15 +115,25 @@ std::vector<OutboxMessage> Outbox::claim_ready(core::TimePoint now, int limit) {
 std::optional<core::TimePoint> Outbox::earliest_pending_available_at() {
     if (db_.claims()) {
         // A head another replica holds is ours to take only when its lease
-        // ends: the minimum is over an expression no index orders, so it is
-        // taken over the heads alone (testing every pending row for being a
-        // head took 13 ms with 12,000 rows pending over 340 incidents, on
-        // the loop, at every drain of a burst; this takes 2 ms).
+        // ends, so the minimum is over an expression no index orders: it is
+        // taken over the heads only, found by skipping from one incident to
+        // the next along the (incident_id, id) index of pending rows (a
+        // recursive CTE with LATERAL; claims are PostgreSQL's alone). Testing
+        // every pending row for being a head instead took 13 ms with 12,000
+        // rows pending over 340 incidents, on the loop, at every drain of a
+        // burst; this takes 2 ms.
         Query q = db_.query(
-            IB_OUTBOX_HEADS
+            "WITH RECURSIVE heads (incident_id, id) AS ("
+            " (SELECT incident_id, id FROM outbox WHERE status = 'pending' AND incident_id > 0"
+            "  ORDER BY incident_id, id LIMIT 1)"
+            " UNION ALL"
+            " SELECT n.incident_id, n.id FROM heads h CROSS JOIN LATERAL"
+            " (SELECT incident_id, id FROM outbox WHERE status = 'pending'"
+            "  AND incident_id > h.incident_id ORDER BY incident_id, id LIMIT 1) n) "
             "SELECT MIN(CASE WHEN o.claimed_by <> '' AND o.claimed_by <> ?1 AND "
             "o.lease_until > o.available_at THEN o.lease_until ELSE o.available_at END) "
-            "FROM outbox o WHERE o.status = 'pending' AND o.id IN (SELECT id FROM heads)");
+            "FROM outbox o WHERE o.status = 'pending' AND o.id IN (SELECT id FROM heads "
+            "UNION ALL SELECT id FROM outbox z WHERE z.status = 'pending' AND z.incident_id = 0)");
         q.bind(1, db_.replica_id());
         q.step();
         return q.optional_time(0);
