@@ -110,13 +110,8 @@ class PgConnection final : public Connection {
         broken_ = false;
     }
 
-    std::string target_;
-    std::string redacted_;
+    // One simple query (it may hold several statements): one round trip.
     void run_text(const std::string& text);
-
-    std::unique_ptr<pqxx::connection> conn_;
-    bool broken_ = true;
-    long statements_ = 0;
     // What waits, the transaction's BEGIN first if it has not gone yet. It
     // counts as gone from here on: if the text fails half-way, the server's
     // transaction is open and the ROLLBACK that follows must reach it.
@@ -129,6 +124,11 @@ class PgConnection final : public Connection {
         return text;
     }
 
+    std::string target_;
+    std::string redacted_;
+    std::unique_ptr<pqxx::connection> conn_;
+    bool broken_ = true;
+    long statements_ = 0;
     std::string begin_;
     std::string pending_;          // statements not sent yet, each ending in ";\n"
     bool in_transaction_ = false;  // a BEGIN was asked for and not ended

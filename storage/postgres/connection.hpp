@@ -1,7 +1,9 @@
 #pragma once
 // The PostgreSQL engine behind storage::Database (libpqxx 6.4 over libpq).
 // Statements are prepared once per connection, with `?N` turned into `$N`;
-// parameters travel as text. A lost connection is noticed on the failing
+// parameters travel as text. Inside a transaction, BEGIN and the writes sent
+// with Statement::send wait, as SQL text with their values quoted in, and go
+// with the next round trip (a statement that must answer, or the COMMIT). A lost connection is noticed on the failing
 // statement (which throws DatabaseUnavailable) and replaced by the next
 // transaction.
 #include <memory>
