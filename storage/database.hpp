@@ -125,6 +125,10 @@ class Database {
         }
     };
 
+    // `work` run and committed in a scope of `kind`, rolled back if it throws.
+    template <class Work>
+    std::invoke_result_t<Work&> in_scope(ScopeKind kind, Work& work);
+
     void migrate();
     bool applied(int version);  // recorded in schema_migrations
     void migrate_sqlite();
@@ -153,10 +157,10 @@ class Database {
 };
 
 template <class Work>
-std::invoke_result_t<Work&> Database::transaction(Work&& work) {
+std::invoke_result_t<Work&> Database::in_scope(ScopeKind kind, Work& work) {
     using R = std::invoke_result_t<Work&>;
     static_assert(!std::is_rvalue_reference_v<R>, "return a value or an lvalue reference");
-    Scope scope(*this);
+    Scope scope(*this, kind);
     if constexpr (std::is_void_v<R>) {
         work();
         scope.commit();
@@ -165,34 +169,21 @@ std::invoke_result_t<Work&> Database::transaction(Work&& work) {
         scope.commit();
         return result;
     }
+}
+
+template <class Work>
+std::invoke_result_t<Work&> Database::transaction(Work&& work) {
+    return in_scope(ScopeKind::Write, work);
 }
 
 template <class Work>
 std::invoke_result_t<Work&> Database::read_transaction(Work&& work) {
-    using R = std::invoke_result_t<Work&>;
-    Scope scope(*this, ScopeKind::Read);
-    if constexpr (std::is_void_v<R>) {
-        work();
-        scope.commit();
-    } else {
-        R result = work();
-        scope.commit();
-        return result;
-    }
+    return in_scope(ScopeKind::Read, work);
 }
 
 template <class Work>
 std::invoke_result_t<Work&> Database::savepoint(Work&& work) {
-    using R = std::invoke_result_t<Work&>;
-    Scope scope(*this, ScopeKind::Savepoint);
-    if constexpr (std::is_void_v<R>) {
-        work();
-        scope.commit();
-    } else {
-        R result = work();
-        scope.commit();
-        return result;
-    }
+    return in_scope(ScopeKind::Savepoint, work);
 }
 
 }  // namespace storage
