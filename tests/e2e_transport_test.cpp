@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <set>
 #include <thread>
 
 #include "tests/support/message_text.hpp"
@@ -73,6 +74,32 @@ TEST_CASE("no envelope is lost across refresh_requested, warning and an abrupt d
                            [](const emulator::AckRecord& a) { return a.type == "events_api"; });
     }));
     CHECK(w.slack.failures().empty());
+    CHECK(w.bot().running());
+}
+
+TEST_CASE("a log reader that stops reading does not stop the acks") {
+    // journald stalled, or a terminal paused with Ctrl-S: stderr's pipe
+    // fills (64 KiB) and every write to it blocks. The loop that sends the
+    // acks must not be the one writing. (With the logger writing on the loop,
+    // 691 of these 4,000 notes were acked. The logger's queue holds 8,192
+    // lines: a reader stuck for longer than that stalls the loop again,
+    // rather than lose lines.)
+    SlackWorld w;
+    w.bot_output_unread = true;
+    w.start_bot({{"LOG_LEVEL", "debug"}});
+    const auto channel = declare_and_wait(w, "Stuck log reader");
+    // Several times what the pipe holds in log lines (about 45 bytes a note).
+    constexpr int kCommands = 4000;
+    std::set<std::string> sent;
+    for (int i = 0; i < kCommands; ++i)
+        sent.insert(w.command(w.alice, channel, "note " + std::to_string(i)));
+    const auto acked = [&] {
+        std::size_t n = 0;
+        for (const auto& a : w.slack.acks()) n += sent.count(a.envelope_id);
+        return n;
+    };
+    CHECK_MESSAGE(w.eventually([&] { return acked() == sent.size(); }, 20s),
+                  acked() << " of " << sent.size() << " acked");
     CHECK(w.bot().running());
 }
 

@@ -46,7 +46,7 @@ void SlackWorld::start_bot(const std::map<std::string, std::string>& env) {
     ProcessOptions options;
     options.env = e;
     options.working_dir = dir_.path();
-    options.output_file = dir_.file("bot.log");
+    if (!bot_output_unread) options.output_file = dir_.file("bot.log");
     bot_ = std::make_unique<Process>(IB_BOT_BINARY, options);
     REQUIRE_MESSAGE(eventually([&] { return slack.connections_opened() > before; }),
                     "the bot did not connect; its log:\n"

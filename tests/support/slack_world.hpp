@@ -35,6 +35,9 @@ class SlackWorld {
     std::optional<int> stop_bot();
     Process& bot() { return *bot_; }
     std::string bot_log() const;  // the child's stdout and stderr so far
+    // Set before start_bot: the child's stdout and stderr go to pipes nobody
+    // reads (a log reader that is stuck), and bot_log() stays empty.
+    bool bot_output_unread = false;
     std::string db_path() const { return dir_.file("incidents.db"); }
 
     // `/incident <text>` as `user` in `channel`; returns the envelope id.
