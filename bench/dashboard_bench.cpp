@@ -1,9 +1,11 @@
 // The dashboard under load: the real binary over a database of 10,000
 // incidents, one of them with 100,000 timeline rows, against the emulated
 // Slack. Concurrent clients fetch /, /api/v1/incidents, an incident page
-// and /stats while `/incident list` commands are paced at a fixed rate;
-// prints each page's latency (p50/p99) and the ack latency with and without
-// the dashboard traffic. Asserts nothing.
+// and /stats while the mixed `/incident` load of transport_bench (declares,
+// updates, notes, status, in channels the bot opened) is paced at a fixed
+// rate; prints each page's latency (p50/p99) and the ack latency with and
+// without the dashboard traffic. Asserts nothing.
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <map>
@@ -16,6 +18,7 @@
 #include <boost/beast/http.hpp>
 
 #include "bench/emulated_slack.hpp"
+#include "bench/mixed_traffic.hpp"
 #include "core/action_item.hpp"
 #include "storage/action_items.hpp"
 #include "storage/database.hpp"
@@ -206,11 +209,43 @@ int main(int argc, char** argv) {
                     sizes[name]);
     }
 
+    // The mixed load runs in incident channels the bot opened itself: 20
+    // declares first, then updates, notes and status spread over them.
     const long n = flags["commands"], rate = flags["rate"];
-    bench::paced_list(slack, alice, ops, 100, rate);  // warm-up
-    std::printf("\nack latency of `/incident list` at %ld/s (envelope written -> ack read):\n",
-                rate);
-    print_acks("no dashboard traffic", bench::paced_list(slack, alice, ops, n, rate), n);
+    bench::Traffic traffic({alice}, ops);
+    const auto bot_id = slack.bot_user_id();
+    const auto opened = [&] {
+        std::vector<bench::Traffic::IncidentChannel> out;
+        for (const auto& c : slack.channels()) {
+            if (c.name.rfind("incident-", 0) != 0 || c.name.find("load") == std::string::npos)
+                continue;
+            const auto messages = slack.messages(c.id);
+            if (std::any_of(messages.begin(), messages.end(),
+                            [&](const auto& m) { return m.user == bot_id && m.pinned; }))
+                out.push_back({c.id, alice});
+        }
+        return out;
+    };
+    for (int i = 0; i < 20; ++i) {
+        const auto d = traffic.declare("Load");
+        slack.send_slash_command(d.user, d.channel, d.text);
+    }
+    if (!slack.wait_until([&] { return opened().size() >= 20; }, 30s)) {
+        std::fprintf(stderr, "the 20 declares did not open their channels; the bot's log:\n%s",
+                     bench::tail(log_path).c_str());
+        return 1;
+    }
+    traffic.set_channels(opened());
+    const auto mixed = [&] {
+        const auto c = traffic.next();
+        return bench::SlashCommand{c.user, c.channel, c.text};
+    };
+    bench::paced(slack, 100, rate, mixed);  // warm-up
+    std::printf(
+        "\nack latency of the mixed load (declares, updates, notes, status) at %ld/s "
+        "(envelope written -> ack read):\n",
+        rate);
+    print_acks("no dashboard traffic", bench::paced(slack, n, rate, mixed), n);
 
     // Each client cycles through the pages, one request at a time.
     const auto clients = flags["clients"];
@@ -234,7 +269,7 @@ int main(int argc, char** argv) {
             for (auto& [name, v] : mine)
                 latencies[name].insert(latencies[name].end(), v.begin(), v.end());
         });
-    const auto acks = bench::paced_list(slack, alice, ops, n, rate);
+    const auto acks = bench::paced(slack, n, rate, mixed);
     for (auto& t : threads) t.join();
     const auto load_seconds =
         std::chrono::duration<double>(SteadyClock::now() - load_start).count();

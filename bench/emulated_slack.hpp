@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
 #include <stdexcept>
@@ -60,21 +61,31 @@ inline void print_memory(const char* when, const Memory& m) {
                 when, mib(m.rss_kib), mib(m.anon_kib), mib(m.file_kib), mib(m.hwm_kib));
 }
 
-// `n` `/incident list` commands (a read, answered in the ack) at `rate`/s;
+// `n` commands at `rate`/s, each {user, channel, text} as `next` gives it;
 // ack latencies in ms as the emulated Slack saw them.
-inline std::vector<double> paced_list(emulator::SlackEmulator& slack, const std::string& user,
-                                      const std::string& channel, long n, long rate) {
+struct SlashCommand {
+    std::string user, channel, text;
+};
+inline std::vector<double> paced(emulator::SlackEmulator& slack, long n, long rate,
+                                 const std::function<SlashCommand()>& next) {
     std::vector<std::string> ids;
     const auto start = SteadyClock::now();
     for (long i = 0; i < n; ++i) {
         std::this_thread::sleep_until(start + std::chrono::microseconds(1'000'000 * i / rate));
-        ids.push_back(slack.send_slash_command(user, channel, "list"));
+        const auto c = next();
+        ids.push_back(slack.send_slash_command(c.user, c.channel, c.text));
     }
     std::vector<double> out;
     for (const auto& id : ids)
         if (auto ack = slack.wait_for_ack(id, std::chrono::seconds(5)))
             out.push_back(ms(ack->latency));
     return out;
+}
+
+// `n` `/incident list` commands (a read, answered in the ack) at `rate`/s.
+inline std::vector<double> paced_list(emulator::SlackEmulator& slack, const std::string& user,
+                                      const std::string& channel, long n, long rate) {
+    return paced(slack, n, rate, [&] { return SlashCommand{user, channel, "list"}; });
 }
 
 // One line: p50 / p99 / max of `v` and how many of `sent` were acked.
