@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -255,6 +256,14 @@ class Flags {
     bool keep_ = false;
     bool quick_ = false;
 };
+
+// Now, as the figures' heading gives it: "2026-12-04 07:58 UTC".
+inline std::string utc_now() {
+    const auto when = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    char date[32];
+    std::strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", std::gmtime(&when));
+    return date;
+}
 
 // The machine the figures come from: cores and load now.
 inline std::string machine_note() {

@@ -390,11 +390,9 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "--rate, --warmup and --lease must be at least 1\n%s", kUsage);
         return 2;
     }
-    const auto when = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    char date[32];
-    std::strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", std::gmtime(&when));
+    const auto date = bench::utc_now();
     std::printf("replica bench: %s, %ld runs per setup; %s; %s\n", IB_BOT_BINARY, flags["runs"],
-                date, bench::machine_note().c_str());
+                date.c_str(), bench::machine_note().c_str());
     try {
         test::PostgresServer pg;
         const std::vector<Setup> setups = {{"SQLite", false, 1},

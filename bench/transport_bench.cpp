@@ -574,11 +574,10 @@ int main(int argc, char** argv) {
         return 2;
     }
     const auto total_start = SteadyClock::now();
-    const auto when = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    char date[32];
-    std::strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", std::gmtime(&when));
+    const auto date = bench::utc_now();
     std::printf("transport bench: %s against the emulated Slack, %ld runs x DB_SYNC %s; %s; %s\n",
-                IB_BOT_BINARY, flags["runs"], sync.c_str(), date, bench::machine_note().c_str());
+                IB_BOT_BINARY, flags["runs"], sync.c_str(), date.c_str(),
+                bench::machine_note().c_str());
 
     // Runs of the two modes alternate, so that a change in the machine's
     // load falls on both rather than on one.
