@@ -44,13 +44,6 @@ void Schedule::set(std::int64_t incident_id, TimerKind kind, core::TimePoint due
         .send();
 }
 
-void Schedule::clear(std::int64_t incident_id, TimerKind kind) {
-    db_.query("DELETE FROM timers WHERE incident_id = ?1 AND kind = ?2")
-        .bind(1, incident_id)
-        .bind(2, to_string(kind))
-        .send();
-}
-
 void Schedule::clear(std::int64_t incident_id, std::span<const TimerKind> kinds) {
     if (kinds.empty()) return;
     if (kinds.size() > kKinds.size()) throw std::invalid_argument("more timer kinds than exist");

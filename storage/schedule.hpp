@@ -31,7 +31,6 @@ class Schedule {
 
     // Creates or replaces the incident's timer of this kind.
     void set(std::int64_t incident_id, TimerKind kind, core::TimePoint due_at, int level = 0);
-    void clear(std::int64_t incident_id, TimerKind kind);
     // Several kinds in one statement (one round trip on PostgreSQL).
     void clear(std::int64_t incident_id, std::span<const TimerKind> kinds);
     void clear_all(std::int64_t incident_id);

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <array>
 #include <chrono>
 #include <vector>
 
@@ -77,7 +78,7 @@ TEST_CASE("clearing stops one kind of timer, or every timer of a resolved incide
     schedule.set(a, TimerKind::Escalation, t0 + 5min);
     schedule.set(b, TimerKind::Reminder, t0 + 30min);
 
-    schedule.clear(a, TimerKind::Escalation);  // acknowledged
+    schedule.clear(a, std::array{TimerKind::Escalation});  // acknowledged
     CHECK_FALSE(schedule.get(a, TimerKind::Escalation));
     CHECK(schedule.next_due_at() == t0 + 15min);
     schedule.clear_all(a);  // resolved
