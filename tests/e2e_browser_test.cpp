@@ -5,6 +5,9 @@
 // change document.title to "owned" and did not; the pages break none of
 // their own Content-Security-Policy. A screenshot of each page goes to
 // build/screenshots/ for a person to look at (the README's comes from here).
+// Pages held open in a long-running Chromium (driven over the DevTools
+// protocol) show what the bot changes without being reloaded, and carry on
+// after the bot restarts.
 #include <doctest/doctest.h>
 
 #include <unistd.h>
@@ -17,6 +20,7 @@
 #include "tests/support/message_text.hpp"
 #include "tests/support/ops_http.hpp"
 #include "tests/support/slack_world.hpp"
+#include "tests/support/ws_test_client.hpp"
 
 using namespace std::chrono_literals;
 
@@ -160,4 +164,132 @@ TEST_CASE("in Chromium the stats page has its tables and both charts") {
     CHECK(contains(dom, "<tr data-severity=\"all\"><th scope=\"row\">All</th><td>" +
                             std::to_string(b.seed.total) + "</td>"));
     b.screenshot("stats", "/stats");
+}
+
+namespace {
+
+// A page held open in a long-running Chromium, driven over the DevTools
+// protocol (a WebSocket per page): the test reads the live DOM with
+// Runtime.evaluate while the bot changes underneath it.
+class OpenPage {
+  public:
+    OpenPage(BrowserWorld& b, const std::string& path) : profile_() {
+        std::vector<std::string> args = {"--headless=new",
+                                         "--disable-gpu",
+                                         "--no-first-run",
+                                         "--disable-dev-shm-usage",
+                                         "--remote-debugging-port=0",
+                                         "--user-data-dir=" + profile_.path()};
+        if (::geteuid() == 0) args.emplace_back("--no-sandbox");
+        args.push_back(b.url(path));
+        test::ProcessOptions options;
+        options.args = args;
+        options.env = {{"HOME", profile_.path()}};
+        browser_ = std::make_unique<test::Process>(b.chromium, options);
+        constexpr std::string_view kListening = "DevTools listening on ws://127.0.0.1:";
+        REQUIRE_MESSAGE(browser_->wait_for_output(std::string(kListening), 60s),
+                        "chromium printed no DevTools address; stderr:\n"
+                            << browser_->err());
+        const auto err = browser_->err();
+        const auto at = err.find(kListening) + kListening.size();
+        const auto devtools = static_cast<unsigned short>(std::stoi(err.substr(at)));
+        // The page's own WebSocket, by its id in the list of targets.
+        std::string socket_url;
+        REQUIRE(b.w.eventually(
+            [&] {
+                const auto list = test::HttpTestClient("127.0.0.1", devtools).get("/json/list");
+                if (list.status != 200) return false;
+                for (const auto& target : nlohmann::json::parse(list.body, nullptr, false))
+                    if (target.value("type", "") == "page" &&
+                        target.value("url", "").starts_with(b.url("/")))
+                        socket_url = "ws://127.0.0.1:" + std::to_string(devtools) +
+                                     "/devtools/page/" + target.value("id", "");
+                return !socket_url.empty();
+            },
+            30s));
+        INFO("DevTools page socket " << socket_url);
+        REQUIRE(devtools_.connect(socket_url) == 101);
+        // Until then the tab may still hold the about:blank it started with.
+        const auto loaded = "location.href === " + nlohmann::json(b.url(path)).dump() +
+                            " && document.readyState === 'complete'";
+        REQUIRE_MESSAGE(b.w.eventually([&] { return eval(loaded) == "true"; }, 30s),
+                        "the page did not finish loading: " << eval("location.href"));
+    }
+
+    // The value of a JavaScript expression in the page, as a string.
+    std::string eval(const std::string& expression) {
+        const int id = ++next_id_;
+        nlohmann::json call = {
+            {"id", id},
+            {"method", "Runtime.evaluate"},
+            {"params", {{"expression", "String(" + expression + ")"}, {"returnByValue", true}}}};
+        REQUIRE(devtools_.send_text(call.dump()));
+        for (;;) {
+            auto reply = devtools_.read_json(10s);
+            REQUIRE_MESSAGE(reply, "no answer from Chromium to " << expression);
+            if (reply->value("id", 0) != id) continue;  // an event
+            return reply->at("result").at("result").value("value", "");
+        }
+    }
+
+    // Waits (the page's poll runs every 3 s) until `expression` is "true".
+    bool eventually(BrowserWorld& b, const std::string& expression,
+                    std::chrono::milliseconds timeout = 20s) {
+        return b.w.eventually([&] { return eval(expression) == "true"; }, timeout);
+    }
+
+  private:
+    test::TempDir profile_;
+    std::unique_ptr<test::Process> browser_;
+    test::WsTestClient devtools_;
+    int next_id_ = 0;
+};
+
+}  // namespace
+
+TEST_CASE("in Chromium an open page shows a new incident and a new timeline row by itself") {
+    BrowserWorld b;
+    OpenPage list(b, "/");
+    // Marks only this document: a reload would lose both.
+    list.eval("window.stayed = 'yes'");
+    list.eval("document.getElementById('f-q').value = 'half-typed'");
+    const auto before = list.eval("document.querySelectorAll('#live tr.incident').length");
+
+    b.w.command(b.w.alice, b.w.ops, "SEV1 Checkout latency seen live");
+    INFO("bot log:\n" << b.w.bot_log());
+    CHECK(list.eventually(
+        b, "document.getElementById('live').textContent.includes('Checkout latency seen live')"));
+    CHECK(list.eval("document.querySelectorAll('#live tr.incident').length") ==
+          std::to_string(std::stoi(before) + 1));
+    CHECK(list.eval("window.stayed") == "yes");
+    CHECK(list.eval("document.getElementById('f-q').value") == "half-typed");
+
+    // The new incident's own page, open while its channel talks.
+    const auto channel =
+        b.w.channel_named("incident-" + test::SlackWorld::today() + "-checkout-latency-seen-live");
+    REQUIRE(channel);
+    const auto id = list.eval(
+        "[...document.querySelectorAll('#live tr.incident')].find(r => "
+        "r.textContent.includes('Checkout latency seen live')).dataset.id");
+    OpenPage page(b, "/incidents/" + id);
+    page.eval("window.stayed = 'yes'");
+    b.w.command(b.w.bob, channel->id, "note p95 back under 300 ms after the cache flush");
+    CHECK(page.eventually(b,
+                          "document.getElementById('live').textContent.includes("
+                          "'p95 back under 300 ms after the cache flush')"));
+    CHECK(page.eval("window.stayed") == "yes");
+}
+
+TEST_CASE("in Chromium an open page carries on after the bot restarts") {
+    BrowserWorld b;
+    OpenPage list(b, "/");
+    list.eval("window.stayed = 'yes'");
+    b.w.stop_bot();
+    // Polls fail while the bot is away; none of them stops the page polling.
+    std::this_thread::sleep_for(4s);
+    b.w.start_bot({{"HTTP_ADDR", "127.0.0.1:" + std::to_string(b.port)}});
+    b.w.command(b.w.alice, b.w.ops, "SEV2 Queue backlog after restart");
+    CHECK(list.eventually(
+        b, "document.getElementById('live').textContent.includes('Queue backlog after restart')"));
+    CHECK(list.eval("window.stayed") == "yes");
 }
