@@ -1,53 +1,82 @@
 #include "storage/sqlite_backend.hpp"
 
-#include <SQLiteCpp/Column.h>
+#include <sqlite3.h>
+
+#include <mutex>
+
 #include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Exception.h>
 
 namespace storage {
 namespace {
 
+// On SQLite's C interface directly: SQLiteCpp's Statement hands out each
+// column value through a Column holding a shared pointer to the statement
+// (an atomic increment and decrement per value read), and copies every
+// bound text twice. Errors are SQLiteCpp's exceptions, as from the rest.
 class SqliteStatement final : public Statement {
   public:
-    SqliteStatement(SQLite::Database& db, const char* sql) : statement_(db, sql) {}
+    SqliteStatement(SQLite::Database& db, const char* sql) : db_(db.getHandle()) {
+        const int rc = sqlite3_prepare_v2(db_, sql, -1, &statement_, nullptr);
+        if (rc != SQLITE_OK) throw SQLite::Exception(db_, rc);
+    }
+    ~SqliteStatement() override { sqlite3_finalize(statement_); }
+    SqliteStatement(const SqliteStatement&) = delete;
+    SqliteStatement& operator=(const SqliteStatement&) = delete;
 
     void bind_int64(int index, std::int64_t value) override {
-        statement_.bind(index, static_cast<int64_t>(value));
+        check(sqlite3_bind_int64(statement_, index, value));
     }
     void bind_text(int index, std::string_view value) override {
-        statement_.bind(index, std::string(value));
+        check(sqlite3_bind_text64(statement_, index, value.data(), value.size(), SQLITE_TRANSIENT,
+                                  SQLITE_UTF8));
     }
-    void bind_null(int index) override { statement_.bind(index); }
-    bool step() override { return statement_.executeStep(); }
+    void bind_null(int index) override { check(sqlite3_bind_null(statement_, index)); }
+    bool step() override {
+        const int rc = sqlite3_step(statement_);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        throw SQLite::Exception(db_, rc);
+    }
     int run() override {
-        while (statement_.executeStep()) {
+        while (step()) {
         }
-        return statement_.getChanges();
+        return sqlite3_changes(db_);
     }
     std::int64_t int64(int column) const override {
-        return statement_.getColumn(column).getInt64();
+        return sqlite3_column_int64(statement_, column);
     }
-    std::string text(int column) const override { return statement_.getColumn(column).getString(); }
-    bool is_null(int column) const override { return statement_.getColumn(column).isNull(); }
+    std::string text(int column) const override {
+        // text first, then its length (SQLite's documented order).
+        const auto* p = sqlite3_column_text(statement_, column);
+        if (!p) return {};
+        return std::string(reinterpret_cast<const char*>(p),
+                           static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
+    }
+    bool is_null(int column) const override {
+        return sqlite3_column_type(statement_, column) == SQLITE_NULL;
+    }
     void reset() noexcept override {
-        // tryReset reports the error of the last step, which was already
-        // thrown from step()/run(); here only the cleanup matters.
-        statement_.tryReset();
-        try {
-            statement_.clearBindings();  // sqlite3_clear_bindings cannot fail in practice
-        } catch (...) {
-        }
+        // sqlite3_reset repeats the error of the last step, which was
+        // already thrown from step()/run(); here only the cleanup matters.
+        sqlite3_reset(statement_);
+        sqlite3_clear_bindings(statement_);
     }
 
   private:
-    // getColumn is not const in SQLiteCpp; reading a column changes nothing.
-    mutable SQLite::Statement statement_;
+    void check(int rc) const {
+        if (rc != SQLITE_OK) throw SQLite::Exception(db_, rc);
+    }
+
+    sqlite3* db_;
+    sqlite3_stmt* statement_ = nullptr;
 };
 
 class SqliteConnection final : public Connection {
   public:
     SqliteConnection(const std::string& path, int busy_timeout_ms)
-        : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, busy_timeout_ms) {}
+        : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
+              busy_timeout_ms) {}
 
     Dialect dialect() const override { return Dialect::Sqlite; }
     void exec(const std::string& sql) override { db_.exec(sql); }
@@ -66,6 +95,15 @@ class SqliteConnection final : public Connection {
 
 std::unique_ptr<Connection> open_sqlite(const std::string& path, int busy_timeout_ms,
                                         bool auto_checkpoint) {
+    // A storage::Database is used by one thread at a time (the loop, or the
+    // dashboard thread that took it from its pool), so SQLite's locks are
+    // pure cost: a mutex taken for every call on a connection (hence
+    // OPEN_NOMUTEX), and a process-wide one for every allocation, there
+    // only to count memory nobody reads (MEMSTATUS). The latter must be set
+    // before SQLite initialises; when something opened SQLite first, the
+    // call fails harmlessly and the counting stays.
+    static std::once_flag configured;
+    std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
     auto c = std::make_unique<SqliteConnection>(path, busy_timeout_ms);
     // WAL: readers never block the writer, and a commit is one append to the
     // log. synchronous=NORMAL in WAL mode survives a process crash (kill -9)
