@@ -104,7 +104,7 @@ Response Dashboard::api(const Request& request, storage::Database& db) {
             if (!timeline)
                 return json_ok(web::incident_json(
                     load_report(db, *incident), core::next_update_due(*incident, config_.runbook)));
-            const auto report = load_report_summary(db, *incident);
+            const auto report = load_report_names(db, *incident);
             web::TimelinePage page;
             auto events = storage::Timeline(db).page(incident->id,
                                                      cursor ? cursor->after_at : core::TimePoint{},

@@ -1,7 +1,9 @@
 #include "bot/dashboard.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
+#include <span>
 #include <sstream>
 #include <vector>
 
@@ -76,7 +78,6 @@ Response Dashboard::page(const Request& request, storage::Database& db) {
             view.now = now;
             view.marker = storage::Incidents(db).change_marker();
             view.sign_out = !config_.http_token.empty();
-            view.sign_out = !config_.http_token.empty();
             storage::for_each_incident_facts(
                 db, now - std::chrono::days(365),
                 [&](const core::IncidentFacts& f) { view.year.push_back(f); });
@@ -85,12 +86,15 @@ Response Dashboard::page(const Request& request, storage::Database& db) {
             for (const int days : kWindows) sinces.push_back(now - std::chrono::days(days));
             const auto overdue =
                 storage::ActionItems(db).overdue_by_severity(core::utc_date(now), sinces);
+            // Oldest first: each window is the year's tail from its start.
+            const std::span<const core::IncidentFacts> year(view.year);
             for (std::size_t w = 0; w < sinces.size(); ++w) {
-                std::vector<core::IncidentFacts> window;
-                for (const auto& f : view.year)
-                    if (f.declared_at >= sinces[w]) window.push_back(f);
-                view.windows.push_back(
-                    reports::compute_stats(window, overdue[w], kWindows[w], now));
+                const auto from = std::partition_point(
+                    year.begin(), year.end(),
+                    [&](const core::IncidentFacts& f) { return f.declared_at < sinces[w]; });
+                view.windows.push_back(reports::compute_stats(
+                    year.subspan(static_cast<std::size_t>(from - year.begin())), overdue[w],
+                    kWindows[w], now));
             }
             return html(200, web::stats_page(view));
         });

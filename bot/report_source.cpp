@@ -11,23 +11,24 @@
 namespace bot {
 
 reports::IncidentReport load_report(storage::Database& db, const core::Incident& incident) {
-    reports::IncidentReport r;
-    r.incident = incident;
-    r.action_items = storage::ActionItems(db).list(incident.id);
-    r.names = storage::Users(db).names();
+    auto r = load_report_summary(db, incident);
     storage::Timeline timeline(db);
     r.people = timeline.people(incident.id);
     r.updates = timeline.count(incident.id, core::EventKind::Update);
-    r.events = timeline.count(incident.id);
     return r;
 }
 
 reports::IncidentReport load_report_summary(storage::Database& db, const core::Incident& incident) {
+    auto r = load_report_names(db, incident);
+    r.action_items = storage::ActionItems(db).list(incident.id);
+    r.events = storage::Timeline(db).count(incident.id);
+    return r;
+}
+
+reports::IncidentReport load_report_names(storage::Database& db, const core::Incident& incident) {
     reports::IncidentReport r;
     r.incident = incident;
-    r.action_items = storage::ActionItems(db).list(incident.id);
     r.names = storage::Users(db).names();
-    r.events = storage::Timeline(db).count(incident.id);
     return r;
 }
 

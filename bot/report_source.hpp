@@ -17,6 +17,9 @@ reports::IncidentReport load_report(storage::Database& db, const core::Incident&
 // The same without `people` and `updates` (each a scan of the whole
 // timeline): what a page of the timeline needs, quick on 100,000 rows.
 reports::IncidentReport load_report_summary(storage::Database& db, const core::Incident& incident);
+// Only the incident and people's names: what rendering timeline rows needs
+// (the summary's event count alone reads every row of a long timeline).
+reports::IncidentReport load_report_names(storage::Database& db, const core::Incident& incident);
 reports::EventSource timeline_source(storage::Database& db, std::int64_t incident_id);
 // Incidents declared in the last `days` days (nullopt: all).
 reports::StatsReport load_stats(storage::Database& db, std::optional<int> days,

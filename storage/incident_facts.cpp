@@ -6,7 +6,7 @@ void for_each_incident_facts(Database& db, core::TimePoint since,
                              const std::function<void(const core::IncidentFacts&)>& visit) {
     Query q = db.query(
         "SELECT severity, declared_at, acknowledged_at, resolved_at, postmortem_due_at, "
-        "postmortem_link <> '' FROM incidents WHERE declared_at >= ?1");
+        "postmortem_link <> '' FROM incidents WHERE declared_at >= ?1 ORDER BY declared_at");
     q.bind(1, since);
     while (q.step()) {
         const auto severity = core::parse_severity(q.text(0));

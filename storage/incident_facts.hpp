@@ -1,6 +1,7 @@
 #pragma once
 // The stats' read: severity and the four times of every incident declared
-// since a moment, six columns wide, one row in memory at a time.
+// since a moment, six columns wide, one row in memory at a time, oldest
+// first.
 #include <functional>
 
 #include "core/clock.hpp"
