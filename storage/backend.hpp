@@ -43,6 +43,10 @@ class Statement {
     virtual bool is_null(int column) const = 0;
     // Back to unbound and unexecuted; never throws.
     virtual void reset() noexcept = 0;
+
+    // How many storage::Query objects use it right now (Query counts): a
+    // statement of a lost connection is freed once none does.
+    int users = 0;
 };
 
 class Connection {

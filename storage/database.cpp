@@ -127,8 +127,7 @@ void Database::migrate_postgres() {
         }
     });
     // Statements prepared before the DDL could describe the old tables.
-    for (auto& [sql, statement] : statements_) retired_.push_back(std::move(statement));
-    statements_.clear();
+    retire_statements();
     if (logger_)
         for (const Migration* m : done)
             logger_->info("database schema migrated to version {} ({})", m->version, m->name);
@@ -189,10 +188,15 @@ void Database::control(const char* sql) {
         conn_->exec(sql);
 }
 
-void Database::ensure_connected() {
-    if (conn_->healthy()) return;
+void Database::retire_statements() {
     for (auto& [sql, statement] : statements_) retired_.push_back(std::move(statement));
     statements_.clear();
+    std::erase_if(retired_, [](const auto& statement) { return statement->users == 0; });
+}
+
+void Database::ensure_connected() {
+    if (conn_->healthy()) return;
+    retire_statements();
     conn_->reconnect();
     if (logger_) logger_->info("reconnected to the database at {}", path_);
 }

@@ -85,7 +85,9 @@ class Database {
     // never spliced into `sql`.
     Query query(const char* sql);
 
-    int schema_version();        // highest migration applied
+    int schema_version();  // highest migration applied
+    // Statements of lost connections still held because a Query used them.
+    std::size_t retired_statements() const { return retired_.size(); }
     std::string journal_mode();  // "wal" for a file database; "" for PostgreSQL
     bool in_transaction() const { return depth_ > 0; }
     // The file, or the connection string with its password redacted: safe
@@ -138,6 +140,8 @@ class Database {
     void control(const char* sql);
     // Before an outermost transaction: replaces a lost connection.
     void ensure_connected();
+    // Sets the cached statements aside for a new connection or schema.
+    void retire_statements();
 
     std::string path_;
     Dialect dialect_;
@@ -148,8 +152,9 @@ class Database {
     // Declared after conn_: statements are finalised before the connection closes.
     std::unordered_map<std::string, std::unique_ptr<Statement>, SqlHash, std::equal_to<>>
         statements_;
-    // Statements of a lost connection: a Query may still refer to one (its
-    // next step fails cleanly), so they are kept until the Database goes.
+    // Statements of a lost connection (or from before a migration) that a
+    // Query still used when they were retired: its next step fails cleanly.
+    // Freed at the next retirement once no Query uses them.
     std::vector<std::unique_ptr<Statement>> retired_;
     int depth_ = 0;
     // A nested transaction() threw inside the current outermost one.

@@ -4,6 +4,7 @@ namespace storage {
 
 Query::~Query() {
     statement_.reset();
+    --statement_.users;
 }
 
 Query& Query::bind(int index, std::int64_t value) {

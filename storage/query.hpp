@@ -13,7 +13,7 @@ namespace storage {
 
 class Query {
   public:
-    explicit Query(Statement& statement) noexcept : statement_(statement) {}
+    explicit Query(Statement& statement) noexcept : statement_(statement) { ++statement_.users; }
     ~Query();
     Query(const Query&) = delete;
     Query& operator=(const Query&) = delete;

@@ -227,3 +227,49 @@ TEST_CASE("a due timer is fired by one replica only, and by another if that one 
     CHECK(storage::Schedule(a).due(t0 + 16min + 9s, 10).empty());
     CHECK(storage::Schedule(a).due(t0 + 16min + 10s, 10).size() == 1);
 }
+
+namespace {
+
+// Ends every other session on the database, as a server restart or an
+// administrator (pg_terminate_backend) does.
+void terminate_others(storage::Database& killer) {
+    auto q = killer.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    while (q.step()) {
+    }
+}
+
+}  // namespace
+
+TEST_CASE("a session ended by the server is noticed at once and its statements are not kept") {
+    auto& server = test::PostgresServer::shared();
+    const auto url = server.create_database();
+    storage::Database db(url);
+    storage::Database killer(url);
+    storage::Incidents incidents(db);
+    const auto id = incidents.declare(sample()).id;
+
+    for (int outage = 0; outage < 20; ++outage) {
+        terminate_others(killer);
+        // The first statement finds the session gone; the next one reconnects.
+        CHECK_THROWS_AS(incidents.get(id), storage::DatabaseUnavailable);
+        CHECK(incidents.get(id));
+    }
+    CHECK(db.retired_statements() == 0);
+
+    // A statement in use when its connection went is kept while it is used
+    // (its next step fails cleanly), and freed once it is not.
+    {
+        auto held = db.query("SELECT COUNT(*) FROM incidents");
+        terminate_others(killer);
+        CHECK_THROWS_AS(incidents.get(id), storage::DatabaseUnavailable);
+        CHECK(incidents.get(id));
+        CHECK(db.retired_statements() == 1);
+        CHECK_THROWS(held.step());
+    }
+    terminate_others(killer);
+    CHECK_THROWS_AS(incidents.get(id), storage::DatabaseUnavailable);
+    CHECK(incidents.get(id));
+    CHECK(db.retired_statements() == 0);
+}
