@@ -115,7 +115,10 @@ core::Result<bool> App::start() {
         p.checkpointer =
             std::make_unique<storage::Checkpointer>(config_.db_path, std::chrono::seconds(1), log_);
     p.commits = std::make_unique<storage::CommitBarrier>(
-        io_, sqlite ? config_.db_path : std::string(":memory:"), config_.db_sync, log_);
+        io_, sqlite ? config_.db_path : std::string(":memory:"), config_.db_sync, log_,
+        [metrics = p.metrics](std::chrono::nanoseconds took, std::size_t commits) {
+            metrics->commit_synced(took, commits);
+        });
 
     auto web_options = options_.web;
     web_options.api_url = config_.api_url;

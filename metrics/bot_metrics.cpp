@@ -24,6 +24,9 @@ using Buckets = pm::Histogram::BucketBoundaries;
 
 // Acks aim at well under 10 ms; Slack gives up at 3 s.
 const Buckets kAckBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 3};
+// An SSD's flush takes well under a millisecond to a few; a busy or
+// networked disk, tens to hundreds.
+const Buckets kSyncBuckets{0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1};
 // The scheduler's wake-up granularity is milliseconds; a restart makes minutes.
 const Buckets kLatenessBuckets{0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60, 300, 1800};
 // From the runbooks' respond-within (5 min) to a day.
@@ -85,6 +88,20 @@ struct BotMetrics::Families {
         pm::BuildHistogram()
             .Name("incidentbot_ack_latency_seconds")
             .Help("From an envelope's arrival to its ack being queued on the socket.")
+            .Register(*registry);
+    pm::Family<pm::Histogram>& commit_sync =
+        pm::BuildHistogram()
+            .Name("incidentbot_commit_sync_seconds")
+            .Help(
+                "DB_SYNC=full: each fdatasync of the database's log; an ack waits for the "
+                "one that began after its commit, so a slow disk shows here first.")
+            .Register(*registry);
+    pm::Family<pm::Counter>& commits_synced =
+        pm::BuildCounter()
+            .Name("incidentbot_commits_synced_total")
+            .Help(
+                "DB_SYNC=full: commits made durable; divided by the sync count, how many "
+                "commits one fdatasync covers (group commit).")
             .Register(*registry);
     pm::Family<pm::Gauge>& connected =
         pm::BuildGauge()
@@ -196,6 +213,8 @@ BotMetrics::BotMetrics(BuildInfo build, const core::Clock& clock)
     for (const char* kind : {"reminder", "escalation", "postmortem"})
         f_->nudges.Add({{"kind", kind}});
     f_->ack_latency.Add({}, kAckBuckets);
+    f_->commit_sync.Add({}, kSyncBuckets);
+    f_->commits_synced.Add({});
     f_->lateness.Add({}, kLatenessBuckets);
     f_->outbox_pending.Add({});
     f_->outbox_oldest.Add({});
@@ -209,6 +228,11 @@ void BotMetrics::envelope_received(std::string_view type) {
 
 void BotMetrics::ack_sent(std::string_view, std::chrono::nanoseconds latency) {
     f_->ack_latency.Add({}, kAckBuckets).Observe(seconds(latency));
+}
+
+void BotMetrics::commit_synced(std::chrono::nanoseconds took, std::size_t commits) {
+    f_->commit_sync.Add({}, kSyncBuckets).Observe(seconds(took));
+    f_->commits_synced.Add({}).Increment(static_cast<double>(commits));
 }
 
 void BotMetrics::socket_connected(bool connected) {

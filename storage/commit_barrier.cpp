@@ -1,5 +1,7 @@
 #include "storage/commit_barrier.hpp"
 
+#include <chrono>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -36,10 +38,11 @@ core::Result<SyncMode> parse_sync_mode(std::string_view text) {
 }
 
 CommitBarrier::CommitBarrier(boost::asio::io_context& io, const std::string& db_path, SyncMode mode,
-                             std::shared_ptr<spdlog::logger> logger)
+                             std::shared_ptr<spdlog::logger> logger, SyncObserver observer)
     : io_(io),
       mode_(mode),
-      log_(logger ? std::move(logger) : std::make_shared<spdlog::logger>("commit_barrier")) {
+      log_(logger ? std::move(logger) : std::make_shared<spdlog::logger>("commit_barrier")),
+      observer_(std::move(observer)) {
     if (mode_ != SyncMode::Full || db_path.empty() || db_path == ":memory:") {
         mode_ = SyncMode::Normal;
         return;
@@ -100,8 +103,10 @@ void CommitBarrier::run() {
         // Everything in `batch` committed before it was queued, so before
         // this call: one fdatasync covers them all. Commits that arrive while
         // it runs wait for the next one.
+        const auto start = std::chrono::steady_clock::now();
         const int rc = ::fdatasync(wal_fd_);
         const int error = rc == 0 ? 0 : errno;
+        if (observer_) observer_(std::chrono::steady_clock::now() - start, batch.size());
         {
             std::lock_guard lock(mutex_);
             ++stats_.syncs;

@@ -11,6 +11,7 @@
 // so a burst of envelopes costs a few fsyncs, not one each. Recovery needs
 // nothing else: the WAL frames are checksummed, and SQLite syncs the WAL
 // before every checkpoint copies it into the database file.
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -43,13 +44,17 @@ struct CommitBarrierStats {
     std::uint64_t failures = 0;  // fdatasync calls that failed
 };
 
+// Told of every fdatasync, on the barrier's own thread: how long it took
+// and how many commits it covered (the metrics' sync histogram).
+using SyncObserver = std::function<void(std::chrono::nanoseconds took, std::size_t commits)>;
+
 class CommitBarrier {
   public:
     // `db_path` is the database file (its `-wal` sibling must exist: open
     // the storage::Database first); ":memory:" or SyncMode::Normal sync
     // nothing. Callbacks run on `io`.
     CommitBarrier(boost::asio::io_context& io, const std::string& db_path, SyncMode mode,
-                  std::shared_ptr<spdlog::logger> logger);
+                  std::shared_ptr<spdlog::logger> logger, SyncObserver observer = {});
     ~CommitBarrier();  // waits for a running fsync; callbacks still owed are dropped
     CommitBarrier(const CommitBarrier&) = delete;
     CommitBarrier& operator=(const CommitBarrier&) = delete;
@@ -68,6 +73,7 @@ class CommitBarrier {
     boost::asio::io_context& io_;
     SyncMode mode_;
     std::shared_ptr<spdlog::logger> log_;
+    SyncObserver observer_;
     int wal_fd_ = -1;
     std::string wal_path_;
     mutable std::mutex mutex_;

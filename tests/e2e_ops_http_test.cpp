@@ -96,6 +96,11 @@ TEST_CASE("metrics pass promtool and count what the bot did") {
     CHECK(contains(text, "incidentbot_open_incidents{severity=\"SEV2\"} 1"));
     CHECK(contains(text, "incidentbot_socket_mode_connected 1"));
     CHECK(contains(text, "incidentbot_ack_latency_seconds_count 1"));
+    // DB_SYNC=full (the default): the declare's commit was fsynced before its
+    // ack, and the fsync counted.
+    CHECK(contains(text, "incidentbot_commit_sync_seconds_bucket{le=\"+Inf\"} "));
+    CHECK_FALSE(contains(text, "incidentbot_commit_sync_seconds_count 0\n"));
+    CHECK_FALSE(contains(text, "incidentbot_commits_synced_total 0\n"));
     CHECK(contains(
         text,
         "incidentbot_slack_api_calls_total{method=\"conversations.create\",outcome=\"ok\"} 1"));

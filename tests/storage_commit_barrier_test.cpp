@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -33,7 +34,14 @@ TEST_CASE("with DB_SYNC=full acknowledgements wait for an fsync, and a burst sha
     const auto path = dir.file("incidents.db");
     storage::Database db(path);
     boost::asio::io_context io;
-    storage::CommitBarrier commits(io, path, storage::SyncMode::Full, nullptr);
+    // The observer runs on the barrier's thread.
+    std::atomic<std::size_t> observed_syncs{0}, observed_commits{0}, untimed{0};
+    storage::CommitBarrier commits(io, path, storage::SyncMode::Full, nullptr,
+                                   [&](std::chrono::nanoseconds took, std::size_t covered) {
+                                       if (took.count() <= 0) ++untimed;
+                                       ++observed_syncs;
+                                       observed_commits += covered;
+                                   });
     REQUIRE(commits.mode() == storage::SyncMode::Full);
     std::vector<int> acked;
     for (int i = 0; i < 200; ++i) {
@@ -52,6 +60,9 @@ TEST_CASE("with DB_SYNC=full acknowledgements wait for an fsync, and a burst sha
     CHECK(stats.syncs >= 1);
     CHECK(stats.syncs <= 200);
     CHECK(stats.failures == 0);
+    CHECK(observed_syncs == stats.syncs);
+    CHECK(observed_commits == 200);
+    CHECK(untimed == 0);
 }
 
 TEST_CASE("an in-memory database has nothing to sync, whatever DB_SYNC says") {
