@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "tests/support/alertmanager_webhook.hpp"
 #include "tests/support/http_test_client.hpp"
 #include "tests/support/message_text.hpp"
 #include "tests/support/ops_http.hpp"
@@ -19,6 +20,8 @@ using test::SlackWorld;
 using Env = std::map<std::string, std::string>;
 
 using test::contains;
+using test::webhook_alert;
+using test::webhook_delivery;
 
 namespace {
 
@@ -58,34 +61,6 @@ struct AlertWorld {
     SlackWorld w;
     unsigned short port;
 };
-
-json alert(const std::string& instance, const std::string& status = "firing") {
-    return {{"status", status},
-            {"labels",
-             {{"alertname", "DiskFull"},
-              {"service", "api"},
-              {"instance", instance},
-              {"severity", "critical"}}},
-            {"annotations", {{"summary", "disk full on api"}}},
-            {"startsAt", "2026-12-02T12:23:23Z"},
-            {"endsAt", "0001-01-01T00:00:00Z"},
-            {"generatorURL", "http://prom.example/graph?g0.expr=disk"},
-            {"fingerprint", "fp-" + instance}};
-}
-
-json delivery(const std::string& group_key, json alerts, const std::string& status = "firing") {
-    return {
-        {"receiver", "bot"},
-        {"status", status},
-        {"alerts", std::move(alerts)},
-        {"groupLabels", {{"alertname", "DiskFull"}, {"service", "api"}}},
-        {"commonLabels", {{"alertname", "DiskFull"}, {"service", "api"}, {"severity", "critical"}}},
-        {"commonAnnotations", {{"summary", "disk full on api"}}},
-        {"externalURL", "http://127.0.0.1:9093"},
-        {"version", "4"},
-        {"groupKey", group_key},
-        {"truncatedAlerts", 0}};
-}
 
 // prometheus-alertmanager on free loopback ports, its own config and storage.
 class Alertmanager {
@@ -200,7 +175,7 @@ TEST_CASE(
     "a repeated delivery adds nothing; a resolved group is resolved only with ALERT_AUTO_RESOLVE") {
     AlertWorld a(Env{{"ALERT_AUTO_RESOLVE", "true"}});
     const std::string key = "{}:{alertname=\"DiskFull\", service=\"api\"}";
-    auto r = a.deliver(delivery(key, json::array({alert("host-a")})));
+    auto r = a.deliver(webhook_delivery(key, json::array({webhook_alert("host-a")})));
     REQUIRE(r.status == 200);
     CHECK(r.json().value("status", "") == "declared");
     const auto incident = r.json().value("incident", "");
@@ -222,15 +197,16 @@ TEST_CASE(
         return timeline && contains(timeline->dump(), "monitoring_alert") &&
                contains(timeline->dump(), "Detection");
     }));
-    r = a.deliver(delivery(key, json::array({alert("host-a")})));
+    r = a.deliver(webhook_delivery(key, json::array({webhook_alert("host-a")})));
     CHECK(r.json().value("status", "") == "unchanged");
     CHECK(r.json().value("incident", "") == incident);
-    r = a.deliver(delivery(key, json::array({alert("host-a", "resolved")}), "resolved"));
+    r = a.deliver(
+        webhook_delivery(key, json::array({webhook_alert("host-a", "resolved")}), "resolved"));
     CHECK(r.json().value("status", "") == "recorded");
     REQUIRE(a.w.eventually(
         [&] { return contains(a.metrics(), "incidentbot_open_incidents{severity=\"SEV1\"} 0"); }));
     // Fires again after its incident was resolved: a new incident that links the earlier one.
-    r = a.deliver(delivery(key, json::array({alert("host-a")})));
+    r = a.deliver(webhook_delivery(key, json::array({webhook_alert("host-a")})));
     CHECK(r.json().value("status", "") == "declared");
     CHECK(r.json().value("incident", "") != incident);
     const auto again = a.w.channel_named("incident-" + SlackWorld::today() + "-disk-full-on-api-2");
@@ -246,9 +222,9 @@ TEST_CASE(
                              {{"Authorization", "Bearer " + kToken}});
     CHECK(r.status == 400);
     CHECK(r.json().contains("error"));
-    r = a.deliver(delivery(key, json::array({alert("host-a")})), "wrong");
+    r = a.deliver(webhook_delivery(key, json::array({webhook_alert("host-a")})), "wrong");
     CHECK(r.status == 401);
-    auto unknown = delivery(key, json::array({alert("host-a")}));
+    auto unknown = webhook_delivery(key, json::array({webhook_alert("host-a")}));
     unknown["version"] = "5";
     r = a.deliver(unknown);
     CHECK(r.status == 400);
@@ -260,7 +236,7 @@ TEST_CASE(
 TEST_CASE("a 200 means committed: after a kill -9 the retried delivery changes nothing") {
     AlertWorld a;
     const std::string key = "{}:{alertname=\"DiskFull\", service=\"api\"}";
-    const auto payload = delivery(key, json::array({alert("host-a")}));
+    const auto payload = webhook_delivery(key, json::array({webhook_alert("host-a")}));
     REQUIRE(a.deliver(payload).status == 200);
     a.w.kill_bot();
     a.w.start_bot({{"HTTP_ADDR", "127.0.0.1:" + std::to_string(a.port)},
@@ -278,7 +254,7 @@ TEST_CASE("an alert storm of 500 groups declares 500 incidents while slash comma
     std::size_t ok = 0;
     for (int i = 0; i < 500; ++i) {
         const auto key = "{}:{alertname=\"Storm" + std::to_string(i) + "\"}";
-        auto d = delivery(key, json::array({alert("host-" + std::to_string(i))}));
+        auto d = webhook_delivery(key, json::array({webhook_alert("host-" + std::to_string(i))}));
         d["commonAnnotations"] = {{"summary", "storm " + std::to_string(i)}};
         if (a.deliver(d).status == 200) ++ok;
         if (i % 100 == 50) {
@@ -301,8 +277,9 @@ TEST_CASE(
     constexpr int kGroups = 26;
     for (int i = 0; i < kGroups; ++i) {
         const auto key = "{}:{alertname=\"Tier" + std::to_string(i) + "\"}";
-        REQUIRE(a.deliver(delivery(key, json::array({alert("db-" + std::to_string(i))}))).status ==
-                200);
+        REQUIRE(a.deliver(
+                     webhook_delivery(key, json::array({webhook_alert("db-" + std::to_string(i))})))
+                    .status == 200);
     }
     // The backlog waits on Slack, never the people: a command is acked at once.
     CHECK(a.w.command_acked(a.w.alice, a.w.ops, "list"));

@@ -14,6 +14,7 @@
 
 #include "storage/database.hpp"
 #include "storage/schema.hpp"
+#include "tests/support/alertmanager_webhook.hpp"
 #include "tests/support/http_test_client.hpp"
 #include "tests/support/message_text.hpp"
 #include "tests/support/ops_http.hpp"
@@ -436,24 +437,10 @@ TEST_CASE("the same Alertmanager group delivered to two replicas at once opens o
     constexpr int kGroups = 20;
     for (int g = 0; g < kGroups; ++g) {
         const std::string key = "{}:{alertname=\"Race" + std::to_string(g) + "\"}";
-        const nlohmann::json body = {
-            {"receiver", "bot"},
-            {"status", "firing"},
-            {"alerts",
-             {{{"status", "firing"},
-               {"labels", {{"alertname", "Race" + std::to_string(g)}, {"severity", "critical"}}},
-               {"annotations", {{"summary", "race " + std::to_string(g)}}},
-               {"startsAt", "2026-12-02T12:23:23Z"},
-               {"endsAt", "0001-01-01T00:00:00Z"},
-               {"generatorURL", "http://prom.example/graph"},
-               {"fingerprint", "fp-race-" + std::to_string(g)}}}},
-            {"groupLabels", {{"alertname", "Race" + std::to_string(g)}}},
-            {"commonLabels", {{"alertname", "Race" + std::to_string(g)}}},
-            {"commonAnnotations", nlohmann::json::object()},
-            {"externalURL", "http://127.0.0.1:9093"},
-            {"version", "4"},
-            {"groupKey", key},
-            {"truncatedAlerts", 0}};
+        const test::AlertGroup group{"Race" + std::to_string(g), "race " + std::to_string(g)};
+        const auto body = test::webhook_delivery(
+            key, nlohmann::json::array({test::webhook_alert("host-a", "firing", group)}), "firing",
+            group);
         test::HttpTestClient a("127.0.0.1", port_a);
         test::HttpTestClient b("127.0.0.1", port_b);
         int status_a = 0;
