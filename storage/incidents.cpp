@@ -203,18 +203,21 @@ std::vector<core::Incident> Incidents::recently_resolved(const IncidentFilter& f
 std::string Incidents::change_marker() {
     // Every change a person makes (and every reminder or escalation) adds a
     // timeline row; declaring adds an incident: the newest ids and the open
-    // count move with them. Both maxima are index lookups.
+    // count move with them. All three are index lookups (see count_open).
     Query q = db_.query(
         "SELECT (SELECT COALESCE(MAX(id), 0) FROM incidents), "
         "(SELECT COALESCE(MAX(id), 0) FROM timeline_events), "
-        "(SELECT COUNT(*) FROM incidents WHERE state <> 'resolved')");
+        "(SELECT COUNT(*) FROM incidents WHERE state < 'resolved' OR state > 'resolved')");
     q.step();
     return std::to_string(q.int64(0)) + "." + std::to_string(q.int64(1)) + "." +
            std::to_string(q.int64(2));
 }
 
 std::int64_t Incidents::count_open() {
-    Query q = db_.query("SELECT COUNT(*) FROM incidents WHERE state <> ?1");
+    // "< or >" rather than "<>": two ranges of the (state, …) index around
+    // the resolved ones, so the open few are counted, not all 10,000 rows
+    // (0.27 -> 0.04 ms; every open dashboard page asks /live every 3 s).
+    Query q = db_.query("SELECT COUNT(*) FROM incidents WHERE state < ?1 OR state > ?1");
     q.bind(1, core::to_string(core::IncidentState::Resolved));
     q.step();
     return q.int64(0);
