@@ -1,8 +1,7 @@
 #include "storage/commit_barrier.hpp"
 
-#include <chrono>
-
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 

@@ -28,8 +28,10 @@ class SqliteStatement final : public Statement {
         check(sqlite3_bind_int64(statement_, index, value));
     }
     void bind_text(int index, std::string_view value) override {
-        check(sqlite3_bind_text64(statement_, index, value.data(), value.size(), SQLITE_TRANSIENT,
-                                  SQLITE_UTF8));
+        // An empty view may have no data at all, which SQLite would bind as
+        // NULL: text is always text, if only "".
+        check(sqlite3_bind_text64(statement_, index, value.empty() ? "" : value.data(),
+                                  value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
     }
     void bind_null(int index) override { check(sqlite3_bind_null(statement_, index)); }
     bool step() override {

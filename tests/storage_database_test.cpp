@@ -223,6 +223,19 @@ TEST_CASE("writes sent with the next round trip keep every value exactly, in ord
     CHECK(incidents.list_open_page(0, 100).size() == 1);  // nothing injected
 }
 
+TEST_CASE("an empty text is bound as '', never as NULL, however it is given") {
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
+    for (const std::string_view empty :
+         {std::string_view{}, std::string_view(""), std::string_view(std::string())}) {
+        auto q = db.query("SELECT CAST(?1 AS TEXT) IS NULL, CAST(?1 AS TEXT) = ''");
+        q.bind(1, empty);
+        REQUIRE(q.step());
+        CHECK(q.int64(0) == 0);
+        CHECK(q.int64(1) == 1);
+    }
+}
+
 TEST_CASE("a sent write that fails fails its transaction whole; a rolled-back one is dropped") {
     auto backend = test::each_backend();
     storage::Database& db = *backend;
