@@ -36,6 +36,20 @@ std::string chromium_path() {
     return path;
 }
 
+// How every Chromium here starts: headless, on a profile of its own (its
+// HOME too), then `args`. The sandbox needs user namespaces, which root in a
+// container lacks.
+test::ProcessOptions chromium_options(const test::TempDir& profile,
+                                      const std::vector<std::string>& args) {
+    test::ProcessOptions options;
+    options.args = {"--headless=new", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
+                    "--user-data-dir=" + profile.path()};
+    if (::geteuid() == 0) options.args.emplace_back("--no-sandbox");
+    options.args.insert(options.args.end(), args.begin(), args.end());
+    options.env = {{"HOME", profile.path()}};
+    return options;
+}
+
 struct BrowserWorld {
     BrowserWorld() : port(test::free_port()), chromium(chromium_path()) {
         seed = test::seed_dashboard(w.db_path(), std::chrono::system_clock::now(), w.alice, w.bob);
@@ -51,20 +65,12 @@ struct BrowserWorld {
         return "http://127.0.0.1:" + std::to_string(port) + path;
     }
 
-    // One Chromium run, bounded in time, on a profile of its own. The
-    // sandbox needs user namespaces, which root in a container lacks.
+    // One Chromium run, bounded in time, on a profile of its own, logging
+    // to stderr (read once it has exited).
     test::RunResult chromium_run(std::vector<std::string> args) {
         test::TempDir profile;
-        std::vector<std::string> all = {
-            "--headless=new",          "--disable-gpu",
-            "--no-first-run",          "--disable-dev-shm-usage",
-            "--enable-logging=stderr", "--user-data-dir=" + profile.path()};
-        if (::geteuid() == 0) all.emplace_back("--no-sandbox");
-        all.insert(all.end(), args.begin(), args.end());
-        test::ProcessOptions options;
-        options.args = all;
-        options.env = {{"HOME", profile.path()}};
-        auto r = test::run(chromium, options, 60s);
+        args.insert(args.begin(), "--enable-logging=stderr");
+        auto r = test::run(chromium, chromium_options(profile, args), 60s);
         INFO("chromium " << args.back() << " exit " << r.code << "; stderr:\n" << r.err);
         REQUIRE(r.code == 0);
         // Whatever the page did against its own policy, and any script
@@ -173,19 +179,10 @@ namespace {
 // Runtime.evaluate while the bot changes underneath it.
 class OpenPage {
   public:
-    OpenPage(BrowserWorld& b, const std::string& path) : profile_() {
-        std::vector<std::string> args = {"--headless=new",
-                                         "--disable-gpu",
-                                         "--no-first-run",
-                                         "--disable-dev-shm-usage",
-                                         "--remote-debugging-port=0",
-                                         "--user-data-dir=" + profile_.path()};
-        if (::geteuid() == 0) args.emplace_back("--no-sandbox");
-        args.push_back(b.url(path));
-        test::ProcessOptions options;
-        options.args = args;
-        options.env = {{"HOME", profile_.path()}};
-        browser_ = std::make_unique<test::Process>(b.chromium, options);
+    OpenPage(BrowserWorld& b, const std::string& path) {
+        // No --enable-logging: nobody drains its pipe while the page is open.
+        browser_ = std::make_unique<test::Process>(
+            b.chromium, chromium_options(profile_, {"--remote-debugging-port=0", b.url(path)}));
         constexpr std::string_view kListening = "DevTools listening on ws://127.0.0.1:";
         REQUIRE_MESSAGE(browser_->wait_for_output(std::string(kListening), 60s),
                         "chromium printed no DevTools address; stderr:\n"
