@@ -226,8 +226,9 @@ TEST_CASE("writes sent with the next round trip keep every value exactly, in ord
 TEST_CASE("an empty text is bound as '', never as NULL, however it is given") {
     auto backend = test::each_backend();
     storage::Database& db = *backend;
+    const std::string empty_string;
     for (const std::string_view empty :
-         {std::string_view{}, std::string_view(""), std::string_view(std::string())}) {
+         {std::string_view{}, std::string_view(""), std::string_view(empty_string)}) {
         auto q = db.query("SELECT CAST(?1 AS TEXT) IS NULL, CAST(?1 AS TEXT) = ''");
         q.bind(1, empty);
         REQUIRE(q.step());
