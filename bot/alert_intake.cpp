@@ -217,9 +217,16 @@ void AlertIntake::handle(const ops_http::Request& request, ops_http::Responder r
         log_->debug("Alertmanager delivery changed nothing (a repeat)");
     json body{{"status", outcome}};
     if (!stored.incident_key.empty()) body["incident"] = stored.incident_key;
-    commits_.after_commit([respond = std::move(respond), text = body.dump() + "\n"] {
-        respond(ops_http::Response{200, "application/json", text});
-    });
+    // In doubt, Alertmanager is asked to send it again: a repeat of a group
+    // already stored changes nothing.
+    auto answer = std::make_shared<decltype(respond)>(std::move(respond));
+    commits_.after_commit(
+        [answer, text = body.dump() + "\n"] {
+            (*answer)(ops_http::Response{200, "application/json", text});
+        },
+        [answer] {
+            (*answer)(ops_http::json_error(503, "the database may have lost the change; retry"));
+        });
     if (stored.action != Plan::Action::Nothing) scheduler_.poke();
 }
 

@@ -26,6 +26,7 @@
 #include "storage/checkpointer.hpp"
 #include "storage/commit_barrier.hpp"
 #include "storage/database.hpp"
+#include "storage/postgres/wal_flush.hpp"
 #include "storage/schedule.hpp"
 
 namespace bot {
@@ -101,6 +102,9 @@ core::Result<bool> App::start() {
     db_options.auto_checkpoint = false;  // the Checkpointer's thread does it
     db_options.replica_id = replica_id();
     db_options.lease = config_.lease;
+    // PostgreSQL: a commit does not wait for the server's disk on the loop;
+    // with DB_SYNC=full the barrier below flushes before any ack.
+    db_options.async_commit = true;
     auto db = storage::Database::open(config_.db_target(), db_options);
     if (!db) return db.error();
     const bool sqlite = db.value()->dialect() == storage::Dialect::Sqlite;
@@ -109,16 +113,26 @@ core::Result<bool> App::start() {
     p.metrics = std::make_shared<metrics::BotMetrics>(
         metrics::BuildInfo{kVersion, std::string(git_commit())}, clock_);
     p.db = std::move(db.value());
-    // PostgreSQL makes a commit durable itself (synchronous_commit): no
-    // log file of ours to checkpoint or to fsync.
+    // PostgreSQL checkpoints its own log.
     if (sqlite)
         p.checkpointer =
             std::make_unique<storage::Checkpointer>(config_.db_path, std::chrono::seconds(1), log_);
-    p.commits = std::make_unique<storage::CommitBarrier>(
-        io_, sqlite ? config_.db_path : std::string(":memory:"), config_.db_sync, log_,
-        [metrics = p.metrics](std::chrono::nanoseconds took, std::size_t commits) {
-            metrics->commit_synced(took, commits);
-        });
+    auto synced = [metrics = p.metrics](std::chrono::nanoseconds took, std::size_t commits) {
+        metrics->commit_synced(took, commits);
+    };
+    if (sqlite || config_.db_sync != storage::SyncMode::Full) {
+        p.commits = std::make_unique<storage::CommitBarrier>(
+            io_, sqlite ? config_.db_path : std::string(":memory:"), config_.db_sync, log_,
+            std::move(synced));
+    } else {
+        try {
+            p.commits = std::make_unique<storage::CommitBarrier>(
+                io_, storage::postgres::wal_flush(config_.db_url, db_options.replica_id, log_),
+                log_, std::move(synced));
+        } catch (const storage::DatabaseUnavailable& e) {
+            return core::make_error("db_unreachable", e.what());
+        }
+    }
 
     auto web_options = options_.web;
     web_options.api_url = config_.api_url;

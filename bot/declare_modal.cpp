@@ -103,7 +103,11 @@ void ViewSubmissions::handle(const json& payload, slack::Ack ack) {
             }
             return declared;
         });
-        ack_when_durable(commits_, std::move(ack));
+        // In doubt, the form stays open and says so.
+        ack_when_durable(
+            commits_, std::move(ack), std::nullopt,
+            json{{"response_action", "errors"},
+                 {"errors", {{std::string(messages::kTitleBlock), change_in_doubt_text()}}}});
         log_->info("{} declared {} {} with the form", user, core::incident_key(incident),
                    core::to_string(incident.severity));
         scheduler_.poke();

@@ -11,7 +11,10 @@
 
 namespace bot {
 
+// `in_doubt` is the ack instead when the database may have lost the change
+// before it was made durable (storage::SyncOutcome::InDoubt).
 void ack_when_durable(storage::CommitBarrier& commits, slack::Ack ack,
-                      std::optional<nlohmann::json> payload = std::nullopt);
+                      std::optional<nlohmann::json> payload = std::nullopt,
+                      std::optional<nlohmann::json> in_doubt = std::nullopt);
 
 }  // namespace bot

@@ -10,4 +10,9 @@ std::string storage_failure_text(const std::exception& e) {
     return "incident-bot could not store that, so nothing changed. Please try again.";
 }
 
+std::string change_in_doubt_text() {
+    return "The incident database stopped answering before this change was safely stored, so it "
+           "may not have been saved: check with `/incident status` before you send it again.";
+}
+
 }  // namespace bot

@@ -8,5 +8,8 @@
 namespace bot {
 
 std::string storage_failure_text(const std::exception& e);
+// The change was committed, but the database stopped answering before it was
+// safely on disk (storage::SyncOutcome::InDoubt): it may or may not be there.
+std::string change_in_doubt_text();
 
 }  // namespace bot

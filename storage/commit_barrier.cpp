@@ -36,6 +36,25 @@ core::Result<SyncMode> parse_sync_mode(std::string_view text) {
     return core::make_error("bad_sync_mode", "must be full or normal");
 }
 
+// SQLite: an fdatasync of the WAL through a descriptor of our own.
+// fdatasync applies to the file, whoever wrote it; SQLite keeps its locks
+// on the database and -shm files, so holding (and finally closing) this one
+// disturbs none of them.
+class WalFileSync final : public Durability {
+  public:
+    WalFileSync(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+    ~WalFileSync() override { ::close(fd_); }
+    SyncResult sync(Time, std::stop_token) override {
+        if (::fdatasync(fd_) == 0) return {};
+        return {SyncOutcome::Unconfirmed, std::string("fdatasync failed: ") + std::strerror(errno)};
+    }
+    std::string what() const override { return path_; }
+
+  private:
+    int fd_;
+    std::string path_;
+};
+
 CommitBarrier::CommitBarrier(boost::asio::io_context& io, const std::string& db_path, SyncMode mode,
                              std::shared_ptr<spdlog::logger> logger, SyncObserver observer)
     : io_(io),
@@ -46,41 +65,47 @@ CommitBarrier::CommitBarrier(boost::asio::io_context& io, const std::string& db_
         mode_ = SyncMode::Normal;
         return;
     }
-    wal_path_ = db_path + "-wal";
-    // Our own descriptor of the WAL: fdatasync applies to the file, whoever
-    // wrote it. SQLite keeps its locks on the database and -shm files, so
-    // holding (and finally closing) this one disturbs none of them.
-    wal_fd_ = ::open(wal_path_.c_str(), O_RDWR | O_CLOEXEC);
-    if (wal_fd_ < 0) {
+    const std::string wal_path = db_path + "-wal";
+    const int fd = ::open(wal_path.c_str(), O_RDWR | O_CLOEXEC);
+    if (fd < 0) {
         // Without the WAL we cannot promise durability through this path;
         // say so once and fall back to a full fsync of nothing (normal).
-        log_->error("DB_SYNC=full: cannot open {}: {}; commits are not fsynced", wal_path_,
+        log_->error("DB_SYNC=full: cannot open {}: {}; commits are not fsynced", wal_path,
                     std::strerror(errno));
         mode_ = SyncMode::Normal;
         return;
     }
-    ::fdatasync(wal_fd_);
+    ::fdatasync(fd);
     sync_directory_of(db_path);
-    thread_ = std::thread([this] { run(); });
+    durability_ = std::make_unique<WalFileSync>(fd, wal_path);
+    thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+}
+
+CommitBarrier::CommitBarrier(boost::asio::io_context& io, std::unique_ptr<Durability> durability,
+                             std::shared_ptr<spdlog::logger> logger, SyncObserver observer)
+    : io_(io),
+      mode_(SyncMode::Full),
+      log_(logger ? std::move(logger) : std::make_shared<spdlog::logger>("commit_barrier")),
+      observer_(std::move(observer)),
+      durability_(std::move(durability)) {
+    thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
 }
 
 CommitBarrier::~CommitBarrier() {
     *alive_ = false;
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
+    if (thread_.joinable()) {
+        thread_.request_stop();  // wakes the wait below and any sync retrying
+        thread_.join();
     }
-    wake_.notify_all();
-    if (thread_.joinable()) thread_.join();
-    if (wal_fd_ >= 0) ::close(wal_fd_);
 }
 
-void CommitBarrier::after_commit(std::function<void()> done) {
+void CommitBarrier::after_commit(std::function<void()> done, std::function<void()> in_doubt) {
     if (mode_ != SyncMode::Full) return done();
     if (owed_++ == 0) work_.emplace(io_.get_executor());
     {
         std::lock_guard lock(mutex_);
-        waiting_.push_back(std::move(done));
+        if (waiting_.empty()) first_queued_ = std::chrono::steady_clock::now();
+        waiting_.push_back({std::move(done), std::move(in_doubt)});
     }
     wake_.notify_one();
 }
@@ -90,41 +115,54 @@ CommitBarrierStats CommitBarrier::stats() const {
     return stats_;
 }
 
-void CommitBarrier::run() {
+void CommitBarrier::run(std::stop_token stop) {
     for (;;) {
-        std::vector<std::function<void()>> batch;
+        std::vector<Owed> batch;
+        Durability::Time first_queued;
         {
             std::unique_lock lock(mutex_);
-            wake_.wait(lock, [this] { return stopping_ || !waiting_.empty(); });
-            if (stopping_) return;
+            if (!wake_.wait_for(lock, stop, std::chrono::milliseconds(100),
+                                [this] { return !waiting_.empty(); })) {
+                if (stop.stop_requested()) return;
+                lock.unlock();
+                durability_->idle(stop);
+                continue;
+            }
             batch.swap(waiting_);
+            first_queued = first_queued_;
         }
         // Everything in `batch` committed before it was queued, so before
-        // this call: one fdatasync covers them all. Commits that arrive while
-        // it runs wait for the next one.
+        // this sync began: one sync covers them all. Commits that arrive
+        // while it runs wait for the next one.
         const auto start = std::chrono::steady_clock::now();
-        const int rc = ::fdatasync(wal_fd_);
-        const int error = rc == 0 ? 0 : errno;
+        const SyncResult result = durability_->sync(first_queued, stop);
+        if (stop.stop_requested()) return;
         if (observer_) observer_(std::chrono::steady_clock::now() - start, batch.size());
         {
             std::lock_guard lock(mutex_);
             ++stats_.syncs;
             stats_.waiters += batch.size();
-            if (rc != 0) ++stats_.failures;
+            if (result.outcome != SyncOutcome::Durable) ++stats_.failures;
         }
-        if (rc != 0)
-            // The commit is in the file; only its survival of a power cut is
-            // in doubt. Holding the ack back would fail the user's command
-            // for a change that did happen.
+        const bool durable = result.outcome != SyncOutcome::InDoubt;
+        if (result.outcome == SyncOutcome::Unconfirmed)
+            log_->error("{} syncing {}; {} acknowledged change(s) may not survive a power cut",
+                        result.error, durability_->what(), batch.size());
+        else if (result.outcome == SyncOutcome::InDoubt)
             log_->error(
-                "fdatasync of {} failed: {}; {} acknowledged change(s) may not survive "
-                "a power cut",
-                wal_path_, std::strerror(error), batch.size());
-        boost::asio::post(io_, [this, alive = alive_, batch = std::move(batch)] {
+                "{} syncing {}; {} change(s) may be lost: their senders are told so, not that "
+                "they were saved",
+                result.error, durability_->what(), batch.size());
+        boost::asio::post(io_, [this, durable, alive = alive_, batch = std::move(batch)] {
             if (!*alive) return;
             owed_ -= batch.size();
             if (owed_ == 0) work_.reset();
-            for (const auto& done : batch) done();
+            for (const auto& owed : batch) {
+                if (durable)
+                    owed.done();
+                else if (owed.in_doubt)
+                    owed.in_doubt();
+            }
         });
     }
 }

@@ -12,7 +12,7 @@ namespace {
 constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(7162534401)";
 
 std::unique_ptr<Connection> connect(const std::string& target, const DatabaseOptions& options) {
-    if (dialect::is_postgres_target(target)) return postgres::open(target);
+    if (dialect::is_postgres_target(target)) return postgres::open(target, options.async_commit);
     return open_sqlite(target, options.busy_timeout_ms, options.auto_checkpoint);
 }
 

@@ -44,6 +44,11 @@ struct DatabaseOptions {
     // outbox's and the timers' claims, and how long a claim lasts.
     std::string replica_id = "incident-bot";
     std::chrono::milliseconds lease{10'000};
+    // PostgreSQL: commits do not wait for the server's WAL flush
+    // (synchronous_commit = off); a CommitBarrier makes them durable before
+    // any acknowledgement (DB_SYNC=full). SQLite's commits never wait for
+    // the disk on the loop, whatever this says (see commit_barrier.hpp).
+    bool async_commit = false;
 };
 
 class Database {

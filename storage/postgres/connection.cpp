@@ -4,19 +4,29 @@
 #include <optional>
 #include <vector>
 
+#include <poll.h>
+
 #include <pqxx/pqxx>
 
 namespace storage::postgres {
-namespace {
 
-// libpq waits for ever by default on a host that does not answer; the bot's
-// loop must not.
 std::string with_connect_timeout(const std::string& target) {
     if (target.find("connect_timeout") != std::string::npos) return target;
     if (target.find("://") != std::string::npos)
         return target + (target.find('?') == std::string::npos ? "?" : "&") + "connect_timeout=3";
     return target + " connect_timeout=3";
 }
+
+void never_reconnect_silently(pqxx::connection_base& connection) {
+    // pqxx::connection is connected by its constructor, as libpqxx asks
+    // before reactivation is inhibited.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    connection.inhibit_reactivation(true);  // deprecated only because 7.0 always does this
+#pragma GCC diagnostic pop
+}
+
+namespace {
 
 class PgConnection;
 
@@ -26,8 +36,10 @@ auto guarded(PgConnection& c, F&& f) -> decltype(f());
 
 class PgConnection final : public Connection {
   public:
-    explicit PgConnection(std::string target)
-        : target_(std::move(target)), redacted_(dialect::redact(target_)) {
+    PgConnection(std::string target, bool async_commit)
+        : target_(std::move(target)),
+          redacted_(dialect::redact(target_)),
+          async_commit_(async_commit) {
         connect();
     }
 
@@ -75,7 +87,16 @@ class PgConnection final : public Connection {
         return true;
     }
     std::unique_ptr<Statement> prepare(const char* sql) override;
-    bool healthy() const override { return conn_ && !broken_; }
+    bool healthy() const override {
+        if (!conn_ || broken_) return false;
+        if (in_transaction_) return true;
+        // Between transactions the server sends nothing unless it ended the
+        // session (a restart, pg_terminate_backend): its last words and the
+        // closed socket make it readable. Found here, before a transaction,
+        // a new session is safe to open; libpqxx is not let to do it later.
+        pollfd socket{conn_->sock(), POLLIN, 0};
+        return socket.fd >= 0 && ::poll(&socket, 1, 0) == 0;
+    }
     void reconnect() override {
         conn_.reset();
         pending_.clear();
@@ -96,6 +117,7 @@ class PgConnection final : public Connection {
         broken_ = true;
         try {
             conn_ = std::make_unique<pqxx::connection>(with_connect_timeout(target_));
+            never_reconnect_silently(*conn_);
         } catch (const pqxx::broken_connection& e) {
             // libpq's message names host and port, never the password.
             throw DatabaseUnavailable("cannot reach the database at " + redacted_ + ": " +
@@ -104,9 +126,11 @@ class PgConnection final : public Connection {
         // One statement or one idle transaction never holds locks for ever,
         // and a backend notices a client gone within a second.
         pqxx::nontransaction tx(*conn_);
-        tx.exec(
-            "SET idle_in_transaction_session_timeout = '60s'; SET lock_timeout = '30s'; "
-            "SET client_connection_check_interval = '1s'; SET client_min_messages = warning");
+        tx.exec(std::string(
+                    "SET idle_in_transaction_session_timeout = '60s'; SET lock_timeout = '30s'; "
+                    "SET client_connection_check_interval = '1s'; SET client_min_messages = "
+                    "warning") +
+                (async_commit_ ? "; SET synchronous_commit = off" : ""));
         broken_ = false;
     }
 
@@ -126,6 +150,7 @@ class PgConnection final : public Connection {
 
     std::string target_;
     std::string redacted_;
+    bool async_commit_;
     std::unique_ptr<pqxx::connection> conn_;
     bool broken_ = true;
     long statements_ = 0;
@@ -260,8 +285,8 @@ std::unique_ptr<Statement> PgConnection::prepare(const char* sql) {
 
 }  // namespace
 
-std::unique_ptr<Connection> open(const std::string& target) {
-    return std::make_unique<PgConnection>(target);
+std::unique_ptr<Connection> open(const std::string& target, bool async_commit) {
+    return std::make_unique<PgConnection>(target, async_commit);
 }
 
 }  // namespace storage::postgres

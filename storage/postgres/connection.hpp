@@ -3,18 +3,38 @@
 // Statements are prepared once per connection, with `?N` turned into `$N`;
 // parameters travel as text. Inside a transaction, BEGIN and the writes sent
 // with Statement::send wait, as SQL text with their values quoted in, and go
-// with the next round trip (a statement that must answer, or the COMMIT). A lost connection is noticed on the failing
-// statement (which throws DatabaseUnavailable) and replaced by the next
+// with the next round trip (a statement that must answer, or the COMMIT). A lost connection is
+// noticed on the failing statement (which throws DatabaseUnavailable) and replaced by the next
 // transaction.
 #include <memory>
 #include <string>
 
 #include "storage/backend.hpp"
 
+namespace pqxx {
+class connection_base;
+}
+
 namespace storage::postgres {
 
 // `target` is a libpq URI or key=value string. Throws DatabaseUnavailable
 // when the server cannot be reached; messages never carry the password.
-std::unique_ptr<Connection> open(const std::string& target);
+// `async_commit`: commits do not wait for the server's WAL flush
+// (synchronous_commit = off), for a CommitBarrier to make durable
+// (storage/postgres/wal_flush.hpp) or, with DB_SYNC=normal, not.
+std::unique_ptr<Connection> open(const std::string& target, bool async_commit = false);
+
+// Makes a lost session an error on every later statement until the owner
+// reconnects. By default libpqxx 6 opens a new session by itself for the
+// statement after a lost one: without the session's settings (SET ...:
+// synchronous_commit, the timeouts) and outside whatever transaction the
+// lost session held. The bot reconnects itself instead, where that is safe
+// (PgConnection::reconnect, between transactions), and sets them again.
+// (libpqxx 7 never reconnects by itself; this is that behaviour.)
+void never_reconnect_silently(pqxx::connection_base& connection);
+
+// `target` with libpq's connect_timeout (3 s) unless it sets one: libpq
+// waits for ever by default on a host that does not answer.
+std::string with_connect_timeout(const std::string& target);
 
 }  // namespace storage::postgres

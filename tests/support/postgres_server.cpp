@@ -32,7 +32,11 @@ RunResult as_server_user(const std::string& program, std::vector<std::string> ar
 
 }  // namespace
 
-PostgresServer::PostgresServer() {
+PostgresServer::PostgresServer(Disk disk, std::string settings)
+    : settings_((disk == Disk::NoSync
+                     ? " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+                     : std::string()) +
+                (settings.empty() ? std::string() : " " + settings)) {
     if (!std::filesystem::exists(kBin + "initdb"))
         throw std::runtime_error("PostgreSQL 15 is not installed (" + kBin +
                                  "initdb missing): run scripts/setup.sh --tests");
@@ -74,8 +78,7 @@ std::string PostgresServer::pg_ctl(const std::string& action) {
     const auto r = as_server_user(
         "pg_ctl", {"-D", dir_ + "/data", "-l", dir_ + "/pg.log", "-w", "-o",
                    "-p " + std::to_string(port_) + " -k " + dir_ +
-                       " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
-                       " -c full_page_writes=off -c max_connections=200",
+                       " -c listen_addresses=127.0.0.1 -c max_connections=200" + settings_,
                    action});
     if (r.code == 0) running_ = action == "start";
     return r.err + r.out;

@@ -13,7 +13,12 @@ namespace test {
 
 class PostgresServer {
   public:
-    PostgresServer();  // initdb + start; throws std::runtime_error saying why not
+    // How the server keeps its data. Tests run it without fsync (fast, and a
+    // test never survives a power cut anyway); benchmarks run it as shipped.
+    enum class Disk { NoSync, Durable };
+    // initdb + start; throws std::runtime_error saying why not. `settings`:
+    // more `-c name=value` flags for the server.
+    explicit PostgresServer(Disk disk = Disk::NoSync, std::string settings = {});
     ~PostgresServer();
     PostgresServer(const PostgresServer&) = delete;
     PostgresServer& operator=(const PostgresServer&) = delete;
@@ -35,6 +40,7 @@ class PostgresServer {
   private:
     std::string pg_ctl(const std::string& action);
 
+    std::string settings_;
     std::string dir_;
     unsigned short port_ = 0;
     bool running_ = false;
