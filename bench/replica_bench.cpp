@@ -1,12 +1,14 @@
 // Replica benchmark (issue 15): prints figures, asserts nothing.
 //   build/replica_bench [--runs 3] [--rate 500] [--paced 2500] [--burst 3000] [--warmup 50]
-//                       [--failovers 3] [--lease 10] [--quick] [--keep]
+//                       [--failovers 3] [--lease 10] [--pg-fsync 1] [--quick] [--keep]
 // The mixed `/incident` load of transport_bench against SQLite, and against
 // PostgreSQL 15 with one, two and three replicas of the real binary behind
 // one emulated Slack, which spreads the envelopes over their Socket Mode
 // connections as Slack does. The PostgreSQL server is a throwaway one the
 // benchmark starts itself (initdb into a temp dir, pg_ctl on a free loopback
-// port), on the same machine as everything else. Every setup gets a fresh
+// port), on the same machine as everything else, with PostgreSQL's own
+// durability settings (fsync, synchronous_commit on), as the SQLite setup
+// runs with DB_SYNC=full: both fsync before an ack. Every setup gets a fresh
 // Slack and a fresh database; the setups take turns run by run so that a
 // change in the machine's load falls on all of them.
 //
@@ -51,6 +53,7 @@ constexpr const char* kUsage =
     "  --warmup N     declares whose channels carry the traffic (50)\n"
     "  --failovers N  kill -9 rounds in the failover phase (3)\n"
     "  --lease S      LEASE_SECONDS of the replicas (10, the default)\n"
+    "  --pg-fsync 0   run PostgreSQL without fsync, as the tests do (1: as shipped)\n"
     "  --quick        a smoke run: 1 run, small counts (flags given still count)\n"
     "  --keep         keep the scratch directories (bot logs)\n";
 
@@ -375,7 +378,8 @@ int main(int argc, char** argv) {
                         {"burst", 3000},
                         {"warmup", 50},
                         {"failovers", 3},
-                        {"lease", 10}},
+                        {"lease", 10},
+                        {"pg-fsync", 1}},
                        kUsage);
     if (flags.quick()) {
         flags.set_default("runs", 1);
@@ -391,10 +395,12 @@ int main(int argc, char** argv) {
         return 2;
     }
     const auto date = bench::utc_now();
-    std::printf("replica bench: %s, %ld runs per setup; %s; %s\n", IB_BOT_BINARY, flags["runs"],
-                date.c_str(), bench::machine_note().c_str());
+    std::printf("replica bench: %s, %ld runs per setup; PostgreSQL %s; %s; %s\n", IB_BOT_BINARY,
+                flags["runs"], flags["pg-fsync"] ? "with fsync" : "WITHOUT fsync", date.c_str(),
+                bench::machine_note().c_str());
     try {
-        test::PostgresServer pg;
+        test::PostgresServer pg(flags["pg-fsync"] ? test::PostgresServer::Disk::Durable
+                                                  : test::PostgresServer::Disk::NoSync);
         const std::vector<Setup> setups = {{"SQLite", false, 1},
                                            {"PostgreSQL, 1 replica", true, 1},
                                            {"PostgreSQL, 2 replicas", true, 2},
