@@ -144,7 +144,7 @@ void CommitBarrier::run(std::stop_token stop) {
             stats_.waiters += batch.size();
             if (result.outcome != SyncOutcome::Durable) ++stats_.failures;
         }
-        const bool durable = result.outcome != SyncOutcome::InDoubt;
+        const bool acknowledge = result.outcome != SyncOutcome::InDoubt;
         if (result.outcome == SyncOutcome::Unconfirmed)
             log_->error("{} syncing {}; {} acknowledged change(s) may not survive a power cut",
                         result.error, durability_->what(), batch.size());
@@ -153,12 +153,12 @@ void CommitBarrier::run(std::stop_token stop) {
                 "{} syncing {}; {} change(s) may be lost: their senders are told so, not that "
                 "they were saved",
                 result.error, durability_->what(), batch.size());
-        boost::asio::post(io_, [this, durable, alive = alive_, batch = std::move(batch)] {
+        boost::asio::post(io_, [this, acknowledge, alive = alive_, batch = std::move(batch)] {
             if (!*alive) return;
             owed_ -= batch.size();
             if (owed_ == 0) work_.reset();
             for (const auto& owed : batch) {
-                if (durable)
+                if (acknowledge)
                     owed.done();
                 else if (owed.in_doubt)
                     owed.in_doubt();

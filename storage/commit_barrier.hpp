@@ -25,12 +25,11 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
-
-#include <stop_token>
 
 #include <spdlog/logger.h>
 #include <boost/asio/executor_work_guard.hpp>
@@ -59,9 +58,10 @@ enum class SyncOutcome {
     Unconfirmed,  // the commits are in the database but the sync failed (SQLite's
                   // fdatasync): acknowledged, with an error logged, since holding
                   // the ack back would fail a command whose change did happen
-    InDoubt,      // the commits may be gone (PostgreSQL restarted, or stayed
-                  // unreachable): not acknowledged, so Slack tells the person
-                  // their command failed, and an error is logged
+    InDoubt,      // the commits may be gone (PostgreSQL: the flush's session began
+                  // after them, so a crash in between cannot be ruled out, or the
+                  // server stayed unreachable): each after_commit's `in_doubt`
+                  // runs instead of `done`, telling the person, and an error is logged
 };
 struct SyncResult {
     SyncOutcome outcome = SyncOutcome::Durable;

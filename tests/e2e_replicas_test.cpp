@@ -121,6 +121,15 @@ TEST_CASE("the full lifecycle on PostgreSQL with one replica") {
         CHECK_MESSAGE(contains(timeline, entry), entry);
     CHECK(w.slack.failures().empty());
     CHECK_FALSE(contains(w.bot_log(), "[error]"));
+    // DB_SYNC=full (the default): the acks waited for flushes of the
+    // server's WAL, made by this replica on its own row.
+    {
+        storage::Database db(url);
+        auto q = db.query("SELECT COUNT(*), COALESCE(SUM(flushes), 0) FROM commit_flushes");
+        REQUIRE(q.step());
+        CHECK(q.int64(0) == 1);
+        CHECK(q.int64(1) >= 6);  // declare, ack, role, update, note and resolve, one by one
+    }
 
     // The CLI reads the same database.
     test::ProcessOptions cli;

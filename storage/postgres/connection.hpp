@@ -3,9 +3,11 @@
 // Statements are prepared once per connection, with `?N` turned into `$N`;
 // parameters travel as text. Inside a transaction, BEGIN and the writes sent
 // with Statement::send wait, as SQL text with their values quoted in, and go
-// with the next round trip (a statement that must answer, or the COMMIT). A lost connection is
-// noticed on the failing statement (which throws DatabaseUnavailable) and replaced by the next
-// transaction.
+// with the next round trip (a statement that must answer, or the COMMIT).
+// A session the server ended between transactions is found before the next
+// one (Connection::healthy) and replaced; one lost inside a transaction
+// fails the statement that finds it (DatabaseUnavailable), so the whole
+// transaction, and is replaced by the next transaction.
 #include <memory>
 #include <string>
 
