@@ -9,6 +9,7 @@
 #include "storage/dialect.hpp"
 #include "storage/incidents.hpp"
 #include "storage/outbox.hpp"
+#include "storage/postgres/connection.hpp"
 #include "storage/schedule.hpp"
 #include "storage/schema.hpp"
 #include "tests/support/postgres_server.hpp"
@@ -298,4 +299,24 @@ TEST_CASE("a session lost inside a transaction fails it whole: nothing of it run
                         storage::DatabaseUnavailable);
         CHECK(count_incidents(db) == 1);
     }
+}
+
+TEST_CASE("PostgreSQL targets get libpq's timeouts, unless they set them, and libpq takes them") {
+    using storage::postgres::with_client_timeouts;
+    CHECK(with_client_timeouts("postgresql://u:secret@db:5432/incidents") ==
+          "postgresql://u:secret@db:5432/incidents?connect_timeout=3&keepalives=1"
+          "&keepalives_idle=5&keepalives_interval=2&keepalives_count=3&tcp_user_timeout=10000");
+    // What the target sets stays, and `keepalives_idle=` is not `keepalives=`.
+    const auto own = with_client_timeouts("postgresql://db/x?sslmode=require&keepalives_idle=60");
+    CHECK(own.find("keepalives_idle=60") != std::string::npos);
+    CHECK(own.find("keepalives_idle=5") == std::string::npos);
+    CHECK(own.find("&keepalives=1") != std::string::npos);
+    CHECK(with_client_timeouts("host=db dbname=x connect_timeout=10") ==
+          "host=db dbname=x connect_timeout=10 keepalives=1 keepalives_idle=5 "
+          "keepalives_interval=2 keepalives_count=3 tcp_user_timeout=10000");
+    // libpq refuses a parameter it does not know: these it takes.
+    const auto url = test::PostgresServer::shared().create_database();
+    storage::Database db(url);
+    auto q = db.query("SELECT 1");
+    CHECK(q.step());
 }

@@ -35,8 +35,11 @@ std::unique_ptr<Connection> open(const std::string& target, bool async_commit = 
 // (libpqxx 7 never reconnects by itself; this is that behaviour.)
 void never_reconnect_silently(pqxx::connection_base& connection);
 
-// `target` with libpq's connect_timeout (3 s) unless it sets one: libpq
-// waits for ever by default on a host that does not answer.
-std::string with_connect_timeout(const std::string& target);
+// `target` with libpq's timeouts, each unless it sets that one itself:
+// connect_timeout 3 s, TCP keepalives (a silent peer is given up after
+// about 11 s) and tcp_user_timeout 10 s. By default libpq waits for ever on
+// a host that does not answer, and a network that drops packets without a
+// reset would hang the bot's loop in a read with it.
+std::string with_client_timeouts(const std::string& target);
 
 }  // namespace storage::postgres

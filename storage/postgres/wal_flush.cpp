@@ -22,7 +22,7 @@ constexpr auto kRetryFor = 2500ms;
 class WalFlush final : public Durability {
   public:
     WalFlush(std::string target, const std::string& replica, std::shared_ptr<spdlog::logger> log)
-        : target_(with_connect_timeout(target)),
+        : target_(with_client_timeouts(target)),
           redacted_(dialect::redact(target)),
           log_(log ? std::move(log) : std::make_shared<spdlog::logger>("wal_flush")) {
         connect();
