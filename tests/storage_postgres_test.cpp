@@ -9,7 +9,7 @@
 #include "storage/dialect.hpp"
 #include "storage/incidents.hpp"
 #include "storage/outbox.hpp"
-#include "storage/postgres/connection.hpp"
+#include "storage/postgres/session.hpp"
 #include "storage/schedule.hpp"
 #include "storage/schema.hpp"
 #include "tests/support/postgres_server.hpp"

@@ -2,51 +2,15 @@
 
 #include <charconv>
 #include <optional>
-#include <utility>
 #include <vector>
 
 #include <poll.h>
 
 #include <pqxx/pqxx>
 
+#include "storage/postgres/session.hpp"
+
 namespace storage::postgres {
-
-std::string with_client_timeouts(const std::string& target) {
-    // libpq's parameters, each unless the target sets it itself.
-    static constexpr std::pair<const char*, const char*> kDefaults[] = {
-        {"connect_timeout", "3"},       // seconds to connect
-        {"keepalives", "1"},            // a silent server is probed...
-        {"keepalives_idle", "5"},       // ...after 5 s of silence,
-        {"keepalives_interval", "2"},   // every 2 s,
-        {"keepalives_count", "3"},      // and given up after 3 probes
-        {"tcp_user_timeout", "10000"},  // ms for what we sent to be acknowledged
-    };
-    const bool uri = target.find("://") != std::string::npos;
-    std::string out = target;
-    for (const auto& [name, value] : kDefaults) {
-        const std::string key = std::string(name) + "=";
-        const auto at = target.find(key);
-        // `keepalives=` is also the start of `keepalives_idle=`: a match must
-        // begin the parameter (after ?, & or a space, or at the start).
-        if (at != std::string::npos &&
-            (at == 0 || target[at - 1] == '?' || target[at - 1] == '&' || target[at - 1] == ' '))
-            continue;
-        if (uri)
-            out += (out.find('?') == std::string::npos ? "?" : "&") + key + value;
-        else
-            out += " " + key + value;
-    }
-    return out;
-}
-
-void never_reconnect_silently(pqxx::connection_base& connection) {
-    // pqxx::connection is connected by its constructor, as libpqxx asks
-    // before reactivation is inhibited.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-    connection.inhibit_reactivation(true);  // deprecated only because 7.0 always does this
-#pragma GCC diagnostic pop
-}
 
 namespace {
 
@@ -137,14 +101,7 @@ class PgConnection final : public Connection {
   private:
     void connect() {
         broken_ = true;
-        try {
-            conn_ = std::make_unique<pqxx::connection>(with_client_timeouts(target_));
-            never_reconnect_silently(*conn_);
-        } catch (const pqxx::broken_connection& e) {
-            // libpq's message names host and port, never the password.
-            throw DatabaseUnavailable("cannot reach the database at " + redacted_ + ": " +
-                                      std::string(e.what()));
-        }
+        conn_ = open_session(target_, redacted_);
         // One statement or one idle transaction never holds locks for ever,
         // and a backend notices a client gone within a second.
         pqxx::nontransaction tx(*conn_);

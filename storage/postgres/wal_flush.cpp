@@ -7,7 +7,7 @@
 
 #include "storage/backend.hpp"
 #include "storage/dialect.hpp"
-#include "storage/postgres/connection.hpp"
+#include "storage/postgres/session.hpp"
 
 namespace storage::postgres {
 namespace {
@@ -22,8 +22,8 @@ constexpr auto kRetryFor = 2500ms;
 class WalFlush final : public Durability {
   public:
     WalFlush(std::string target, const std::string& replica, std::shared_ptr<spdlog::logger> log)
-        : target_(with_client_timeouts(target)),
-          redacted_(dialect::redact(target)),
+        : target_(std::move(target)),
+          redacted_(dialect::redact(target_)),
           log_(log ? std::move(log) : std::make_shared<spdlog::logger>("wal_flush")) {
         connect();
         // Quoted once here: the flush is one simple query, one round trip.
@@ -80,9 +80,8 @@ class WalFlush final : public Durability {
 
   private:
     void connect() {
+        conn_ = open_session(target_, redacted_);
         try {
-            conn_ = std::make_unique<pqxx::connection>(target_);
-            never_reconnect_silently(*conn_);
             pqxx::nontransaction tx(*conn_);
             tx.exec("SET application_name = 'incident-bot commit flush'");
             // At least a local flush; a stronger server setting (remote_write,
