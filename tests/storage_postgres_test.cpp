@@ -242,6 +242,15 @@ void terminate_others(storage::Database& killer) {
     }
 }
 
+// A fresh database on the shared server: the connection under test, and a
+// second one that ends the others' sessions (terminate_others).
+struct SessionsOnOneDatabase {
+    std::string url = test::PostgresServer::shared().create_database();
+    storage::Database db{url};
+    storage::Database killer{url};
+    storage::Incidents incidents{db};
+};
+
 std::int64_t count_incidents(storage::Database& db) {
     auto q = db.query("SELECT COUNT(*) FROM incidents");
     q.step();
@@ -250,12 +259,9 @@ std::int64_t count_incidents(storage::Database& db) {
 
 }  // namespace
 
-TEST_CASE("a session ended by the server is noticed before it is used, and its statements freed") {
-    auto& server = test::PostgresServer::shared();
-    const auto url = server.create_database();
-    storage::Database db(url);
-    storage::Database killer(url);
-    storage::Incidents incidents(db);
+TEST_CASE_FIXTURE(SessionsOnOneDatabase,
+                  "a session ended by the server is noticed before it is used, and its statements "
+                  "freed") {
     const auto id = incidents.declare(sample()).id;
 
     // Between transactions: the next statement runs on a new session.
@@ -279,12 +285,9 @@ TEST_CASE("a session ended by the server is noticed before it is used, and its s
     CHECK(db.retired_statements() == 0);
 }
 
-TEST_CASE("a session lost inside a transaction fails it whole: nothing of it runs on a new one") {
-    auto& server = test::PostgresServer::shared();
-    const auto url = server.create_database();
-    storage::Database db(url);
-    storage::Database killer(url);
-    storage::Incidents incidents(db);
+TEST_CASE_FIXTURE(SessionsOnOneDatabase,
+                  "a session lost inside a transaction fails it whole: nothing of it runs on a new "
+                  "one") {
     incidents.declare(sample());
     // The session ends before each of three declares, or after all of them
     // (what waits then goes with the COMMIT).
