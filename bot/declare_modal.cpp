@@ -15,6 +15,19 @@ namespace bot {
 
 using nlohmann::json;
 
+namespace {
+
+// A view_submission ack that keeps the form open with `errors` (block id ->
+// message) under their fields.
+json form_errors(json errors) {
+    return json{{"response_action", "errors"}, {"errors", std::move(errors)}};
+}
+json title_error(std::string message) {
+    return form_errors(json{{std::string(messages::kTitleBlock), std::move(message)}});
+}
+
+}  // namespace
+
 bool opens_declare_modal(const std::string& text) {
     const auto first = text.find_first_not_of(" \t\r\n");
     if (first == std::string::npos) return true;
@@ -72,7 +85,7 @@ void ViewSubmissions::handle(const json& payload, slack::Ack ack) {
         json errors = json::object();
         for (const auto& [block, message] : form.errors) errors[block] = message;
         if (errors.empty()) errors[std::string(messages::kTitleBlock)] = "Please try again.";
-        return ack(json{{"response_action", "errors"}, {"errors", errors}});
+        return ack(form_errors(std::move(errors)));
     }
     const auto metadata =
         json::parse(view.value("private_metadata", std::string("{}")), nullptr, false);
@@ -104,17 +117,14 @@ void ViewSubmissions::handle(const json& payload, slack::Ack ack) {
             return declared;
         });
         // In doubt, the form stays open and says so.
-        ack_when_durable(
-            commits_, std::move(ack), std::nullopt,
-            json{{"response_action", "errors"},
-                 {"errors", {{std::string(messages::kTitleBlock), change_in_doubt_text()}}}});
+        ack_when_durable(commits_, std::move(ack), std::nullopt,
+                         title_error(change_in_doubt_text()));
         log_->info("{} declared {} {} with the form", user, core::incident_key(incident),
                    core::to_string(incident.severity));
         scheduler_.poke();
     } catch (const std::exception& e) {
         log_->error("declare form from {} failed: {}", user, e.what());
-        ack(json{{"response_action", "errors"},
-                 {"errors", {{std::string(messages::kTitleBlock), storage_failure_text(e)}}}});
+        ack(title_error(storage_failure_text(e)));
     }
 }
 
