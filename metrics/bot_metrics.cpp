@@ -93,15 +93,16 @@ struct BotMetrics::Families {
         pm::BuildHistogram()
             .Name("incidentbot_commit_sync_seconds")
             .Help(
-                "DB_SYNC=full: each fdatasync of the database's log; an ack waits for the "
-                "one that began after its commit, so a slow disk shows here first.")
+                "DB_SYNC=full: each sync of the database's log (SQLite's fdatasync, "
+                "PostgreSQL's WAL flush); an ack waits for the one that began after its "
+                "commit, so a slow disk shows here first.")
             .Register(*registry);
     pm::Family<pm::Counter>& commits_synced =
         pm::BuildCounter()
             .Name("incidentbot_commits_synced_total")
             .Help(
                 "DB_SYNC=full: commits made durable; divided by the sync count, how many "
-                "commits one fdatasync covers (group commit).")
+                "commits one sync covers (group commit).")
             .Register(*registry);
     pm::Family<pm::Gauge>& connected =
         pm::BuildGauge()

@@ -52,8 +52,9 @@ class BotMetrics final : public slack::Telemetry, public core::IncidentEvents {
     void changed(const core::Incident& before, const core::Incident& after) override;
     void nudged(core::EventKind kind, std::chrono::milliseconds lateness) override;
 
-    // DB_SYNC=full: one fdatasync of the SQLite log, covering `commits`
-    // commits. Called on the commit barrier's thread (the families lock).
+    // DB_SYNC=full: one sync (SQLite's fdatasync, PostgreSQL's WAL flush),
+    // covering `commits` commits. Called on the commit barrier's thread (the
+    // families lock).
     void commit_synced(std::chrono::nanoseconds took, std::size_t commits);
 
     // The operations listener and the Alertmanager webhook.
