@@ -226,13 +226,17 @@ core::Result<Config> load_config(const Env& env, Mode mode) {
                    "must not be the real database (INCIDENT_DB_PATH): the "
                    "sandbox empties its database at every start");
 
-    if (mode != Mode::Sandbox) {
-        c.db_url = env.get("INCIDENT_DB_URL").value_or("");
-        if (!c.db_url.empty() && !storage::dialect::is_postgres_target(c.db_url))
-            return bad("INCIDENT_DB_URL",
-                       "must be a PostgreSQL connection string such as "
-                       "postgresql://user:password@host:5432/incidents");
-    }
+    const char* url_variable = mode == Mode::Sandbox ? "SANDBOX_DB_URL" : "INCIDENT_DB_URL";
+    c.db_url = env.get(url_variable).value_or("");
+    if (!c.db_url.empty() && !storage::dialect::is_postgres_target(c.db_url))
+        return bad(url_variable,
+                   "must be a PostgreSQL connection string such as "
+                   "postgresql://user:password@host:5432/incidents");
+    if (mode == Mode::Sandbox && !c.db_url.empty() &&
+        c.db_url == env.get("INCIDENT_DB_URL").value_or(""))
+        return bad("SANDBOX_DB_URL",
+                   "must not be the real database (INCIDENT_DB_URL): the "
+                   "sandbox empties its database at every start");
     if (auto lease = env.get("LEASE_SECONDS")) {
         const auto seconds = parse_count(*lease);
         if (!seconds || *seconds < 1 || *seconds > 3600)

@@ -23,8 +23,9 @@ struct Config {
     std::string bot_token;  // xoxb-…
     std::string api_url = "https://slack.com/api/";
     std::string db_path = "incidents.db";
-    // INCIDENT_DB_URL: a PostgreSQL connection string; when set it wins over
-    // db_path, and several replicas may share it. Never logged unredacted.
+    // INCIDENT_DB_URL (the sandbox's: SANDBOX_DB_URL): a PostgreSQL connection
+    // string; when set it wins over db_path, and several replicas may share
+    // it. Never logged unredacted.
     std::string db_url;
     // LEASE_SECONDS: how long a replica's claim on an outbox row or a timer
     // lasts before another replica may take it over (PostgreSQL only).

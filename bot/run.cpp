@@ -2,7 +2,6 @@
 
 #include <csignal>
 #include <cstdio>
-#include <filesystem>
 #include <future>
 #include <iostream>
 #include <string>
@@ -23,6 +22,8 @@
 #include "bot/logging.hpp"
 #include "emulator/slack_emulator.hpp"
 #include "sandbox/session.hpp"
+#include "storage/database.hpp"
+#include "storage/dialect.hpp"
 
 namespace bot {
 
@@ -67,12 +68,6 @@ std::shared_ptr<spdlog::logger> sandbox_logger(const Config& config) {
 
 // A sandbox session starts from an empty workspace: the database of an
 // earlier session names channels that no longer exist.
-void remove_database(const std::string& path) {
-    std::error_code ignored;
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
-        std::filesystem::remove(path + suffix, ignored);
-}
-
 // A thread running an io_context until `stop`.
 class LoopThread {
   public:
@@ -113,7 +108,14 @@ int run_sandbox(const Config& base, std::istream& in, std::ostream& out, bool in
     config.bot_token = slack.options().bot_token;
     // A newcomer sees the whole flow: every incident is announced in #incidents.
     if (config.announce_channel.empty()) config.announce_channel = "#incidents";
-    remove_database(config.db_path);
+    try {
+        storage::Database::erase(config.db_target());
+    } catch (const std::exception& e) {
+        std::cerr << "incident-bot: the sandbox could not empty its database "
+                  << storage::dialect::redact(config.db_target()) << ": "
+                  << storage::dialect::redact(e.what()) << '\n';
+        return 1;
+    }
 
     LoopThread bot_loop;
     App app(bot_loop.io, config, clock, log);

@@ -1,5 +1,9 @@
 #include "storage/database.hpp"
 
+#include <filesystem>
+#include <string_view>
+#include <vector>
+
 #include "storage/postgres/connection.hpp"
 #include "storage/schema.hpp"
 #include "storage/sqlite_backend.hpp"
@@ -16,7 +20,38 @@ std::unique_ptr<Connection> connect(const std::string& target, const DatabaseOpt
     return open_sqlite(target, options.busy_timeout_ms, options.auto_checkpoint);
 }
 
+// The tables the migrations create, read from their DDL, so that a table
+// added by a later migration is erased too without a list to keep.
+std::vector<std::string> migration_tables() {
+    static constexpr std::string_view kCreate = "CREATE TABLE ";
+    std::vector<std::string> tables;
+    for (const Migration& m : migrations())
+        for (auto at = m.sql.find(kCreate); at != std::string_view::npos;
+             at = m.sql.find(kCreate, at + 1)) {
+            const auto from = at + kCreate.size();
+            const auto to = m.sql.find_first_of(" (\n", from);
+            tables.emplace_back(m.sql.substr(from, to - from));
+        }
+    return tables;
+}
+
 }  // namespace
+
+void Database::erase(const std::string& target) {
+    if (!dialect::is_postgres_target(target)) {
+        std::error_code ignored;
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+            std::filesystem::remove(target + suffix, ignored);
+        return;
+    }
+    std::string drop = "DROP TABLE IF EXISTS schema_migrations";
+    for (const auto& table : migration_tables()) drop += ", " + table;
+    const auto conn = postgres::open(target);
+    conn->exec("BEGIN");
+    conn->exec(kMigrationLock);
+    conn->exec(drop + " CASCADE");
+    conn->exec("COMMIT");
+}
 
 Database::Database(const std::string& target, DatabaseOptions options)
     : path_(dialect::is_postgres_target(target) ? dialect::redact(target) : target),

@@ -63,6 +63,12 @@ class Database {
     static core::Result<std::unique_ptr<Database>> open(const std::string& target,
                                                         DatabaseOptions options = {});
 
+    // Empties a database for a fresh start (the sandbox's, at each start):
+    // a SQLite file is removed with its journal; on PostgreSQL every table
+    // the migrations made is dropped, under the migration lock, and nothing
+    // else in the database is touched. Throws as the constructor does.
+    static void erase(const std::string& target);
+
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
 

@@ -120,6 +120,24 @@ TEST_CASE("the sandbox needs no tokens and keeps a database of its own") {
                                        bot::Mode::Sandbox);
     REQUIRE_FALSE(same.ok());
     CHECK(same.error().message.find("SANDBOX_DB_PATH") == 0);
+    // On PostgreSQL: SANDBOX_DB_URL, never INCIDENT_DB_URL, and never the same database.
+    const std::string url = "postgresql://ib@db.internal/incidents";
+    const auto real = bot::load_config(bot::Env({{"INCIDENT_DB_URL", url}}), bot::Mode::Sandbox);
+    REQUIRE(real.ok());
+    CHECK(real->db_target() == "incidents-sandbox.db");
+    const auto own =
+        bot::load_config(bot::Env({{"INCIDENT_DB_URL", url}, {"SANDBOX_DB_URL", url + "_sandbox"}}),
+                         bot::Mode::Sandbox);
+    REQUIRE(own.ok());
+    CHECK(own->db_target() == url + "_sandbox");
+    const auto shared = bot::load_config(
+        bot::Env({{"INCIDENT_DB_URL", url}, {"SANDBOX_DB_URL", url}}), bot::Mode::Sandbox);
+    REQUIRE_FALSE(shared.ok());
+    CHECK(shared.error().message.find("SANDBOX_DB_URL") == 0);
+    CHECK_FALSE(
+        bot::load_config(bot::Env({{"SANDBOX_DB_URL", "/tmp/x.db"}, {"SANDBOX_DB_PATH", "s.db"}}),
+                         bot::Mode::Sandbox)
+            .ok());
 }
 
 TEST_CASE("the sandbox serves the dashboard on a free loopback port unless HTTP_ADDR says") {

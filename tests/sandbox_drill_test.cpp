@@ -2,12 +2,17 @@
 // it (`incident-bot --sandbox < drill.txt`), checked by its transcript.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "bot/config.hpp"
 #include "bot/run.hpp"
+#include "storage/database.hpp"
+#include "storage/postgres/connection.hpp"
+#include "storage/schema.hpp"
 #include "tests/support/message_text.hpp"
+#include "tests/support/postgres_server.hpp"
 #include "tests/support/process.hpp"
 
 using test::contains;
@@ -167,4 +172,59 @@ TEST_CASE(
                                 "*Declared* SEV2 Checkout latency over 2 s",
                                 "*Message* rolled back deploy 4411, latency recovering"});
     CHECK_FALSE(contains(transcript, "operation_timeout"));
+}
+
+TEST_CASE(
+    "the sandbox runs on PostgreSQL (SANDBOX_DB_URL), emptied of its own tables at each start") {
+    const std::string url = test::PostgresServer::shared().create_database();
+    const auto count = [&](const char* sql) {
+        const auto conn = storage::postgres::open(url);
+        auto q = conn->prepare(sql);
+        REQUIRE(q->step());
+        return q->int64(0);
+    };
+    // Something of someone else's in that database is left alone.
+    storage::postgres::open(url)->exec(
+        "CREATE TABLE not_ours (x INTEGER); INSERT INTO not_ours VALUES (7)");
+    test::TempDir dir;
+    test::ProcessOptions options;
+    options.args = {"--sandbox"};
+    options.env = {{"SANDBOX_DB_URL", url}, {"SANDBOX_DB_PATH", dir.file("unused.db")}};
+    options.working_dir = dir.path();
+    options.stdin_text =
+        "/incident SEV2 Checkout slow\nin incident\n/incident note on postgres\n"
+        "/incident timeline\nquit\n";
+    for (int start = 1; start <= 2; ++start) {
+        CAPTURE(start);
+        const auto r = test::run(IB_BOT_BINARY, options, std::chrono::seconds(60));
+        CAPTURE(r.err);
+        CHECK(r.code == 0);
+        // Numbered from 001 again: the first start's incident is gone.
+        CHECK(contains(r.out, "-001 is open in #incident-"));
+        CHECK_FALSE(contains(r.out, "-002"));
+        check_in_order(r.out,
+                       {"> /incident timeline", "*Declared* SEV2 Checkout slow", "on postgres"});
+        CHECK(count("SELECT count(*) FROM incidents") == 1);
+        CHECK(count("SELECT count(*) FROM timeline_events WHERE body = 'on postgres'") == 1);
+        CHECK_FALSE(std::filesystem::exists(dir.file("unused.db")));
+    }
+    CHECK(count("SELECT x FROM not_ours") == 7);
+}
+
+TEST_CASE("erasing a PostgreSQL database drops every table the migrations made, and only those") {
+    const std::string url = test::PostgresServer::shared().create_database();
+    const auto tables = [&] {
+        const auto conn = storage::postgres::open(url);
+        auto q = conn->prepare(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename <> "
+            "'not_ours'");
+        REQUIRE(q->step());
+        return q->int64(0);
+    };
+    storage::Database(url).schema_version();
+    storage::postgres::open(url)->exec("CREATE TABLE not_ours (x INTEGER)");
+    CHECK(tables() > 10);
+    storage::Database::erase(url);
+    CHECK(tables() == 0);
+    CHECK(storage::Database(url).schema_version() == storage::latest_schema_version());
 }
