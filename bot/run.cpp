@@ -66,8 +66,6 @@ std::shared_ptr<spdlog::logger> sandbox_logger(const Config& config) {
     return make_stderr_logger(std::max(config.log_level, spdlog::level::warn));
 }
 
-// A sandbox session starts from an empty workspace: the database of an
-// earlier session names channels that no longer exist.
 // A thread running an io_context until `stop`.
 class LoopThread {
   public:
@@ -108,6 +106,8 @@ int run_sandbox(const Config& base, std::istream& in, std::ostream& out, bool in
     config.bot_token = slack.options().bot_token;
     // A newcomer sees the whole flow: every incident is announced in #incidents.
     if (config.announce_channel.empty()) config.announce_channel = "#incidents";
+    // A sandbox session starts from an empty workspace: the database of an
+    // earlier session names channels that no longer exist.
     try {
         storage::Database::erase(config.db_target());
     } catch (const std::exception& e) {
