@@ -1,6 +1,7 @@
 // Replica benchmark (issue 15): prints figures, asserts nothing.
 //   build/replica_bench [--runs 3] [--rate 500] [--paced 2500] [--burst 3000] [--warmup 50]
-//                       [--failovers 3] [--lease 10] [--pg-fsync 1] [--quick] [--keep]
+//                       [--failovers 3] [--lease 10] [--pg-fsync 1] [--setups 1234]
+//                       [--pg-statements 0] [--quick] [--keep]
 // The mixed `/incident` load of transport_bench against SQLite, and against
 // PostgreSQL 15 with one, two and three replicas of the real binary behind
 // one emulated Slack, which spreads the envelopes over their Socket Mode
@@ -54,6 +55,10 @@ constexpr const char* kUsage =
     "  --failovers N  kill -9 rounds in the failover phase (3)\n"
     "  --lease S      LEASE_SECONDS of the replicas (10, the default)\n"
     "  --pg-fsync 0   run PostgreSQL without fsync, as the tests do (1: as shipped)\n"
+    "  --setups D     which setups run, as digits: 1 SQLite, 2/3/4 PostgreSQL with\n"
+    "                 1/2/3 replicas (1234)\n"
+    "  --pg-statements N  after each PostgreSQL setup, its N most frequent statements\n"
+    "                 (pg_stat_statements) per acked command, with their server time\n"
     "  --quick        a smoke run: 1 run, small counts (flags given still count)\n"
     "  --keep         keep the scratch directories (bot logs)\n";
 
@@ -214,6 +219,29 @@ Acked send(Deployment& d, const std::vector<Traffic::Command>& commands, long ra
     return out;
 }
 
+// The statements the replicas sent PostgreSQL, most frequent first, per
+// acknowledged command (pg_stat_statements counts each statement of a
+// multi-statement round trip on its own).
+void print_statements(Deployment& d, long top, double commands) {
+    auto total = d.db().query(
+        "SELECT SUM(calls), SUM(total_exec_time) FROM pg_stat_statements "
+        "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())");
+    total.step();
+    std::printf("    statements per acked command: %.1f, server time %.3f ms per command\n",
+                static_cast<double>(total.int64(0)) / commands,
+                std::stod(total.text(1).empty() ? "0" : total.text(1)) / commands);
+    auto q = d.db().query(
+        "SELECT calls, total_exec_time, regexp_replace(query, '\\s+', ' ', 'g') "
+        "FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE "
+        "datname = current_database()) ORDER BY calls DESC LIMIT ?1");
+    q.bind(1, top);
+    while (q.step())
+        std::printf(
+            "    %6.2f  %7.4f ms  %.110s\n", static_cast<double>(q.int64(0)) / commands,
+            std::stod(q.text(1)) / static_cast<double>(std::max<std::int64_t>(1, q.int64(0))),
+            q.text(2).c_str());
+}
+
 using Figures = std::vector<std::pair<std::string, double>>;
 
 Figures run_setup(const Setup& setup, test::PostgresServer& pg, const bench::Flags& flags) {
@@ -228,6 +256,10 @@ Figures run_setup(const Setup& setup, test::PostgresServer& pg, const bench::Fla
     std::vector<Traffic::Command> paced_commands, burst_commands;
     for (long i = 0; i < flags["paced"]; ++i) paced_commands.push_back(traffic.next());
     for (long i = 0; i < flags["burst"]; ++i) burst_commands.push_back(traffic.next());
+    if (setup.postgres && flags["pg-statements"] > 0) {
+        d.db().query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").run();
+        d.db().query("SELECT pg_stat_statements_reset()").step();
+    }
     const auto paced = send(d, paced_commands, flags["rate"]);
     d.settle(120s);
     const auto burst = send(d, burst_commands, 0);
@@ -252,6 +284,9 @@ Figures run_setup(const Setup& setup, test::PostgresServer& pg, const bench::Fla
         burst.late, declares, incidents, channels, d.doubled_openings(), doubled_rows,
         paced.missing, burst.missing, settled ? "" : " (Slack work NOT done in 120 s)");
     std::fflush(stdout);
+    if (setup.postgres && flags["pg-statements"] > 0)
+        print_statements(d, flags["pg-statements"],
+                         static_cast<double>(paced.latency_ms.size() + burst.latency_ms.size()));
     for (std::size_t i = 0; i < d.logs().size(); ++i) {
         std::printf("    replica %zu ", i + 1);
         bench::print_log_problems(d.logs()[i]);
@@ -379,7 +414,9 @@ int main(int argc, char** argv) {
                         {"warmup", 50},
                         {"failovers", 3},
                         {"lease", 10},
-                        {"pg-fsync", 1}},
+                        {"pg-fsync", 1},
+                        {"setups", 1234},
+                        {"pg-statements", 0}},
                        kUsage);
     if (flags.quick()) {
         flags.set_default("runs", 1);
@@ -399,12 +436,25 @@ int main(int argc, char** argv) {
                 flags["runs"], flags["pg-fsync"] ? "with fsync" : "WITHOUT fsync", date.c_str(),
                 bench::machine_note().c_str());
     try {
-        test::PostgresServer pg(flags["pg-fsync"] ? test::PostgresServer::Disk::Durable
-                                                  : test::PostgresServer::Disk::NoSync);
-        const std::vector<Setup> setups = {{"SQLite", false, 1},
-                                           {"PostgreSQL, 1 replica", true, 1},
-                                           {"PostgreSQL, 2 replicas", true, 2},
-                                           {"PostgreSQL, 3 replicas", true, 3}};
+        test::PostgresServer pg(
+            flags["pg-fsync"] ? test::PostgresServer::Disk::Durable
+                              : test::PostgresServer::Disk::NoSync,
+            flags["pg-statements"] > 0
+                ? "-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
+                : "");
+        const std::vector<Setup> all = {{"SQLite", false, 1},
+                                        {"PostgreSQL, 1 replica", true, 1},
+                                        {"PostgreSQL, 2 replicas", true, 2},
+                                        {"PostgreSQL, 3 replicas", true, 3}};
+        std::vector<Setup> setups;
+        const auto chosen = std::to_string(flags["setups"]);
+        for (std::size_t i = 0; i < all.size(); ++i)
+            if (chosen.find(static_cast<char>('1' + i)) != std::string::npos)
+                setups.push_back(all[i]);
+        if (setups.empty() && flags["runs"] > 0) {
+            std::fprintf(stderr, "--setups names none of 1, 2, 3, 4\n%s", kUsage);
+            return 2;
+        }
         std::map<std::string, std::vector<Figures>> runs;
         for (long i = 0; i < flags["runs"]; ++i) {
             std::printf("\nrun %ld of %ld\n", i + 1, flags["runs"]);

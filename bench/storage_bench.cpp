@@ -97,8 +97,8 @@ int main(int argc, char** argv) {
                 static_cast<long long>(outbox.pending_count()), n);
     std::printf("  next_ready(now, 100)   %.1f us/call\n",
                 per_call(100, [&] { (void)outbox.next_ready(now, 100); }));
-    std::printf("  earliest_pending_...() %.1f us/call\n",
-                per_call(100, [&] { (void)outbox.earliest_pending_available_at(); }));
+    std::printf("  next_available_after() %.1f us/call\n",
+                per_call(100, [&] { (void)outbox.next_available_after(now); }));
 
     // Drain as the scheduler would: each ready head marked done, in batches.
     const auto drain_start = Clock::now();

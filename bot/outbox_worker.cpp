@@ -1,6 +1,7 @@
 #include "bot/outbox_worker.hpp"
 
 #include <algorithm>
+#include <map>
 #include <random>
 
 #include <spdlog/spdlog.h>
@@ -89,10 +90,7 @@ bool OutboxWorker::drain(core::TimePoint now) {
         // crash before it only repeats calls, and every kind is idempotent.
         auto finished = std::move(finished_);
         finished_.clear();
-        for (const auto& f : finished) {
-            running_.erase(f.row.id);
-            if (f.row.incident_id != 0) running_incidents_.erase(f.row.incident_id);
-        }
+        for (const auto& f : finished) running_.erase(f.row.id);
         try {
             db_.transaction([&] {
                 for (const auto& f : finished) record(f, now);
@@ -105,27 +103,52 @@ bool OutboxWorker::drain(core::TimePoint now) {
             log_->error("outbox: could not store {} outcomes: {}", finished.size(), e.what());
         }
     }
+    storage::Outbox outbox(db_);
+    // The claims on rows in hand (several replicas) are extended a third of
+    // a lease ahead of their end, in one statement, not at every drain.
+    if (db_.claims() && !running_.empty() && now >= renew_at_) {
+        outbox.renew(now + db_.lease());
+        renew_at_ = now + db_.lease() / 3;
+    }
     if (running_.size() >= options_.max_in_flight) return false;
     const std::size_t room =
         std::min(options_.max_in_flight - running_.size(), options_.starts_per_turn);
-    // Running heads come back too: ask for that many more.
-    const auto ready = storage::Outbox(db_).next_ready(
-        now, static_cast<int>(room + running_incidents_.size() + 1));
-    std::size_t started = 0;
-    for (const auto& row : ready) {
-        if (running_.count(row.id)) continue;
-        if (started == room) return running_.size() < options_.max_in_flight;
-        start(row);
-        ++started;
+    // One more than there is room for tells whether more are ready.
+    const auto ready = outbox.next_ready(now, static_cast<int>(room + 1), running_);
+    // Claimed just now, until now + lease.
+    if (running_.empty()) renew_at_ = now + db_.lease() / 3;
+    const std::size_t starting = std::min(room, ready.size());
+    // Their incidents, read together (each row is its incident's head, so
+    // starting one does not change another's).
+    std::vector<std::int64_t> ids;
+    for (std::size_t i = 0; i < starting; ++i)
+        if (ready[i].incident_id != 0) ids.push_back(ready[i].incident_id);
+    std::map<std::int64_t, core::Incident> incidents;
+    for (auto& incident : storage::Incidents(db_).get_some(ids))
+        incidents.emplace(incident.id, std::move(incident));
+    for (std::size_t i = 0; i < starting; ++i) {
+        const auto found = incidents.find(ready[i].incident_id);
+        start(ready[i], found == incidents.end() ? std::nullopt
+                                                 : std::optional<core::Incident>(found->second));
     }
-    return false;
+    return ready.size() > room && running_.size() < options_.max_in_flight;
 }
 
 std::optional<core::TimePoint> OutboxWorker::next_wake(core::TimePoint now) {
-    const auto at = storage::Outbox(db_).earliest_pending_available_at();
     // Rows ready by `now` were started by drain(now), or wait for room:
-    // either way on_progress comes.
-    if (!at || *at <= now) return std::nullopt;
+    // either way on_progress comes. A later time is read again once it has
+    // come, and at least once a second (another replica's claim ends, or it
+    // defers a row, without telling this one); this worker's own deferrals
+    // are known without asking. Read at every wake-up, it cost a busy bot
+    // on PostgreSQL more server time than any other statement.
+    if (!later_read_at_ || now >= *later_read_at_ + kLaterRereadEvery ||
+        (later_ && *later_ <= now)) {
+        later_ = storage::Outbox(db_).next_available_after(now);
+        later_read_at_ = now;
+    }
+    auto at = later_;
+    // A call that runs long still has its claim renewed in time.
+    if (db_.claims() && !running_.empty() && (!at || renew_at_ < *at)) at = renew_at_;
     return at;
 }
 
@@ -156,21 +179,18 @@ struct OutboxWorker::Started {
     }
 };
 
-void OutboxWorker::start(const storage::OutboxMessage& row) {
+void OutboxWorker::start(const storage::OutboxMessage& row,
+                         const std::optional<core::Incident>& incident) {
     running_.insert(row.id);
-    if (row.incident_id != 0) running_incidents_.insert(row.incident_id);
     auto started = std::make_shared<Started>(this, alive_, row);
-    dispatch(row, [started](Outcome outcome) { started->end(outcome); });
+    dispatch(row, incident, [started](Outcome outcome) { started->end(outcome); });
 }
 
-void OutboxWorker::dispatch(const storage::OutboxMessage& row, Done done) {
-    std::optional<core::Incident> incident;
-    if (row.incident_id != 0) {
-        incident = storage::Incidents(db_).get(row.incident_id);
-        if (!incident)
-            return done({Status::Failed,
-                         "incident " + std::to_string(row.incident_id) + " does not exist"});
-    }
+void OutboxWorker::dispatch(const storage::OutboxMessage& row,
+                            const std::optional<core::Incident>& incident, Done done) {
+    if (row.incident_id != 0 && !incident)
+        return done(
+            {Status::Failed, "incident " + std::to_string(row.incident_id) + " does not exist"});
     const std::string& kind = row.kind;
     if (kind == work::kReplyChannelLink) return reply_channel_link(row, incident, done);
     if (kind == work::kReply) return reply(row, done);
@@ -227,6 +247,7 @@ void OutboxWorker::record(const Finished& finished, core::TimePoint now) {
                     log_->warn("outbox {} ({}, incident {}) failed: {}; retrying in {}s", row.id,
                                row.kind, row.incident_id, outcome.error, delay.count());
                     outbox.defer(row.id, now + delay, outcome.error);
+                    if (!later_ || now + delay < *later_) later_ = now + delay;
                     break;
                 }
                 [[fallthrough]];

@@ -81,9 +81,11 @@ class OutboxWorker {
         Outcome outcome;
     };
     struct Started;
-    void start(const storage::OutboxMessage& row);
+    // `incident`: the row's, read when it was claimed (nullopt: none, or gone).
+    void start(const storage::OutboxMessage& row, const std::optional<core::Incident>& incident);
     // Reads what the row's kind needs and sends its call; `done` comes later.
-    void dispatch(const storage::OutboxMessage& row, Done done);
+    void dispatch(const storage::OutboxMessage& row, const std::optional<core::Incident>& incident,
+                  Done done);
     void finish(const storage::OutboxMessage& row, const Outcome& outcome);
     void record(const Finished& finished, core::TimePoint now);
     // A post may already be in the channel if an earlier attempt's answer was
@@ -155,11 +157,15 @@ class OutboxWorker {
     std::string announce_channel_id_;  // resolved INCIDENT_ANNOUNCE_CHANNEL
     bool announce_refusal_logged_ = false;
     std::set<std::int64_t> running_;  // row ids
-    std::set<std::int64_t> running_incidents_;
     std::vector<Finished> finished_;  // outcomes not yet stored
     // Rows whose outcome could not be stored (the database was away): still
     // pending with no attempt counted, though their call may have been made.
     std::set<std::int64_t> possibly_sent_;
+    core::TimePoint renew_at_{};  // when the claims on running rows are next extended
+    // The next head available after now, as read at later_read_at_ (next_wake).
+    static constexpr std::chrono::seconds kLaterRereadEvery{1};
+    std::optional<core::TimePoint> later_;
+    std::optional<core::TimePoint> later_read_at_;
     core::TimePoint started_at_;
     std::mt19937_64 random_{std::random_device{}()};  // retry jitter
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -140,6 +140,21 @@ std::optional<core::Incident> Incidents::get(std::int64_t id) {
     return one(q);
 }
 
+std::vector<core::Incident> Incidents::get_some(std::span<const std::int64_t> ids) {
+    static_assert(kGetSomeAtOnce == 8, "the statement below has 8 parameters");
+    std::vector<core::Incident> out;
+    for (std::size_t from = 0; from < ids.size(); from += kGetSomeAtOnce) {
+        // A fixed statement, prepared once; the places left over are 0, the
+        // id of no incident.
+        Query q = db_.query("SELECT " IB_INCIDENT_COLUMNS
+                            " FROM incidents WHERE id IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        for (std::size_t i = 0; i < kGetSomeAtOnce; ++i)
+            q.bind(static_cast<int>(i) + 1, from + i < ids.size() ? ids[from + i] : 0);
+        while (q.step()) out.push_back(row_to_incident(q));
+    }
+    return out;
+}
+
 std::optional<core::Incident> Incidents::get_for_update(std::int64_t id) {
     Query q =
         db_.query(db_.dialect() == Dialect::Postgres

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,11 @@ class Incidents {
     core::Incident declare(const NewIncident& incident);
 
     std::optional<core::Incident> get(std::int64_t id);
+    // Those of `ids` that exist, in no order: one round trip for up to
+    // kGetSomeAtOnce of them (the outbox worker reads the incidents of the
+    // rows it starts together).
+    static constexpr std::size_t kGetSomeAtOnce = 8;
+    std::vector<core::Incident> get_some(std::span<const std::int64_t> ids);
     // In a write transaction, before changing an incident: on PostgreSQL the
     // row stays locked until the transaction ends, so two replicas changing
     // one incident take turns and neither saves over the other (SQLite's

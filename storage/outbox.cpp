@@ -77,34 +77,52 @@ std::int64_t Outbox::enqueue_with_id(std::int64_t incident_id, std::string_view 
     return q.int64(0);
 }
 
-std::vector<OutboxMessage> Outbox::next_ready(core::TimePoint now, int limit) {
-    if (db_.claims()) return claim_ready(now, limit);
+std::vector<OutboxMessage> Outbox::next_ready(core::TimePoint now, int limit,
+                                              const std::set<std::int64_t>& running) {
+    if (db_.claims()) return claim_ready(now, limit, running);
     // Ordered like the (available_at, id) index of pending rows, so the
     // query walks that index and stops at the limit instead of sorting (or
-    // scanning every row, done ones included, in id order).
+    // scanning every row, done ones included, in id order). Rows in hand
+    // come back too: asked for as many more, and left out here.
     Query q = db_.query("SELECT " IB_OUTBOX_COLUMNS
                         " FROM outbox o WHERE o.status = 'pending' AND o.available_at <= ?1 "
                         "AND " IB_OUTBOX_IS_HEAD " ORDER BY o.available_at, o.id LIMIT ?2");
-    q.bind(1, now).bind(2, limit);
-    return all(q);
+    q.bind(1, now).bind(2, limit + static_cast<std::int64_t>(running.size()));
+    auto rows = all(q);
+    std::erase_if(rows, [&](const OutboxMessage& row) { return running.count(row.id) != 0; });
+    if (rows.size() > static_cast<std::size_t>(std::max(limit, 0)))
+        rows.resize(static_cast<std::size_t>(std::max(limit, 0)));
+    return rows;
 }
 
 // Several replicas: each head is claimed by one of them until its lease runs
-// out (renewed by the holder at every drain); the others skip it, without
+// out (renewed by the holder, renew()); the others skip it, without
 // waiting, thanks to SKIP LOCKED. A row taken over from another replica may
 // have been sent already: it counts as an attempt, so the worker treats it
 // as possibly sent (every call is idempotent). The rows after a claimed head
-// are not heads, so each incident's calls still go out in order.
-std::vector<OutboxMessage> Outbox::claim_ready(core::TimePoint now, int limit) {
+// are not heads, so each incident's calls still go out in order. The rows
+// this replica has in hand are left out by id: claiming them again at
+// every drain rewrote up to 64 rows (and their indexes) each time, which
+// was the costliest statement of a busy bot on PostgreSQL.
+std::vector<OutboxMessage> Outbox::claim_ready(core::TimePoint now, int limit,
+                                               const std::set<std::int64_t>& running) {
+    std::string in_hand = "{";
+    for (const auto id : running) in_hand += (in_hand.size() > 1 ? "," : "") + std::to_string(id);
+    in_hand += '}';
     Query q = db_.query(
         "UPDATE outbox SET claimed_by = ?3, lease_until = ?4, attempts = attempts + "
         "CASE WHEN claimed_by <> '' AND claimed_by <> ?3 THEN 1 ELSE 0 END "
         "WHERE id IN (SELECT o.id FROM outbox o WHERE o.status = 'pending' "
         "AND o.available_at <= ?1 AND " IB_OUTBOX_IS_HEAD
         " AND (o.claimed_by = '' OR o.claimed_by = ?3 OR o.lease_until <= ?1) "
+        "AND o.id <> ALL (CAST(?5 AS BIGINT[])) "
         "ORDER BY o.available_at, o.id LIMIT ?2 FOR UPDATE SKIP LOCKED) "
         "RETURNING " IB_OUTBOX_COLUMNS);
-    q.bind(1, now).bind(2, limit).bind(3, db_.replica_id()).bind(4, now + db_.lease());
+    q.bind(1, now)
+        .bind(2, limit)
+        .bind(3, db_.replica_id())
+        .bind(4, now + db_.lease())
+        .bind(5, in_hand);
     auto rows = all(q);
     std::sort(rows.begin(), rows.end(), [](const OutboxMessage& a, const OutboxMessage& b) {
         return std::tie(a.available_at, a.id) < std::tie(b.available_at, b.id);
@@ -112,7 +130,17 @@ std::vector<OutboxMessage> Outbox::claim_ready(core::TimePoint now, int limit) {
     return rows;
 }
 
-std::optional<core::TimePoint> Outbox::earliest_pending_available_at() {
+void Outbox::renew(core::TimePoint until) {
+    if (!db_.claims()) return;
+    db_.query(
+           "UPDATE outbox SET lease_until = ?2 WHERE claimed_by = ?1 AND status = 'pending' "
+           "AND lease_until < ?2")
+        .bind(1, db_.replica_id())
+        .bind(2, until)
+        .run();
+}
+
+std::optional<core::TimePoint> Outbox::next_available_after(core::TimePoint now) {
     if (db_.claims()) {
         // A head another replica holds is ours to take only when its lease
         // ends, so the minimum is over an expression no index orders: it is
@@ -121,7 +149,8 @@ std::optional<core::TimePoint> Outbox::earliest_pending_available_at() {
         // recursive CTE with LATERAL; claims are PostgreSQL's alone). Testing
         // every pending row for being a head instead took 13 ms with 12,000
         // rows pending over 340 incidents, on the loop, at every drain of a
-        // burst; this takes 2 ms.
+        // burst; this takes 2 ms, which is why OutboxWorker::next_wake asks
+        // at most once a second.
         Query q = db_.query(
             "WITH RECURSIVE heads (incident_id, id) AS ("
             " (SELECT incident_id, id FROM outbox WHERE status = 'pending' AND incident_id > 0"
@@ -130,17 +159,20 @@ std::optional<core::TimePoint> Outbox::earliest_pending_available_at() {
             " SELECT n.incident_id, n.id FROM heads h CROSS JOIN LATERAL"
             " (SELECT incident_id, id FROM outbox WHERE status = 'pending'"
             "  AND incident_id > h.incident_id ORDER BY incident_id, id LIMIT 1) n) "
-            "SELECT MIN(CASE WHEN o.claimed_by <> '' AND o.claimed_by <> ?1 AND "
-            "o.lease_until > o.available_at THEN o.lease_until ELSE o.available_at END) "
+            "SELECT MIN(at) FROM (SELECT CASE WHEN o.claimed_by <> '' AND o.claimed_by <> ?1 "
+            "AND o.lease_until > o.available_at THEN o.lease_until ELSE o.available_at END AS at "
             "FROM outbox o WHERE o.status = 'pending' AND o.id IN (SELECT id FROM heads "
-            "UNION ALL SELECT id FROM outbox z WHERE z.status = 'pending' AND z.incident_id = 0)");
-        q.bind(1, db_.replica_id());
+            "UNION ALL SELECT id FROM outbox z WHERE z.status = 'pending' AND z.incident_id = 0)"
+            ") AS head WHERE at > ?2");
+        q.bind(1, db_.replica_id()).bind(2, now);
         q.step();
         return q.optional_time(0);
     }
+    // Rows available by now are skipped along the (available_at, id) index.
     Query q = db_.query(
-        "SELECT o.available_at FROM outbox o WHERE o.status = 'pending' AND " IB_OUTBOX_IS_HEAD
-        " ORDER BY o.available_at, o.id LIMIT 1");
+        "SELECT o.available_at FROM outbox o WHERE o.status = 'pending' AND o.available_at > ?1 "
+        "AND " IB_OUTBOX_IS_HEAD " ORDER BY o.available_at, o.id LIMIT 1");
+    q.bind(1, now);
     if (!q.step()) return std::nullopt;
     return q.time(0);
 }

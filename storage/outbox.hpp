@@ -9,6 +9,7 @@
 // are independent of each other.
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,13 +49,21 @@ class Outbox {
 
     // The head (oldest pending row) of each incident's queue, if available by
     // `now`, plus ready rows of no incident; earliest available first, at
-    // most `limit`. With claims (PostgreSQL), the rows returned are claimed
-    // for this replica until now + lease, and rows another replica holds
-    // are left out until its lease runs out.
-    std::vector<OutboxMessage> next_ready(core::TimePoint now, int limit);
-    // When the next head becomes available (may be in the past); nullopt if
-    // nothing is pending. What the scheduler's single timer waits for.
-    std::optional<core::TimePoint> earliest_pending_available_at();
+    // most `limit`, leaving out the rows in `running` (the caller's own, in
+    // hand). With claims (PostgreSQL), the rows returned are claimed for
+    // this replica until now + lease, and rows another replica holds are
+    // left out until its lease runs out; `running` rows keep their claim
+    // as it is (renew() extends it), so that asking costs no write to them.
+    std::vector<OutboxMessage> next_ready(core::TimePoint now, int limit,
+                                          const std::set<std::int64_t>& running = {});
+    // With claims: every pending row this replica holds is held until
+    // `until`, not less. One statement, however many rows.
+    void renew(core::TimePoint until);
+    // When the next head becomes available after `now` (a retry's time, or
+    // the end of another replica's claim); nullopt if none will. What the
+    // scheduler's single timer waits for; heads available by `now` are
+    // next_ready's.
+    std::optional<core::TimePoint> next_available_after(core::TimePoint now);
 
     void mark_done(std::int64_t id, core::TimePoint now);
     // What a multi-step row learned on the way (an upload's file id), so that
@@ -76,7 +85,8 @@ class Outbox {
     int prune_done(core::TimePoint cutoff);
 
   private:
-    std::vector<OutboxMessage> claim_ready(core::TimePoint now, int limit);
+    std::vector<OutboxMessage> claim_ready(core::TimePoint now, int limit,
+                                           const std::set<std::int64_t>& running);
 
     Database& db_;
 };

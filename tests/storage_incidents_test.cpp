@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <chrono>
 
 #include "core/action_item.hpp"
@@ -76,6 +78,25 @@ TEST_CASE("a declared incident is found by id and, once bound, by its channel") 
     CHECK(by_channel->channel_name == "incident-2026-03-01-payment-processing-down-2");
     CHECK_FALSE(incidents.get(declared.id + 100));
     CHECK_FALSE(incidents.set_channel(declared.id + 100, "C999", "x"));
+}
+
+TEST_CASE("several incidents are read at once, missing ones left out, past one statement's eight") {
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
+    storage::Incidents incidents(db);
+    std::vector<std::int64_t> ids;
+    for (int i = 0; i < 11; ++i)
+        ids.push_back(
+            incidents.declare(sample(utc(2026, 3, 1, 10h), "Title " + std::to_string(i))).id);
+    ids.insert(ids.begin() + 3, ids.back() + 100);  // no such incident
+    auto got = incidents.get_some(ids);
+    std::sort(got.begin(), got.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    REQUIRE(got.size() == 11);
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        CHECK(got[i].title == "Title " + std::to_string(i));
+        CHECK(got[i].channel_name == incidents.get(got[i].id)->channel_name);
+    }
+    CHECK(incidents.get_some({}).empty());
 }
 
 TEST_CASE("a channel can belong to one incident only") {

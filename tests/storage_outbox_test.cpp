@@ -81,7 +81,8 @@ TEST_CASE("a deferred call holds back the later calls of its incident and counts
     outbox.mark_done(b1, t0 + 1s);
     CHECK(outbox.next_ready(t0 + 29s, 10).empty());
     // The timer waits for the deferred head, not for a2 (available, but blocked).
-    CHECK(outbox.earliest_pending_available_at() == t0 + 30s);
+    CHECK(outbox.next_available_after(t0 + 29s) == t0 + 30s);
+    CHECK_FALSE(outbox.next_available_after(t0 + 30s));
 
     auto ready = outbox.next_ready(t0 + 30s, 10);
     REQUIRE(ready.size() == 1);
@@ -123,7 +124,7 @@ TEST_CASE("calls of no incident do not wait for each other") {
     outbox.defer(x, t0 + 10s, "timeout");
     CHECK(ids(outbox.next_ready(t0, 10)) == std::vector<std::int64_t>{y});
     outbox.mark_done(y, t0);
-    CHECK(outbox.earliest_pending_available_at() == t0 + 10s);
+    CHECK(outbox.next_available_after(t0) == t0 + 10s);
 }
 
 TEST_CASE("the next wake-up is the earliest head's, of any incident or none") {
@@ -138,22 +139,26 @@ TEST_CASE("the next wake-up is the earliest head's, of any incident or none") {
         outbox.enqueue(incidents[i], "post", {}, t0);
         outbox.enqueue(incidents[i], "post", {}, t0);
     }
-    CHECK(outbox.earliest_pending_available_at() == t0 + 20s);
+    CHECK(outbox.next_available_after(t0) == t0 + 20s);
+    CHECK(outbox.next_available_after(t0 + 20s) == t0 + 21s);
     const auto none = outbox.enqueue_with_id(0, "post_ephemeral", {}, t0 + 7s);
-    CHECK(outbox.earliest_pending_available_at() == t0 + 7s);
+    CHECK(outbox.next_available_after(t0) == t0 + 7s);
+    // Heads available by then are not waited for: next_ready gives them.
+    outbox.enqueue(0, "post_ephemeral", {}, t0);
+    CHECK(outbox.next_available_after(t0) == t0 + 7s);
     outbox.mark_done(none, t0);
-    CHECK(outbox.earliest_pending_available_at() == t0 + 20s);
+    CHECK(outbox.next_available_after(t0) == t0 + 20s);
 }
 
 TEST_CASE("a call scheduled for later is not ready before its time") {
     auto backend = test::each_backend();
     storage::Database& db = *backend;
     storage::Outbox outbox(db);
-    CHECK_FALSE(outbox.earliest_pending_available_at());
+    CHECK_FALSE(outbox.next_available_after(t0));
     const auto a = new_incident(db);
     const auto id = outbox.enqueue_with_id(a, "post_message", {{"text", "hi"}}, t0 + 5min);
     CHECK(outbox.next_ready(t0, 10).empty());
-    CHECK(outbox.earliest_pending_available_at() == t0 + 5min);
+    CHECK(outbox.next_available_after(t0) == t0 + 5min);
     CHECK(ids(outbox.next_ready(t0 + 5min, 10)) == std::vector<std::int64_t>{id});
     CHECK(outbox.next_ready(t0 + 5min, 0).empty());
 }

@@ -188,10 +188,14 @@ TEST_CASE(
     CHECK(claimed[1].id == y1);
     CHECK(out_b.next_ready(t0 + 1s, 10).empty());
     // B wakes up when A's lease runs out, not before (no busy loop).
-    CHECK(out_b.earliest_pending_available_at() == t0 + 10s);
-    CHECK(out_a.earliest_pending_available_at() == t0);
-    // The holder renews its claim.
-    CHECK(out_a.next_ready(t0 + 5s, 10).size() == 2);
+    CHECK(out_b.next_available_after(t0 + 1s) == t0 + 10s);
+    CHECK_FALSE(out_a.next_available_after(t0 + 1s));
+    // Rows in hand are neither given again nor claimed again; the holder
+    // renews its claims in one statement.
+    CHECK(out_a.next_ready(t0 + 5s, 10, {x1, y1}).empty());
+    CHECK(out_b.next_available_after(t0 + 5s) == t0 + 10s);
+    out_a.renew(t0 + 15s);
+    CHECK(out_b.next_available_after(t0 + 5s) == t0 + 15s);
 
     // A finishes x1: x2 is the head now, and B may take it.
     out_a.mark_done(x1, t0 + 6s);
