@@ -5,8 +5,10 @@
 // cost one timer and two indexed reads per wake-up. Time comes from the
 // injected clock; a ManualClock's jumps (tests, sandbox) wake it at once.
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include <spdlog/logger.h>
 #include <boost/asio/io_context.hpp>
@@ -57,6 +59,17 @@ class Scheduler {
 
     static constexpr std::chrono::seconds kRetryAfterFailure{1};
 
+    // The next due time of any timer, as last read, or earlier when a
+    // timer was set here since.
+    struct NextDue {
+        static constexpr std::chrono::seconds kRereadEvery{1};
+        std::optional<core::TimePoint> at;
+        std::optional<core::TimePoint> read_at;  // nullopt: never read
+        // Read again: never read, a second old, or come.
+        bool stale(core::TimePoint now, storage::Database& db);
+        void read(core::TimePoint now, storage::Database& db);
+    };
+
     boost::asio::io_context& io_;
     storage::Database& db_;
     core::Clock& clock_;
@@ -68,6 +81,7 @@ class Scheduler {
     boost::asio::steady_timer timer_;
     boost::asio::steady_timer poke_timer_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+    NextDue next_due_;
     bool poke_posted_ = false;
     core::TimePoint last_prune_{};
     core::TimePoint retry_at_{};  // no wake-up before this, after a failed one

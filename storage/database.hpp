@@ -7,6 +7,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -17,6 +18,7 @@
 
 #include <spdlog/logger.h>
 
+#include "core/clock.hpp"
 #include "core/result.hpp"
 #include "storage/backend.hpp"
 #include "storage/query.hpp"
@@ -109,6 +111,15 @@ class Database {
     bool claims() const { return dialect_ == Dialect::Postgres; }
     const std::string& replica_id() const { return replica_id_; }
     std::chrono::milliseconds lease() const { return lease_; }
+    // The earliest due time of the timers set through this connection
+    // (Schedule::set, committed or not) since the last take: the scheduler
+    // keeps the next due time it read, and only this can make it earlier.
+    void note_timer_set(core::TimePoint due_at) {
+        if (!earliest_timer_set_ || due_at < *earliest_timer_set_) earliest_timer_set_ = due_at;
+    }
+    std::optional<core::TimePoint> take_earliest_timer_set() {
+        return std::exchange(earliest_timer_set_, std::nullopt);
+    }
     // Whether a write could start now (SQLite: the write lock is free;
     // PostgreSQL: the server answers, reconnecting if the connection was lost).
     bool writable();
@@ -168,6 +179,7 @@ class Database {
     // Freed at the next retirement once no Query uses them.
     std::vector<std::unique_ptr<Statement>> retired_;
     int depth_ = 0;
+    std::optional<core::TimePoint> earliest_timer_set_;
     // A nested transaction() threw inside the current outermost one.
     bool doomed_ = false;
 };

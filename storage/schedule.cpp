@@ -33,6 +33,7 @@ std::optional<TimerKind> parse_timer_kind(std::string_view s) {
 }
 
 void Schedule::set(std::int64_t incident_id, TimerKind kind, core::TimePoint due_at, int level) {
+    db_.note_timer_set(due_at);
     db_.query(
            "INSERT INTO timers (incident_id, kind, due_at, level) VALUES (?1, ?2, ?3, ?4) "
            "ON CONFLICT (incident_id, kind) DO UPDATE SET due_at = excluded.due_at, "
