@@ -2,10 +2,11 @@
 // One timer for everything that waits on time: the next due reminder,
 // escalation or post-mortem nudge (storage/schedule.hpp, indexed by due time)
 // and the next outbox row waiting to be retried. Thousands of open incidents
-// cost one timer and two indexed reads per wake-up. Time comes from the
-// injected clock; a ManualClock's jumps (tests, sandbox) wake it at once.
+// cost one timer and two indexed reads, and those only when the time read
+// last has come, or a second has passed (both times are kept between
+// wake-ups). Time comes from the injected clock; a ManualClock's jumps
+// (tests, sandbox) wake it at once.
 #include <chrono>
-#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>

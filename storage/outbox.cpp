@@ -102,8 +102,7 @@ std::vector<OutboxMessage> Outbox::next_ready(core::TimePoint now, int limit,
 // as possibly sent (every call is idempotent). The rows after a claimed head
 // are not heads, so each incident's calls still go out in order. The rows
 // this replica has in hand are left out by id: claiming them again at
-// every drain rewrote up to 64 rows (and their indexes) each time, which
-// was the costliest statement of a busy bot on PostgreSQL.
+// every drain rewrote up to 64 rows (and their indexes) each time.
 std::vector<OutboxMessage> Outbox::claim_ready(core::TimePoint now, int limit,
                                                const std::set<std::int64_t>& running) {
     std::string in_hand = "{";
