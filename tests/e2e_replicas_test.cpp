@@ -357,6 +357,28 @@ TEST_CASE("a due reminder is posted once by two replicas, and by the survivor af
     CHECK(reminders() == 3);
 }
 
+TEST_CASE(
+    "a Slack call slower than the lease keeps its claim: the other replica never repeats it") {
+    SlackWorld w;
+    const std::string url = test::PostgresServer::shared().create_database();
+    auto second = two_replicas(w, url, {{"LEASE_SECONDS", "2"}});
+    w.command_acked(w.alice, w.ops, "SEV2 Slow Slack");
+    const auto channel = w.channel_named("incident-" + SlackWorld::today() + "-slow-slack");
+    REQUIRE(channel);
+    REQUIRE(w.eventually([&] { return opening_pinned(w, channel->id); }));
+    std::this_thread::sleep_for(1s);  // the declare's other calls are done
+    // The update's post takes 5 s to reach Slack (a slow network), over two
+    // leases, with nothing else going on that would wake either replica.
+    w.slack.inject("chat.postMessage", {emulator::Fault::Kind::Delay, 1, 503, 5000ms});
+    w.command_acked(w.alice, channel->id, "update Card payments retried by hand");
+    const auto posts = [&] {
+        return w.count_bot_messages(channel->id, "Card payments retried by hand");
+    };
+    REQUIRE_MESSAGE(w.eventually([&] { return posts() >= 1; }, 15s), w.bot_log());
+    std::this_thread::sleep_for(3s);
+    CHECK_MESSAGE(posts() == 1, w.bot_log() << second->log());
+}
+
 TEST_CASE("PostgreSQL down: commands are told so, readyz says 503, and service resumes after") {
     test::PostgresServer server;  // its own: this test stops it
     const std::string url = server.create_database();
