@@ -65,7 +65,7 @@ ChildRun run_binary(const std::vector<std::string>& args, const std::string& db)
 }
 
 void fresh(const std::string& path) {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    storage::Database::erase(path);
 }
 
 }  // namespace

@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
     std::string path = argc > 1 ? argv[1] : (dir / "incidents.db").string();
     const int n = argc > 2 ? std::atoi(argv[2]) : 10'000;
     if (argc <= 1) std::filesystem::create_directories(dir);
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    storage::Database::erase(path);
 
     storage::Database db(path);
     storage::Incidents incidents(db);
