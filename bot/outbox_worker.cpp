@@ -141,12 +141,8 @@ std::optional<core::TimePoint> OutboxWorker::next_wake(core::TimePoint now) {
     // defers a row, without telling this one); this worker's own deferrals
     // are known without asking. Read at every wake-up, it cost a busy bot
     // on PostgreSQL more server time than any other statement.
-    if (!later_read_at_ || now >= *later_read_at_ + kLaterRereadEvery ||
-        (later_ && *later_ <= now)) {
-        later_ = storage::Outbox(db_).next_available_after(now);
-        later_read_at_ = now;
-    }
-    auto at = later_;
+    if (later_.stale(now)) later_.read(now, storage::Outbox(db_).next_available_after(now));
+    auto at = later_.at();
     // A call that runs long still has its claim renewed in time.
     if (db_.claims() && !running_.empty() && (!at || renew_at_ < *at)) at = renew_at_;
     return at;
@@ -247,7 +243,7 @@ void OutboxWorker::record(const Finished& finished, core::TimePoint now) {
                     log_->warn("outbox {} ({}, incident {}) failed: {}; retrying in {}s", row.id,
                                row.kind, row.incident_id, outcome.error, delay.count());
                     outbox.defer(row.id, now + delay, outcome.error);
-                    if (!later_ || now + delay < *later_) later_ = now + delay;
+                    later_.lower(now + delay);
                     break;
                 }
                 [[fallthrough]];

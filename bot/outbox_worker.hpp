@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/incident_writer.hpp"
+#include "bot/kept_time.hpp"
 #include "bot/user_directory.hpp"
 #include "core/clock.hpp"
 #include "core/incident.hpp"
@@ -162,10 +163,7 @@ class OutboxWorker {
     // pending with no attempt counted, though their call may have been made.
     std::set<std::int64_t> possibly_sent_;
     core::TimePoint renew_at_{};  // when the claims on running rows are next extended
-    // The next head available after now, as read at later_read_at_ (next_wake).
-    static constexpr std::chrono::seconds kLaterRereadEvery{1};
-    std::optional<core::TimePoint> later_;
-    std::optional<core::TimePoint> later_read_at_;
+    KeptTime later_;              // the next head available after now (next_wake)
     core::TimePoint started_at_;
     std::mt19937_64 random_{std::random_device{}()};  // retry jitter
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -118,7 +118,7 @@ void Scheduler::wake() {
         // Nothing is due before the next due time last read, or the
         // earliest set here since (another replica's timers go unseen for
         // up to a second): most wake-ups of a busy bot are for the outbox.
-        if (next_due_.stale(now, db_)) {
+        if (timers_may_be_due(now)) {
             const auto due = storage::Schedule(db_).due(now, options_.batch);
             // Each timer read and fired in one write transaction: what it
             // writes is decided on the incident as stored, not on a copy
@@ -127,7 +127,7 @@ void Scheduler::wake() {
             more = static_cast<int>(due.size()) == options_.batch;
             // Read here too: a busy bot yields to the loop (poke) without
             // arming, and would otherwise find it stale at every wake-up.
-            if (!more) next_due_.read(now, db_);
+            if (!more) read_next_due(now);
         }
     } catch (const std::exception& e) {
         failed = true;
@@ -163,8 +163,8 @@ void Scheduler::wake() {
 void Scheduler::arm(core::TimePoint now) {
     std::optional<core::TimePoint> next;
     try {
-        if (next_due_.stale(now, db_)) next_due_.read(now, db_);
-        next = next_due_.at;
+        if (timers_may_be_due(now)) read_next_due(now);
+        next = next_due_.at();
         if (const auto outbox = worker_.next_wake(now))
             next = next ? std::min(*next, *outbox) : outbox;
     } catch (const std::exception& e) {
@@ -187,16 +187,13 @@ void Scheduler::sleep_for(std::chrono::milliseconds delay) {
     });
 }
 
-bool Scheduler::NextDue::stale(core::TimePoint now, storage::Database& db) {
-    if (const auto set = db.take_earliest_timer_set())
-        if (!at || *set < *at) at = set;
-    return !read_at || now >= *read_at + kRereadEvery || (at && *at <= now);
+bool Scheduler::timers_may_be_due(core::TimePoint now) {
+    next_due_.lower(db_.take_earliest_timer_set());
+    return next_due_.stale(now);
 }
 
-void Scheduler::NextDue::read(core::TimePoint now, storage::Database& db) {
-    read_at.reset();  // stays stale if the read throws
-    at = storage::Schedule(db).next_due_at();
-    read_at = now;
+void Scheduler::read_next_due(core::TimePoint now) {
+    next_due_.read(now, storage::Schedule(db_).next_due_at());
 }
 
 void Scheduler::nudged(core::EventKind kind, core::TimePoint due, core::TimePoint now) {

@@ -9,13 +9,13 @@
 #include <chrono>
 #include <functional>
 #include <memory>
-#include <optional>
 
 #include <spdlog/logger.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "bot/incident_writer.hpp"
+#include "bot/kept_time.hpp"
 #include "bot/outbox_worker.hpp"
 #include "core/clock.hpp"
 #include "core/runbook.hpp"
@@ -60,16 +60,10 @@ class Scheduler {
 
     static constexpr std::chrono::seconds kRetryAfterFailure{1};
 
-    // The next due time of any timer, as last read, or earlier when a
-    // timer was set here since.
-    struct NextDue {
-        static constexpr std::chrono::seconds kRereadEvery{1};
-        std::optional<core::TimePoint> at;
-        std::optional<core::TimePoint> read_at;  // nullopt: never read
-        // Read again: never read, a second old, or come.
-        bool stale(core::TimePoint now, storage::Database& db);
-        void read(core::TimePoint now, storage::Database& db);
-    };
+    // Whether timers may be due now: the next due time as kept, lowered by
+    // any timer set here since.
+    bool timers_may_be_due(core::TimePoint now);
+    void read_next_due(core::TimePoint now);
 
     boost::asio::io_context& io_;
     storage::Database& db_;
@@ -82,7 +76,7 @@ class Scheduler {
     boost::asio::steady_timer timer_;
     boost::asio::steady_timer poke_timer_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
-    NextDue next_due_;
+    KeptTime next_due_;
     bool poke_posted_ = false;
     core::TimePoint last_prune_{};
     core::TimePoint retry_at_{};  // no wake-up before this, after a failed one
