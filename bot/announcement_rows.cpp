@@ -85,8 +85,7 @@ void OutboxWorker::update_announcement(const storage::OutboxMessage& row,
                                        const core::Incident& incident, Done done) {
     // Not posted (yet, or at all): the post shows the latest state. A later
     // refresh pending: it will, and chat.update's tier-3 limit is spared.
-    if (options_.announce_channel.empty() || incident.announce_ts.empty() ||
-        storage::Outbox(db_).later_pending(row.incident_id, row.kind, row.id))
+    if (options_.announce_channel.empty() || incident.announce_ts.empty() || row.superseded)
         return done({});
     json args = messages::to_json(messages::announcement(incident, last_status(db_, incident.id)));
     if (args.contains("blocks") && !args["blocks"].empty())

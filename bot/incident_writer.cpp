@@ -1,5 +1,6 @@
 #include "bot/incident_writer.hpp"
 
+#include <algorithm>
 #include <vector>
 
 #include "bot/channel_messages.hpp"
@@ -16,8 +17,12 @@
 
 namespace bot {
 
-void sync_timers(storage::Database& db, const core::Incident& incident,
-                 const core::Runbook& runbook) {
+namespace {
+
+// `action_due`: where the ActionDue timer goes (nullopt: cleared), or null
+// to leave it as it is.
+void put_timers(storage::Database& db, const core::Incident& incident, const core::Runbook& runbook,
+                const std::optional<core::TimePoint>* action_due) {
     storage::Schedule schedule(db);
     const auto due = core::due_times(incident, runbook);
     // Timers no longer due are cleared together: one statement, not one each.
@@ -38,8 +43,22 @@ void sync_timers(storage::Database& db, const core::Incident& incident,
     put(storage::TimerKind::Escalation, due.escalation, incident.escalation_level);
     put(storage::TimerKind::Postmortem, due.postmortem, 0);
     // Action items have due dates before and after resolve alike.
-    put(storage::TimerKind::ActionDue, storage::ActionItems(db).next_reminder_at(incident.id), 0);
+    if (action_due) put(storage::TimerKind::ActionDue, *action_due, 0);
     schedule.clear(incident.id, cleared);
+}
+
+}  // namespace
+
+void sync_timers(storage::Database& db, const core::Incident& incident,
+                 const core::Runbook& runbook, ActionDueTimer action_due) {
+    if (action_due == ActionDueTimer::Keep) return put_timers(db, incident, runbook, nullptr);
+    sync_timers(db, incident, runbook, storage::ActionItems(db).list(incident.id));
+}
+
+void sync_timers(storage::Database& db, const core::Incident& incident,
+                 const core::Runbook& runbook, std::span<const core::ActionItem> items) {
+    const auto at = core::next_overdue_reminder(items);
+    put_timers(db, incident, runbook, &at);
 }
 
 core::Incident IncidentWriter::declare_in_transaction(const commands::Declare& command,
@@ -55,7 +74,7 @@ core::Incident IncidentWriter::declare_in_transaction(const commands::Declare& c
     storage::Timeline(db_).append(core::TimelineEvent{
         0, incident.id, now, declarer, core::EventKind::Declared,
         std::string(core::to_string(incident.severity)) + " " + incident.title, ""});
-    sync_timers(db_, incident, runbook_);
+    sync_timers(db_, incident, runbook_, std::span<const core::ActionItem>{});
     return incident;
 }
 
@@ -73,7 +92,8 @@ core::Incident IncidentWriter::declare(const commands::Declare& command,
 }
 
 void IncidentWriter::apply(const core::Incident& before, const commands::Change& change,
-                           const std::string& actor, core::TimePoint now) {
+                           const std::string& actor, core::TimePoint now,
+                           std::span<const core::ActionItem> items_before) {
     const core::Incident& after = change.after;
     db_.transaction([&] {
         storage::Incidents(db_).save(after);
@@ -103,7 +123,21 @@ void IncidentWriter::apply(const core::Incident& before, const commands::Change&
         }
         if (messages::channel_topic(before) != messages::channel_topic(after))
             slack_work::refresh_topic(outbox, after.id, now);
-        sync_timers(db_, after, runbook_);
+        if (change.action_items.empty()) {
+            sync_timers(db_, after, runbook_, ActionDueTimer::Keep);
+        } else {
+            // The items as this change leaves them, without reading them back.
+            std::vector<core::ActionItem> items(items_before.begin(), items_before.end());
+            for (const auto& changed : change.action_items) {
+                auto same = std::find_if(items.begin(), items.end(),
+                                         [&](const auto& a) { return a.number == changed.number; });
+                if (same != items.end())
+                    *same = changed;
+                else
+                    items.push_back(changed);
+            }
+            sync_timers(db_, after, runbook_, items);
+        }
     });
     if (events_) events_->changed(before, after);
 }
@@ -118,9 +152,13 @@ core::Result<commands::Change> IncidentWriter::change(const core::Incident& seen
     return db_.transaction([&] {
         const auto current = storage::Incidents(db_).get_for_update(seen.id);
         const core::Incident& before = current ? *current : seen;
-        const auto actions = storage::ActionItems(db_).list(before.id);
+        // Read only for the commands that use them: a round trip fewer for
+        // the others on PostgreSQL.
+        const auto actions = commands::reads_action_items(command)
+                                 ? storage::ActionItems(db_).list(before.id)
+                                 : std::vector<core::ActionItem>{};
         auto decided = commands::decide(before, command, actor, runbook_, bot_user_id, actions);
-        if (decided) apply(before, *decided, actor.user_id, actor.now);
+        if (decided) apply(before, *decided, actor.user_id, actor.now, actions);
         return decided;
     });
 }
@@ -134,7 +172,7 @@ void IncidentWriter::nudge(const core::Incident& after, const core::TimelineEven
         storage::Outbox outbox(db_);
         slack_work::invite(outbox, after.id, invite, now);
         slack_work::post(outbox, after.id, message, now);
-        sync_timers(db_, after, runbook_);
+        sync_timers(db_, after, runbook_, ActionDueTimer::Keep);
     });
 }
 
@@ -143,7 +181,7 @@ void IncidentWriter::end_snooze(const core::Incident& after, core::TimePoint now
         storage::Incidents(db_).save(after);
         storage::Outbox outbox(db_);
         slack_work::refresh_opening(outbox, after.id, now);
-        sync_timers(db_, after, runbook_);
+        sync_timers(db_, after, runbook_, ActionDueTimer::Keep);
     });
 }
 

@@ -3,6 +3,7 @@
 // implies, in one SQLite transaction: the incident, its timeline rows, the
 // Slack calls to make (outbox) and the incident's timers. Either all of it
 // is there after a crash, or none of it.
+#include <span>
 #include <string>
 #include <vector>
 
@@ -21,8 +22,15 @@
 namespace bot {
 
 // The incident's timers, as due_times() derives them: set, moved or cleared.
+// The ActionDue timer follows the incident's action items: read from the
+// database (Read), or left as it is by a change that touched none (Keep).
+enum class ActionDueTimer { Read, Keep };
 void sync_timers(storage::Database& db, const core::Incident& incident,
-                 const core::Runbook& runbook);
+                 const core::Runbook& runbook, ActionDueTimer action_due = ActionDueTimer::Read);
+// The same, with the ActionDue timer from `items`: every action item of the
+// incident as this transaction leaves them (none for a new incident).
+void sync_timers(storage::Database& db, const core::Incident& incident,
+                 const core::Runbook& runbook, std::span<const core::ActionItem> items);
 
 class IncidentWriter {
   public:
@@ -44,11 +52,6 @@ class IncidentWriter {
                                           const std::string& declarer,
                                           const std::string& origin_channel, core::TimePoint now);
     core::IncidentEvents* events() const { return events_; }
-
-    // A change decided by commands::decide, announced in the channel, with
-    // the opening message and topic refreshed when what they show changed.
-    void apply(const core::Incident& before, const commands::Change& change,
-               const std::string& actor, core::TimePoint now);
 
     // decide() then apply(): the one path from "this person asked for this"
     // to stored. An error leaves everything as it was; its message says what
@@ -76,6 +79,14 @@ class IncidentWriter {
                         const messages::SlackMessage& message, core::TimePoint now);
 
   private:
+    // A change decided by commands::decide, announced in the channel, with
+    // the opening message and topic refreshed when what they show changed.
+    // `items_before`: the incident's action items decide() was given, when
+    // it read them (a change that touches items always has).
+    void apply(const core::Incident& before, const commands::Change& change,
+               const std::string& actor, core::TimePoint now,
+               std::span<const core::ActionItem> items_before);
+
     storage::Database& db_;
     const core::Runbook& runbook_;
     core::IncidentEvents* events_;

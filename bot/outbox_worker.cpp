@@ -444,9 +444,7 @@ void OutboxWorker::update_opening(const storage::OutboxMessage& row, const core:
                                   Done done) {
     // Not posted yet: the post will show the latest state. A later refresh
     // pending: it will, and Slack's tier-3 limit on chat.update is spared.
-    if (incident.opening_ts.empty() ||
-        storage::Outbox(db_).later_pending(row.incident_id, row.kind, row.id))
-        return done({});
+    if (incident.opening_ts.empty() || row.superseded) return done({});
     json args = with_marker(messages::to_json(opening_of(incident)),
                             messages::action_ids::opening_block_id(incident.id));
     args["channel"] = incident.channel_id;
@@ -460,7 +458,7 @@ void OutboxWorker::update_opening(const storage::OutboxMessage& row, const core:
 
 void OutboxWorker::set_topic(const storage::OutboxMessage& row, const core::Incident& incident,
                              Done done) {
-    if (storage::Outbox(db_).later_pending(row.incident_id, row.kind, row.id)) return done({});
+    if (row.superseded) return done({});
     call_in_channel(
         std::string(method::kSetTopic), incident.channel_id,
         json{{"channel", incident.channel_id}, {"topic", messages::channel_topic(incident)}},

@@ -333,4 +333,10 @@ core::Result<Change> decide(const core::Incident& before, const Command& command
     return std::visit(Decide{before, actor, runbook, bot_user_id, actions}, command);
 }
 
+bool reads_action_items(const Command& command) {
+    return std::holds_alternative<AddAction>(command) ||
+           std::holds_alternative<SetActionDone>(command) ||
+           std::holds_alternative<EditAction>(command);
+}
+
 }  // namespace commands

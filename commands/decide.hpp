@@ -37,8 +37,8 @@ struct Announcement {
     std::string previous_holder;                 // RoleAssigned; empty for a first assignment
     StatusFields report;                         // StatusUpdate
     core::Severity from = core::Severity::Sev1;  // SeverityChanged
-    std::string text;                            // Note; ActionItem: what happened to it; Reopened: the reason
-    core::ActionItem item;                       // ActionItem, as it is after the change
+    std::string text;       // Note; ActionItem: what happened to it; Reopened: the reason
+    core::ActionItem item;  // ActionItem, as it is after the change
 };
 
 struct Change {
@@ -63,5 +63,9 @@ core::Result<Change> decide(const core::Incident& before, const Command& command
                             const Actor& actor, const core::Runbook& runbook,
                             const std::string& bot_user_id,
                             std::span<const core::ActionItem> actions = {});
+
+// Whether decide() uses `actions` for `command` (the action item commands):
+// for any other command the caller need not read them.
+bool reads_action_items(const Command& command);
 
 }  // namespace commands

@@ -36,4 +36,12 @@ TimePoint overdue_at(const Date& date) {
     return TimePoint{std::chrono::sys_days{date} + std::chrono::days{1}};
 }
 
+std::optional<TimePoint> next_overdue_reminder(std::span<const ActionItem> items) {
+    std::optional<TimePoint> next;
+    for (const auto& a : items)
+        if (!a.done && a.due && a.reminded_for != a.due && (!next || overdue_at(*a.due) < *next))
+            next = overdue_at(*a.due);
+    return next;
+}
+
 }  // namespace core

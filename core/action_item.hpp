@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -35,5 +36,8 @@ std::optional<Date> parse_date(std::string_view text);
 Date utc_date(TimePoint t);
 // When an item due on `date` is overdue: the start of the next UTC day.
 TimePoint overdue_at(const Date& date);
+// When the next overdue reminder falls due among an incident's items: the
+// earliest overdue_at of an open item with a due date not reminded of yet.
+std::optional<TimePoint> next_overdue_reminder(std::span<const ActionItem> items);
 
 }  // namespace core

@@ -83,17 +83,6 @@ int ActionItems::next_number(std::int64_t incident_id) {
     return static_cast<int>(q.int64(0));
 }
 
-std::optional<core::TimePoint> ActionItems::next_reminder_at(std::int64_t incident_id) {
-    Query q = db_.query(
-        "SELECT MIN(due_date) FROM action_items WHERE incident_id = ?1 AND done = 0 "
-        "AND due_date <> '' AND due_date <> reminded_for");
-    q.bind(1, incident_id);
-    if (!q.step() || q.is_null(0)) return std::nullopt;
-    const auto date = core::parse_date(q.text(0));
-    if (!date) return std::nullopt;
-    return core::overdue_at(*date);
-}
-
 std::vector<core::ActionItem> ActionItems::due_for_reminder(std::int64_t incident_id,
                                                             core::TimePoint now) {
     std::vector<core::ActionItem> out;

@@ -20,9 +20,6 @@ class ActionItems {
     std::int64_t save(const core::ActionItem& item);
     std::vector<core::ActionItem> list(std::int64_t incident_id);  // by number
     int next_number(std::int64_t incident_id);
-    // When the incident's next overdue reminder falls due: the earliest due
-    // date of an open item not yet reminded of for that date.
-    std::optional<core::TimePoint> next_reminder_at(std::int64_t incident_id);
     // Open items overdue at `now` and not yet reminded of for their due date.
     std::vector<core::ActionItem> due_for_reminder(std::int64_t incident_id, core::TimePoint now);
 

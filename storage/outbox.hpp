@@ -33,6 +33,9 @@ struct OutboxMessage {
     std::string last_error;
     OutboxStatus status = OutboxStatus::Pending;
     core::TimePoint created_at{};
+    // Read by next_ready: a row of the same kind for the same incident waited
+    // behind this one, so a refresh can be skipped (the later one shows more).
+    bool superseded = false;
 };
 
 class Outbox {
@@ -73,10 +76,6 @@ class Outbox {
     void defer(std::int64_t id, core::TimePoint next_available_at, std::string_view last_error);
     // Given up: kept for inspection, no longer blocks its incident's queue.
     void mark_failed(std::int64_t id, std::string_view error, core::TimePoint now);
-
-    // Whether a row of this kind for this incident waits behind row `id`: a
-    // refresh made stale by a later one can be skipped.
-    bool later_pending(std::int64_t incident_id, std::string_view kind, std::int64_t id);
 
     std::optional<OutboxMessage> get(std::int64_t id);
     std::int64_t pending_count();

@@ -125,6 +125,33 @@ TEST_CASE("an overdue action item reminds its owner once per due date, also afte
     CHECK(contains(list, "Write the runbook"));
 }
 
+TEST_CASE("the overdue reminder follows every item change and outlives other commands") {
+    BotRig rig;  // 2026-11-23 09:00 UTC
+    const auto c = rig.declare();
+    rig.command(rig.alice, c, "action Write the runbook <@" + rig.bob + "> due 2026-11-26");
+    // A later item with an earlier date moves the reminder earlier; commands
+    // that touch no item leave it where it is.
+    rig.command(rig.alice, c, "action Add an alert <@" + rig.bob + "> due 2026-11-24");
+    rig.command(rig.alice, c, "update investigating | still looking");
+    rig.command(rig.alice, c, "note checked the dashboards");
+    rig.command(rig.alice, c, "resolve fixed");
+    rig.advance(39h);  // 00:00 on the 25th: item 2 is overdue, item 1 is not
+    REQUIRE(rig.count(c, "Overdue action items") == 1);
+    const auto first = test::all_text(rig.bot_messages(c).back());
+    CHECK(contains(first, "2. Add an alert"));
+    CHECK_FALSE(contains(first, "Write the runbook"));
+    // Item 1 done before its date: nothing more, whatever else happens.
+    rig.command(rig.alice, c, "action done 1");
+    rig.command(rig.alice, c, "note retro booked");
+    rig.advance(72h);
+    CHECK(rig.count(c, "Overdue action items") == 1);
+    // Reopened with a new date: reminded again.
+    rig.command(rig.alice, c, "action undone 1");
+    rig.command(rig.alice, c, "action 1 due 2026-11-29");
+    rig.advance(24h);
+    CHECK(rig.count(c, "Overdue action items") == 2);
+}
+
 TEST_CASE("stats answers anywhere with MTTA and MTTR per severity") {
     BotRig rig;
     const auto c = rig.declare();

@@ -163,6 +163,42 @@ TEST_CASE("adding an action item numbers it, resolves a relative due date and na
     CHECK(done->action_items[0].done);
 }
 
+TEST_CASE(
+    "only the action item commands read the items: every other decision is the same "
+    "without them") {
+    core::ActionItem first;
+    first.number = 1;
+    first.text = "Earlier";
+    first.due = core::parse_date("2026-11-20");
+    const std::vector items{first};
+    auto resolved = incident();
+    resolved.state = core::IncidentState::Resolved;
+    resolved.resolved_at = kNow - 1min;
+    for (const auto& before : {incident(), resolved})
+        for (const std::string text :
+             {"ack", "update investigating | looking", "note checked the dashboards",
+              "severity SEV2", "resolve fixed", "role ic me", "impact users: 10",
+              "detected monitoring_alert at 09:05", "postmortem done https://x.test/pm",
+              "action Add alerting", "action done 1", "action 1 owner me"}) {
+            const auto command = commands::parse_command(text);
+            REQUIRE_MESSAGE(command.ok(), text);
+            const auto with =
+                commands::decide(before, *command, {"UBOB", kNow}, core::Runbook{}, "UBOT", items);
+            const auto without =
+                commands::decide(before, *command, {"UBOB", kNow}, core::Runbook{}, "UBOT", {});
+            const auto texts = [](const commands::Change& c) {
+                std::vector<std::string> out;
+                for (const auto& e : c.events) out.push_back(e.text);
+                return out;
+            };
+            const bool same = with.ok() == without.ok() &&
+                              (with.ok() ? with->action_items == without->action_items &&
+                                               texts(*with) == texts(*without)
+                                         : with.error().message == without.error().message);
+            CHECK_MESSAGE(same == !commands::reads_action_items(*command), text);
+        }
+}
+
 TEST_CASE("postmortem, export and stats parse, with a wrong format or period refused") {
     parsed<commands::Postmortem>("postmortem");
     CHECK(parsed<commands::PostmortemDone>("postmortem done https://wiki/x").link ==

@@ -66,6 +66,38 @@ TEST_CASE(
     (void)b2;
 }
 
+TEST_CASE("a head with a later call of its kind for its incident behind it is read as superseded") {
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
+    storage::Outbox outbox(db);
+    const auto a = new_incident(db);
+    const auto b = new_incident(db);
+    const auto a1 = outbox.enqueue_with_id(a, "update_opening", {}, t0);
+    outbox.enqueue(a, "post_message", {}, t0);
+    outbox.enqueue(a, "update_opening", {}, t0);
+    const auto b1 = outbox.enqueue_with_id(b, "update_opening", {}, t0);
+    outbox.enqueue(b, "set_topic", {}, t0);
+    const auto none = outbox.enqueue_with_id(0, "reply", {}, t0);
+    const auto none2 = outbox.enqueue_with_id(0, "reply", {}, t0);  // no queue: also a head
+
+    std::map<std::int64_t, bool> superseded;
+    for (const auto& m : outbox.next_ready(t0, 10)) superseded[m.id] = m.superseded;
+    CHECK(superseded ==
+          std::map<std::int64_t, bool>{{a1, true}, {b1, false}, {none, false}, {none2, false}});
+    // Once the later refresh is the head, nothing waits behind it.
+    outbox.mark_done(a1, t0);
+    for (const auto& m : outbox.next_ready(t0, 10))
+        if (m.incident_id == a) {
+            CHECK(m.kind == "post_message");
+            outbox.mark_done(m.id, t0);
+        }
+    for (const auto& m : outbox.next_ready(t0, 10))
+        if (m.incident_id == a) {
+            CHECK(m.kind == "update_opening");
+            CHECK_FALSE(m.superseded);
+        }
+}
+
 TEST_CASE("a deferred call holds back the later calls of its incident and counts attempts") {
     auto backend = test::each_backend();
     storage::Database& db = *backend;

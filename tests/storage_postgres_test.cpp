@@ -136,6 +136,45 @@ TEST_CASE("incident numbers from two connections never collide") {
     for (std::size_t i = 0; i < all.size(); ++i) CHECK(all[i] == static_cast<int>(i) + 1);
 }
 
+TEST_CASE("writes sent with the next round trip keep every value as given, and run in order") {
+    storage::Database db(test::PostgresServer::shared().create_database());
+    db.transaction(
+        [&] { db.query("CREATE TABLE sent (n BIGINT NOT NULL, body TEXT, at BIGINT)").run(); });
+    const std::vector<std::string> bodies = {"it's",
+                                             "back\\slash",
+                                             "$1 ?2 ; -- not SQL",
+                                             "\u00e9t\u00e9 \U0001F525",
+                                             "",
+                                             "'); DROP TABLE sent; --"};
+    db.transaction([&] {
+        for (std::size_t i = 0; i < bodies.size(); ++i)
+            db.query("INSERT INTO sent (n, body, at) VALUES (?1, ?2, ?3)")
+                .bind(1, static_cast<std::int64_t>(i))
+                .bind(2, bodies[i])
+                .bind(3, std::int64_t{9'007'199'254'740'993})
+                .send();
+        // A NULL, and a change that must follow the inserts before it.
+        db.query("INSERT INTO sent (n, body, at) VALUES (?1, ?2, ?3)")
+            .bind(1, std::int64_t{99})
+            .bind_null(2)
+            .bind_null(3)
+            .send();
+        db.query("UPDATE sent SET at = at + 1 WHERE n = ?1").bind(1, std::int64_t{0}).send();
+    });
+    storage::Query q = db.query("SELECT n, body, at, body IS NULL FROM sent ORDER BY n");
+    for (std::size_t i = 0; i < bodies.size(); ++i) {
+        REQUIRE(q.step());
+        CHECK(q.int64(0) == static_cast<std::int64_t>(i));
+        CHECK(q.text(1) == bodies[i]);
+        CHECK(q.int64(2) == 9'007'199'254'740'993 + (i == 0 ? 1 : 0));
+    }
+    REQUIRE(q.step());
+    CHECK(q.int64(0) == 99);
+    CHECK(q.int64(3) == 1);
+    CHECK(q.is_null(2));
+    CHECK_FALSE(q.step());
+}
+
 TEST_CASE(
     "a database that goes away is reported, and the next transaction after it is back works") {
     test::PostgresServer server;  // its own: this test stops it

@@ -32,8 +32,8 @@ class PgConnection final : public Connection {
     Dialect dialect() const override { return Dialect::Postgres; }
     // Round trips saved: BEGIN waits for the transaction's first statement,
     // and writes whose answer nobody reads (send()) wait for the next
-    // statement, travelling with COMMIT or any other control statement as
-    // one simple query. ROLLBACK, whole or to a savepoint, drops what waits
+    // statement; what waits travels with it (a read, COMMIT or any other
+    // control statement) as one simple query. ROLLBACK, whole or to a savepoint, drops what waits
     // (a SAVEPOINT is only set after everything before it has gone).
     void exec(const std::string& sql) override {
         if (sql.starts_with("BEGIN")) {
@@ -61,16 +61,16 @@ class PgConnection final : public Connection {
         run_text(text);
         if (commit) began_ = false;
     }
-    // Before a statement that must answer: what waits goes first.
-    void flush() {
-        if (in_transaction_ && (!began_ || !pending_.empty())) run_text(take());
-    }
+    // Something waits for the next round trip (the transaction's BEGIN or
+    // writes sent): a statement that must answer goes with it.
+    bool waiting() const { return in_transaction_ && (!began_ || !pending_.empty()); }
+    // What waits, then `sql`, in one round trip: the answer is `sql`'s.
+    pqxx::result run_after_waiting(const std::string& sql) { return run_text(take() + sql); }
+    bool in_transaction() const { return in_transaction_; }
     // Inside a transaction: `sql` waits for the next round trip.
-    bool defer(const std::string& sql) {
-        if (!in_transaction_) return false;
+    void defer(const std::string& sql) {
         pending_ += sql;
         pending_ += ";\n";
-        return true;
     }
     std::unique_ptr<Statement> prepare(const char* sql) override;
     bool healthy() const override {
@@ -114,7 +114,8 @@ class PgConnection final : public Connection {
     }
 
     // One simple query (it may hold several statements): one round trip.
-    void run_text(const std::string& text);
+    // The answer is the last statement's.
+    pqxx::result run_text(const std::string& text);
     // What waits, the transaction's BEGIN first if it has not gone yet. It
     // counts as gone from here on: if the text fails half-way, the server's
     // transaction is open and the ROLLBACK that follows must reach it.
@@ -154,18 +155,16 @@ auto guarded(PgConnection& c, F&& f) -> decltype(f()) {
     }
 }
 
-void PgConnection::run_text(const std::string& text) {
-    guarded(*this, [&] {
+pqxx::result PgConnection::run_text(const std::string& text) {
+    return guarded(*this, [&] {
         pqxx::nontransaction tx(raw());
-        tx.exec(text);
-        return 0;
+        return tx.exec(text);
     });
 }
 
 class PgStatement final : public Statement {
   public:
-    PgStatement(PgConnection& conn, const char* sql)
-        : conn_(conn), name_(conn.next_name()), pieces_(dialect::split_placeholders(sql)) {
+    PgStatement(PgConnection& conn, const char* sql) : conn_(conn), name_(conn.next_name()) {
         int count = 0;
         const std::string text = dialect::placeholders(Dialect::Postgres, sql, &count);
         params_.resize(static_cast<std::size_t>(count));
@@ -189,11 +188,14 @@ class PgStatement final : public Statement {
         execute();
         return static_cast<int>(result_->affected_rows());
     }
-    // Deferred as text with its values quoted in (libpq's escaping, for this
-    // connection's encoding and standard_conforming_strings): a literal is
-    // typed from its context as a parameter is.
+    // Deferred as the text `EXECUTE name(values)`, its values quoted in
+    // (libpq's escaping, for this connection's encoding and
+    // standard_conforming_strings): a quoted literal takes the parameter's
+    // type, and the server runs the plan it keeps for the statement instead
+    // of parsing and planning the whole statement again at every send.
     void send() override {
-        if (!conn_.defer(with_values())) run();
+        if (!conn_.in_transaction()) return void(run());
+        conn_.defer(execute_text());
     }
     std::int64_t int64(int column) const override {
         const pqxx::field f = field(column);
@@ -228,17 +230,28 @@ class PgStatement final : public Statement {
         return (*result_)[static_cast<pqxx::result::size_type>(row_)]
                          [static_cast<pqxx::row::size_type>(column)];
     }
-    std::string with_values() {
-        std::string out = pieces_.text[0];
-        for (std::size_t i = 0; i < pieces_.params.size(); ++i) {
-            const auto& value = params_[static_cast<std::size_t>(pieces_.params[i] - 1)];
-            out += value ? conn_.raw().quote(*value) : std::string("NULL");
-            out += pieces_.text[i + 1];
+    std::string execute_text() {
+        if (!on_server_) {
+            guarded(conn_, [&] {
+                conn_.raw().prepare_now(name_);
+                return 0;
+            });
+            on_server_ = true;
         }
+        std::string out = "EXECUTE " + name_;
+        for (std::size_t i = 0; i < params_.size(); ++i) {
+            out += i == 0 ? "(" : ", ";
+            out += params_[i] ? conn_.raw().quote(*params_[i]) : std::string("NULL");
+        }
+        if (!params_.empty()) out += ')';
         return out;
     }
     void execute() {
-        conn_.flush();
+        next_ = row_ = 0;
+        if (conn_.waiting()) {
+            result_ = conn_.run_after_waiting(execute_text());
+            return;
+        }
         std::vector<const char*> values;
         values.reserve(params_.size());
         for (const auto& p : params_) values.push_back(p ? p->c_str() : nullptr);
@@ -246,13 +259,12 @@ class PgStatement final : public Statement {
             pqxx::nontransaction tx(conn_.raw());
             return tx.exec_prepared(name_, pqxx::prepare::make_dynamic_params(values));
         });
-        next_ = row_ = 0;
     }
 
     PgConnection& conn_;
     std::string name_;
-    dialect::SqlPieces pieces_;
     std::vector<std::optional<std::string>> params_;
+    bool on_server_ = false;  // prepared on the server (libpqxx prepares on first use)
     std::optional<pqxx::result> result_;
     std::size_t next_ = 0;
     std::size_t row_ = 0;
