@@ -151,7 +151,15 @@ core::Result<commands::Change> IncidentWriter::change(const core::Incident& seen
     // and a change decided on the older copy would be saved over theirs.
     return db_.transaction([&] {
         const auto current = storage::Incidents(db_).get_for_update(seen.id);
-        const core::Incident& before = current ? *current : seen;
+        return change_locked(current ? *current : seen, command, actor, bot_user_id);
+    });
+}
+
+core::Result<commands::Change> IncidentWriter::change_locked(const core::Incident& before,
+                                                             const commands::Command& command,
+                                                             const commands::Actor& actor,
+                                                             const std::string& bot_user_id) {
+    return db_.transaction([&] {
         // Read only for the commands that use them: a round trip fewer for
         // the others on PostgreSQL.
         const auto actions = commands::reads_action_items(command)

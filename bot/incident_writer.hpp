@@ -60,6 +60,12 @@ class IncidentWriter {
                                           const commands::Command& command,
                                           const commands::Actor& actor,
                                           const std::string& bot_user_id);
+    // The same inside the caller's transaction, on `current` as it read it
+    // for update (storage::Incidents::by_channel_for_update).
+    core::Result<commands::Change> change_locked(const core::Incident& current,
+                                                 const commands::Command& command,
+                                                 const commands::Actor& actor,
+                                                 const std::string& bot_user_id);
 
     // A snooze has run out: `after` without it, the pinned message refreshed.
     void end_snooze(const core::Incident& after, core::TimePoint now);

@@ -112,6 +112,19 @@ void SlashCommands::route(const slack::SlashCommand& request, const commands::Co
             ephemeral(messages::preformatted_reply("Incident stats", reports::stats_text(report))));
     }
 
+    // A change that needs nothing but the incident reads it in its own
+    // transaction; everything else reads it first.
+    const auto* assign = std::get_if<commands::AssignRole>(&command);
+    const bool role_by_name = assign && !assign->user.is_me && assign->user.id.empty();
+    if (!std::holds_alternative<commands::Status>(command) &&
+        !std::holds_alternative<commands::Comms>(command) &&
+        !std::holds_alternative<commands::Timeline>(command) &&
+        !std::holds_alternative<commands::ListActions>(command) &&
+        !std::holds_alternative<commands::Postmortem>(command) &&
+        !std::holds_alternative<commands::Export>(command) &&
+        !commands::unresolved_owner(command) && !role_by_name)
+        return change(request, nullptr, command, ack);
+
     const auto incident = storage::Incidents(db_).by_channel(request.channel_id);
     if (!incident)
         return ack(
@@ -141,19 +154,16 @@ void SlashCommands::route(const slack::SlashCommand& request, const commands::Co
         // like any other; an unknown one is stored as asked, then looked up.
         auto known = users_.cached(*named);
         if (!known) return request_owner_by_name(request, *incident, command, *named, ack);
-        return change(request, *incident, commands::with_owner_id(command, *known), ack);
+        return change(request, &*incident, commands::with_owner_id(command, *known), ack);
     }
-    if (const auto* assign = std::get_if<commands::AssignRole>(&command);
-        assign && !assign->user.is_me && assign->user.id.empty()) {
-        // Commit before ack, without exception: a name already known is a
-        // change like any other; an unknown one is stored as asked.
-        auto known = users_.cached(assign->user.name);
-        if (!known) return request_role_by_name(request, *incident, *assign, ack);
-        commands::AssignRole resolved = *assign;
-        resolved.user.id = std::move(*known);
-        return change(request, *incident, resolved, ack);
-    }
-    change(request, *incident, command, ack);
+    // Left: a role for a plain `@name` (role_by_name above). Commit before
+    // ack, without exception: a name already known is a change like any
+    // other; an unknown one is stored as asked.
+    auto known = users_.cached(assign->user.name);
+    if (!known) return request_role_by_name(request, *incident, *assign, ack);
+    commands::AssignRole resolved = *assign;
+    resolved.user.id = std::move(*known);
+    change(request, &*incident, resolved, ack);
 }
 
 void SlashCommands::declare(const slack::SlashCommand& request, const commands::Declare& command,
@@ -169,15 +179,25 @@ void SlashCommands::declare(const slack::SlashCommand& request, const commands::
     scheduler_.poke();
 }
 
-void SlashCommands::change(const slack::SlashCommand& request, const core::Incident& incident,
+void SlashCommands::change(const slack::SlashCommand& request, const core::Incident* seen,
                            const commands::Command& command, slack::Ack& ack) {
     const commands::Actor actor{request.user_id, clock_.now()};
-    const auto decided = db_.transaction([&] {
-        auto d = writer_.change(incident, command, actor, bot_user_id_);
+    std::optional<core::Incident> found;
+    const auto decided = db_.transaction([&]() -> std::optional<core::Result<commands::Change>> {
+        if (!seen) {
+            found = storage::Incidents(db_).by_channel_for_update(request.channel_id);
+            if (!found) return std::nullopt;
+        }
+        auto d = seen ? writer_.change(*seen, command, actor, bot_user_id_)
+                      : writer_.change_locked(*found, command, actor, bot_user_id_);
         if (d) remember_names(request, command);
         return d;
     });
-    if (!decided) return ack(ephemeral(messages::error_reply(decided.error().message)));
+    if (!decided)
+        return ack(
+            ephemeral(messages::not_in_incident_channel_reply(commands::command_name(command))));
+    if (!*decided) return ack(ephemeral(messages::error_reply(decided->error().message)));
+    const core::Incident& incident = seen ? *seen : *found;
     names_committed();
     ack_change(commits_, ack);
     log_->info("{}: {} by {}", core::incident_key(incident), commands::command_name(command),
@@ -238,7 +258,7 @@ void SlashCommands::request_role_by_name(const slack::SlashCommand& request,
                                          const core::Incident& incident,
                                          const commands::AssignRole& command, slack::Ack& ack) {
     if (incident.state == core::IncidentState::Resolved)
-        return change(request, incident, command, ack);  // refused as any role change is
+        return change(request, &incident, command, ack);  // refused as any role change is
     const auto now = clock_.now();
     db_.transaction([&] {
         storage::Outbox outbox(db_);

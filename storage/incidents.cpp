@@ -171,6 +171,16 @@ std::optional<core::Incident> Incidents::by_channel(std::string_view channel_id)
     return one(q);
 }
 
+std::optional<core::Incident> Incidents::by_channel_for_update(std::string_view channel_id) {
+    if (channel_id.empty()) return std::nullopt;
+    Query q = db_.query(
+        db_.dialect() == Dialect::Postgres
+            ? "SELECT " IB_INCIDENT_COLUMNS " FROM incidents WHERE channel_id = ?1 FOR UPDATE"
+            : "SELECT " IB_INCIDENT_COLUMNS " FROM incidents WHERE channel_id = ?1");
+    q.bind(1, channel_id);
+    return one(q);
+}
+
 std::optional<core::Incident> Incidents::by_key(int year, int number) {
     Query q =
         db_.query("SELECT " IB_INCIDENT_COLUMNS " FROM incidents WHERE year = ?1 AND number = ?2");

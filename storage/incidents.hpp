@@ -56,6 +56,9 @@ class Incidents {
     // writer already holds the whole database).
     std::optional<core::Incident> get_for_update(std::int64_t id);
     std::optional<core::Incident> by_channel(std::string_view channel_id);
+    // by_channel, locked as get_for_update locks: one statement where a
+    // command knows only its channel.
+    std::optional<core::Incident> by_channel_for_update(std::string_view channel_id);
     // "INC-2026-001" is year 2026, number 1.
     std::optional<core::Incident> by_key(int year, int number);
     // Every incident declared at or after `since`, oldest first, one row in

@@ -152,6 +152,24 @@ TEST_CASE("the overdue reminder follows every item change and outlives other com
     CHECK(rig.count(c, "Overdue action items") == 2);
 }
 
+TEST_CASE("a change typed outside an incident channel is refused in one line, nothing stored") {
+    BotRig rig;
+    const auto c = rig.declare();
+    const auto before = rig.bot_messages(c).size();
+    for (const std::string text : {"ack", "note looked at it", "resolve fixed", "role ic me",
+                                   "severity SEV2", "action Write the runbook", "action done 1"}) {
+        const auto reply = payload_text(rig.command(rig.alice, rig.ops, text));
+        const auto name = text.substr(0, text.find(' '));
+        CHECK_MESSAGE(contains(reply, "`/incident " + name + "` only works in an incident channel"),
+                      text << ": " << reply);
+    }
+    rig.settle();
+    CHECK(rig.bot_messages(c).size() == before);
+    CHECK(rig.count(rig.ops, "acknowledged") == 0);
+    // The incident took none of it: acknowledging it now is its first ack.
+    CHECK_FALSE(contains(payload_text(rig.command(rig.alice, c, "ack")), "already"));
+}
+
 TEST_CASE("stats answers anywhere with MTTA and MTTR per severity") {
     BotRig rig;
     const auto c = rig.declare();
