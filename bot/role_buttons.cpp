@@ -63,15 +63,21 @@ void RoleButtons::act(const slack::BlockActions& actions, const slack::BlockActi
                    action.action_id, actions.user_id, action.value, action.block_id);
         return;
     }
-    const auto incident = storage::Incidents(db_).get(target->incident_id);
-    if (!incident) {
+    const commands::AssignRole command{target->role, commands::UserRef{user, "", false}};
+    // Read, locked, in the change's own transaction: one round trip.
+    std::optional<core::Incident> incident;
+    const auto decided = db_.transaction([&]() -> std::optional<core::Result<commands::Change>> {
+        incident = storage::Incidents(db_).get_for_update(target->incident_id);
+        if (!incident) return std::nullopt;
+        return writer_.change_locked(*incident, command, {actions.user_id, clock_.now()},
+                                     bot_user_id_);
+    });
+    if (!decided) {
         log_->warn("ignored {} from {}: no incident {}", action.action_id, actions.user_id,
                    target->incident_id);
         return;
     }
-    const commands::AssignRole command{target->role, commands::UserRef{user, "", false}};
-    const auto changed =
-        writer_.change(*incident, command, {actions.user_id, clock_.now()}, bot_user_id_);
+    const auto& changed = *decided;
     if (!changed) {
         send_ephemeral(web_, {actions.response_url, actions.channel_id, actions.user_id},
                        messages::error_reply(changed.error().message),
