@@ -93,7 +93,7 @@ core::Incident IncidentWriter::declare(const commands::Declare& command,
 
 void IncidentWriter::apply(const core::Incident& before, const commands::Change& change,
                            const std::string& actor, core::TimePoint now,
-                           std::span<const core::ActionItem> items_before) {
+                           const std::vector<core::ActionItem>* items_before) {
     const core::Incident& after = change.after;
     db_.transaction([&] {
         storage::Incidents(db_).save(after);
@@ -123,11 +123,12 @@ void IncidentWriter::apply(const core::Incident& before, const commands::Change&
         }
         if (messages::channel_topic(before) != messages::channel_topic(after))
             slack_work::refresh_topic(outbox, after.id, now);
-        if (change.action_items.empty()) {
-            sync_timers(db_, after, runbook_, ActionDueTimer::Keep);
+        if (change.action_items.empty() || !items_before) {
+            sync_timers(db_, after, runbook_,
+                        change.action_items.empty() ? ActionDueTimer::Keep : ActionDueTimer::Read);
         } else {
             // The items as this change leaves them, without reading them back.
-            std::vector<core::ActionItem> items(items_before.begin(), items_before.end());
+            std::vector<core::ActionItem> items = *items_before;
             for (const auto& changed : change.action_items) {
                 auto same = std::find_if(items.begin(), items.end(),
                                          [&](const auto& a) { return a.number == changed.number; });
@@ -162,11 +163,11 @@ core::Result<commands::Change> IncidentWriter::change_locked(const core::Inciden
     return db_.transaction([&] {
         // Read only for the commands that use them: a round trip fewer for
         // the others on PostgreSQL.
-        const auto actions = commands::reads_action_items(command)
-                                 ? storage::ActionItems(db_).list(before.id)
-                                 : std::vector<core::ActionItem>{};
+        const bool read = commands::reads_action_items(command);
+        const auto actions =
+            read ? storage::ActionItems(db_).list(before.id) : std::vector<core::ActionItem>{};
         auto decided = commands::decide(before, command, actor, runbook_, bot_user_id, actions);
-        if (decided) apply(before, *decided, actor.user_id, actor.now, actions);
+        if (decided) apply(before, *decided, actor.user_id, actor.now, read ? &actions : nullptr);
         return decided;
     });
 }

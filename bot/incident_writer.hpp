@@ -87,11 +87,11 @@ class IncidentWriter {
   private:
     // A change decided by commands::decide, announced in the channel, with
     // the opening message and topic refreshed when what they show changed.
-    // `items_before`: the incident's action items decide() was given, when
-    // it read them (a change that touches items always has).
+    // `items_before`: the incident's action items decide() was given, or
+    // null when they were not read (then a change to items reads them back).
     void apply(const core::Incident& before, const commands::Change& change,
                const std::string& actor, core::TimePoint now,
-               std::span<const core::ActionItem> items_before);
+               const std::vector<core::ActionItem>* items_before);
 
     storage::Database& db_;
     const core::Runbook& runbook_;

@@ -156,14 +156,16 @@ void SlashCommands::route(const slack::SlashCommand& request, const commands::Co
         if (!known) return request_owner_by_name(request, *incident, command, *named, ack);
         return change(request, &*incident, commands::with_owner_id(command, *known), ack);
     }
-    // Left: a role for a plain `@name` (role_by_name above). Commit before
-    // ack, without exception: a name already known is a change like any
-    // other; an unknown one is stored as asked.
-    auto known = users_.cached(assign->user.name);
-    if (!known) return request_role_by_name(request, *incident, *assign, ack);
-    commands::AssignRole resolved = *assign;
-    resolved.user.id = std::move(*known);
-    change(request, &*incident, resolved, ack);
+    if (role_by_name) {
+        // Commit before ack, without exception: a name already known is a
+        // change like any other; an unknown one is stored as asked.
+        auto known = users_.cached(assign->user.name);
+        if (!known) return request_role_by_name(request, *incident, *assign, ack);
+        commands::AssignRole resolved = *assign;
+        resolved.user.id = std::move(*known);
+        return change(request, &*incident, resolved, ack);
+    }
+    change(request, &*incident, command, ack);
 }
 
 void SlashCommands::declare(const slack::SlashCommand& request, const commands::Declare& command,

@@ -33,8 +33,9 @@ class PgConnection final : public Connection {
     // Round trips saved: BEGIN waits for the transaction's first statement,
     // and writes whose answer nobody reads (send()) wait for the next
     // statement; what waits travels with it (a read, COMMIT or any other
-    // control statement) as one simple query. ROLLBACK, whole or to a savepoint, drops what waits
-    // (a SAVEPOINT is only set after everything before it has gone).
+    // control statement) as one simple query. ROLLBACK, whole or to a
+    // savepoint, drops what waits (a SAVEPOINT is only set after everything
+    // before it has gone).
     void exec(const std::string& sql) override {
         if (sql.starts_with("BEGIN")) {
             begin_ = sql;
