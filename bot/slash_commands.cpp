@@ -112,17 +112,11 @@ void SlashCommands::route(const slack::SlashCommand& request, const commands::Co
             ephemeral(messages::preformatted_reply("Incident stats", reports::stats_text(report))));
     }
 
-    // A change that needs nothing but the incident reads it in its own
+    // A change whose people are all known reads the incident in its own
     // transaction; everything else reads it first.
     const auto* assign = std::get_if<commands::AssignRole>(&command);
     const bool role_by_name = assign && !assign->user.is_me && assign->user.id.empty();
-    if (!std::holds_alternative<commands::Status>(command) &&
-        !std::holds_alternative<commands::Comms>(command) &&
-        !std::holds_alternative<commands::Timeline>(command) &&
-        !std::holds_alternative<commands::ListActions>(command) &&
-        !std::holds_alternative<commands::Postmortem>(command) &&
-        !std::holds_alternative<commands::Export>(command) &&
-        !commands::unresolved_owner(command) && !role_by_name)
+    if (commands::is_change(command) && !commands::unresolved_owner(command) && !role_by_name)
         return change(request, nullptr, command, ack);
 
     const auto incident = storage::Incidents(db_).by_channel(request.channel_id);

@@ -1,5 +1,6 @@
 #include "commands/decide.hpp"
 
+#include <type_traits>
 #include <variant>
 
 #include "commands/decide_reopen.hpp"
@@ -331,6 +332,21 @@ core::Result<Change> decide(const core::Incident& before, const Command& command
                             const std::string& bot_user_id,
                             std::span<const core::ActionItem> actions) {
     return std::visit(Decide{before, actor, runbook, bot_user_id, actions}, command);
+}
+
+bool is_change(const Command& command) {
+    return std::visit(
+        [](const auto& c) {
+            using C = std::decay_t<decltype(c)>;
+            return std::is_same_v<C, Ack> || std::is_same_v<C, AssignRole> ||
+                   std::is_same_v<C, Update> || std::is_same_v<C, ChangeSeverity> ||
+                   std::is_same_v<C, Note> || std::is_same_v<C, Resolve> ||
+                   std::is_same_v<C, PostmortemDone> || std::is_same_v<C, RecordImpact> ||
+                   std::is_same_v<C, RecordDetection> || std::is_same_v<C, AddAction> ||
+                   std::is_same_v<C, SetActionDone> || std::is_same_v<C, EditAction> ||
+                   std::is_same_v<C, Reopen> || std::is_same_v<C, Snooze>;
+        },
+        command);
 }
 
 bool reads_action_items(const Command& command) {

@@ -68,4 +68,8 @@ core::Result<Change> decide(const core::Incident& before, const Command& command
 // for any other command the caller need not read them.
 bool reads_action_items(const Command& command);
 
+// Whether `command` is one decide() decides (the rest are declaring and
+// reading, refused by it as `not_a_change`).
+bool is_change(const Command& command);
+
 }  // namespace commands

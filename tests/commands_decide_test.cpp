@@ -150,3 +150,21 @@ TEST_CASE("severity, resolve and post-mortem: changes and refusals") {
     REQUIRE(no_pm);
     CHECK_FALSE(no_pm->after.postmortem_due_at);
 }
+
+TEST_CASE("is_change names exactly the commands decide() decides, every other one refused") {
+    const auto check = [&]<std::size_t... I>(std::index_sequence<I...>) {
+        (
+            [&] {
+                const commands::Command command{std::in_place_index<I>};
+                const auto decided = decide(declared(), command);
+                // (A severity already held is `not_a_change` too: told by its text.)
+                const bool refused =
+                    !decided && decided.error().code == "not_a_change" &&
+                    decided.error().message.ends_with("does not change an incident.");
+                CHECK_MESSAGE(commands::is_change(command) == !refused,
+                              commands::command_name(command));
+            }(),
+            ...);
+    };
+    check(std::make_index_sequence<std::variant_size_v<commands::Command>>{});
+}
