@@ -1,7 +1,6 @@
 #include "bot/outbox_worker.hpp"
 
 #include <algorithm>
-#include <map>
 #include <random>
 
 #include <spdlog/spdlog.h>
@@ -117,20 +116,9 @@ bool OutboxWorker::drain(core::TimePoint now) {
     const auto ready = outbox.next_ready(now, static_cast<int>(room + 1), running_);
     // Claimed just now, until now + lease.
     if (running_.empty()) renew_at_ = now + db_.lease() / 3;
-    const std::size_t starting = std::min(room, ready.size());
-    // Their incidents, read together (each row is its incident's head, so
-    // starting one does not change another's).
-    std::vector<std::int64_t> ids;
-    for (std::size_t i = 0; i < starting; ++i)
-        if (ready[i].incident_id != 0) ids.push_back(ready[i].incident_id);
-    std::map<std::int64_t, core::Incident> incidents;
-    for (auto& incident : storage::Incidents(db_).get_some(ids))
-        incidents.emplace(incident.id, std::move(incident));
-    for (std::size_t i = 0; i < starting; ++i) {
-        const auto found = incidents.find(ready[i].incident_id);
-        start(ready[i], found == incidents.end() ? std::nullopt
-                                                 : std::optional<core::Incident>(found->second));
-    }
+    // Each row comes with its incident, read with it (each row is its
+    // incident's head, so starting one does not change another's).
+    for (std::size_t i = 0; i < std::min(room, ready.size()); ++i) start(ready[i]);
     return ready.size() > room && running_.size() < options_.max_in_flight;
 }
 
@@ -175,11 +163,10 @@ struct OutboxWorker::Started {
     }
 };
 
-void OutboxWorker::start(const storage::OutboxMessage& row,
-                         const std::optional<core::Incident>& incident) {
+void OutboxWorker::start(const storage::OutboxMessage& row) {
     running_.insert(row.id);
     auto started = std::make_shared<Started>(this, alive_, row);
-    dispatch(row, incident, [started](Outcome outcome) { started->end(outcome); });
+    dispatch(row, row.incident, [started](Outcome outcome) { started->end(outcome); });
 }
 
 void OutboxWorker::dispatch(const storage::OutboxMessage& row,

@@ -82,8 +82,8 @@ class OutboxWorker {
         Outcome outcome;
     };
     struct Started;
-    // `incident`: the row's, read when it was claimed (nullopt: none, or gone).
-    void start(const storage::OutboxMessage& row, const std::optional<core::Incident>& incident);
+    // With the row's incident as it was read with it (row.incident).
+    void start(const storage::OutboxMessage& row);
     // Reads what the row's kind needs and sends its call; `done` comes later.
     void dispatch(const storage::OutboxMessage& row, const std::optional<core::Incident>& incident,
                   Done done);

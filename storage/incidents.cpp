@@ -5,17 +5,10 @@
 #include <string>
 #include <string_view>
 
+#include "storage/incident_row.hpp"
+
 namespace storage {
 namespace {
-
-// Column list shared by every SELECT; read back by row_to_incident in this order.
-#define IB_INCIDENT_COLUMNS                                                               \
-    "id, year, number, title, severity, state, declared_by, origin_channel, "             \
-    "COALESCE(channel_id, ''), channel_name, opening_ts, declared_at, acknowledged_at, "  \
-    "resolved_at, last_update_at, commander, tech_lead, comms_lead, scribe, resolution, " \
-    "postmortem_due_at, postmortem_link, last_reminder_at, escalation_level, "            \
-    "postmortem_reminded_at, users_affected, revenue_lost, impact_text, detected_by, "    \
-    "detected_at, reopened_at, snoozed_until, announce_channel, announce_ts, is_private"
 
 // "50% off" -> "%50!% off%": a LIKE pattern matching the text anywhere,
 // lower-cased (ASCII), its own % _ ! taken literally; "" stays "" (no filter).
@@ -29,49 +22,50 @@ std::string like_pattern(std::string_view text) {
     return out + "%";
 }
 
-core::Incident row_to_incident(const Query& q) {
-    core::Incident i;
-    i.id = q.int64(0);
-    i.year = static_cast<int>(q.int64(1));
-    i.number = static_cast<int>(q.int64(2));
-    i.title = q.text(3);
-    i.severity = core::parse_severity(q.text(4)).value_or(core::Severity::Sev1);
-    i.state = core::parse_state(q.text(5)).value_or(core::IncidentState::Declared);
-    i.declared_by = q.text(6);
-    i.origin_channel = q.text(7);
-    i.channel_id = q.text(8);
-    i.channel_name = q.text(9);
-    i.opening_ts = q.text(10);
-    i.declared_at = q.time(11);
-    i.acknowledged_at = q.optional_time(12);
-    i.resolved_at = q.optional_time(13);
-    i.last_update_at = q.optional_time(14);
-    for (core::Role r : core::kAllRoles) i.roles[core::index(r)] = q.text(15 + int(core::index(r)));
-    i.resolution = q.text(19);
-    i.postmortem_due_at = q.optional_time(20);
-    i.postmortem_link = q.text(21);
-    i.last_reminder_at = q.optional_time(22);
-    i.escalation_level = static_cast<int>(q.int64(23));
-    i.postmortem_reminded_at = q.optional_time(24);
-    if (!q.is_null(25)) i.users_affected = q.int64(25);
-    i.revenue_lost = q.text(26);
-    i.impact_text = q.text(27);
-    i.detected_by = q.text(28);
-    i.detected_at = q.optional_time(29);
-    i.reopened_at = q.optional_time(30);
-    i.snoozed_until = q.optional_time(31);
-    i.announce_channel = q.text(32);
-    i.announce_ts = q.text(33);
-    i.is_private = q.int64(34) != 0;
-    return i;
-}
-
 int utc_year(core::TimePoint t) {
     const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(t)};
     return static_cast<int>(ymd.year());
 }
 
 }  // namespace
+
+core::Incident row_to_incident(const Query& q, int first) {
+    core::Incident i;
+    i.id = q.int64(first + 0);
+    i.year = static_cast<int>(q.int64(first + 1));
+    i.number = static_cast<int>(q.int64(first + 2));
+    i.title = q.text(first + 3);
+    i.severity = core::parse_severity(q.text(first + 4)).value_or(core::Severity::Sev1);
+    i.state = core::parse_state(q.text(first + 5)).value_or(core::IncidentState::Declared);
+    i.declared_by = q.text(first + 6);
+    i.origin_channel = q.text(first + 7);
+    i.channel_id = q.text(first + 8);
+    i.channel_name = q.text(first + 9);
+    i.opening_ts = q.text(first + 10);
+    i.declared_at = q.time(first + 11);
+    i.acknowledged_at = q.optional_time(first + 12);
+    i.resolved_at = q.optional_time(first + 13);
+    i.last_update_at = q.optional_time(first + 14);
+    for (core::Role r : core::kAllRoles)
+        i.roles[core::index(r)] = q.text(first + 15 + int(core::index(r)));
+    i.resolution = q.text(first + 19);
+    i.postmortem_due_at = q.optional_time(first + 20);
+    i.postmortem_link = q.text(first + 21);
+    i.last_reminder_at = q.optional_time(first + 22);
+    i.escalation_level = static_cast<int>(q.int64(first + 23));
+    i.postmortem_reminded_at = q.optional_time(first + 24);
+    if (!q.is_null(first + 25)) i.users_affected = q.int64(first + 25);
+    i.revenue_lost = q.text(first + 26);
+    i.impact_text = q.text(first + 27);
+    i.detected_by = q.text(first + 28);
+    i.detected_at = q.optional_time(first + 29);
+    i.reopened_at = q.optional_time(first + 30);
+    i.snoozed_until = q.optional_time(first + 31);
+    i.announce_channel = q.text(first + 32);
+    i.announce_ts = q.text(first + 33);
+    i.is_private = q.int64(first + 34) != 0;
+    return i;
+}
 
 core::Incident Incidents::declare(const NewIncident& n) {
     const int year = utc_year(n.declared_at);

@@ -1,7 +1,11 @@
 #include "storage/outbox.hpp"
 
 #include <algorithm>
+#include <map>
 #include <tuple>
+
+#include "storage/incident_row.hpp"
+#include "storage/incidents.hpp"
 
 namespace storage {
 namespace {
@@ -53,12 +57,14 @@ std::vector<OutboxMessage> all(Query& q) {
     return out;
 }
 
-// Rows read with IB_OUTBOX_SUPERSEDED as their last column.
-std::vector<OutboxMessage> ready(Query& q) {
+// Rows read with IB_OUTBOX_SUPERSEDED after their columns, and then, when
+// `with_incidents`, their incident's IB_INCIDENT_COLUMNS (NULL when none).
+std::vector<OutboxMessage> ready(Query& q, bool with_incidents) {
     std::vector<OutboxMessage> out;
     while (q.step()) {
         out.push_back(row_to_message(q));
         out.back().superseded = q.int64(9) != 0;
+        if (with_incidents && !q.is_null(10)) out.back().incident = row_to_incident(q, 10);
     }
     return out;
 }
@@ -107,10 +113,22 @@ std::vector<OutboxMessage> Outbox::next_ready(core::TimePoint now, int limit,
         "o") " FROM outbox o WHERE o.status = 'pending' AND o.available_at <= ?1 "
              "AND " IB_OUTBOX_IS_HEAD " ORDER BY o.available_at, o.id LIMIT ?2");
     q.bind(1, now).bind(2, limit + static_cast<std::int64_t>(running.size()));
-    auto rows = ready(q);
+    auto rows = ready(q, false);
     std::erase_if(rows, [&](const OutboxMessage& row) { return running.count(row.id) != 0; });
     if (rows.size() > static_cast<std::size_t>(std::max(limit, 0)))
         rows.resize(static_cast<std::size_t>(std::max(limit, 0)));
+    // Their incidents, read together: no round trip on SQLite.
+    std::vector<std::int64_t> ids;
+    for (const auto& row : rows)
+        if (row.incident_id != 0) ids.push_back(row.incident_id);
+    std::map<std::int64_t, core::Incident> incidents;
+    for (auto& incident : Incidents(db_).get_some(ids)) {
+        const auto id = incident.id;
+        incidents.emplace(id, std::move(incident));
+    }
+    for (auto& row : rows)
+        if (const auto found = incidents.find(row.incident_id); found != incidents.end())
+            row.incident = found->second;
     return rows;
 }
 
@@ -121,27 +139,31 @@ std::vector<OutboxMessage> Outbox::next_ready(core::TimePoint now, int limit,
 // as possibly sent (every call is idempotent). The rows after a claimed head
 // are not heads, so each incident's calls still go out in order. The rows
 // this replica has in hand are left out by id: claiming them again at
-// every drain rewrote up to 64 rows (and their indexes) each time.
+// every drain rewrote up to 64 rows (and their indexes) each time. Each
+// row's incident comes back with it, read in the same statement: a round
+// trip fewer per drain than reading them after.
 std::vector<OutboxMessage> Outbox::claim_ready(core::TimePoint now, int limit,
                                                const std::set<std::int64_t>& running) {
     std::string in_hand = "{";
     for (const auto id : running) in_hand += (in_hand.size() > 1 ? "," : "") + std::to_string(id);
     in_hand += '}';
     Query q = db_.query(
-        "UPDATE outbox u SET claimed_by = ?3, lease_until = ?4, attempts = attempts + "
-        "CASE WHEN claimed_by <> '' AND claimed_by <> ?3 THEN 1 ELSE 0 END "
+        "WITH claimed AS (UPDATE outbox u SET claimed_by = ?3, lease_until = ?4, "
+        "attempts = attempts + CASE WHEN claimed_by <> '' AND claimed_by <> ?3 THEN 1 ELSE 0 END "
         "WHERE id IN (SELECT o.id FROM outbox o WHERE o.status = 'pending' "
         "AND o.available_at <= ?1 AND " IB_OUTBOX_IS_HEAD
         " AND (o.claimed_by = '' OR o.claimed_by = ?3 OR o.lease_until <= ?1) "
         "AND o.id <> ALL (CAST(?5 AS BIGINT[])) "
         "ORDER BY o.available_at, o.id LIMIT ?2 FOR UPDATE SKIP LOCKED) "
-        "RETURNING " IB_OUTBOX_COLUMNS ", " IB_OUTBOX_SUPERSEDED("u"));
+        "RETURNING " IB_OUTBOX_COLUMNS ", " IB_OUTBOX_SUPERSEDED("u") ") "
+        "SELECT c.*, i.* FROM claimed c LEFT JOIN LATERAL (SELECT " IB_INCIDENT_COLUMNS
+        " FROM incidents WHERE id = c.incident_id) i ON true");
     q.bind(1, now)
         .bind(2, limit)
         .bind(3, db_.replica_id())
         .bind(4, now + db_.lease())
         .bind(5, in_hand);
-    auto rows = ready(q);
+    auto rows = ready(q, true);
     std::sort(rows.begin(), rows.end(), [](const OutboxMessage& a, const OutboxMessage& b) {
         return std::tie(a.available_at, a.id) < std::tie(b.available_at, b.id);
     });

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/clock.hpp"
+#include "core/incident.hpp"
 #include "storage/database.hpp"
 
 namespace storage {
@@ -36,6 +37,9 @@ struct OutboxMessage {
     // Read by next_ready: a row of the same kind for the same incident waited
     // behind this one, so a refresh can be skipped (the later one shows more).
     bool superseded = false;
+    // Read by next_ready: the row's incident as it was then (none for a row
+    // of no incident, or when the incident is gone).
+    std::optional<core::Incident> incident;
 };
 
 class Outbox {
@@ -53,10 +57,11 @@ class Outbox {
     // The head (oldest pending row) of each incident's queue, if available by
     // `now`, plus ready rows of no incident; earliest available first, at
     // most `limit`, leaving out the rows in `running` (the caller's own, in
-    // hand). With claims (PostgreSQL), the rows returned are claimed for
-    // this replica until now + lease, and rows another replica holds are
-    // left out until its lease runs out; `running` rows keep their claim
-    // as it is (renew() extends it), so that asking costs no write to them.
+    // hand); each with its incident. With claims (PostgreSQL), the rows
+    // returned are claimed for this replica until now + lease, and rows
+    // another replica holds are left out until its lease runs out; `running`
+    // rows keep their claim as it is (renew() extends it), so that asking
+    // costs no write to them.
     std::vector<OutboxMessage> next_ready(core::TimePoint now, int limit,
                                           const std::set<std::int64_t>& running = {});
     // With claims: every pending row this replica holds is held until

@@ -242,3 +242,43 @@ TEST_CASE("old finished calls can be pruned while pending and failed ones stay")
     CHECK(outbox.get(failed));
     CHECK(outbox.get(pending));
 }
+
+TEST_CASE("each ready row comes with its incident as it is now; a row of no incident with none") {
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
+    storage::Outbox outbox(db);
+    storage::Incidents incidents(db);
+    const auto a = new_incident(db);
+    const auto b = incidents.declare({"Checkout latency", core::Severity::Sev3, "U2", "C9", t0, "y"})
+                       .id;
+    incidents.set_channel(b, "C_B", "incident-b");
+    const auto a1 = outbox.enqueue_with_id(a, "create_channel", {{"n", "a1"}}, t0);
+    const auto b1 = outbox.enqueue_with_id(b, "post_message", {{"n", "b1"}}, t0);
+    const auto none = outbox.enqueue_with_id(0, "reply", {{"n", "r"}}, t0);
+
+    std::map<std::int64_t, storage::OutboxMessage> ready;
+    for (auto& m : outbox.next_ready(t0, 10)) ready.emplace(m.id, std::move(m));
+    REQUIRE(ready.size() == 3);
+    REQUIRE(ready.at(a1).incident);
+    CHECK(ready.at(a1).incident->id == a);
+    CHECK(ready.at(a1).incident->title == "Payment processing down");
+    CHECK(ready.at(a1).incident->channel_id.empty());
+    REQUIRE(ready.at(b1).incident);
+    CHECK(ready.at(b1).incident->id == b);
+    CHECK(ready.at(b1).incident->title == "Checkout latency");
+    CHECK(ready.at(b1).incident->severity == core::Severity::Sev3);
+    CHECK(ready.at(b1).incident->channel_id == "C_B");
+    CHECK(ready.at(b1).incident->declared_at == t0);
+    CHECK_FALSE(ready.at(none).incident);
+    CHECK(ready.at(none).payload.at("n") == "r");
+
+    // Read when the row is given out, not when it was queued.
+    outbox.mark_done(a1, t0);
+    const auto a2 = outbox.enqueue_with_id(a, "invite", {{"n", "a2"}}, t0);
+    incidents.set_channel(a, "C_A", "incident-a");
+    const auto next = outbox.next_ready(t0, 10, {b1, none});
+    REQUIRE(next.size() == 1);
+    CHECK(next[0].id == a2);
+    REQUIRE(next[0].incident);
+    CHECK(next[0].incident->channel_id == "C_A");
+}
