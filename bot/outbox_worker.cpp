@@ -84,17 +84,33 @@ OutboxWorker::OutboxWorker(storage::Database& db, slack::WebApi& web, UserDirect
       started_at_(clock.now()) {}
 
 bool OutboxWorker::drain(core::TimePoint now) {
+    // Outcomes whose commit goes with the claim below: in doubt until it
+    // answers.
+    std::vector<std::int64_t> in_doubt;
     if (!finished_.empty()) {
         // One commit for every call that finished since the last wake-up. A
         // crash before it only repeats calls, and every kind is idempotent.
         auto finished = std::move(finished_);
         finished_.clear();
         for (const auto& f : finished) running_.erase(f.row.id);
+        // When a claim follows, the commit goes with it (PostgreSQL: one
+        // round trip for both, the claim run once the outcomes are
+        // committed, so it sees the heads they moved on).
+        const bool claim_follows = running_.size() < options_.max_in_flight;
+        const auto store = [&] {
+            for (const auto& f : finished) record(f, now);
+        };
         try {
-            db_.transaction([&] {
-                for (const auto& f : finished) record(f, now);
-            });
-            for (const auto& f : finished) possibly_sent_.erase(f.row.id);
+            if (claim_follows)
+                db_.transaction_committed_with_next(store);
+            else
+                db_.transaction(store);
+            for (const auto& f : finished) {
+                if (claim_follows)
+                    in_doubt.push_back(f.row.id);
+                else
+                    possibly_sent_.erase(f.row.id);
+            }
         } catch (const std::exception& e) {
             // Those rows are still pending and run again below, as calls
             // that may have been made: looked for before they are repeated.
@@ -103,17 +119,26 @@ bool OutboxWorker::drain(core::TimePoint now) {
         }
     }
     storage::Outbox outbox(db_);
-    // The claims on rows in hand (several replicas) are extended a third of
-    // a lease ahead of their end, in one statement, not at every drain.
-    if (db_.claims() && !running_.empty() && now >= renew_at_) {
-        outbox.renew(now + db_.lease());
-        renew_at_ = now + db_.lease() / 3;
+    std::vector<storage::OutboxMessage> ready;
+    std::size_t room = 0;
+    try {
+        // The claims on rows in hand (several replicas) are extended a third
+        // of a lease ahead of their end, in one statement, not at every drain.
+        if (db_.claims() && !running_.empty() && now >= renew_at_) {
+            outbox.renew(now + db_.lease());
+            renew_at_ = now + db_.lease() / 3;
+        }
+        if (running_.size() >= options_.max_in_flight) return false;
+        room = std::min(options_.max_in_flight - running_.size(), options_.starts_per_turn);
+        // One more than there is room for tells whether more are ready.
+        ready = outbox.next_ready(now, static_cast<int>(room + 1), running_);
+    } catch (const std::exception&) {
+        // The outcomes may not have been stored: their rows, still pending
+        // then, run again as calls that may have been made.
+        for (const auto id : in_doubt) possibly_sent_.insert(id);
+        throw;
     }
-    if (running_.size() >= options_.max_in_flight) return false;
-    const std::size_t room =
-        std::min(options_.max_in_flight - running_.size(), options_.starts_per_turn);
-    // One more than there is room for tells whether more are ready.
-    const auto ready = outbox.next_ready(now, static_cast<int>(room + 1), running_);
+    for (const auto id : in_doubt) possibly_sent_.erase(id);
     // Claimed just now, until now + lease.
     if (running_.empty()) renew_at_ = now + db_.lease() / 3;
     // Each row comes with its incident, read with it (each row is its

@@ -61,6 +61,10 @@ class Connection {
     // DatabaseUnavailable when the database still cannot be reached.
     virtual bool healthy() const = 0;
     virtual void reconnect() = 0;
+    // Ends the open transaction with a COMMIT that travels with the next
+    // statement instead of a round trip of its own; false where that is not
+    // done (the caller commits now).
+    virtual bool commit_with_next() { return false; }
 };
 
 }  // namespace storage

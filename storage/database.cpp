@@ -240,6 +240,7 @@ Database::Scope::Scope(Database& db, ScopeKind kind)
     : db_(db),
       nested_(db.depth_ > 0),
       savepoint_(kind == ScopeKind::Savepoint),
+      commit_with_next_(kind == ScopeKind::WriteCommittedWithNext),
       was_doomed_(db.doomed_) {
     if (savepoint_ && !nested_) throw std::logic_error("savepoint() outside a transaction");
     if (!nested_) {
@@ -263,7 +264,7 @@ void Database::Scope::commit() {
         if (db_.doomed_)
             throw std::logic_error(
                 "a nested transaction failed and its error was caught: nothing is committed");
-        db_.control("COMMIT");
+        if (!commit_with_next_ || !db_.conn_->commit_with_next()) db_.control("COMMIT");
     }
     done_ = true;
 }

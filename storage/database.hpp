@@ -84,6 +84,15 @@ class Database {
     // is meant to be caught and survived goes in savepoint().
     template <class Work>
     std::invoke_result_t<Work&> transaction(Work&& work);
+    // The same, but on PostgreSQL the COMMIT is not a round trip of its own:
+    // it goes with this connection's next statement, which answers only
+    // once it is committed. Until that statement has answered, the changes
+    // are in doubt, and if it throws they may be lost: only for changes a
+    // caller can tell apart and make again (the outbox's outcomes, followed
+    // by its claim). SQLite, and a call nested in a transaction, commit as
+    // transaction() does.
+    template <class Work>
+    std::invoke_result_t<Work&> transaction_committed_with_next(Work&& work);
     // Inside a transaction: runs `work` under a SAVEPOINT, so that when it
     // throws only its own changes are rolled back and the transaction goes on.
     template <class Work>
@@ -125,7 +134,7 @@ class Database {
     bool writable();
 
   private:
-    enum class ScopeKind { Write, Read, Savepoint };
+    enum class ScopeKind { Write, WriteCommittedWithNext, Read, Savepoint };
     class Scope {
       public:
         explicit Scope(Database& db, ScopeKind kind = ScopeKind::Write);
@@ -138,6 +147,7 @@ class Database {
         Database& db_;
         bool nested_;
         bool savepoint_;
+        bool commit_with_next_;
         bool was_doomed_;  // a savepoint rolled back undoes its own doom too
         bool done_ = false;
     };
@@ -202,6 +212,11 @@ std::invoke_result_t<Work&> Database::in_scope(ScopeKind kind, Work& work) {
 template <class Work>
 std::invoke_result_t<Work&> Database::transaction(Work&& work) {
     return in_scope(ScopeKind::Write, work);
+}
+
+template <class Work>
+std::invoke_result_t<Work&> Database::transaction_committed_with_next(Work&& work) {
+    return in_scope(ScopeKind::WriteCommittedWithNext, work);
 }
 
 template <class Work>

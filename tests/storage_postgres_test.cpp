@@ -347,6 +347,69 @@ TEST_CASE_FIXTURE(SessionsOnOneDatabase,
     }
 }
 
+TEST_CASE_FIXTURE(SessionsOnOneDatabase,
+                  "a commit sent with the next statement is made before that statement runs, "
+                  "and its failure or a lost session fails that statement") {
+    db.transaction([&] { db.query("CREATE TABLE marks (n BIGINT PRIMARY KEY)").run(); });
+    const auto count = [](storage::Database& on) {
+        auto q = on.query("SELECT COUNT(*) FROM marks");
+        q.step();
+        return q.int64(0);
+    };
+    const auto mark = [&](std::int64_t n) {
+        db.query("INSERT INTO marks (n) VALUES (?1)").bind(1, n).send();
+    };
+
+    // Not committed until the next statement: another session sees nothing;
+    // the next statement's own answer already counts the row.
+    db.transaction_committed_with_next([&] { mark(1); });
+    CHECK(count(killer) == 0);
+    CHECK(count(db) == 1);
+    CHECK(count(killer) == 1);
+
+    // Followed by a transaction: the commit goes first, before its BEGIN,
+    // and the transaction sees the row.
+    db.transaction_committed_with_next([&] { mark(2); });
+    db.transaction([&] {
+        CHECK(count(db) == 2);
+        mark(3);
+    });
+    CHECK(count(killer) == 3);
+
+    // A statement of it that fails: the next statement fails, nothing of
+    // that transaction is kept, and the connection goes on.
+    db.transaction_committed_with_next([&] {
+        mark(4);
+        mark(1);  // already there
+    });
+    CHECK_THROWS(count(db));
+    CHECK(count(db) == 3);
+    CHECK(count(killer) == 3);
+    // The same, followed by a transaction: that transaction fails whole too.
+    db.transaction_committed_with_next([&] {
+        mark(4);
+        mark(2);  // already there
+    });
+    CHECK_THROWS(db.transaction([&] {
+        mark(6);
+        (void)count(db);  // carries the failing commit, so it throws
+    }));
+    CHECK(count(db) == 3);
+    CHECK(count(killer) == 3);
+
+    // The session lost before the next statement: that statement fails as
+    // a lost database (no new session silently drops the commit), nothing
+    // of it is kept, and the statement after runs on a new session.
+    db.transaction_committed_with_next([&] { mark(5); });
+    terminate_others(killer);
+    CHECK_THROWS_AS(count(db), storage::DatabaseUnavailable);
+    CHECK(count(db) == 3);
+
+    // Nothing written: nothing waits.
+    db.transaction_committed_with_next([] {});
+    CHECK(count(db) == 3);
+}
+
 TEST_CASE("PostgreSQL targets get libpq's timeouts, unless they set them, and libpq takes them") {
     using storage::postgres::with_client_timeouts;
     CHECK(with_client_timeouts("postgresql://u:secret@db:5432/incidents") ==

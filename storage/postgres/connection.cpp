@@ -62,11 +62,48 @@ class PgConnection final : public Connection {
         run_text(text);
         if (commit) began_ = false;
     }
-    // Something waits for the next round trip (the transaction's BEGIN or
-    // writes sent): a statement that must answer goes with it.
-    bool waiting() const { return in_transaction_ && (!began_ || !pending_.empty()); }
+    // Something waits for the next round trip (a transaction committed with
+    // the next statement, the open transaction's BEGIN or writes sent): a
+    // statement that must answer goes with it.
+    bool waiting() const {
+        return !committing_.empty() || (in_transaction_ && (!began_ || !pending_.empty()));
+    }
     // What waits, then `sql`, in one round trip: the answer is `sql`'s.
-    pqxx::result run_after_waiting(const std::string& sql) { return run_text(take() + sql); }
+    pqxx::result run_after_waiting(const std::string& sql) {
+        const bool carries_commit = !committing_.empty();
+        try {
+            return run_text(take() + sql);
+        } catch (const DatabaseUnavailable&) {
+            throw;
+        } catch (const std::exception&) {
+            // A statement of the committed transaction failed: the server
+            // skipped the rest of the text and left that transaction open,
+            // aborted. Outside a transaction of ours (whose own ROLLBACK
+            // would end it) it ends here, so the next statement runs.
+            if (carries_commit && !in_transaction_) {
+                try {
+                    run_text("ROLLBACK");
+                } catch (const std::exception&) {
+                }
+            }
+            throw;
+        }
+    }
+    // The open transaction, BEGIN and writes, then COMMIT, wait for the
+    // next statement, outside any transaction or in the next one (before
+    // its BEGIN). The server runs a simple query's statements in order and
+    // stops at the first that fails, so that statement runs only once the
+    // COMMIT has succeeded, and its answer says so.
+    bool commit_with_next() override {
+        if (!began_ && pending_.empty()) {
+            in_transaction_ = false;  // it wrote nothing and never reached the server
+            return true;
+        }
+        std::string text = take();
+        committing_ += text + "COMMIT;\n";
+        in_transaction_ = began_ = false;
+        return true;
+    }
     bool in_transaction() const { return in_transaction_; }
     // Inside a transaction: `sql` waits for the next round trip.
     void defer(const std::string& sql) {
@@ -76,7 +113,10 @@ class PgConnection final : public Connection {
     std::unique_ptr<Statement> prepare(const char* sql) override;
     bool healthy() const override {
         if (!conn_ || broken_) return false;
-        if (in_transaction_) return true;
+        // A commit waiting for the next statement is not dropped with a
+        // session replaced here: that statement finds the session lost and
+        // fails, and the caller knows the commit's fate is unknown.
+        if (in_transaction_ || !committing_.empty()) return true;
         // Between transactions the server sends nothing unless it ended the
         // session (a restart, pg_terminate_backend): its last words and the
         // closed socket make it readable. Found here, before a transaction,
@@ -87,6 +127,7 @@ class PgConnection final : public Connection {
     void reconnect() override {
         conn_.reset();
         pending_.clear();
+        committing_.clear();
         in_transaction_ = began_ = false;
         connect();
     }
@@ -117,12 +158,14 @@ class PgConnection final : public Connection {
     // One simple query (it may hold several statements): one round trip.
     // The answer is the last statement's.
     pqxx::result run_text(const std::string& text);
-    // What waits, the transaction's BEGIN first if it has not gone yet. It
-    // counts as gone from here on: if the text fails half-way, the server's
+    // What waits: a transaction committed with the next statement, then the
+    // open transaction's BEGIN if it has not gone yet. That BEGIN counts as
+    // gone from here on: if the text fails half-way, the server's
     // transaction is open and the ROLLBACK that follows must reach it.
     std::string take() {
-        std::string text;
-        if (in_transaction_ && !began_) text = begin_ + ";\n";
+        std::string text = std::move(committing_);
+        committing_.clear();
+        if (in_transaction_ && !began_) text += begin_ + ";\n";
         text += pending_;
         pending_.clear();
         if (in_transaction_) began_ = true;
@@ -137,6 +180,7 @@ class PgConnection final : public Connection {
     long statements_ = 0;
     std::string begin_;
     std::string pending_;          // statements not sent yet, each ending in ";\n"
+    std::string committing_;       // a transaction ended by commit_with_next, not sent yet
     bool in_transaction_ = false;  // a BEGIN was asked for and not ended
     bool began_ = false;           // ... and reached the server
 };
