@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "bot/dashboard_support.hpp"
+#include "core/thread_priority.hpp"
 #include "http/bearer.hpp"
 #include "web/assets.hpp"
 #include "web/pages.hpp"
@@ -55,10 +56,14 @@ Dashboard::Dashboard(const Config& config,
       log_(std::move(logger)),
       work_(worker_io_.get_executor()),
       session_(session_value(config.http_token)) {
-    // One thread per connection: a request always finds one free.
+    // One thread per connection: a request always finds one free. Pages
+    // give way to the loop's acks when both want a CPU.
     for (const auto& db : pool_) pool_free_.push_back(db.get());
     for (std::size_t i = 0; i < pool_.size(); ++i)
-        workers_.emplace_back([this] { worker_io_.run(); });
+        workers_.emplace_back([this] {
+            core::become_background_thread("dashboard");
+            worker_io_.run();
+        });
 }
 
 Dashboard::~Dashboard() {

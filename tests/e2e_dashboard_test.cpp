@@ -1,13 +1,19 @@
 // The dashboard and the JSON API of the real binary, on its operations
 // listener, over a seeded database: pages, escaping, security headers,
 // cursor pagination, 400/404/401 as JSON, the sign-in cookie, every answer
-// checked against the schema the served OpenAPI document gives for it.
+// checked against the schema the served OpenAPI document gives for it;
+// its page threads at a lower CPU priority than the loop that acks.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <set>
+#include <sstream>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include "core/thread_priority.hpp"
 #include "tests/support/dashboard_seed.hpp"
 #include "tests/support/http_test_client.hpp"
 #include "tests/support/message_text.hpp"
@@ -488,4 +494,51 @@ TEST_CASE("a declare in Slack moves the live marker that open pages poll") {
     // Its channel, linked into the workspace auth.test named.
     CHECK(d.w.eventually(
         [&] { return contains(d.get("/").body, "<a href=\"https://app.slack.com/client/"); }));
+}
+
+namespace {
+
+// A thread's name and niceness, from /proc/<pid>/task/<tid>/.
+struct ThreadInfo {
+    std::string name;
+    int nice = 0;
+};
+
+std::map<long, ThreadInfo> threads_of(pid_t pid) {
+    std::map<long, ThreadInfo> out;
+    const auto dir = "/proc/" + std::to_string(pid) + "/task";
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        ThreadInfo t;
+        std::ifstream(entry.path() / "comm") >> t.name;
+        std::string stat;
+        std::getline(std::ifstream(entry.path() / "stat"), stat);
+        // After the name in parentheses: state is field 3, nice field 19.
+        std::istringstream rest(stat.substr(stat.rfind(')') + 2));
+        std::string field;
+        for (int i = 3; i < 19 && rest >> field;) ++i;
+        rest >> t.nice;
+        out[std::stol(entry.path().filename().string())] = t;
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("pages are answered on threads that give way to the loop's acks") {
+    DashboardWorld d;
+    REQUIRE(d.get("/").status == 200);
+    const pid_t pid = d.w.bot().pid();
+    const int base = getpriority(PRIO_PROCESS, 0);  // the bot inherits the test's
+    const auto threads = threads_of(pid);
+    REQUIRE(threads.count(pid) == 1);
+    // The loop thread, which acks Slack's envelopes, keeps the priority it
+    // was started with.
+    CHECK(threads.at(pid).nice == base);
+    int pages = 0;
+    for (const auto& [tid, t] : threads) {
+        if (t.name != "dashboard") continue;
+        ++pages;
+        CHECK(t.nice == std::max(base, core::kBackgroundNice));
+    }
+    CHECK(pages >= 1);
 }

@@ -1,0 +1,17 @@
+#include "core/thread_priority.hpp"
+
+#include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace core {
+
+void become_background_thread(const char* name, int nice) {
+    (void)pthread_setname_np(pthread_self(), name);
+    // PRIO_PROCESS with a thread id changes that thread only (Linux).
+    const auto tid = static_cast<id_t>(gettid());
+    const int now = getpriority(PRIO_PROCESS, tid);
+    if (now < nice) (void)setpriority(PRIO_PROCESS, tid, nice);
+}
+
+}  // namespace core
