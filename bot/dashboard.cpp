@@ -10,7 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "bot/dashboard_support.hpp"
-#include "core/thread_priority.hpp"
+#include "core/threads.hpp"
 #include "http/bearer.hpp"
 #include "web/assets.hpp"
 #include "web/pages.hpp"

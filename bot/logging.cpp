@@ -9,6 +9,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 
 #include "bot/json_log_format.hpp"
+#include "core/threads.hpp"
 
 namespace bot {
 
@@ -77,7 +78,8 @@ std::shared_ptr<spdlog::logger> make_logger(const std::string& name, spdlog::sin
         std::shared_ptr<spdlog::async_logger> logger;
     };
     auto both = std::make_shared<Background>();
-    both->pool = std::make_shared<spdlog::details::thread_pool>(8192, 1);
+    both->pool = std::make_shared<spdlog::details::thread_pool>(
+        8192, 1, [] { core::name_this_thread("log"); });
     both->logger = std::make_shared<spdlog::async_logger>(name, std::move(scrubbing), both->pool,
                                                           spdlog::async_overflow_policy::block);
     both->logger->set_level(level);

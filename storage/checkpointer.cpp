@@ -4,6 +4,8 @@
 #include <SQLiteCpp/Statement.h>
 #include <spdlog/spdlog.h>
 
+#include "core/threads.hpp"
+
 namespace storage {
 
 Checkpointer::Checkpointer(std::string path, std::chrono::milliseconds period,
@@ -40,6 +42,9 @@ long checkpoint(SQLite::Database& db, const char* mode) {
 }  // namespace
 
 void Checkpointer::run() {
+    // Not lowered: a checkpoint starved of CPU lets the log grow, and every
+    // commit and read on the loop then pays for a longer log.
+    core::name_this_thread("checkpointer");
     try {
         SQLite::Database db(path_, SQLite::OPEN_READWRITE, 5000);
         for (bool last = false; !last;) {

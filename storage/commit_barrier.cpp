@@ -11,6 +11,8 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
 
+#include "core/threads.hpp"
+
 namespace storage {
 namespace {
 
@@ -116,6 +118,8 @@ CommitBarrierStats CommitBarrier::stats() const {
 }
 
 void CommitBarrier::run(std::stop_token stop) {
+    // Not lowered: every ack under DB_SYNC=full waits for this thread's sync.
+    core::name_this_thread("commit-sync");
     for (;;) {
         std::vector<Owed> batch;
         Durability::Time first_queued;

@@ -13,7 +13,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "core/thread_priority.hpp"
+#include "core/threads.hpp"
 #include "tests/support/dashboard_seed.hpp"
 #include "tests/support/http_test_client.hpp"
 #include "tests/support/message_text.hpp"
@@ -524,7 +524,7 @@ std::map<long, ThreadInfo> threads_of(pid_t pid) {
 
 }  // namespace
 
-TEST_CASE("pages are answered on threads that give way to the loop's acks") {
+TEST_CASE("the bot's threads are named, and pages give way to the loop's acks") {
     DashboardWorld d;
     REQUIRE(d.get("/").status == 200);
     const pid_t pid = d.w.bot().pid();
@@ -532,13 +532,18 @@ TEST_CASE("pages are answered on threads that give way to the loop's acks") {
     const auto threads = threads_of(pid);
     REQUIRE(threads.count(pid) == 1);
     // The loop thread, which acks Slack's envelopes, keeps the priority it
-    // was started with.
+    // was started with; so do the threads an ack or a commit waits on.
     CHECK(threads.at(pid).nice == base);
-    int pages = 0;
+    std::map<std::string, int> named;
     for (const auto& [tid, t] : threads) {
-        if (t.name != "dashboard") continue;
-        ++pages;
-        CHECK(t.nice == std::max(base, core::kBackgroundNice));
+        ++named[t.name];
+        if (t.name == "dashboard")
+            CHECK(t.nice == std::max(base, core::kBackgroundNice));
+        else
+            CHECK_MESSAGE(t.nice == base, t.name);
     }
-    CHECK(pages >= 1);
+    CHECK(named["dashboard"] >= 1);
+    CHECK(named["commit-sync"] == 1);  // DB_SYNC=full, the default
+    CHECK(named["checkpointer"] == 1);
+    CHECK(named["log"] == 1);
 }

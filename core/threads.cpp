@@ -1,4 +1,4 @@
-#include "core/thread_priority.hpp"
+#include "core/threads.hpp"
 
 #include <pthread.h>
 #include <sys/resource.h>
@@ -6,8 +6,12 @@
 
 namespace core {
 
-void become_background_thread(const char* name, int nice) {
+void name_this_thread(const char* name) {
     (void)pthread_setname_np(pthread_self(), name);
+}
+
+void become_background_thread(const char* name, int nice) {
+    name_this_thread(name);
     // PRIO_PROCESS with a thread id changes that thread only (Linux).
     const auto tid = static_cast<id_t>(gettid());
     const int now = getpriority(PRIO_PROCESS, tid);
