@@ -512,6 +512,7 @@ std::map<long, ThreadInfo> threads_of(pid_t pid) {
         std::ifstream(entry.path() / "comm") >> t.name;
         std::string stat;
         std::getline(std::ifstream(entry.path() / "stat"), stat);
+        if (stat.rfind(')') == std::string::npos) continue;  // gone since listed
         // After the name in parentheses: state is field 3, nice field 19.
         std::istringstream rest(stat.substr(stat.rfind(')') + 2));
         std::string field;
