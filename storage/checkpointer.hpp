@@ -34,6 +34,8 @@ class Checkpointer {
   public:
     // 4 MiB of 4 KiB pages: the size at which SQLite itself would checkpoint.
     static constexpr long kRestartFrames = 1000;
+    // How long a RESTART waits for readers while holding the writer off.
+    static constexpr std::chrono::milliseconds kRestartWait{10};
 
     // `path` must be a file database in WAL mode whose own connections were
     // opened with DatabaseOptions::auto_checkpoint off.

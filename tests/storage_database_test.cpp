@@ -457,3 +457,36 @@ TEST_CASE("with commits not checkpointing, the checkpointer's thread copies the 
     storage::Database reopened(path);
     CHECK(scalar(reopened, "SELECT COUNT(*) FROM incidents") == 6000);
 }
+
+TEST_CASE("a write waits out another connection's lock, and gives up at the busy timeout") {
+    test::TempDir dir;
+    const auto path = dir.file("incidents.db");
+    storage::DatabaseOptions options;
+    options.busy_timeout_ms = 200;
+    storage::Database db(path, options);
+    storage::Incidents incidents(db);
+    SQLite::Database other(path, SQLite::OPEN_READWRITE);
+
+    // Held for 30 ms (as a checkpoint holds the writer off): the write
+    // waits, then goes through.
+    other.exec("BEGIN IMMEDIATE");
+    std::thread release([&] {
+        std::this_thread::sleep_for(30ms);
+        other.exec("COMMIT");
+    });
+    const auto start = std::chrono::steady_clock::now();
+    incidents.declare(sample());
+    const auto waited = std::chrono::steady_clock::now() - start;
+    release.join();
+    CHECK(waited >= 30ms);
+    CHECK(scalar(db, "SELECT COUNT(*) FROM incidents") == 1);
+
+    // Held for longer than the busy timeout: the write fails instead of
+    // hanging, after waiting that long, and nothing of it is kept.
+    other.exec("BEGIN IMMEDIATE");
+    const auto tried = std::chrono::steady_clock::now();
+    CHECK_THROWS(incidents.declare(sample()));
+    CHECK(std::chrono::steady_clock::now() - tried >= 200ms);
+    other.exec("COMMIT");
+    CHECK(scalar(db, "SELECT COUNT(*) FROM incidents") == 1);
+}
