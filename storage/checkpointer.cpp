@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/threads.hpp"
+#include "storage/busy_wait.hpp"
 
 namespace storage {
 
@@ -46,7 +47,9 @@ void Checkpointer::run() {
     // commit and read on the loop then pays for a longer log.
     core::name_this_thread("checkpointer");
     try {
-        SQLite::Database db(path_, SQLite::OPEN_READWRITE, 5000);
+        BusyWait busy(std::chrono::milliseconds(5000));  // before db: outlives the connection
+        SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+        busy.install(db.getHandle());
         for (bool last = false; !last;) {
             {
                 std::unique_lock lock(mutex_);
@@ -62,9 +65,9 @@ void Checkpointer::run() {
                     // longer (the next round tries again). At 100 ms, with
                     // four dashboard clients reading, the loop waited up to
                     // 33 ms for one RESTART (`perf trace` of its sleeps).
-                    db.setBusyTimeout(static_cast<int>(kRestartWait.count()));
+                    busy.set_timeout(kRestartWait);
                     checkpoint(db, "RESTART");
-                    db.setBusyTimeout(5000);
+                    busy.set_timeout(std::chrono::milliseconds(5000));
                 }
                 std::lock_guard lock(mutex_);
                 ++checkpoints_;

@@ -2,13 +2,13 @@
 
 #include <sqlite3.h>
 
-#include <algorithm>
 #include <chrono>
 #include <mutex>
-#include <thread>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
+
+#include "storage/busy_wait.hpp"
 
 namespace storage {
 namespace {
@@ -77,39 +77,12 @@ class SqliteStatement final : public Statement {
     sqlite3_stmt* statement_ = nullptr;
 };
 
-// Waits for a lock another connection holds (the checkpointer's, another
-// process's) in steps of 50 us doubling up to 1 ms, until the busy timeout
-// has passed. SQLite's own handler sleeps 1, 2, 5, 10, 15 ... ms between
-// tries: a lock held for a tenth of a millisecond cost the loop a whole one,
-// and one held for 4 ms cost 8 (18 ms seen at start-up, when the
-// checkpointer restarted a long log).
-class BusyWait {
-  public:
-    explicit BusyWait(int timeout_ms) : timeout_(timeout_ms) {}
-    static int retry(void* self, int count) { return static_cast<BusyWait*>(self)->retry(count); }
-
-  private:
-    int retry(int count) {
-        using namespace std::chrono;
-        const auto now = steady_clock::now();
-        if (count == 0)
-            since_ = now;
-        else if (now - since_ >= timeout_)
-            return 0;  // SQLITE_BUSY to the caller
-        std::this_thread::sleep_for(std::min(microseconds(50 << std::min(count, 5)), 1000us));
-        return 1;
-    }
-    std::chrono::milliseconds timeout_;
-    std::chrono::steady_clock::time_point since_;
-};
-
 class SqliteConnection final : public Connection {
   public:
     SqliteConnection(const std::string& path, int busy_timeout_ms)
-        : busy_(busy_timeout_ms),
-          db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
-              busy_timeout_ms) {
-        sqlite3_busy_handler(db_.getHandle(), &BusyWait::retry, &busy_);
+        : busy_(std::chrono::milliseconds(busy_timeout_ms)),
+          db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX) {
+        busy_.install(db_.getHandle());
     }
 
     Dialect dialect() const override { return Dialect::Sqlite; }
