@@ -1,5 +1,7 @@
 #include "emulator/server.hpp"
 
+#include <algorithm>
+
 #include <spdlog/logger.h>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
@@ -401,10 +403,11 @@ void Server::after(std::chrono::milliseconds delay, std::function<void()> f) {
     {
         // Expects the lock held (all callers are under it).
         timers_.push_back(timer);
-        if (timers_.size() > 64)
-            std::erase_if(timers_, [](auto& t) {
-                return t->expiry() < std::chrono::steady_clock::now() - std::chrono::seconds(1);
-            });
+        if (timers_.size() > sweep_at_) {
+            const auto long_ago = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+            std::erase_if(timers_, [&](auto& t) { return t->expiry() < long_ago; });
+            sweep_at_ = std::max<std::size_t>(64, 2 * timers_.size());
+        }
     }
     timer->async_wait([timer, f = std::move(f)](beast::error_code ec) {
         if (!ec) f();

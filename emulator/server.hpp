@@ -149,6 +149,9 @@ class Server : public std::enable_shared_from_this<Server> {
     std::vector<nlohmann::json> envelopes_;
     std::vector<Failure> failures_;
     std::vector<std::shared_ptr<boost::asio::steady_timer>> timers_;
+    // Swept of expired timers when it grows past this: twice what the last
+    // sweep kept, so a burst of 10,000 deadlines costs a few sweeps, not one each.
+    std::size_t sweep_at_ = 64;
 };
 
 // /_emulator/… (standalone executable): drives the Server over HTTP.

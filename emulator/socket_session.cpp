@@ -1,5 +1,7 @@
 #include "emulator/socket_session.hpp"
 
+#include <utility>
+
 #include <spdlog/logger.h>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -53,15 +55,30 @@ void SocketSession::do_read() {
 }
 
 void SocketSession::send(std::string text) {
-    net::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
-        self->enqueue(Outgoing{Outgoing::Kind::Text, std::move(text)});
-    });
+    hand_over(Outgoing{Outgoing::Kind::Text, std::move(text)});
 }
 
 void SocketSession::close() {
-    net::post(ws_.get_executor(), [self = shared_from_this()] {
-        self->enqueue(Outgoing{Outgoing::Kind::Close, {}});
-    });
+    hand_over(Outgoing{Outgoing::Kind::Close, {}});
+}
+
+void SocketSession::hand_over(Outgoing item) {
+    {
+        std::lock_guard lock(inbox_mutex_);
+        inbox_.push_back(std::move(item));
+        if (std::exchange(drain_posted_, true)) return;
+    }
+    net::post(ws_.get_executor(), [self = shared_from_this()] { self->drain_inbox(); });
+}
+
+void SocketSession::drain_inbox() {
+    std::vector<Outgoing> items;
+    {
+        std::lock_guard lock(inbox_mutex_);
+        items.swap(inbox_);
+        drain_posted_ = false;
+    }
+    for (auto& item : items) enqueue(std::move(item));
 }
 
 void SocketSession::drop() {
