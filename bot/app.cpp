@@ -155,6 +155,10 @@ core::Result<bool> App::start() {
     if (!sqlite)
         scheduler_options.max_sleep =
             std::min(scheduler_options.max_sleep, std::chrono::seconds(1));
+    // The socket is made below; the scheduler first runs once it exists.
+    scheduler_options.envelopes_waiting = [&p] {
+        return p.socket && p.socket->envelopes_waiting();
+    };
     p.scheduler = std::make_unique<Scheduler>(io_, *p.db, clock_, config_.runbook, *p.worker, log_,
                                               scheduler_options);
     p.slash_commands = std::make_unique<SlashCommands>(*p.db, *p.commits, *p.web, clock_,

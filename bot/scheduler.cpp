@@ -144,11 +144,18 @@ void Scheduler::wake() {
             log_->warn("scheduler: pruning the outbox failed: {}", e.what());
         }
     }
-    try {
-        more = worker_.drain(now) || more;
-    } catch (const std::exception& e) {
-        failed = true;
-        log_->error("scheduler: draining the outbox failed: {}", e.what());
+    const auto loop_now = std::chrono::steady_clock::now();
+    if (options_.envelopes_waiting && options_.envelopes_waiting() &&
+        loop_now - outbox_turn_ < options_.outbox_yield_max) {
+        more = true;  // acks first; the outbox has its turn once they are read
+    } else {
+        outbox_turn_ = loop_now;
+        try {
+            more = worker_.drain(now) || more;
+        } catch (const std::exception& e) {
+            failed = true;
+            log_->error("scheduler: draining the outbox failed: {}", e.what());
+        }
     }
     if (failed) {
         retry_at_ = now + kRetryAfterFailure;

@@ -30,6 +30,12 @@ struct SchedulerOptions {
     int batch = 16;                          // timers fired per wake-up before yielding to the loop
     std::chrono::microseconds gather{3000};  // pokes within this long make one wake-up
     core::IncidentEvents* events = nullptr;  // told of each nudge stored
+    // True while envelopes wait unread (SocketModeClient::envelopes_waiting):
+    // the outbox's Slack calls, which have no deadline, wait for them to be
+    // acked, which have Slack's 3 s; but never longer than outbox_yield_max
+    // in a row, so that a long storm still moves Slack work along.
+    std::function<bool()> envelopes_waiting;
+    std::chrono::milliseconds outbox_yield_max{100};
 };
 
 class Scheduler {
@@ -77,6 +83,9 @@ class Scheduler {
     boost::asio::steady_timer poke_timer_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     KeptTime next_due_;
+    // When the outbox last had its turn (loop time, not the injected clock:
+    // this is about sharing the loop, and a test's clock may stand still).
+    std::chrono::steady_clock::time_point outbox_turn_{};
     bool poke_posted_ = false;
     core::TimePoint last_prune_{};
     core::TimePoint retry_at_{};  // no wake-up before this, after a failed one

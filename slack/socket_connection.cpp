@@ -89,6 +89,13 @@ class BasicSocketConnection final : public SocketConnection {
 
     bool is_open() const override { return open_ && !closed_ && !close_requested_; }
 
+    bool has_unread() override {
+        if (!open_ || closed_) return false;
+        error_code ec;
+        const auto bytes = beast::get_lowest_layer(ws_).socket().available(ec);
+        return !ec && bytes > 0;
+    }
+
   private:
     struct Item {
         bool ping;

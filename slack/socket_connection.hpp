@@ -50,6 +50,10 @@ class SocketConnection : public std::enable_shared_from_this<SocketConnection> {
     // Drop the TCP connection now: the socket is dead or we are giving up.
     virtual void abort(std::string why) = 0;
     virtual bool is_open() const = 0;
+    // Bytes have arrived that the read loop has not taken yet: the loop is
+    // behind the envelopes Slack sends (frames Beast already buffered are
+    // not counted; during a burst the socket holds more).
+    virtual bool has_unread() = 0;
 
     std::uint64_t id() const { return id_; }
 

@@ -380,6 +380,12 @@ bool SocketModeClient::connected() const {
     return impl_->connected_;
 }
 
+bool SocketModeClient::envelopes_waiting() const {
+    for (const auto& [id, socket] : impl_->sockets_)
+        if (socket.connection && socket.connection->has_unread()) return true;
+    return false;
+}
+
 const SocketModeStats& SocketModeClient::stats() const {
     return *impl_->stats_;
 }

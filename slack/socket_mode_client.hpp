@@ -81,6 +81,9 @@ class SocketModeClient {
     void stop(std::function<void()> done);
 
     bool connected() const;
+    // Envelopes are waiting on a socket, unread: work that can wait (the
+    // outbox's Slack calls) should let them be acked first.
+    bool envelopes_waiting() const;
     const SocketModeStats& stats() const;  // readable from any thread
 
     class Impl;

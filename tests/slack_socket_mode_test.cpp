@@ -1,7 +1,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include "tests/support/slack_rig.hpp"
 
@@ -272,4 +274,29 @@ TEST_CASE("stop before any connection completes at once") {
     SlackRig rig;
     CHECK(rig.stop_client(2s));
     CHECK(rig.slack.connections_opened() == 0);
+}
+
+TEST_CASE("an envelope that arrives while the loop is busy shows as waiting until it is read") {
+    // What lets the outbox's Slack calls give way to acks (bot/scheduler.cpp).
+    SlackRig rig;
+    REQUIRE(rig.start_and_connect());
+    bool waiting_before = true, seen_waiting = false;
+    std::string id;
+    rig.on_client_thread([&] {
+        // The loop is held here: what Slack sends meanwhile stays unread.
+        waiting_before = rig.client->envelopes_waiting();
+        id = rig.slack.send_slash_command("U1", "C1", "status");
+        const auto give_up = std::chrono::steady_clock::now() + 5s;
+        while (!seen_waiting && std::chrono::steady_clock::now() < give_up) {
+            std::this_thread::sleep_for(1ms);
+            seen_waiting = rig.client->envelopes_waiting();
+        }
+    });
+    CHECK_FALSE(waiting_before);
+    CHECK(seen_waiting);
+    // Once the loop runs again, the envelope is read and acked.
+    REQUIRE(rig.slack.wait_for_ack(id, 5s));
+    bool waiting_after = true;
+    rig.on_client_thread([&] { waiting_after = rig.client->envelopes_waiting(); });
+    CHECK_FALSE(waiting_after);
 }
