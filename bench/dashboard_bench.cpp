@@ -36,8 +36,8 @@ using tcp = boost::asio::ip::tcp;
 namespace {
 
 const char* kUsage =
-    "usage: dashboard_bench [--incidents N] [--rows R] [--clients C] [--requests N] "
-    "[--commands N] [--rate R]\n";
+    "usage: dashboard_bench [--incidents N] [--rows R] [--clients C] [--commands N] [--rate R]\n"
+    "  the clients fetch pages for as long as the paced load runs (--commands / --rate s)\n";
 
 unsigned short free_port() {
     boost::asio::io_context io;
@@ -149,7 +149,6 @@ int main(int argc, char** argv) {
                        {{"incidents", 10'000},
                         {"rows", 100'000},
                         {"clients", 4},
-                        {"requests", 200},
                         {"commands", 1000},
                         {"rate", 100}},
                        kUsage);
@@ -254,7 +253,9 @@ int main(int argc, char** argv) {
         rate);
     print_acks("no dashboard traffic", bench::paced(slack, n, rate, mixed), n);
 
-    // Each client cycles through the pages, one request at a time.
+    // Each client cycles through the pages, one request at a time, for as
+    // long as the paced load runs: the ack figure is taken under page
+    // traffic from its first envelope to its last.
     const auto clients = flags["clients"];
     std::mutex lock;
     std::map<std::string, std::vector<double>> latencies;
@@ -266,7 +267,7 @@ int main(int argc, char** argv) {
         threads.emplace_back([&, c] {
             Client client(port);
             std::map<std::string, std::vector<double>> mine;
-            for (long r = 0; r < flags["requests"] && !stop; ++r) {
+            for (long r = 0; !stop; ++r) {
                 const auto& [name, target] = pages[static_cast<std::size_t>(r + c) % pages.size()];
                 const auto start = SteadyClock::now();
                 if (client.get(target) != 200) ++failures;
@@ -277,15 +278,16 @@ int main(int argc, char** argv) {
                 latencies[name].insert(latencies[name].end(), v.begin(), v.end());
         });
     const auto acks = bench::paced(slack, n, rate, mixed);
+    stop = true;
     for (auto& t : threads) t.join();
     const auto load_seconds =
         std::chrono::duration<double>(SteadyClock::now() - load_start).count();
     print_acks(("with " + std::to_string(clients) + " dashboard clients").c_str(), acks, n);
 
     std::printf(
-        "\n%ld concurrent clients, %ld requests each, round robin over the pages "
+        "\n%ld concurrent clients, round robin over the pages for the whole load "
         "(%.1f s, %ld failed):\n",
-        clients, flags["requests"], load_seconds, failures.load());
+        clients, load_seconds, failures.load());
     for (const auto& [name, target] : pages) {
         const auto s = bench::summarise(latencies[name]);
         std::printf("  %-34s p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms  n %4zu  %7zu bytes\n",
