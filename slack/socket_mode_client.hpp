@@ -82,7 +82,7 @@ class SocketModeClient {
 
     bool connected() const;
     // Envelopes are waiting on a socket, unread: work that can wait (the
-    // outbox's Slack calls) should let them be acked first.
+    // outbox's Slack calls) should let them be acked first. Loop thread only.
     bool envelopes_waiting() const;
     const SocketModeStats& stats() const;  // readable from any thread
 
