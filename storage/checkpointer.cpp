@@ -47,7 +47,7 @@ void Checkpointer::run() {
     // commit and read on the loop then pays for a longer log.
     core::name_this_thread("checkpointer");
     try {
-        BusyWait busy(std::chrono::milliseconds(5000));  // before db: outlives the connection
+        BusyWait busy(kBusyTimeout);  // before db: outlives the connection
         SQLite::Database db(path_, SQLite::OPEN_READWRITE);
         busy.install(db.getHandle());
         for (bool last = false; !last;) {
@@ -67,7 +67,7 @@ void Checkpointer::run() {
                     // 33 ms for one RESTART (`perf trace` of its sleeps).
                     busy.set_timeout(kRestartWait);
                     checkpoint(db, "RESTART");
-                    busy.set_timeout(std::chrono::milliseconds(5000));
+                    busy.set_timeout(kBusyTimeout);
                 }
                 std::lock_guard lock(mutex_);
                 ++checkpoints_;

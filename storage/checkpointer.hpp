@@ -34,7 +34,9 @@ class Checkpointer {
   public:
     // 4 MiB of 4 KiB pages: the size at which SQLite itself would checkpoint.
     static constexpr long kRestartFrames = 1000;
-    // How long a RESTART waits for readers while holding the writer off.
+    // How long a checkpoint waits for a lock, except a RESTART's wait for
+    // readers while it holds the writer off.
+    static constexpr std::chrono::milliseconds kBusyTimeout{5000};
     static constexpr std::chrono::milliseconds kRestartWait{10};
 
     // `path` must be a file database in WAL mode whose own connections were
