@@ -76,7 +76,9 @@ AlertIntake::AlertIntake(storage::Database& db, storage::CommitBarrier& commits,
       bot_user_id_(bot_user_id),
       outcome_(std::move(outcome)),
       // The writer reports nothing itself: this class reports after the commit.
-      writer_(db, config.runbook) {}
+      writer_(db, config.runbook) {
+    writer_.set_announcing({!config.announce_channel.empty(), config.announce_updates});
+}
 
 ops_http::Response AlertIntake::reject(unsigned status, const std::string& reason) {
     log_->warn("Alertmanager webhook refused ({}): {}", status, reason);
@@ -163,7 +165,8 @@ void AlertIntake::handle(const ops_http::Request& request, ops_http::Responder r
                     note(incident.id, "alert " + messages::alert_note(alert));
                 }
                 slack_work::declare_from_alert(outbox, incident.id, config_.alert_declare_channel,
-                                               messages::alert_details(group, previous_key), now);
+                                               messages::alert_details(group, previous_key),
+                                               writer_.announcing().announces(incident), now);
                 s.incident_key = core::incident_key(incident);
                 s.declared = incident;
                 return s;

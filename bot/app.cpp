@@ -167,11 +167,13 @@ core::Result<bool> App::start() {
     p.role_buttons =
         std::make_unique<RoleButtons>(*p.db, *p.commits, *p.web, clock_, config_.runbook,
                                       *p.scheduler, log_, bot_user_id_, p.metrics.get());
-    const CommsSettings comms{config_.status_page_url, !config_.announce_channel.empty()};
+    const CommsSettings comms{config_.status_page_url, !config_.announce_channel.empty(),
+                              config_.announce_updates};
     p.slash_commands->set_comms(comms);
     p.role_buttons->set_comms(comms);
     p.view_submissions = std::make_unique<ViewSubmissions>(
         *p.db, *p.commits, *p.web, clock_, config_.runbook, *p.scheduler, log_, bot_user_id_);
+    p.view_submissions->set_announcing({comms.announce_channel, comms.announce_updates});
     p.timeline_marks = std::make_unique<TimelineMarks>(
         *p.db, *p.commits, clock_, *p.scheduler, log_, bot_user_id_, config_.timeline_reaction);
     p.router = std::make_unique<Router>(*p.slash_commands, *p.role_buttons, *p.view_submissions,

@@ -14,6 +14,7 @@ namespace bot {
 struct CommsSettings {
     std::string status_page_url;    // STATUS_PAGE_URL
     bool announce_channel = false;  // INCIDENT_ANNOUNCE_CHANNEL is set
+    bool announce_updates = false;  // ANNOUNCE_UPDATES=true
 };
 
 messages::CommsFacts comms_facts(storage::Database& db, const core::Incident& incident,

@@ -41,6 +41,8 @@ class ViewSubmissions {
     // message" opens the form with the message's text as its description;
     // its permalink goes on the timeline when the form declares.
     void handle_shortcut(const nlohmann::json& payload, slack::Ack ack);
+    // Which announcement rows a declare writes (the default: all of them).
+    void set_announcing(slack_work::Announcing announcing) { writer_.set_announcing(announcing); }
 
   private:
     storage::Database& db_;

@@ -84,7 +84,8 @@ core::Incident IncidentWriter::declare(const commands::Declare& command,
     auto incident = db_.transaction([&] {
         auto incident = declare_in_transaction(command, declarer, reply.channel_id, now);
         storage::Outbox outbox(db_);
-        slack_work::declare(outbox, incident.id, declarer, reply, now);
+        slack_work::declare(outbox, incident.id, declarer, reply, announcing_.announces(incident),
+                            now);
         return incident;
     });
     if (events_) events_->declared(incident, core::kSourceSlash);
@@ -109,7 +110,8 @@ void IncidentWriter::apply(const core::Incident& before, const commands::Change&
                 slack_work::invite(outbox, after.id, {a.assignee}, now);
             slack_work::post(outbox, after.id, announcement_message(a, after, actor, runbook_, now),
                              now);
-            if (messages::goes_to_announcement_thread(a.kind, /*announce_updates=*/true))
+            if (announcing_.announces(after) &&
+                messages::goes_to_announcement_thread(a.kind, announcing_.updates))
                 slack_work::announce_reply(
                     outbox, after.id, messages::announcement_reply(a, after, actor),
                     a.kind == commands::Announcement::Kind::StatusUpdate, now);
@@ -119,7 +121,8 @@ void IncidentWriter::apply(const core::Incident& before, const commands::Change&
         // builds on every command's ack path.)
         if (before != after) {
             slack_work::refresh_opening(outbox, after.id, now);
-            slack_work::refresh_announcement(outbox, after.id, now);
+            if (announcing_.announces(after))
+                slack_work::refresh_announcement(outbox, after.id, now);
         }
         if (messages::channel_topic(before) != messages::channel_topic(after))
             slack_work::refresh_topic(outbox, after.id, now);

@@ -39,6 +39,10 @@ class IncidentWriter {
                    core::IncidentEvents* events = nullptr)
         : db_(db), runbook_(runbook), events_(events) {}
 
+    // Which announcement rows changes write (the default: all of them).
+    void set_announcing(slack_work::Announcing announcing) { announcing_ = announcing; }
+    const slack_work::Announcing& announcing() const { return announcing_; }
+
     // A new incident (INC-YYYY-NNN), its "declared" row, the whole Slack side
     // of declaring and its timers.
     core::Incident declare(const commands::Declare& command, const std::string& declarer,
@@ -96,6 +100,7 @@ class IncidentWriter {
     storage::Database& db_;
     const core::Runbook& runbook_;
     core::IncidentEvents* events_;
+    slack_work::Announcing announcing_;
 };
 
 }  // namespace bot

@@ -81,7 +81,10 @@ OutboxWorker::OutboxWorker(storage::Database& db, slack::WebApi& web, UserDirect
       // Milliseconds, like the rows' created_at since migration 2: floored to
       // the second, a row an earlier process wrote in this same second looked
       // newer than this process and was posted again without the lookup.
-      started_at_(clock.now()) {}
+      started_at_(clock.now()) {
+    // Roles given by name write what a command would, announcement rows included.
+    writer_.set_announcing({!options_.announce_channel.empty(), options_.announce_updates});
+}
 
 bool OutboxWorker::drain(core::TimePoint now) {
     // Outcomes whose commit goes with the claim below: in doubt until it

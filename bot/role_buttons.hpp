@@ -29,7 +29,11 @@ class RoleButtons {
                 core::IncidentEvents* events = nullptr);
 
     void handle(const slack::BlockActions& actions, slack::Ack ack);
-    void set_comms(CommsSettings settings) { comms_ = std::move(settings); }
+    // Also which announcement rows its changes write.
+    void set_comms(CommsSettings settings) {
+        writer_.set_announcing({settings.announce_channel, settings.announce_updates});
+        comms_ = std::move(settings);
+    }
 
   private:
     void act(const slack::BlockActions& actions, const slack::BlockAction& action);

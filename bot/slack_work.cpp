@@ -20,7 +20,7 @@ ReplyTarget reply_target_from(const json& payload) {
 }
 
 void declare(storage::Outbox& outbox, std::int64_t incident_id, const std::string& declarer,
-             const ReplyTarget& reply, core::TimePoint now) {
+             const ReplyTarget& reply, bool announce, core::TimePoint now) {
     outbox.enqueue(incident_id, kCreateChannel, json::object(), now);
     invite(outbox, incident_id, {declarer}, now);
     outbox.enqueue(incident_id, kPostOpening, json::object(), now);
@@ -28,7 +28,7 @@ void declare(storage::Outbox& outbox, std::int64_t incident_id, const std::strin
     outbox.enqueue(incident_id, kReplyChannelLink, to_json(reply), now);
     outbox.enqueue(incident_id, kPinOpening, json::object(), now);
     refresh_topic(outbox, incident_id, now);
-    outbox.enqueue(incident_id, kAnnounce, json::object(), now);
+    if (announce) outbox.enqueue(incident_id, kAnnounce, json::object(), now);
 }
 
 void fetch_marked_message(storage::Outbox& outbox, std::int64_t incident_id,
@@ -50,14 +50,14 @@ void announce_reply(storage::Outbox& outbox, std::int64_t incident_id,
 
 void declare_from_alert(storage::Outbox& outbox, std::int64_t incident_id,
                         const std::string& announce_channel, const messages::SlackMessage& details,
-                        core::TimePoint now) {
+                        bool announce, core::TimePoint now) {
     outbox.enqueue(incident_id, kCreateChannel, json::object(), now);
     outbox.enqueue(incident_id, kPostOpening, json::object(), now);
     post(outbox, incident_id, details, now);
     outbox.enqueue(incident_id, kAlertDeclareNotice, json{{"channel", announce_channel}}, now);
     outbox.enqueue(incident_id, kPinOpening, json::object(), now);
     refresh_topic(outbox, incident_id, now);
-    outbox.enqueue(incident_id, kAnnounce, json::object(), now);
+    if (announce) outbox.enqueue(incident_id, kAnnounce, json::object(), now);
 }
 
 void invite(storage::Outbox& outbox, std::int64_t incident_id,

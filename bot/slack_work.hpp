@@ -29,8 +29,7 @@ inline constexpr std::string_view kPost = "post";
 inline constexpr std::string_view kReplyChannelLink = "reply_channel_link";
 inline constexpr std::string_view kReply = "reply";
 inline constexpr std::string_view kAssignNamedRole = "assign_named_role";
-// The incident's message in the announcement channel (bot/announcement_rows.cpp);
-// rows are written whether or not a channel is configured, and do nothing without one.
+// The incident's message in the announcement channel (bot/announcement_rows.cpp).
 inline constexpr std::string_view kAnnounce = "announce";
 inline constexpr std::string_view kUpdateAnnouncement = "update_announcement";
 inline constexpr std::string_view kAnnounceReply = "announce_reply";
@@ -44,6 +43,18 @@ inline constexpr std::string_view kAlertDeclareNotice = "alert_declare_notice";
 // is still there.
 inline constexpr std::string_view kFetchMarkedMessage = "fetch_marked_message";
 
+// Which rows the announcement (INCIDENT_ANNOUNCE_CHANNEL) gets. A row that
+// would do nothing when it runs is not written: with no channel set there is
+// nothing to announce, a private incident is never announced, and a status
+// update goes to the thread only with ANNOUNCE_UPDATES=true. The default
+// writes them all, and the worker decides when each row runs.
+struct Announcing {
+    bool channel = true;  // INCIDENT_ANNOUNCE_CHANNEL is set
+    bool updates = true;  // ANNOUNCE_UPDATES=true
+
+    bool announces(const core::Incident& incident) const { return channel && !incident.is_private; }
+};
+
 // Where an ephemeral reply to one person goes: the command's response_url,
 // else chat.postEphemeral in the channel they typed in.
 struct ReplyTarget {
@@ -55,17 +66,19 @@ nlohmann::json to_json(const ReplyTarget& target);
 ReplyTarget reply_target_from(const nlohmann::json& payload);
 
 // The whole Slack side of a declare: channel, declarer invited, opening
-// message posted and pinned, topic, and the declarer told where to go.
+// message posted and pinned, topic, the declarer told where to go, and the
+// announcement when `announce`.
 void declare(storage::Outbox& outbox, std::int64_t incident_id, const std::string& declarer,
-             const ReplyTarget& reply, core::TimePoint now);
+             const ReplyTarget& reply, bool announce, core::TimePoint now);
 
 // The Slack side of an incident an alert declared: channel, opening message
 // (posted and pinned), the alerts' details, topic, and an announcement
-// linking the channel in `announce_channel`. Nobody is invited: the bot
-// declared it; the announcement and escalation bring people in.
+// linking the channel in `announce_channel`, and the announcement when
+// `announce`. Nobody is invited: the bot declared it; the announcement and
+// escalation bring people in.
 void declare_from_alert(storage::Outbox& outbox, std::int64_t incident_id,
                         const std::string& announce_channel, const messages::SlackMessage& details,
-                        core::TimePoint now);
+                        bool announce, core::TimePoint now);
 
 void invite(storage::Outbox& outbox, std::int64_t incident_id,
             const std::vector<std::string>& user_ids, core::TimePoint now);

@@ -38,7 +38,11 @@ class SlashCommands {
                   const std::string& bot_user_id, core::IncidentEvents* events = nullptr);
 
     void handle(const slack::SlashCommand& request, slack::Ack ack);
-    void set_comms(CommsSettings settings) { comms_ = std::move(settings); }
+    // Also which announcement rows its changes write.
+    void set_comms(CommsSettings settings) {
+        writer_.set_announcing({settings.announce_channel, settings.announce_updates});
+        comms_ = std::move(settings);
+    }
 
   private:
     void route(const slack::SlashCommand& request, const commands::Command& command,

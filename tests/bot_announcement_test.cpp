@@ -2,6 +2,7 @@
 // incident kept current, replies in its thread, found again after a restart.
 #include <doctest/doctest.h>
 
+#include "storage/database.hpp"
 #include "tests/support/bot_rig.hpp"
 
 using namespace std::chrono_literals;
@@ -20,6 +21,16 @@ std::string joined_text(const std::vector<emulator::Message>& messages) {
     std::string out;
     for (const auto& m : messages) out += test::all_text(m) + "\n";
     return out;
+}
+
+// How many outbox rows of `kind` the bot's database holds, done or not.
+std::int64_t outbox_rows(const BotRig& rig, std::string_view kind) {
+    auto db = storage::Database::open(rig.config.db_path);
+    REQUIRE(db);
+    auto q = db.value()->query("SELECT COUNT(*) FROM outbox WHERE kind = ?1");
+    q.bind(1, std::string(kind));
+    q.step();
+    return q.int64(0);
 }
 
 // Every message in the channel, thread replies included.
@@ -103,4 +114,33 @@ TEST_CASE("a thread reply whose answer was lost is found in the thread, not post
     CHECK(replies == 1);
     CHECK(rig.count(c, "SEV1") >= 1);
     CHECK(rig.slack.calls("conversations.replies").size() >= 1);
+}
+
+TEST_CASE("announcement rows are written only where they would do something") {
+    // Each would run as a no-op: no channel to announce in, a private
+    // incident, or a status update without ANNOUNCE_UPDATES.
+    BotRig rig;
+    const auto c = rig.declare("SEV2 Search is slow");
+    rig.command(rig.bob, c, "ack");
+    rig.command(rig.bob, c, "update status: reindexing");
+    rig.command(rig.bob, c, "severity SEV1");
+    rig.command(rig.bob, c, "resolve reindexed");
+    CHECK(rig.count(c, "reindexing") == 1);
+    CHECK(outbox_rows(rig, "announce") == 0);
+    CHECK(outbox_rows(rig, "update_announcement") == 0);
+    CHECK(outbox_rows(rig, "announce_reply") == 0);
+    CHECK(outbox_rows(rig, "update_opening") > 0);
+
+    const auto announce = rig.use_announce_channel();
+    const auto d = rig.declare("SEV2 Login is slow");
+    rig.command(rig.bob, d, "update status: cache cold");
+    CHECK(outbox_rows(rig, "announce") == 1);
+    CHECK(outbox_rows(rig, "update_announcement") == 1);  // the update's new status
+    CHECK(outbox_rows(rig, "announce_reply") == 0);       // ANNOUNCE_UPDATES is off
+    rig.command(rig.bob, d, "severity SEV1");
+    CHECK(outbox_rows(rig, "announce_reply") == 1);
+    CHECK(everything(rig, announce).find("Severity SEV2 → ") != std::string::npos);
+
+    rig.command(rig.alice, rig.ops, "SEV2 --private Payroll export stuck");
+    CHECK(outbox_rows(rig, "announce") == 1);
 }
