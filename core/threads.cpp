@@ -1,6 +1,7 @@
 #include "core/threads.hpp"
 
 #include <pthread.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -16,6 +17,9 @@ void become_background_thread(const char* name, int nice) {
     const auto tid = static_cast<id_t>(gettid());
     const int now = getpriority(PRIO_PROCESS, tid);
     if (now < nice) (void)setpriority(PRIO_PROCESS, tid, nice);
+    // A thread id with sched_setscheduler also changes that thread only.
+    const sched_param idle{};
+    (void)sched_setscheduler(static_cast<pid_t>(tid), SCHED_IDLE, &idle);
 }
 
 }  // namespace core

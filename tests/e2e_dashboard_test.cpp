@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -498,10 +499,12 @@ TEST_CASE("a declare in Slack moves the live marker that open pages poll") {
 
 namespace {
 
-// A thread's name and niceness, from /proc/<pid>/task/<tid>/.
+// A thread's name, niceness and scheduling policy, from
+// /proc/<pid>/task/<tid>/.
 struct ThreadInfo {
     std::string name;
     int nice = 0;
+    int policy = -1;  // SCHED_OTHER 0, SCHED_IDLE 5
 };
 
 std::map<long, ThreadInfo> threads_of(pid_t pid) {
@@ -513,11 +516,14 @@ std::map<long, ThreadInfo> threads_of(pid_t pid) {
         std::string stat;
         std::getline(std::ifstream(entry.path() / "stat"), stat);
         if (stat.rfind(')') == std::string::npos) continue;  // gone since listed
-        // After the name in parentheses: state is field 3, nice field 19.
+        // After the name in parentheses: state is field 3, nice field 19,
+        // policy field 41.
         std::istringstream rest(stat.substr(stat.rfind(')') + 2));
         std::string field;
         for (int i = 3; i < 19 && rest >> field;) ++i;
         rest >> t.nice;
+        for (int i = 20; i < 41 && rest >> field;) ++i;
+        rest >> t.policy;
         out[std::stol(entry.path().filename().string())] = t;
     }
     return out;
@@ -538,10 +544,13 @@ TEST_CASE("the bot's threads are named, and pages give way to the loop's acks") 
     std::map<std::string, int> named;
     for (const auto& [tid, t] : threads) {
         ++named[t.name];
-        if (t.name == "dashboard")
+        if (t.name == "dashboard") {
             CHECK(t.nice == std::max(base, core::kBackgroundNice));
-        else
+            CHECK(t.policy == SCHED_IDLE);
+        } else {
             CHECK_MESSAGE(t.nice == base, t.name);
+            CHECK_MESSAGE(t.policy == SCHED_OTHER, t.name);
+        }
     }
     CHECK(named["dashboard"] >= 1);
     CHECK(named["commit-sync"] == 1);  // DB_SYNC=full, the default
