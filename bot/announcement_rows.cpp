@@ -62,9 +62,10 @@ void OutboxWorker::announce_channel_id(std::function<void(core::Result<std::stri
 
 void OutboxWorker::announce(const storage::OutboxMessage& row, const core::Incident& incident,
                             Done done) {
-    // A private incident is not announced: its title alone can say too much.
-    if (options_.announce_channel.empty() || incident.is_private || !incident.announce_ts.empty())
-        return done({});
+    // The rule the row was written under (slack_work::Announcing): no channel,
+    // or a private incident, whose title alone can say too much. Asked again
+    // here for a row written before the incident was made private.
+    if (!writer_.announcing().announces(incident) || !incident.announce_ts.empty()) return done({});
     announce_channel_id(
         [this, alive = alive_, row, incident, done](core::Result<std::string> channel) {
             if (!*alive) return;
