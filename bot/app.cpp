@@ -230,7 +230,19 @@ core::Result<bool> App::start_http() {
     const auto address = boost::asio::ip::make_address(config_.http_host, ec);
     if (ec) return core::make_error("http_listen", "HTTP_ADDR: bad address " + config_.http_host);
     auto listening = p.http->listen({address, config_.http_port});
-    if (!listening) return listening.error();
+    if (!listening && config_.http_addr_default) {
+        // Nobody asked for this port: Slack's side does not depend on it,
+        // and an incident bot that stays down for want of its metrics port
+        // helps nobody. Said once, loudly, with what to do.
+        log_->warn(
+            "{}; running without the operations listener (/healthz, /readyz, /metrics, "
+            "/alertmanager, the dashboard): set HTTP_ADDR to a free host:port, or to off",
+            listening.error().message);
+        p.http.reset();
+        return true;
+    }
+    if (!listening)
+        return core::make_error("http_listen", "HTTP_ADDR: " + listening.error().message);
     log_->info("operations listener on http://{}:{} (/healthz /readyz /metrics /alertmanager)",
                config_.http_host, p.http->port());
     log_->info("dashboard on http://{}:{}/ (JSON API under /api/v1/, see /api/v1/openapi.json)",

@@ -77,6 +77,7 @@ core::Result<bool> load_ops(const Env& env, Config& c, Mode mode) {
     // a bot already running on this machine (or a second sandbox) keeps 9187.
     const bool sandbox_default = mode == Mode::Sandbox && !env.get("HTTP_ADDR");
     const std::string addr = env.get("HTTP_ADDR").value_or("127.0.0.1:9187");
+    c.http_addr_default = !env.get("HTTP_ADDR");
     if (addr == "off") {
         c.http_enabled = false;
     } else {

@@ -42,6 +42,9 @@ struct Config {
     std::string http_host = "127.0.0.1";
     unsigned short http_port = 9187;
     bool http_enabled = true;
+    // HTTP_ADDR was not set: the listener is a convenience, and a bot whose
+    // default port is taken (a second bot on the host) runs without it.
+    bool http_addr_default = false;
     std::string http_token;  // bearer for every path but /healthz; required off loopback
     std::size_t http_max_body = 1 << 20;
     std::size_t http_max_connections = 256;

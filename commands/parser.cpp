@@ -44,9 +44,10 @@ std::optional<core::Severity> severity_of(std::string_view word) {
 }
 
 core::Error unknown_severity(std::string_view word, std::string_view example) {
-    return fail("unknown_severity", "Unknown severity " + quote(word) +
-                                        ". Use SEV1–SEV4 or P0–P3, e.g. " + std::string(example) +
-                                        ".");
+    return fail("unknown_severity",
+                "Unknown severity " + quote(word) +
+                    ". Use SEV1–SEV4 or P0–P3 (or critical, high, medium, low), e.g. " +
+                    std::string(example) + ".");
 }
 
 // `--private` anywhere among the title's words (also as "—private": some
@@ -240,9 +241,10 @@ core::Result<Command> parse_command(std::string_view text) {
                                     "`/incident declare SEV1 Payment processing down`");
         return parse_declare(severity_word, title);
     }
-    // The shorthand takes SEVn / Pn only: "/incident high latency on checkout"
-    // should not declare a SEV2 called "latency on checkout".
-    if (looks_like_severity(first)) return parse_declare(first, rest);
+    // The shorthand takes every severity word the runbooks use (SEV1, P0,
+    // critical, high, ...), and anything shaped like SEVn / Pn, to say what is
+    // wrong with "SEV9". None of them is a subcommand.
+    if (looks_like_severity(first) || severity_of(first)) return parse_declare(first, rest);
     if (word == "ack" || word == "acknowledge")
         return no_arguments(Ack{}, rest,
                             "`/incident ack` takes no text; add context with `/incident note`.");

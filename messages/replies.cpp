@@ -17,7 +17,8 @@ SlackMessage help_reply() {
     const std::string text =
         "*`/incident` commands*\n"
         "*Anywhere*\n"
-        "`/incident SEV1 Payment processing down` declare an incident (SEV1–SEV4, or P0–P3)\n"
+        "`/incident SEV1 Payment processing down` declare an incident (SEV1–SEV4, P0–P3, or "
+        "critical, high, medium, low)\n"
         "`/incident declare P0 &lt;title&gt;` the same, spelled out\n"
         "`/incident SEV1 --private &lt;title&gt;` a private incident: private channel, not "
         "announced\n"

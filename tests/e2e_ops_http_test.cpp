@@ -4,6 +4,8 @@
 // delaying a Socket Mode ack.
 #include <doctest/doctest.h>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -131,6 +133,55 @@ TEST_CASE("a non-loopback HTTP_ADDR without HTTP_TOKEN stops start-up with exit 
     CHECK(r.code == 2);
     CHECK(contains(r.err, "HTTP_TOKEN"));
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+}
+
+namespace {
+
+// Holds 127.0.0.1:`port` listening until destroyed. If something else holds
+// it already, the port is just as taken, which is all the tests below need.
+struct TakenPort {
+    explicit TakenPort(unsigned short port) : fd(::socket(AF_INET, SOCK_STREAM, 0)) {
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(port);
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) ::listen(fd, 1);
+    }
+    ~TakenPort() { ::close(fd); }
+    int fd;
+};
+
+}  // namespace
+
+TEST_CASE("with HTTP_ADDR unset and its default port taken, the bot runs without the listener") {
+    // A second bot on the host, say: Slack's side does not need the port.
+    TakenPort held(9187);
+    SlackWorld w;
+    w.start_bot({{"HTTP_ADDR", SlackWorld::kUnset}});
+    const auto reply = w.command_acked(w.alice, w.ops, "SEV2 Default port taken");
+    REQUIRE(reply);
+    CHECK(contains(reply->dump(), "Declaring"));
+    CHECK(w.channel_named("incident-" + SlackWorld::today() + "-default-port-taken"));
+    CHECK(w.eventually([&] {
+        return contains(w.bot_log(), "127.0.0.1:9187") &&
+               contains(w.bot_log(), "running without the operations listener");
+    }));
+    CHECK(w.stop_bot() == 0);
+}
+
+TEST_CASE("an HTTP_ADDR that is taken stops start-up with a line naming it") {
+    const auto port = test::free_port();
+    TakenPort held(port);
+    test::TempDir dir;
+    test::ProcessOptions options;
+    options.env = {{"SLACK_APP_TOKEN", "xapp-1-A1-1-abc"},
+                   {"SLACK_BOT_TOKEN", "xoxb-1-2-abc"},
+                   {"SLACK_API_URL", "http://127.0.0.1:1/api/"},
+                   {"HTTP_ADDR", "127.0.0.1:" + std::to_string(port)},
+                   {"INCIDENT_DB_PATH", dir.file("i.db")}};
+    const auto r = test::run(IB_BOT_BINARY, options, 10s);
+    CHECK(r.code != 0);
+    CHECK(contains(r.err, "HTTP_ADDR: cannot listen on 127.0.0.1:" + std::to_string(port)));
 }
 
 TEST_CASE(

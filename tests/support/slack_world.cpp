@@ -40,7 +40,12 @@ void SlackWorld::start_bot(const std::map<std::string, std::string>& env) {
         // Tests run side by side: a test that wants the listener names a free port.
         {"HTTP_ADDR", "off"},
     };
-    for (const auto& [k, v] : env) e[k] = v;
+    for (const auto& [k, v] : env) {
+        if (v == kUnset)
+            e.erase(k);
+        else
+            e[k] = v;
+    }
     env_ = e;
     const auto before = slack.connections_opened();
     ProcessOptions options;

@@ -29,6 +29,9 @@ class SlackWorld {
 
     // Starts incident-bot (the child) and waits for its Socket Mode hello.
     // `env` adds to or overrides the default configuration.
+    // `env` adds to and overrides the defaults below; a value of kUnset
+    // removes the variable (e.g. HTTP_ADDR, which tests set to off).
+    static constexpr const char* kUnset = "\x1f(unset)";
     void start_bot(const std::map<std::string, std::string>& env = {});
     void kill_bot();  // SIGKILL: nothing is flushed, nothing is closed
     // SIGTERM, then the exit code (nullopt if it did not exit in time).
