@@ -17,12 +17,15 @@ std::optional<std::string> UserDirectory::cached(const std::string& name) {
 
 void UserDirectory::resolve(const std::string& name, Found found) {
     if (auto id = cached(name)) return found({std::move(id), true});
-    // users.list is tier 2 (20 a minute): a typo must not page through the
-    // whole workspace on every command.
-    const bool fresh = fetched_at_ && clock_.now() - *fetched_at_ < std::chrono::minutes(1);
-    if (fresh && !fetching_) return found({std::nullopt, true});
+    // Not among the names known: Slack is asked again, since the person may
+    // have joined a moment ago. One pass at a time (users.list is tier 2,
+    // and the Web API client waits out a 429); a name asked for during a pass
+    // that finds nobody by it waits for the next, which starts after it.
+    if (fetching_) {
+        next_.emplace_back(name, std::move(found));
+        return;
+    }
     waiting_.emplace_back(name, std::move(found));
-    if (fetching_) return;
     fetching_ = true;
     fetch_page("");
 }
@@ -58,7 +61,6 @@ void UserDirectory::fetch_page(const std::string& cursor) {
                   const auto next =
                       meta.is_object() ? meta.value("next_cursor", std::string{}) : std::string{};
                   if (!next.empty()) return fetch_page(next);
-                  fetched_at_ = now;
                   finish_fetch();
               });
 }
@@ -73,6 +75,19 @@ void UserDirectory::finish_fetch() {
         auto id = cached(name);
         found({std::move(id), answered || id.has_value()});
     }
+    // Those asked for during the pass: found by it, or (Slack answering)
+    // looked for in a pass of their own; with Slack failing, told to retry.
+    auto asked_during = std::move(next_);
+    next_.clear();
+    for (auto& [name, found] : asked_during) {
+        if (auto id = cached(name); id || !answered)
+            found({std::move(id), answered || id.has_value()});
+        else
+            waiting_.emplace_back(name, std::move(found));
+    }
+    if (waiting_.empty() || fetching_) return;
+    fetching_ = true;
+    fetch_page("");
 }
 
 }  // namespace bot

@@ -1,7 +1,8 @@
 #pragma once
 // Turns a plain `@name` typed in a command (Slack sends those when the
 // command's "escape users" setting is off) into a user id: from the cached
-// names first, else from users.list, fetched at most once a minute.
+// names first, else from a users.list pass that starts after the name was
+// asked for, so that someone who joined a moment ago is found.
 #include <chrono>
 #include <functional>
 #include <map>
@@ -49,11 +50,11 @@ class UserDirectory {
     slack::WebApi& web_;
     const core::Clock& clock_;
     std::shared_ptr<spdlog::logger> log_;
-    std::optional<core::TimePoint> fetched_at_;
     bool fetching_ = false;
     bool fetch_failed_ = false;
-    std::vector<std::pair<std::string, Found>> waiting_;
-    std::map<std::string, std::string> display_names_;  // lower-case display name -> id
+    std::vector<std::pair<std::string, Found>> waiting_;  // answered by the pass under way
+    std::vector<std::pair<std::string, Found>> next_;     // asked for during it: the next one
+    std::map<std::string, std::string> display_names_;    // lower-case display name -> id
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

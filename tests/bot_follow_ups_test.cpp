@@ -226,3 +226,26 @@ TEST_CASE(
     // A command that cannot apply is refused at once, before any lookup.
     CHECK(contains(payload_text(rig.command(rig.alice, c, "action 9 owner @nobody")), "9"));
 }
+
+TEST_CASE("a person who joins right after the bot looked for their name is found the next time") {
+    BotRig rig;
+    const auto c = rig.declare();
+    const auto told_no_erin = [&] {
+        int n = 0;
+        for (const auto& e : rig.slack.ephemerals(rig.alice))
+            if (contains(e.text + e.blocks.dump(), "No user @erin")) ++n;
+        return n;
+    };
+    rig.command(rig.alice, c, "action Rotate the keys @erin");
+    rig.settle();
+    REQUIRE(told_no_erin() == 1);
+    // Erin joins the workspace a moment later (the clock does not move):
+    // asking again finds her, where a remembered miss would refuse her.
+    const auto erin = rig.slack.add_user("erin", "Erin Lee");
+    rig.command(rig.alice, c, "action Rotate the keys @erin");
+    rig.settle();
+    CHECK(told_no_erin() == 1);
+    const auto list = payload_text(rig.command(rig.alice, c, "actions"));
+    CHECK(contains(list, "Rotate the keys"));
+    CHECK(contains(list, "<@" + erin + ">"));
+}
