@@ -56,7 +56,7 @@ void TimelineMarks::handle(const json& payload, slack::Ack ack) {
         log_->error("event {} ({} on {} in {}) could not be stored: {}", mark->event_id,
                     mark->pin() ? "pin" : ":" + mark->reaction + ":", mark->message_ts,
                     mark->channel_id, e.what());
-        return;
+        return ack.withhold();
     }
     ack_when_durable(commits_, std::move(ack));
     switch (effect) {

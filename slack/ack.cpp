@@ -53,6 +53,7 @@ struct Ack::State {
     std::shared_ptr<spdlog::logger> logger;
     std::shared_ptr<AckCounters> counters;
     std::shared_ptr<Telemetry> telemetry;
+    std::function<void()> forget;
     // A measurement, not a decision: the injected clock has no part in it.
     std::chrono::steady_clock::time_point received = std::chrono::steady_clock::now();
     std::chrono::milliseconds limit{0};
@@ -82,6 +83,18 @@ void Ack::operator()(std::optional<nlohmann::json> response_payload) {
     state_->send(state_, std::move(response_payload));
 }
 
+void Ack::withhold() {
+    if (!state_ || !state_->claim()) return;
+    ++state_->counters->withheld;
+    state_->logger->warn("envelope {} ({}) left unacked: Slack sends it again", state_->envelope_id,
+                         state_->type);
+    boost::asio::dispatch(state_->executor, [self = state_] {
+        self->deadline.cancel();
+        if (auto socket = self->connection.lock()) socket->release_ack();
+        if (self->forget) self->forget();
+    });
+}
+
 bool Ack::pending() const {
     return state_ && !state_->done;
 }
@@ -89,11 +102,12 @@ bool Ack::pending() const {
 Ack make_ack(boost::asio::any_io_executor executor, std::weak_ptr<SocketConnection> connection,
              std::string envelope_id, std::string type, std::chrono::milliseconds deadline,
              std::shared_ptr<spdlog::logger> logger, std::shared_ptr<AckCounters> counters,
-             std::shared_ptr<Telemetry> telemetry) {
+             std::shared_ptr<Telemetry> telemetry, std::function<void()> forget) {
     auto state = std::make_shared<Ack::State>(
         executor, std::move(connection), std::move(envelope_id), std::move(type), std::move(logger),
         std::move(counters), std::move(telemetry));
     state->limit = deadline;
+    state->forget = std::move(forget);
     state->deadline.expires_after(deadline);
     state->deadline.async_wait([state](boost::system::error_code ec) {
         if (ec || !state->claim()) return;

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +25,7 @@ struct AckCounters {
     std::atomic<std::uint64_t> sent{0};
     std::atomic<std::uint64_t> by_deadline{0};  // the handler never acked in time
     std::atomic<std::uint64_t> lost{0};         // the socket was gone
+    std::atomic<std::uint64_t> withheld{0};     // left unacked so that Slack sends it again
 };
 
 class Ack {
@@ -43,6 +45,14 @@ class Ack {
     // response_type); most envelopes need none.
     void operator()(std::optional<nlohmann::json> response_payload = std::nullopt);
 
+    // Leaves an Events API envelope unacknowledged on purpose, for an event
+    // that could not be stored: Slack delivers it again (a new envelope id,
+    // the same event id) and it is tried again. Nothing acks it later, and
+    // its ids are forgotten so that the re-delivery is handled, not dropped
+    // as a duplicate. Never for a slash command or a click, which Slack does
+    // not send twice.
+    void withhold();
+
     // Still owed (not called, not timed out).
     bool pending() const;
 
@@ -50,10 +60,12 @@ class Ack {
     std::shared_ptr<State> state_;
 };
 
-// Arms the deadline; the ack frame is written on `executor` (the socket's).
+// Arms the deadline; the ack frame is written on `executor` (the socket's),
+// where `forget` also runs if the ack is withheld.
 Ack make_ack(boost::asio::any_io_executor executor, std::weak_ptr<SocketConnection> connection,
              std::string envelope_id, std::string type, std::chrono::milliseconds deadline,
              std::shared_ptr<spdlog::logger> logger, std::shared_ptr<AckCounters> counters,
-             std::shared_ptr<Telemetry> telemetry = nullptr);
+             std::shared_ptr<Telemetry> telemetry = nullptr,
+             std::function<void()> forget = nullptr);
 
 }  // namespace slack

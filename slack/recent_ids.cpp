@@ -1,5 +1,7 @@
 #include "slack/recent_ids.hpp"
 
+#include <algorithm>
+
 namespace slack {
 
 bool RecentIds::insert(std::string_view id) {
@@ -11,6 +13,12 @@ bool RecentIds::insert(std::string_view id) {
         order_.pop_front();
     }
     return true;
+}
+
+void RecentIds::erase(std::string_view id) {
+    if (ids_.erase(std::string(id)) == 0) return;
+    if (const auto it = std::find(order_.begin(), order_.end(), id); it != order_.end())
+        order_.erase(it);
 }
 
 }  // namespace slack

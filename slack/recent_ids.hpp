@@ -17,6 +17,7 @@ class RecentIds {
 
     // True when the id was new (and is now remembered).
     bool insert(std::string_view id);
+    void erase(std::string_view id);
     bool contains(std::string_view id) const { return ids_.count(std::string(id)) != 0; }
     std::size_t size() const { return ids_.size(); }
 

@@ -70,6 +70,11 @@ class BasicSocketConnection final : public SocketConnection {
         return true;
     }
 
+    void release_ack() override {
+        if (owed_acks_ > 0) --owed_acks_;
+        maybe_close();
+    }
+
     void close() override {
         if (!open_) return abort("closed before it was up");
         close_requested_ = true;

@@ -45,6 +45,8 @@ class SocketConnection : public std::enable_shared_from_this<SocketConnection> {
     virtual void expect_ack() = 0;
     // False when the socket is already gone and the ack cannot go out.
     virtual bool send_ack(std::string text) = 0;
+    // The owed ack will not be sent (withheld so that Slack re-delivers).
+    virtual void release_ack() = 0;
     // Close frame once queued writes and owed acks are out.
     virtual void close() = 0;
     // Drop the TCP connection now: the socket is dead or we are giving up.

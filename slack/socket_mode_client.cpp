@@ -166,13 +166,21 @@ class SocketModeClient::Impl : public std::enable_shared_from_this<Impl> {
         ++stats_->envelopes;
         options_.telemetry->envelope_received(envelope.type);
         socket.expect_ack();
+        std::string event_id = envelope.event_id();
+        // A withheld ack (an event that could not be stored) forgets the
+        // ids, so that Slack's re-delivery is handled.
+        auto forget = [weak = weak(), envelope_id = envelope.envelope_id, event_id] {
+            auto self = weak.lock();
+            if (!self) return;
+            self->seen_envelopes_.erase(envelope_id);
+            if (!event_id.empty()) self->seen_events_.erase(event_id);
+        };
         Ack ack = make_ack(strand_, socket.weak_from_this(), envelope.envelope_id, envelope.type,
                            options_.ack_deadline, logger_,
-                           std::shared_ptr<AckCounters>(stats_, &stats_->acks), options_.telemetry);
+                           std::shared_ptr<AckCounters>(stats_, &stats_->acks), options_.telemetry,
+                           std::move(forget));
         bool fresh = seen_envelopes_.insert(envelope.envelope_id);
-        if (std::string event_id = envelope.event_id(); !event_id.empty()) {
-            fresh = seen_events_.insert(event_id) && fresh;
-        }
+        if (!event_id.empty()) fresh = seen_events_.insert(event_id) && fresh;
         if (!fresh) {
             ++stats_->duplicates;
             logger_->debug("envelope {} ({}) re-delivered (retry {}): acked, not handled again",

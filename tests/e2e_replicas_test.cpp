@@ -392,10 +392,16 @@ TEST_CASE("PostgreSQL down: commands are told so, readyz says 503, and service r
     w.command_acked(w.alice, w.ops, "SEV2 Before the outage");
     const auto before = w.channel_named("incident-" + SlackWorld::today() + "-before-the-outage");
     REQUIRE(before);
+    const auto said = w.slack.post_as(w.alice, before->id, "Failing over to the replica");
 
     // Down for 10 s: every command in that time is acked and told so.
     server.stop();
     const auto down_since = std::chrono::steady_clock::now();
+    // A :pushpin: meanwhile cannot be stored, so it is not acked: Slack sends
+    // the event again, and a delivery after the outage puts it on the timeline.
+    const auto mark = w.slack.react(w.alice, before->id, said, "pushpin");
+    REQUIRE(mark);
+    REQUIRE_FALSE(mark->empty());
     int refused_commands = 0;
     while (std::chrono::steady_clock::now() - down_since < 10s) {
         const auto n = std::to_string(refused_commands++);
@@ -409,11 +415,14 @@ TEST_CASE("PostgreSQL down: commands are told so, readyz says 503, and service r
     }
     CHECK(refused_commands >= 10);
     CHECK(w.bot().running());
+    CHECK_FALSE(w.slack.wait_for_event_acks(*mark, 1, 0ms));
 
     server.start();
     REQUIRE(w.eventually([&] { return readyz() == 200; }, 10s));
     w.command_acked(w.alice, w.ops, "SEV2 After the outage");
     REQUIRE(w.channel_named("incident-" + SlackWorld::today() + "-after-the-outage"));
+    w.slack.redeliver_event(*mark);  // Slack's last try may have been during the outage
+    CHECK(w.slack.wait_for_event_acks(*mark, 1, 10s));
     w.command_acked(w.alice, before->id, "note after");
     REQUIRE_MESSAGE(
         w.eventually([&] { return w.count_bot_messages(before->id, "after") >= 1; }, 10s),
@@ -435,6 +444,9 @@ TEST_CASE("PostgreSQL down: commands are told so, readyz says 503, and service r
     CHECK(count("SELECT COUNT(*) FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM timers t "
                 "WHERE t.incident_id = i.id AND t.kind = 'reminder')") == 0);
     CHECK(count("SELECT COUNT(*) FROM timeline_events WHERE body LIKE '%during%'") == 0);
+    CHECK(w.eventually([&] {
+        return count("SELECT COUNT(*) FROM timeline_events WHERE body LIKE '%Failing over%'") == 1;
+    }));
     CHECK(count("SELECT COUNT(*) FROM outbox o WHERE o.incident_id <> 0 AND NOT EXISTS "
                 "(SELECT 1 FROM incidents i WHERE i.id = o.incident_id)") == 0);
     CHECK(w.eventually(

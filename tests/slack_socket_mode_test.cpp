@@ -149,6 +149,31 @@ TEST_CASE("events Slack re-delivers are acked but handled only once") {
     CHECK(rig.client->stats().duplicates >= 1);
 }
 
+TEST_CASE("an event whose ack is withheld is not acked, and Slack's re-delivery is handled") {
+    auto options = test_support::fast_client_options();
+    options.ack_deadline = 300ms;  // a withheld ack must not go out when this passes
+    SlackRig rig(test_support::fast_emulator_options(), options);
+    REQUIRE(rig.start_and_connect());
+    std::vector<int> attempts;
+    rig.on_client_thread([&] {
+        rig.client->on("events_api", [&](const slack::Envelope& envelope, slack::Ack ack) {
+            attempts.push_back(envelope.retry_attempt);
+            if (attempts.size() == 1) return ack.withhold();  // storage failed: not taken
+            ack();
+        });
+    });
+    const auto event_id = rig.slack.send_event({{"type", "app_mention"}, {"text", "x"}});
+    REQUIRE(rig.slack.wait_for_event_acks(event_id, 1, 5s));
+    rig.on_client_thread([&] { CHECK(attempts == std::vector<int>{0, 1}); });
+    std::size_t acked = 0;
+    for (const auto& a : rig.slack.acks())
+        if (a.type == "events_api") ++acked;
+    CHECK(acked == 1);
+    CHECK(rig.client->stats().acks.withheld == 1);
+    CHECK(rig.client->stats().acks.by_deadline == 0);
+    CHECK(rig.client->stats().duplicates == 0);
+}
+
 TEST_CASE("a repeated envelope id is acked again but handled once") {
     SlackRig rig;
     REQUIRE(rig.start_and_connect());
