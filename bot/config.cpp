@@ -269,6 +269,11 @@ core::Result<Config> load_config(const Env& env, Mode mode) {
         const std::string escalation_var = suffixed("ESCALATION_", s);
         auto policy = core::parse_escalation_policy(env.get(escalation_var).value_or(""));
         if (!policy) return bad(escalation_var, policy.error().message);
+        // Escalation starts when the response time has passed: without one
+        // the policy would page nobody, ever.
+        if (!policy->empty() && !c.runbook.respond_within[i])
+            return bad(escalation_var, "pages nobody while " + suffixed("RESPOND_WITHIN_", s) +
+                                           " is off: set it (e.g. 1h), or unset " + escalation_var);
         c.runbook.escalation[i] = std::move(policy.value());
     }
 

@@ -228,13 +228,15 @@ void Scheduler::fire(const storage::Timer& timer, core::TimePoint now) {
             if (!is_due(due.reminder)) break;
             after.last_reminder_at = now;
             const auto since = incident->last_update_at.value_or(incident->declared_at);
+            const auto ago =
+                messages::age(std::chrono::duration_cast<std::chrono::seconds>(now - since)) +
+                " ago";
             writer_.nudge(
                 after,
                 bot_event(after, now, core::EventKind::ReminderSent,
-                          "status update due; last update " +
-                              messages::age(
-                                  std::chrono::duration_cast<std::chrono::seconds>(now - since)) +
-                              " ago"),
+                          incident->last_update_at
+                              ? "status update due; last update " + ago
+                              : "status update due; no update yet, declared " + ago),
                 {}, messages::update_reminder(after, update_schedule(after, runbook_), now), now);
             return nudged(core::EventKind::ReminderSent, *due.reminder, now);
         }

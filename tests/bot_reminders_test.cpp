@@ -40,9 +40,10 @@ TEST_CASE("a SEV1 with no update for 15 minutes gets a reminder naming the IC an
     CHECK(rig.count(c, kReminder) == 1);
     rig.advance(1min);
     CHECK(rig.count(c, kReminder) == 2);
-    // Each reminder is on the timeline.
-    const auto timeline = rig.command(rig.alice, c, "timeline");
-    CHECK(timeline->dump().find("Reminder") != std::string::npos);
+    // Each reminder is on the timeline, saying how long the channel was quiet.
+    const auto timeline = rig.command(rig.alice, c, "timeline")->dump();
+    CHECK(timeline.find("no update yet, declared 15 min ago") != std::string::npos);
+    CHECK(timeline.find("no update yet, declared 30 min ago") != std::string::npos);
 }
 
 TEST_CASE("a reminder with nobody in the roles says so") {
@@ -63,6 +64,8 @@ TEST_CASE("every update restarts the clock") {
     CHECK(rig.count(c, kReminder) == 0);
     rig.advance(5min);
     CHECK(rig.count(c, kReminder) == 1);
+    CHECK(rig.command(rig.alice, c, "timeline")->dump().find("last update 15 min ago") !=
+          std::string::npos);
 }
 
 TEST_CASE("a severity change adopts the new cadence") {

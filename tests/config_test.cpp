@@ -87,6 +87,14 @@ TEST_CASE("each bad setting gets its own line naming the variable, never the tok
         env.set("ESCALATION_SEV1", "0m:alice");
         CHECK(error_for(env).rfind("ESCALATION_SEV1:", 0) == 0);
     }
+    SUBCASE("an escalation for a severity with no response time, which would page nobody") {
+        env.set("ESCALATION_SEV4", "0m:U01ONCALL");  // RESPOND_WITHIN_SEV4 is off by default
+        const auto msg = error_for(env);
+        CHECK(msg.rfind("ESCALATION_SEV4:", 0) == 0);
+        CHECK(msg.find("RESPOND_WITHIN_SEV4") != std::string::npos);
+        env.set("RESPOND_WITHIN_SEV4", "4h");
+        CHECK(bot::load_config(env, bot::Mode::Slack).ok());
+    }
 }
 
 TEST_CASE("plain http is fine on loopback, and the base URL gains its trailing slash") {
