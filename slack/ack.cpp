@@ -85,6 +85,12 @@ void Ack::operator()(std::optional<nlohmann::json> response_payload) {
 
 void Ack::withhold() {
     if (!state_ || !state_->claim()) return;
+    if (state_->type != "events_api") {
+        // Sent once only: unacked, the person would see their command fail.
+        state_->logger->error("envelope {} ({}) is not re-delivered by Slack: acked empty",
+                              state_->envelope_id, state_->type);
+        return state_->send(state_, std::nullopt);
+    }
     ++state_->counters->withheld;
     state_->logger->warn("envelope {} ({}) left unacked: Slack sends it again", state_->envelope_id,
                          state_->type);

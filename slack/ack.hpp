@@ -49,8 +49,8 @@ class Ack {
     // that could not be stored: Slack delivers it again (a new envelope id,
     // the same event id) and it is tried again. Nothing acks it later, and
     // its ids are forgotten so that the re-delivery is handled, not dropped
-    // as a duplicate. Never for a slash command or a click, which Slack does
-    // not send twice.
+    // as a duplicate. A slash command or a click, which Slack does not send
+    // twice, is acked empty instead.
     void withhold();
 
     // Still owed (not called, not timed out).

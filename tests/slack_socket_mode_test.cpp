@@ -174,6 +174,19 @@ TEST_CASE("an event whose ack is withheld is not acked, and Slack's re-delivery 
     CHECK(rig.client->stats().duplicates == 0);
 }
 
+TEST_CASE(
+    "a slash command is acked even if its handler withholds the ack: Slack never resends it") {
+    SlackRig rig;
+    REQUIRE(rig.start_and_connect());
+    rig.on_client_thread([&] {
+        rig.client->on("slash_commands",
+                       [&](const slack::Envelope&, slack::Ack ack) { ack.withhold(); });
+    });
+    const auto id = rig.slack.send_slash_command("U1", "C1", "status");
+    CHECK(rig.slack.wait_for_ack(id, 5s).has_value());
+    CHECK(rig.client->stats().acks.withheld == 0);
+}
+
 TEST_CASE("a repeated envelope id is acked again but handled once") {
     SlackRig rig;
     REQUIRE(rig.start_and_connect());
