@@ -43,20 +43,31 @@ void UserDirectory::fetch_page(const std::string& cursor) {
                   }
                   const auto now = clock_.now();
                   storage::Users users(db_);
-                  db_.transaction([&] {
-                      for (const auto& m : result->value("members", nlohmann::json::array())) {
-                          if (!m.is_object() || m.value("deleted", false)) continue;
-                          const auto id = m.value("id", std::string{});
-                          const auto name = m.value("name", std::string{});
-                          if (id.empty() || name.empty()) continue;
-                          users.upsert(id, name, now);
-                          const auto profile = m.value("profile", nlohmann::json::object());
-                          const auto display = profile.is_object()
-                                                   ? profile.value("display_name", std::string{})
-                                                   : std::string{};
-                          if (!display.empty()) display_names_[core::ascii_lower(display)] = id;
-                      }
-                  });
+                  // Only new and renamed people are written: a pass runs for
+                  // every name not found, and rewriting a page of 200
+                  // unchanged rows would hold the loop for nothing.
+                  if (!stored_) stored_ = users.names();
+                  std::vector<std::pair<std::string, std::string>> changed;
+                  for (const auto& m : result->value("members", nlohmann::json::array())) {
+                      if (!m.is_object() || m.value("deleted", false)) continue;
+                      auto id = m.value("id", std::string{});
+                      auto name = m.value("name", std::string{});
+                      if (id.empty() || name.empty()) continue;
+                      const auto profile = m.value("profile", nlohmann::json::object());
+                      const auto display = profile.is_object()
+                                               ? profile.value("display_name", std::string{})
+                                               : std::string{};
+                      if (!display.empty()) display_names_[core::ascii_lower(display)] = id;
+                      if (const auto it = stored_->find(id);
+                          it == stored_->end() || it->second != name)
+                          changed.emplace_back(std::move(id), std::move(name));
+                  }
+                  if (!changed.empty()) {
+                      db_.transaction([&] {
+                          for (const auto& [id, name] : changed) users.upsert(id, name, now);
+                      });
+                      for (auto& [id, name] : changed) (*stored_)[std::move(id)] = std::move(name);
+                  }
                   const auto meta = result->value("response_metadata", nlohmann::json::object());
                   const auto next =
                       meta.is_object() ? meta.value("next_cursor", std::string{}) : std::string{};

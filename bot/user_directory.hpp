@@ -52,9 +52,10 @@ class UserDirectory {
     std::shared_ptr<spdlog::logger> log_;
     bool fetching_ = false;
     bool fetch_failed_ = false;
-    std::vector<std::pair<std::string, Found>> waiting_;  // answered by the pass under way
-    std::vector<std::pair<std::string, Found>> next_;     // asked for during it: the next one
-    std::map<std::string, std::string> display_names_;    // lower-case display name -> id
+    std::vector<std::pair<std::string, Found>> waiting_;        // answered by the pass under way
+    std::vector<std::pair<std::string, Found>> next_;           // asked for during it: the next one
+    std::map<std::string, std::string> display_names_;          // lower-case display name -> id
+    std::optional<std::map<std::string, std::string>> stored_;  // id -> name, as in the database
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

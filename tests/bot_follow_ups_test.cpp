@@ -8,6 +8,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "storage/database.hpp"
 #include "tests/support/bot_rig.hpp"
 #include "tests/support/message_text.hpp"
 
@@ -248,4 +249,26 @@ TEST_CASE("a person who joins right after the bot looked for their name is found
     const auto list = payload_text(rig.command(rig.alice, c, "actions"));
     CHECK(contains(list, "Rotate the keys"));
     CHECK(contains(list, "<@" + erin + ">"));
+}
+
+TEST_CASE("a users.list pass writes only the people who are new, not the whole workspace again") {
+    BotRig rig;
+    const auto c = rig.declare();
+    rig.command(rig.alice, c, "action Call the vendor @nobody");  // a pass that stores everyone
+    rig.settle();
+    rig.advance(5min);
+    const auto erin = rig.slack.add_user("erin", "Erin Lee");
+    rig.command(rig.alice, c, "action Rotate the keys @erin");  // a second pass
+    rig.settle();
+    REQUIRE(contains(payload_text(rig.command(rig.alice, c, "actions")), "<@" + erin + ">"));
+    auto db = storage::Database::open(rig.config.db_path);
+    REQUIRE(db);
+    const auto updated_at = [&](const std::string& id) {
+        auto q = (*db)->query("SELECT updated_at FROM users WHERE user_id = ?1");
+        q.bind(1, id);
+        REQUIRE(q.step());
+        return q.int64(0);
+    };
+    // Bob was stored by the first pass and left alone by the second.
+    CHECK(updated_at(rig.bob) < updated_at(erin));
 }
