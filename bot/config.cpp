@@ -75,9 +75,10 @@ bool is_loopback(const std::string& host) {
 core::Result<bool> load_ops(const Env& env, Config& c, Mode mode) {
     // The sandbox's listener takes any free loopback port unless told one:
     // a bot already running on this machine (or a second sandbox) keeps 9187.
-    const bool sandbox_default = mode == Mode::Sandbox && !env.get("HTTP_ADDR");
-    const std::string addr = env.get("HTTP_ADDR").value_or("127.0.0.1:9187");
-    c.http_addr_default = !env.get("HTTP_ADDR");
+    const auto set = env.get("HTTP_ADDR");
+    c.http_addr_default = !set;
+    const bool sandbox_default = mode == Mode::Sandbox && !set;
+    const std::string addr = set.value_or("127.0.0.1:9187");
     if (addr == "off") {
         c.http_enabled = false;
     } else {

@@ -224,29 +224,23 @@ void SlashCommands::remember_names(const slack::SlashCommand& request,
                                    const commands::Command& command) {
     // Reports show names, not ids: the names Slack sends along are kept, in
     // the transaction the command writes anyway.
-    const auto now = clock_.now();
-    storage::Users users(db_);
-    names_pending_.clear();  // a transaction that failed stored none of them
-    const auto keep = [&](const std::string& id, const std::string& name) {
-        const auto stored = names_stored_.find(id);
-        if (stored != names_stored_.end() && stored->second == name) return;
-        users.upsert(id, name, now);
-        names_pending_.emplace_back(id, name);
-    };
+    UserDirectory::Names seen;
     if (!request.user_name.empty() && request.user_name != request.user_id)
-        keep(request.user_id, request.user_name);
+        seen.emplace_back(request.user_id, request.user_name);
     const std::optional<commands::UserRef>* owner = nullptr;
     if (const auto* add = std::get_if<commands::AddAction>(&command)) owner = &add->owner;
     if (const auto* edit = std::get_if<commands::EditAction>(&command)) owner = &edit->owner;
     const commands::UserRef* named = owner && *owner ? &**owner : nullptr;
     if (const auto* assign = std::get_if<commands::AssignRole>(&command)) named = &assign->user;
-    if (named && !named->id.empty() && !named->name.empty()) keep(named->id, named->name);
+    if (named && !named->id.empty() && !named->name.empty())
+        seen.emplace_back(named->id, named->name);
+    // Replaced each time: a transaction that failed stored none of them.
+    names_pending_ = users_.unstored(std::move(seen));
+    users_.store(names_pending_, clock_.now());
 }
 
 void SlashCommands::names_committed() {
-    // Bounded: a workspace's people, not every name ever seen.
-    if (names_stored_.size() > 50'000) names_stored_.clear();
-    for (auto& [id, name] : names_pending_) names_stored_[std::move(id)] = std::move(name);
+    users_.stored(std::move(names_pending_));
     names_pending_.clear();
 }
 

@@ -9,7 +9,6 @@
 // three seconds (bench/transport_bench measures it).
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -67,9 +66,9 @@ class SlashCommands {
                                const commands::Command& command, const std::string& name,
                                slack::Ack& ack);
     // The names of the person and of anyone the command names, for reports:
-    // written in the command's transaction, unless this process stored the
-    // same name before (a round trip saved on most commands); names_committed()
-    // after the commit makes them known as stored.
+    // written in the command's transaction unless already stored as they are
+    // (UserDirectory::unstored); names_committed() after the commit makes
+    // them known as stored.
     void remember_names(const slack::SlashCommand& request, const commands::Command& command);
     void names_committed();
     void reply_later(const slack::SlashCommand& request, const messages::SlackMessage& message);
@@ -85,8 +84,7 @@ class SlashCommands {
     const std::string& bot_user_id_;
     CommsSettings comms_;
     IncidentWriter writer_;
-    std::unordered_map<std::string, std::string> names_stored_;  // user id -> name
-    std::vector<std::pair<std::string, std::string>> names_pending_;
+    UserDirectory::Names names_pending_;  // written by the transaction under way
 };
 
 }  // namespace bot

@@ -15,6 +15,25 @@ std::optional<std::string> UserDirectory::cached(const std::string& name) {
     return std::nullopt;
 }
 
+UserDirectory::Names UserDirectory::unstored(Names names) const {
+    std::erase_if(names, [this](const auto& n) {
+        const auto it = stored_.find(n.first);
+        return it != stored_.end() && it->second == n.second;
+    });
+    return names;
+}
+
+void UserDirectory::store(const Names& names, core::TimePoint now) {
+    storage::Users users(db_);
+    for (const auto& [id, name] : names) users.upsert(id, name, now);
+}
+
+void UserDirectory::stored(Names names) {
+    // Bounded: a workspace's people, not every name ever seen.
+    if (stored_.size() > 50'000) stored_.clear();
+    for (auto& [id, name] : names) stored_[std::move(id)] = std::move(name);
+}
+
 void UserDirectory::resolve(const std::string& name, Found found) {
     if (auto id = cached(name)) return found({std::move(id), true});
     // Not among the names known: Slack is asked again, since the person may
@@ -41,13 +60,7 @@ void UserDirectory::fetch_page(const std::string& cursor) {
                       fetch_failed_ = true;
                       return finish_fetch();
                   }
-                  const auto now = clock_.now();
-                  storage::Users users(db_);
-                  // Only new and renamed people are written: a pass runs for
-                  // every name not found, and rewriting a page of 200
-                  // unchanged rows would hold the loop for nothing.
-                  if (!stored_) stored_ = users.names();
-                  std::vector<std::pair<std::string, std::string>> changed;
+                  Names seen;
                   for (const auto& m : result->value("members", nlohmann::json::array())) {
                       if (!m.is_object() || m.value("deleted", false)) continue;
                       auto id = m.value("id", std::string{});
@@ -58,15 +71,13 @@ void UserDirectory::fetch_page(const std::string& cursor) {
                                                ? profile.value("display_name", std::string{})
                                                : std::string{};
                       if (!display.empty()) display_names_[core::ascii_lower(display)] = id;
-                      if (const auto it = stored_->find(id);
-                          it == stored_->end() || it->second != name)
-                          changed.emplace_back(std::move(id), std::move(name));
+                      seen.emplace_back(std::move(id), std::move(name));
                   }
-                  if (!changed.empty()) {
-                      db_.transaction([&] {
-                          for (const auto& [id, name] : changed) users.upsert(id, name, now);
-                      });
-                      for (auto& [id, name] : changed) (*stored_)[std::move(id)] = std::move(name);
+                  // A pass runs for every name not found: only new and
+                  // renamed people are written.
+                  if (auto changed = unstored(std::move(seen)); !changed.empty()) {
+                      db_.transaction([&] { store(changed, clock_.now()); });
+                      stored(std::move(changed));
                   }
                   const auto meta = result->value("response_metadata", nlohmann::json::object());
                   const auto next =

@@ -9,6 +9,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <spdlog/logger.h>
@@ -42,6 +44,17 @@ class UserDirectory {
     std::optional<std::string> cached(const std::string& name);
     bool busy() const { return fetching_; }
 
+    // Names seen (on users.list pages, or sent along with a command) are
+    // kept in the users table for lookups and reports, and written only when
+    // this process has not stored them as they are: a round trip saved on
+    // most commands, a page of 200 rows on most passes.
+    using Names = std::vector<std::pair<std::string, std::string>>;  // user id, name
+    // Those of `names` not stored as they are.
+    Names unstored(Names names) const;
+    // Writes them, inside the caller's transaction; stored() once it committed.
+    void store(const Names& names, core::TimePoint now);
+    void stored(Names names);
+
   private:
     void fetch_page(const std::string& cursor);
     void finish_fetch();
@@ -52,10 +65,10 @@ class UserDirectory {
     std::shared_ptr<spdlog::logger> log_;
     bool fetching_ = false;
     bool fetch_failed_ = false;
-    std::vector<std::pair<std::string, Found>> waiting_;        // answered by the pass under way
-    std::vector<std::pair<std::string, Found>> next_;           // asked for during it: the next one
-    std::map<std::string, std::string> display_names_;          // lower-case display name -> id
-    std::optional<std::map<std::string, std::string>> stored_;  // id -> name, as in the database
+    std::vector<std::pair<std::string, Found>> waiting_;   // answered by the pass under way
+    std::vector<std::pair<std::string, Found>> next_;      // asked for during it: the next one
+    std::map<std::string, std::string> display_names_;     // lower-case display name -> id
+    std::unordered_map<std::string, std::string> stored_;  // id -> name, as written
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
