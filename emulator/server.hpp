@@ -9,6 +9,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -117,6 +119,9 @@ class Server : public std::enable_shared_from_this<Server> {
     std::string dispatch(nlohmann::json frame, Delivery delivery,
                          std::chrono::milliseconds deadline);
     void deliver_event(const std::string& event_id, int attempt, const std::string& reason);
+    // The envelope ids an event went out in, oldest first; the newest of them.
+    std::span<const std::string> deliveries_of(const std::string& event_id) const;
+    const Delivery* latest_delivery(const std::string& event_id) const;
     // send_event with the mutex held; returns the event_id.
     std::string queue_event(const nlohmann::json& event);
     void on_deadline(const std::string& envelope_id);
@@ -144,8 +149,12 @@ class Server : public std::enable_shared_from_this<Server> {
     std::size_t connections_opened_ = 0;
     std::map<std::string, Delivery> deliveries_;    // by envelope_id
     std::map<std::string, nlohmann::json> events_;  // event_id -> payload
-    std::vector<std::string> pending_events_;       // sent while no socket was open
+    // event_id -> its deliveries' envelope ids, oldest first: a look-up, not
+    // a scan of every delivery, for each event (a bench sends tens of thousands).
+    std::unordered_map<std::string, std::vector<std::string>> deliveries_of_event_;
+    std::vector<std::string> pending_events_;  // sent while no socket was open
     std::vector<AckRecord> acks_;
+    std::unordered_map<std::string, std::size_t> ack_index_;  // envelope_id -> acks_ index
     std::vector<nlohmann::json> envelopes_;
     std::vector<Failure> failures_;
     std::vector<std::shared_ptr<boost::asio::steady_timer>> timers_;

@@ -81,6 +81,7 @@ std::string Server::dispatch(json frame, Delivery delivery, milliseconds deadlin
     delivery.sent = std::chrono::steady_clock::now();
     const auto id = delivery.envelope_id;
     envelopes_.push_back(frame);
+    if (!delivery.event_id.empty()) deliveries_of_event_[delivery.event_id].push_back(id);
     deliveries_[id] = std::move(delivery);
     socket->send(frame.dump());
     after(deadline, [self = shared_from_this(), id] { self->on_deadline(id); });
@@ -163,8 +164,7 @@ void Server::deliver_event(const std::string& event_id, int attempt, const std::
     d.event_id = event_id;
     d.retry_attempt = attempt;
     // A re-delivery prefers another connection than the one that stayed silent.
-    for (const auto& [id, old] : deliveries_)
-        if (old.event_id == event_id) d.socket = old.socket;
+    if (const auto* earlier = latest_delivery(event_id)) d.socket = earlier->socket;
     json frame = {{"envelope_id", d.envelope_id},    {"type", "events_api"},
                   {"payload", events_.at(event_id)}, {"accepts_response_payload", false},
                   {"retry_attempt", attempt},        {"retry_reason", reason}};
@@ -173,6 +173,17 @@ void Server::deliver_event(const std::string& event_id, int attempt, const std::
         return;
     }
     dispatch(std::move(frame), std::move(d), options_.redelivery_delay);
+}
+
+std::span<const std::string> Server::deliveries_of(const std::string& event_id) const {
+    const auto it = deliveries_of_event_.find(event_id);
+    if (it == deliveries_of_event_.end()) return {};
+    return it->second;
+}
+
+const Delivery* Server::latest_delivery(const std::string& event_id) const {
+    const auto ids = deliveries_of(event_id);
+    return ids.empty() ? nullptr : &deliveries_.at(ids.back());
 }
 
 void Server::on_deadline(const std::string& envelope_id) {
@@ -230,6 +241,7 @@ void Server::on_socket_frame(const std::shared_ptr<SocketSession>& socket,
                 log_.warn("unreadable ack payload for {}: {}", id, e.what());
             }
         }
+        ack_index_[id] = acks_.size();
         acks_.push_back(std::move(record));
     }
     changed_.notify_all();
@@ -259,8 +271,8 @@ std::optional<AckRecord> Server::wait_for_ack(const std::string& envelope_id,
     std::unique_lock lock(mutex_);
     std::optional<AckRecord> found;
     changed_.wait_for(lock, timeout, [&] {
-        for (const auto& a : acks_)
-            if (a.envelope_id == envelope_id) found = a;
+        if (const auto it = ack_index_.find(envelope_id); it != ack_index_.end())
+            found = acks_[it->second];
         return found.has_value() || stopped_;
     });
     return found;
@@ -272,11 +284,11 @@ std::string Server::redeliver_event(const std::string& event_id) {
         std::lock_guard lock(mutex_);
         if (!events_.count(event_id)) return "";
         int attempt = 0;
-        for (const auto& [id, d] : deliveries_)
-            if (d.event_id == event_id) attempt = std::max(attempt, d.retry_attempt + 1);
+        for (const auto& id : deliveries_of(event_id))
+            attempt = std::max(attempt, deliveries_.at(id).retry_attempt + 1);
         deliver_event(event_id, attempt, "timeout");
-        for (const auto& [id, d] : deliveries_)
-            if (d.event_id == event_id && d.retry_attempt == attempt) envelope_id = id;
+        for (const auto& id : deliveries_of(event_id))
+            if (deliveries_.at(id).retry_attempt == attempt) envelope_id = id;
     }
     changed_.notify_all();
     return envelope_id;
@@ -287,7 +299,7 @@ bool Server::wait_for_event_acks(const std::string& event_id, std::size_t acks,
     std::unique_lock lock(mutex_);
     return changed_.wait_for(lock, timeout, [&] {
         std::size_t n = 0;
-        for (const auto& [id, d] : deliveries_) n += d.event_id == event_id && d.acked ? 1 : 0;
+        for (const auto& id : deliveries_of(event_id)) n += deliveries_.at(id).acked ? 1 : 0;
         return n >= acks || stopped_;
     }) && !stopped_;
 }
