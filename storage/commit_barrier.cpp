@@ -1,5 +1,6 @@
 #include "storage/commit_barrier.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -56,6 +57,30 @@ class WalFileSync final : public Durability {
     int fd_;
     std::string path_;
 };
+
+std::optional<std::string> SlowSyncs::record(std::string_view what, std::chrono::nanoseconds took,
+                                             std::size_t commits, Time now) {
+    if (took < kSlow) return std::nullopt;
+    if (last_line_ && now - *last_line_ < kEvery) {
+        ++held_;
+        slowest_held_ = std::max(slowest_held_, took);
+        return std::nullopt;
+    }
+    const auto ms = [](std::chrono::nanoseconds d) {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+    };
+    std::string line = "DB_SYNC=full: syncing " + std::string(what) + " took " +
+                       std::to_string(ms(took)) + " ms, and " + std::to_string(commits) +
+                       " acknowledgement(s) waited for it";
+    if (held_ > 0)
+        line += "; " + std::to_string(held_) + " more sync(s) over " +
+                std::to_string(kSlow.count()) + " ms since the last such line, the slowest " +
+                std::to_string(ms(slowest_held_)) + " ms";
+    last_line_ = now;
+    held_ = 0;
+    slowest_held_ = {};
+    return line;
+}
 
 CommitBarrier::CommitBarrier(boost::asio::io_context& io, const std::string& db_path, SyncMode mode,
                              std::shared_ptr<spdlog::logger> logger, SyncObserver observer)
@@ -141,7 +166,10 @@ void CommitBarrier::run(std::stop_token stop) {
         const auto start = std::chrono::steady_clock::now();
         const SyncResult result = durability_->sync(first_queued, stop);
         if (stop.stop_requested()) return;
-        if (observer_) observer_(std::chrono::steady_clock::now() - start, batch.size());
+        const auto end = std::chrono::steady_clock::now();
+        if (observer_) observer_(end - start, batch.size());
+        if (auto line = slow_.record(durability_->what(), end - start, batch.size(), end))
+            log_->warn("{}", *line);
         {
             std::lock_guard lock(mutex_);
             ++stats_.syncs;

@@ -82,6 +82,27 @@ class Durability {
     virtual std::string what() const = 0;
 };
 
+// A sync slow enough that a person would notice the acks waiting behind it
+// (a stalling disk, a busy database server): the first is logged at once,
+// then at most one line a minute, which counts the slow syncs in between.
+// Slack gives an ack 3 s; the log says where the time went.
+class SlowSyncs {
+  public:
+    using Time = std::chrono::steady_clock::time_point;
+    static constexpr std::chrono::milliseconds kSlow{100};
+    static constexpr std::chrono::seconds kEvery{60};
+    // The line to log for a sync of `what` that took `took` and covered
+    // `commits`; nullopt when it was not slow or a line came less than
+    // kEvery ago.
+    std::optional<std::string> record(std::string_view what, std::chrono::nanoseconds took,
+                                      std::size_t commits, Time now);
+
+  private:
+    std::optional<Time> last_line_;
+    std::size_t held_ = 0;  // slow syncs since the last line, not logged
+    std::chrono::nanoseconds slowest_held_{};
+};
+
 // Told of every sync, on the barrier's own thread: how long it took and how
 // many commits it covered (the metrics' sync histogram).
 using SyncObserver = std::function<void(std::chrono::nanoseconds took, std::size_t commits)>;
@@ -126,6 +147,7 @@ class CommitBarrier {
     std::vector<Owed> waiting_;
     Durability::Time first_queued_{};  // when the first of waiting_ came
     CommitBarrierStats stats_;
+    SlowSyncs slow_;  // the barrier's thread only
     // Acks still owed keep the io_context's run() from returning as if idle
     // while the fsync runs (loop thread only).
     std::size_t owed_ = 0;

@@ -1,8 +1,14 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <chrono>
+#include <memory>
+#include <sstream>
+#include <thread>
 #include <vector>
 
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 
 #include "storage/commit_barrier.hpp"
@@ -72,4 +78,54 @@ TEST_CASE("an in-memory database has nothing to sync, whatever DB_SYNC says") {
     bool acked = false;
     commits.after_commit([&] { acked = true; });
     CHECK(acked);
+}
+
+TEST_CASE("a slow sync is logged at once, then at most one line a minute that counts the rest") {
+    using namespace std::chrono_literals;
+    storage::SlowSyncs slow;
+    const storage::SlowSyncs::Time t0{};
+    CHECK_FALSE(slow.record("the WAL", 99ms, 5, t0).has_value());
+    const auto first = slow.record("the WAL", 150ms, 3, t0 + 1s);
+    REQUIRE(first.has_value());
+    CHECK(*first ==
+          "DB_SYNC=full: syncing the WAL took 150 ms, and 3 acknowledgement(s) waited "
+          "for it");
+    // Inside the minute: counted, not logged.
+    CHECK_FALSE(slow.record("the WAL", 400ms, 9, t0 + 10s).has_value());
+    CHECK_FALSE(slow.record("the WAL", 200ms, 1, t0 + 30s).has_value());
+    CHECK_FALSE(slow.record("the WAL", 10ms, 1, t0 + 62s).has_value());  // fast: nothing
+    const auto next = slow.record("the WAL", 120ms, 2, t0 + 62s);
+    REQUIRE(next.has_value());
+    CHECK(*next ==
+          "DB_SYNC=full: syncing the WAL took 120 ms, and 2 acknowledgement(s) waited "
+          "for it; 2 more sync(s) over 100 ms since the last such line, the slowest "
+          "400 ms");
+    CHECK_FALSE(slow.record("the WAL", 120ms, 2, t0 + 63s).has_value());
+}
+
+namespace {
+// A disk that takes 150 ms for every sync.
+class SlowDisk final : public storage::Durability {
+  public:
+    storage::SyncResult sync(Time, std::stop_token) override {
+        std::this_thread::sleep_for(std::chrono::milliseconds(150));
+        return {};
+    }
+    std::string what() const override { return "the slow disk"; }
+};
+}  // namespace
+
+TEST_CASE("the acks waiting behind a slow sync are explained in the log") {
+    boost::asio::io_context io;
+    std::ostringstream out;
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out);
+    auto logger = std::make_shared<spdlog::logger>("test", sink);
+    storage::CommitBarrier commits(io, std::make_unique<SlowDisk>(), logger);
+    int acked = 0;
+    for (int i = 0; i < 3; ++i) commits.after_commit([&] { ++acked; });
+    while (acked < 3) io.run_one();
+    logger->flush();
+    const auto log = out.str();
+    CHECK(log.find("[warning] DB_SYNC=full: syncing the slow disk took 15") != std::string::npos);
+    CHECK(log.find("3 acknowledgement(s) waited for it") != std::string::npos);
 }
