@@ -168,8 +168,10 @@ void CommitBarrier::run(std::stop_token stop) {
         if (stop.stop_requested()) return;
         const auto end = std::chrono::steady_clock::now();
         if (observer_) observer_(end - start, batch.size());
-        if (auto line = slow_.record(durability_->what(), end - start, batch.size(), end))
-            log_->warn("{}", *line);
+        // A failed sync says why below; a slow one that worked says so here.
+        if (result.outcome == SyncOutcome::Durable)
+            if (auto line = slow_.record(durability_->what(), end - start, batch.size(), end))
+                log_->warn("{}", *line);
         {
             std::lock_guard lock(mutex_);
             ++stats_.syncs;
