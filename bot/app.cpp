@@ -106,6 +106,10 @@ core::Result<bool> App::start() {
     // with DB_SYNC=full the barrier below flushes before any ack.
     db_options.async_commit = true;
     auto db = storage::Database::open(config_.db_target(), db_options);
+    // A file SQLite cannot open (or one that is not a database) is the
+    // setting's fault, not an outage that a restart would outlast.
+    if (!db && db.error().code == "db_open_failed")
+        return core::make_error("bad_config", config_.db_variable + ": " + db.error().message);
     if (!db) return db.error();
     const bool sqlite = db.value()->dialect() == storage::Dialect::Sqlite;
     parts_ = std::make_unique<Parts>();

@@ -1,11 +1,13 @@
 #include "bot/config.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <sstream>
 
 #include <boost/asio/ip/address.hpp>
 
 #include "core/duration.hpp"
+#include "slack/tls.hpp"
 #include "slack/url.hpp"
 #include "storage/dialect.hpp"
 
@@ -48,6 +50,23 @@ core::Result<std::string> token(const Env& env, const std::string& variable,
         if (c <= ' ' || c >= 0x7f)
             return bad(variable, "contains spaces or control characters; paste the token alone");
     return *value;
+}
+
+// What would keep SQLite from making or opening the file at `path`, said
+// before start-up instead of as SQLite's "unable to open database file".
+std::optional<std::string> database_file_problem(const std::string& path) {
+    namespace fs = std::filesystem;
+    if (path == ":memory:") return std::nullopt;
+    std::error_code ec;
+    const fs::path file(path);
+    if (fs::is_directory(file, ec))
+        return "`" + path + "` is a directory: name a file in it, such as " +
+               (file / "incidents.db").string();
+    const auto dir = file.parent_path();
+    if (!dir.empty() && !fs::is_directory(dir, ec))
+        return "the directory `" + dir.string() +
+               "` does not exist: create it, or name a file in a directory that exists";
+    return std::nullopt;
 }
 
 std::optional<spdlog::level::level_enum> parse_level(const std::string& s) {
@@ -215,6 +234,11 @@ core::Result<Config> load_config(const Env& env, Mode mode) {
         if (!url) return bad("SLACK_API_URL", url.error().message);
         if (url->scheme != "https" && url->scheme != "http")
             return bad("SLACK_API_URL", "must be an https:// URL such as https://slack.com/api/");
+        // Read now, so that a wrong path stops the start instead of every
+        // connection to Slack failing after it.
+        if (const auto ca = env.get("SSL_CERT_FILE"); ca && !ca->empty())
+            if (const auto loaded = slack::check_ca_file(*ca); !loaded)
+                return bad("SSL_CERT_FILE", loaded.error().message);
     }
 
     // The sandbox keeps its own database so that a drill never mixes with real incidents.
@@ -239,6 +263,13 @@ core::Result<Config> load_config(const Env& env, Mode mode) {
         return bad("SANDBOX_DB_URL",
                    "must not be the real database (INCIDENT_DB_URL): the "
                    "sandbox empties its database at every start");
+    if (c.db_url.empty()) {
+        if (const auto problem = database_file_problem(c.db_path))
+            return bad(db_variable, *problem);
+        c.db_variable = db_variable;
+    } else {
+        c.db_variable = url_variable;
+    }
     if (auto lease = env.get("LEASE_SECONDS")) {
         const auto seconds = parse_count(*lease);
         if (!seconds || *seconds < 1 || *seconds > 3600)

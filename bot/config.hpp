@@ -32,6 +32,8 @@ struct Config {
     std::chrono::seconds lease{10};
     // What storage::Database opens: db_url when set, else db_path.
     const std::string& db_target() const { return db_url.empty() ? db_path : db_url; }
+    // The variable that named db_target(), for an error about it.
+    std::string db_variable = "INCIDENT_DB_PATH";
     // full: every change is on stable storage before Slack hears it was taken.
     storage::SyncMode db_sync = storage::SyncMode::Full;
     core::Runbook runbook;  // cadences, respond-within, escalation, post-mortem due

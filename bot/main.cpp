@@ -1,5 +1,6 @@
 // Assembly only: read flags and configuration, build the logger, hand over to
 // the runner for real Slack or for the sandbox.
+#include <cstdlib>
 #include <iostream>
 
 #include <unistd.h>
@@ -44,6 +45,10 @@ int main(int argc, char** argv) {
         std::cerr << "incident-bot: " << env.error().message << '\n';
         return 2;
     }
+    // OpenSSL reads these from the process environment: a `.env` gives them too.
+    for (const char* name : {"SSL_CERT_FILE", "SSL_CERT_DIR"})
+        if (const auto value = env->get(name); value && std::getenv(name) == nullptr)
+            ::setenv(name, value->c_str(), 0);
     const auto mode = cl->sandbox ? bot::Mode::Sandbox : bot::Mode::Slack;
     const auto config = bot::load_config(*env, mode);
     if (!config) {

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <future>
 #include <iostream>
+#include <optional>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -29,33 +31,54 @@ namespace bot {
 
 namespace net = boost::asio;
 
+namespace {
+
+// 2 for what a person must fix in the configuration before a restart can
+// help (a bad setting, a token Slack refuses, certificates that cannot be
+// read): the unit file's RestartPreventExitStatus. 1 for the rest.
+int exit_code_for(const core::Error& error) {
+    static const std::set<std::string, std::less<>> kFixTheSetting = {
+        "bad_config",    "invalid_auth",     "not_authed",
+        "token_revoked", "account_inactive", "not_allowed_token_type",
+        "invalid_token", "missing_scope",    "tls_setup"};
+    return kFixTheSetting.contains(error.code) ? 2 : 1;
+}
+
+}  // namespace
+
 int run_slack(const Config& config) {
-    auto log = make_stderr_logger(config.log_level, config.log_json, /*background=*/true);
-    log->info("incident-bot {} (commit {}) starting; configuration:\n{}", kVersion, git_commit(),
-              config.describe());
-    net::io_context io;
-    core::SystemClock clock;
-    App app(io, config, clock, log);
-    int exit_code = 0;
-    app.on_fatal([&](const core::Error& error) {
-        log->critical("{}", error.message);
-        std::cerr << "incident-bot: " << error.message << '\n';
-        exit_code = 1;
-        app.stop([&io] { io.stop(); });
-    });
-    if (const auto started = app.start(); !started) {
-        std::cerr << "incident-bot: " << started.error().message << '\n';
-        return 1;
+    // What stopped the bot, said as the last line on stderr: after the log's
+    // thread has written out everything queued before it.
+    std::optional<core::Error> stopped_by;
+    {
+        auto log = make_stderr_logger(config.log_level, config.log_json, /*background=*/true);
+        log->info("incident-bot {} (commit {}) starting; configuration:\n{}", kVersion,
+                  git_commit(), config.describe());
+        net::io_context io;
+        core::SystemClock clock;
+        App app(io, config, clock, log);
+        app.on_fatal([&](const core::Error& error) {
+            log->critical("{}", error.message);
+            stopped_by = error;
+            app.stop([&io] { io.stop(); });
+        });
+        if (const auto started = app.start(); !started) {
+            stopped_by = started.error();
+        } else {
+            net::signal_set signals(io, SIGINT, SIGTERM);
+            signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+                if (ec) return;
+                log->info("signal {}: closing the Slack connection and finishing Slack calls",
+                          signal);
+                app.stop([&io] { io.stop(); });
+            });
+            io.run();
+            log->info("incident-bot stopped");
+        }
     }
-    net::signal_set signals(io, SIGINT, SIGTERM);
-    signals.async_wait([&](const boost::system::error_code& ec, int signal) {
-        if (ec) return;
-        log->info("signal {}: closing the Slack connection and finishing Slack calls", signal);
-        app.stop([&io] { io.stop(); });
-    });
-    io.run();
-    log->info("incident-bot stopped");
-    return exit_code;
+    if (!stopped_by) return 0;
+    std::cerr << "incident-bot: " << stopped_by->message << '\n';
+    return exit_code_for(*stopped_by);
 }
 
 namespace {

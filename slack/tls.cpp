@@ -1,6 +1,9 @@
 #include "slack/tls.hpp"
 
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 
 #include <openssl/x509_vfy.h>
@@ -52,6 +55,22 @@ core::Result<std::shared_ptr<TlsContext>> make_client_tls_context() {
     }
     context->set_verify_mode(boost::asio::ssl::verify_peer);
     return context;
+}
+
+core::Result<bool> check_ca_file(const std::string& path) {
+    // OpenSSL says only "asio.ssl error" for a file it cannot open.
+    std::FILE* file = std::fopen(path.c_str(), "r");
+    if (file == nullptr)
+        return core::make_error("tls_setup",
+                                "`" + path + "` cannot be opened: " + std::strerror(errno));
+    std::fclose(file);
+    TlsContext context(TlsContext::tls_client);
+    boost::system::error_code ec;
+    context.load_verify_file(path, ec);
+    if (ec)
+        return core::make_error(
+            "tls_setup", "`" + path + "` cannot be read as PEM CA certificates: " + ec.message());
+    return true;
 }
 
 core::Result<bool> prepare_client_tls(SSL* ssl, const std::string& host) {

@@ -17,6 +17,10 @@ using TlsContext = boost::asio::ssl::context;
 
 core::Result<std::shared_ptr<TlsContext>> make_client_tls_context();
 
+// Whether `path` reads as a PEM file of CA certificates (SSL_CERT_FILE): the
+// reason when it does not, such as a missing file or one with no certificate.
+core::Result<bool> check_ca_file(const std::string& path);
+
 // Per connection, before the handshake: SNI (skipped for IP literals, which
 // RFC 6066 forbids there) and the name or address the certificate must match.
 core::Result<bool> prepare_client_tls(SSL* ssl, const std::string& host);

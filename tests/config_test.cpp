@@ -4,6 +4,7 @@
 
 #include "bot/config.hpp"
 #include "bot/logging.hpp"
+#include "tests/support/message_text.hpp"
 #include "tests/support/process.hpp"
 
 namespace {
@@ -211,6 +212,54 @@ TEST_CASE("a bad value stops the binary with exit 2 and no token in the output")
     CHECK(r.code == 2);
     CHECK(r.err.find("SLACK_BOT_TOKEN") != std::string::npos);
     CHECK_FALSE(mentions_secret(r.out + r.err));
+}
+
+TEST_CASE("a database file or CA file that cannot be used stops the binary with exit 2") {
+    test::TempDir dir;
+    std::ofstream(dir.file("notes.txt")) << "not a database, not a certificate\n";
+    const auto run_with = [&](const std::string& variable, const std::string& value) {
+        test::ProcessOptions options{.working_dir = dir.path()};
+        options.env = {{"SLACK_APP_TOKEN", kApp},
+                       {"SLACK_BOT_TOKEN", kBot},
+                       // Nothing listens there: the start must stop before any call.
+                       {"SLACK_API_URL", "http://127.0.0.1:9/api/"},
+                       {"HTTP_ADDR", "off"},
+                       {"INCIDENT_DB_PATH", dir.file("incidents.db")}};
+        options.env[variable] = value;
+        return test::run(IB_BOT_BINARY, options, std::chrono::seconds(10));
+    };
+    const auto last_line = [](const std::string& err) {
+        const auto end = err.find_last_not_of('\n');
+        const auto start = err.rfind('\n', end);
+        return err.substr(start == std::string::npos ? 0 : start + 1, end - start);
+    };
+    // Found before anything is logged: the one line on stderr.
+    for (const auto& [value, why] : {std::pair{dir.file("missing/incidents.db"), "does not exist"},
+                                     std::pair{dir.path(), "is a directory"}}) {
+        CAPTURE(value);
+        const auto r = run_with("INCIDENT_DB_PATH", value);
+        CHECK(r.code == 2);
+        CHECK(r.err.starts_with("incident-bot: INCIDENT_DB_PATH: "));
+        CHECK(test::contains(r.err, why));
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    }
+    // Found when SQLite reads it: the last line, after the configuration.
+    const auto r = run_with("INCIDENT_DB_PATH", dir.file("notes.txt"));
+    CHECK(r.code == 2);
+    CHECK(last_line(r.err) == "incident-bot: INCIDENT_DB_PATH: cannot open database " +
+                                  dir.file("notes.txt") + ": file is not a database");
+    CHECK_FALSE(mentions_secret(r.out + r.err));
+
+    for (const auto& [value, why] :
+         {std::pair{dir.file("missing.pem"), "cannot be opened: No such file or directory"},
+          std::pair{dir.file("notes.txt"), "cannot be read as PEM CA certificates"}}) {
+        CAPTURE(value);
+        const auto ca = run_with("SSL_CERT_FILE", value);
+        CHECK(ca.code == 2);
+        CHECK(ca.err.starts_with("incident-bot: SSL_CERT_FILE: `" + value + "` "));
+        CHECK(test::contains(ca.err, why));
+        CHECK(std::count(ca.err.begin(), ca.err.end(), '\n') == 1);
+    }
 }
 
 TEST_CASE("tokens are scrubbed from anything logged") {
