@@ -282,7 +282,7 @@ OutboxWorker::Outcome OutboxWorker::outcome_of(const core::Error& error) const {
 
 // ---- create_channel ---------------------------------------------------------
 
-void OutboxWorker::create_channel(const storage::OutboxMessage&, core::Incident incident,
+void OutboxWorker::create_channel(const storage::OutboxMessage& row, core::Incident incident,
                                   Done done) {
     if (!incident.channel_id.empty()) return done({});
     // Resume from the name last tried (a restart may come after `name_taken`).
@@ -300,32 +300,53 @@ void OutboxWorker::create_channel(const storage::OutboxMessage&, core::Incident 
                commands::channel_name_for(date, incident.title, incident.number, attempt),
                incident.id))
         ++attempt;
-    try_channel_name(std::move(incident), attempt, std::move(done));
+    // Only a create that may have reached Slack before (an earlier attempt,
+    // or a process that died) can have made the channel a `name_taken` is
+    // about; otherwise that name is someone else's and the next one is tried.
+    try_channel_name(std::move(incident), attempt, may_have_been_sent(row), std::move(done));
 }
 
-void OutboxWorker::try_channel_name(core::Incident incident, int attempt, Done done) {
+void OutboxWorker::try_channel_name(core::Incident incident, int attempt, bool may_exist,
+                                    Done done) {
     const auto name = commands::channel_name_for(utc_date(incident.declared_at), incident.title,
                                                  incident.number, attempt);
     if (name != incident.channel_name) {
         storage::Incidents(db_).set_channel_name(incident.id, name);
         incident.channel_name = name;
     }
-    web_.call(std::string(method::kCreate),
-              json{{"name", name}, {"is_private", incident.is_private}},
-              [this, alive = alive_, incident, attempt, done](core::Result<json> result) mutable {
-                  if (!*alive) return;
-                  if (result) {
-                      const auto id = string_at(result->value("channel", json::object()), "id");
-                      if (id.empty()) return done({Status::Failed, "conversations.create: no id"});
-                      storage::Incidents(db_).set_channel(incident.id, id, incident.channel_name);
-                      log_->info("{}: created #{} ({})", core::incident_key(incident),
-                                 incident.channel_name, id);
-                      return done({});
-                  }
-                  if (result.error().code == "name_taken")
-                      return adopt_or_next(std::move(incident), attempt, "", std::move(done));
-                  done(outcome_of(result.error()));
-              });
+    // Not repeated by the Web API client after a network error: a repeat of
+    // a create that took effect would meet `name_taken` with nothing to say
+    // the channel is ours. The row retries instead, as a call that may have
+    // been made.
+    slack::CallOptions once;
+    once.idempotent = false;
+    web_.call(
+        std::string(method::kCreate), json{{"name", name}, {"is_private", incident.is_private}},
+        [this, alive = alive_, incident, attempt, may_exist,
+         done](core::Result<json> result) mutable {
+            if (!*alive) return;
+            if (result) {
+                const auto id = string_at(result->value("channel", json::object()), "id");
+                if (id.empty()) return done({Status::Failed, "conversations.create: no id"});
+                storage::Incidents(db_).set_channel(incident.id, id, incident.channel_name);
+                log_->info("{}: created #{} ({})", core::incident_key(incident),
+                           incident.channel_name, id);
+                return done({});
+            }
+            if (result.error().code != "name_taken") return done(outcome_of(result.error()));
+            if (may_exist) return adopt_or_next(std::move(incident), attempt, "", std::move(done));
+            next_channel_name(std::move(incident), attempt, std::move(done));
+        },
+        once);
+}
+
+void OutboxWorker::next_channel_name(core::Incident incident, int attempt, Done done) {
+    if (attempt + 1 > options_.max_channel_suffix)
+        return done({Status::Failed, "every channel name up to -" +
+                                         std::to_string(options_.max_channel_suffix) +
+                                         " is taken"});
+    // A name tried for the first time cannot have been made by this row.
+    try_channel_name(std::move(incident), attempt + 1, false, std::move(done));
 }
 
 // `name_taken` after a lost answer or a crash may be our own channel: adopt
@@ -333,11 +354,7 @@ void OutboxWorker::try_channel_name(core::Incident incident, int attempt, Done d
 void OutboxWorker::adopt_or_next(core::Incident incident, int attempt, std::string cursor,
                                  Done done) {
     auto next = [this, attempt](core::Incident i, Done d) {
-        if (attempt + 1 > options_.max_channel_suffix)
-            return d({Status::Failed, "every channel name up to -" +
-                                          std::to_string(options_.max_channel_suffix) +
-                                          " is taken"});
-        try_channel_name(std::move(i), attempt + 1, std::move(d));
+        next_channel_name(std::move(i), attempt, std::move(d));
     };
     if (bot_user_id_.empty()) return next(std::move(incident), std::move(done));
     // A private channel is listed only with types=private_channel (and

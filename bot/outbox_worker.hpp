@@ -2,9 +2,10 @@
 // Carries out the outbox (bot/slack_work.hpp) through the Web API: the head
 // row of every incident's queue at once, each incident's rows strictly in
 // order. Every row kind is idempotent or made so: a channel that already
-// exists is adopted when it is ours, a post that may have reached Slack is
-// looked for before it is posted again. Transient failures (network, 5xx)
-// wait and retry without limit; Slack refusing a call fails that row only.
+// exists is adopted when this row may have made it, a post that may have
+// reached Slack is looked for before it is posted again. Transient failures
+// (network, 5xx) wait and retry without limit; Slack refusing a call fails
+// that row only.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -96,7 +97,9 @@ class OutboxWorker {
 
     // One per row kind.
     void create_channel(const storage::OutboxMessage& row, core::Incident incident, Done done);
-    void try_channel_name(core::Incident incident, int attempt, Done done);
+    // `may_exist`: an earlier create of this name may have taken effect.
+    void try_channel_name(core::Incident incident, int attempt, bool may_exist, Done done);
+    void next_channel_name(core::Incident incident, int attempt, Done done);
     void adopt_or_next(core::Incident incident, int attempt, std::string cursor, Done done);
     void invite(const storage::OutboxMessage& row, const core::Incident& incident, Done done);
     void invite_next(std::string channel, std::vector<std::string> users, std::size_t i, Done done);

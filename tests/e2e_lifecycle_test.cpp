@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "tests/support/http_test_client.hpp"
 #include "tests/support/message_text.hpp"
 #include "tests/support/slack_world.hpp"
 
@@ -243,4 +244,23 @@ TEST_CASE("a second incident with the same title the same day gets a -2 channel"
     CHECK(first.channel.id != second.channel.id);
     CHECK(contains(test::all_text(second.opening), "INC-"));
     CHECK(contains(test::all_text(second.opening), "SEV2"));
+}
+
+TEST_CASE("a channel of that name made before the declare, even with the bot's token, gets -2") {
+    SlackWorld w;
+    w.start_bot();
+    const auto name = "incident-" + SlackWorld::today() + "-cache-stampede";
+    // Another installation of this app, or a person with the bot token: not
+    // this incident's channel, though Slack names the bot as its creator.
+    const auto api = w.slack.api_url();
+    const auto port = static_cast<unsigned short>(
+        std::stoi(api.substr(api.rfind(':') + 1, api.find('/', api.rfind(':')))));
+    const auto made =
+        test::HttpTestClient("127.0.0.1", port)
+            .api("conversations.create", {{"name", name}}, w.slack.options().bot_token)
+            .json();
+    REQUIRE(made.value("ok", false));
+    const auto d = declare(w, "SEV2 Cache stampede", name + "-2");
+    CHECK(d.channel.id != made["channel"]["id"].get<std::string>());
+    CHECK(w.bot_messages(made["channel"]["id"].get<std::string>()).empty());
 }
