@@ -175,8 +175,9 @@ core::Result<bool> App::start() {
                               config_.announce_updates};
     p.slash_commands->set_comms(comms);
     p.role_buttons->set_comms(comms);
-    p.view_submissions = std::make_unique<ViewSubmissions>(
-        *p.db, *p.commits, *p.web, clock_, config_.runbook, *p.scheduler, log_, bot_user_id_);
+    p.view_submissions =
+        std::make_unique<ViewSubmissions>(*p.db, *p.commits, *p.web, clock_, config_.runbook,
+                                          *p.scheduler, log_, bot_user_id_, p.metrics.get());
     p.view_submissions->set_announcing({comms.announce_channel, comms.announce_updates});
     p.timeline_marks = std::make_unique<TimelineMarks>(
         *p.db, *p.commits, clock_, *p.scheduler, log_, bot_user_id_, config_.timeline_reaction);

@@ -60,7 +60,7 @@ ViewSubmissions::ViewSubmissions(storage::Database& db, storage::CommitBarrier& 
                                  slack::WebApi& web, const core::Clock& clock,
                                  const core::Runbook& runbook, Scheduler& scheduler,
                                  std::shared_ptr<spdlog::logger> logger,
-                                 const std::string& bot_user_id)
+                                 const std::string& bot_user_id, core::IncidentEvents* events)
     : db_(db),
       commits_(commits),
       web_(web),
@@ -68,7 +68,9 @@ ViewSubmissions::ViewSubmissions(storage::Database& db, storage::CommitBarrier& 
       scheduler_(scheduler),
       log_(std::move(logger)),
       bot_user_id_(bot_user_id),
-      writer_(db, runbook) {}
+      // Told of what the form declares, as a slash command's declare is
+      // (incidents_declared_total counts both).
+      writer_(db, runbook, events) {}
 
 void ViewSubmissions::handle(const json& payload, slack::Ack ack) {
     const json view = payload.value("view", json::object());

@@ -33,7 +33,8 @@ class ViewSubmissions {
   public:
     ViewSubmissions(storage::Database& db, storage::CommitBarrier& commits, slack::WebApi& web,
                     const core::Clock& clock, const core::Runbook& runbook, Scheduler& scheduler,
-                    std::shared_ptr<spdlog::logger> logger, const std::string& bot_user_id);
+                    std::shared_ptr<spdlog::logger> logger, const std::string& bot_user_id,
+                    core::IncidentEvents* events = nullptr);
 
     // `payload` is the interactive envelope's view_submission payload.
     void handle(const nlohmann::json& payload, slack::Ack ack);

@@ -206,13 +206,27 @@ BotMetrics::BotMetrics(BuildInfo build, const core::Clock& clock)
         std::chrono::duration<double>(clock_.now().time_since_epoch()).count());
     f_->connected.Add({}).Set(0);
     // Series that exist from the start, so that rate() and alerts see zeros.
+    // A family with no series is not written at all (no # TYPE line):
+    // every family the issue names is in the first scrape.
     for (auto s : core::kAllSeverities) {
-        f_->open_incidents.Add({{"severity", severity_label(s)}});
+        const pm::Labels severity{{"severity", severity_label(s)}};
+        f_->open_incidents.Add(severity);
         for (const char* source : {"slash", "alert"})
             f_->declared.Add({{"severity", severity_label(s)}, {"source", source}});
+        f_->time_to_ack.Add(severity, kResponseBuckets);
+        f_->time_to_resolve.Add(severity, kResolveBuckets);
     }
     for (const char* kind : {"reminder", "escalation", "postmortem"})
         f_->nudges.Add({{"kind", kind}});
+    // Slack's disconnect reasons that move the bot to a new socket, and a
+    // socket lost without one.
+    for (const char* reason : {"refresh_requested", "warning", "too_many_websockets", "dropped"})
+        f_->reconnects.Add({{"reason", reason}});
+    // The calls a retry delays most visibly: posts and the incident channel.
+    for (const char* method : {"chat.postMessage", "conversations.create"})
+        f_->api_retries.Add({{"method", method}});
+    for (const char* outcome : {"declared", "recorded", "unchanged", "rejected", "failed"})
+        f_->webhooks.Add({{"outcome", outcome}});
     f_->ack_latency.Add({}, kAckBuckets);
     f_->commit_sync.Add({}, kSyncBuckets);
     f_->commits_synced.Add({});

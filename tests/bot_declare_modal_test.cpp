@@ -5,6 +5,8 @@
 #include "commands/declare_form.hpp"
 #include "messages/declare_modal.hpp"
 #include "tests/support/bot_rig.hpp"
+#include "tests/support/http_test_client.hpp"
+#include "tests/support/ops_http.hpp"
 
 using namespace std::chrono_literals;
 using nlohmann::json;
@@ -130,4 +132,21 @@ TEST_CASE("a shortcut the app does not know is acked and changes nothing") {
     REQUIRE(rig.slack.wait_for_ack(envelope, 5s));
     rig.settle();
     CHECK(rig.slack.views().size() == views);
+}
+
+TEST_CASE("a declare through the form counts in incidents_declared_total like a slash declare") {
+    BotRig rig;
+    rig.config.http_enabled = true;
+    rig.config.http_port = test::free_port();
+    rig.restart();
+    const auto view = open_form(rig, "");
+    const auto id = rig.slack.submit_view(rig.alice, view, values("SEV2", "Queue backlog"));
+    REQUIRE(rig.slack.wait_for_ack(id, 5s));
+    rig.settle();
+    rig.command(rig.alice, rig.ops, "SEV2 Search is slow");
+    const auto metrics =
+        test::HttpTestClient("127.0.0.1", rig.config.http_port).get("/metrics").body;
+    CHECK(test::contains(metrics, "incidentbot_open_incidents{severity=\"SEV2\"} 2"));
+    CHECK(test::contains(
+        metrics, "incidentbot_incidents_declared_total{severity=\"SEV2\",source=\"slash\"} 2"));
 }

@@ -108,6 +108,14 @@ TEST_CASE("metrics pass promtool and count what the bot did") {
         "incidentbot_slack_api_calls_total{method=\"conversations.create\",outcome=\"ok\"} 1"));
     CHECK(contains(text, "incidentbot_build_info{commit="));
     CHECK(contains(text, "process_resident_memory_bytes "));
+    // Families whose events have not happened yet are there, at zero: an
+    // alert on rate() or a dashboard panel finds them from the first scrape.
+    CHECK(contains(text, "incidentbot_time_to_acknowledge_seconds_count{severity=\"SEV1\"} 0"));
+    CHECK(contains(text, "incidentbot_time_to_resolve_seconds_count{severity=\"SEV2\"} 0"));
+    CHECK(
+        contains(text, "incidentbot_socket_mode_reconnects_total{reason=\"refresh_requested\"} 0"));
+    CHECK(contains(text, "# TYPE incidentbot_slack_api_retries_total counter"));
+    CHECK(contains(text, "incidentbot_alert_webhooks_total{outcome=\"declared\"} 0"));
     const auto [code, says] = promtool_check(text);
     CHECK_MESSAGE(code == 0, "promtool check metrics: " << says);
 }
