@@ -28,7 +28,8 @@ SlackMessage announcement(const core::Incident& incident, std::string_view last_
         "*Incident Commander*\n" + holder_mention(incident.holder(core::Role::Commander)),
         "*Channel*\n" + (incident.channel_id.empty() ? std::string("_being created_")
                                                      : channel_link(incident.channel_id)),
-        "*Declared*\n" + date_time_token(incident.declared_at),
+        // When, and how long ago: the time since declare, current whenever read.
+        "*Declared*\n" + date_time_ago_token(incident.declared_at),
     };
     if (incident.resolved_at)
         fields.push_back("*Resolved after*\n" +

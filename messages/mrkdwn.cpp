@@ -98,6 +98,11 @@ std::string date_time_token(core::TimePoint t) {
            utc_date_time(t) + ">";
 }
 
+std::string date_time_ago_token(core::TimePoint t) {
+    return "<!date^" + std::to_string(core::unix_seconds(t)) + "^{date_short} {time} ({ago})|" +
+           utc_date_time(t) + ">";
+}
+
 std::string cut_mrkdwn(std::string_view text, std::size_t max) {
     if (code_points(text) <= max) return std::string(text);
     if (max == 0) return {};

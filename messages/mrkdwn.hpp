@@ -29,6 +29,9 @@ std::string web_link(std::string_view url, std::string_view label);
 std::string time_token(core::TimePoint t);
 // `<!date^1700000000^{date_short} {time}|2023-11-14 22:13 UTC>`
 std::string date_time_token(core::TimePoint t);
+// The same with how long ago, which Slack keeps current as the message is
+// read: `<!date^1700000000^{date_short} {time} ({ago})|2023-11-14 22:13 UTC>`.
+std::string date_time_ago_token(core::TimePoint t);
 
 // `text` if it has at most `max` code points, else a prefix ending in "…"
 // that does, cut before any unfinished `<…>` or `&…;`.

@@ -143,7 +143,19 @@ struct DateParts {
     std::chrono::weekday wd;
     std::chrono::hh_mm_ss<std::chrono::seconds> hms;
     int days_from_today = 0;
+    std::int64_t seconds_ago = 0;  // negative: still to come
 };
+
+// Slack's `{ago}`: "5 minutes ago", "in 2 hours".
+std::string ago(std::int64_t seconds_ago) {
+    const std::int64_t s = seconds_ago < 0 ? -seconds_ago : seconds_ago;
+    if (s < 60) return seconds_ago < 0 ? "in a few seconds" : "a few seconds ago";
+    const auto [n, unit] = s < 3600    ? std::pair{s / 60, "minute"}
+                           : s < 86400 ? std::pair{s / 3600, "hour"}
+                                       : std::pair{s / 86400, "day"};
+    const std::string amount = std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
+    return seconds_ago < 0 ? "in " + amount : amount + " ago";
+}
 
 DateParts date_parts(std::int64_t unix, core::TimePoint now) {
     using namespace std::chrono;
@@ -151,7 +163,7 @@ DateParts date_parts(std::int64_t unix, core::TimePoint now) {
     const auto day = floor<days>(t);
     const auto today = floor<days>(time_point_cast<seconds>(now));
     return {year_month_day{day}, weekday{day}, hh_mm_ss<seconds>{t - day},
-            static_cast<int>((day - today).count())};
+            static_cast<int>((day - today).count()), (time_point_cast<seconds>(now) - t).count()};
 }
 
 std::string format_date_token(std::string_view name, const DateParts& p, bool drop_date) {
@@ -164,6 +176,7 @@ std::string format_date_token(std::string_view name, const DateParts& p, bool dr
     const unsigned d = static_cast<unsigned>(p.ymd.day());
     const auto year = std::to_string(static_cast<int>(p.ymd.year()));
     const std::string month = kMonths[m - 1];
+    if (name == "ago") return ago(p.seconds_ago);
     if (name == "time")
         return two_digits(p.hms.hours().count()) + ":" + two_digits(p.hms.minutes().count()) +
                " UTC";

@@ -49,6 +49,10 @@ TEST_CASE("each incident gets one announcement, kept current, with changes in it
     REQUIRE(posts.size() == 1);
     CHECK(test::all_text(posts[0]).find("Search is slow") != std::string::npos);
     CHECK(test::all_text(posts[0]).find("<#" + c + ">") != std::string::npos);
+    // The time since declare, which Slack keeps current as people read it.
+    CHECK(test::all_text(posts[0]).find("*Declared*\n<!date^" +
+                                        std::to_string(core::unix_seconds(rig.clock.now())) +
+                                        "^{date_short} {time} ({ago})|") != std::string::npos);
 
     rig.command(rig.bob, c, "ack");
     rig.command(rig.bob, c, "update status: reindexing | impact: slow search");

@@ -72,6 +72,21 @@ TEST_CASE("date tokens show UTC times, with the date only when it is not today")
     CHECK(sandbox::render_mrkdwn("<!date^nope^{time}|soon&amp;ish>", s) == "soon&ish");
 }
 
+TEST_CASE("{ago} says how long ago, or how long until, as Slack does") {
+    auto s = style();
+    const std::string token = "<!date^1700000000^{date_short} {time} ({ago})|x>";
+    s.now = core::from_unix_seconds(kInstant + 20);
+    CHECK(sandbox::render_mrkdwn(token, s) == "22:13 UTC (a few seconds ago)");
+    s.now = core::from_unix_seconds(kInstant + 60);
+    CHECK(sandbox::render_mrkdwn(token, s) == "22:13 UTC (1 minute ago)");
+    s.now = core::from_unix_seconds(kInstant + 47 * 60);
+    CHECK(sandbox::render_mrkdwn(token, s) == "22:13 UTC (47 minutes ago)");
+    s.now = core::from_unix_seconds(kInstant + 3 * 86400 + 5);
+    CHECK(sandbox::render_mrkdwn(token, s) == "Nov 14, 2023 22:13 UTC (3 days ago)");
+    s.now = core::from_unix_seconds(kInstant - 2 * 3600);
+    CHECK(sandbox::render_mrkdwn("<!date^1700000000^{ago}|x>", s) == "in 2 hours");
+}
+
 TEST_CASE("emphasis stays as typed without colour and becomes ANSI with colour") {
     CHECK(sandbox::render_mrkdwn("*SEV1* _investigating_ snake_case_name", style()) ==
           "*SEV1* _investigating_ snake_case_name");
