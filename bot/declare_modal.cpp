@@ -1,5 +1,8 @@
 #include "bot/declare_modal.hpp"
 
+#include <sstream>
+#include <vector>
+
 #include <spdlog/spdlog.h>
 
 #include "bot/durable_ack.hpp"
@@ -28,32 +31,41 @@ json title_error(std::string message) {
 
 }  // namespace
 
-bool opens_declare_modal(const std::string& text) {
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos) return true;
-    const auto last = text.find_last_not_of(" \t\r\n");
-    return core::ascii_lower(std::string_view(text).substr(first, last - first + 1)) == "declare";
+std::optional<DeclareFormRequest> declare_form_request(const std::string& text) {
+    std::vector<std::string> words;
+    std::istringstream in(text);
+    for (std::string word; in >> word && words.size() < 3;) words.push_back(word);
+    if (!words.empty() && core::ascii_lower(words.front()) == "declare")
+        words.erase(words.begin());
+    else if (words.size() == 1 && !core::parse_severity(words.front()))
+        return std::nullopt;  // `help`, `list`, ...: a command of its own
+    if (words.empty()) return DeclareFormRequest{};
+    if (words.size() > 1) return std::nullopt;  // a title follows: declared in one line
+    if (const auto severity = core::parse_severity(words.front()))
+        return DeclareFormRequest{severity};
+    return std::nullopt;
 }
 
 void open_declare_modal(slack::WebApi& web, const slack::SlashCommand& request,
-                        std::shared_ptr<spdlog::logger> log) {
-    web.call(
-        std::string(method::kViewsOpen),
-        json{{"trigger_id", request.trigger_id},
-             {"view", messages::declare_modal(request.channel_id, request.response_url).dump()}},
-        [&web, log,
-         target = slack_work::ReplyTarget{request.response_url, request.channel_id,
-                                          request.user_id}](core::Result<json> result) {
-            if (result) return;
-            log->warn("could not open the declare form for {}: {}", target.user_id,
-                      result.error().code);
-            send_ephemeral(
-                web, target,
-                messages::error_reply("The declare form did not open (" + result.error().code +
-                                      "). Declare in one line: `/incident SEV1 Payment processing "
-                                      "down`."),
-                [](auto) {});
-        });
+                        const DeclareFormRequest& form, std::shared_ptr<spdlog::logger> log) {
+    web.call(std::string(method::kViewsOpen),
+             json{{"trigger_id", request.trigger_id},
+                  {"view", messages::declare_modal(request.channel_id, request.response_url, {}, {},
+                                                   form.severity)
+                               .dump()}},
+             [&web, log,
+              target = slack_work::ReplyTarget{request.response_url, request.channel_id,
+                                               request.user_id}](core::Result<json> result) {
+                 if (result) return;
+                 log->warn("could not open the declare form for {}: {}", target.user_id,
+                           result.error().code);
+                 send_ephemeral(web, target,
+                                messages::error_reply(
+                                    "The declare form did not open (" + result.error().code +
+                                    "). Declare in one line: `/incident SEV1 Payment processing "
+                                    "down`."),
+                                [](auto) {});
+             });
 }
 
 ViewSubmissions::ViewSubmissions(storage::Database& db, storage::CommitBarrier& commits,

@@ -4,6 +4,7 @@
 // declares exactly like the slash command, or answers `response_action:
 // errors` on the fields that need fixing.
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <spdlog/logger.h>
@@ -13,6 +14,7 @@
 #include "bot/scheduler.hpp"
 #include "core/clock.hpp"
 #include "core/runbook.hpp"
+#include "core/severity.hpp"
 #include "slack/ack.hpp"
 #include "slack/payloads.hpp"
 #include "slack/web_api.hpp"
@@ -21,13 +23,18 @@
 
 namespace bot {
 
-// True for the command texts that open the form instead: blank, or `declare` alone.
-bool opens_declare_modal(const std::string& text);
+// The command texts that open the form instead of declaring: blank,
+// `declare` alone, or a declare with its severity and no title (`declare
+// SEV1`, `P0`), whose severity the form then has chosen.
+struct DeclareFormRequest {
+    std::optional<core::Severity> severity;
+};
+std::optional<DeclareFormRequest> declare_form_request(const std::string& text);
 
 // views.open right away (the trigger expires in 3 s); a refusal is told to
 // the person with the one-line way to declare without the form.
 void open_declare_modal(slack::WebApi& web, const slack::SlashCommand& request,
-                        std::shared_ptr<spdlog::logger> log);
+                        const DeclareFormRequest& form, std::shared_ptr<spdlog::logger> log);
 
 class ViewSubmissions {
   public:

@@ -67,10 +67,11 @@ void SlashCommands::handle(const slack::SlashCommand& request, slack::Ack ack) {
         log_->warn("slash command {} is not ours: answered with usage", request.command);
         return ack(ephemeral(messages::error_reply("incident-bot answers /incident only.")));
     }
-    if (!request.trigger_id.empty() && opens_declare_modal(request.text)) {
+    if (const auto form =
+            request.trigger_id.empty() ? std::nullopt : declare_form_request(request.text)) {
         // Nothing to store: the ack goes first, the form opens right after.
         ack();
-        return open_declare_modal(web_, request, log_);
+        return open_declare_modal(web_, request, *form, log_);
     }
     const auto parsed = commands::parse_command(request.text);
     if (!parsed) {

@@ -32,7 +32,8 @@ nlohmann::json input(std::string_view block_id, std::string_view label, nlohmann
 }  // namespace
 
 nlohmann::json declare_modal(std::string_view origin_channel, std::string_view response_url,
-                             std::string_view description, std::string_view message_link) {
+                             std::string_view description, std::string_view message_link,
+                             std::optional<core::Severity> severity) {
     // The runbooks' severity definitions, each within Slack's 75-character description.
     const nlohmann::json severities = nlohmann::json::array({
         option("SEV1", "SEV1 · critical", "Outage, data loss, security breach"),
@@ -40,11 +41,13 @@ nlohmann::json declare_modal(std::string_view origin_channel, std::string_view r
         option("SEV3", "SEV3 · medium", "Minor feature down, <10% of users"),
         option("SEV4", "SEV4 · low", "Cosmetic, docs"),
     });
+    nlohmann::json select{{"type", "static_select"},
+                          {"placeholder", plain("How bad is it?")},
+                          {"options", severities}};
+    // Slack wants the initial option to be one of the options, exactly.
+    if (severity) select["initial_option"] = severities.at(core::index(*severity));
     nlohmann::json blocks = nlohmann::json::array();
-    blocks.push_back(input(kSeverityBlock, "Severity",
-                           {{"type", "static_select"},
-                            {"placeholder", plain("How bad is it?")},
-                            {"options", severities}}));
+    blocks.push_back(input(kSeverityBlock, "Severity", std::move(select)));
     blocks.push_back(input(kTitleBlock, "Title",
                            {{"type", "plain_text_input"},
                             {"max_length", commands::kMaxTitle},

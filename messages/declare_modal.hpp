@@ -3,10 +3,13 @@
 // title): a modal with severity, title, optional description. Opened with
 // views.open and the command's trigger_id; its view_submission is read by
 // commands/declare_form.hpp.
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
+
+#include "core/severity.hpp"
 
 namespace messages {
 
@@ -27,7 +30,9 @@ inline constexpr std::string_view kFormValue = "value";  // action_id of each in
 // From a message shortcut: `description` is the message's text (cut to the
 // field's 2,500 characters) and `message_link` its permalink, kept in the
 // view's private_metadata for the timeline.
+// `severity`: chosen already (`/incident declare SEV1` with no title).
 nlohmann::json declare_modal(std::string_view origin_channel, std::string_view response_url,
-                             std::string_view description = {}, std::string_view message_link = {});
+                             std::string_view description = {}, std::string_view message_link = {},
+                             std::optional<core::Severity> severity = std::nullopt);
 
 }  // namespace messages

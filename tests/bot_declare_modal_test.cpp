@@ -150,3 +150,36 @@ TEST_CASE("a declare through the form counts in incidents_declared_total like a 
     CHECK(test::contains(
         metrics, "incidentbot_incidents_declared_total{severity=\"SEV2\",source=\"slash\"} 2"));
 }
+
+TEST_CASE("a declare with its severity and no title opens the form with that severity chosen") {
+    BotRig rig;
+    for (const auto& [text, severity] :
+         {std::pair{"declare SEV1", "SEV1"}, std::pair{"declare p2", "SEV3"},
+          std::pair{"SEV2", "SEV2"}}) {
+        CAPTURE(text);
+        const auto view = open_form(rig, text);
+        const auto views = rig.slack.views();
+        REQUIRE(views.back().id == view);
+        const auto& form = views.back().view;
+        const json* select = nullptr;
+        for (const auto& block : form.at("blocks"))
+            if (block.value("block_id", "") == messages::kSeverityBlock)
+                select = &block.at("element");
+        REQUIRE(select);
+        REQUIRE(select->contains("initial_option"));
+        // One of the options, exactly, as Slack requires.
+        CHECK(select->at("initial_option").at("value") == severity);
+        bool listed = false;
+        for (const auto& option : select->at("options"))
+            listed = listed || option == select->at("initial_option");
+        CHECK(listed);
+    }
+    // With a title it is still declared in one line, and `help` is still help.
+    const auto channels = rig.slack.channels().size();
+    rig.command(rig.alice, rig.ops, "SEV2 Search is slow");
+    CHECK(rig.slack.channels().size() == channels + 1);
+    const auto views = rig.slack.views().size();
+    const auto help = rig.command(rig.alice, rig.ops, "help");
+    REQUIRE(help);
+    CHECK(rig.slack.views().size() == views);
+}
