@@ -39,6 +39,10 @@ Form::Form(std::string view_id, const json& view)
         f.label = text_of(block, "label");
         f.optional = block.value("optional", false);
         f.initial = element.value("initial_value", std::string{});
+        // A select's chosen option (`/incident declare SEV1`): Enter keeps it.
+        if (const auto chosen = element.find("initial_option");
+            chosen != element.end() && chosen->is_object())
+            f.initial = chosen->value("value", std::string{});
         for (const auto& o : element.value("options", json::array()))
             f.options.push_back(Option{o.value("value", std::string{}), text_of(o, "text"),
                                        text_of(o, "description"), o.value("text", json{})});
@@ -58,11 +62,12 @@ std::string Form::describe() const {
             for (const auto& o : f.options)
                 out += "\n    " +
                        (o.label.starts_with(o.value) ? o.label : o.value + " · " + o.label) +
-                       (o.description.empty() ? "" : " — " + o.description);
+                       (o.description.empty() ? "" : " — " + o.description) +
+                       (o.value == f.initial ? "  (chosen)" : "");
         } else if (f.type == "checkboxes") {
             for (const auto& o : f.options) out += ": " + o.label + "? yes/no";
         }
-        if (!f.initial.empty()) out += " [" + f.initial + "]";
+        if (!f.initial.empty() && f.type != "static_select") out += " [" + f.initial + "]";
         out += "\n";
     }
     return out;
@@ -76,6 +81,7 @@ std::string Form::question() const {
         q += " (";
         for (std::size_t i = 0; i < f.options.size(); ++i)
             q += (i ? ", " : "") + f.options[i].value;
+        if (!f.initial.empty()) q += "; Enter keeps " + f.initial;
         q += ")";
     } else if (f.type == "checkboxes" && !f.options.empty()) {
         q += ": " + f.options.front().label + "? (yes/no)";
@@ -96,11 +102,11 @@ std::optional<std::string> Form::answer(std::string_view line) {
         if (value.empty() && !f.optional) return f.label + " is required";
         f.value = {{"type", f.type}, {"value", value.empty() ? json(nullptr) : json(value)}};
     } else if (f.type == "static_select") {
-        if (typed.empty()) {
+        if (typed.empty() && f.initial.empty()) {
             if (!f.optional) return f.label + " is required: pick one of " + question();
             f.value = {{"type", f.type}, {"selected_option", nullptr}};
         } else {
-            const auto want = core::ascii_lower(typed);
+            const auto want = core::ascii_lower(typed.empty() ? f.initial : typed);
             const Option* picked = nullptr;
             for (const auto& o : f.options)
                 if (core::ascii_lower(o.value) == want) picked = &o;

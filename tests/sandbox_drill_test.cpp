@@ -113,6 +113,31 @@ TEST_CASE("the post-mortem drill ends with the uploaded draft shown in the chann
          "| Tech Lead | bob |", "- Users affected: 15,000", "## Post-mortem checklist"});
 }
 
+TEST_CASE("in the sandbox, `/incident declare SEV1` opens the form with SEV1 kept on Enter") {
+    test::TempDir dir;
+    bot::Config config;
+    config.http_port = 0;
+    config.db_path = dir.file("sandbox.db");
+    std::istringstream script(
+        "/incident declare SEV1\n"
+        "\n"  // keeps SEV1
+        "Disk full on db-3\n"
+        "\n"
+        "\n"
+        "in incident\n"
+        "/incident status\n");
+    std::ostringstream out;
+    CHECK(bot::run_sandbox(config, script, out, /*interactive=*/false) == 0);
+    const auto transcript = out.str();
+    CAPTURE(transcript);
+    check_in_order(transcript,
+                   {"alice in #ops> /incident declare SEV1",
+                    "SEV1 · critical — Outage, data loss, security breach  (chosen)",
+                    "form · Severity (SEV1, SEV2, SEV3, SEV4; Enter keeps SEV1)> ",
+                    "form · Title> Disk full on db-3", "is open in #incident-", "SEV1"});
+    CHECK_FALSE(contains(transcript, "! Severity is required"));
+}
+
 TEST_CASE(
     "the sandbox fills the declare form field by field, and :pushpin: puts a message on the "
     "timeline") {
