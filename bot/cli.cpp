@@ -37,7 +37,7 @@ std::string usage() {
            "\n"
            "       incident-bot export INC-2026-001 [--format md|json|yaml] [--output FILE]\n"
            "       incident-bot export --all [--since 2026-01-01] [--format json|yaml]\n"
-           "       incident-bot stats [--since 2026-01-01] [--format text|json]\n"
+           "       incident-bot stats [--since 2026-01-01|30d|all] [--format text|json]\n"
            "  export / stats  read INCIDENT_DB_PATH (safe while the bot runs); no tokens needed\n";
 }
 

@@ -28,7 +28,18 @@ struct Options {
     bool json_stats = false;
 };
 
-core::Result<Options> parse(const std::vector<std::string>& args) {
+// `30d`: the last 30 days, as `/incident stats 30d` says it.
+std::optional<int> parse_days(const std::string& v) {
+    if (v.size() < 2 || v.size() > 6 || v.back() != 'd') return std::nullopt;
+    int days = 0;
+    for (std::size_t i = 0; i + 1 < v.size(); ++i) {
+        if (v[i] < '0' || v[i] > '9') return std::nullopt;
+        days = days * 10 + (v[i] - '0');
+    }
+    return days > 0 ? std::optional<int>(days) : std::nullopt;
+}
+
+core::Result<Options> parse(const std::vector<std::string>& args, core::TimePoint now) {
     Options o;
     o.command = args.at(0);
     for (std::size_t i = 1; i < args.size(); ++i) {
@@ -58,12 +69,20 @@ core::Result<Options> parse(const std::vector<std::string>& args) {
         } else if (a == "--since") {
             auto v = value();
             if (!v) return v.error();
+            if (*v == "all") {
+                o.since.reset();
+                continue;
+            }
+            if (const auto days = parse_days(*v)) {
+                o.since = now - std::chrono::days(*days);
+                continue;
+            }
             const auto date = core::parse_date(*v);
             const auto exact = commands::parse_utc_time(*v);
             if (!date && !exact)
                 return core::make_error("bad_argument",
-                                        "--since takes a date (2026-01-01) or a UTC time "
-                                        "(2026-01-01T00:00:00Z)");
+                                        "--since takes a date (2026-01-01), a UTC time "
+                                        "(2026-01-01T00:00:00Z), a number of days (30d) or all");
             o.since = exact ? *exact : core::TimePoint{std::chrono::sys_days{*date}};
         } else if (o.command == "export" && !a.starts_with("-") && o.incident_key.empty()) {
             o.incident_key = a;
@@ -157,7 +176,7 @@ bool is_report_command(const std::vector<std::string>& args) {
 
 int run_report_command(const std::vector<std::string>& args, const Env& env, std::ostream& out,
                        std::ostream& err, const core::Clock& clock) {
-    const auto options = parse(args);
+    const auto options = parse(args, clock.now());
     if (!options) {
         err << "incident-bot " << args.at(0) << ": " << options.error().message << '\n';
         return 2;

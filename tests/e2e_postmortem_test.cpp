@@ -66,6 +66,19 @@ TEST_CASE("postmortem uploads the draft, and the shell exports and counts while 
     const auto stats = shell(w, {"stats", "--format", "json"});
     REQUIRE(stats.code == 0);
     CHECK(nlohmann::json::parse(stats.out).at("by_severity").at("SEV1").at("resolved") == 1);
+    // A window as `/incident stats 30d` says it, or all of it.
+    for (const char* since : {"30d", "all"}) {
+        CAPTURE(since);
+        const auto windowed = shell(w, {"stats", "--since", since, "--format", "json"});
+        REQUIRE(windowed.code == 0);
+        CHECK(nlohmann::json::parse(windowed.out).at("by_severity").at("SEV1").at("resolved") == 1);
+    }
+    const auto recent = shell(w, {"export", "--all", "--since", "1d", "--format", "json"});
+    REQUIRE(recent.code == 0);
+    CHECK(nlohmann::json::parse(recent.out).size() == 1);
+    const auto bad = shell(w, {"stats", "--since", "30x"});
+    CHECK(bad.code != 0);
+    CHECK(contains(bad.err, "a number of days (30d)"));
 
     // The bot kept working through it all.
     w.command_acked(w.alice, channel->id, "note exported");
