@@ -353,41 +353,41 @@ void OutboxWorker::next_channel_name(core::Incident incident, int attempt, Done 
 // it when the bot created it for nobody else, around the time of declaring.
 void OutboxWorker::adopt_or_next(core::Incident incident, int attempt, std::string cursor,
                                  Done done) {
-    auto next = [this, attempt](core::Incident i, Done d) {
-        next_channel_name(std::move(i), attempt, std::move(d));
-    };
-    if (bot_user_id_.empty()) return next(std::move(incident), std::move(done));
+    if (bot_user_id_.empty())
+        return next_channel_name(std::move(incident), attempt, std::move(done));
     // A private channel is listed only with types=private_channel (and
     // groups:read), and only to members, which its creator is.
     json args{{"types", incident.is_private ? "private_channel" : "public_channel"},
               {"exclude_archived", false},
               {"limit", 1000}};
     if (!cursor.empty()) args["cursor"] = cursor;
-    web_.call(
-        std::string(method::kList), std::move(args),
-        [this, alive = alive_, incident, attempt, next, done](core::Result<json> result) mutable {
-            if (!*alive) return;
-            if (!result) return done(outcome_of(result.error()));
-            const auto channels = result->value("channels", json::array());
-            for (const json& c : channels) {
-                if (!c.is_object() || string_at(c, "name") != incident.channel_name) continue;
-                const auto id = string_at(c, "id");
-                const auto created = core::from_unix_seconds(c.value("created", std::int64_t{0}));
-                const bool ours = string_at(c, "creator") == bot_user_id_ &&
-                                  !c.value("is_archived", false) &&
-                                  created + std::chrono::minutes(2) >= incident.declared_at &&
-                                  !storage::Incidents(db_).channel_bound(id);
-                if (!ours) return next(std::move(incident), std::move(done));
-                storage::Incidents(db_).set_channel(incident.id, id, incident.channel_name);
-                log_->info("{}: adopted #{} ({}), created before a lost answer",
-                           core::incident_key(incident), incident.channel_name, id);
-                return done({});
-            }
-            const auto cursor =
-                string_at(result->value("response_metadata", json::object()), "next_cursor");
-            if (cursor.empty()) return next(std::move(incident), std::move(done));
-            adopt_or_next(std::move(incident), attempt, cursor, std::move(done));
-        });
+    web_.call(std::string(method::kList), std::move(args),
+              [this, alive = alive_, incident, attempt, done](core::Result<json> result) mutable {
+                  if (!*alive) return;
+                  if (!result) return done(outcome_of(result.error()));
+                  const auto channels = result->value("channels", json::array());
+                  for (const json& c : channels) {
+                      if (!c.is_object() || string_at(c, "name") != incident.channel_name) continue;
+                      const auto id = string_at(c, "id");
+                      const auto created =
+                          core::from_unix_seconds(c.value("created", std::int64_t{0}));
+                      const bool ours = string_at(c, "creator") == bot_user_id_ &&
+                                        !c.value("is_archived", false) &&
+                                        created + std::chrono::minutes(2) >= incident.declared_at &&
+                                        !storage::Incidents(db_).channel_bound(id);
+                      if (!ours)
+                          return next_channel_name(std::move(incident), attempt, std::move(done));
+                      storage::Incidents(db_).set_channel(incident.id, id, incident.channel_name);
+                      log_->info("{}: adopted #{} ({}), created before a lost answer",
+                                 core::incident_key(incident), incident.channel_name, id);
+                      return done({});
+                  }
+                  const auto cursor =
+                      string_at(result->value("response_metadata", json::object()), "next_cursor");
+                  if (cursor.empty())
+                      return next_channel_name(std::move(incident), attempt, std::move(done));
+                  adopt_or_next(std::move(incident), attempt, cursor, std::move(done));
+              });
 }
 
 // ---- invite -----------------------------------------------------------------

@@ -89,18 +89,27 @@ std::string web_link(std::string_view url, std::string_view label) {
     return "<" + std::string(url) + "|" + escape(label) + ">";
 }
 
+namespace {
+
+// `<!date^<unix>^<format>|<fallback>>`: Slack shows `format` in the reader's
+// time zone, and `fallback` where it cannot.
+std::string date_token(core::TimePoint t, std::string_view format, const std::string& fallback) {
+    return "<!date^" + std::to_string(core::unix_seconds(t)) + "^" + std::string(format) + "|" +
+           fallback + ">";
+}
+
+}  // namespace
+
 std::string time_token(core::TimePoint t) {
-    return "<!date^" + std::to_string(core::unix_seconds(t)) + "^{time}|" + utc_time(t) + ">";
+    return date_token(t, "{time}", utc_time(t));
 }
 
 std::string date_time_token(core::TimePoint t) {
-    return "<!date^" + std::to_string(core::unix_seconds(t)) + "^{date_short} {time}|" +
-           utc_date_time(t) + ">";
+    return date_token(t, "{date_short} {time}", utc_date_time(t));
 }
 
 std::string date_time_ago_token(core::TimePoint t) {
-    return "<!date^" + std::to_string(core::unix_seconds(t)) + "^{date_short} {time} ({ago})|" +
-           utc_date_time(t) + ">";
+    return date_token(t, "{date_short} {time} ({ago})", utc_date_time(t));
 }
 
 std::string cut_mrkdwn(std::string_view text, std::size_t max) {
