@@ -29,14 +29,23 @@ void check_in_order(const std::string& text, const std::vector<std::string>& nee
     }
 }
 
-}  // namespace
-
-TEST_CASE("a scripted drill declares, takes IC by clicking, is reminded, resolves and reads back") {
+// `script` typed into the sandbox (in-process, on a fresh database), as
+// `incident-bot --sandbox < drill.txt` would be; the transcript.
+std::string run_drill(const std::string& script) {
     test::TempDir dir;
     bot::Config config;
     config.http_port = 0;  // any free port: tests run in parallel
     config.db_path = dir.file("sandbox.db");
-    std::istringstream script(
+    std::istringstream in(script);
+    std::ostringstream out;
+    CHECK(bot::run_sandbox(config, in, out, /*interactive=*/false) == 0);
+    return out.str();
+}
+
+}  // namespace
+
+TEST_CASE("a scripted drill declares, takes IC by clicking, is reminded, resolves and reads back") {
+    const auto transcript = run_drill(
         "/incident SEV1 Payment processing down\n"
         "in incident\n"
         "click I'll be IC\n"
@@ -45,9 +54,6 @@ TEST_CASE("a scripted drill declares, takes IC by clicking, is reminded, resolve
         "wait 16m\n"
         "/incident resolve rolled back\n"
         "/incident timeline\n");
-    std::ostringstream out;
-    CHECK(bot::run_sandbox(config, script, out, /*interactive=*/false) == 0);
-    const auto transcript = out.str();
     CAPTURE(transcript);
     check_in_order(transcript, {
                                    "alice in #ops> /incident SEV1 Payment processing down",
@@ -114,11 +120,7 @@ TEST_CASE("the post-mortem drill ends with the uploaded draft shown in the chann
 }
 
 TEST_CASE("in the sandbox, `/incident declare SEV1` opens the form with SEV1 kept on Enter") {
-    test::TempDir dir;
-    bot::Config config;
-    config.http_port = 0;
-    config.db_path = dir.file("sandbox.db");
-    std::istringstream script(
+    const auto transcript = run_drill(
         "/incident declare SEV1\n"
         "\n"  // keeps SEV1
         "Disk full on db-3\n"
@@ -126,9 +128,6 @@ TEST_CASE("in the sandbox, `/incident declare SEV1` opens the form with SEV1 kep
         "\n"
         "in incident\n"
         "/incident status\n");
-    std::ostringstream out;
-    CHECK(bot::run_sandbox(config, script, out, /*interactive=*/false) == 0);
-    const auto transcript = out.str();
     CAPTURE(transcript);
     check_in_order(transcript,
                    {"alice in #ops> /incident declare SEV1",
@@ -141,11 +140,7 @@ TEST_CASE("in the sandbox, `/incident declare SEV1` opens the form with SEV1 kep
 TEST_CASE(
     "the sandbox fills the declare form field by field, and :pushpin: puts a message on the "
     "timeline") {
-    test::TempDir dir;
-    bot::Config config;
-    config.http_port = 0;
-    config.db_path = dir.file("sandbox.db");
-    std::istringstream script(
+    const auto transcript = run_drill(
         "/incident\n"
         "sev9\n"  // not a choice: asked again
         "sev2\n"
@@ -162,9 +157,6 @@ TEST_CASE(
         "pin 1\n"  // the same message [1], though a pin notice is now the newest
         "unreact :pushpin: 1\n"
         "/incident timeline\n");
-    std::ostringstream out;
-    CHECK(bot::run_sandbox(config, script, out, /*interactive=*/false) == 0);
-    const auto transcript = out.str();
     CAPTURE(transcript);
     check_in_order(transcript, {"alice in #ops> /incident",
                                 "a form opened: \"Declare an incident\"",
