@@ -221,6 +221,8 @@ void Server::stop() {
         if (stopped_) return;
         stopped_ = true;
         sockets.swap(sockets_);
+        sockets.insert(sockets.end(), held_.begin(), held_.end());
+        held_.clear();
         sessions.swap(http_sessions_);
         timers.swap(timers_);
     }

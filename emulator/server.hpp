@@ -92,6 +92,8 @@ class Server : public std::enable_shared_from_this<Server> {
     void send_disconnect(const std::string& reason);
     void drop_connections();
     void silence_connections();
+    void stop_pinging();
+    void hold_hello(bool hold);
     std::size_t open_connections() const;
     std::size_t connections_opened() const;
 
@@ -147,6 +149,10 @@ class Server : public std::enable_shared_from_this<Server> {
     std::vector<std::weak_ptr<HttpSession>> http_sessions_;
     std::size_t next_socket_ = 0;
     std::size_t connections_opened_ = 0;
+    // hold_hello: new sockets are accepted and pinged but get no hello and no
+    // envelopes; kept here so that they stay open.
+    bool hold_hello_ = false;
+    std::vector<std::shared_ptr<SocketSession>> held_;
     std::map<std::string, Delivery> deliveries_;    // by envelope_id
     std::map<std::string, nlohmann::json> events_;  // event_id -> payload
     // event_id -> its deliveries' envelope ids, oldest first: a look-up, not

@@ -275,6 +275,12 @@ void SlackEmulator::drop_connections() {
 void SlackEmulator::silence_connections() {
     server_->silence_connections();
 }
+void SlackEmulator::stop_pinging() {
+    server_->stop_pinging();
+}
+void SlackEmulator::hold_hello(bool hold) {
+    server_->hold_hello(hold);
+}
 std::size_t SlackEmulator::open_connections() const {
     return server_->open_connections();
 }

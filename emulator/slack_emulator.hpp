@@ -222,6 +222,12 @@ class SlackEmulator {
     void send_disconnect(const std::string& reason);
     void drop_connections();     // abrupt TCP close, no close frame
     void silence_connections();  // stop reading and pinging: a silently dead TCP link
+    // Slack stops pinging the open connections but still reads them and
+    // answers the client's pings (as a proxy in front of a stuck backend may).
+    void stop_pinging();
+    // While held, new connections are accepted but get no hello (nor any
+    // envelope): a client must not count them as connected.
+    void hold_hello(bool hold);
     std::size_t open_connections() const;
     std::size_t connections_opened() const;  // handshakes completed since start
 

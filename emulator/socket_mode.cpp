@@ -42,6 +42,10 @@ void Server::on_socket_open(const std::shared_ptr<SocketSession>& socket) {
             socket->close();
             return;
         }
+        if (hold_hello_) {
+            held_.push_back(socket);
+            return;
+        }
         sockets_.push_back(socket);
         ++connections_opened_;
         socket->send(json{{"type", "hello"},
@@ -345,6 +349,16 @@ void Server::drop_connections() {
 void Server::silence_connections() {
     std::lock_guard lock(mutex_);
     for (auto& s : sockets_) s->silence();
+}
+
+void Server::stop_pinging() {
+    std::lock_guard lock(mutex_);
+    for (auto& s : sockets_) s->stop_pinging();
+}
+
+void Server::hold_hello(bool hold) {
+    std::lock_guard lock(mutex_);
+    hold_hello_ = hold;
 }
 
 std::size_t Server::open_connections() const {

@@ -104,6 +104,11 @@ void SocketSession::silence() {
     });
 }
 
+void SocketSession::stop_pinging() {
+    pings_stopped_ = true;
+    net::post(ws_.get_executor(), [self = shared_from_this()] { self->ping_timer_.cancel(); });
+}
+
 void SocketSession::enqueue(Outgoing item) {
     if (finished_ || silenced_) return;  // a silent link swallows what Slack sends
     queue_.push_back(std::move(item));
@@ -143,7 +148,7 @@ void SocketSession::schedule_ping() {
     if (server_->options().ping_interval.count() <= 0) return;
     ping_timer_.expires_after(server_->options().ping_interval);
     ping_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
-        if (ec || self->finished_ || self->silenced_) return;
+        if (ec || self->finished_ || self->silenced_ || self->pings_stopped_) return;
         self->enqueue(Outgoing{Outgoing::Kind::Ping, {}});
         self->schedule_ping();
     });

@@ -31,9 +31,10 @@ class SocketSession : public std::enable_shared_from_this<SocketSession> {
     void run(HttpRequest upgrade);
     // Thread-safe: queued in order, written from the connection's strand.
     void send(std::string text);
-    void close();    // close frame (after what was sent), then TCP close
-    void drop();     // TCP close, no close frame
-    void silence();  // stop reading (so no pongs), pinging and writing
+    void close();         // close frame (after what was sent), then TCP close
+    void drop();          // TCP close, no close frame
+    void silence();       // stop reading (so no pongs), pinging and writing
+    void stop_pinging();  // keep reading (pongs still answer the client's pings)
     bool silenced() const { return silenced_; }
 
   private:
@@ -62,6 +63,7 @@ class SocketSession : public std::enable_shared_from_this<SocketSession> {
     bool writing_ = false;
     bool finished_ = false;
     std::atomic<bool> silenced_{false};
+    std::atomic<bool> pings_stopped_{false};
 };
 
 }  // namespace emulator

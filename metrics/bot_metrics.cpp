@@ -218,9 +218,10 @@ BotMetrics::BotMetrics(BuildInfo build, const core::Clock& clock)
     }
     for (const char* kind : {"reminder", "escalation", "postmortem"})
         f_->nudges.Add({{"kind", kind}});
-    // Slack's disconnect reasons that move the bot to a new socket, and a
-    // socket lost without one.
-    for (const char* reason : {"refresh_requested", "warning", "too_many_websockets", "dropped"})
+    // Slack's disconnect reasons that move the bot to a new socket, a socket
+    // lost without one, and one replaced after Slack went quiet on it.
+    for (const char* reason :
+         {"refresh_requested", "warning", "too_many_websockets", "dropped", "stale"})
         f_->reconnects.Add({{"reason", reason}});
     // The calls a retry delays most visibly: posts and the incident channel.
     for (const char* method : {"chat.postMessage", "conversations.create"})

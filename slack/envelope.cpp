@@ -45,11 +45,15 @@ core::Result<Frame> parse_frame(std::string_view text) {
     Envelope envelope;
     envelope.envelope_id = string_field(j, "envelope_id");
     if (envelope.envelope_id.empty()) return malformed("frame has no envelope_id");
-    if (type.empty()) return malformed("envelope has no type");
+    // With its id known, a broken envelope can still be acked: Slack would
+    // otherwise re-deliver an event over and over, or show a command failing.
+    if (type.empty()) envelope.problem = "envelope has no type";
     envelope.type = std::move(type);
     if (auto payload = j.find("payload"); payload != j.end()) {
-        if (!payload->is_object()) return malformed("envelope payload is not an object");
-        envelope.payload = std::move(*payload);
+        if (payload->is_object())
+            envelope.payload = std::move(*payload);
+        else if (envelope.problem.empty())
+            envelope.problem = "envelope payload is not an object";
     }
     if (auto accepts = j.find("accepts_response_payload"); accepts != j.end()) {
         envelope.accepts_response_payload = accepts->is_boolean() && accepts->get<bool>();

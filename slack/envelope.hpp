@@ -30,6 +30,9 @@ struct Envelope {
     bool accepts_response_payload = false;
     int retry_attempt = 0;
     std::string retry_reason;
+    // Set when the envelope cannot be handled (no type, a payload that is not
+    // an object): it is acked and ignored.
+    std::string problem;
 
     // events_api only: the id Slack keeps across re-deliveries ("" otherwise).
     std::string event_id() const;

@@ -172,7 +172,7 @@ class BasicSocketConnection final : public SocketConnection {
             req.set(beast::http::field::user_agent, "incident-bot");
         }));
         ws_.control_callback([this](websocket::frame_type kind, beast::string_view) {
-            activity_ = true;
+            if (kind != websocket::frame_type::pong) activity_ = true;  // Slack's own ping
             if (kind == websocket::frame_type::pong) {
                 awaiting_pong_ = false;
                 pong_timer_.cancel();
@@ -275,7 +275,10 @@ class BasicSocketConnection final : public SocketConnection {
         idle_timer_.expires_after(timeouts_.idle_timeout);
         idle_timer_.async_wait([self = self()](error_code ec) {
             if (ec || self->closed_) return;
-            if (!self->activity_) return self->abort("nothing from Slack in time");
+            if (!self->activity_) {
+                if (!self->events_.on_stale) return self->abort("nothing from Slack in time");
+                return self->events_.on_stale(*self);
+            }
             self->activity_ = false;
             self->arm_idle();
         });

@@ -3,8 +3,11 @@
 // -> TLS -> WebSocket handshake -> read loop, a deadline on every step.
 // Writes (acks and our pings) go through a queue: Beast allows only one
 // write in flight. Liveness: we ping every ping_interval and give up when no
-// pong comes within pong_timeout, or nothing at all arrives for idle_timeout;
-// a TCP connection can die silently and only timers notice.
+// pong comes within pong_timeout (a TCP connection can die silently and only
+// timers notice). Slack pings us too: when neither a ping nor any frame of
+// its own (a pong to our ping does not count: a proxy in front of Slack may
+// answer those for a backend that is gone) came for idle_timeout, the socket
+// is reported stale, for the client to replace it without a gap.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -25,7 +28,7 @@ struct SocketTimeouts {
     std::chrono::milliseconds handshake{10'000};     // TLS, WebSocket upgrade and close
     std::chrono::milliseconds ping_interval{5'000};  // 0 disables our pings
     std::chrono::milliseconds pong_timeout{5'000};
-    std::chrono::milliseconds idle_timeout{30'000};  // 0 disables
+    std::chrono::milliseconds idle_timeout{30'000};  // no ping or frame from Slack; 0 disables
 };
 
 class SocketConnection : public std::enable_shared_from_this<SocketConnection> {
@@ -33,6 +36,9 @@ class SocketConnection : public std::enable_shared_from_this<SocketConnection> {
     struct Events {
         // Each text frame, in order. May call send/close/abort.
         std::function<void(SocketConnection&, std::string_view)> on_text;
+        // At most once: no ping or frame from Slack for idle_timeout. Without
+        // this callback the socket is dropped instead.
+        std::function<void(SocketConnection&)> on_stale;
         // Exactly once, when the socket is gone (or never came up).
         std::function<void(SocketConnection&, const std::string& why)> on_closed;
     };

@@ -37,6 +37,8 @@ class SocketModeClient::Impl : public std::enable_shared_from_this<Impl> {
         bool hello = false;
         bool retiring = false;  // Slack asked us to move off it
         std::unique_ptr<net::steady_timer> grace;
+        std::unique_ptr<net::steady_timer> hello_timer;
+        std::chrono::steady_clock::time_point hello_at{};
     };
 
     Impl(net::io_context& io, WebApi& web, const core::Clock& clock,
@@ -103,13 +105,36 @@ class SocketModeClient::Impl : public std::enable_shared_from_this<Impl> {
         events.on_text = [weak = weak()](SocketConnection& socket, std::string_view text) {
             if (auto self = weak.lock()) self->on_text(socket, text);
         };
+        events.on_stale = [weak = weak()](SocketConnection& socket) {
+            if (auto self = weak.lock()) self->on_stale(socket);
+        };
         events.on_closed = [weak = weak()](SocketConnection& socket, const std::string& why) {
             if (auto self = weak.lock()) self->on_closed(socket, why);
         };
         auto connection = make_socket_connection(strand_, tls, std::move(url.value()),
                                                  options_.socket, logger_, std::move(events), id);
-        sockets_[id].connection = connection;
+        auto& socket = sockets_[id];
+        socket.connection = connection;
+        socket.hello_timer = std::make_unique<net::steady_timer>(strand_, options_.hello_timeout);
+        socket.hello_timer->async_wait([weak = weak(), id](error_code ec) {
+            auto self = weak.lock();
+            if (ec || !self) return;
+            auto it = self->sockets_.find(id);
+            if (it == self->sockets_.end() || it->second.hello) return;
+            self->logger_->warn(
+                "Socket Mode socket {}: no hello from Slack within {} ms; "
+                "opening another",
+                id, self->options_.hello_timeout.count());
+            it->second.connection->abort("no hello");
+        });
         connection->run();
+    }
+
+    // The socket has worked: the next drop reconnects at once, with the
+    // backoff from its start.
+    void socket_worked() {
+        failures_ = 0;
+        backoff_.reset();
     }
 
     void on_text(SocketConnection& socket, std::string_view text) {
@@ -128,9 +153,9 @@ class SocketModeClient::Impl : public std::enable_shared_from_this<Impl> {
         auto it = sockets_.find(socket.id());
         if (it == sockets_.end()) return;
         it->second.hello = true;
+        it->second.hello_at = std::chrono::steady_clock::now();
+        if (it->second.hello_timer) it->second.hello_timer->cancel();
         opening_ = false;
-        failures_ = 0;
-        backoff_.reset();
         connected_ = true;
         ++stats_->connections;
         options_.telemetry->socket_connected(true);
@@ -158,13 +183,20 @@ class SocketModeClient::Impl : public std::enable_shared_from_this<Impl> {
         if (it == sockets_.end()) return;
         it->second.retiring = true;
         options_.telemetry->reconnect(disconnect.reason);
-        if (disconnect.reason == "too_many_websockets") socket.close();
+        if (disconnect.reason == "too_many_websockets") {
+            // Slack holds more of this app's sockets than it allows: this one
+            // goes, and another is tried only after the backoff.
+            socket.close();
+            if (!has_live_socket() && !opening_) schedule_reconnect();
+            return;
+        }
         if (!has_live_socket()) open_connection();
     }
 
     void handle(SocketConnection& socket, Envelope& envelope) {
         ++stats_->envelopes;
         options_.telemetry->envelope_received(envelope.type);
+        if (failures_ > 0) socket_worked();
         socket.expect_ack();
         std::string event_id = envelope.event_id();
         // A withheld ack (an event that could not be stored) forgets the
@@ -179,6 +211,13 @@ class SocketModeClient::Impl : public std::enable_shared_from_this<Impl> {
                            options_.ack_deadline, logger_,
                            std::shared_ptr<AckCounters>(stats_, &stats_->acks), options_.telemetry,
                            std::move(forget));
+        if (!envelope.problem.empty()) {
+            ++stats_->malformed;
+            logger_->warn("envelope {} ({}) on socket {}: {}: acked, not handled",
+                          envelope.envelope_id, envelope.type.empty() ? "no type" : envelope.type,
+                          socket.id(), envelope.problem);
+            return ack();
+        }
         bool fresh = seen_envelopes_.insert(envelope.envelope_id);
         if (!event_id.empty()) fresh = seen_events_.insert(event_id) && fresh;
         if (!fresh) {
@@ -201,12 +240,33 @@ class SocketModeClient::Impl : public std::enable_shared_from_this<Impl> {
         }
     }
 
+    // Slack has sent nothing, not even a ping, for a while: its end may be
+    // gone while something in between still answers our pings. A new socket
+    // is opened as for a `warning`; this one is read until that one says
+    // hello, then closed after the grace period.
+    void on_stale(SocketConnection& socket) {
+        auto it = sockets_.find(socket.id());
+        if (it == sockets_.end() || it->second.retiring || stopping_ || fatal_) return;
+        if (!it->second.hello) return socket.abort("no hello and nothing else from Slack");
+        logger_->warn(
+            "Socket Mode socket {}: no ping or envelope from Slack for {} s; opening "
+            "a new one",
+            socket.id(), options_.socket.idle_timeout.count() / 1000);
+        it->second.retiring = true;
+        options_.telemetry->reconnect("stale");
+        if (!has_live_socket()) open_connection();
+    }
+
     void on_closed(SocketConnection& socket, const std::string& why) {
         auto it = sockets_.find(socket.id());
         if (it == sockets_.end()) return;
         bool was_live = it->second.hello && !it->second.retiring;
         if (!it->second.hello) opening_ = false;
+        if (it->second.hello &&
+            std::chrono::steady_clock::now() - it->second.hello_at >= options_.stable_after)
+            socket_worked();
         if (it->second.grace) it->second.grace->cancel();
+        if (it->second.hello_timer) it->second.hello_timer->cancel();
         sockets_.erase(it);
         connected_ = has_live_socket();
         options_.telemetry->socket_connected(connected_);
@@ -244,6 +304,7 @@ class SocketModeClient::Impl : public std::enable_shared_from_this<Impl> {
         if (stopping_ || fatal_ || reconnect_pending_) return;
         // The first reconnect after a working socket is immediate: a drop is
         // usually a one-off and every millisecond offline loses commands.
+        // Later ones back off until a socket works again (socket_worked).
         auto delay = failures_++ == 0 ? 0ms : backoff_.next();
         reconnect_pending_ = true;
         if (delay > 0ms) logger_->warn("reconnecting to Slack in {}ms", delay.count());

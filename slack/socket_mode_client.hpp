@@ -32,6 +32,13 @@ struct SocketModeOptions {
     std::chrono::milliseconds ack_deadline{2'500};
     std::chrono::milliseconds reconnect_initial{250};
     std::chrono::milliseconds reconnect_max{30'000};
+    // A client is connected only after Slack's hello: a socket without one
+    // this long after apps.connections.open answered is dropped for a new one.
+    std::chrono::milliseconds hello_timeout{10'000};
+    // The backoff starts again only after a socket has worked this long (or
+    // delivered an envelope): a socket that says hello and drops at once, or
+    // is told too_many_websockets, must not make reconnecting a busy loop.
+    std::chrono::milliseconds stable_after{30'000};
     // After a refreshed socket's replacement says hello, the old one is read
     // until Slack closes it, or closed by us after this long.
     std::chrono::milliseconds old_connection_grace{10'000};

@@ -50,13 +50,27 @@ TEST_CASE("hello and disconnect frames are recognised") {
 
 TEST_CASE("malformed frames are errors, never exceptions") {
     for (const char* text :
-         {"", "not json", "[1,2]", "42", R"({"type":"events_api"})", R"({"envelope_id":"e"})",
-          R"({"envelope_id":7,"type":"x"})", R"({"envelope_id":"e","type":"x","payload":"s"})",
-          "{\"envelope_id\":\"e\",\"type\":\"x\"", "\xff\xfe"}) {
+         {"", "not json", "[1,2]", "42", R"({"type":"events_api"})",
+          R"({"envelope_id":7,"type":"x"})", "{\"envelope_id\":\"e\",\"type\":\"x\"", "\xff\xfe"}) {
         CAPTURE(text);
         auto frame = slack::parse_frame(text);
         CHECK_FALSE(frame);
         if (!frame) CHECK(frame.error().code == "malformed_frame");
+    }
+}
+
+TEST_CASE("an envelope with its id but no type or a payload that is no object is kept to ack") {
+    for (const char* text :
+         {R"({"envelope_id":"e"})", R"({"envelope_id":"e","type":"x","payload":"s"})",
+          R"({"envelope_id":"e","type":"events_api","payload":null})",
+          R"({"envelope_id":"e","type":"slash_commands","payload":[]})"}) {
+        CAPTURE(text);
+        auto frame = slack::parse_frame(text);
+        REQUIRE(frame);
+        const auto& envelope = std::get<slack::Envelope>(frame.value());
+        CHECK(envelope.envelope_id == "e");
+        CHECK_FALSE(envelope.problem.empty());
+        CHECK(envelope.payload.is_object());
     }
 }
 

@@ -70,9 +70,12 @@ TEST_CASE("an envelope of a type nobody handles is acked, and bad frames are ign
     rig.slack.send_raw_frame("this is not json");
     rig.slack.send_raw_frame(R"({"type":"events_api"})");
     rig.slack.send_raw_frame(R"({"envelope_id":"new-1","type":"brand_new_type","payload":{}})");
+    // Broken, but with an id: acked, or Slack would send the event again.
+    rig.slack.send_raw_frame(R"({"envelope_id":"bad-1","type":"events_api","payload":null})");
     // The emulator only records acks of envelopes it made itself; count ours.
-    CHECK(rig.slack.wait_until([&] { return rig.client->stats().acks.sent == 1; }, 5s));
-    CHECK(rig.client->stats().malformed == 2);
+    CHECK(rig.slack.wait_until([&] { return rig.client->stats().acks.sent == 2; }, 5s));
+    CHECK(rig.client->stats().malformed == 3);
+    CHECK(rig.log.str().find("envelope bad-1 (events_api)") != std::string::npos);
     CHECK(rig.log.str().find("no handler for envelope type brand_new_type") != std::string::npos);
     // Still connected and serving.
     check_all_acked_and_handled_once(rig, send_commands(rig, 1, "after "));
@@ -261,6 +264,48 @@ TEST_CASE("a silent socket is noticed by missing pongs and replaced") {
     std::sort(handled.begin(), handled.end());
     std::sort(events.begin(), events.end());
     CHECK(handled == events);
+}
+
+TEST_CASE("Slack no longer pinging gets a new socket, without a gap") {
+    SlackRig rig;
+    REQUIRE(rig.start_and_connect());
+    // Slack still reads and answers our pings: only its own silence tells.
+    rig.slack.stop_pinging();
+    REQUIRE(rig.slack.wait_until([&] { return rig.connections() == 2; }, 8s));
+    CHECK(rig.log.str().find("no ping or envelope from Slack") != std::string::npos);
+    CHECK(rig.log.str().find("no pong") == std::string::npos);
+    check_all_acked_and_handled_once(rig, send_commands(rig, 5, "after stale "));
+}
+
+TEST_CASE("a socket that never says hello is given up and another opened") {
+    auto options = test_support::fast_client_options();
+    options.hello_timeout = 500ms;
+    SlackRig rig(test_support::fast_emulator_options(), options);
+    rig.slack.hold_hello(true);
+    CHECK_FALSE(rig.start_and_connect(1500ms));
+    CHECK(rig.slack.calls("apps.connections.open").size() >= 2);
+    CHECK(rig.log.str().find("no hello from Slack") != std::string::npos);
+    rig.slack.hold_hello(false);
+    REQUIRE(rig.slack.wait_until([&] { return rig.connections() == 1; }, 5s));
+    check_all_acked_and_handled_once(rig, send_commands(rig, 3, "after hello "));
+}
+
+TEST_CASE("too_many_websockets on every new socket backs off instead of spinning") {
+    SlackRig rig;
+    REQUIRE(rig.start_and_connect());
+    // Each socket says hello and is then told to go, for two seconds.
+    const auto until = std::chrono::steady_clock::now() + 2s;
+    while (std::chrono::steady_clock::now() < until) {
+        if (rig.slack.open_connections() > 0) rig.slack.send_disconnect("too_many_websockets");
+        std::this_thread::sleep_for(2ms);
+    }
+    // Backing off from 50 ms to 400 ms makes about ten attempts in 2 s;
+    // reconnecting at once after every hello would make hundreds.
+    const auto opens = rig.slack.calls("apps.connections.open").size();
+    CHECK(opens >= 3);
+    CHECK(opens <= 20);
+    REQUIRE(rig.slack.wait_until([&] { return rig.client->connected(); }, 5s));
+    check_all_acked_and_handled_once(rig, send_commands(rig, 3, "after backoff "));
 }
 
 TEST_CASE("link_disabled stops the client with a fatal error and no reconnect") {
