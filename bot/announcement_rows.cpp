@@ -9,6 +9,7 @@
 #include "bot/channel_lookup.hpp"
 #include "bot/outbox_worker.hpp"
 #include "bot/required_scopes.hpp"
+#include "commands/parser.hpp"
 #include "messages/action_ids.hpp"
 #include "messages/announcement.hpp"
 #include "storage/incidents.hpp"
@@ -26,7 +27,7 @@ std::string announce_block_id(std::int64_t incident_id) {
 
 std::string last_status(storage::Database& db, std::int64_t incident_id) {
     const auto update = storage::Timeline(db).newest(incident_id, core::EventKind::Update);
-    return update ? update->text : std::string();
+    return update ? commands::status_fields(update->text).status : std::string();
 }
 
 }  // namespace
@@ -107,6 +108,7 @@ void OutboxWorker::announce_reply(const storage::OutboxMessage& row, const core:
     json message = row.payload.value("message", json());
     if (!message.is_object()) return done({Status::Failed, "announce_reply row without a message"});
     message["thread_ts"] = incident.announce_ts;
+    if (row.payload.value("broadcast", false)) message["reply_broadcast"] = true;
     post_once(row, incident.announce_channel, std::move(message),
               messages::action_ids::post_block_id(row.id),
               [this, alive = alive_, done](core::Result<std::string> ts) {

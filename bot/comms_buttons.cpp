@@ -42,7 +42,8 @@ void RoleButtons::post_comms(const slack::BlockActions& actions, const slack::Bl
             ""});
         storage::Outbox outbox(db_);
         if (to_announcement)
-            slack_work::announce_reply(outbox, incident->id, draft, /*status_update=*/false, now);
+            slack_work::announce_reply(outbox, incident->id, draft, /*status_update=*/false, now,
+                                       /*broadcast=*/true);
         else
             slack_work::post(outbox, incident->id, draft, now);
     });

@@ -108,13 +108,16 @@ void IncidentWriter::apply(const core::Incident& before, const commands::Change&
             // mention reaches a member of the channel.
             if (a.kind == commands::Announcement::Kind::RoleAssigned)
                 slack_work::invite(outbox, after.id, {a.assignee}, now);
-            slack_work::post(outbox, after.id, announcement_message(a, after, actor, runbook_, now),
-                             now);
+            const auto message = announcement_message(a, after, actor, runbook_, now);
+            slack_work::post(outbox, after.id, message, now);
+            // A status update goes to the thread as the channel sees it
+            // (the runbook's template, next update due included).
+            const bool update = a.kind == commands::Announcement::Kind::StatusUpdate;
             if (announcing_.announces(after) &&
                 messages::goes_to_announcement_thread(a.kind, announcing_.updates))
                 slack_work::announce_reply(
-                    outbox, after.id, messages::announcement_reply(a, after, actor),
-                    a.kind == commands::Announcement::Kind::StatusUpdate, now);
+                    outbox, after.id,
+                    update ? message : messages::announcement_reply(a, after, actor), update, now);
         }
         // Everything a command changes shows in the opening message; a note
         // changes nothing. (Comparing renders would cost two Block Kit

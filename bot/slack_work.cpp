@@ -41,10 +41,12 @@ void refresh_announcement(storage::Outbox& outbox, std::int64_t incident_id, cor
 }
 
 void announce_reply(storage::Outbox& outbox, std::int64_t incident_id,
-                    const messages::SlackMessage& message, bool status_update,
-                    core::TimePoint now) {
+                    const messages::SlackMessage& message, bool status_update, core::TimePoint now,
+                    bool broadcast) {
     outbox.enqueue(incident_id, kAnnounceReply,
-                   json{{"message", messages::to_json(message)}, {"status_update", status_update}},
+                   json{{"message", messages::to_json(message)},
+                        {"status_update", status_update},
+                        {"broadcast", broadcast}},
                    now);
 }
 

@@ -90,10 +90,12 @@ void post(storage::Outbox& outbox, std::int64_t incident_id, const messages::Sla
 void refresh_opening(storage::Outbox& outbox, std::int64_t incident_id, core::TimePoint now);
 void refresh_topic(storage::Outbox& outbox, std::int64_t incident_id, core::TimePoint now);
 // The announcement message kept current, and a reply in its thread
-// (`status_update`: sent only with ANNOUNCE_UPDATES=true).
+// (`status_update`: sent only with ANNOUNCE_UPDATES=true; `broadcast`: also
+// shown in the channel itself, as a stakeholder update posted there is).
 void refresh_announcement(storage::Outbox& outbox, std::int64_t incident_id, core::TimePoint now);
 void announce_reply(storage::Outbox& outbox, std::int64_t incident_id,
-                    const messages::SlackMessage& message, bool status_update, core::TimePoint now);
+                    const messages::SlackMessage& message, bool status_update, core::TimePoint now,
+                    bool broadcast = false);
 // An ephemeral message to one person, in order with the incident's other calls.
 void reply(storage::Outbox& outbox, std::int64_t incident_id, const ReplyTarget& target,
            const messages::SlackMessage& message, core::TimePoint now);

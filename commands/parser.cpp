@@ -121,25 +121,22 @@ std::optional<std::string> status_key(std::string_view segment) {
     return std::nullopt;
 }
 
-core::Result<Command> parse_update(std::string_view rest) {
-    const std::string example =
-        "e.g. `/incident update status: investigating | impact: checkout failing | actions: "
-        "rolling back`";
-    auto text = user_text(rest, "update", "Post it as two updates, or put details in a note.");
-    if (!text) return text.error();
-    if (text->empty()) return fail("missing_argument", "Say what changed, " + example + ".");
-    Update update{*text, {}, false};
-    if (!status_key(std::string_view(*text).substr(0, text->find_first_of("|\n")))) {
-        update.fields.status = *text;
-        return Command{update};
-    }
-    // Segments are separated by `|` or a new line; one that does not start
-    // with a key continues the field before it, separator included.
-    update.structured = true;
+constexpr std::string_view kUpdateExample =
+    "e.g. `/incident update status: investigating | impact: checkout failing | actions: "
+    "rolling back`";
+
+// `status: … | impact: … | actions: …` (segments separated by `|` or a new
+// line; one that does not start with a key continues the field before it,
+// separator included), or free text, which is the status.
+core::Result<StatusFields> split_status_fields(std::string_view text, bool* structured) {
+    if (structured) *structured = false;
+    if (!status_key(text.substr(0, text.find_first_of("|\n"))))
+        return StatusFields{std::string(text), "", ""};
+    if (structured) *structured = true;
     std::array<std::optional<std::string>, 3> fields;
     const std::array<std::string_view, 3> keys{"status", "impact", "actions"};
     std::size_t current = 0;
-    std::string_view remaining = *text;
+    std::string_view remaining = text;
     char separator = 0;
     while (true) {
         const std::size_t end = remaining.find_first_of("|\n");
@@ -151,7 +148,7 @@ core::Result<Command> parse_update(std::string_view rest) {
                 return fail("bad_update", "`" + *key +
                                               ":` appears twice; give each of status, "
                                               "impact and actions once, " +
-                                              example + ".");
+                                              std::string(kUpdateExample) + ".");
             fields[current] = std::string(trim(segment.substr(segment.find(':') + 1)));
         } else {
             *fields[current] +=
@@ -166,10 +163,20 @@ core::Result<Command> parse_update(std::string_view rest) {
             return fail("bad_update", "`" + std::string(keys[i]) +
                                           ":` is empty; write something after it or leave it "
                                           "out, " +
-                                          example + ".");
+                                          std::string(kUpdateExample) + ".");
     }
-    update.fields =
-        StatusFields{fields[0].value_or(""), fields[1].value_or(""), fields[2].value_or("")};
+    return StatusFields{fields[0].value_or(""), fields[1].value_or(""), fields[2].value_or("")};
+}
+
+core::Result<Command> parse_update(std::string_view rest) {
+    auto text = user_text(rest, "update", "Post it as two updates, or put details in a note.");
+    if (!text) return text.error();
+    if (text->empty())
+        return fail("missing_argument", "Say what changed, " + std::string(kUpdateExample) + ".");
+    Update update{*text, {}, false};
+    auto fields = split_status_fields(*text, &update.structured);
+    if (!fields) return fields.error();
+    update.fields = std::move(*fields);
     return Command{update};
 }
 
@@ -183,6 +190,18 @@ core::Result<Command> parse_severity_change(std::string_view rest) {
                     "`/incident severity` takes only the new severity, e.g. `/incident severity "
                     "SEV2`; give the reason with `/incident note`.");
     return Command{ChangeSeverity{*severity_of(args[0])}};
+}
+
+// An http(s) address, or a scheme-less one as intranets use them
+// (`go/pm-42`, `wiki.example.com/pm/42`); not a bare word, and no other scheme
+// (`javascript:…`), since the link is shown to people to click.
+bool looks_like_link(std::string_view link) {
+    const std::string l = lower(link);
+    if (const auto scheme = l.find("://"); scheme != std::string::npos)
+        return (l.starts_with("https://") || l.starts_with("http://")) && l.size() > scheme + 3;
+    if (l.find(':') != std::string::npos && l.find(':') < l.find('/')) return false;
+    return l.find_first_of("/.") != std::string::npos &&
+           l.find_first_not_of("/.") != std::string::npos;
 }
 
 core::Result<Command> parse_postmortem(std::string_view rest) {
@@ -199,6 +218,11 @@ core::Result<Command> parse_postmortem(std::string_view rest) {
     std::string link(trim(link_target(link_words[0])));
     const std::size_t length = messages::code_points(link);
     if (length > kMaxLink) return too_long("link", length, kMaxLink, "Use a shorter link.");
+    if (!looks_like_link(link))
+        return fail("bad_link", "`" + std::string(plain_text(link_words[0])) +
+                                    "` is not a link to the post-mortem: give its address, e.g. "
+                                    "`/incident postmortem done "
+                                    "https://wiki.example.com/pm/inc-2026-001`.");
     return Command{PostmortemDone{link}};
 }
 
@@ -297,6 +321,12 @@ core::Result<Command> parse_command(std::string_view text) {
     }
     return fail("unknown_command", "Unknown command " + quote(first) + ". Declare with " +
                                        std::string(kDeclareExample) + ", or see `/incident help`.");
+}
+
+StatusFields status_fields(std::string_view update_text) {
+    auto fields = split_status_fields(update_text, nullptr);
+    if (!fields) return StatusFields{std::string(update_text), "", ""};
+    return std::move(*fields);
 }
 
 }  // namespace commands

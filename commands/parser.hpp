@@ -10,7 +10,12 @@
 namespace commands {
 
 // Error codes: unknown_command, unknown_severity, unknown_role, bad_user,
-// missing_argument, extra_argument, too_long, bad_update.
+// missing_argument, extra_argument, too_long, bad_update, bad_link.
 core::Result<Command> parse_command(std::string_view text);
+
+// The fields of a status update as stored on the timeline (Update::text):
+// what parse_command found in it when it was typed. Text that would not
+// parse now is the status.
+StatusFields status_fields(std::string_view update_text);
 
 }  // namespace commands

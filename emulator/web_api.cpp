@@ -327,7 +327,8 @@ class Methods {
         auto consider = [&](const StoredMessage& sm) {
             const auto& m = sm.message;
             // Thread replies live in conversations.replies.
-            if (!m.thread_ts.empty() && m.thread_ts != m.ts) return;
+            if (!m.thread_ts.empty() && m.thread_ts != m.ts && m.subtype != "thread_broadcast")
+                return;
             const auto ts = ts_micros(m.ts).value_or(0);
             if (inclusive ? ts < *oldest : ts <= *oldest) return;
             if (inclusive ? ts > *latest : ts >= *latest) return;
@@ -439,7 +440,10 @@ class Methods {
             // Replying to a reply lands in the parent's thread.
             if (!parent->message.thread_ts.empty()) thread_ts = parent->message.thread_ts;
         }
-        auto& m = ws_.post(*c, bot_, arg_string(args, "text"), blocks, thread_ts);
+        // A reply also sent to the channel shows in its history too.
+        const bool broadcast = !thread_ts.empty() && arg_bool(args, "reply_broadcast");
+        auto& m = ws_.post(*c, bot_, arg_string(args, "text"), blocks, thread_ts,
+                           broadcast ? "thread_broadcast" : "");
         auto answer = ok(
             {{"channel", c->channel.id}, {"ts", m.message.ts}, {"message", message_json(ws_, m)}});
         if (arg_string(args, "text").empty()) {
@@ -457,7 +461,8 @@ class Methods {
         auto* m = ws_.message(*c, arg_string(args, "ts"));
         if (!m) return slack_error("message_not_found");
         // Only messages the app itself posted, and not join/topic/pin notices.
-        if (m->message.user != bot_ || !m->message.subtype.empty())
+        if (m->message.user != bot_ ||
+            (!m->message.subtype.empty() && m->message.subtype != "thread_broadcast"))
             return slack_error("cant_update_message");
         if (c->channel.archived) return slack_error("is_archived");
         const bool has_text = !arg_string(args, "text").empty();

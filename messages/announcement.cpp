@@ -69,13 +69,6 @@ SlackMessage announcement_reply(const commands::Announcement& a, const core::Inc
             text = ":red_circle: *Reopened* by " + user_mention(by_user);
             if (!a.text.empty()) text += ": " + escape(a.text);
             break;
-        case Kind::StatusUpdate: {
-            text = ":memo: *Status update* from " + user_mention(by_user) + "\n*Status:* " +
-                   escape(a.report.status);
-            if (!a.report.impact.empty()) text += "\n*Impact:* " + escape(a.report.impact);
-            if (!a.report.actions.empty()) text += "\n*Actions:* " + escape(a.report.actions);
-            break;
-        }
         default:
             text = key + ": " + escape(a.text);
             break;

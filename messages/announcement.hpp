@@ -19,7 +19,8 @@ SlackMessage announcement(const core::Incident& incident, std::string_view last_
 // True for the announcements that also go to the announcement thread.
 bool goes_to_announcement_thread(commands::Announcement::Kind kind, bool announce_updates);
 
-// One line for the thread; `incident` is the state after the change.
+// One line for the thread; `incident` is the state after the change. (A
+// status update goes to the thread as posted in the incident's channel.)
 SlackMessage announcement_reply(const commands::Announcement& announcement,
                                 const core::Incident& incident, std::string_view by_user);
 

@@ -2,6 +2,7 @@
 
 #include "messages/action_ids.hpp"
 #include "messages/block_kit.hpp"
+#include "messages/follow_ups.hpp"
 #include "messages/mrkdwn.hpp"
 #include "messages/utf8.hpp"
 
@@ -15,9 +16,24 @@ std::string or_text(const std::string& value, std::string_view otherwise) {
     return value.empty() ? "_" + std::string(otherwise) + "_" : escape(value);
 }
 
+// The company hears all of the recorded impact (users, revenue, text);
+// customers only what it says (or the last update's impact field).
+std::string internal_impact(const core::Incident& i, const CommsFacts& f) {
+    const std::string recorded = impact_summary(i);
+    return recorded.empty() ? or_text(shorten(f.update_impact, 500), "being assessed") : recorded;
+}
+
+std::string external_impact(const core::Incident& i, const CommsFacts& f) {
+    return or_text(shorten(i.impact_text.empty() ? f.update_impact : i.impact_text, 500),
+                   "being assessed");
+}
+
 std::string internal_text(const core::Incident& i, const CommsFacts& f) {
     return "*Subject:* [" + std::string(core::to_string(i.severity)) + "] Production Incident - " +
-           escape(i.title) + "\n" + "*Impact:* " + or_text(f.last_status, "being assessed") + "\n" +
+           escape(i.title) + "\n" + "*Impact:* " + internal_impact(i, f) + "\n" +
+           (f.update_status.empty()
+                ? std::string()
+                : "*Current status:* " + escape(shorten(f.update_status, 500)) + "\n") +
            "*Started:* " + date_time_token(i.declared_at) + "\n" + "*Incident channel:* " +
            (i.channel_id.empty() ? std::string("_being created_") : channel_link(i.channel_id)) +
            "\n" + "*Status page:* " + or_text(f.status_page_url, "not configured") + "\n" +
@@ -32,8 +48,8 @@ std::string external_text(const core::Incident& i, const CommsFacts& f) {
     std::string text = "*Service Disruption Notice*\n" +
                        std::string(resolved ? "We experienced" : "We are currently experiencing") +
                        " a service disruption: " + escape(i.title) + ".\n" +
-                       "*Affected services:* " + or_text(f.last_status, "being assessed") + "\n" +
-                       "*Started:* " + date_time_token(i.declared_at) + "\n";
+                       "*Affected services:* " + external_impact(i, f) + "\n" + "*Started:* " +
+                       date_time_token(i.declared_at) + "\n";
     if (resolved)
         text += "*Resolved:* " +
                 (i.resolved_at ? date_time_token(*i.resolved_at) : std::string("yes")) + "\n";

@@ -14,7 +14,12 @@
 namespace messages {
 
 struct CommsFacts {
-    std::string last_status;      // the last status update as typed; empty: none yet
+    // The status field of the last status update (all of a free-text one),
+    // as typed; empty: none yet. Only the company's draft shows it.
+    std::string update_status;
+    // The impact field of the last status update (`impact: …`), as typed;
+    // empty: none. The impact recorded with `/incident impact` comes first.
+    std::string update_impact;
     std::string status_page_url;  // STATUS_PAGE_URL; empty: not configured
     UpdateSchedule schedule;      // cadence and next update due
 };

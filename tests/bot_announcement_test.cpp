@@ -62,6 +62,9 @@ TEST_CASE("each incident gets one announcement, kept current, with changes in it
     const auto text = test::all_text(posts[0]);
     CHECK(text.find("<@" + rig.bob + ">") != std::string::npos);  // IC
     CHECK(text.find("reindexing") != std::string::npos);          // last status
+    // The status field, not the whole update as typed.
+    CHECK(text.find("status: reindexing") == std::string::npos);
+    CHECK(text.find("slow search") == std::string::npos);
     CHECK(text.find("SEV1") != std::string::npos);
 
     rig.command(rig.bob, c, "resolve reindexed");
@@ -71,7 +74,7 @@ TEST_CASE("each incident gets one announcement, kept current, with changes in it
     CHECK(all.find("*Resolved* by") != std::string::npos);
     CHECK(all.find("*Reopened* by") != std::string::npos);
     // Status updates stay out of the thread unless ANNOUNCE_UPDATES=true.
-    CHECK(all.find("*Status update* from") == std::string::npos);
+    CHECK(all.find("*Status update*") == std::string::npos);
     CHECK(top_level(rig, announce).size() == 1);
 
     rig.restart();
@@ -86,8 +89,12 @@ TEST_CASE("with ANNOUNCE_UPDATES status updates are replies in the announcement 
     rig.config.announce_updates = true;
     rig.restart();
     const auto c = rig.declare("SEV2 Search is slow");
-    rig.command(rig.bob, c, "update reindexing");
-    CHECK(everything(rig, announce).find("*Status update* from") != std::string::npos);
+    rig.command(rig.bob, c, "update impact: search 5x slower | actions: reindexing");
+    const auto thread = everything(rig, announce);
+    // The runbook's template, as posted in the incident channel.
+    CHECK(thread.find("*Status update*") != std::string::npos);
+    CHECK(thread.find("*Status:* —\n*Impact:* search 5x slower\n*Actions:* reindexing\n*Next "
+                      "update:* ") != std::string::npos);
 }
 
 TEST_CASE("a private announcement channel the bot is not in is skipped, the incident goes on") {

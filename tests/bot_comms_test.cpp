@@ -69,8 +69,41 @@ TEST_CASE("with an announcement channel the draft can be posted in its thread") 
     rig.settle();
     std::size_t found = 0;
     for (const auto& m : rig.slack.messages(announce))
-        if (test::all_text(m).find("Production Incident") != std::string::npos) ++found;
+        if (test::all_text(m).find("Production Incident") != std::string::npos) {
+            ++found;
+            // In the incident's thread and in the channel itself, where
+            // conversations.history (what people scroll) shows it.
+            CHECK_FALSE(m.thread_ts.empty());
+            CHECK(m.subtype == "thread_broadcast");
+        }
     CHECK(found == 1);
+}
+
+TEST_CASE("the drafts take the recorded impact; customers never see actions or revenue") {
+    BotRig rig;
+    const auto c = rig.declare("SEV1 Payment processing down");
+    rig.command(rig.bob, c,
+                "update status: card auths failing | impact: 30% of checkouts | actions: "
+                "rolling back deploy 4711");
+    auto internal = dump(rig.command(rig.alice, c, "comms internal"));
+    auto external = dump(rig.command(rig.alice, c, "comms external"));
+    // Before any `/incident impact`: the update's impact field.
+    CHECK(internal.find("*Impact:* 30% of checkouts\\n") != std::string::npos);
+    CHECK(internal.find("*Current status:* card auths failing") != std::string::npos);
+    CHECK(external.find("*Affected services:* 30% of checkouts\\n") != std::string::npos);
+    for (const auto* draft : {&internal, &external}) {
+        CHECK(draft->find("status:") == std::string::npos);
+        CHECK(draft->find("rolling back") == std::string::npos);
+    }
+
+    rig.command(rig.bob, c, "impact users: 15000 | revenue: $45000 | checkout failing in the EU");
+    internal = dump(rig.command(rig.alice, c, "comms internal"));
+    external = dump(rig.command(rig.alice, c, "comms external"));
+    CHECK(internal.find("*Impact:* 15,000 users · $45000 revenue · checkout failing in the EU") !=
+          std::string::npos);
+    CHECK(external.find("*Affected services:* checkout failing in the EU") != std::string::npos);
+    CHECK(external.find("45000") == std::string::npos);
+    CHECK(external.find("card auths failing") == std::string::npos);
 }
 
 TEST_CASE("comms without internal or external says what would work") {

@@ -114,6 +114,26 @@ TEST_CASE("conversations.history with only oldest gives the messages closest to 
     CHECK(next.at("has_more") == false);
 }
 
+TEST_CASE("conversations.history leaves thread replies out unless also sent to the channel") {
+    EmulatorFixture f;
+    const auto id = f.bot_channel("threads");
+    const auto root = post(f, id, "root");
+    f.call("chat.postMessage", {{"channel", id}, {"text", "in thread"}, {"thread_ts", root}});
+    auto broadcast = f.call("chat.postMessage", {{"channel", id},
+                                                 {"text", "also in channel"},
+                                                 {"thread_ts", root},
+                                                 {"reply_broadcast", true}})
+                         .json();
+    CHECK(broadcast.at("message").at("subtype") == "thread_broadcast");
+    auto h =
+        f.call("conversations.history", {{"channel", id}, {"oldest", root}, {"inclusive", true}})
+            .json();
+    CHECK(texts(h.at("messages")) == std::vector<std::string>{"also in channel", "root"});
+    auto r = f.call("conversations.replies", {{"channel", id}, {"ts", root}}).json();
+    CHECK(texts(r.at("messages")) ==
+          std::vector<std::string>{"root", "in thread", "also in channel"});
+}
+
 TEST_CASE("conversations.list filters by types and exclude_archived and names bad types") {
     EmulatorFixture f;
     f.call("conversations.create", {{"name", "secret"}, {"is_private", true}});
