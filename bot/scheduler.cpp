@@ -255,8 +255,8 @@ void Scheduler::fire(const storage::Timer& timer, core::TimePoint now) {
             std::copy_if(contacts.begin(), contacts.end(), std::back_inserter(people),
                          [](const std::string& c) { return !core::is_user_group(c); });
             after.escalation_level = levels;
-            const auto unacknowledged =
-                std::chrono::duration_cast<std::chrono::seconds>(now - incident->declared_at);
+            const auto unacknowledged = std::chrono::duration_cast<std::chrono::seconds>(
+                now - incident->reopened_at.value_or(incident->declared_at));
             writer_.nudge(after,
                           bot_event(after, now, core::EventKind::EscalationSent,
                                     "level " + std::to_string(levels) + ": " + joined(contacts)),

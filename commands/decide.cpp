@@ -40,7 +40,9 @@ class Decision {
         auto& i = change_.after;
         if (i.state != IncidentState::Declared) return;
         i.state = IncidentState::Acknowledged;
-        i.acknowledged_at = actor_.now;
+        // After a reopen the first acknowledgement stays: time to
+        // acknowledge is measured to it; the timeline has both.
+        if (!i.acknowledged_at) i.acknowledged_at = actor_.now;
         record(EventKind::Acknowledged, "");
     }
 

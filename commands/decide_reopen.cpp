@@ -22,8 +22,10 @@ core::Result<Change> decide_reopen(const core::Incident& before, const Reopen& c
     Change change;
     core::Incident& i = change.after;
     i = before;
-    i.state =
-        before.acknowledged_at ? core::IncidentState::Acknowledged : core::IncidentState::Declared;
+    // Owed a response again: escalation resumes from now until someone
+    // acknowledges or takes IC. The first acknowledgement stays on record
+    // (time to acknowledge is measured to it).
+    i.state = core::IncidentState::Declared;
     // Time to resolve is measured to the last resolve: the next one sets these again.
     i.resolved_at.reset();
     i.resolution.clear();

@@ -13,7 +13,9 @@ SlackMessage reopened(const core::Incident& incident, std::string_view reason,
     if (!reason.empty()) text += "\n*Reason:* " + escape(reason);
     text += "\nStatus updates: " + cadence_text(schedule.cadence);
     if (schedule.next_due) text += "; next one due " + time_token(*schedule.next_due);
-    text += ". The post-mortem waits for the next resolve.";
+    text +=
+        ". It is owed an acknowledgement again (`/incident ack`); the post-mortem waits for "
+        "the next resolve.";
     SlackMessage message = block_kit::message(text);
     message.text = core::incident_key(incident) + " is reopened";
     return message;

@@ -130,6 +130,27 @@ TEST_CASE("escalation pages level by level until someone acknowledges") {
     CHECK(rig.count(c, kEscalation) == 2);
 }
 
+TEST_CASE("a reopened incident escalates again from the reopen until someone acknowledges") {
+    BotRig rig(with_escalation());
+    const auto c = rig.declare();
+    rig.command(rig.bob, c, "ack");
+    rig.command(rig.bob, c, "resolve rolled back");
+    rig.advance(3h);
+    rig.command(rig.alice, c, "reopen errors are back");
+    rig.advance(4min);
+    CHECK(rig.count(c, kEscalation) == 0);
+    rig.advance(1min);
+    REQUIRE(rig.count(c, kEscalation) == 1);
+    const auto page = test::all_text(rig.bot_messages(c).back());
+    CHECK(page.find("<@U0PRIMARY>") != std::string::npos);
+    // Counted from the reopen, not from the declare three hours before.
+    CHECK(page.find("5 min") != std::string::npos);
+    CHECK(page.find("3 h") == std::string::npos);
+    rig.command(rig.bob, c, "ack");
+    rig.advance(1h);
+    CHECK(rig.count(c, kEscalation) == 1);
+}
+
 TEST_CASE("taking IC with the button stops escalation before it starts") {
     BotRig rig(with_escalation());
     const auto c = rig.declare();

@@ -69,10 +69,12 @@ TEST_CASE("a snooze without a length, with a bad one or over 12 hours is refused
     }
 }
 
-TEST_CASE("reopen puts a resolved incident back to acknowledged and cancels the post-mortem") {
+TEST_CASE("reopen puts a resolved incident back to unacknowledged and cancels the post-mortem") {
     const auto c = decide(resolved_sev1(true), commands::Reopen{"errors are back"});
     REQUIRE(c);
-    CHECK(c->after.state == IncidentState::Acknowledged);
+    // Owed a response again; the first acknowledgement stays on record.
+    CHECK(c->after.state == IncidentState::Declared);
+    CHECK(c->after.acknowledged_at == kDeclared + 2min);
     CHECK_FALSE(c->after.resolved_at);
     CHECK(c->after.resolution.empty());
     CHECK_FALSE(c->after.postmortem_due_at);
@@ -87,8 +89,22 @@ TEST_CASE("reopen puts a resolved incident back to acknowledged and cancels the 
     const core::Runbook r;
     const auto due = core::due_times(c->after, r);
     CHECK(due.reminder == kNow + 15min);
-    CHECK_FALSE(due.escalation);
+    CHECK_FALSE(due.escalation);  // no escalation policy in the default runbook
     CHECK_FALSE(due.postmortem);
+    // With one, it resumes from the reopen, though the incident was acknowledged before.
+    CHECK(core::due_times(c->after, with_escalation()).escalation == kNow + 5min);
+}
+
+TEST_CASE("acknowledging a reopened incident stops escalation and keeps the first ack time") {
+    const auto reopened = decide(resolved_sev1(true), commands::Reopen{});
+    REQUIRE(reopened);
+    const auto acked = decide(reopened->after, commands::Ack{});
+    REQUIRE(acked);
+    CHECK(acked->after.state == IncidentState::Acknowledged);
+    CHECK(acked->after.acknowledged_at == kDeclared + 2min);
+    CHECK_FALSE(core::due_times(acked->after, with_escalation()).escalation);
+    REQUIRE_FALSE(acked->events.empty());
+    CHECK(acked->events[0].kind == EventKind::Acknowledged);
 }
 
 TEST_CASE("a reopened incident nobody acknowledged escalates again, counted from the reopen") {
