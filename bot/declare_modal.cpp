@@ -10,6 +10,7 @@
 #include "bot/required_scopes.hpp"
 #include "bot/storage_failure.hpp"
 #include "commands/declare_form.hpp"
+#include "commands/slack_text.hpp"
 #include "core/ascii.hpp"
 #include "messages/declare_modal.hpp"
 #include "messages/replies.hpp"
@@ -157,7 +158,9 @@ void ViewSubmissions::handle_shortcut(const json& payload, slack::Ack ack) {
     const slack_work::ReplyTarget reply{payload.value("response_url", std::string{}),
                                         string_in("channel", "id"), string_in("user", "id")};
     const auto message_ts = payload.value("message_ts", std::string{});
-    const auto text = string_in("message", "text");
+    // The message as people read it: Slack's markup (`&amp;`, `<@U…|name>`)
+    // made plain, as a reaction-marked message is on the timeline.
+    const auto text = commands::plain_text(string_in("message", "text"));
     if (trigger.empty() || reply.channel_id.empty() || reply.user_id.empty()) {
         log_->warn("ignored a message shortcut without trigger, channel or user");
         return;

@@ -42,7 +42,11 @@ std::optional<UserRef> parse_user_ref(std::string_view token) {
         if (bar == std::string_view::npos) return UserRef{std::string(id), "", false};
         std::string_view name = inner.substr(bar + 1);
         if (name.starts_with("@")) name.remove_prefix(1);
-        if (!name.empty() && !is_user_name(name)) return std::nullopt;
+        // Markup inside is no mention Slack wrote; otherwise the id decides,
+        // and a label that is no user name (a display name with spaces, say)
+        // is left out rather than refusing the mention.
+        if (name.find_first_of("<>|") != std::string_view::npos) return std::nullopt;
+        if (!is_user_name(name)) name = {};
         return UserRef{std::string(id), std::string(name), false};
     }
     if (token.starts_with("@") && is_user_name(token.substr(1)))

@@ -92,7 +92,9 @@ TEST_CASE("the form reads a 1,000-character title and refuses 1,001 on its field
 TEST_CASE(
     "the message shortcut opens the form with the message, and its link goes on the timeline") {
     BotRig rig;
-    const auto ts = rig.slack.post_as(rig.bob, rig.ops, "checkout returns 502 for EU users");
+    // As Slack stores a message: `&` escaped, a mention as its markup.
+    const auto ts = rig.slack.post_as(rig.bob, rig.ops,
+                                      "checkout returns 502 for EU users &amp; <@" + rig.bob + ">");
     REQUIRE_FALSE(ts.empty());
     const auto views = rig.slack.views().size();
     const auto envelope = rig.slack.message_shortcut(
@@ -101,7 +103,9 @@ TEST_CASE(
     rig.settle();
     REQUIRE(rig.slack.views().size() == views + 1);
     const auto view = rig.slack.views().back();
-    CHECK(view.view.dump().find("checkout returns 502 for EU users") != std::string::npos);
+    // In the form as people read the message.
+    CHECK(view.view.dump().find("checkout returns 502 for EU users & @" + rig.bob) !=
+          std::string::npos);
     const std::string link = "https://" + rig.slack.options().team_domain + ".slack.com/archives/" +
                              rig.ops + "/p" + [&] {
                                  std::string p = ts;

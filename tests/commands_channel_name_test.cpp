@@ -98,4 +98,6 @@ TEST_CASE("user references in every form SPEC lists") {
     CHECK_FALSE(commands::parse_user_ref("<#C1|ops>"));
     CHECK_FALSE(commands::parse_user_ref("<!channel>"));
     CHECK_FALSE(commands::parse_user_ref("<@U1|b<o>b>"));
+    // A label that is no user name (a display name) does not refuse the id.
+    CHECK(commands::parse_user_ref("<@U123|Carol Smith>") == UserRef{"U123", "", false});
 }

@@ -111,6 +111,10 @@ TEST_CASE("every subcommand, alias and spelling parses to what the person meant"
          commands::PostmortemDone{"https://wiki.example.com/pm/1"}},
         {"pm done https://wiki.example.com/pm/1",
          commands::PostmortemDone{"https://wiki.example.com/pm/1"}},
+        // Intranet short links have no scheme.
+        {"postmortem done go/pm-42", commands::PostmortemDone{"go/pm-42"}},
+        {"postmortem done wiki.example.com/pm/42",
+         commands::PostmortemDone{"wiki.example.com/pm/42"}},
         {"SEV1\xC2\xA0No-break space", commands::Declare{Severity::Sev1, "No-break space"}},
         // The runbooks' words for a severity declare in the shorthand too (SPEC).
         {"critical Database down", commands::Declare{Severity::Sev1, "Database down"}},
@@ -167,6 +171,10 @@ TEST_CASE("bad input gets a one-line error that says what would work") {
         {"ack now please", "extra_argument", "takes no text"},
         {"postmortem later", "extra_argument", "`/incident postmortem done"},
         {"postmortem done", "missing_argument", "`/incident postmortem done"},
+        {"postmortem done foo", "bad_link", "`foo` is not a link"},
+        {"postmortem done javascript:alert(1)", "bad_link", "is not a link"},
+        {"postmortem done ftp://files.example.com/pm", "bad_link", "is not a link"},
+        {"postmortem done https://", "bad_link", "is not a link"},
         {"<!channel>", "unknown_command", "`@channel`"},
         {"`oops`", "unknown_command", "`'oops'`"},
     };
