@@ -3,9 +3,12 @@
 // Slack. Concurrent clients fetch /, /api/v1/incidents, an incident page
 // and /stats while the mixed `/incident` load of transport_bench (declares,
 // updates, notes, status, in channels the bot opened) is paced at a fixed
-// rate; prints each page's latency (p50/p99) and the ack latency with and
-// without the dashboard traffic. Asserts nothing.
+// rate. Prints the ack latency in phases without and with page traffic,
+// taking turns (the clients then stand for browsers on other machines),
+// and each page's latency (p50/p99) with the clients as ordinary threads on
+// the same cores. Asserts nothing.
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdio>
 #include <map>
@@ -22,6 +25,7 @@
 #include "bench/emulated_slack.hpp"
 #include "bench/mixed_traffic.hpp"
 #include "core/action_item.hpp"
+#include "core/threads.hpp"
 #include "storage/action_items.hpp"
 #include "storage/database.hpp"
 #include "storage/incidents.hpp"
@@ -37,7 +41,10 @@ namespace {
 
 const char* kUsage =
     "usage: dashboard_bench [--incidents N] [--rows R] [--clients C] [--commands N] [--rate R]\n"
-    "  the clients fetch pages for as long as the paced load runs (--commands / --rate s)\n";
+    "                       [--rounds K]\n"
+    "  the clients fetch pages for as long as a paced phase runs (--commands / --rate s);\n"
+    "  K rounds of a phase without page traffic and one with remote clients, then one\n"
+    "  with ordinary clients for the pages' own figures\n";
 
 unsigned short free_port() {
     boost::asio::io_context io;
@@ -150,7 +157,8 @@ int main(int argc, char** argv) {
                         {"rows", 100'000},
                         {"clients", 4},
                         {"commands", 1000},
-                        {"rate", 100}},
+                        {"rate", 100},
+                        {"rounds", 3}},
                        kUsage);
     if (!bench::bot_binary_present(IB_BOT_BINARY)) return 1;
     bench::ScratchDir dir("incident-bot-dashboard-bench", flags.keep());
@@ -247,52 +255,112 @@ int main(int argc, char** argv) {
         return bench::SlashCommand{c.user, c.channel, c.text};
     };
     bench::paced(slack, 100, rate, mixed);  // warm-up
-    std::printf(
-        "\nack latency of the mixed load (declares, updates, notes, status) at %ld/s "
-        "(envelope written -> ack read):\n",
-        rate);
-    print_acks("no dashboard traffic", bench::paced(slack, n, rate, mixed), n);
 
     // Each client cycles through the pages, one request at a time, for as
     // long as the paced load runs: the ack figure is taken under page
-    // traffic from its first envelope to its last.
+    // traffic from its first envelope to its last. `remote` clients stand
+    // for browsers on other machines: they run in the SCHED_IDLE class, so
+    // that parsing their 60 kB answers back to back does not take the CPU
+    // from the bot; what is left between the two figures is what serving
+    // the pages costs the bot itself (its listener, its page threads, their
+    // reads of the database).
     const auto clients = flags["clients"];
-    std::mutex lock;
-    std::map<std::string, std::vector<double>> latencies;
-    std::atomic<long> failures{0};
-    std::atomic<bool> stop{false};
-    std::vector<std::thread> threads;
-    const auto load_start = SteadyClock::now();
-    for (long c = 0; c < clients; ++c)
-        threads.emplace_back([&, c] {
-            Client client(port);
-            std::map<std::string, std::vector<double>> mine;
-            for (long r = 0; !stop; ++r) {
-                const auto& [name, target] = pages[static_cast<std::size_t>(r + c) % pages.size()];
-                const auto start = SteadyClock::now();
-                if (client.get(target) != 200) ++failures;
-                mine[name].push_back(bench::ms(SteadyClock::now() - start));
-            }
-            std::lock_guard guard(lock);
-            for (auto& [name, v] : mine)
-                latencies[name].insert(latencies[name].end(), v.begin(), v.end());
-        });
-    const auto acks = bench::paced(slack, n, rate, mixed);
-    stop = true;
-    for (auto& t : threads) t.join();
-    const auto load_seconds =
-        std::chrono::duration<double>(SteadyClock::now() - load_start).count();
-    print_acks(("with " + std::to_string(clients) + " dashboard clients").c_str(), acks, n);
+    struct Loaded {
+        std::vector<double> acks;
+        std::map<std::string, std::vector<double>> pages;
+        long failures = 0;
+        double seconds = 0;
+    };
+    const auto under_page_traffic = [&](bool remote) {
+        Loaded out;
+        std::mutex lock;
+        std::atomic<long> failures{0};
+        std::atomic<bool> stop{false};
+        std::vector<std::thread> threads;
+        const auto start = SteadyClock::now();
+        for (long c = 0; c < clients; ++c)
+            threads.emplace_back([&, c] {
+                if (remote) core::become_background_thread("remote client");
+                Client client(port);
+                std::map<std::string, std::vector<double>> mine;
+                for (long r = 0; !stop; ++r) {
+                    const auto& [name, target] =
+                        pages[static_cast<std::size_t>(r + c) % pages.size()];
+                    const auto began = SteadyClock::now();
+                    if (client.get(target) != 200) ++failures;
+                    mine[name].push_back(bench::ms(SteadyClock::now() - began));
+                }
+                std::lock_guard guard(lock);
+                for (auto& [name, v] : mine)
+                    out.pages[name].insert(out.pages[name].end(), v.begin(), v.end());
+            });
+        out.acks = bench::paced(slack, n, rate, mixed);
+        stop = true;
+        for (auto& t : threads) t.join();
+        out.failures = failures;
+        out.seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
+        return out;
+    };
 
+    // Does the dashboard slow the acks? Phases without and with page
+    // traffic take turns, so that a drift of the machine falls on both.
+    const long rounds = flags["rounds"];
     std::printf(
-        "\n%ld concurrent clients, round robin over the pages for the whole load "
-        "(%.1f s, %ld failed):\n",
-        clients, load_seconds, failures.load());
-    for (const auto& [name, target] : pages) {
-        const auto s = bench::summarise(latencies[name]);
-        std::printf("  %-34s p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms  n %4zu  %7zu bytes\n",
-                    name.c_str(), s.p50, s.p99, s.max, s.n, sizes[name]);
+        "\nack latency of the mixed load (declares, updates, notes, status) at %ld/s "
+        "(envelope written -> ack read), %ld commands a phase; without page traffic and "
+        "with %ld remote clients (SCHED_IDLE, standing for browsers elsewhere) taking "
+        "turns:\n",
+        rate, n, clients);
+    std::vector<double> quiet_p99, loaded_p99;
+    long remote_requests = 0, remote_failures = 0;
+    std::map<std::string, std::vector<double>> remote_pages;
+    for (long r = 1; r <= rounds; ++r) {
+        const auto quiet = bench::paced(slack, n, rate, mixed);
+        print_acks(("round " + std::to_string(r) + ", no dashboard traffic").c_str(), quiet, n);
+        quiet_p99.push_back(bench::summarise(quiet).p99);
+        const auto loaded = under_page_traffic(true);
+        print_acks(
+            ("round " + std::to_string(r) + ", " + std::to_string(clients) + " remote clients")
+                .c_str(),
+            loaded.acks, n);
+        loaded_p99.push_back(bench::summarise(loaded.acks).p99);
+        for (const auto& [name, v] : loaded.pages) {
+            remote_requests += static_cast<long>(v.size());
+            remote_pages[name].insert(remote_pages[name].end(), v.begin(), v.end());
+        }
+        remote_failures += loaded.failures;
     }
+    const auto spread = [](std::vector<double> v) {
+        std::sort(v.begin(), v.end());
+        return std::array<double, 3>{v.front(), v[v.size() / 2], v.back()};
+    };
+    const auto q = spread(quiet_p99), l = spread(loaded_p99);
+    std::printf(
+        "  ack p99 min / median / max: no dashboard traffic %.2f / %.2f / %.2f ms; with it "
+        "%.2f / %.2f / %.2f ms (%ld pages served, %ld failed)\n",
+        q[0], q[1], q[2], l[0], l[1], l[2], remote_requests, remote_failures);
+    std::printf("  with page traffic, the median p99 is %s the quiet phases' range\n",
+                l[1] < q[0]    ? "below"
+                : l[1] <= q[2] ? "within"
+                               : "above");
+    const auto print_pages = [&](const std::map<std::string, std::vector<double>>& by_page) {
+        for (const auto& [name, target] : pages) {
+            const auto s = bench::summarise(by_page.at(name));
+            std::printf("  %-34s p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms  n %4zu  %7zu bytes\n",
+                        name.c_str(), s.p50, s.p99, s.max, s.n, sizes[name]);
+        }
+    };
+    std::printf("  the pages as the remote clients got them, all rounds together:\n");
+    print_pages(remote_pages);
+
+    // The pages' own figures, with the clients as ordinary threads on the
+    // bot's two cores: the worst case for both sides.
+    const auto worst = under_page_traffic(false);
+    std::printf("\n%ld ordinary clients on the same cores:\n", clients);
+    print_acks("ack latency meanwhile", worst.acks, n);
+    std::printf("  round robin over the pages for the whole load (%.1f s, %ld failed):\n",
+                worst.seconds, worst.failures);
+    print_pages(worst.pages);
     std::printf("  bot RSS at the end: %.1f MiB\n", bench::mib(bot.memory().rss_kib));
     const auto code = bot.stop(10s);
     std::printf("  SIGTERM -> exit %d\n", code ? *code : -1);
