@@ -482,10 +482,33 @@ void OutboxWorker::update_opening(const storage::OutboxMessage& row, const core:
     args["channel"] = incident.channel_id;
     args["ts"] = incident.opening_ts;
     call_in_channel(std::string(method::kUpdate), incident.channel_id, std::move(args),
-                    [this, alive = alive_, done](core::Result<json> result) {
+                    [this, alive = alive_, id = incident.id, ts = incident.opening_ts,
+                     done](core::Result<json> result) {
                         if (!*alive) return;
+                        if (!result && result.error().code == "message_not_found")
+                            return done(repost_opening(id, ts));
                         done(result ? Outcome{} : outcome_of(result.error()));
                     });
+}
+
+// Someone deleted the pinned opening message: the channel gets a new one,
+// pinned, with the buttons people need. Only once for a message that is
+// gone (two refreshes may both find it so).
+OutboxWorker::Outcome OutboxWorker::repost_opening(std::int64_t incident_id,
+                                                   const std::string& gone_ts) {
+    const auto now = clock_.now();
+    db_.transaction([&] {
+        storage::Incidents incidents(db_);
+        const auto incident = incidents.get(incident_id);
+        if (!incident || incident->opening_ts != gone_ts) return;
+        incidents.set_opening_ts(incident_id, "");
+        storage::Outbox outbox(db_);
+        outbox.enqueue(incident_id, slack_work::kPostOpening, json::object(), now);
+        outbox.enqueue(incident_id, slack_work::kPinOpening, json::object(), now);
+        log_->warn("{}: the opening message {} was deleted in Slack; posting it again",
+                   core::incident_key(*incident), gone_ts);
+    });
+    return {};
 }
 
 void OutboxWorker::set_topic(const storage::OutboxMessage& row, const core::Incident& incident,

@@ -134,6 +134,8 @@ class OutboxWorker {
     void announce_channel_id(std::function<void(core::Result<std::string>)> found);
     // Slack refused the announcement channel: said once in the log, then quiet.
     Outcome announce_refused(const core::Error& error);
+    // The opening message was deleted in Slack: a new one is posted and pinned.
+    Outcome repost_opening(std::int64_t incident_id, const std::string& gone_ts);
 
     // chat.postMessage unless a message with `block_id` is already in the
     // channel (when the row may have been sent before); done gets the ts.

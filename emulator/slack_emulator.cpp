@@ -188,6 +188,14 @@ std::string SlackEmulator::post_as(const std::string& user_id, const std::string
     });
 }
 
+bool SlackEmulator::delete_message(const std::string& channel_id, const std::string& ts) {
+    return server_->change_state([&](Workspace& ws) {
+        auto* c = ws.channel(channel_id);
+        if (!c) return false;
+        return std::erase_if(c->messages, [&](const auto& m) { return m.message.ts == ts; }) > 0;
+    });
+}
+
 namespace {
 
 std::optional<std::string> sent(Server& server, const Workspace::Marked& marked) {

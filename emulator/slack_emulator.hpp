@@ -189,6 +189,9 @@ class SlackEmulator {
     // A person's message in a channel, as typed in Slack; returns its ts.
     std::string post_as(const std::string& user_id, const std::string& channel_id,
                         const std::string& text);
+    // A message deleted in Slack's client (by its author or an admin), pin
+    // and all: chat.update and pins.add on it then answer message_not_found.
+    bool delete_message(const std::string& channel_id, const std::string& ts);
     // A person's reaction (`name` without colons) or pin on a message, added
     // or taken away as in Slack's client. nullopt: nothing changed (already
     // there, or not there to take away). Otherwise the event_id the app was
