@@ -28,17 +28,6 @@ struct Options {
     bool json_stats = false;
 };
 
-// `30d`: the last 30 days, as `/incident stats 30d` says it.
-std::optional<int> parse_days(const std::string& v) {
-    if (v.size() < 2 || v.size() > 6 || v.back() != 'd') return std::nullopt;
-    int days = 0;
-    for (std::size_t i = 0; i + 1 < v.size(); ++i) {
-        if (v[i] < '0' || v[i] > '9') return std::nullopt;
-        days = days * 10 + (v[i] - '0');
-    }
-    return days > 0 ? std::optional<int>(days) : std::nullopt;
-}
-
 core::Result<Options> parse(const std::vector<std::string>& args, core::TimePoint now) {
     Options o;
     o.command = args.at(0);
@@ -73,7 +62,8 @@ core::Result<Options> parse(const std::vector<std::string>& args, core::TimePoin
                 o.since.reset();
                 continue;
             }
-            if (const auto days = parse_days(*v)) {
+            // `30d`: the last 30 days, as `/incident stats 30d` says it.
+            if (const auto days = commands::window_days(*v)) {
                 o.since = now - std::chrono::days(*days);
                 continue;
             }

@@ -306,16 +306,20 @@ core::Result<Command> parse_export(std::string_view rest) {
     return Command{Export{*format}};
 }
 
+std::optional<int> window_days(std::string_view word) {
+    if (word.size() < 2 || word.back() != 'd') return std::nullopt;
+    const auto n = whole_number(word.substr(0, word.size() - 1), 36500);
+    if (!n || *n <= 0) return std::nullopt;
+    return static_cast<int>(*n);
+}
+
 core::Result<Command> parse_stats(std::string_view rest) {
     const auto args = words(rest);
     if (args.empty()) return Command{Stats{30}};
     const std::string w = lower(args[0]);
     if (args.size() == 1 && w == "all") return Command{Stats{std::nullopt}};
-    if (args.size() == 1 && w.size() >= 2 && w.back() == 'd') {
-        if (const auto n = whole_number(std::string_view(w).substr(0, w.size() - 1), 36500);
-            n && *n > 0)
-            return Command{Stats{static_cast<int>(*n)}};
-    }
+    if (args.size() == 1)
+        if (const auto days = window_days(w)) return Command{Stats{*days}};
     return fail("bad_window", "Unknown period " + quote(rest) +
                                   ". Use `/incident stats 30d`, `/incident stats 90d` or "
                                   "`/incident stats all`.");

@@ -16,6 +16,9 @@ core::Result<Command> parse_detected(std::string_view rest);
 core::Result<Command> parse_action(std::string_view rest);
 core::Result<Command> parse_export(std::string_view rest);
 core::Result<Command> parse_stats(std::string_view rest);
+// A number of days back from now as `stats` takes it: `30d` (1 to 36,500
+// days; the `d` lowercase); nullopt otherwise.
+std::optional<int> window_days(std::string_view word);
 
 // `2026-01-15T14:15:00Z`, `2026-01-15T14:15Z`, `2026-01-15 14:15` (UTC).
 std::optional<core::TimePoint> parse_utc_time(std::string_view text);
