@@ -1,7 +1,6 @@
 #include "bot/declare_modal.hpp"
 
-#include <sstream>
-#include <vector>
+#include <tuple>
 
 #include <spdlog/spdlog.h>
 
@@ -11,6 +10,7 @@
 #include "bot/storage_failure.hpp"
 #include "commands/declare_form.hpp"
 #include "commands/slack_text.hpp"
+#include "commands/words.hpp"
 #include "core/ascii.hpp"
 #include "messages/declare_modal.hpp"
 #include "messages/replies.hpp"
@@ -33,18 +33,15 @@ json title_error(std::string message) {
 }  // namespace
 
 std::optional<DeclareFormRequest> declare_form_request(const std::string& text) {
-    std::vector<std::string> words;
-    std::istringstream in(text);
-    for (std::string word; in >> word && words.size() < 3;) words.push_back(word);
-    if (!words.empty() && core::ascii_lower(words.front()) == "declare")
-        words.erase(words.begin());
-    else if (words.size() == 1 && !core::parse_severity(words.front()))
-        return std::nullopt;  // `help`, `list`, ...: a command of its own
-    if (words.empty()) return DeclareFormRequest{};
-    if (words.size() > 1) return std::nullopt;  // a title follows: declared in one line
-    if (const auto severity = core::parse_severity(words.front()))
-        return DeclareFormRequest{severity};
-    return std::nullopt;
+    // Words as the grammar splits them, the first two only (this runs for
+    // every command).
+    auto [word, rest] = commands::split_first(commands::trim(text));
+    if (core::ascii_lower(word) == "declare")
+        std::tie(word, rest) = commands::split_first(commands::trim(rest));
+    if (word.empty()) return DeclareFormRequest{};           // blank, or `declare` alone
+    if (!commands::trim(rest).empty()) return std::nullopt;  // a title follows: one line
+    if (const auto severity = core::parse_severity(word)) return DeclareFormRequest{severity};
+    return std::nullopt;  // `help`, `list`, `declare soon`: a command of its own, or an error
 }
 
 void open_declare_modal(slack::WebApi& web, const slack::SlashCommand& request,
