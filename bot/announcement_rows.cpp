@@ -7,13 +7,12 @@
 #include <spdlog/spdlog.h>
 
 #include "bot/channel_lookup.hpp"
+#include "bot/comms.hpp"
 #include "bot/outbox_worker.hpp"
 #include "bot/required_scopes.hpp"
-#include "commands/parser.hpp"
 #include "messages/action_ids.hpp"
 #include "messages/announcement.hpp"
 #include "storage/incidents.hpp"
-#include "storage/timeline.hpp"
 
 namespace bot {
 
@@ -23,11 +22,6 @@ namespace {
 
 std::string announce_block_id(std::int64_t incident_id) {
     return "incident.announce:" + std::to_string(incident_id);
-}
-
-std::string last_status(storage::Database& db, std::int64_t incident_id) {
-    const auto update = storage::Timeline(db).newest(incident_id, core::EventKind::Update);
-    return update ? commands::status_fields(update->text).status : std::string();
 }
 
 }  // namespace
@@ -71,7 +65,8 @@ void OutboxWorker::announce(const storage::OutboxMessage& row, const core::Incid
         [this, alive = alive_, row, incident, done](core::Result<std::string> channel) {
             if (!*alive) return;
             if (!channel) return done(announce_refused(channel.error()));
-            const auto message = messages::announcement(incident, last_status(db_, incident.id));
+            const auto message =
+                messages::announcement(incident, last_update_fields(db_, incident.id).status);
             post_once(row, *channel, messages::to_json(message), announce_block_id(incident.id),
                       [this, alive, id = incident.id, channel = *channel,
                        done](core::Result<std::string> ts) {
@@ -89,7 +84,8 @@ void OutboxWorker::update_announcement(const storage::OutboxMessage& row,
     // refresh pending: it will, and chat.update's tier-3 limit is spared.
     if (options_.announce_channel.empty() || incident.announce_ts.empty() || row.superseded)
         return done({});
-    json args = messages::to_json(messages::announcement(incident, last_status(db_, incident.id)));
+    json args = messages::to_json(
+        messages::announcement(incident, last_update_fields(db_, incident.id).status));
     if (args.contains("blocks") && !args["blocks"].empty())
         args["blocks"][0]["block_id"] = announce_block_id(incident.id);
     args["channel"] = incident.announce_channel;
