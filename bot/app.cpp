@@ -27,6 +27,7 @@
 #include "storage/commit_barrier.hpp"
 #include "storage/database.hpp"
 #include "storage/postgres/wal_flush.hpp"
+#include "storage/read_gate.hpp"
 #include "storage/schedule.hpp"
 
 namespace bot {
@@ -35,6 +36,8 @@ namespace bot {
 struct App::Parts {
     std::shared_ptr<metrics::BotMetrics> metrics;
     std::unique_ptr<storage::Database> db;
+    // The dashboard's reads step aside for the checkpointer's log restarts.
+    std::shared_ptr<storage::ReadGate> readers = std::make_shared<storage::ReadGate>();
     std::unique_ptr<storage::Checkpointer> checkpointer;
     std::unique_ptr<storage::CommitBarrier> commits;
     std::unique_ptr<slack::WebApi> web;
@@ -119,8 +122,8 @@ core::Result<bool> App::start() {
     p.db = std::move(db.value());
     // PostgreSQL checkpoints its own log.
     if (sqlite)
-        p.checkpointer =
-            std::make_unique<storage::Checkpointer>(config_.db_path, std::chrono::seconds(1), log_);
+        p.checkpointer = std::make_unique<storage::Checkpointer>(
+            config_.db_path, std::chrono::seconds(1), log_, p.readers);
     auto synced = [metrics = p.metrics](std::chrono::nanoseconds took, std::size_t commits) {
         metrics->commit_synced(took, commits);
     };
@@ -217,7 +220,8 @@ core::Result<bool> App::start_http() {
         if (!db) return db.error();
         connections.push_back(std::move(db.value()));
     }
-    p.dashboard = std::make_unique<Dashboard>(config_, std::move(connections), clock_, io_, log_);
+    p.dashboard =
+        std::make_unique<Dashboard>(config_, std::move(connections), p.readers, clock_, io_, log_);
     p.ops = std::make_unique<OpsEndpoints>(
         config_, *p.db, *p.metrics, *p.alerts, *p.dashboard,
         [this] { return parts_->socket->connected(); }, log_);

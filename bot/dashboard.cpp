@@ -47,10 +47,11 @@ using ops_http::Response;
 
 Dashboard::Dashboard(const Config& config,
                      std::vector<std::unique_ptr<storage::Database>> connections,
-                     const core::Clock& clock, boost::asio::io_context& replies,
-                     std::shared_ptr<spdlog::logger> logger)
+                     std::shared_ptr<storage::ReadGate> readers, const core::Clock& clock,
+                     boost::asio::io_context& replies, std::shared_ptr<spdlog::logger> logger)
     : config_(config),
       pool_(std::move(connections)),
+      readers_(std::move(readers)),
       clock_(clock),
       replies_(replies),
       log_(std::move(logger)),
@@ -90,7 +91,10 @@ void Dashboard::handle(const Request& request, ops_http::Responder respond) {
             db = pool_free_.back();
             pool_free_.pop_back();
         }
-        auto response = answer(request, *db);
+        auto response = [&] {
+            const auto pass = readers_->enter();
+            return answer(request, *db);
+        }();
         {
             std::lock_guard lock(pool_mutex_);
             pool_free_.push_back(db);

@@ -22,17 +22,19 @@
 #include "core/clock.hpp"
 #include "http/server.hpp"
 #include "storage/database.hpp"
+#include "storage/read_gate.hpp"
 
 namespace bot {
 
 class Dashboard {
   public:
     // `connections`: the dashboard's own connections to the bot's database,
-    // one per thread it answers on; answers are handed to `respond` on
-    // `replies` (the listener's loop).
+    // one per thread it answers on, each read passing `readers` (so that the
+    // checkpointer's log restart never waits for a page); answers are
+    // handed to `respond` on `replies` (the listener's loop).
     Dashboard(const Config& config, std::vector<std::unique_ptr<storage::Database>> connections,
-              const core::Clock& clock, boost::asio::io_context& replies,
-              std::shared_ptr<spdlog::logger> logger);
+              std::shared_ptr<storage::ReadGate> readers, const core::Clock& clock,
+              boost::asio::io_context& replies, std::shared_ptr<spdlog::logger> logger);
     ~Dashboard();
     Dashboard(const Dashboard&) = delete;
     Dashboard& operator=(const Dashboard&) = delete;
@@ -60,6 +62,7 @@ class Dashboard {
     std::vector<std::unique_ptr<storage::Database>> pool_;
     std::mutex pool_mutex_;
     std::vector<storage::Database*> pool_free_;
+    std::shared_ptr<storage::ReadGate> readers_;
     const core::Clock& clock_;
     boost::asio::io_context& replies_;
     std::shared_ptr<spdlog::logger> log_;

@@ -18,7 +18,9 @@
 // log index. So once the log holds kRestartFrames, a RESTART checkpoint
 // follows the PASSIVE one: it copies only what was committed in between,
 // holds the writer off for that and its fsync, and the next commit starts
-// the log from its beginning, reusing the same blocks.
+// the log from its beginning, reusing the same blocks. Before it, the
+// readers of this process step aside (storage/read_gate.hpp), so the restart
+// never holds the writer off waiting for a page to finish reading.
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -27,6 +29,8 @@
 #include <thread>
 
 #include <spdlog/logger.h>
+
+#include "storage/read_gate.hpp"
 
 namespace storage {
 
@@ -38,17 +42,27 @@ class Checkpointer {
     // readers while it holds the writer off.
     static constexpr std::chrono::milliseconds kBusyTimeout{5000};
     static constexpr std::chrono::milliseconds kRestartWait{10};
+    // How long a restart waits for the readers inside `readers` to leave
+    // (new ones wait meanwhile); when one is still reading, the restart is
+    // left to the next round.
+    static constexpr std::chrono::milliseconds kReadersDrain{500};
 
     // `path` must be a file database in WAL mode whose own connections were
-    // opened with DatabaseOptions::auto_checkpoint off.
+    // opened with DatabaseOptions::auto_checkpoint off. `readers`: the gate
+    // this process's long readers pass (none: a restart waits for them at
+    // most kRestartWait, holding the writer off meanwhile).
     Checkpointer(std::string path, std::chrono::milliseconds period,
-                 std::shared_ptr<spdlog::logger> logger);
+                 std::shared_ptr<spdlog::logger> logger,
+                 std::shared_ptr<ReadGate> readers = nullptr);
     // Stops the thread after one last checkpoint.
     ~Checkpointer();
     Checkpointer(const Checkpointer&) = delete;
     Checkpointer& operator=(const Checkpointer&) = delete;
 
     std::uint64_t checkpoints() const;
+    // Restarts of the log that ran (whether or not a reader outside the
+    // gate then made them give up).
+    std::uint64_t restarts() const;
 
   private:
     void run();
@@ -56,10 +70,12 @@ class Checkpointer {
     std::string path_;
     std::chrono::milliseconds period_;
     std::shared_ptr<spdlog::logger> log_;
+    std::shared_ptr<ReadGate> readers_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;
     std::uint64_t checkpoints_ = 0;
+    std::uint64_t restarts_ = 0;
     std::thread thread_;  // last: starts once everything above exists
 };
 

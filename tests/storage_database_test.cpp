@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "storage/database.hpp"
 #include "storage/incidents.hpp"
 #include "storage/outbox.hpp"
+#include "storage/read_gate.hpp"
 #include "storage/schedule.hpp"
 #include "storage/schema.hpp"
 #include "storage/timeline.hpp"
@@ -456,6 +458,53 @@ TEST_CASE("with commits not checkpointing, the checkpointer's thread copies the 
     // Nothing was lost on the way.
     storage::Database reopened(path);
     CHECK(scalar(reopened, "SELECT COUNT(*) FROM incidents") == 6000);
+}
+
+TEST_CASE("a log restart waits for the readers at the gate, never holding a commit off for them") {
+    test::TempDir dir;
+    const auto path = dir.file("incidents.db");
+    storage::DatabaseOptions options;
+    options.auto_checkpoint = false;
+    options.busy_timeout_ms = 0;  // a commit that finds the writer held off fails at once
+    storage::Database db(path, options);
+    storage::Incidents incidents(db);
+    for (int i = 0; i < 3000; ++i) incidents.declare(sample());  // a log due for a restart
+
+    // A dashboard page reading the log as it is: inside the gate, in a
+    // read transaction.
+    auto gate = std::make_shared<storage::ReadGate>();
+    std::optional<storage::ReadGate::Pass> page(gate->enter());
+    SQLite::Database reader(path, SQLite::OPEN_READONLY);
+    reader.exec("BEGIN");
+    SQLite::Statement count(reader, "SELECT COUNT(*) FROM incidents");
+    REQUIRE(count.executeStep());
+    CHECK(count.getColumn(0).getInt() == 3000);
+
+    storage::Checkpointer checkpointer(path, std::chrono::milliseconds(5), nullptr, gate);
+    // While the page reads, commits keep coming, and none of them finds the
+    // writer held off by a restart waiting for it.
+    int committed = 0;
+    int refused = 0;
+    const auto until = std::chrono::steady_clock::now() + 300ms;
+    while (std::chrono::steady_clock::now() < until) {
+        try {
+            incidents.declare(sample());
+            ++committed;
+        } catch (const std::exception&) {
+            ++refused;
+        }
+    }
+    CHECK(committed > 0);
+    CHECK(refused == 0);
+    CHECK(checkpointer.restarts() == 0);
+
+    // The page is done: the log restarts from its beginning.
+    count.reset();
+    reader.exec("COMMIT");
+    page.reset();
+    for (int i = 0; i < 500 && checkpointer.restarts() == 0; ++i) std::this_thread::sleep_for(10ms);
+    CHECK(checkpointer.restarts() > 0);
+    CHECK(scalar(db, "SELECT COUNT(*) FROM incidents") == 3000 + committed);
 }
 
 TEST_CASE("a write waits out another connection's lock, and gives up at the busy timeout") {
