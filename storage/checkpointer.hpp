@@ -16,9 +16,10 @@
 // ext4 journal and writeback work: the loop's pwrite of the log stalled for
 // milliseconds, hundreds of times a run) and every read searched a longer
 // log index. So once the log holds kRestartFrames, a RESTART checkpoint
-// follows the PASSIVE one: it copies only what was committed in between,
-// holds the writer off for that and its fsync, and the next commit starts
-// the log from its beginning, reusing the same blocks. Before it, the
+// follows: a second PASSIVE one first copies what was committed meanwhile,
+// then the RESTART copies only what came in the moment between (mostly
+// nothing), holding the writer off for that and its fsync, and the next
+// commit starts the log from its beginning, reusing the same blocks. Before it, the
 // readers of this process step aside (storage/read_gate.hpp), so the restart
 // never holds the writer off waiting for a page to finish reading.
 #include <chrono>
