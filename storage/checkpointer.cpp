@@ -15,7 +15,7 @@ Checkpointer::Checkpointer(std::string path, std::chrono::milliseconds period,
     : path_(std::move(path)),
       period_(period),
       log_(logger ? std::move(logger) : std::make_shared<spdlog::logger>("checkpointer")),
-      readers_(std::move(readers)),
+      readers_(readers ? std::move(readers) : std::make_shared<ReadGate>()),
       thread_([this] { run(); }) {}
 
 Checkpointer::~Checkpointer() {
@@ -38,23 +38,6 @@ std::uint64_t Checkpointer::restarts() const {
 }
 
 namespace {
-
-// The gate closed while it lives, reopened however the restart ends.
-class ReadersAside {
-  public:
-    ReadersAside(ReadGate* gate, std::chrono::milliseconds drain)
-        : gate_(gate), drained_(!gate || gate->close(drain)) {}
-    ~ReadersAside() {
-        if (gate_) gate_->open();
-    }
-    ReadersAside(const ReadersAside&) = delete;
-    ReadersAside& operator=(const ReadersAside&) = delete;
-    bool drained() const { return drained_; }
-
-  private:
-    ReadGate* gate_;
-    bool drained_;
-};
 
 // Runs one checkpoint; returns the log's size in frames as it found it
 // (the second column of `PRAGMA wal_checkpoint`), -1 when not in WAL mode.
@@ -93,7 +76,7 @@ void Checkpointer::run() {
                     // then the loop waited up to 33 ms for one RESTART
                     // (`perf trace` of its sleeps); the next round tries
                     // again.
-                    ReadersAside aside(readers_.get(), kReadersDrain);
+                    const auto aside = readers_->close(kReadersDrain);
                     if (aside.drained()) {
                         // What came in meanwhile (during the first one's
                         // fsync and the wait for pages) is copied back

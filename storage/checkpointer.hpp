@@ -19,9 +19,9 @@
 // follows: a second PASSIVE one first copies what was committed meanwhile,
 // then the RESTART copies only what came in the moment between (mostly
 // nothing), holding the writer off for that and its fsync, and the next
-// commit starts the log from its beginning, reusing the same blocks. Before it, the
-// readers of this process step aside (storage/read_gate.hpp), so the restart
-// never holds the writer off waiting for a page to finish reading.
+// commit starts the log from its beginning, reusing the same blocks. Before
+// it, the readers of this process step aside (storage/read_gate.hpp), so the
+// restart never holds the writer off waiting for a page to finish reading.
 #include <chrono>
 #include <condition_variable>
 #include <memory>

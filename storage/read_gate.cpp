@@ -21,10 +21,14 @@ void ReadGate::leave() {
     changed_.notify_all();
 }
 
-bool ReadGate::close(std::chrono::milliseconds drain) {
+ReadGate::Closed::~Closed() {
+    gate_.open();
+}
+
+ReadGate::Closed ReadGate::close(std::chrono::milliseconds drain) {
     std::unique_lock lock(mutex_);
     closed_ = true;
-    return changed_.wait_for(lock, drain, [this] { return inside_ == 0; });
+    return Closed(*this, changed_.wait_for(lock, drain, [this] { return inside_ == 0; }));
 }
 
 void ReadGate::open() {

@@ -26,7 +26,6 @@ class ReadGate {
     // transaction.
     class Pass {
       public:
-        explicit Pass(ReadGate& gate) : gate_(&gate) {}
         ~Pass();
         Pass(Pass&& other) noexcept : gate_(other.gate_) { other.gate_ = nullptr; }
         Pass(const Pass&) = delete;
@@ -34,19 +33,36 @@ class ReadGate {
         Pass& operator=(Pass&&) = delete;
 
       private:
+        friend class ReadGate;
+        explicit Pass(ReadGate& gate) : gate_(&gate) {}
         ReadGate* gate_;
+    };
+
+    // The gate closed to new readers while it lives; open again after.
+    class Closed {
+      public:
+        ~Closed();
+        Closed(const Closed&) = delete;
+        Closed& operator=(const Closed&) = delete;
+        // No reader was left inside when the wait ended.
+        bool drained() const { return drained_; }
+
+      private:
+        friend class ReadGate;
+        Closed(ReadGate& gate, bool drained) : gate_(gate), drained_(drained) {}
+        ReadGate& gate_;
+        bool drained_;
     };
 
     // Waits while the gate is closed, then lets the caller in.
     Pass enter();
     // Closes the gate to new readers and waits up to `drain` for the ones
-    // inside to leave; true when none is left inside. Either way the gate
-    // stays closed until open().
-    bool close(std::chrono::milliseconds drain);
-    void open();
+    // inside to leave.
+    Closed close(std::chrono::milliseconds drain);
 
   private:
     void leave();
+    void open();
 
     std::mutex mutex_;
     std::condition_variable changed_;
