@@ -46,7 +46,8 @@ test::ProcessOptions chromium_options(const test::TempDir& profile,
                     "--user-data-dir=" + profile.path()};
     if (::geteuid() == 0) options.args.emplace_back("--no-sandbox");
     options.args.insert(options.args.end(), args.begin(), args.end());
-    options.env = {{"HOME", profile.path()}};
+    // TMPDIR: Chromium's singleton socket folder would otherwise stay in /tmp.
+    options.env = {{"HOME", profile.path()}, {"TMPDIR", profile.path()}};
     return options;
 }
 
