@@ -11,8 +11,10 @@
 namespace bot {
 
 reports::IncidentReport load_report(storage::Database& db, const core::Incident& incident) {
-    auto r = load_report_summary(db, incident);
+    auto r = load_report_names(db, incident);
+    r.action_items = storage::ActionItems(db).list(incident.id);
     storage::Timeline timeline(db);
+    r.events = timeline.count(incident.id);
     r.people = timeline.people(incident.id);
     r.updates = timeline.count(incident.id, core::EventKind::Update);
     return r;
@@ -21,7 +23,11 @@ reports::IncidentReport load_report(storage::Database& db, const core::Incident&
 reports::IncidentReport load_report_summary(storage::Database& db, const core::Incident& incident) {
     auto r = load_report_names(db, incident);
     r.action_items = storage::ActionItems(db).list(incident.id);
-    r.events = storage::Timeline(db).count(incident.id);
+    r.events = storage::Timeline(db).count_up_to(incident.id, kSummaryEventsCounted + 1);
+    if (r.events > kSummaryEventsCounted) {
+        r.events = kSummaryEventsCounted;
+        r.events_more = true;
+    }
     return r;
 }
 

@@ -3,6 +3,7 @@
 // the caller's read transaction), its timeline as a stream, and the facts
 // behind the stats. Shared by the outbox (uploads), the slash commands
 // (stats) and the command line (`incident-bot export|stats`).
+#include <cstdint>
 #include <optional>
 
 #include "core/clock.hpp"
@@ -15,7 +16,10 @@ namespace bot {
 
 reports::IncidentReport load_report(storage::Database& db, const core::Incident& incident);
 // The same without `people` and `updates` (each a scan of the whole
-// timeline): what a page of the timeline needs, quick on 100,000 rows.
+// timeline), and `events` counted only up to kSummaryEventsCounted
+// (`events_more` past it): what a page of the timeline needs, quick on
+// 100,000 rows.
+inline constexpr std::int64_t kSummaryEventsCounted = 10'000;
 reports::IncidentReport load_report_summary(storage::Database& db, const core::Incident& incident);
 // Only the incident and people's names: what rendering timeline rows needs
 // (the summary's event count alone reads every row of a long timeline).

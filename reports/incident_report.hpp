@@ -23,6 +23,7 @@ struct IncidentReport {
     std::vector<std::string> people;             // user ids involved, sorted
     std::int64_t updates = 0;                    // status updates posted
     std::int64_t events = 0;                     // timeline rows
+    bool events_more = false;                    // more than `events`: counting stopped there
 };
 
 using EventVisitor = std::function<void(const core::TimelineEvent&)>;

@@ -118,6 +118,15 @@ std::int64_t Timeline::count(std::int64_t incident_id) {
     return q.int64(0);
 }
 
+std::int64_t Timeline::count_up_to(std::int64_t incident_id, std::int64_t limit) {
+    Query q = db_.query(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM timeline_events WHERE incident_id = ?1 LIMIT ?2) "
+        "AS counted");
+    q.bind(1, incident_id).bind(2, limit);
+    q.step();
+    return q.int64(0);
+}
+
 std::int64_t Timeline::count(std::int64_t incident_id, core::EventKind kind) {
     Query q =
         db_.query("SELECT COUNT(*) FROM timeline_events WHERE incident_id = ?1 AND kind = ?2");

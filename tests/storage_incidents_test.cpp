@@ -371,3 +371,22 @@ TEST_CASE("overdue action items are counted per severity for several windows in 
     for (std::size_t w = 0; w < sinces.size(); ++w)
         CHECK(windows[w] == items.overdue_by_severity(core::utc_date(now), sinces[w]));
 }
+
+TEST_CASE("a timeline is counted in full, or only up to a limit for a page's heading") {
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
+    storage::Incidents incidents(db);
+    storage::Timeline timeline(db);
+    const auto busy = incidents.declare(sample(utc(2026, 3, 1, 10h)));
+    const auto quiet = incidents.declare(sample(utc(2026, 3, 1, 11h), "Quiet one"));
+    db.transaction([&] {
+        for (int n = 0; n < 5; ++n)
+            timeline.append({0, busy.id, utc(2026, 3, 1, 10h) + chr::minutes(n), "U1",
+                             core::EventKind::Note, "note " + std::to_string(n), ""});
+    });
+    CHECK(timeline.count(busy.id) == 5);
+    CHECK(timeline.count_up_to(busy.id, 3) == 3);
+    CHECK(timeline.count_up_to(busy.id, 5) == 5);
+    CHECK(timeline.count_up_to(busy.id, 10'000) == 5);
+    CHECK(timeline.count_up_to(quiet.id, 10) == 0);
+}

@@ -105,6 +105,12 @@ TEST_CASE("a title with markup or a closing script tag shows as text on every pa
     CHECK_FALSE(contains(one, "href=\"javascript:"));
     // The page title too: it is what the browser test watches.
     CHECK(contains(one, "<title>INC-2026-001 · incident-bot</title>"));
+    CHECK(contains(one, "<h2 id=\"timeline\">Timeline (1 event)</h2>"));
+    // A summary that stopped counting says so rather than giving a wrong total.
+    view.report.events = 10'000;
+    view.report.events_more = true;
+    CHECK(contains(web::incident_page(view),
+                   "<h2 id=\"timeline\">Timeline (over 10000 events)</h2>"));
 }
 
 TEST_CASE("a private incident is listed without its title, people or channel") {

@@ -296,7 +296,9 @@ std::string incident_page(const IncidentView& v) {
                 "\" download>Download ." + format + "</a>";
     body += "</p>\n";
 
-    body += "<h2 id=\"timeline\">Timeline (" + std::to_string(r.events) + " events)</h2>\n";
+    body += std::string("<h2 id=\"timeline\">Timeline (") + (r.events_more ? "over " : "") +
+            std::to_string(r.events) + (r.events == 1 && !r.events_more ? " event" : " events") +
+            ")</h2>\n";
     if (v.timeline.events.empty()) {
         body += "<p class=\"muted\">No events on this page.</p>\n";
     } else {
