@@ -22,7 +22,7 @@ reports::IncidentReport load_report(storage::Database& db, const core::Incident&
 inline constexpr std::int64_t kSummaryEventsCounted = 10'000;
 reports::IncidentReport load_report_summary(storage::Database& db, const core::Incident& incident);
 // Only the incident and people's names: what rendering timeline rows needs
-// (the summary's event count alone reads every row of a long timeline).
+// (the summary's event count alone reads up to 10,001 rows).
 reports::IncidentReport load_report_names(storage::Database& db, const core::Incident& incident);
 reports::EventSource timeline_source(storage::Database& db, std::int64_t incident_id);
 // Incidents declared in the last `days` days (nullopt: all).
