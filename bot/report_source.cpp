@@ -10,9 +10,20 @@
 
 namespace bot {
 
-reports::IncidentReport load_report(storage::Database& db, const core::Incident& incident) {
+namespace {
+
+// What the whole report and the summary share; each counts the timeline its own way.
+reports::IncidentReport names_and_action_items(storage::Database& db,
+                                               const core::Incident& incident) {
     auto r = load_report_names(db, incident);
     r.action_items = storage::ActionItems(db).list(incident.id);
+    return r;
+}
+
+}  // namespace
+
+reports::IncidentReport load_report(storage::Database& db, const core::Incident& incident) {
+    auto r = names_and_action_items(db, incident);
     storage::Timeline timeline(db);
     r.events = timeline.count(incident.id);
     r.people = timeline.people(incident.id);
@@ -21,8 +32,7 @@ reports::IncidentReport load_report(storage::Database& db, const core::Incident&
 }
 
 reports::IncidentReport load_report_summary(storage::Database& db, const core::Incident& incident) {
-    auto r = load_report_names(db, incident);
-    r.action_items = storage::ActionItems(db).list(incident.id);
+    auto r = names_and_action_items(db, incident);
     r.events = storage::Timeline(db).count_up_to(incident.id, kSummaryEventsCounted + 1);
     if (r.events > kSummaryEventsCounted) {
         r.events = kSummaryEventsCounted;
