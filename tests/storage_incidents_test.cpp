@@ -284,6 +284,24 @@ TEST_CASE("the dashboard's search filters by state, severity, time and title, ne
     CHECK(ids(incidents.search(where([&](auto& f) { f.state = "open"; }), 10)).front() >
           c.id);  // the private one, newest
     CHECK(incidents.search(where([&](auto& f) { f.state = "open"; }), 10).size() == 2);
+    // Each kind of state filter (any, open, one state) with the others.
+    CHECK(ids(incidents.search(where([&](auto& f) { f.state = "resolved"; }), 10)) ==
+          std::vector{b.id, a.id});
+    const auto open_of = [&](const char* severity) {
+        return ids(incidents.search(where([&](auto& f) {
+                                        f.state = "open";
+                                        f.severity = severity;
+                                    }),
+                                    10));
+    };
+    CHECK(open_of("SEV1").size() == 2);
+    CHECK(open_of("SEV1").back() == c.id);
+    CHECK(open_of("SEV2").empty());
+    CHECK(ids(incidents.search(where([&](auto& f) {
+                                   f.state = "resolved";
+                                   f.title_contains = "50%";
+                               }),
+                               10)) == std::vector{b.id});
     CHECK(ids(incidents.search(where([&](auto& f) { f.severity = "SEV2"; }), 10)) ==
           std::vector{b.id});
     CHECK(ids(incidents.search(where([&](auto& f) { f.since = t0 + 90min; }), 10)).size() == 2);
