@@ -13,6 +13,9 @@
 #include <cstdio>
 #include <map>
 #include <mutex>
+#include <sstream>
+#include <string>
+#include <string_view>
 #include <thread>
 
 #include <unistd.h>
@@ -41,10 +44,11 @@ namespace {
 
 const char* kUsage =
     "usage: dashboard_bench [--incidents N] [--rows R] [--clients C] [--commands N] [--rate R]\n"
-    "                       [--rounds K]\n"
+    "                       [--rounds K] [--single S]\n"
+    "  S requests of each page from one client first (what a page costs);\n"
     "  the clients fetch pages for as long as a paced phase runs (--commands / --rate s);\n"
-    "  K rounds of a phase without page traffic and one with remote clients, then one\n"
-    "  with ordinary clients for the pages' own figures\n";
+    "  K rounds (at least 1) of a phase without page traffic and one with remote clients,\n"
+    "  then one with ordinary clients for the pages' own figures\n";
 
 unsigned short free_port() {
     boost::asio::io_context io;
@@ -72,7 +76,8 @@ class Client {
                 http::response_parser<http::string_body> parser;
                 parser.body_limit(64 << 20);
                 http::read(*stream_, buffer, parser);
-                bytes = parser.get().body().size();
+                body = std::move(parser.get().body());
+                bytes = body.size();
                 return parser.get().result_int();
             } catch (const std::exception&) {
                 stream_.reset();
@@ -81,6 +86,7 @@ class Client {
         return 0;
     }
     std::size_t bytes = 0;
+    std::string body;
 
   private:
     boost::asio::io_context io_;
@@ -149,6 +155,46 @@ void print_acks(const char* what, const std::vector<double>& v, long sent) {
     bench::print_acks(what, v, sent, 44);
 }
 
+// What the bot says of its own acks and of its log's syncs (/metrics),
+// summed since it started: taken before and after a phase, the difference
+// says where a slower phase spent its time. Inside the bot, from an
+// envelope's arrival to its ack; the disk, each fdatasync an ack waited for.
+struct BotSide {
+    double acks = 0, ack_seconds = 0, acks_within_5ms = 0;
+    double syncs = 0, sync_seconds = 0, syncs_within_5ms = 0;
+};
+
+BotSide bot_side(const std::string& metrics) {
+    BotSide out;
+    std::istringstream lines(metrics);
+    std::string line;
+    const auto value = [&](std::string_view name, double& into) {
+        if (line.starts_with(name) && line.size() > name.size() && line[name.size()] == ' ')
+            into = std::stod(line.substr(name.size() + 1));
+    };
+    while (std::getline(lines, line)) {
+        value("incidentbot_ack_latency_seconds_count", out.acks);
+        value("incidentbot_ack_latency_seconds_sum", out.ack_seconds);
+        value("incidentbot_ack_latency_seconds_bucket{le=\"0.005\"}", out.acks_within_5ms);
+        value("incidentbot_commit_sync_seconds_count", out.syncs);
+        value("incidentbot_commit_sync_seconds_sum", out.sync_seconds);
+        value("incidentbot_commit_sync_seconds_bucket{le=\"0.005\"}", out.syncs_within_5ms);
+    }
+    return out;
+}
+
+void print_bot_side(const BotSide& before, const BotSide& after) {
+    const double acks = after.acks - before.acks, syncs = after.syncs - before.syncs;
+    if (acks <= 0 || syncs <= 0) return;
+    std::printf(
+        "  %-44s acks mean %5.2f ms, %3.0f over 5 ms; log syncs %5.0f, mean %5.2f ms, %3.0f "
+        "over 5 ms\n",
+        "  in the bot (its /metrics):", (after.ack_seconds - before.ack_seconds) / acks * 1000,
+        acks - (after.acks_within_5ms - before.acks_within_5ms), syncs,
+        (after.sync_seconds - before.sync_seconds) / syncs * 1000,
+        syncs - (after.syncs_within_5ms - before.syncs_within_5ms));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -158,8 +204,13 @@ int main(int argc, char** argv) {
                         {"clients", 4},
                         {"commands", 1000},
                         {"rate", 100},
-                        {"rounds", 3}},
+                        {"rounds", 5},
+                        {"single", 20}},
                        kUsage);
+    if (flags["rounds"] < 1 || flags["single"] < 1 || flags["clients"] < 1) {
+        std::fprintf(stderr, "%s", kUsage);
+        return 2;
+    }
     if (!bench::bot_binary_present(IB_BOT_BINARY)) return 1;
     bench::ScratchDir dir("incident-bot-dashboard-bench", flags.keep());
     bench::EmulatedSlack world;
@@ -210,10 +261,11 @@ int main(int argc, char** argv) {
     }
 
     // One client alone: what a page costs.
-    std::printf("\none client, 20 requests per page:\n");
+    const long single = flags["single"];
+    std::printf("\none client, %ld requests per page:\n", single);
     for (const auto& [name, target] : pages) {
         std::vector<double> v;
-        for (int i = 0; i < 20; ++i) {
+        for (long i = 0; i < single; ++i) {
             const auto start = SteadyClock::now();
             probe.get(target);
             v.push_back(bench::ms(SteadyClock::now() - start));
@@ -314,15 +366,23 @@ int main(int argc, char** argv) {
     std::vector<double> quiet_p99, loaded_p99;
     long remote_requests = 0, remote_failures = 0;
     std::map<std::string, std::vector<double>> remote_pages;
+    const auto scrape = [&] {
+        probe.get("/metrics");
+        return bot_side(probe.body);
+    };
     for (long r = 1; r <= rounds; ++r) {
+        const auto before_quiet = scrape();
         const auto quiet = bench::paced(slack, n, rate, mixed);
+        const auto after_quiet = scrape();
         print_acks(("round " + std::to_string(r) + ", no dashboard traffic").c_str(), quiet, n);
+        print_bot_side(before_quiet, after_quiet);
         quiet_p99.push_back(bench::summarise(quiet).p99);
         const auto loaded = under_page_traffic(true);
         print_acks(
             ("round " + std::to_string(r) + ", " + std::to_string(clients) + " remote clients")
                 .c_str(),
             loaded.acks, n);
+        print_bot_side(after_quiet, scrape());
         loaded_p99.push_back(bench::summarise(loaded.acks).p99);
         for (const auto& [name, v] : loaded.pages) {
             remote_requests += static_cast<long>(v.size());
