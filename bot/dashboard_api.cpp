@@ -5,7 +5,6 @@
 #include "bot/dashboard_support.hpp"
 #include "bot/report_source.hpp"
 #include "core/due_times.hpp"
-#include "storage/action_items.hpp"
 #include "storage/incident_facts.hpp"
 #include "storage/incidents.hpp"
 #include "storage/timeline.hpp"
@@ -65,13 +64,8 @@ Response Dashboard::api(const Request& request, storage::Database& db) {
             if (text.back() == 'd') days = std::stoi(text.substr(0, text.size() - 1));
         }
         return db.read_transaction([&] {
-            std::vector<core::IncidentFacts> facts;
-            storage::for_each_incident_facts(
-                db, since, [&](const core::IncidentFacts& f) { facts.push_back(f); });
-            const auto overdue =
-                storage::ActionItems(db).overdue_by_severity(core::utc_date(now), since);
-            return json_ok(
-                web::stats_json(reports::compute_stats(facts, overdue, days, now), since));
+            const auto facts = storage::incident_facts_since(db, since, core::utc_date(now));
+            return json_ok(web::stats_json(reports::compute_stats(facts, days, now), since));
         });
     }
 

@@ -14,7 +14,6 @@
 #include "core/due_times.hpp"
 #include "core/url_encoding.hpp"
 #include "reports/export.hpp"
-#include "storage/action_items.hpp"
 #include "storage/incident_facts.hpp"
 #include "storage/incidents.hpp"
 #include "storage/timeline.hpp"
@@ -78,23 +77,18 @@ Response Dashboard::page(const Request& request, storage::Database& db) {
             view.now = now;
             view.marker = storage::Incidents(db).change_marker();
             view.sign_out = !config_.http_token.empty();
-            storage::for_each_incident_facts(
-                db, now - std::chrono::days(365),
-                [&](const core::IncidentFacts& f) { view.year.push_back(f); });
             constexpr int kWindows[] = {30, 90, 365};
-            std::vector<core::TimePoint> sinces;
-            for (const int days : kWindows) sinces.push_back(now - std::chrono::days(days));
-            const auto overdue =
-                storage::ActionItems(db).overdue_by_severity(core::utc_date(now), sinces);
+            view.year = storage::incident_facts_since(db, now - std::chrono::days(kWindows[2]),
+                                                      core::utc_date(now));
             // Oldest first: each window is the year's tail from its start.
             const std::span<const core::IncidentFacts> year(view.year);
-            for (std::size_t w = 0; w < sinces.size(); ++w) {
+            for (const int days : kWindows) {
                 const auto from = std::partition_point(
-                    year.begin(), year.end(),
-                    [&](const core::IncidentFacts& f) { return f.declared_at < sinces[w]; });
+                    year.begin(), year.end(), [&](const core::IncidentFacts& f) {
+                        return f.declared_at < now - std::chrono::days(days);
+                    });
                 view.windows.push_back(reports::compute_stats(
-                    year.subspan(static_cast<std::size_t>(from - year.begin())), overdue[w],
-                    kWindows[w], now));
+                    year.subspan(static_cast<std::size_t>(from - year.begin())), days, now));
             }
             return html(200, web::stats_page(view));
         });

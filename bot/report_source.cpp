@@ -57,11 +57,8 @@ reports::EventSource timeline_source(storage::Database& db, std::int64_t inciden
 reports::StatsReport load_stats(storage::Database& db, std::optional<int> days,
                                 core::TimePoint now) {
     const core::TimePoint since = days ? now - std::chrono::days(*days) : core::TimePoint{};
-    std::vector<reports::IncidentFacts> facts;
-    storage::for_each_incident_facts(db, since,
-                                     [&](const core::IncidentFacts& f) { facts.push_back(f); });
-    const auto overdue = storage::ActionItems(db).overdue_by_severity(core::utc_date(now), since);
-    return reports::compute_stats(facts, overdue, days, now);
+    return reports::compute_stats(storage::incident_facts_since(db, since, core::utc_date(now)),
+                                  days, now);
 }
 
 }  // namespace bot

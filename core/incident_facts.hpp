@@ -2,6 +2,7 @@
 // What the MTTA / MTTR figures need of an incident, and nothing else: read by
 // a narrow query (storage/incident_facts.hpp), so that stats over ten
 // thousand incidents stay cheap.
+#include <cstdint>
 #include <optional>
 
 #include "core/clock.hpp"
@@ -16,6 +17,7 @@ struct IncidentFacts {
     std::optional<TimePoint> resolved_at;
     std::optional<TimePoint> postmortem_due_at;
     bool postmortem_done = false;
+    std::int64_t actions_overdue = 0;  // open action items past their due date, as read
 };
 
 }  // namespace core

@@ -46,6 +46,7 @@ void tally(SeverityStats& s, Samples& samples, const IncidentFacts& f, core::Tim
         ++s.postmortems_overdue;
     else if (f.postmortem_due_at)
         ++s.postmortems_due;
+    s.actions_overdue += f.actions_overdue;
 }
 
 void finish(SeverityStats& s, Samples& samples) {
@@ -82,9 +83,8 @@ nlohmann::json to_json(const SeverityStats& s) {
 
 }  // namespace
 
-StatsReport compute_stats(std::span<const IncidentFacts> incidents,
-                          const std::array<std::int64_t, 4>& overdue_actions,
-                          std::optional<int> days, core::TimePoint now) {
+StatsReport compute_stats(std::span<const IncidentFacts> incidents, std::optional<int> days,
+                          core::TimePoint now) {
     StatsReport report;
     report.days = days;
     std::array<Samples, 4> samples;
@@ -94,11 +94,7 @@ StatsReport compute_stats(std::span<const IncidentFacts> incidents,
         tally(report.by_severity[index], samples[index], f, now);
         tally(report.total, all, f, now);
     }
-    for (std::size_t i = 0; i < 4; ++i) {
-        report.by_severity[i].actions_overdue = overdue_actions[i];
-        report.total.actions_overdue += overdue_actions[i];
-        finish(report.by_severity[i], samples[i]);
-    }
+    for (std::size_t i = 0; i < 4; ++i) finish(report.by_severity[i], samples[i]);
     finish(report.total, all);
     return report;
 }

@@ -32,10 +32,8 @@ struct StatsReport {
     SeverityStats total;
 };
 
-// `overdue_actions[i]`: open action items past due, of incidents of severity i+1.
-StatsReport compute_stats(std::span<const IncidentFacts> incidents,
-                          const std::array<std::int64_t, 4>& overdue_actions,
-                          std::optional<int> days, core::TimePoint now);
+StatsReport compute_stats(std::span<const IncidentFacts> incidents, std::optional<int> days,
+                          core::TimePoint now);
 
 // A fixed-width table, for a terminal or a Slack code block.
 std::string stats_text(const StatsReport& report);

@@ -92,38 +92,4 @@ std::vector<core::ActionItem> ActionItems::due_for_reminder(std::int64_t inciden
     return out;
 }
 
-std::array<std::int64_t, 4> ActionItems::overdue_by_severity(const core::Date& today,
-                                                             core::TimePoint since) {
-    Query q = db_.query(
-        "SELECT i.severity, COUNT(*) FROM action_items a JOIN incidents i ON i.id = a.incident_id "
-        "WHERE a.done = 0 AND a.due_date <> '' AND a.due_date < ?1 AND i.declared_at >= ?2 "
-        "GROUP BY i.severity");
-    q.bind(1, core::to_string(today)).bind(2, since);
-    std::array<std::int64_t, 4> out{};
-    while (q.step())
-        if (const auto severity = core::parse_severity(q.text(0)))
-            out[core::index(*severity)] = q.int64(1);
-    return out;
-}
-
-std::vector<std::array<std::int64_t, 4>> ActionItems::overdue_by_severity(
-    const core::Date& today, const std::vector<core::TimePoint>& sinces) {
-    std::vector<std::array<std::int64_t, 4>> out(sinces.size(), std::array<std::int64_t, 4>{});
-    if (sinces.empty()) return out;
-    const auto earliest = *std::min_element(sinces.begin(), sinces.end());
-    Query q = db_.query(
-        "SELECT i.severity, i.declared_at FROM action_items a JOIN incidents i ON i.id = "
-        "a.incident_id WHERE a.done = 0 AND a.due_date <> '' AND a.due_date < ?1 AND "
-        "i.declared_at >= ?2");
-    q.bind(1, core::to_string(today)).bind(2, earliest);
-    while (q.step()) {
-        const auto severity = core::parse_severity(q.text(0));
-        if (!severity) continue;
-        const auto declared = q.time(1);
-        for (std::size_t w = 0; w < sinces.size(); ++w)
-            if (declared >= sinces[w]) ++out[w][core::index(*severity)];
-    }
-    return out;
-}
-
 }  // namespace storage

@@ -1,7 +1,6 @@
 #pragma once
 // Action items (follow-ups) of incidents: numbered per incident, changed in
 // the transaction of the command that changed them (bot/incident_writer.hpp).
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -22,14 +21,6 @@ class ActionItems {
     int next_number(std::int64_t incident_id);
     // Open items overdue at `now` and not yet reminded of for their due date.
     std::vector<core::ActionItem> due_for_reminder(std::int64_t incident_id, core::TimePoint now);
-
-    // Open items due before `today`, of incidents declared at or after
-    // `since`, counted per severity (SEV1 first).
-    std::array<std::int64_t, 4> overdue_by_severity(const core::Date& today, core::TimePoint since);
-    // The same for several windows in one pass: result[i] counts those of
-    // incidents declared at or after sinces[i].
-    std::vector<std::array<std::int64_t, 4>> overdue_by_severity(
-        const core::Date& today, const std::vector<core::TimePoint>& sinces);
 
   private:
     Database& db_;

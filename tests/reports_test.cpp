@@ -177,9 +177,10 @@ TEST_CASE("stats count per severity with nearest-rank medians and p90s") {
         facts.push_back({core::Severity::Sev1, kDeclared, kDeclared + std::chrono::minutes(minutes),
                          kDeclared + std::chrono::minutes(10 * minutes), kDeclared + 24h,
                          minutes <= 3});
+    facts.front().actions_overdue = 2;
     facts.push_back(
         {core::Severity::Sev2, kDeclared, std::nullopt, std::nullopt, std::nullopt, false});
-    const auto r = reports::compute_stats(facts, {2, 0, 0, 0}, 30, now);
+    const auto r = reports::compute_stats(facts, 30, now);
     const auto& sev1 = r.by_severity[0];
     CHECK(sev1.declared == 10);
     CHECK(sev1.resolved == 10);

@@ -5,8 +5,10 @@
 #include <chrono>
 
 #include "core/action_item.hpp"
+#include "reports/stats.hpp"
 #include "storage/action_items.hpp"
 #include "storage/database.hpp"
+#include "storage/incident_facts.hpp"
 #include "storage/incidents.hpp"
 #include "storage/timeline.hpp"
 #include "tests/support/postgres_server.hpp"
@@ -356,7 +358,7 @@ TEST_CASE("the change marker moves when an incident is declared or a timeline ro
     CHECK(incidents.change_marker() != declared);
 }
 
-TEST_CASE("overdue action items are counted per severity for several windows in one pass") {
+TEST_CASE("the stats read every incident since a moment, oldest first, with its overdue items") {
     auto backend = test::each_backend();
     storage::Database& db = *backend;
     storage::Incidents incidents(db);
@@ -374,20 +376,41 @@ TEST_CASE("overdue action items are counted per severity for several windows in 
         a.done = done;
         a.created_at = declared;
         items.save(a);
+        return i.id;
     };
-    add(core::Severity::Sev1, now - chr::days(10), false);
+    const auto newest = add(core::Severity::Sev1, now - chr::days(10), false);
     add(core::Severity::Sev1, now - chr::days(60), false);
     add(core::Severity::Sev2, now - chr::days(200), false);
     add(core::Severity::Sev2, now - chr::days(20), true);  // done: not overdue
-    const std::vector<core::TimePoint> sinces{now - chr::days(30), now - chr::days(90),
-                                              now - chr::days(365)};
-    const auto windows = items.overdue_by_severity(core::utc_date(now), sinces);
-    REQUIRE(windows.size() == 3);
-    CHECK(windows[0] == std::array<std::int64_t, 4>{1, 0, 0, 0});
-    CHECK(windows[1] == std::array<std::int64_t, 4>{2, 0, 0, 0});
-    CHECK(windows[2] == std::array<std::int64_t, 4>{2, 1, 0, 0});
-    for (std::size_t w = 0; w < sinces.size(); ++w)
-        CHECK(windows[w] == items.overdue_by_severity(core::utc_date(now), sinces[w]));
+    // A second item of the first incident, overdue; one not due yet.
+    core::ActionItem more;
+    more.incident_id = newest;
+    more.number = 2;
+    more.text = "and another";
+    more.due = core::utc_date(now - chr::days(9));
+    more.created_at = now - chr::days(10);
+    items.save(more);
+    more.number = 3;
+    more.due = core::utc_date(now + chr::days(2));
+    items.save(more);
+
+    const auto facts = storage::incident_facts_since(db, now - chr::days(90), core::utc_date(now));
+    REQUIRE(facts.size() == 3);  // not the one of 200 days ago
+    // Oldest first, whatever the order the rows were stored in.
+    CHECK(facts[0].declared_at == now - chr::days(60));
+    CHECK(facts[1].declared_at == now - chr::days(20));
+    CHECK(facts[2].declared_at == now - chr::days(10));
+    CHECK(facts[0].actions_overdue == 1);
+    CHECK(facts[1].actions_overdue == 0);  // its item is done
+    CHECK(facts[2].actions_overdue == 2);  // the third is due in two days
+    CHECK(facts[1].severity == core::Severity::Sev2);
+    CHECK(storage::incident_facts_since(db, now - chr::days(365), core::utc_date(now)).size() == 4);
+    // The dashboard's windows add up what each incident carries.
+    const auto year = storage::incident_facts_since(db, now - chr::days(365), core::utc_date(now));
+    const auto stats = reports::compute_stats(year, 365, now);
+    CHECK(stats.by_severity[0].actions_overdue == 3);
+    CHECK(stats.by_severity[1].actions_overdue == 1);
+    CHECK(stats.total.actions_overdue == 4);
 }
 
 TEST_CASE("a timeline is counted in full, or only up to a limit for a page's heading") {
