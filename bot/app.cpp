@@ -21,7 +21,6 @@
 #include "bot/router.hpp"
 #include "bot/slash_commands.hpp"
 #include "bot/user_directory.hpp"
-#include "core/loop_thread.hpp"
 #include "http/server.hpp"
 #include "metrics/bot_metrics.hpp"
 #include "storage/checkpointer.hpp"
@@ -52,10 +51,6 @@ struct App::Parts {
     std::unique_ptr<Router> router;
     std::unique_ptr<slack::SocketModeClient> socket;
     std::unique_ptr<AlertIntake> alerts;
-    // The listener's own loop: reading requests and writing pages back no
-    // longer takes turns with Slack's envelopes on the bot's loop.
-    std::unique_ptr<core::LoopThread> listener;
-    unsigned short http_port = 0;
     std::unique_ptr<Dashboard> dashboard;
     std::unique_ptr<OpsEndpoints> ops;
     std::unique_ptr<ops_http::Server> http;
@@ -73,9 +68,7 @@ App::App(boost::asio::io_context& io, Config config, core::Clock& clock,
 
 App::~App() {
     if (!parts_) return;
-    // Reverse order of building: the listener and the socket stop calling
-    // handlers first. The listener's thread ends before its server goes.
-    if (parts_->listener) parts_->listener->stop();
+    // Reverse order of building: the listener and the socket stop calling handlers first.
     parts_->http.reset();
     parts_->ops.reset();
     parts_->alerts.reset();
@@ -227,25 +220,17 @@ core::Result<bool> App::start_http() {
         if (!db) return db.error();
         connections.push_back(std::move(db.value()));
     }
-    // Requests are read and answered on a thread of their own, at the
-    // loop's priority (so that /healthz and Alertmanager's webhooks are not
-    // starved): at four dashboard clients, reading requests and writing
-    // 60-90 kB pages back took about as much of the loop's time as Slack's
-    // envelopes did (perf, bench/dashboard_bench), and an ack arriving
-    // meanwhile waited. What reads or changes the bot's state still runs
-    // on the loop (bot/ops_endpoints.hpp).
-    p.listener = std::make_unique<core::LoopThread>("listener");
-    p.dashboard = std::make_unique<Dashboard>(config_, std::move(connections), p.readers, clock_,
-                                              p.listener->io, log_);
+    p.dashboard =
+        std::make_unique<Dashboard>(config_, std::move(connections), p.readers, clock_, io_, log_);
     p.ops = std::make_unique<OpsEndpoints>(
-        config_, io_, *p.db, *p.metrics, *p.alerts, *p.dashboard,
+        config_, *p.db, *p.metrics, *p.alerts, *p.dashboard,
         [this] { return parts_->socket->connected(); }, log_);
     ops_http::Limits limits;
     limits.body_bytes = config_.http_max_body;
     limits.max_connections = config_.http_max_connections;
     limits.read_timeout = config_.http_read_timeout;
     p.http = std::make_unique<ops_http::Server>(
-        p.listener->io, limits,
+        io_, limits,
         [ops = p.ops.get()](const ops_http::Request& request, ops_http::Responder respond) {
             ops->handle(request, std::move(respond));
         },
@@ -253,14 +238,7 @@ core::Result<bool> App::start_http() {
     boost::system::error_code ec;
     const auto address = boost::asio::ip::make_address(config_.http_host, ec);
     if (ec) return core::make_error("http_listen", "HTTP_ADDR: bad address " + config_.http_host);
-    // Bound on the listener's thread, which runs everything the server does.
-    std::promise<core::Result<bool>> bound;
-    boost::asio::post(p.listener->io, [&] {
-        auto result = p.http->listen({address, config_.http_port});
-        if (result) p.http_port = p.http->port();
-        bound.set_value(std::move(result));
-    });
-    auto listening = bound.get_future().get();
+    auto listening = p.http->listen({address, config_.http_port});
     if (!listening && config_.http_addr_default) {
         // Nobody asked for this port: Slack's side does not depend on it,
         // and an incident bot that stays down for want of its metrics port
@@ -269,16 +247,15 @@ core::Result<bool> App::start_http() {
             "{}; running without the operations listener (/healthz, /readyz, /metrics, "
             "/alertmanager, the dashboard): set HTTP_ADDR to a free host:port, or to off",
             listening.error().message);
-        p.listener->stop();
         p.http.reset();
         return true;
     }
     if (!listening)
         return core::make_error("http_listen", "HTTP_ADDR: " + listening.error().message);
     log_->info("operations listener on http://{}:{} (/healthz /readyz /metrics /alertmanager)",
-               config_.http_host, p.http_port);
+               config_.http_host, p.http->port());
     log_->info("dashboard on http://{}:{}/ (JSON API under /api/v1/, see /api/v1/openapi.json)",
-               config_.http_host, p.http_port);
+               config_.http_host, p.http->port());
     return true;
 }
 
@@ -321,8 +298,7 @@ void App::identify() {
 
 void App::stop(std::function<void()> done) {
     if (!parts_) return done();
-    if (parts_->http)
-        boost::asio::post(parts_->listener->io, [http = parts_->http.get()] { http->stop(); });
+    if (parts_->http) parts_->http->stop();
     parts_->scheduler->stop();
     if (parts_->identify_retry) parts_->identify_retry->cancel();
     parts_->socket->stop(std::move(done));
@@ -353,7 +329,7 @@ bool App::wait_until_idle(std::chrono::milliseconds timeout) {
 }
 
 unsigned short App::http_port() const {
-    return parts_ && parts_->http ? parts_->http_port : 0;
+    return parts_ && parts_->http ? parts_->http->port() : 0;
 }
 
 std::optional<core::TimePoint> App::next_due_at() {

@@ -1,7 +1,6 @@
 #include "bot/ops_endpoints.hpp"
 
 #include <spdlog/spdlog.h>
-#include <boost/asio/post.hpp>
 #include <nlohmann/json.hpp>
 
 #include "http/bearer.hpp"
@@ -23,12 +22,11 @@ std::string_view path_label(const std::string& path) {
 
 }  // namespace
 
-OpsEndpoints::OpsEndpoints(const Config& config, boost::asio::io_context& loop,
-                           storage::Database& db, metrics::BotMetrics& metrics, AlertIntake& alerts,
-                           Dashboard& dashboard, std::function<bool()> socket_connected,
+OpsEndpoints::OpsEndpoints(const Config& config, storage::Database& db,
+                           metrics::BotMetrics& metrics, AlertIntake& alerts, Dashboard& dashboard,
+                           std::function<bool()> socket_connected,
                            std::shared_ptr<spdlog::logger> logger)
     : config_(config),
-      loop_(loop),
       db_(db),
       metrics_(metrics),
       alerts_(alerts),
@@ -52,13 +50,6 @@ void OpsEndpoints::handle(const ops_http::Request& request, ops_http::Responder 
     // Its own sign-in (a cookie for browsers) and its own JSON errors.
     if (label == "/api" || label == "/dashboard")
         return dashboard_.handle(request, std::move(counted));
-    boost::asio::post(loop_, [this, alive = std::weak_ptr<int>(alive_), request,
-                              counted = std::move(counted)]() mutable {
-        if (!alive.expired()) handle_on_loop(request, std::move(counted));
-    });
-}
-
-void OpsEndpoints::handle_on_loop(const ops_http::Request& request, ops_http::Responder counted) {
     if (request.path == "/alertmanager") {
         // Its own token when set, checked there; else HTTP_TOKEN, here.
         if (config_.alertmanager_token.empty() && !config_.http_token.empty() &&

@@ -13,6 +13,7 @@
 
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -21,7 +22,6 @@
 #include "bot/build_info.hpp"
 #include "bot/cli.hpp"
 #include "bot/logging.hpp"
-#include "core/loop_thread.hpp"
 #include "emulator/slack_emulator.hpp"
 #include "sandbox/session.hpp"
 #include "storage/database.hpp"
@@ -89,6 +89,23 @@ std::shared_ptr<spdlog::logger> sandbox_logger(const Config& config) {
     return make_stderr_logger(std::max(config.log_level, spdlog::level::warn));
 }
 
+// A thread running an io_context until `stop`.
+class LoopThread {
+  public:
+    LoopThread() : work_(io.get_executor()), thread_([this] { io.run(); }) {}
+    ~LoopThread() { stop(); }
+    void stop() {
+        work_.reset();
+        io.stop();
+        if (thread_.joinable()) thread_.join();
+    }
+    net::io_context io;
+
+  private:
+    net::executor_work_guard<net::io_context::executor_type> work_;
+    std::thread thread_;
+};
+
 }  // namespace
 
 int run_sandbox(const Config& base, std::istream& in, std::ostream& out, bool interactive) {
@@ -97,7 +114,7 @@ int run_sandbox(const Config& base, std::istream& in, std::ostream& out, bool in
     // Whole seconds, like Slack's timestamps: transcripts read cleanly.
     core::ManualClock clock(floor<seconds>(system_clock::now()));
 
-    core::LoopThread slack_loop("sandbox-slack");
+    LoopThread slack_loop;
     emulator::SlackEmulator slack(slack_loop.io, clock, emulator::Options{}, *log);
     try {
         slack.listen(0);
@@ -123,7 +140,7 @@ int run_sandbox(const Config& base, std::istream& in, std::ostream& out, bool in
         return 1;
     }
 
-    core::LoopThread bot_loop;
+    LoopThread bot_loop;
     App app(bot_loop.io, config, clock, log);
     if (const auto started = app.start(); !started) {
         std::cerr << "incident-bot: " << started.error().message << '\n';

@@ -1,12 +1,11 @@
 #pragma once
-// The operations listener: one Boost.Beast HTTP/1.1 server for /healthz,
-// /readyz, /metrics, /alertmanager and the dashboard, on the io_context it is
-// given (in the bot, a thread of its own: bot/app.cpp), which runs everything
-// it does. It must never delay a Socket Mode ack, so every client is
-// bounded: a deadline on reading each request (a slowloris is cut off), a
-// header and a body limit (checked while reading, before anything is
-// buffered), a deadline on writing the answer, and a cap on open
-// connections (the ones beyond it are closed at once). Handlers answer through a Responder, possibly later (after a commit).
+// The operations listener: one Boost.Beast HTTP/1.1 server on the bot's
+// io_context for /healthz, /readyz, /metrics and /alertmanager. It must never
+// delay a Socket Mode ack, so every client is bounded: a deadline on reading
+// each request (a slowloris is cut off), a header and a body limit (checked
+// while reading, before anything is buffered), a deadline on writing the
+// answer, and a cap on open connections (the ones beyond it are closed at
+// once). Handlers answer through a Responder, possibly later (after a commit).
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
