@@ -271,6 +271,9 @@ TEST_CASE("the dashboard's search filters by state, severity, time and title, ne
     a.state = core::IncidentState::Resolved;
     a.resolved_at = t0 + 4h;
     incidents.save(a);
+    c.state = core::IncidentState::Acknowledged;  // open too
+    c.acknowledged_at = t0 + 2h + 5min;
+    incidents.save(c);
 
     const auto where = [](auto set) {
         storage::IncidentFilter f;
