@@ -83,10 +83,10 @@ Response Dashboard::page(const Request& request, storage::Database& db) {
             // Oldest first: each window is the year's tail from its start.
             const std::span<const core::IncidentFacts> year(view.year);
             for (const int days : kWindows) {
+                const auto since = now - std::chrono::days(days);
                 const auto from = std::partition_point(
-                    year.begin(), year.end(), [&](const core::IncidentFacts& f) {
-                        return f.declared_at < now - std::chrono::days(days);
-                    });
+                    year.begin(), year.end(),
+                    [&](const core::IncidentFacts& f) { return f.declared_at < since; });
                 view.windows.push_back(reports::compute_stats(
                     year.subspan(static_cast<std::size_t>(from - year.begin())), days, now));
             }
