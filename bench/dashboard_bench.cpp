@@ -183,6 +183,17 @@ BotSide bot_side(const std::string& metrics) {
     return out;
 }
 
+// Every severity's open incidents, from /metrics.
+double open_incidents(const std::string& metrics) {
+    std::istringstream lines(metrics);
+    std::string line;
+    double out = 0;
+    while (std::getline(lines, line))
+        if (line.starts_with("incidentbot_open_incidents{"))
+            out += std::stod(line.substr(line.rfind(' ') + 1));
+    return out;
+}
+
 void print_bot_side(const BotSide& before, const BotSide& after) {
     const double acks = after.acks - before.acks, syncs = after.syncs - before.syncs;
     if (acks <= 0 || syncs <= 0) return;
@@ -251,29 +262,36 @@ int main(int argc, char** argv) {
         {"/api/v1/incidents/<id>/timeline", "/api/v1/incidents/" + long_key + "/timeline"},
         {"/stats", "/stats"},
     };
-    std::map<std::string, std::size_t> sizes;
-    for (const auto& [name, target] : pages) {
+    for (const auto& [name, target] : pages)
         if (probe.get(target) != 200) {
             std::fprintf(stderr, "GET %s did not answer 200\n", target.c_str());
             return 1;
         }
-        sizes[name] = probe.bytes;
-    }
+    const auto scrape = [&] {
+        probe.get("/metrics");
+        return probe.body;
+    };
 
-    // One client alone: what a page costs.
+    // One client alone: what a page costs. Measured again after the load,
+    // whose declares leave a thousand more incidents open (and `/` lists up
+    // to 500 of them).
     const long single = flags["single"];
-    std::printf("\none client, %ld requests per page:\n", single);
-    for (const auto& [name, target] : pages) {
-        std::vector<double> v;
-        for (long i = 0; i < single; ++i) {
-            const auto start = SteadyClock::now();
-            probe.get(target);
-            v.push_back(bench::ms(SteadyClock::now() - start));
+    const auto one_client = [&](const char* when) {
+        std::printf("\none client%s, %ld requests per page, %.0f incidents open:\n", when, single,
+                    open_incidents(scrape()));
+        for (const auto& [name, target] : pages) {
+            std::vector<double> v;
+            for (long i = 0; i < single; ++i) {
+                const auto start = SteadyClock::now();
+                probe.get(target);
+                v.push_back(bench::ms(SteadyClock::now() - start));
+            }
+            const auto s = bench::summarise(v);
+            std::printf("  %-34s p50 %7.2f ms  p99 %7.2f ms  %8zu bytes\n", name.c_str(), s.p50,
+                        s.p99, probe.body.size());
         }
-        const auto s = bench::summarise(v);
-        std::printf("  %-34s p50 %7.2f ms  p99 %7.2f ms  %8zu bytes\n", name.c_str(), s.p50, s.p99,
-                    sizes[name]);
-    }
+    };
+    one_client("");
 
     // The mixed load runs in incident channels the bot opened itself: 20
     // declares first, then updates, notes and status spread over them.
@@ -366,14 +384,10 @@ int main(int argc, char** argv) {
     std::vector<double> quiet_p99, loaded_p99;
     long remote_requests = 0, remote_failures = 0;
     std::map<std::string, std::vector<double>> remote_pages;
-    const auto scrape = [&] {
-        probe.get("/metrics");
-        return bot_side(probe.body);
-    };
     for (long r = 1; r <= rounds; ++r) {
-        const auto before_quiet = scrape();
+        const auto before_quiet = bot_side(scrape());
         const auto quiet = bench::paced(slack, n, rate, mixed);
-        const auto after_quiet = scrape();
+        const auto after_quiet = bot_side(scrape());
         print_acks(("round " + std::to_string(r) + ", no dashboard traffic").c_str(), quiet, n);
         print_bot_side(before_quiet, after_quiet);
         quiet_p99.push_back(bench::summarise(quiet).p99);
@@ -382,7 +396,7 @@ int main(int argc, char** argv) {
             ("round " + std::to_string(r) + ", " + std::to_string(clients) + " remote clients")
                 .c_str(),
             loaded.acks, n);
-        print_bot_side(after_quiet, scrape());
+        print_bot_side(after_quiet, bot_side(scrape()));
         loaded_p99.push_back(bench::summarise(loaded.acks).p99);
         for (const auto& [name, v] : loaded.pages) {
             remote_requests += static_cast<long>(v.size());
@@ -406,8 +420,8 @@ int main(int argc, char** argv) {
     const auto print_pages = [&](const std::map<std::string, std::vector<double>>& by_page) {
         for (const auto& [name, target] : pages) {
             const auto s = bench::summarise(by_page.at(name));
-            std::printf("  %-34s p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms  n %4zu  %7zu bytes\n",
-                        name.c_str(), s.p50, s.p99, s.max, s.n, sizes[name]);
+            std::printf("  %-34s p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms  n %4zu\n", name.c_str(),
+                        s.p50, s.p99, s.max, s.n);
         }
     };
     std::printf("  the pages as the remote clients got them, all rounds together:\n");
@@ -422,6 +436,7 @@ int main(int argc, char** argv) {
                 worst.seconds, worst.failures);
     print_pages(worst.pages);
     std::printf("  bot RSS at the end: %.1f MiB\n", bench::mib(bot.memory().rss_kib));
+    one_client(" again, after the load");
     const auto code = bot.stop(10s);
     std::printf("  SIGTERM -> exit %d\n", code ? *code : -1);
     bench::print_log_problems(log_path);

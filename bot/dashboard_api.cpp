@@ -34,14 +34,8 @@ Response Dashboard::api(const Request& request, storage::Database& db) {
         if (!filter) return api_error(400, filter.error().code, filter.error().message);
         auto limit = read_limit(params, kDefaultLimit);
         if (!limit) return api_error(400, limit.error().code, limit.error().message);
-        auto f = filter->first;
-        if (const auto cursor = param(params, "cursor"); !cursor.empty()) {
-            auto decoded = web::decode_list_cursor(cursor);
-            if (!decoded) return api_error(400, decoded.error().code, decoded.error().message);
-            f.before_id = decoded->before_id;
-        }
         return db.read_transaction([&] {
-            auto rows = storage::Incidents(db).search(f, *limit + 1);
+            auto rows = storage::Incidents(db).search(filter->first, *limit + 1);
             std::optional<std::string> next;
             if (static_cast<int>(rows.size()) > *limit) {
                 rows.resize(static_cast<std::size_t>(*limit));

@@ -57,11 +57,18 @@ Response Dashboard::page(const Request& request, storage::Database& db) {
             view.sign_out = !config_.http_token.empty();
             auto f = filter->first;
             const bool want_open = f.state != "resolved";
-            const bool want_resolved = f.state.empty() || f.state == "resolved";
+            // The recently resolved are on the first page only.
+            const bool want_resolved =
+                f.state == "resolved" || (f.state.empty() && f.before_id == 0);
+            view.page_size = kOpenShown;
             if (want_open) {
                 if (f.state.empty()) f.state = "open";
-                for (const auto& row : incidents.search(f, kOpenShown))
-                    view.open.push_back(listed(row, config_.runbook));
+                auto rows = incidents.search(f, kOpenShown + 1);
+                if (rows.size() > static_cast<std::size_t>(kOpenShown)) {
+                    rows.resize(kOpenShown);
+                    view.open_next = web::encode(web::ListCursor{rows.back().id});
+                }
+                for (const auto& row : rows) view.open.push_back(listed(row, config_.runbook));
             }
             if (want_resolved)
                 view.resolved = incidents.recently_resolved(filter->first, kResolvedShown);

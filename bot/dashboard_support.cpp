@@ -69,11 +69,11 @@ std::string param(const std::map<std::string, std::string>& params, const std::s
     return it == params.end() ? std::string{} : it->second;
 }
 
-// The list filters, checked: {filter for storage, as shown}.
+// The list filters and the `cursor`, checked: {filter for storage, as shown}.
 core::Result<std::pair<storage::IncidentFilter, web::ListFilter>> read_filter(
     const std::map<std::string, std::string>& params, core::TimePoint now) {
     web::ListFilter shown{param(params, "state"), param(params, "severity"), param(params, "q"),
-                          param(params, "since")};
+                          param(params, "since"), ""};
     storage::IncidentFilter f;
     if (!shown.state.empty() && shown.state != "open" && !core::parse_state(shown.state))
         return core::make_error("bad_state", "state: open, resolved, declared or acknowledged");
@@ -92,6 +92,12 @@ core::Result<std::pair<storage::IncidentFilter, web::ListFilter>> read_filter(
     }
     if (shown.query.size() > 200) return core::make_error("bad_query", "q: at most 200 characters");
     f.title_contains = shown.query;
+    if (const auto cursor = param(params, "cursor"); !cursor.empty()) {
+        auto decoded = web::decode_list_cursor(cursor);
+        if (!decoded) return decoded.error();
+        f.before_id = decoded->before_id;
+        shown.cursor = cursor;
+    }
     return std::pair{f, shown};
 }
 

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <sstream>
 
@@ -15,6 +16,8 @@
 #include <unistd.h>
 
 #include "core/threads.hpp"
+#include "storage/database.hpp"
+#include "storage/incidents.hpp"
 #include "tests/support/dashboard_seed.hpp"
 #include "tests/support/http_test_client.hpp"
 #include "tests/support/message_text.hpp"
@@ -60,8 +63,12 @@ std::string html_escaped(const std::string& text) {
 
 // A bot with the seeded database and its listener on a free loopback port.
 struct DashboardWorld {
-    explicit DashboardWorld(Env env = {}) : port(test::free_port()) {
+    // `more` writes into the seeded database before the bot starts.
+    explicit DashboardWorld(Env env = {},
+                            const std::function<void(const std::string& db_path)>& more = {})
+        : port(test::free_port()) {
         seed = test::seed_dashboard(w.db_path(), std::chrono::system_clock::now(), w.alice, w.bob);
+        if (more) more(w.db_path());
         env["HTTP_ADDR"] = "127.0.0.1:" + std::to_string(port);
         w.start_bot(env);
         REQUIRE_MESSAGE(w.eventually([&] { return get("/healthz").status == 200; }),
@@ -205,6 +212,93 @@ TEST_CASE(
     const auto bad = d.get("/?severity=SEV9");
     CHECK(bad.status == 400);
     CHECK(contains(bad.body, "severity: SEV1, SEV2, SEV3 or SEV4"));
+}
+
+TEST_CASE("the incidents page shows open incidents 100 at a time, its links keeping the filters") {
+    constexpr int kMore = 230;  // SEV3 ones, newer ids than the seed's
+    DashboardWorld d({}, [](const std::string& db_path) {
+        storage::Database db(db_path);
+        db.transaction([&] {
+            storage::Incidents incidents(db);
+            const auto now = std::chrono::system_clock::now();
+            for (int n = 0; n < kMore; ++n)
+                incidents.declare({"Filler incident " + std::to_string(n), core::Severity::Sev3,
+                                   "U0FILL", "C0OPS", now - 2h + n * 1s, ""});
+        });
+    });
+    const int open = d.seed.open + kMore;
+    // The open table's incident ids, and the pager's links (as a browser reads them).
+    struct Page {
+        std::vector<std::string> ids;
+        std::string next, body;
+    };
+    const auto load = [&](const std::string& target) {
+        CAPTURE(target);
+        const auto r = d.get(target);
+        REQUIRE(r.status == 200);
+        Page p{{}, "", r.body};
+        const auto table = r.body.find("id=\"open-incidents\"");
+        REQUIRE(table != std::string::npos);
+        const auto end = r.body.find("</table>", table);
+        for (auto at = r.body.find("data-id=\"", table); at < end;
+             at = r.body.find("data-id=\"", at + 1)) {
+            const auto from = at + std::string("data-id=\"").size();
+            p.ids.push_back(r.body.substr(from, r.body.find('"', from) - from));
+        }
+        const auto href = [&](const std::string& before) {
+            const auto at = r.body.find(before + "href=\"");
+            if (at == std::string::npos) return std::string();
+            const auto from = at + before.size() + 6;
+            auto link = r.body.substr(from, r.body.find('"', from) - from);
+            for (std::size_t amp; (amp = link.find("&amp;")) != std::string::npos;)
+                link.replace(amp, 5, "&");
+            return link;
+        };
+        p.next = href("rel=\"next\" ");
+        return p;
+    };
+
+    auto page = load("/");
+    CHECK(contains(page.body, "Open (" + std::to_string(open) + ")"));
+    CHECK(contains(page.body, "Recently resolved"));
+    CHECK_FALSE(contains(page.body, ">First page<"));
+    CHECK(page.ids.size() == 100);
+    std::vector<std::string> seen = page.ids;
+    int pages = 1;
+    while (!page.next.empty() && pages < 10) {
+        REQUIRE(page.next.starts_with("/?cursor="));
+        page = load(page.next);
+        ++pages;
+        CHECK_FALSE(contains(page.body, "Recently resolved"));  // the first page's
+        CHECK(contains(page.body, "<a href=\"/\">First page</a>"));
+        seen.insert(seen.end(), page.ids.begin(), page.ids.end());
+    }
+    CHECK(pages == 3);
+    CHECK(page.ids.size() == static_cast<std::size_t>(open - 200));
+    CHECK(seen.size() == static_cast<std::size_t>(open));
+    CHECK(std::set<std::string>(seen.begin(), seen.end()).size() == seen.size());
+    CHECK(std::find(seen.begin(), seen.end(), d.seed.payment) != seen.end());
+    const auto number = [](const std::string& key) { return std::stoi(key.substr(9)); };
+    CHECK(std::is_sorted(seen.begin(), seen.end(), [&](const auto& a, const auto& b) {
+        return number(a) > number(b);  // newest first, across the pages
+    }));
+
+    // The filters go with the pages; a cursor of the API's works here.
+    page = load("/?severity=SEV3&q=filler");
+    CHECK(page.ids.size() == 100);
+    CHECK(page.next.starts_with("/?severity=SEV3&q=filler&cursor="));
+    page = load(page.next);
+    CHECK(contains(page.body, "<a href=\"/?severity=SEV3&amp;q=filler\">First page</a>"));
+    CHECK(contains(page.body, "Filler incident 129<"));
+    page = load(page.next);
+    CHECK(page.next.empty());
+    CHECK(contains(page.body, "Filler incident 0<"));  // the oldest, on the last page
+    const auto api = d.get("/api/v1/incidents?state=open&limit=2").json();
+    REQUIRE(api.at("next_cursor").is_string());
+    CHECK(load("/?cursor=" + api.at("next_cursor").get<std::string>()).ids.size() == 100);
+    const auto bad = d.get("/?cursor=not-a-cursor");
+    CHECK(bad.status == 400);
+    CHECK(contains(bad.body, "cursor"));
 }
 
 TEST_CASE("an incident page shows its facts, action items and timeline 500 rows at a time") {

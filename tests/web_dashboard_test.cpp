@@ -113,6 +113,36 @@ TEST_CASE("a title with markup or a closing script tag shows as text on every pa
                    "<h2 id=\"timeline\">Timeline (over 10000 events)</h2>"));
 }
 
+TEST_CASE("the open list's pager keeps the filters, encoded for a URL inside an attribute") {
+    const auto now = utc(2026, 3, 1, 12h);
+    web::HomeView home;
+    home.now = now;
+    home.page_size = 100;
+    home.open.push_back({incident(7, "Disk full", now - 1h), std::nullopt});
+    CHECK_FALSE(contains(web::home_page(home), "class=\"pager\""));  // one page: no pager
+
+    home.filter.severity = "SEV2";
+    home.filter.query = "a\"b<c&d";
+    home.open_next = "Q1-_";
+    auto page = web::home_page(home);
+    CHECK(contains(page, "Newest first, 100 a page."));
+    CHECK(contains(page,
+                   "<a rel=\"next\" href=\"/?severity=SEV2&amp;q=a%22b%3Cc%26d&amp;cursor=Q1-_\">"
+                   "Older open incidents</a>"));
+    CHECK_FALSE(contains(page, "First page"));
+    CHECK(contains(page, "Recently resolved"));
+
+    home.filter.cursor = "Q2-_";
+    home.open_next.reset();
+    page = web::home_page(home);
+    CHECK(contains(page, "<a href=\"/?severity=SEV2&amp;q=a%22b%3Cc%26d\">First page</a>"));
+    CHECK_FALSE(contains(page, "Recently resolved"));  // they follow the first page only
+    CHECK_FALSE(contains(page, "rel=\"next\""));
+    home.filter = {};
+    home.filter.cursor = "Q2-_";
+    CHECK(contains(web::home_page(home), "<a href=\"/\">First page</a>"));
+}
+
 TEST_CASE("a private incident is listed without its title, people or channel") {
     const auto now = utc(2026, 3, 1, 12h);
     web::HomeView home;

@@ -142,6 +142,25 @@ std::string open_table(const HomeView& v) {
                "</td><td>" + channel_link(i, v.team_id) + "</td></tr>\n";
     }
     out += "</tbody></table>\n";
+    if (!v.filter.cursor.empty() || v.open_next) {
+        // The filters carry over; the recently resolved are on the first page.
+        std::string query;
+        for (const auto& [name, value] : {std::pair{"severity", &v.filter.severity},
+                                          {"state", &v.filter.state},
+                                          {"q", &v.filter.query},
+                                          {"since", &v.filter.since}})
+            if (!value->empty()) query += std::string(name) + "=" + url_component(*value) + "&";
+        out += "<p class=\"pager\">Newest first, " + std::to_string(v.page_size) + " a page. ";
+        if (!v.filter.cursor.empty())
+            out += "<a href=\"/" +
+                   html(query.empty() ? "" : "?" + query.substr(0, query.size() - 1)) +
+                   "\">First page</a>";
+        if (v.open_next)
+            out += "<a rel=\"next\" href=\"/?" +
+                   html(query + "cursor=" + url_component(*v.open_next)) +
+                   "\">Older open incidents</a>";
+        out += "</p>\n";
+    }
     return out;
 }
 
@@ -257,7 +276,8 @@ std::string home_page(const HomeView& v) {
     std::string body = "<h1>Incidents</h1>\n" + filter_form(v.filter);
     body += "<div id=\"live\">\n<h2 id=\"open\">Open (" + std::to_string(v.open_total) +
             ")</h2>\n" + open_table(v);
-    if (v.filter.state.empty() || v.filter.state == "resolved")
+    // The recently resolved follow the first page of open ones.
+    if ((v.filter.state.empty() && v.filter.cursor.empty()) || v.filter.state == "resolved")
         body += "<h2 id=\"resolved\">Recently resolved</h2>\n" + resolved_table(v);
     body += "</div>\n";
     return layout("Incidents", v.marker, body, v.sign_out);

@@ -29,10 +29,13 @@ struct ListFilter {
     std::string severity;  // "", "SEV1" … "SEV4"
     std::string query;     // title search, "" for none
     std::string since;     // as typed, "" for none
+    std::string cursor;    // where this page of the list starts, "" for the first
 };
 
 struct HomeView {
-    std::vector<ListedIncident> open;      // newest first
+    std::vector<ListedIncident> open;      // newest first, one page of them
+    std::optional<std::string> open_next;  // the cursor of the next page, if any
+    int page_size = 0;                     // open incidents a page
     std::vector<core::Incident> resolved;  // most recently resolved first
     std::int64_t open_total = 0;           // every open incident, private ones too
     ListFilter filter;
