@@ -22,6 +22,7 @@
 #include "core/clock.hpp"
 #include "http/server.hpp"
 #include "storage/database.hpp"
+#include "storage/incident_facts.hpp"
 #include "storage/read_gate.hpp"
 
 namespace bot {
@@ -66,6 +67,7 @@ class Dashboard {
     const core::Clock& clock_;
     boost::asio::io_context& replies_;
     std::shared_ptr<spdlog::logger> log_;
+    storage::IncidentFactsCache stats_facts_;  // /stats reads only what changed since the last
     mutable std::mutex team_mutex_;
     std::string team_id_;
     // Replies still queued on the listener's loop when this is gone are dropped.

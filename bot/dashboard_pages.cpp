@@ -85,8 +85,7 @@ Response Dashboard::page(const Request& request, storage::Database& db) {
             view.marker = storage::Incidents(db).change_marker();
             view.sign_out = !config_.http_token.empty();
             constexpr int kWindows[] = {30, 90, 365};
-            view.year = storage::incident_facts_since(db, now - std::chrono::days(kWindows[2]),
-                                                      core::utc_date(now));
+            view.year = stats_facts_.since(db, now - std::chrono::days(kWindows[2]), now);
             // Oldest first: each window is the year's tail from its start.
             const std::span<const core::IncidentFacts> year(view.year);
             for (const int days : kWindows) {

@@ -18,6 +18,9 @@ struct IncidentFacts {
     std::optional<TimePoint> postmortem_due_at;
     bool postmortem_done = false;
     std::int64_t actions_overdue = 0;  // open action items past their due date, as read
+    std::int64_t id = 0;               // the incident's row
+
+    bool operator==(const IncidentFacts&) const = default;
 };
 
 }  // namespace core

@@ -591,6 +591,31 @@ TEST_CASE("a declare in Slack moves the live marker that open pages poll") {
         [&] { return contains(d.get("/").body, "<a href=\"https://app.slack.com/client/"); }));
 }
 
+TEST_CASE("the stats page counts what happens in Slack after it was first read") {
+    DashboardWorld d;
+    // "All" over 30 days: declared, resolved, open.
+    const auto all_row = [&](int declared, int resolved, int open) {
+        return "<tr data-severity=\"all\"><th scope=\"row\">All</th><td>" +
+               std::to_string(declared) + "</td><td>" + std::to_string(resolved) + "</td><td>" +
+               std::to_string(open) + "</td>";
+    };
+    const int total = d.seed.total, resolved = d.seed.total - d.seed.open, open = d.seed.open;
+    CHECK(contains(d.get("/stats").body, all_row(total, resolved, open)));
+    d.w.command_acked(d.w.alice, d.w.ops, "SEV2 Checkout is slow");
+    CHECK(d.w.eventually(
+        [&] { return contains(d.get("/stats").body, all_row(total + 1, resolved, open + 1)); }));
+    const auto channel = d.w.channel_named("incident-" + SlackWorld::today() + "-checkout-is-slow");
+    REQUIRE(channel);
+    // Once its opening message is pinned, the incident knows its channel.
+    REQUIRE(d.w.eventually([&] {
+        const auto messages = d.w.bot_messages(channel->id);
+        return !messages.empty() && messages.front().pinned;
+    }));
+    d.w.command_acked(d.w.alice, channel->id, "resolve rolled back the deploy");
+    CHECK(d.w.eventually(
+        [&] { return contains(d.get("/stats").body, all_row(total + 1, resolved + 1, open)); }));
+}
+
 namespace {
 
 // A thread's name, niceness and scheduling policy, from

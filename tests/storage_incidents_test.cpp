@@ -416,6 +416,88 @@ TEST_CASE("the stats read every incident since a moment, oldest first, with its 
     CHECK(stats.total.actions_overdue == 4);
 }
 
+TEST_CASE("the stats page's facts are read again only where something changed") {
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
+    storage::Incidents incidents(db);
+    storage::Timeline timeline(db);
+    storage::ActionItems items(db);
+    auto now = utc(2026, 6, 1, 12h);
+    const auto year = [&] { return now - chr::days(365); };
+    const auto declare = [&](core::TimePoint at) {
+        const auto i = incidents.declare(sample(at));
+        timeline.append({0, i.id, at, "U1DECLARER", core::EventKind::Declared, "declared"});
+        return i;
+    };
+    auto older = declare(now - chr::days(60));
+    auto newer = declare(now - chr::days(10));
+    declare(now - chr::days(400));  // outside the year
+
+    storage::IncidentFactsCache cache;
+    const auto cached = [&] {
+        return db.read_transaction([&] { return cache.since(db, year(), now); });
+    };
+    const auto whole = [&] {
+        return db.read_transaction(
+            [&] { return storage::incident_facts_since(db, year(), core::utc_date(now)); });
+    };
+    CHECK(cached() == whole());
+    CHECK(cached().size() == 2);
+    CHECK(cache.full_reads() == 1);
+
+    // Acknowledged, a new incident, an overdue action item: each with its
+    // timeline row, as every change has.
+    now += 10s;
+    older.state = core::IncidentState::Acknowledged;
+    older.acknowledged_at = now;
+    incidents.save(older);
+    timeline.append({0, older.id, now, "U1DECLARER", core::EventKind::Acknowledged, ""});
+    const auto third = declare(now - 1h);
+    core::ActionItem item;
+    item.incident_id = newer.id;
+    item.number = 1;
+    item.text = "add a canary";
+    item.due = core::utc_date(now - chr::days(2));
+    item.created_at = now - chr::days(9);
+    items.save(item);
+    timeline.append({0, newer.id, now, "U1DECLARER", core::EventKind::ActionItem, "1"});
+    // Declared later than the newest but dated before it (an alert's start).
+    declare(now - chr::days(30));
+    auto facts = cached();
+    CHECK(facts == whole());
+    REQUIRE(facts.size() == 4);
+    CHECK(facts[0].acknowledged_at == now);
+    CHECK(facts[1].declared_at == now - chr::days(30));  // oldest first still
+    CHECK(facts[2].actions_overdue == 1);
+    CHECK(facts[3].id == third.id);
+    CHECK(cache.full_reads() == 1);  // only what changed was read
+
+    // A change with no timeline row shows once a whole read is due.
+    now += 10s;
+    newer.resolved_at = now;
+    incidents.save(newer);
+    CHECK_FALSE(cached()[2].resolved_at);
+    now += storage::IncidentFactsCache::kFullEvery;
+    CHECK(cached()[2].resolved_at == now - storage::IncidentFactsCache::kFullEvery);
+    CHECK(cache.full_reads() == 2);
+
+    // A new day: items fall overdue without any write.
+    item.number = 2;
+    item.due = core::utc_date(now);
+    items.save(item);
+    CHECK(cached()[2].actions_overdue == 1);
+    now += 24h;
+    CHECK(cached() == whole());
+    CHECK(cached()[2].actions_overdue == 2);
+    CHECK(cache.full_reads() == 3);
+
+    // A longer window than the one kept is read whole.
+    const auto longer =
+        db.read_transaction([&] { return cache.since(db, now - chr::days(500), now); });
+    CHECK(longer.size() == 5);
+    CHECK(cache.full_reads() == 4);
+}
+
 TEST_CASE("a timeline is counted in full, or only up to a limit for a page's heading") {
     auto backend = test::each_backend();
     storage::Database& db = *backend;
