@@ -19,6 +19,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -56,9 +57,15 @@ class BotProcess {
         std::string argv0 = program;
         char* argv[] = {argv0.data(), nullptr};
 
+        const pid_t bench = ::getpid();
         pid_ = ::fork();
         if (pid_ < 0) throw std::runtime_error("fork failed");
         if (pid_ == 0) {
+            // A bench that crashes or is killed takes its bot with it, rather
+            // than leaving it running to skew the next bench's figures (the
+            // destructor only runs on a clean exit). The signal follows the
+            // thread that forked: every bench starts its bots on its main thread.
+            if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != bench) ::_exit(125);
             const int in = ::open("/dev/null", O_RDONLY);
             const int out = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
             if (in < 0 || out < 0 || ::chdir(working_dir.c_str()) != 0) ::_exit(126);
