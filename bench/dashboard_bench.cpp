@@ -273,8 +273,7 @@ int main(int argc, char** argv) {
     };
 
     // One client alone: what a page costs. Measured again after the load,
-    // whose declares leave a thousand more incidents open (and `/` lists up
-    // to 500 of them).
+    // whose declares leave a thousand more incidents open.
     const long single = flags["single"];
     const auto one_client = [&](const char* when) {
         std::printf("\none client%s, %ld requests per page, %.0f incidents open:\n", when, single,

@@ -141,6 +141,9 @@ TEST_CASE("the open list's pager keeps the filters, encoded for a URL inside an 
     home.filter = {};
     home.filter.cursor = "Q2-_";
     CHECK(contains(web::home_page(home), "<a href=\"/\">First page</a>"));
+    home.open.clear();  // a cursor past the last one: the way back is still there
+    CHECK(contains(web::home_page(home), "No open incidents match."));
+    CHECK(contains(web::home_page(home), "<a href=\"/\">First page</a>"));
 }
 
 TEST_CASE("a private incident is listed without its title, people or channel") {

@@ -112,8 +112,30 @@ std::string filter_form(const ListFilter& f) {
     return out;
 }
 
+// Links to the older open incidents and back to the first page, the filters
+// carried over; nothing when one page holds them all.
+std::string open_pager(const HomeView& v) {
+    if (v.filter.cursor.empty() && !v.open_next) return "";
+    std::string query;
+    for (const auto& [name, value] : {std::pair{"severity", &v.filter.severity},
+                                      {"state", &v.filter.state},
+                                      {"q", &v.filter.query},
+                                      {"since", &v.filter.since}})
+        if (!value->empty()) query += std::string(name) + "=" + url_component(*value) + "&";
+    std::string out =
+        "<p class=\"pager\">Newest first, " + std::to_string(v.page_size) + " a page. ";
+    if (!v.filter.cursor.empty())
+        out += "<a href=\"/" + html(query.empty() ? "" : "?" + query.substr(0, query.size() - 1)) +
+               "\">First page</a>";
+    if (v.open_next)
+        out += "<a rel=\"next\" href=\"/?" + html(query + "cursor=" + url_component(*v.open_next)) +
+               "\">Older open incidents</a>";
+    return out + "</p>\n";
+}
+
 std::string open_table(const HomeView& v) {
-    if (v.open.empty()) return "<p class=\"muted\" id=\"no-open\">No open incidents match.</p>\n";
+    if (v.open.empty())
+        return "<p class=\"muted\" id=\"no-open\">No open incidents match.</p>\n" + open_pager(v);
     std::string out =
         "<table id=\"open-incidents\"><thead><tr><th scope=\"col\">Severity</th><th "
         "scope=\"col\">Incident</th><th scope=\"col\">Title</th><th scope=\"col\">State</th><th "
@@ -141,26 +163,7 @@ std::string open_table(const HomeView& v) {
                                        : std::string("<span class=\"muted\">none</span>")) +
                "</td><td>" + channel_link(i, v.team_id) + "</td></tr>\n";
     }
-    out += "</tbody></table>\n";
-    if (!v.filter.cursor.empty() || v.open_next) {
-        // The filters carry over; the recently resolved are on the first page.
-        std::string query;
-        for (const auto& [name, value] : {std::pair{"severity", &v.filter.severity},
-                                          {"state", &v.filter.state},
-                                          {"q", &v.filter.query},
-                                          {"since", &v.filter.since}})
-            if (!value->empty()) query += std::string(name) + "=" + url_component(*value) + "&";
-        out += "<p class=\"pager\">Newest first, " + std::to_string(v.page_size) + " a page. ";
-        if (!v.filter.cursor.empty())
-            out += "<a href=\"/" +
-                   html(query.empty() ? "" : "?" + query.substr(0, query.size() - 1)) +
-                   "\">First page</a>";
-        if (v.open_next)
-            out += "<a rel=\"next\" href=\"/?" +
-                   html(query + "cursor=" + url_component(*v.open_next)) +
-                   "\">Older open incidents</a>";
-        out += "</p>\n";
-    }
+    out += "</tbody></table>\n" + open_pager(v);
     return out;
 }
 
