@@ -67,7 +67,7 @@ class Dashboard {
     const core::Clock& clock_;
     boost::asio::io_context& replies_;
     std::shared_ptr<spdlog::logger> log_;
-    storage::IncidentFactsCache stats_facts_;  // /stats reads only what changed since the last
+    storage::IncidentFactsCache stats_facts_;  // /stats and its API read only what changed
     mutable std::mutex team_mutex_;
     std::string team_id_;
     // Replies still queued on the listener's loop when this is gone are dropped.

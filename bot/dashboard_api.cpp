@@ -58,7 +58,7 @@ Response Dashboard::api(const Request& request, storage::Database& db) {
             if (text.back() == 'd') days = std::stoi(text.substr(0, text.size() - 1));
         }
         return db.read_transaction([&] {
-            const auto facts = storage::incident_facts_since(db, since, core::utc_date(now));
+            const auto facts = stats_facts_.since(db, since, now);
             return json_ok(web::stats_json(reports::compute_stats(facts, days, now), since));
         });
     }

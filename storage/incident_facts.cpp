@@ -79,7 +79,7 @@ std::vector<core::IncidentFacts> IncidentFactsCache::since(Database& db, core::T
     std::lock_guard lock(mutex_);
     if (!filled_ || today != today_ || since < since_ || now < read_at_ ||
         now - read_at_ >= kFullEvery)
-        read_all(db, since, now);
+        read_all(db, filled_ ? std::min(since, since_) : since, now);  // the window never shrinks
     else
         read_changed(db, today);
     const auto from =

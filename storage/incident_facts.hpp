@@ -20,13 +20,12 @@ std::vector<core::IncidentFacts> incident_facts_since(Database& db, core::TimePo
                                                       const core::Date& today);
 
 // incident_facts_since(db, since, utc_date(now)), for the pages' threads to
-// share. A read takes the incidents that changed since the one before: the
-// newer ones, and those with newer timeline rows (every change to an
-// incident adds one, in the same transaction). Everything is read again
-// when the date changes (overdue items), when `since` goes back, and once
-// `kFullEvery` has passed, so that a change that added no timeline row, or
-// (on PostgreSQL) a row whose id was given out before one already read but
-// committed after it, shows within that time.
+// share; it keeps the longest window asked for. A read takes the incidents that changed since the
+// one before: the newer ones, and those with newer timeline rows (every change to an incident adds
+// one, in the same transaction). Everything is read again when the date changes (overdue items),
+// when `since` goes back, and once `kFullEvery` has passed, so that a change that added no timeline
+// row, or (on PostgreSQL) a row whose id was given out before one already read but committed after
+// it, shows within that time.
 class IncidentFactsCache {
   public:
     static constexpr auto kFullEvery = std::chrono::seconds(60);

@@ -614,6 +614,15 @@ TEST_CASE("the stats page counts what happens in Slack after it was first read")
     d.w.command_acked(d.w.alice, channel->id, "resolve rolled back the deploy");
     CHECK(d.w.eventually(
         [&] { return contains(d.get("/stats").body, all_row(total + 1, resolved + 1, open)); }));
+    // The API's stats, from the same kept facts, over a window of its own.
+    for (const auto* since : {"30d", "1970-01-01"}) {
+        CAPTURE(since);
+        const auto all = d.get(std::string("/api/v1/stats?since=") + since).json().at("all");
+        CHECK(all.at("declared") == total + 1);
+        CHECK(all.at("resolved") == resolved + 1);
+        CHECK(all.at("open") == open);
+    }
+    CHECK(contains(d.get("/stats").body, all_row(total + 1, resolved + 1, open)));
 }
 
 namespace {

@@ -496,6 +496,14 @@ TEST_CASE("the stats page's facts are read again only where something changed") 
         db.read_transaction([&] { return cache.since(db, now - chr::days(500), now); });
     CHECK(longer.size() == 5);
     CHECK(cache.full_reads() == 4);
+    // ... and kept: the year is its tail, and the next whole read keeps it.
+    CHECK(cached() == whole());
+    CHECK(cache.full_reads() == 4);
+    now += storage::IncidentFactsCache::kFullEvery;
+    CHECK(cached() == whole());
+    CHECK(db.read_transaction([&] { return cache.since(db, now - chr::days(500), now); }) ==
+          longer);
+    CHECK(cache.full_reads() == 5);
 }
 
 TEST_CASE("a timeline is counted in full, or only up to a limit for a page's heading") {
