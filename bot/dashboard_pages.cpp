@@ -57,9 +57,6 @@ Response Dashboard::page(const Request& request, storage::Database& db) {
             view.sign_out = !config_.http_token.empty();
             auto f = filter->first;
             const bool want_open = f.state != "resolved";
-            // The recently resolved are on the first page only.
-            const bool want_resolved =
-                f.state == "resolved" || (f.state.empty() && f.before_id == 0);
             view.page_size = kOpenShown;
             if (want_open) {
                 if (f.state.empty()) f.state = "open";
@@ -70,7 +67,7 @@ Response Dashboard::page(const Request& request, storage::Database& db) {
                 }
                 for (const auto& row : rows) view.open.push_back(listed(row, config_.runbook));
             }
-            if (want_resolved)
+            if (web::lists_resolved(view.filter))
                 view.resolved = incidents.recently_resolved(filter->first, kResolvedShown);
             view.open_total = incidents.count_open();
             view.names = storage::Users(db).names();

@@ -1,6 +1,7 @@
 #pragma once
 // The operations listener: one Boost.Beast HTTP/1.1 server on the bot's
-// io_context for /healthz, /readyz, /metrics and /alertmanager. It must never
+// io_context for /healthz, /readyz, /metrics, /alertmanager and the
+// dashboard (whose pages are read on threads of its own). It must never
 // delay a Socket Mode ack, so every client is bounded: a deadline on reading
 // each request (a slowloris is cut off), a header and a body limit (checked
 // while reading, before anything is buffered), a deadline on writing the

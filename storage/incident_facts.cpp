@@ -77,9 +77,10 @@ std::vector<core::IncidentFacts> IncidentFactsCache::since(Database& db, core::T
                                                            core::TimePoint now) {
     const auto today = core::utc_date(now);
     std::lock_guard lock(mutex_);
+    // A whole read keeps the window it had: the window never shrinks.
     if (!filled_ || today != today_ || since < since_ || now < read_at_ ||
         now - read_at_ >= kFullEvery)
-        read_all(db, filled_ ? std::min(since, since_) : since, now);  // the window never shrinks
+        read_all(db, filled_ ? std::min(since, since_) : since, today, now);
     else
         read_changed(db, today);
     const auto from =
@@ -93,17 +94,21 @@ int IncidentFactsCache::full_reads() const {
     return full_reads_;
 }
 
-void IncidentFactsCache::read_all(Database& db, core::TimePoint since, core::TimePoint now) {
-    const auto today = core::utc_date(now);
+void IncidentFactsCache::read_all(Database& db, core::TimePoint since, const core::Date& today,
+                                  core::TimePoint now) {
     std::tie(last_incident_, last_event_) = newest_ids(db);  // in the same snapshot as the facts
     facts_ = incident_facts_since(db, since, today);
-    where_.clear();
-    for (std::size_t i = 0; i < facts_.size(); ++i) where_[facts_[i].id] = i;
+    reindex();
     filled_ = true;
     ++full_reads_;
     since_ = since;
     today_ = today;
     read_at_ = now;
+}
+
+void IncidentFactsCache::reindex() {
+    where_.clear();
+    for (std::size_t i = 0; i < facts_.size(); ++i) where_[facts_[i].id] = i;
 }
 
 void IncidentFactsCache::read_changed(Database& db, const core::Date& today) {
@@ -117,20 +122,17 @@ void IncidentFactsCache::read_changed(Database& db, const core::Date& today) {
     q.bind(1, last_incident_).bind(2, last_event_);
     std::vector<core::IncidentFacts> changed;
     while (q.step()) changed.push_back(read_fact(q));
-    // Their overdue items one incident at a time, by the (incident, number)
-    // index: the whole overdue list is what a read of everything takes.
     const auto due_before = core::to_string(today);
+    bool out_of_order = false;
     for (auto& f : changed) {
+        // Its overdue items by the (incident, number) index: the whole
+        // overdue list is what a read of everything takes.
         Query items = db.query(
             "SELECT COUNT(*) FROM action_items WHERE incident_id = ?1 AND done = 0 AND "
             "due_date <> '' AND due_date < ?2");
         items.bind(1, f.id).bind(2, due_before);
         items.step();
         f.actions_overdue = items.int64(0);
-    }
-
-    bool out_of_order = false;
-    for (auto& f : changed) {
         if (const auto at = where_.find(f.id); at != where_.end()) {
             facts_[at->second] = f;
         } else if (f.declared_at >= since_) {
@@ -142,7 +144,7 @@ void IncidentFactsCache::read_changed(Database& db, const core::Date& today) {
     }
     if (out_of_order) {
         oldest_first(facts_);
-        for (std::size_t i = 0; i < facts_.size(); ++i) where_[facts_[i].id] = i;
+        reindex();
     }
     last_incident_ = newest_incident;
     last_event_ = newest_event;

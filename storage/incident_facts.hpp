@@ -38,7 +38,9 @@ class IncidentFactsCache {
     int full_reads() const;
 
   private:
-    void read_all(Database& db, core::TimePoint since, core::TimePoint now);
+    void read_all(Database& db, core::TimePoint since, const core::Date& today,
+                  core::TimePoint now);
+    void reindex();  // where_ from facts_
     void read_changed(Database& db, const core::Date& today);
 
     mutable std::mutex mutex_;

@@ -275,12 +275,16 @@ std::string short_duration(seconds span) {
     return buf;
 }
 
+bool lists_resolved(const ListFilter& filter) {
+    // They follow the first page of open ones.
+    return (filter.state.empty() && filter.cursor.empty()) || filter.state == "resolved";
+}
+
 std::string home_page(const HomeView& v) {
     std::string body = "<h1>Incidents</h1>\n" + filter_form(v.filter);
     body += "<div id=\"live\">\n<h2 id=\"open\">Open (" + std::to_string(v.open_total) +
             ")</h2>\n" + open_table(v);
-    // The recently resolved follow the first page of open ones.
-    if ((v.filter.state.empty() && v.filter.cursor.empty()) || v.filter.state == "resolved")
+    if (lists_resolved(v.filter))
         body += "<h2 id=\"resolved\">Recently resolved</h2>\n" + resolved_table(v);
     body += "</div>\n";
     return layout("Incidents", v.marker, body, v.sign_out);

@@ -13,6 +13,9 @@
 namespace web {
 
 std::string home_page(const HomeView& view);
+// Whether `/` with these filters shows the recently resolved: with no state
+// filter on the first page of open incidents, and with state=resolved.
+bool lists_resolved(const ListFilter& filter);
 std::string incident_page(const IncidentView& view);
 std::string stats_page(const StatsView& view);
 // The token form; `next` (a local path) is where signing in leads.
