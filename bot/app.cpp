@@ -1,5 +1,6 @@
 #include "bot/app.hpp"
 
+#include <atomic>
 #include <cstdio>
 #include <future>
 #include <random>
@@ -19,6 +20,7 @@
 #include "bot/required_scopes.hpp"
 #include "bot/role_buttons.hpp"
 #include "bot/router.hpp"
+#include "bot/slack_work_thread.hpp"
 #include "bot/slash_commands.hpp"
 #include "bot/user_directory.hpp"
 #include "http/server.hpp"
@@ -42,6 +44,18 @@ struct App::Parts {
     std::unique_ptr<storage::CommitBarrier> commits;
     std::unique_ptr<slack::WebApi> web;
     std::unique_ptr<UserDirectory> users;
+    // The outbox and the scheduler: on a thread of their own with their own
+    // connection, Web API client and user directory; or on the loop with
+    // the loop's (the pointers below then name the loop's own).
+    std::unique_ptr<SlackWorkThread> work_thread;
+    // Set by the socket while envelopes wait to be read (for work_thread).
+    std::shared_ptr<std::atomic<bool>> reading = std::make_shared<std::atomic<bool>>(false);
+    std::unique_ptr<storage::Database> work_db_owned;
+    std::unique_ptr<slack::WebApi> work_web_owned;
+    std::unique_ptr<UserDirectory> work_users_owned;
+    storage::Database* work_db = nullptr;
+    slack::WebApi* work_web = nullptr;
+    UserDirectory* work_users = nullptr;
     std::unique_ptr<OutboxWorker> worker;
     std::unique_ptr<Scheduler> scheduler;
     std::unique_ptr<SlashCommands> slash_commands;
@@ -78,13 +92,19 @@ App::~App() {
     parts_->view_submissions.reset();
     parts_->role_buttons.reset();
     parts_->slash_commands.reset();
+    // The Slack work's thread stops before what runs on it goes.
+    if (parts_->work_thread) parts_->work_thread->stop();
     parts_->scheduler.reset();
     parts_->worker.reset();
+    parts_->work_users_owned.reset();
+    parts_->work_web_owned.reset();
     parts_->users.reset();
     parts_->web.reset();
     parts_->commits.reset();
     parts_->checkpointer.reset();
+    parts_->work_db_owned.reset();
     parts_->db.reset();
+    parts_->work_thread.reset();
 }
 
 // Names this process in the outbox's and the timers' claims: host and pid,
@@ -149,12 +169,29 @@ core::Result<bool> App::start() {
     p.web = std::make_unique<slack::WebApi>(io_, log_, std::move(web_options));
 
     p.users = std::make_unique<UserDirectory>(*p.db, *p.web, clock_, log_);
+    p.work_db = p.db.get();
+    p.work_web = p.web.get();
+    p.work_users = p.users.get();
+    boost::asio::io_context* work_io = &io_;
+    if (options_.slack_work_thread.value_or(!sqlite) && config_.db_target() != ":memory:") {
+        p.work_thread = std::make_unique<SlackWorkThread>(log_);
+        work_io = &p.work_thread->io();
+        auto work_db = storage::Database::open(config_.db_target(), db_options);
+        if (!work_db) return work_db.error();
+        p.work_db_owned = std::move(work_db.value());
+        p.work_web_owned = std::make_unique<slack::WebApi>(*work_io, log_, p.web->options());
+        p.work_users_owned =
+            std::make_unique<UserDirectory>(*p.work_db_owned, *p.work_web_owned, clock_, log_);
+        p.work_db = p.work_db_owned.get();
+        p.work_web = p.work_web_owned.get();
+        p.work_users = p.work_users_owned.get();
+    }
     auto outbox_options = options_.outbox;
     outbox_options.events = p.metrics.get();
     outbox_options.announce_channel = config_.announce_channel;
     outbox_options.announce_updates = config_.announce_updates;
-    p.worker = std::make_unique<OutboxWorker>(*p.db, *p.web, *p.users, clock_, config_.runbook,
-                                              log_, std::move(outbox_options));
+    p.worker = std::make_unique<OutboxWorker>(*p.work_db, *p.work_web, *p.work_users, clock_,
+                                              config_.runbook, log_, std::move(outbox_options));
     auto scheduler_options = options_.scheduler;
     scheduler_options.events = p.metrics.get();
     // Other replicas add timers and outbox rows this one hears nothing of,
@@ -162,12 +199,20 @@ core::Result<bool> App::start() {
     if (!sqlite)
         scheduler_options.max_sleep =
             std::min(scheduler_options.max_sleep, std::chrono::seconds(1));
-    // The socket is made below; the scheduler first runs once it exists.
-    scheduler_options.envelopes_waiting = [&p] {
-        return p.socket && p.socket->envelopes_waiting();
-    };
-    p.scheduler = std::make_unique<Scheduler>(io_, *p.db, clock_, config_.runbook, *p.worker, log_,
-                                              scheduler_options);
+    // The outbox's calls wait while envelopes wait to be acked. Sharing the
+    // loop, the scheduler asks the socket (made below; the scheduler first
+    // runs once it exists); on a thread of its own, it reads the flag the
+    // socket keeps for other threads.
+    if (p.work_thread)
+        scheduler_options.envelopes_waiting = [reading = p.reading] {
+            return reading->load(std::memory_order_relaxed);
+        };
+    else
+        scheduler_options.envelopes_waiting = [&p] {
+            return p.socket && p.socket->envelopes_waiting();
+        };
+    p.scheduler = std::make_unique<Scheduler>(*work_io, *p.work_db, clock_, config_.runbook,
+                                              *p.worker, log_, scheduler_options);
     p.slash_commands = std::make_unique<SlashCommands>(*p.db, *p.commits, *p.web, clock_,
                                                        config_.runbook, *p.users, *p.scheduler,
                                                        log_, bot_user_id_, p.metrics.get());
@@ -188,6 +233,7 @@ core::Result<bool> App::start() {
                                         *p.timeline_marks, log_);
     auto socket_options = options_.socket;
     socket_options.telemetry = p.metrics;
+    if (p.work_thread) socket_options.reading = p.reading;
     p.socket = std::make_unique<slack::SocketModeClient>(io_, *p.web, clock_, log_, socket_options);
     p.router->attach(*p.socket);
     p.socket->on_fatal([this](const core::Error& error) {
@@ -196,12 +242,26 @@ core::Result<bool> App::start() {
     if (config_.http_enabled) {
         if (auto listening = start_http(); !listening) return listening.error();
     }
+    if (p.work_thread) p.work_thread->start();
     boost::asio::post(io_, [this] {
         identify();
-        parts_->scheduler->start();
-        parts_->socket->start();
+        // Envelopes are read once the timers are recomputed: a command
+        // never races the start's pass over the open incidents.
+        on_slack_work([this] {
+            parts_->scheduler->start();
+            boost::asio::post(io_, [this] {
+                if (parts_) parts_->socket->start();
+            });
+        });
     });
     return true;
+}
+
+void App::on_slack_work(std::function<void()> work) {
+    if (parts_->work_thread)
+        boost::asio::post(parts_->work_thread->io(), std::move(work));
+    else
+        work();
 }
 
 core::Result<bool> App::start_http() {
@@ -270,7 +330,7 @@ void App::identify() {
                 bot_user_id_ = result->value("user_id", std::string{});
                 if (parts_->dashboard)
                     parts_->dashboard->set_team_id(result->value("team_id", std::string{}));
-                parts_->worker->set_bot_user_id(bot_user_id_);
+                on_slack_work([this, id = bot_user_id_] { parts_->worker->set_bot_user_id(id); });
                 log_->info("Slack knows this bot as {} in {}", bot_user_id_,
                            result->value("team", std::string("its workspace")));
                 return;
@@ -299,7 +359,7 @@ void App::identify() {
 void App::stop(std::function<void()> done) {
     if (!parts_) return done();
     if (parts_->http) parts_->http->stop();
-    parts_->scheduler->stop();
+    on_slack_work([this] { parts_->scheduler->stop(); });
     if (parts_->identify_retry) parts_->identify_retry->cancel();
     parts_->socket->stop(std::move(done));
 }
@@ -310,7 +370,12 @@ void App::on_fatal(std::function<void(const core::Error&)> callback) {
 
 bool App::idle() {
     if (!parts_) return true;
-    return parts_->scheduler->idle() && parts_->web->pending() == 0 && !parts_->users->busy();
+    auto& p = *parts_;
+    const auto work_idle = [&p] {
+        return p.scheduler->idle() && p.work_web->pending() == 0 && !p.work_users->busy();
+    };
+    const bool loop_idle = p.web->pending() == 0 && !p.users->busy();
+    return loop_idle && (p.work_thread ? p.work_thread->call(work_idle) : work_idle());
 }
 
 bool App::wait_until_idle(std::chrono::milliseconds timeout) {

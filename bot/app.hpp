@@ -1,8 +1,10 @@
 #pragma once
 // The bot assembled: database, Web API and Socket Mode clients, the router
-// and its handlers, the outbox worker and the scheduler, all on one
-// io_context. run_slack (real Slack) and run_sandbox (the emulated Slack)
-// build the same App; so do the tests and the benchmarks.
+// and its handlers, the outbox worker and the scheduler, on one io_context;
+// with PostgreSQL the outbox worker and the scheduler run on a thread of
+// their own instead (bot/slack_work_thread.hpp). run_slack (real Slack) and
+// run_sandbox (the emulated Slack) build the same App; so do the tests and
+// the benchmarks.
 #include <functional>
 #include <memory>
 #include <optional>
@@ -26,6 +28,11 @@ struct AppOptions {
     slack::WebApiOptions web;  // api_url and tokens are taken from the Config
     OutboxWorkerOptions outbox;
     SchedulerOptions scheduler;
+    // The outbox and the timers on bot/slack_work_thread (true), or on the
+    // loop with its connection (false). Unset: on the thread with
+    // PostgreSQL, on the loop with SQLite. SQLite's ":memory:" is always on
+    // the loop (a second connection would open another database).
+    std::optional<bool> slack_work_thread;
 };
 
 class App {
@@ -46,7 +53,8 @@ class App {
     // Slack refused the tokens or disabled Socket Mode: the bot cannot work.
     void on_fatal(std::function<void(const core::Error&)> callback);
 
-    // On the io_context's thread: nothing is due, running or ready to send.
+    // On the io_context's thread: nothing is due, running or ready to send
+    // (asks the Slack work's thread, and waits for its answer).
     bool idle();
     // From any other thread (the sandbox prompt, a test): blocks until idle()
     // holds twice in a row (a finished call may just have queued the next
@@ -64,6 +72,9 @@ class App {
   private:
     struct Parts;
     void identify();
+    // Runs `work` where the outbox and the scheduler live: posted to their
+    // thread, or here when they share the loop.
+    void on_slack_work(std::function<void()> work);
     core::Result<bool> start_http();
     static std::string replica_id();
 

@@ -28,6 +28,9 @@ class KeptTime {
     void lower(std::optional<core::TimePoint> at) {
         if (at && (!at_ || *at < *at_)) at_ = at;
     }
+    // Stale until read again: something may have changed it that this
+    // side cannot see (a timer set through another connection).
+    void forget() { read_at_.reset(); }
     std::optional<core::TimePoint> at() const { return at_; }
 
   private:

@@ -50,10 +50,10 @@ Scheduler::Scheduler(boost::asio::io_context& io, storage::Database& db, core::C
     clock_.on_jump([this, &io = io_, alive = std::weak_ptr<bool>(alive_)] {
         if (alive.expired()) return;
         boost::asio::post(io, [this, alive] {
-            if (alive.lock()) poke();
+            if (alive.lock()) poke_here();
         });
     });
-    worker_.on_progress([this] { poke(); });
+    worker_.on_progress([this] { poke_here(); });
 }
 
 Scheduler::~Scheduler() {
@@ -75,7 +75,7 @@ void Scheduler::start() {
         after = page.back().id;
     }
     log_->info("scheduler: {} open incidents, {} timers", open, storage::Schedule(db_).count());
-    poke();
+    poke_here();
 }
 
 void Scheduler::stop() {
@@ -85,6 +85,19 @@ void Scheduler::stop() {
 }
 
 void Scheduler::poke() {
+    if (io_.get_executor().running_in_this_thread()) return poke_here();
+    if (poked_elsewhere_.exchange(true)) return;
+    boost::asio::post(io_, [this, alive = std::weak_ptr<bool>(alive_)] {
+        if (!alive.lock()) return;
+        poked_elsewhere_ = false;
+        // Timers set through the other connection are not in this one's
+        // take_earliest_timer_set().
+        next_due_.forget();
+        poke_here();
+    });
+}
+
+void Scheduler::poke_here() {
     if (poke_posted_) return;
     poke_posted_ = true;
     // A short pause gathers the pokes of a burst (every command and every
@@ -163,7 +176,7 @@ void Scheduler::wake() {
     }
     // Work left over yields to the loop (envelopes waiting to be acked go
     // first), then carries on.
-    if (more) return poke();
+    if (more) return poke_here();
     arm(now);
 }
 

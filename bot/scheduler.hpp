@@ -6,6 +6,7 @@
 // last has come, or a second has passed (both times are kept between
 // wake-ups). Time comes from the injected clock; a ManualClock's jumps
 // (tests, sandbox) wake it at once.
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -30,7 +31,8 @@ struct SchedulerOptions {
     int batch = 16;                          // timers fired per wake-up before yielding to the loop
     std::chrono::microseconds gather{3000};  // pokes within this long make one wake-up
     core::IncidentEvents* events = nullptr;  // told of each nudge stored
-    // True while envelopes wait unread (SocketModeClient::envelopes_waiting):
+    // True while envelopes wait unread (SocketModeClient::envelopes_waiting
+    // on the loop; from another thread, SocketModeOptions::reading):
     // the outbox's Slack calls, which have no deadline, wait for them to be
     // acked, which have Slack's 3 s; but never longer than outbox_yield_max
     // in a row, so that a long storm still moves Slack work along.
@@ -52,12 +54,17 @@ class Scheduler {
     void start();
     void stop();
     // Something changed: fire what is due, drain the outbox, re-arm. Cheap
-    // to call often; calls made before the wake-up runs are merged.
+    // to call often; calls made before the wake-up runs are merged. Any
+    // thread may call it: from a thread other than the io_context's (the
+    // loop's commands, when the scheduler runs on bot/slack_work_thread),
+    // the change was committed through another connection, so the next due
+    // time is read again rather than learnt from this one.
     void poke();
     // Nothing is due now and no Slack call is running or ready.
     bool idle();
 
   private:
+    void poke_here();
     void wake();
     void fire(const storage::Timer& timer, core::TimePoint now);
     void nudged(core::EventKind kind, core::TimePoint due, core::TimePoint now);
@@ -87,6 +94,7 @@ class Scheduler {
     // this is about sharing the loop, and a test's clock may stand still).
     std::chrono::steady_clock::time_point outbox_turn_{};
     bool poke_posted_ = false;
+    std::atomic<bool> poked_elsewhere_{false};  // a poke from another thread is on its way
     core::TimePoint last_prune_{};
     core::TimePoint retry_at_{};  // no wake-up before this, after a failed one
     bool stopped_ = true;

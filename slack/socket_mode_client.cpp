@@ -138,6 +138,19 @@ class SocketModeClient::Impl : public std::enable_shared_from_this<Impl> {
     }
 
     void on_text(SocketConnection& socket, std::string_view text) {
+        if (!options_.reading) return read_frame(socket, text);
+        options_.reading->store(true, std::memory_order_relaxed);
+        read_frame(socket, text);
+        options_.reading->store(envelopes_waiting(), std::memory_order_relaxed);
+    }
+
+    bool envelopes_waiting() const {
+        for (const auto& [id, socket] : sockets_)
+            if (socket.connection && socket.connection->has_unread()) return true;
+        return false;
+    }
+
+    void read_frame(SocketConnection& socket, std::string_view text) {
         auto frame = parse_frame(text);
         if (!frame) {
             ++stats_->malformed;
@@ -268,6 +281,9 @@ class SocketModeClient::Impl : public std::enable_shared_from_this<Impl> {
         if (it->second.grace) it->second.grace->cancel();
         if (it->second.hello_timer) it->second.hello_timer->cancel();
         sockets_.erase(it);
+        // What waited unread on it is gone with it.
+        if (options_.reading)
+            options_.reading->store(envelopes_waiting(), std::memory_order_relaxed);
         connected_ = has_live_socket();
         options_.telemetry->socket_connected(connected_);
         if (stopping_ || fatal_) return check_stopped();
@@ -450,9 +466,7 @@ bool SocketModeClient::connected() const {
 }
 
 bool SocketModeClient::envelopes_waiting() const {
-    for (const auto& [id, socket] : impl_->sockets_)
-        if (socket.connection && socket.connection->has_unread()) return true;
-    return false;
+    return impl_->envelopes_waiting();
 }
 
 const SocketModeStats& SocketModeClient::stats() const {

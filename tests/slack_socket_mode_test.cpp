@@ -383,3 +383,30 @@ TEST_CASE("an envelope that arrives while the loop is busy shows as waiting unti
     rig.on_client_thread([&] { waiting_after = rig.client->envelopes_waiting(); });
     CHECK_FALSE(waiting_after);
 }
+
+TEST_CASE("the reading flag is up while an envelope is read and down once none waits") {
+    // What the Slack work's thread reads to give way to acks (bot/app.cpp):
+    // the loop alone may call envelopes_waiting().
+    struct Seen : slack::Telemetry {
+        std::shared_ptr<std::atomic<bool>> reading = std::make_shared<std::atomic<bool>>(false);
+        std::atomic<int> up{0}, down{0};
+        void envelope_received(std::string_view) override { (reading->load() ? up : down)++; }
+    };
+    auto seen = std::make_shared<Seen>();
+    auto options = test_support::fast_client_options();
+    options.reading = seen->reading;
+    options.telemetry = seen;
+    SlackRig rig(test_support::fast_emulator_options(), options);
+    REQUIRE(rig.start_and_connect());
+    std::vector<std::string> ids;
+    rig.on_client_thread([&] {
+        // Sent while the loop is held: read one after another once it runs.
+        for (int i = 0; i < 3; ++i)
+            ids.push_back(rig.slack.send_slash_command("U1", "C1", "status"));
+    });
+    for (const auto& id : ids) REQUIRE(rig.slack.wait_for_ack(id, 5s));
+    rig.on_client_thread([] {});  // the last frame's handling has returned
+    CHECK(seen->up == 3);
+    CHECK(seen->down == 0);
+    CHECK_FALSE(seen->reading->load());
+}

@@ -11,8 +11,11 @@ namespace test {
 
 using namespace std::chrono_literals;
 
-BotRig::BotRig(core::Runbook runbook, core::TimePoint start)
-    : clock(start), slack(slack_io, clock), slack_work_(slack_io.get_executor()) {
+BotRig::BotRig(core::Runbook runbook, core::TimePoint start, std::optional<bool> slack_work_thread)
+    : clock(start),
+      slack(slack_io, clock),
+      slack_work_thread_(slack_work_thread),
+      slack_work_(slack_io.get_executor()) {
     alice = slack.add_user("alice", "Alice");
     bob = slack.add_user("bob", "Bob");
     carol = slack.add_user("carol", "Carol");
@@ -42,6 +45,7 @@ void BotRig::start_bot() {
         std::make_shared<spdlog::logger>("bot", std::make_shared<spdlog::sinks::null_sink_mt>());
     bot::AppOptions options;
     options.socket.reconnect_initial = 20ms;
+    options.slack_work_thread = slack_work_thread_;
     app_ = std::make_unique<bot::App>(*bot_io_, config, clock, log, options);
     REQUIRE(app_->start());
     const auto before = slack.connections_opened();

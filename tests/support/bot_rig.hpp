@@ -23,8 +23,10 @@ namespace test {
 class BotRig {
   public:
     // 2026-11-23 09:00:00 UTC unless given.
+    // `slack_work_thread`: bot::AppOptions' (unset: as the bot chooses).
     explicit BotRig(core::Runbook runbook = {},
-                    core::TimePoint start = core::from_unix_seconds(1795424400));
+                    core::TimePoint start = core::from_unix_seconds(1795424400),
+                    std::optional<bool> slack_work_thread = std::nullopt);
     ~BotRig();
 
     // `/incident <text>`: waits for the ack and for the bot to finish the
@@ -58,6 +60,7 @@ class BotRig {
     std::string alice, bob, carol, ops;
 
   private:
+    std::optional<bool> slack_work_thread_;
     TempDir dir_;
     boost::asio::executor_work_guard<boost::asio::io_context::executor_type> slack_work_;
     std::thread slack_thread_;
