@@ -21,7 +21,7 @@ void SlackWorkThread::start() {
     if (thread_.joinable()) return;
     guard_.emplace(io_.get_executor());
     thread_ = std::thread([this] {
-        core::name_this_thread(kName);
+        core::become_lower_priority_thread(kName);
         try {
             io_.run();
         } catch (const std::exception& e) {
