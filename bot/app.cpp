@@ -46,16 +46,16 @@ struct App::Parts {
     std::unique_ptr<UserDirectory> users;
     // The outbox and the scheduler: on a thread of their own with their own
     // connection, Web API client and user directory; or on the loop with
-    // the loop's (the pointers below then name the loop's own).
+    // the loop's (the work_* below then name the loop's own).
     std::unique_ptr<SlackWorkThread> work_thread;
     // Set by the socket while envelopes wait to be read (for work_thread).
     std::shared_ptr<std::atomic<bool>> reading = std::make_shared<std::atomic<bool>>(false);
     std::unique_ptr<storage::Database> work_db_owned;
     std::unique_ptr<slack::WebApi> work_web_owned;
     std::unique_ptr<UserDirectory> work_users_owned;
-    storage::Database* work_db = nullptr;
-    slack::WebApi* work_web = nullptr;
-    UserDirectory* work_users = nullptr;
+    storage::Database& work_db() { return work_db_owned ? *work_db_owned : *db; }
+    slack::WebApi& work_web() { return work_web_owned ? *work_web_owned : *web; }
+    UserDirectory& work_users() { return work_users_owned ? *work_users_owned : *users; }
     std::unique_ptr<OutboxWorker> worker;
     std::unique_ptr<Scheduler> scheduler;
     std::unique_ptr<SlashCommands> slash_commands;
@@ -169,9 +169,6 @@ core::Result<bool> App::start() {
     p.web = std::make_unique<slack::WebApi>(io_, log_, std::move(web_options));
 
     p.users = std::make_unique<UserDirectory>(*p.db, *p.web, clock_, log_);
-    p.work_db = p.db.get();
-    p.work_web = p.web.get();
-    p.work_users = p.users.get();
     boost::asio::io_context* work_io = &io_;
     if (options_.slack_work_thread.value_or(!sqlite) && config_.db_target() != ":memory:") {
         p.work_thread = std::make_unique<SlackWorkThread>(log_);
@@ -182,15 +179,12 @@ core::Result<bool> App::start() {
         p.work_web_owned = std::make_unique<slack::WebApi>(*work_io, log_, p.web->options());
         p.work_users_owned =
             std::make_unique<UserDirectory>(*p.work_db_owned, *p.work_web_owned, clock_, log_);
-        p.work_db = p.work_db_owned.get();
-        p.work_web = p.work_web_owned.get();
-        p.work_users = p.work_users_owned.get();
     }
     auto outbox_options = options_.outbox;
     outbox_options.events = p.metrics.get();
     outbox_options.announce_channel = config_.announce_channel;
     outbox_options.announce_updates = config_.announce_updates;
-    p.worker = std::make_unique<OutboxWorker>(*p.work_db, *p.work_web, *p.work_users, clock_,
+    p.worker = std::make_unique<OutboxWorker>(p.work_db(), p.work_web(), p.work_users(), clock_,
                                               config_.runbook, log_, std::move(outbox_options));
     auto scheduler_options = options_.scheduler;
     scheduler_options.events = p.metrics.get();
@@ -211,7 +205,7 @@ core::Result<bool> App::start() {
         scheduler_options.envelopes_waiting = [&p] {
             return p.socket && p.socket->envelopes_waiting();
         };
-    p.scheduler = std::make_unique<Scheduler>(*work_io, *p.work_db, clock_, config_.runbook,
+    p.scheduler = std::make_unique<Scheduler>(*work_io, p.work_db(), clock_, config_.runbook,
                                               *p.worker, log_, scheduler_options);
     p.slash_commands = std::make_unique<SlashCommands>(*p.db, *p.commits, *p.web, clock_,
                                                        config_.runbook, *p.users, *p.scheduler,
@@ -372,7 +366,7 @@ bool App::idle() {
     if (!parts_) return true;
     auto& p = *parts_;
     const auto work_idle = [&p] {
-        return p.scheduler->idle() && p.work_web->pending() == 0 && !p.work_users->busy();
+        return p.scheduler->idle() && p.work_web().pending() == 0 && !p.work_users().busy();
     };
     const bool loop_idle = p.web->pending() == 0 && !p.users->busy();
     return loop_idle && (p.work_thread ? p.work_thread->call(work_idle) : work_idle());
