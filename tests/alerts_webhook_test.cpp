@@ -111,7 +111,7 @@ TEST_CASE("started_at is the earliest startsAt of the group") {
     CHECK(alerts::started_at(g) == g.alerts[1].starts_at);
 }
 
-TEST_CASE("a firing group with no open incident declares; a resolved one does nothing") {
+TEST_CASE("a firing group with no open incident declares, a resolved one does nothing") {
     auto g = parsed(kFiring);
     const auto p = alerts::plan(g, std::nullopt);
     CHECK(p.action == Plan::Action::Declare);
@@ -120,7 +120,7 @@ TEST_CASE("a firing group with no open incident declares; a resolved one does no
     CHECK(alerts::plan(g, std::nullopt).action == Plan::Action::Nothing);
 }
 
-TEST_CASE("a repeat of the same delivery changes nothing; a new alert or status is recorded once") {
+TEST_CASE("a repeat of the same delivery changes nothing, a new alert or status is recorded once") {
     const auto g = parsed(kFiring);
     alerts::OpenGroup open{
         Status::Firing,

@@ -45,7 +45,7 @@ std::string permalink(const std::string& channel, std::string ts) {
 }  // namespace
 
 TEST_CASE(
-    "a :pushpin: puts a message on the timeline as it was said; the last one taken away removes "
+    "a :pushpin: puts a message on the timeline as it was said, the last one taken away removes "
     "it") {
     BotRig rig;
     const auto c = rig.declare();
@@ -110,7 +110,7 @@ TEST_CASE("a re-delivered event takes effect once, also after a restart") {
 }
 
 TEST_CASE(
-    "pinning a message puts it on the timeline; the bot's own pinned opening message does not") {
+    "pinning a message puts it on the timeline, the bot's own pinned opening message does not") {
     BotRig rig;
     const auto c = rig.declare();
     rig.settle();
@@ -148,7 +148,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "TIMELINE_REACTION chooses the reaction; channels without an incident and odd events are "
+    "TIMELINE_REACTION chooses the reaction, channels without an incident and odd events are "
     "ignored") {
     BotRig rig;
     rig.config.timeline_reaction = "memo";

@@ -64,7 +64,7 @@ TEST_CASE("ack acknowledges, makes the acker IC when nobody is, and is announced
     CHECK(again.error().code == "already");
 }
 
-TEST_CASE("assigning IC acknowledges; other roles do not; a hand-over names the previous holder") {
+TEST_CASE("assigning IC acknowledges, other roles do not, a hand-over names the previous holder") {
     const auto ic =
         decide(declared(), commands::AssignRole{Role::Commander, {"UCAROL", "", false}});
     REQUIRE(ic);

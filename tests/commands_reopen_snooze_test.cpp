@@ -133,7 +133,7 @@ TEST_CASE("a second resolve measures to the last resolve and sets the post-morte
     CHECK(again->after.postmortem_due_at == kNow + 1h + 24h);
 }
 
-TEST_CASE("snooze holds the reminder back until then; an update still restarts the clock") {
+TEST_CASE("snooze holds the reminder back until then, an update still restarts the clock") {
     auto open = resolved_sev1(true);
     open.state = IncidentState::Acknowledged;
     open.resolved_at.reset();

@@ -172,7 +172,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "a repeated delivery adds nothing; a resolved group is resolved only with ALERT_AUTO_RESOLVE") {
+    "a repeated delivery adds nothing, a resolved group is resolved only with ALERT_AUTO_RESOLVE") {
     AlertWorld a(Env{{"ALERT_AUTO_RESOLVE", "true"}});
     const std::string key = "{}:{alertname=\"DiskFull\", service=\"api\"}";
     auto r = a.deliver(webhook_delivery(key, json::array({webhook_alert("host-a")})));

@@ -429,7 +429,7 @@ TEST_CASE("the API pages through every incident with its cursor and filters like
     }
 }
 
-TEST_CASE("one incident and its timeline by id; unknown and private ids are 404") {
+TEST_CASE("one incident and its timeline by id, unknown and private ids are 404") {
     DashboardWorld d;
     const auto doc = d.get("/api/v1/openapi.json").json();
     const auto one = d.get("/api/v1/incidents/" + d.seed.payment);

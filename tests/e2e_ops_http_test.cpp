@@ -234,7 +234,7 @@ TEST_CASE("a slowloris client is cut off at the read deadline while acks stay pr
     CHECK(o.w.command_acked(o.w.alice, o.w.ops, "help"));
 }
 
-TEST_CASE("connections beyond HTTP_MAX_CONNECTIONS are closed at once; the bot carries on") {
+TEST_CASE("connections beyond HTTP_MAX_CONNECTIONS are closed at once, the bot carries on") {
     OpsWorld o(Env{{"HTTP_MAX_CONNECTIONS", "8"}});
     std::vector<int> idle;
     for (int i = 0; i < 8; ++i) idle.push_back(test::connect_loopback(o.port));

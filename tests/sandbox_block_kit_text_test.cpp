@@ -45,7 +45,7 @@ TEST_CASE("mentions and channel links read as names a person recognises") {
     CHECK(sandbox::render_mrkdwn("paging <!subteam^S1|@oncall>", s) == "paging @oncall");
 }
 
-TEST_CASE("links show their label and address; entities are unescaped") {
+TEST_CASE("links show their label and address, entities are unescaped") {
     const auto s = style();
     CHECK(sandbox::render_mrkdwn("<https://x.io/pm|post-mortem>", s) ==
           "post-mortem (https://x.io/pm)");

@@ -160,7 +160,7 @@ TEST_CASE("unknown verbs, bad buttons and bad pickers are one clear line each") 
     CHECK(s.type("/deploy").find("! `/deploy` is not a command") != std::string::npos);
 }
 
-TEST_CASE("comments and blank lines are echoed in a transcript; quit ends the session") {
+TEST_CASE("comments and blank lines are echoed in a transcript, quit ends the session") {
     Sandbox s;
     CHECK(s.type("# the drill starts") == "# the drill starts\n");
     CHECK(s.type("") == "\n");

@@ -227,7 +227,7 @@ TEST_CASE("after a disconnect warning a new connection takes over, nothing lost 
     CHECK(rig.slack.wait_until([&] { return rig.slack.open_connections() == 1; }, 5s));
 }
 
-TEST_CASE("after an abrupt drop the client reconnects; events are neither lost nor doubled") {
+TEST_CASE("after an abrupt drop the client reconnects, events are neither lost nor doubled") {
     SlackRig rig;
     REQUIRE(rig.start_and_connect());
     std::vector<std::string> events;

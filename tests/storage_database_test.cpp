@@ -239,7 +239,7 @@ TEST_CASE("an empty text is bound as '', never as NULL, however it is given") {
     }
 }
 
-TEST_CASE("a sent write that fails fails its transaction whole; a rolled-back one is dropped") {
+TEST_CASE("a sent write that fails fails its transaction whole, a rolled-back one is dropped") {
     auto backend = test::each_backend();
     storage::Database& db = *backend;
     storage::Incidents incidents(db);

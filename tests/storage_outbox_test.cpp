@@ -243,14 +243,14 @@ TEST_CASE("old finished calls can be pruned while pending and failed ones stay")
     CHECK(outbox.get(pending));
 }
 
-TEST_CASE("each ready row comes with its incident as it is now; a row of no incident with none") {
+TEST_CASE("each ready row comes with its incident as it is now, a row of no incident with none") {
     auto backend = test::each_backend();
     storage::Database& db = *backend;
     storage::Outbox outbox(db);
     storage::Incidents incidents(db);
     const auto a = new_incident(db);
-    const auto b = incidents.declare({"Checkout latency", core::Severity::Sev3, "U2", "C9", t0, "y"})
-                       .id;
+    const auto b =
+        incidents.declare({"Checkout latency", core::Severity::Sev3, "U2", "C9", t0, "y"}).id;
     incidents.set_channel(b, "C_B", "incident-b");
     const auto a1 = outbox.enqueue_with_id(a, "create_channel", {{"n", "a1"}}, t0);
     const auto b1 = outbox.enqueue_with_id(b, "post_message", {{"n", "b1"}}, t0);

@@ -207,7 +207,7 @@ storage::DatabaseOptions replica(const std::string& id) {
 }  // namespace
 
 TEST_CASE(
-    "two replicas never take the same outbox row; a dead one's rows go over after the lease") {
+    "two replicas never take the same outbox row, a dead one's rows go over after the lease") {
     using namespace std::chrono_literals;
     const std::string url = test::PostgresServer::shared().create_database();
     storage::Database a(url, replica("a"));
