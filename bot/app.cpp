@@ -15,14 +15,15 @@
 #include "bot/alert_intake.hpp"
 #include "bot/build_info.hpp"
 #include "bot/cli.hpp"
+#include "bot/command_lanes.hpp"
 #include "bot/declare_modal.hpp"
 #include "bot/ops_endpoints.hpp"
 #include "bot/required_scopes.hpp"
 #include "bot/role_buttons.hpp"
 #include "bot/router.hpp"
-#include "bot/slack_work_thread.hpp"
 #include "bot/slash_commands.hpp"
 #include "bot/user_directory.hpp"
+#include "bot/work_thread.hpp"
 #include "http/server.hpp"
 #include "metrics/bot_metrics.hpp"
 #include "storage/checkpointer.hpp"
@@ -33,6 +34,31 @@
 #include "storage/schedule.hpp"
 
 namespace bot {
+
+// What handles envelopes on one connection: the loop's, or a lane's.
+struct App::Handlers {
+    std::unique_ptr<SlashCommands> slash_commands;
+    std::unique_ptr<RoleButtons> role_buttons;
+    std::unique_ptr<ViewSubmissions> view_submissions;
+    std::unique_ptr<TimelineMarks> timeline_marks;
+    std::unique_ptr<Router> router;
+};
+
+// A lane (bot/command_lanes.hpp): its thread, and on it a connection, a Web
+// API client, a user directory and the handlers. The bot's user id is the
+// lane's copy, set on its thread once Slack has said it.
+struct App::Lane {
+    std::unique_ptr<WorkThread> thread;
+    std::unique_ptr<storage::Database> db;
+    std::unique_ptr<slack::WebApi> web;
+    std::unique_ptr<UserDirectory> users;
+    std::string bot_user_id;
+    Handlers handlers;
+    // Its thread stops first: nothing built on it runs while it goes.
+    ~Lane() {
+        if (thread) thread->stop();
+    }
+};
 
 // Built once the database is open; destroyed in reverse order of declaration.
 struct App::Parts {
@@ -47,7 +73,7 @@ struct App::Parts {
     // The outbox and the scheduler: on a thread of their own with their own
     // connection, Web API client and user directory; or on the loop with
     // the loop's (the work_* below then name the loop's own).
-    std::unique_ptr<SlackWorkThread> work_thread;
+    std::unique_ptr<WorkThread> work_thread;
     // Set by the socket while envelopes wait to be read (for work_thread).
     std::shared_ptr<std::atomic<bool>> reading = std::make_shared<std::atomic<bool>>(false);
     std::unique_ptr<storage::Database> work_db_owned;
@@ -58,11 +84,13 @@ struct App::Parts {
     UserDirectory& work_users() { return work_users_owned ? *work_users_owned : *users; }
     std::unique_ptr<OutboxWorker> worker;
     std::unique_ptr<Scheduler> scheduler;
-    std::unique_ptr<SlashCommands> slash_commands;
-    std::unique_ptr<RoleButtons> role_buttons;
-    std::unique_ptr<ViewSubmissions> view_submissions;
-    std::unique_ptr<TimelineMarks> timeline_marks;
-    std::unique_ptr<Router> router;
+    // The envelopes' handlers: in lanes of their own with PostgreSQL, else
+    // on the loop with its connection.
+    Handlers handlers;
+    std::vector<std::unique_ptr<Lane>> lanes;
+    std::shared_ptr<std::atomic<std::size_t>> in_lanes =
+        std::make_shared<std::atomic<std::size_t>>(0);
+    std::unique_ptr<CommandLanes> command_lanes;
     std::unique_ptr<slack::SocketModeClient> socket;
     std::unique_ptr<AlertIntake> alerts;
     std::unique_ptr<Dashboard> dashboard;
@@ -87,11 +115,9 @@ App::~App() {
     parts_->ops.reset();
     parts_->alerts.reset();
     parts_->socket.reset();
-    parts_->router.reset();
-    parts_->timeline_marks.reset();
-    parts_->view_submissions.reset();
-    parts_->role_buttons.reset();
-    parts_->slash_commands.reset();
+    parts_->command_lanes.reset();
+    parts_->lanes.clear();  // each stops its thread, then what ran on it goes
+    parts_->handlers = {};
     // The Slack work's thread stops before what runs on it goes.
     if (parts_->work_thread) parts_->work_thread->stop();
     parts_->scheduler.reset();
@@ -171,7 +197,7 @@ core::Result<bool> App::start() {
     p.users = std::make_unique<UserDirectory>(*p.db, *p.web, clock_, log_);
     boost::asio::io_context* work_io = &io_;
     if (options_.slack_work_thread.value_or(!sqlite) && config_.db_target() != ":memory:") {
-        p.work_thread = std::make_unique<SlackWorkThread>(log_);
+        p.work_thread = std::make_unique<WorkThread>(log_);
         work_io = &p.work_thread->io();
         auto work_db = storage::Database::open(config_.db_target(), db_options);
         if (!work_db) return work_db.error();
@@ -198,8 +224,9 @@ core::Result<bool> App::start() {
     // runs once it exists); on a thread of its own, it reads the flag the
     // socket keeps for other threads.
     if (p.work_thread)
-        scheduler_options.envelopes_waiting = [reading = p.reading] {
-            return reading->load(std::memory_order_relaxed);
+        scheduler_options.envelopes_waiting = [reading = p.reading, in_lanes = p.in_lanes] {
+            return reading->load(std::memory_order_relaxed) ||
+                   in_lanes->load(std::memory_order_relaxed) > 0;
         };
     else
         scheduler_options.envelopes_waiting = [&p] {
@@ -207,29 +234,36 @@ core::Result<bool> App::start() {
         };
     p.scheduler = std::make_unique<Scheduler>(*work_io, p.work_db(), clock_, config_.runbook,
                                               *p.worker, log_, scheduler_options);
-    p.slash_commands = std::make_unique<SlashCommands>(*p.db, *p.commits, *p.web, clock_,
-                                                       config_.runbook, *p.users, *p.scheduler,
-                                                       log_, bot_user_id_, p.metrics.get());
-    p.role_buttons =
-        std::make_unique<RoleButtons>(*p.db, *p.commits, *p.web, clock_, config_.runbook,
-                                      *p.scheduler, log_, bot_user_id_, p.metrics.get());
-    const CommsSettings comms{config_.status_page_url, !config_.announce_channel.empty(),
-                              config_.announce_updates};
-    p.slash_commands->set_comms(comms);
-    p.role_buttons->set_comms(comms);
-    p.view_submissions =
-        std::make_unique<ViewSubmissions>(*p.db, *p.commits, *p.web, clock_, config_.runbook,
-                                          *p.scheduler, log_, bot_user_id_, p.metrics.get());
-    p.view_submissions->set_announcing({comms.announce_channel, comms.announce_updates});
-    p.timeline_marks = std::make_unique<TimelineMarks>(
-        *p.db, *p.commits, clock_, *p.scheduler, log_, bot_user_id_, config_.timeline_reaction);
-    p.router = std::make_unique<Router>(*p.slash_commands, *p.role_buttons, *p.view_submissions,
-                                        *p.timeline_marks, log_);
+    const std::size_t lanes = config_.db_target() == ":memory:" ? 0
+                              : options_.command_lanes.value_or(!sqlite && config_.db_pool_size > 0)
+                                  ? std::max<std::size_t>(config_.db_pool_size, 1)
+                                  : 0;
+    std::vector<CommandLanes::Lane> lane_routers;
+    for (std::size_t i = 0; i < lanes; ++i) {
+        auto lane = std::make_unique<Lane>();
+        lane->thread = std::make_unique<WorkThread>(log_, "commands-" + std::to_string(i + 1),
+                                                    WorkThread::Priority::Loop);
+        auto lane_db = storage::Database::open(config_.db_target(), db_options);
+        if (!lane_db) return lane_db.error();
+        lane->db = std::move(lane_db.value());
+        lane->web = std::make_unique<slack::WebApi>(lane->thread->io(), log_, p.web->options());
+        lane->users = std::make_unique<UserDirectory>(*lane->db, *lane->web, clock_, log_);
+        lane->handlers = make_handlers(*lane->db, *lane->web, *lane->users, lane->bot_user_id);
+        lane_routers.push_back({&lane->thread->io(), lane->handlers.router.get()});
+        p.lanes.push_back(std::move(lane));
+    }
+    if (lanes == 0) p.handlers = make_handlers(*p.db, *p.web, *p.users, bot_user_id_);
     auto socket_options = options_.socket;
     socket_options.telemetry = p.metrics;
     if (p.work_thread) socket_options.reading = p.reading;
     p.socket = std::make_unique<slack::SocketModeClient>(io_, *p.web, clock_, log_, socket_options);
-    p.router->attach(*p.socket);
+    if (lanes == 0) {
+        p.handlers.router->attach(*p.socket);
+    } else {
+        p.command_lanes = std::make_unique<CommandLanes>(std::move(lane_routers), p.in_lanes);
+        p.command_lanes->attach(*p.socket);
+        for (auto& lane : p.lanes) lane->thread->start();
+    }
     p.socket->on_fatal([this](const core::Error& error) {
         if (on_fatal_) on_fatal_(error);
     });
@@ -249,6 +283,31 @@ core::Result<bool> App::start() {
         });
     });
     return true;
+}
+
+App::Handlers App::make_handlers(storage::Database& db, slack::WebApi& web, UserDirectory& users,
+                                 const std::string& bot_user_id) {
+    auto& p = *parts_;
+    Handlers h;
+    h.slash_commands =
+        std::make_unique<SlashCommands>(db, *p.commits, web, clock_, config_.runbook, users,
+                                        *p.scheduler, log_, bot_user_id, p.metrics.get());
+    h.role_buttons =
+        std::make_unique<RoleButtons>(db, *p.commits, web, clock_, config_.runbook, *p.scheduler,
+                                      log_, bot_user_id, p.metrics.get());
+    const CommsSettings comms{config_.status_page_url, !config_.announce_channel.empty(),
+                              config_.announce_updates};
+    h.slash_commands->set_comms(comms);
+    h.role_buttons->set_comms(comms);
+    h.view_submissions =
+        std::make_unique<ViewSubmissions>(db, *p.commits, web, clock_, config_.runbook,
+                                          *p.scheduler, log_, bot_user_id, p.metrics.get());
+    h.view_submissions->set_announcing({comms.announce_channel, comms.announce_updates});
+    h.timeline_marks = std::make_unique<TimelineMarks>(db, *p.commits, clock_, *p.scheduler, log_,
+                                                       bot_user_id, config_.timeline_reaction);
+    h.router = std::make_unique<Router>(*h.slash_commands, *h.role_buttons, *h.view_submissions,
+                                        *h.timeline_marks, log_);
+    return h;
 }
 
 void App::on_slack_work(std::function<void()> work) {
@@ -325,6 +384,10 @@ void App::identify() {
                 if (parts_->dashboard)
                     parts_->dashboard->set_team_id(result->value("team_id", std::string{}));
                 on_slack_work([this, id = bot_user_id_] { parts_->worker->set_bot_user_id(id); });
+                for (auto& lane : parts_->lanes)
+                    boost::asio::post(lane->thread->io(), [lane = lane.get(), id = bot_user_id_] {
+                        lane->bot_user_id = id;
+                    });
                 log_->info("Slack knows this bot as {} in {}", bot_user_id_,
                            result->value("team", std::string("its workspace")));
                 return;
@@ -369,7 +432,10 @@ bool App::idle() {
         return p.scheduler->idle() && p.work_web().pending() == 0 && !p.work_users().busy();
     };
     const bool loop_idle = p.web->pending() == 0 && !p.users->busy();
-    return loop_idle && (p.work_thread ? p.work_thread->call(work_idle) : work_idle());
+    if (!loop_idle || (p.command_lanes && p.command_lanes->in_flight() > 0)) return false;
+    for (auto& lane : p.lanes)
+        if (!lane->thread->call([&lane] { return lane->web->pending() == 0; })) return false;
+    return p.work_thread ? p.work_thread->call(work_idle) : work_idle();
 }
 
 bool App::wait_until_idle(std::chrono::milliseconds timeout) {

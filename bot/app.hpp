@@ -1,8 +1,9 @@
 #pragma once
 // The bot assembled: database, Web API and Socket Mode clients, the router
-// and its handlers, the outbox worker and the scheduler, on one io_context;
-// with PostgreSQL the outbox worker and the scheduler run on a thread of
-// their own instead (bot/slack_work_thread.hpp). run_slack (real Slack) and
+// and its handlers, the outbox worker and the scheduler, on one io_context.
+// With PostgreSQL, the handlers run in lanes of their own instead
+// (bot/command_lanes.hpp), and the outbox worker and the scheduler on a
+// thread of their own (bot/work_thread.hpp). run_slack (real Slack) and
 // run_sandbox (the emulated Slack) build the same App; so do the tests and
 // the benchmarks.
 #include <functional>
@@ -28,11 +29,16 @@ struct AppOptions {
     slack::WebApiOptions web;  // api_url and tokens are taken from the Config
     OutboxWorkerOptions outbox;
     SchedulerOptions scheduler;
-    // The outbox and the timers on bot/slack_work_thread (true), or on the
+    // The outbox and the timers on bot/work_thread (true), or on the
     // loop with its connection (false). Unset: on the thread with
     // PostgreSQL, on the loop with SQLite. SQLite's ":memory:" is always on
     // the loop (a second connection would open another database).
     std::optional<bool> slack_work_thread;
+    // The envelopes' handlers in Config::db_pool_size lanes of their own
+    // (bot/command_lanes.hpp; at least one when true), or on the loop.
+    // Unset: lanes with PostgreSQL (unless DB_POOL_SIZE=0), the loop with
+    // SQLite. ":memory:" is always on the loop.
+    std::optional<bool> command_lanes;
 };
 
 class App {
@@ -71,7 +77,12 @@ class App {
 
   private:
     struct Parts;
+    struct Handlers;
+    struct Lane;
     void identify();
+    // The handlers of envelopes on `db` (the loop's, or a lane's).
+    Handlers make_handlers(storage::Database& db, slack::WebApi& web, UserDirectory& users,
+                           const std::string& bot_user_id);
     // Runs `work` where the outbox and the scheduler live: posted to their
     // thread, or here when they share the loop.
     void on_slack_work(std::function<void()> work);

@@ -277,6 +277,12 @@ core::Result<Config> load_config(const Env& env, Mode mode) {
         c.lease = std::chrono::seconds(*seconds);
     }
 
+    if (auto pool = env.get("DB_POOL_SIZE")) {
+        const auto size = parse_count(*pool);
+        if (!size || *size > 64) return bad("DB_POOL_SIZE", "must be a whole number from 0 to 64");
+        c.db_pool_size = *size;
+    }
+
     const std::string sync = env.get("DB_SYNC").value_or("full");
     const auto sync_mode = storage::parse_sync_mode(sync);
     if (!sync_mode) return bad("DB_SYNC", "`" + sync + "` " + sync_mode.error().message);
@@ -344,6 +350,7 @@ std::string Config::describe() const {
         << "INCIDENT_DB_PATH=" << db_path << '\n'
         << "INCIDENT_DB_URL=" << storage::dialect::redact(db_url) << '\n'
         << "LEASE_SECONDS=" << lease.count() << '\n'
+        << "DB_POOL_SIZE=" << db_pool_size << (db_url.empty() ? " (PostgreSQL only)" : "") << '\n'
         << "DB_SYNC=" << storage::to_string(db_sync) << '\n';
     for (Severity s : core::kAllSeverities) {
         const auto i = index(s);

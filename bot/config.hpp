@@ -4,6 +4,7 @@
 // echoed back, not even in part.
 #include <array>
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -30,6 +31,10 @@ struct Config {
     // LEASE_SECONDS: how long a replica's claim on an outbox row or a timer
     // lasts before another replica may take it over (PostgreSQL only).
     std::chrono::seconds lease{10};
+    // DB_POOL_SIZE: with PostgreSQL, how many connections, each on a thread
+    // of its own (bot/command_lanes.hpp), handle the envelopes; 0 handles
+    // them on the loop's one connection. SQLite handles them on the loop.
+    std::size_t db_pool_size = 4;
     // What storage::Database opens: db_url when set, else db_path.
     const std::string& db_target() const { return db_url.empty() ? db_path : db_url; }
     // The variable that named db_target(), for an error about it.

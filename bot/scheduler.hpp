@@ -56,7 +56,7 @@ class Scheduler {
     // Something changed: fire what is due, drain the outbox, re-arm. Cheap
     // to call often; calls made before the wake-up runs are merged. Any
     // thread may call it: from a thread other than the io_context's (the
-    // loop's commands, when the scheduler runs on bot/slack_work_thread),
+    // loop's commands, when the scheduler runs on bot/work_thread),
     // the change was committed through another connection, so the next due
     // time is read again rather than learnt from this one.
     void poke();

@@ -31,7 +31,7 @@ void become_background_thread(const char* name, int nice = kBackgroundNice);
 // Names the calling thread and lowers its niceness to `nice`, in the normal
 // scheduling class: the loop wins a CPU both want, yet the thread is never
 // starved by busy threads elsewhere, so a lock it holds is soon released.
-// For work that takes locks the loop may wait for (bot/slack_work_thread).
+// For work that takes locks the loop may wait for (bot/work_thread).
 void become_lower_priority_thread(const char* name, int nice = kBackgroundNice);
 
 }  // namespace core

@@ -48,7 +48,7 @@ struct SocketModeOptions {
     std::shared_ptr<Telemetry> telemetry = std::make_shared<Telemetry>();
     // For other threads: true from a frame's arrival until none waits unread
     // behind it (envelopes_waiting(), which only the loop may call). Work on
-    // another thread that has no deadline (bot/slack_work_thread) gives way
+    // another thread that has no deadline (bot/work_thread) gives way
     // while it is set. Null: not kept.
     std::shared_ptr<std::atomic<bool>> reading;
 };

@@ -128,9 +128,9 @@ CommitBarrier::~CommitBarrier() {
 
 void CommitBarrier::after_commit(std::function<void()> done, std::function<void()> in_doubt) {
     if (mode_ != SyncMode::Full) return done();
-    if (owed_++ == 0) work_.emplace(io_.get_executor());
     {
         std::lock_guard lock(mutex_);
+        if (owed_++ == 0) work_.emplace(io_.get_executor());
         if (waiting_.empty()) first_queued_ = std::chrono::steady_clock::now();
         waiting_.push_back({std::move(done), std::move(in_doubt)});
     }
@@ -189,8 +189,11 @@ void CommitBarrier::run(std::stop_token stop) {
                 result.error, durability_->what(), batch.size());
         boost::asio::post(io_, [this, acknowledge, alive = alive_, batch = std::move(batch)] {
             if (!*alive) return;
-            owed_ -= batch.size();
-            if (owed_ == 0) work_.reset();
+            {
+                std::lock_guard lock(mutex_);
+                owed_ -= batch.size();
+                if (owed_ == 0) work_.reset();
+            }
             for (const auto& owed : batch) {
                 if (acknowledge)
                     owed.done();

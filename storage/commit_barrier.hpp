@@ -122,8 +122,10 @@ class CommitBarrier {
     CommitBarrier& operator=(const CommitBarrier&) = delete;
 
     // Runs `done` once every transaction committed before this call is on
-    // stable storage: at once (before returning) when nothing needs syncing,
-    // else from the io_context after the next sync. When that sync leaves
+    // stable storage: at once (before returning, on the caller's thread)
+    // when nothing needs syncing, else from the io_context after the next
+    // sync. Any thread may call it (with PostgreSQL, the command lanes do:
+    // bot/command_lanes.hpp), on any connection to the one database. When that sync leaves
     // the commit in doubt (SyncOutcome::InDoubt), `in_doubt` runs instead.
     void after_commit(std::function<void()> done, std::function<void()> in_doubt = {});
 
@@ -149,7 +151,7 @@ class CommitBarrier {
     CommitBarrierStats stats_;
     SlowSyncs slow_;  // the barrier's thread only
     // Acks still owed keep the io_context's run() from returning as if idle
-    // while the fsync runs (loop thread only).
+    // while the fsync runs (under mutex_).
     std::size_t owed_ = 0;
     std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -98,6 +98,23 @@ TEST_CASE("each bad setting gets its own line naming the variable, never the tok
     }
 }
 
+TEST_CASE("DB_POOL_SIZE sets how many connections handle commands, 0 to 64") {
+    CHECK(bot::load_config(good_env(), bot::Mode::Slack)->db_pool_size == 4);
+    for (const auto* good : {"0", "1", "64"}) {
+        auto env = good_env();
+        env.set("DB_POOL_SIZE", good);
+        const auto c = bot::load_config(env, bot::Mode::Slack);
+        REQUIRE(c.ok());
+        CHECK(c->db_pool_size == std::stoul(good));
+        CHECK(test::contains(c->describe(), std::string("DB_POOL_SIZE=") + good));
+    }
+    for (const auto* bad : {"65", "-1", "four", ""}) {
+        auto env = good_env();
+        env.set("DB_POOL_SIZE", bad);
+        CHECK(error_for(env).rfind("DB_POOL_SIZE:", 0) == 0);
+    }
+}
+
 TEST_CASE("plain http is fine on loopback, and the base URL gains its trailing slash") {
     auto env = good_env();
     env.set("SLACK_API_URL", "http://127.0.0.1:8080/api");
@@ -269,7 +286,7 @@ TEST_CASE("tokens are scrubbed from anything logged") {
     CHECK(bot::redact_token("garbage") == "****");
 }
 
-TEST_CASE("the announcement channel is a #name or a channel id; updates and status page checked") {
+TEST_CASE("the announcement channel is a #name or a channel id, updates and status page checked") {
     auto env = good_env();
     auto c = bot::load_config(env, bot::Mode::Slack);
     REQUIRE(c.ok());

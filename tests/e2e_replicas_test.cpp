@@ -8,10 +8,12 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <future>
 #include <set>
 #include <sstream>
 #include <thread>
 
+#include "bot/command_lanes.hpp"
 #include "storage/database.hpp"
 #include "storage/schema.hpp"
 #include "tests/support/alertmanager_webhook.hpp"
@@ -455,6 +457,55 @@ TEST_CASE("PostgreSQL down: commands are told so, readyz says 503, and service r
     // The scheduler retries about once a second meanwhile, not in a loop.
     const auto scheduler_errors = occurrences(w.bot_log(), "] scheduler: ");
     CHECK_MESSAGE(scheduler_errors < 100, scheduler_errors << " scheduler errors");
+}
+
+TEST_CASE("a command stuck on a locked row does not hold up another channel's ack") {
+    // The database slow for one command (here: another session holds its
+    // incident's row) shows in that command's ack, not as a stall of every
+    // envelope behind it: the commands run in lanes (DB_POOL_SIZE, default 4).
+    SlackWorld w;
+    const std::string url = test::PostgresServer::shared().create_database();
+    w.start_bot({{"INCIDENT_DB_URL", url}, {"DB_POOL_SIZE", "4"}});
+    // Two incidents whose channels go to different lanes.
+    std::vector<std::string> channels;
+    for (int i = 0; i < 8 && channels.size() < 2; ++i) {
+        const std::string title = "Lanes " + std::to_string(i);
+        w.command_acked(w.alice, w.ops, "SEV3 " + title);
+        const auto c = w.channel_named("incident-" + SlackWorld::today() + slug(title));
+        REQUIRE(c);
+        if (channels.empty() || bot::lane_index(c->id, 4) != bot::lane_index(channels[0], 4))
+            channels.push_back(c->id);
+    }
+    REQUIRE(channels.size() == 2);
+    const auto& stuck = channels[0];
+    const auto& free = channels[1];
+
+    std::promise<void> locked, release;
+    std::thread holder([&] {
+        storage::Database db(url);
+        db.transaction([&] {
+            auto q = db.query("SELECT id FROM incidents WHERE channel_id = ?1 FOR UPDATE");
+            q.bind(1, stuck);
+            q.step();
+            locked.set_value();
+            release.get_future().wait();
+        });
+    });
+    locked.get_future().wait();
+    const auto waiting = w.command(w.bob, stuck, "update waiting for the lock");
+    std::this_thread::sleep_for(100ms);  // it reaches its lane and waits on the row
+    const auto other = w.command(w.bob, free, "update another channel carries on");
+    const auto other_ack = w.slack.wait_for_ack(other, 2s);
+    CHECK_MESSAGE(other_ack, "the other channel's command waited behind the stuck one");
+    CHECK_FALSE(w.slack.wait_for_ack(waiting, 0ms));  // still on the row
+    release.set_value();
+    holder.join();
+    const auto waited = w.slack.wait_for_ack(waiting, 3s);
+    REQUIRE(waited);
+    CHECK_FALSE(waited->late);
+    CHECK(w.eventually([&] { return w.count_bot_messages(stuck, "waiting for the lock") == 1; }));
+    CHECK(w.eventually([&] { return w.count_bot_messages(free, "carries on") == 1; }));
+    CHECK_FALSE(contains(w.bot_log(), "[error]"));
 }
 
 TEST_CASE("the same Alertmanager group delivered to two replicas at once opens one incident") {

@@ -11,10 +11,12 @@ namespace test {
 
 using namespace std::chrono_literals;
 
-BotRig::BotRig(core::Runbook runbook, core::TimePoint start, std::optional<bool> slack_work_thread)
+BotRig::BotRig(core::Runbook runbook, core::TimePoint start, std::optional<bool> slack_work_thread,
+               std::optional<bool> command_lanes)
     : clock(start),
       slack(slack_io, clock),
       slack_work_thread_(slack_work_thread),
+      command_lanes_(command_lanes),
       slack_work_(slack_io.get_executor()) {
     alice = slack.add_user("alice", "Alice");
     bob = slack.add_user("bob", "Bob");
@@ -46,6 +48,7 @@ void BotRig::start_bot() {
     bot::AppOptions options;
     options.socket.reconnect_initial = 20ms;
     options.slack_work_thread = slack_work_thread_;
+    options.command_lanes = command_lanes_;
     app_ = std::make_unique<bot::App>(*bot_io_, config, clock, log, options);
     REQUIRE(app_->start());
     const auto before = slack.connections_opened();

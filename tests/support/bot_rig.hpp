@@ -23,10 +23,12 @@ namespace test {
 class BotRig {
   public:
     // 2026-11-23 09:00:00 UTC unless given.
-    // `slack_work_thread`: bot::AppOptions' (unset: as the bot chooses).
+    // `slack_work_thread`, `command_lanes`: bot::AppOptions' (unset: as the
+    // bot chooses).
     explicit BotRig(core::Runbook runbook = {},
                     core::TimePoint start = core::from_unix_seconds(1795424400),
-                    std::optional<bool> slack_work_thread = std::nullopt);
+                    std::optional<bool> slack_work_thread = std::nullopt,
+                    std::optional<bool> command_lanes = std::nullopt);
     ~BotRig();
 
     // `/incident <text>`: waits for the ack and for the bot to finish the
@@ -61,6 +63,7 @@ class BotRig {
 
   private:
     std::optional<bool> slack_work_thread_;
+    std::optional<bool> command_lanes_;
     TempDir dir_;
     boost::asio::executor_work_guard<boost::asio::io_context::executor_type> slack_work_;
     std::thread slack_thread_;

@@ -1,4 +1,4 @@
-// The outbox and the timers on a thread of their own (bot/slack_work_thread),
+// The outbox and the timers on a thread of their own (bot/work_thread),
 // with a database connection of their own, as bot::App runs them: a change
 // committed on the loop's connection reaches them through Scheduler::poke().
 #include <doctest/doctest.h>
@@ -14,8 +14,8 @@
 #include "bot/incident_writer.hpp"
 #include "bot/outbox_worker.hpp"
 #include "bot/scheduler.hpp"
-#include "bot/slack_work_thread.hpp"
 #include "bot/user_directory.hpp"
+#include "bot/work_thread.hpp"
 #include "core/clock.hpp"
 #include "core/runbook.hpp"
 #include "slack/web_api.hpp"
@@ -54,7 +54,7 @@ struct WorkSide {
 
     std::shared_ptr<spdlog::logger> log =
         std::make_shared<spdlog::logger>("work", std::make_shared<spdlog::sinks::null_sink_mt>());
-    bot::SlackWorkThread thread;
+    bot::WorkThread thread;
     std::unique_ptr<storage::Database> db;
     std::unique_ptr<slack::WebApi> web;
     std::unique_ptr<bot::UserDirectory> users;
@@ -103,10 +103,10 @@ TEST_CASE("a timer set through the loop's connection fires on the Slack work's t
     CHECK(reminders() == 1);
 }
 
-TEST_CASE("call() runs on the thread and returns its answer; after stop() it runs in place") {
+TEST_CASE("call() runs on the thread and returns its answer, after stop() it runs in place") {
     std::shared_ptr<spdlog::logger> log =
         std::make_shared<spdlog::logger>("work", std::make_shared<spdlog::sinks::null_sink_mt>());
-    bot::SlackWorkThread thread(log);
+    bot::WorkThread thread(log);
     const auto caller = std::this_thread::get_id();
     CHECK(thread.call([] { return std::this_thread::get_id(); }) == caller);  // not started
     thread.start();

@@ -1,4 +1,4 @@
-#include "bot/slack_work_thread.hpp"
+#include "bot/work_thread.hpp"
 
 #include <exception>
 #include <future>
@@ -10,39 +10,42 @@
 
 namespace bot {
 
-SlackWorkThread::SlackWorkThread(std::shared_ptr<spdlog::logger> logger)
-    : log_(std::move(logger)) {}
+WorkThread::WorkThread(std::shared_ptr<spdlog::logger> logger, std::string name, Priority priority)
+    : log_(std::move(logger)), name_(std::move(name)), priority_(priority) {}
 
-SlackWorkThread::~SlackWorkThread() {
+WorkThread::~WorkThread() {
     stop();
 }
 
-void SlackWorkThread::start() {
+void WorkThread::start() {
     if (thread_.joinable()) return;
     guard_.emplace(io_.get_executor());
     thread_ = std::thread([this] {
-        core::become_lower_priority_thread(kName);
+        if (priority_ == Priority::Lower)
+            core::become_lower_priority_thread(name_.c_str());
+        else
+            core::name_this_thread(name_.c_str());
         try {
             io_.run();
         } catch (const std::exception& e) {
             // As on the loop: a handler that throws is a bug, and a bot
-            // carrying on without its Slack work would look alive while
+            // carrying on without this thread's work would look alive while
             // doing nothing. The process ends, and its restart resumes
             // everything from the database.
-            log_->critical("{}: {}", kName, e.what());
+            log_->critical("{}: {}", name_, e.what());
             log_->flush();
             std::terminate();
         }
     });
 }
 
-void SlackWorkThread::stop() {
+void WorkThread::stop() {
     guard_.reset();
     io_.stop();
     if (thread_.joinable()) thread_.join();
 }
 
-void SlackWorkThread::post_and_wait(std::function<void()> work) {
+void WorkThread::post_and_wait(std::function<void()> work) {
     std::promise<void> done;
     auto finished = done.get_future();
     boost::asio::post(io_, [&] {
