@@ -34,7 +34,7 @@ struct Config {
     // DB_POOL_SIZE: with PostgreSQL, how many connections, each on a thread
     // of its own (bot/command_lanes.hpp), handle the envelopes; 0 handles
     // them on the loop's one connection. SQLite handles them on the loop.
-    std::size_t db_pool_size = 4;
+    std::size_t db_pool_size = 2;
     // What storage::Database opens: db_url when set, else db_path.
     const std::string& db_target() const { return db_url.empty() ? db_path : db_url; }
     // The variable that named db_target(), for an error about it.

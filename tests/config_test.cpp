@@ -99,7 +99,7 @@ TEST_CASE("each bad setting gets its own line naming the variable, never the tok
 }
 
 TEST_CASE("DB_POOL_SIZE sets how many connections handle commands, 0 to 64") {
-    CHECK(bot::load_config(good_env(), bot::Mode::Slack)->db_pool_size == 4);
+    CHECK(bot::load_config(good_env(), bot::Mode::Slack)->db_pool_size == 2);
     for (const auto* good : {"0", "1", "64"}) {
         auto env = good_env();
         env.set("DB_POOL_SIZE", good);
