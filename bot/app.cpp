@@ -44,19 +44,26 @@ struct App::Handlers {
     std::unique_ptr<Router> router;
 };
 
-// A lane (bot/command_lanes.hpp): its thread, and on it a connection, a Web
-// API client, a user directory and the handlers. The bot's user id is the
-// lane's copy, set on its thread once Slack has said it.
-struct App::Lane {
+// A thread of the bot's own, and what it uses there: a database connection,
+// a Web API client and a user directory of its own (the Slack work's, a
+// lane's). Destroyed after what runs on it, and after the thread stopped.
+struct App::OwnThread {
     std::unique_ptr<WorkThread> thread;
     std::unique_ptr<storage::Database> db;
     std::unique_ptr<slack::WebApi> web;
     std::unique_ptr<UserDirectory> users;
+};
+
+// A lane (bot/command_lanes.hpp): its own thread and on it the handlers.
+// The bot's user id is the lane's copy, set on its thread once Slack has
+// said it.
+struct App::Lane {
+    OwnThread own;
     std::string bot_user_id;
     Handlers handlers;
     // Its thread stops first: nothing built on it runs while it goes.
     ~Lane() {
-        if (thread) thread->stop();
+        if (own.thread) own.thread->stop();
     }
 };
 
@@ -73,15 +80,13 @@ struct App::Parts {
     // The outbox and the scheduler: on a thread of their own with their own
     // connection, Web API client and user directory; or on the loop with
     // the loop's (the work_* below then name the loop's own).
-    std::unique_ptr<WorkThread> work_thread;
+    std::unique_ptr<OwnThread> work;
+    WorkThread* work_thread() { return work ? work->thread.get() : nullptr; }
     // Set by the socket while envelopes wait to be read (for work_thread).
     std::shared_ptr<std::atomic<bool>> reading = std::make_shared<std::atomic<bool>>(false);
-    std::unique_ptr<storage::Database> work_db_owned;
-    std::unique_ptr<slack::WebApi> work_web_owned;
-    std::unique_ptr<UserDirectory> work_users_owned;
-    storage::Database& work_db() { return work_db_owned ? *work_db_owned : *db; }
-    slack::WebApi& work_web() { return work_web_owned ? *work_web_owned : *web; }
-    UserDirectory& work_users() { return work_users_owned ? *work_users_owned : *users; }
+    storage::Database& work_db() { return work ? *work->db : *db; }
+    slack::WebApi& work_web() { return work ? *work->web : *web; }
+    UserDirectory& work_users() { return work ? *work->users : *users; }
     std::unique_ptr<OutboxWorker> worker;
     std::unique_ptr<Scheduler> scheduler;
     // The envelopes' handlers: in lanes of their own with PostgreSQL, else
@@ -119,18 +124,15 @@ App::~App() {
     parts_->lanes.clear();  // each stops its thread, then what ran on it goes
     parts_->handlers = {};
     // The Slack work's thread stops before what runs on it goes.
-    if (parts_->work_thread) parts_->work_thread->stop();
+    if (parts_->work_thread()) parts_->work_thread()->stop();
     parts_->scheduler.reset();
     parts_->worker.reset();
-    parts_->work_users_owned.reset();
-    parts_->work_web_owned.reset();
+    parts_->work.reset();
     parts_->users.reset();
     parts_->web.reset();
     parts_->commits.reset();
     parts_->checkpointer.reset();
-    parts_->work_db_owned.reset();
     parts_->db.reset();
-    parts_->work_thread.reset();
 }
 
 // Names this process in the outbox's and the timers' claims: host and pid,
@@ -197,14 +199,11 @@ core::Result<bool> App::start() {
     p.users = std::make_unique<UserDirectory>(*p.db, *p.web, clock_, log_);
     boost::asio::io_context* work_io = &io_;
     if (options_.slack_work_thread.value_or(!sqlite) && config_.db_target() != ":memory:") {
-        p.work_thread = std::make_unique<WorkThread>(log_);
-        work_io = &p.work_thread->io();
-        auto work_db = storage::Database::open(config_.db_target(), db_options);
-        if (!work_db) return work_db.error();
-        p.work_db_owned = std::move(work_db.value());
-        p.work_web_owned = std::make_unique<slack::WebApi>(*work_io, log_, p.web->options());
-        p.work_users_owned =
-            std::make_unique<UserDirectory>(*p.work_db_owned, *p.work_web_owned, clock_, log_);
+        auto work =
+            open_own_thread(WorkThread::kSlackWork, WorkThread::Priority::Lower, db_options);
+        if (!work) return work.error();
+        p.work = std::make_unique<OwnThread>(std::move(work.value()));
+        work_io = &p.work_thread()->io();
     }
     auto outbox_options = options_.outbox;
     outbox_options.events = p.metrics.get();
@@ -223,7 +222,7 @@ core::Result<bool> App::start() {
     // loop, the scheduler asks the socket (made below; the scheduler first
     // runs once it exists); on a thread of its own, it reads the flag the
     // socket keeps for other threads.
-    if (p.work_thread)
+    if (p.work_thread())
         scheduler_options.envelopes_waiting = [reading = p.reading, in_lanes = p.in_lanes] {
             return reading->load(std::memory_order_relaxed) ||
                    in_lanes->load(std::memory_order_relaxed) > 0;
@@ -240,29 +239,27 @@ core::Result<bool> App::start() {
                                   : 0;
     std::vector<CommandLanes::Lane> lane_routers;
     for (std::size_t i = 0; i < lanes; ++i) {
+        auto own = open_own_thread("commands-" + std::to_string(i + 1), WorkThread::Priority::Loop,
+                                   db_options);
+        if (!own) return own.error();
         auto lane = std::make_unique<Lane>();
-        lane->thread = std::make_unique<WorkThread>(log_, "commands-" + std::to_string(i + 1),
-                                                    WorkThread::Priority::Loop);
-        auto lane_db = storage::Database::open(config_.db_target(), db_options);
-        if (!lane_db) return lane_db.error();
-        lane->db = std::move(lane_db.value());
-        lane->web = std::make_unique<slack::WebApi>(lane->thread->io(), log_, p.web->options());
-        lane->users = std::make_unique<UserDirectory>(*lane->db, *lane->web, clock_, log_);
-        lane->handlers = make_handlers(*lane->db, *lane->web, *lane->users, lane->bot_user_id);
-        lane_routers.push_back({&lane->thread->io(), lane->handlers.router.get()});
+        lane->own = std::move(own.value());
+        auto& o = lane->own;
+        lane->handlers = make_handlers(*o.db, *o.web, *o.users, lane->bot_user_id);
+        lane_routers.push_back({&o.thread->io(), lane->handlers.router.get()});
         p.lanes.push_back(std::move(lane));
     }
     if (lanes == 0) p.handlers = make_handlers(*p.db, *p.web, *p.users, bot_user_id_);
     auto socket_options = options_.socket;
     socket_options.telemetry = p.metrics;
-    if (p.work_thread) socket_options.reading = p.reading;
+    if (p.work_thread()) socket_options.reading = p.reading;
     p.socket = std::make_unique<slack::SocketModeClient>(io_, *p.web, clock_, log_, socket_options);
     if (lanes == 0) {
         p.handlers.router->attach(*p.socket);
     } else {
         p.command_lanes = std::make_unique<CommandLanes>(std::move(lane_routers), p.in_lanes);
         p.command_lanes->attach(*p.socket);
-        for (auto& lane : p.lanes) lane->thread->start();
+        for (auto& lane : p.lanes) lane->own.thread->start();
     }
     p.socket->on_fatal([this](const core::Error& error) {
         if (on_fatal_) on_fatal_(error);
@@ -270,7 +267,7 @@ core::Result<bool> App::start() {
     if (config_.http_enabled) {
         if (auto listening = start_http(); !listening) return listening.error();
     }
-    if (p.work_thread) p.work_thread->start();
+    if (p.work_thread()) p.work_thread()->start();
     boost::asio::post(io_, [this] {
         identify();
         // Envelopes are read once the timers are recomputed: a command
@@ -283,6 +280,18 @@ core::Result<bool> App::start() {
         });
     });
     return true;
+}
+
+core::Result<App::OwnThread> App::open_own_thread(std::string name, WorkThread::Priority priority,
+                                                  const storage::DatabaseOptions& db_options) {
+    OwnThread own;
+    own.thread = std::make_unique<WorkThread>(log_, std::move(name), priority);
+    auto db = storage::Database::open(config_.db_target(), db_options);
+    if (!db) return db.error();
+    own.db = std::move(db.value());
+    own.web = std::make_unique<slack::WebApi>(own.thread->io(), log_, parts_->web->options());
+    own.users = std::make_unique<UserDirectory>(*own.db, *own.web, clock_, log_);
+    return own;
 }
 
 App::Handlers App::make_handlers(storage::Database& db, slack::WebApi& web, UserDirectory& users,
@@ -311,8 +320,8 @@ App::Handlers App::make_handlers(storage::Database& db, slack::WebApi& web, User
 }
 
 void App::on_slack_work(std::function<void()> work) {
-    if (parts_->work_thread)
-        boost::asio::post(parts_->work_thread->io(), std::move(work));
+    if (parts_->work_thread())
+        boost::asio::post(parts_->work_thread()->io(), std::move(work));
     else
         work();
 }
@@ -385,9 +394,9 @@ void App::identify() {
                     parts_->dashboard->set_team_id(result->value("team_id", std::string{}));
                 on_slack_work([this, id = bot_user_id_] { parts_->worker->set_bot_user_id(id); });
                 for (auto& lane : parts_->lanes)
-                    boost::asio::post(lane->thread->io(), [lane = lane.get(), id = bot_user_id_] {
-                        lane->bot_user_id = id;
-                    });
+                    boost::asio::post(
+                        lane->own.thread->io(),
+                        [lane = lane.get(), id = bot_user_id_] { lane->bot_user_id = id; });
                 log_->info("Slack knows this bot as {} in {}", bot_user_id_,
                            result->value("team", std::string("its workspace")));
                 return;
@@ -434,8 +443,9 @@ bool App::idle() {
     const bool loop_idle = p.web->pending() == 0 && !p.users->busy();
     if (!loop_idle || (p.command_lanes && p.command_lanes->in_flight() > 0)) return false;
     for (auto& lane : p.lanes)
-        if (!lane->thread->call([&lane] { return lane->web->pending() == 0; })) return false;
-    return p.work_thread ? p.work_thread->call(work_idle) : work_idle();
+        if (!lane->own.thread->call([&lane] { return lane->own.web->pending() == 0; }))
+            return false;
+    return p.work_thread() ? p.work_thread()->call(work_idle) : work_idle();
 }
 
 bool App::wait_until_idle(std::chrono::milliseconds timeout) {

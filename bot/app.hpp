@@ -17,6 +17,7 @@
 #include "bot/config.hpp"
 #include "bot/outbox_worker.hpp"
 #include "bot/scheduler.hpp"
+#include "bot/work_thread.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "slack/socket_mode_client.hpp"
@@ -78,7 +79,12 @@ class App {
   private:
     struct Parts;
     struct Handlers;
+    struct OwnThread;
     struct Lane;
+    // A thread named `name` with a connection, a Web API client and a user
+    // directory of its own; not started. Errors: the database's.
+    core::Result<OwnThread> open_own_thread(std::string name, WorkThread::Priority priority,
+                                            const storage::DatabaseOptions& db_options);
     void identify();
     // The handlers of envelopes on `db` (the loop's, or a lane's).
     Handlers make_handlers(storage::Database& db, slack::WebApi& web, UserDirectory& users,
