@@ -156,7 +156,14 @@ core::Result<bool> App::start() {
     // PostgreSQL: a commit does not wait for the server's disk on the loop;
     // with DB_SYNC=full the barrier below flushes before any ack.
     db_options.async_commit = true;
-    auto db = storage::Database::open(config_.db_target(), db_options);
+    // The Slack work's connection (timers, outbox) may wait its turn on an
+    // incident's row; a command's has an ack to send. Waiting past the ack's
+    // deadline, it would be acked empty and its person told nothing, whether
+    // it went through later or not. A fifth of the deadline (half a second)
+    // is left for the rollback and the ack with "nothing changed, try again".
+    auto command_db_options = db_options;
+    command_db_options.lock_wait = options_.socket.ack_deadline * 4 / 5;
+    auto db = storage::Database::open(config_.db_target(), command_db_options);
     // A file SQLite cannot open (or one that is not a database) is the
     // setting's fault, not an outage that a restart would outlast.
     if (!db && db.error().code == "db_open_failed")
@@ -240,7 +247,7 @@ core::Result<bool> App::start() {
     std::vector<CommandLanes::Lane> lane_routers;
     for (std::size_t i = 0; i < lanes; ++i) {
         auto own = open_own_thread("commands-" + std::to_string(i + 1), WorkThread::Priority::Loop,
-                                   db_options);
+                                   command_db_options);
         if (!own) return own.error();
         auto lane = std::make_unique<Lane>();
         lane->own = std::move(own.value());

@@ -1,7 +1,8 @@
 #pragma once
 // What a person is told when their change could not be stored: the database
-// unreachable (PostgreSQL down or the network to it cut) is said as such, so
-// that they know to simply try again in a moment.
+// unreachable (PostgreSQL down or the network to it cut), or a lock held
+// past the commands' lock wait, is said as such, so that they know to simply
+// try again in a moment.
 #include <exception>
 #include <string>
 

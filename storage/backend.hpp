@@ -22,6 +22,16 @@ class DatabaseUnavailable : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// A statement waited longer than the connection's lock wait
+// (DatabaseOptions::lock_wait) for a lock another connection held: another
+// replica, or someone at a psql or sqlite3 prompt, in the middle of a
+// transaction on the same rows. Nothing of the transaction was committed;
+// the connection is fine.
+class LockWaitTimeout : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
 // A prepared statement. Parameters are 1-based (`?1` is index 1); columns
 // 0-based. NULL reads as 0 or "" (as SQLite does); is_null tells them apart.
 class Statement {

@@ -14,10 +14,14 @@ namespace {
 // The key of the advisory lock that serialises start-up migrations across
 // replicas (any constant: "incident-bot schema").
 constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(7162534401)";
+// However short the connection's own lock wait: another replica's migrations
+// may take a while on a big database, and a start-up waits for them.
+constexpr const char* kMigrationLockWait = "SET LOCAL lock_timeout = '5min'";
 
 std::unique_ptr<Connection> connect(const std::string& target, const DatabaseOptions& options) {
-    if (dialect::is_postgres_target(target)) return postgres::open(target, options.async_commit);
-    return open_sqlite(target, options.busy_timeout_ms, options.auto_checkpoint);
+    if (dialect::is_postgres_target(target))
+        return postgres::open(target, options.async_commit, options.lock_wait);
+    return open_sqlite(target, options.lock_wait, options.auto_checkpoint);
 }
 
 // The tables the migrations create, read from their DDL, so that a table
@@ -129,6 +133,7 @@ void Database::migrate_sqlite() {
 void Database::migrate_postgres() {
     std::vector<const Migration*> done;
     transaction([&] {
+        control(kMigrationLockWait);
         control(kMigrationLock);
         conn_->exec(
             "CREATE TABLE IF NOT EXISTS schema_migrations ("

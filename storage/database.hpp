@@ -38,7 +38,6 @@ class DatabaseError : public std::runtime_error {
 };
 
 struct DatabaseOptions {
-    int busy_timeout_ms = 5000;
     std::shared_ptr<spdlog::logger> logger;  // optional: migrations are logged when set
     // Off: commits never checkpoint the log; a storage::Checkpointer must.
     bool auto_checkpoint = true;
@@ -51,6 +50,13 @@ struct DatabaseOptions {
     // any acknowledgement (DB_SYNC=full). SQLite's commits never wait for
     // the disk on the loop, whatever this says (see commit_barrier.hpp).
     bool async_commit = false;
+    // How long a statement waits for a lock another connection holds
+    // (SQLite's busy wait, PostgreSQL's lock_timeout) before it fails with
+    // LockWaitTimeout. The commands' connections wait less than Slack's ack
+    // deadline (bot/app.cpp), so that a person hears "nothing changed, try
+    // again" instead of nothing; PostgreSQL's start-up migrations wait for
+    // another replica's apart from this.
+    std::chrono::milliseconds lock_wait{5'000};
 };
 
 class Database {

@@ -41,6 +41,8 @@ class SqliteStatement final : public Statement {
         const int rc = sqlite3_step(statement_);
         if (rc == SQLITE_ROW) return true;
         if (rc == SQLITE_DONE) return false;
+        // The busy wait (storage/busy_wait.hpp) ran out.
+        if (rc == SQLITE_BUSY) throw LockWaitTimeout(sqlite3_errmsg(db_));
         throw SQLite::Exception(db_, rc);
     }
     int run() override {
@@ -79,8 +81,8 @@ class SqliteStatement final : public Statement {
 
 class SqliteConnection final : public Connection {
   public:
-    SqliteConnection(const std::string& path, int busy_timeout_ms)
-        : busy_(std::chrono::milliseconds(busy_timeout_ms)),
+    SqliteConnection(const std::string& path, std::chrono::milliseconds lock_wait)
+        : busy_(lock_wait),
           db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX) {
         busy_.install(db_.getHandle());
     }
@@ -101,8 +103,8 @@ class SqliteConnection final : public Connection {
 
 }  // namespace
 
-std::unique_ptr<Connection> open_sqlite(const std::string& path, int busy_timeout_ms,
-                                        bool auto_checkpoint) {
+std::unique_ptr<Connection> open_sqlite(const std::string& path,
+                                        std::chrono::milliseconds lock_wait, bool auto_checkpoint) {
     // A storage::Database is used by one thread at a time (the loop, or the
     // dashboard thread that took it from its pool), so SQLite's locks are
     // pure cost: a mutex taken for every call on a connection (hence
@@ -112,7 +114,7 @@ std::unique_ptr<Connection> open_sqlite(const std::string& path, int busy_timeou
     // call fails harmlessly and the counting stays.
     static std::once_flag configured;
     std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
-    auto c = std::make_unique<SqliteConnection>(path, busy_timeout_ms);
+    auto c = std::make_unique<SqliteConnection>(path, lock_wait);
     // WAL: readers never block the writer, and a commit is one append to the
     // log. synchronous=NORMAL in WAL mode survives a process crash (kill -9)
     // with every committed transaction; only an OS crash or power loss can

@@ -4,7 +4,10 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <future>
+#include <thread>
 
+#include "storage/database.hpp"
 #include "tests/support/http_test_client.hpp"
 #include "tests/support/message_text.hpp"
 #include "tests/support/slack_world.hpp"
@@ -263,4 +266,39 @@ TEST_CASE("a channel of that name made before the declare, even with the bot's t
     const auto d = declare(w, "SEV2 Cache stampede", name + "-2");
     CHECK(d.channel.id != made["channel"]["id"].get<std::string>());
     CHECK(w.bot_messages(made["channel"]["id"].get<std::string>()).empty());
+}
+
+TEST_CASE("a command that finds the database locked by another program is told nothing changed") {
+    // Someone at a sqlite3 prompt in the middle of a write, or a second bot
+    // wrongly pointed at the same file: the command gives up inside Slack's
+    // deadline and says so, instead of being acked empty and never answered.
+    SlackWorld w;
+    w.start_bot();
+    const auto d =
+        declare(w, "SEV3 Locked file", "incident-" + SlackWorld::today() + "-locked-file");
+    std::promise<void> locked, release;
+    std::thread holder([&] {
+        storage::Database db(w.db_path());
+        db.transaction([&] {  // a write transaction: SQLite's write lock, held
+            locked.set_value();
+            release.get_future().wait();
+        });
+    });
+    locked.get_future().wait();
+    const auto held = w.command(w.bob, d.channel.id, "note written while the file is locked");
+    const auto ack = w.slack.wait_for_ack(held, 4s);
+    release.set_value();
+    holder.join();
+    REQUIRE(ack);
+    CHECK_FALSE(ack->late);
+    const auto said = payload_text(ack->payload);
+    CHECK_MESSAGE(contains(said, "nothing was changed: try again in a moment"), said);
+
+    w.command_acked(w.bob, d.channel.id, "note written after the lock");
+    CHECK(w.eventually([&] { return w.count_bot_messages(d.channel.id, "after the lock") == 1; }));
+    CHECK(w.count_bot_messages(d.channel.id, "while the file is locked") == 0);
+    const auto timeline = payload_text(w.command_acked(w.bob, d.channel.id, "timeline"));
+    CHECK_FALSE(contains(timeline, "while the file is locked"));
+    CHECK(contains(timeline, "after the lock"));
+    CHECK(w.bot().running());
 }

@@ -462,7 +462,7 @@ TEST_CASE("PostgreSQL down: commands are told so, readyz says 503, and service r
 TEST_CASE("a command stuck on a locked row does not hold up another channel's ack") {
     // The database slow for one command (here: another session holds its
     // incident's row) shows in that command's ack, not as a stall of every
-    // envelope behind it: the commands run in lanes (DB_POOL_SIZE, default 4).
+    // envelope behind it: the commands run in lanes (DB_POOL_SIZE).
     SlackWorld w;
     const std::string url = test::PostgresServer::shared().create_database();
     w.start_bot({{"INCIDENT_DB_URL", url}, {"DB_POOL_SIZE", "4"}});
@@ -506,6 +506,53 @@ TEST_CASE("a command stuck on a locked row does not hold up another channel's ac
     CHECK(w.eventually([&] { return w.count_bot_messages(stuck, "waiting for the lock") == 1; }));
     CHECK(w.eventually([&] { return w.count_bot_messages(free, "carries on") == 1; }));
     CHECK_FALSE(contains(w.bot_log(), "[error]"));
+}
+
+TEST_CASE(
+    "a command held on a locked row past its lock wait is told in its ack that nothing changed") {
+    // Another replica frozen in the middle of a transaction, or someone at a
+    // psql prompt, holds an incident's row. Waiting for it past Slack's
+    // deadline, the command would be acked empty and its person told nothing
+    // either way; it gives up in time instead, and says so.
+    SlackWorld w;
+    const std::string url = test::PostgresServer::shared().create_database();
+    w.start_bot({{"INCIDENT_DB_URL", url}});
+    w.command_acked(w.alice, w.ops, "SEV3 Held row");
+    const auto c = w.channel_named("incident-" + SlackWorld::today() + "-held-row");
+    REQUIRE(c);
+
+    std::promise<void> locked, release;
+    std::thread holder([&] {
+        storage::Database db(url);
+        db.transaction([&] {
+            auto q = db.query("SELECT id FROM incidents WHERE channel_id = ?1 FOR UPDATE");
+            q.bind(1, c->id);
+            q.step();
+            locked.set_value();
+            release.get_future().wait();
+        });
+    });
+    locked.get_future().wait();
+    const auto held = w.command(w.bob, c->id, "update sent while the row is held");
+    const auto ack = w.slack.wait_for_ack(held, 4s);
+    release.set_value();
+    holder.join();
+    REQUIRE(ack);
+    CHECK_FALSE(ack->late);
+    CHECK(ack->latency >= 1500ms);  // it did wait for the row, for most of the deadline
+    const auto said = payload_text(ack->payload);
+    CHECK_MESSAGE(contains(said, "taking unusually long to save, so nothing was changed"), said);
+
+    // Nothing of it was stored or posted; the same command goes through now.
+    w.command_acked(w.bob, c->id, "update sent after the row is free");
+    CHECK(w.eventually([&] { return w.count_bot_messages(c->id, "after the row is free") == 1; }));
+    CHECK(w.count_bot_messages(c->id, "while the row is held") == 0);
+    storage::Database db(url);
+    auto rows = db.query("SELECT COUNT(*) FROM timeline_events WHERE body LIKE ?1");
+    rows.bind(1, "%while the row is held%");
+    REQUIRE(rows.step());
+    CHECK(rows.int64(0) == 0);
+    CHECK(w.bot().running());
 }
 
 TEST_CASE("the same Alertmanager group delivered to two replicas at once opens one incident") {

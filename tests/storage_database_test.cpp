@@ -465,7 +465,7 @@ TEST_CASE("a log restart waits for the readers at the gate, never holding a comm
     const auto path = dir.file("incidents.db");
     storage::DatabaseOptions options;
     options.auto_checkpoint = false;
-    options.busy_timeout_ms = 0;  // a commit that finds the writer held off fails at once
+    options.lock_wait = 0ms;  // a commit that finds the writer held off fails at once
     storage::Database db(path, options);
     storage::Incidents incidents(db);
     for (int i = 0; i < 3000; ++i) incidents.declare(sample());  // a log due for a restart
@@ -511,7 +511,7 @@ TEST_CASE("a write waits out another connection's lock, and gives up at the busy
     test::TempDir dir;
     const auto path = dir.file("incidents.db");
     storage::DatabaseOptions options;
-    options.busy_timeout_ms = 200;
+    options.lock_wait = 200ms;
     storage::Database db(path, options);
     storage::Incidents incidents(db);
     SQLite::Database other(path, SQLite::OPEN_READWRITE);
@@ -534,7 +534,7 @@ TEST_CASE("a write waits out another connection's lock, and gives up at the busy
     // hanging, after waiting that long, and nothing of it is kept.
     other.exec("BEGIN IMMEDIATE");
     const auto tried = std::chrono::steady_clock::now();
-    CHECK_THROWS(incidents.declare(sample()));
+    CHECK_THROWS_AS(incidents.declare(sample()), storage::LockWaitTimeout);
     CHECK(std::chrono::steady_clock::now() - tried >= 200ms);
     other.exec("COMMIT");
     CHECK(scalar(db, "SELECT COUNT(*) FROM incidents") == 1);

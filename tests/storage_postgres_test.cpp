@@ -116,6 +116,51 @@ TEST_CASE("two replicas changing one incident at once: get_for_update makes them
     CHECK(incident->holder(core::Role::CommsLead) == std::string(50, 'x'));
 }
 
+TEST_CASE("a row held past the lock wait fails the waiting transaction, not the connection") {
+    const std::string url = test::PostgresServer::shared().create_database();
+    std::int64_t id = 0;
+    {
+        storage::Database db(url);
+        id = storage::Incidents(db).declare(sample()).id;
+    }
+    storage::DatabaseOptions options;
+    options.lock_wait = std::chrono::milliseconds(200);
+    storage::Database waiting(url, options);
+    std::promise<void> locked, release;
+    std::thread holder([&] {
+        storage::Database db(url);
+        db.transaction([&] {
+            REQUIRE(storage::Incidents(db).get_for_update(id));
+            locked.set_value();
+            release.get_future().wait();
+        });
+    });
+    locked.get_future().wait();
+    const auto started = std::chrono::steady_clock::now();
+    CHECK_THROWS_AS(waiting.transaction([&] {
+        auto incident = storage::Incidents(waiting).get_for_update(id);
+        incident->roles[static_cast<std::size_t>(core::Role::Scribe)] = "U_WHILE_HELD";
+        storage::Incidents(waiting).save(*incident);
+    }),
+                    storage::LockWaitTimeout);
+    const auto waited = std::chrono::steady_clock::now() - started;
+    CHECK(waited >= std::chrono::milliseconds(200));
+    CHECK(waited < std::chrono::seconds(5));
+    release.set_value();
+    holder.join();
+    // The same connection carries on once the row is free; the change that
+    // gave up left nothing behind.
+    waiting.transaction([&] {
+        auto incident = storage::Incidents(waiting).get_for_update(id);
+        REQUIRE(incident);
+        CHECK(incident->holder(core::Role::Scribe).empty());
+        incident->roles[static_cast<std::size_t>(core::Role::Scribe)] = "U_AFTER";
+        storage::Incidents(waiting).save(*incident);
+    });
+    storage::Database db(url);
+    CHECK(storage::Incidents(db).get(id)->holder(core::Role::Scribe) == "U_AFTER");
+}
+
 TEST_CASE("incident numbers from two connections never collide") {
     const std::string url = test::PostgresServer::shared().create_database();
     storage::Database a(url);

@@ -1,5 +1,6 @@
 #include "storage/postgres/connection.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 #include <vector>
@@ -16,16 +17,20 @@ namespace {
 
 class PgConnection;
 
+// lock_timeout ran out (PostgreSQL's error code lock_not_available).
+constexpr const char* kLockNotAvailable = "55P03";
+
 // Runs `f`, turning a lost connection into DatabaseUnavailable.
 template <class F>
 auto guarded(PgConnection& c, F&& f) -> decltype(f());
 
 class PgConnection final : public Connection {
   public:
-    PgConnection(std::string target, bool async_commit)
+    PgConnection(std::string target, bool async_commit, std::chrono::milliseconds lock_wait)
         : target_(std::move(target)),
           redacted_(dialect::redact(target_)),
-          async_commit_(async_commit) {
+          async_commit_(async_commit),
+          lock_wait_(lock_wait) {
         connect();
     }
 
@@ -147,10 +152,10 @@ class PgConnection final : public Connection {
         // One statement or one idle transaction never holds locks for ever,
         // and a backend notices a client gone within a second.
         pqxx::nontransaction tx(*conn_);
-        tx.exec(std::string(
-                    "SET idle_in_transaction_session_timeout = '60s'; SET lock_timeout = '30s'; "
-                    "SET client_connection_check_interval = '1s'; SET client_min_messages = "
-                    "warning") +
+        tx.exec("SET idle_in_transaction_session_timeout = '60s'; SET lock_timeout = '" +
+                std::to_string(std::max<long long>(lock_wait_.count(), 1)) +  // 0: no limit
+                "ms'; SET client_connection_check_interval = '1s'; SET client_min_messages = "
+                "warning" +
                 (async_commit_ ? "; SET synchronous_commit = off" : ""));
         broken_ = false;
     }
@@ -175,6 +180,7 @@ class PgConnection final : public Connection {
     std::string target_;
     std::string redacted_;
     bool async_commit_;
+    std::chrono::milliseconds lock_wait_;
     std::unique_ptr<pqxx::connection> conn_;
     bool broken_ = true;
     long statements_ = 0;
@@ -197,6 +203,9 @@ auto guarded(PgConnection& c, F&& f) -> decltype(f()) {
         c.mark_broken();
         throw DatabaseUnavailable("lost the connection to the database at " + c.redacted() +
                                   " during a commit: " + std::string(e.what()));
+    } catch (const pqxx::sql_error& e) {
+        if (e.sqlstate() == kLockNotAvailable) throw LockWaitTimeout(e.what());
+        throw;
     }
 }
 
@@ -321,8 +330,9 @@ std::unique_ptr<Statement> PgConnection::prepare(const char* sql) {
 
 }  // namespace
 
-std::unique_ptr<Connection> open(const std::string& target, bool async_commit) {
-    return std::make_unique<PgConnection>(target, async_commit);
+std::unique_ptr<Connection> open(const std::string& target, bool async_commit,
+                                 std::chrono::milliseconds lock_wait) {
+    return std::make_unique<PgConnection>(target, async_commit, lock_wait);
 }
 
 }  // namespace storage::postgres

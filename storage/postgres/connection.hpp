@@ -8,6 +8,7 @@
 // one (Connection::healthy) and replaced; one lost inside a transaction
 // fails the statement that finds it (DatabaseUnavailable), so the whole
 // transaction, and is replaced by the next transaction.
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -20,6 +21,9 @@ namespace storage::postgres {
 // `async_commit`: commits do not wait for the server's WAL flush
 // (synchronous_commit = off), for a CommitBarrier to make durable
 // (storage/postgres/wal_flush.hpp) or, with DB_SYNC=normal, not.
-std::unique_ptr<Connection> open(const std::string& target, bool async_commit = false);
+// `lock_wait`: lock_timeout, after which a statement waiting for a lock
+// fails with LockWaitTimeout.
+std::unique_ptr<Connection> open(const std::string& target, bool async_commit = false,
+                                 std::chrono::milliseconds lock_wait = std::chrono::seconds(5));
 
 }  // namespace storage::postgres
