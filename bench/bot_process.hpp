@@ -18,6 +18,7 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/types.h>
@@ -44,10 +45,28 @@ inline bool bot_binary_present(const std::string& program) {
     return false;
 }
 
+// Keeps the calling thread, and the threads it starts from now on (the
+// emulated Slack's, the sender), off CPU `bot_cpu`, which a BotProcess given
+// that CPU then has to itself: the bot's figures without the measuring
+// side's CPU in them. Empty on success, else why not.
+inline std::string keep_off_cpu(int bot_cpu) {
+    cpu_set_t cpus;
+    CPU_ZERO(&cpus);
+    if (::sched_getaffinity(0, sizeof cpus, &cpus) != 0) return "sched_getaffinity failed";
+    if (bot_cpu < 0 || bot_cpu >= CPU_SETSIZE || !CPU_ISSET(bot_cpu, &cpus))
+        return "CPU " + std::to_string(bot_cpu) + " is not one this process may use";
+    if (CPU_COUNT(&cpus) < 2) return "one CPU only: nothing left for the bench";
+    CPU_CLR(bot_cpu, &cpus);
+    if (::sched_setaffinity(0, sizeof cpus, &cpus) != 0) return "sched_setaffinity failed";
+    return {};
+}
+
 class BotProcess {
   public:
+    // `cpu`: the one CPU the bot may run on (see keep_off_cpu); none: any.
     BotProcess(const std::string& program, const std::map<std::string, std::string>& env,
-               const std::string& working_dir, const std::string& log_file) {
+               const std::string& working_dir, const std::string& log_file,
+               std::optional<int> cpu = std::nullopt) {
         std::vector<std::string> env_strings;
         for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
         if (!env.count("PATH")) env_strings.push_back("PATH=/usr/local/bin:/usr/bin:/bin");
@@ -69,6 +88,12 @@ class BotProcess {
             const int in = ::open("/dev/null", O_RDONLY);
             const int out = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
             if (in < 0 || out < 0 || ::chdir(working_dir.c_str()) != 0) ::_exit(126);
+            if (cpu) {
+                cpu_set_t only;
+                CPU_ZERO(&only);
+                CPU_SET(*cpu, &only);
+                if (::sched_setaffinity(0, sizeof only, &only) != 0) ::_exit(124);
+            }
             ::dup2(in, 0);
             ::dup2(out, 1);
             ::dup2(out, 2);

@@ -1,7 +1,7 @@
 // Transport benchmark (issues 5 and 17): prints figures, asserts nothing.
 //   build/transport_bench [--runs 5] [--db-sync full|normal|both] [--quick] [--warmup 100]
 //                         [--paced 5000] [--rate 1000] [--small-burst 200] [--burst 10000]
-//                         [--reconnects 10] [--close-after-ms 10000] [--keep]
+//                         [--reconnects 10] [--close-after-ms 10000] [--bot-cpu N] [--keep]
 // Every figure is printed per run and then as min / median / max over the
 // runs (each a fresh bot on a fresh database), with the core count and load:
 // on a shared 2-core machine one run says little.
@@ -54,6 +54,9 @@ constexpr const char* kUsage =
     "  --burst N        back-to-back commands for sustained throughput (10000)\n"
     "  --reconnects N   rounds each of refresh_requested and TCP drop (10)\n"
     "  --close-after-ms T  Slack closes a refreshed socket T ms after `disconnect` (10000)\n"
+    "  --bot-cpu N      the bot alone on CPU N, this bench (the emulated Slack, the sender)\n"
+    "                   on the others: its figures without the measuring side's CPU in them;\n"
+    "                   core counts printed after the start are then this bench's (-1: shared)\n"
     "  --keep           keep the scratch directory (database, bot.log)\n";
 
 struct Sent {
@@ -373,8 +376,10 @@ Figures run_once(const bench::Flags& flags, const std::string& sync) {
 
     const auto db_path = dir.file("incidents.db");
     const auto log_path = dir.file("bot.log");
-    bench::BotProcess bot(IB_BOT_BINARY, world.bot_env(db_path, {{"DB_SYNC", sync}}), dir.path(),
-                          log_path);
+    bench::BotProcess bot(
+        IB_BOT_BINARY, world.bot_env(db_path, {{"DB_SYNC", sync}}), dir.path(), log_path,
+        flags["bot-cpu"] < 0 ? std::nullopt
+                             : std::optional<int>(static_cast<int>(flags["bot-cpu"])));
     if (!slack.wait_until([&] { return slack.open_connections() > 0; }, 10s)) {
         std::fprintf(stderr, "the bot did not connect; its log:\n%s",
                      bench::tail(log_path).c_str());
@@ -547,7 +552,8 @@ int main(int argc, char** argv) {
                         {"small-burst", 200},
                         {"burst", 10000},
                         {"reconnects", 10},
-                        {"close-after-ms", 10000}},
+                        {"close-after-ms", 10000},
+                        {"bot-cpu", -1}},
                        kUsage, {{"db-sync", "full"}});
     if (flags.quick()) {
         // A smoke run: every phase, small counts, two runs so the spread shows.
@@ -578,6 +584,17 @@ int main(int argc, char** argv) {
     std::printf("transport bench: %s against the emulated Slack, %ld runs x DB_SYNC %s; %s; %s\n",
                 IB_BOT_BINARY, flags["runs"], sync.c_str(), date.c_str(),
                 bench::machine_note().c_str());
+    if (flags["bot-cpu"] >= 0) {
+        if (const auto why = bench::keep_off_cpu(static_cast<int>(flags["bot-cpu"]));
+            !why.empty()) {
+            std::fprintf(stderr, "--bot-cpu %ld: %s\n", flags["bot-cpu"], why.c_str());
+            return 2;
+        }
+        std::printf(
+            "the bot alone on CPU %ld; this bench (the emulated Slack, the sender) on the "
+            "%s\n",
+            flags["bot-cpu"], bench::machine_note().c_str());
+    }
 
     // Runs of the two modes alternate, so that a change in the machine's
     // load falls on both rather than on one.
