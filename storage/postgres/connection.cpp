@@ -20,7 +20,8 @@ class PgConnection;
 // lock_timeout ran out (PostgreSQL's error code lock_not_available).
 constexpr const char* kLockNotAvailable = "55P03";
 
-// Runs `f`, turning a lost connection into DatabaseUnavailable.
+// Runs `f`, turning a lost connection into DatabaseUnavailable and a lock
+// waited for past lock_timeout into LockWaitTimeout.
 template <class F>
 auto guarded(PgConnection& c, F&& f) -> decltype(f());
 
