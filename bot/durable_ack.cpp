@@ -6,11 +6,14 @@ namespace bot {
 
 void ack_when_durable(storage::CommitBarrier& commits, slack::Ack ack,
                       std::optional<nlohmann::json> payload,
-                      std::optional<nlohmann::json> in_doubt) {
+                      std::optional<nlohmann::json> in_doubt, LateReply late) {
     // std::function needs a copyable callable; the Ack itself is move-only.
     auto owed = std::make_shared<slack::Ack>(std::move(ack));
-    commits.after_commit([owed, payload = std::move(payload)] { (*owed)(payload); },
-                         [owed, in_doubt = std::move(in_doubt)] { (*owed)(in_doubt); });
+    const auto answer = [owed, late = std::move(late)](const std::optional<nlohmann::json>& reply) {
+        if (!owed->offer(reply) && reply && late) late(*reply);
+    };
+    commits.after_commit([answer, payload = std::move(payload)] { answer(payload); },
+                         [answer, in_doubt = std::move(in_doubt)] { answer(in_doubt); });
 }
 
 }  // namespace bot

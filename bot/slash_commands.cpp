@@ -32,14 +32,6 @@ nlohmann::json ephemeral(const messages::SlackMessage& message) {
     return payload;
 }
 
-// A change's ack, sent once the change is durable. If the database may have
-// lost it first, the person is told so instead of nothing.
-void ack_change(storage::CommitBarrier& commits, slack::Ack& ack,
-                std::optional<nlohmann::json> reply = std::nullopt) {
-    ack_when_durable(commits, std::move(ack), std::move(reply),
-                     ephemeral(messages::error_reply(change_in_doubt_text())));
-}
-
 slack_work::ReplyTarget reply_target(const slack::SlashCommand& request) {
     return {request.response_url, request.channel_id, request.user_id};
 }
@@ -174,7 +166,7 @@ void SlashCommands::declare(const slack::SlashCommand& request, const commands::
         return writer_.declare(command, request.user_id, reply_target(request), clock_.now());
     });
     names_committed();
-    ack_change(commits_, ack, ephemeral(messages::declaring_reply(incident)));
+    ack_change(request, ack, ephemeral(messages::declaring_reply(incident)));
     log_->info("{} declared {} {} from {}", request.user_id, core::incident_key(incident),
                core::to_string(incident.severity), request.channel_id);
     scheduler_.poke();
@@ -200,7 +192,7 @@ void SlashCommands::change(const slack::SlashCommand& request, const core::Incid
     if (!*decided) return ack(ephemeral(messages::error_reply(decided->error().message)));
     const core::Incident& incident = seen ? *seen : *found;
     names_committed();
-    ack_change(commits_, ack);
+    ack_change(request, ack);
     log_->info("{}: {} by {}", core::incident_key(incident), commands::command_name(command),
                request.user_id);
     scheduler_.poke();
@@ -218,7 +210,7 @@ void SlashCommands::upload(const slack::SlashCommand& request, const core::Incid
     });
     names_committed();
     ack_change(
-        commits_, ack,
+        request, ack,
         ephemeral(messages::upload_started_reply(incident, upload.postmortem, upload.format)));
     log_->info("{}: {} ({}) asked by {}", core::incident_key(incident),
                commands::command_name(command), core::to_string(upload.format), request.user_id);
@@ -261,7 +253,7 @@ void SlashCommands::request_role_by_name(const slack::SlashCommand& request,
             outbox, incident.id,
             {command.role, command.user.name, request.user_id, reply_target(request), ""}, now);
     });
-    ack_change(commits_, ack,
+    ack_change(request, ack,
                ephemeral(messages::role_lookup_reply(command.role, command.user.name)));
     log_->info("{}: role {} for @{} asked by {}, looking the name up", core::incident_key(incident),
                core::role_key(command.role), command.user.name, request.user_id);
@@ -287,10 +279,27 @@ void SlashCommands::request_owner_by_name(const slack::SlashCommand& request,
         lookup.command_text = request.text;
         slack_work::assign_named_role(outbox, incident.id, lookup, actor.now);
     });
-    ack_change(commits_, ack, ephemeral(messages::owner_lookup_reply(name)));
+    ack_change(request, ack, ephemeral(messages::owner_lookup_reply(name)));
     log_->info("{}: action item owner @{} asked by {}, looking the name up",
                core::incident_key(incident), name, request.user_id);
     scheduler_.poke();
+}
+
+void SlashCommands::ack_change(const slack::SlashCommand& request, slack::Ack& ack,
+                               std::optional<nlohmann::json> reply) {
+    ack_when_durable(
+        commits_, std::move(ack), std::move(reply),
+        ephemeral(messages::error_reply(change_in_doubt_text())),
+        [&web = web_, log = log_, url = request.response_url,
+         user = request.user_id](nlohmann::json late) {
+            log->warn(
+                "the ack of {}'s command went out empty at its deadline, before the change "
+                "was durable: its reply follows through the response_url",
+                user);
+            web.post_json(url, std::move(late), [log, user](core::Result<nlohmann::json> result) {
+                if (!result) log->warn("could not reply to {}: {}", user, result.error().code);
+            });
+        });
 }
 
 void SlashCommands::reply_later(const slack::SlashCommand& request,

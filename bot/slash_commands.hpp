@@ -72,6 +72,11 @@ class SlashCommands {
     void remember_names(const slack::SlashCommand& request, const commands::Command& command);
     void names_committed();
     void reply_later(const slack::SlashCommand& request, const messages::SlackMessage& message);
+    // A change's ack, sent once the change is durable. If the database may
+    // have lost it first, the person is told so instead of nothing; if the
+    // ack's deadline came first, the reply goes through the response_url.
+    void ack_change(const slack::SlashCommand& request, slack::Ack& ack,
+                    std::optional<nlohmann::json> reply = std::nullopt);
 
     storage::Database& db_;
     storage::CommitBarrier& commits_;

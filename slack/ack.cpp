@@ -78,9 +78,10 @@ Ack::~Ack() {
     state_->send(state_, std::nullopt);
 }
 
-void Ack::operator()(std::optional<nlohmann::json> response_payload) {
-    if (!state_ || !state_->claim()) return;
+bool Ack::offer(std::optional<nlohmann::json> response_payload) {
+    if (!state_ || !state_->claim()) return false;
     state_->send(state_, std::move(response_payload));
+    return true;
 }
 
 void Ack::withhold() {

@@ -43,7 +43,13 @@ class Ack {
     // Call exactly once, from any thread; later calls are ignored. For a
     // slash command the payload is the reply the user sees (text/blocks,
     // response_type); most envelopes need none.
-    void operator()(std::optional<nlohmann::json> response_payload = std::nullopt);
+    void operator()(std::optional<nlohmann::json> response_payload = std::nullopt) {
+        offer(std::move(response_payload));
+    }
+    // The same, telling whether this call acked. False when it did not: the
+    // deadline (or an earlier call) had, so a reply it carries must reach
+    // the person another way (a slash command's response_url).
+    bool offer(std::optional<nlohmann::json> response_payload);
 
     // Leaves an Events API envelope unacknowledged on purpose, for an event
     // that could not be stored: Slack delivers it again (a new envelope id,
