@@ -135,7 +135,7 @@ void ViewSubmissions::handle(const json& payload, slack::Ack ack) {
                    core::to_string(incident.severity));
         scheduler_.poke();
     } catch (const std::exception& e) {
-        log_->error("declare form from {} failed: {}", user, e.what());
+        log_->log(storage_failure_level(e), "declare form from {} failed: {}", user, e.what());
         ack(title_error(storage_failure_text(e)));
     }
 }

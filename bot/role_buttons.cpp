@@ -34,7 +34,8 @@ void RoleButtons::handle(const slack::BlockActions& actions, slack::Ack ack) {
         try {
             act(actions, action);
         } catch (const std::exception& e) {
-            log_->error("{} from {} failed: {}", action.action_id, actions.user_id, e.what());
+            log_->log(storage_failure_level(e), "{} from {} failed: {}", action.action_id,
+                      actions.user_id, e.what());
             send_ephemeral(web_, {actions.response_url, actions.channel_id, actions.user_id},
                            messages::error_reply(storage_failure_text(e)), [](auto) {});
         }

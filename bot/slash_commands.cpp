@@ -15,7 +15,6 @@
 #include "messages/timeline_reply.hpp"
 #include "reports/stats.hpp"
 #include "storage/action_items.hpp"
-#include "storage/backend.hpp"
 #include "storage/incidents.hpp"
 #include "storage/outbox.hpp"
 #include "storage/timeline.hpp"
@@ -75,12 +74,9 @@ void SlashCommands::handle(const slack::SlashCommand& request, slack::Ack ack) {
     try {
         route(request, *parsed, ack);
     } catch (const std::exception& e) {
-        // The one place a storage failure meets the person: said once, logged
-        // once (a lock held elsewhere is a moment's contention, not a fault).
-        const bool busy = dynamic_cast<const storage::LockWaitTimeout*>(&e) != nullptr;
-        log_->log(busy ? spdlog::level::warn : spdlog::level::err,
-                  "/incident {} from {} failed: {}", commands::command_name(*parsed),
-                  request.user_id, e.what());
+        // The one place a storage failure meets the person: said once, logged once.
+        log_->log(storage_failure_level(e), "/incident {} from {} failed: {}",
+                  commands::command_name(*parsed), request.user_id, e.what());
         const auto sorry = messages::error_reply(storage_failure_text(e));
         if (ack.pending())
             ack(ephemeral(sorry));

@@ -13,6 +13,11 @@ std::string storage_failure_text(const std::exception& e) {
     return "incident-bot could not store that, so nothing changed. Please try again.";
 }
 
+spdlog::level::level_enum storage_failure_level(const std::exception& e) {
+    return dynamic_cast<const storage::LockWaitTimeout*>(&e) ? spdlog::level::warn
+                                                             : spdlog::level::err;
+}
+
 std::string change_in_doubt_text() {
     return "The incident database stopped answering before this change was safely stored, so it "
            "may not have been saved: check with `/incident status` before you send it again.";

@@ -6,6 +6,7 @@
 #include "bot/outbox_worker.hpp"
 #include "bot/required_scopes.hpp"
 #include "bot/slack_work.hpp"
+#include "bot/storage_failure.hpp"
 #include "commands/limits.hpp"
 #include "commands/slack_text.hpp"
 #include "messages/utf8.hpp"
@@ -53,9 +54,9 @@ void TimelineMarks::handle(const json& payload, slack::Ack ack) {
         effect = db_.transaction([&] { return apply(*mark, now); });
     } catch (const std::exception& e) {
         // Not acked: Slack delivers the event again, and it is tried again.
-        log_->error("event {} ({} on {} in {}) could not be stored: {}", mark->event_id,
-                    mark->pin() ? "pin" : ":" + mark->reaction + ":", mark->message_ts,
-                    mark->channel_id, e.what());
+        log_->log(storage_failure_level(e), "event {} ({} on {} in {}) could not be stored: {}",
+                  mark->event_id, mark->pin() ? "pin" : ":" + mark->reaction + ":",
+                  mark->message_ts, mark->channel_id, e.what());
         return ack.withhold();
     }
     ack_when_durable(commits_, std::move(ack));

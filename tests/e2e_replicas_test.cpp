@@ -553,6 +553,9 @@ TEST_CASE(
     REQUIRE(rows.step());
     CHECK(rows.int64(0) == 0);
     CHECK(w.bot().running());
+    // A moment's contention, told to the person: a warning, not an error.
+    CHECK(contains(w.bot_log(), "[warning] /incident update from"));
+    CHECK_FALSE(contains(w.bot_log(), "[error]"));
 }
 
 TEST_CASE("the same Alertmanager group delivered to two replicas at once opens one incident") {
