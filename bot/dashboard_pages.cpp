@@ -70,6 +70,13 @@ Response Dashboard::page(const Request& request, storage::Database& db) {
             if (web::lists_resolved(view.filter))
                 view.resolved = incidents.recently_resolved(filter->first, kResolvedShown);
             view.open_total = incidents.count_open();
+            const auto& shown = filter->second;
+            if (!shown.severity.empty() || !shown.query.empty() || !shown.since.empty() ||
+                (!shown.state.empty() && shown.state != "open")) {
+                auto open_only = filter->first;
+                if (open_only.state.empty()) open_only.state = "open";
+                view.open_matching = want_open ? incidents.count(open_only) : std::int64_t{0};
+            }
             view.names = storage::Users(db).names();
             return html(200, web::home_page(view));
         });

@@ -190,7 +190,11 @@ void Incidents::for_each_since(core::TimePoint since,
     while (q.step()) visit(row_to_incident(q));
 }
 
-std::vector<core::Incident> Incidents::search(const IncidentFilter& f, int limit) {
+namespace {
+
+// The statement for the incidents a filter matches: their rows, newest
+// first, up to ?6 (`count` false), or how many there are (`count` true).
+const char* matching_sql(const std::string& state, bool count) {
     // A constant statement for each kind of state filter: an empty filter
     // value matches everything. The state's condition is chosen here, and
     // "open" is spelled out as the states that are not resolved: written as
@@ -203,23 +207,47 @@ std::vector<core::Incident> Incidents::search(const IncidentFilter& f, int limit
     // both engines.
     static_assert(static_cast<int>(core::IncidentState::Resolved) == 2,
                   "the open states below are every state before Resolved");
-#define IB_SEARCH(state_condition)                                                       \
-    "SELECT " IB_INCIDENT_COLUMNS " FROM incidents WHERE " state_condition               \
+#define IB_MATCHING(state_condition)                                                     \
+    " FROM incidents WHERE " state_condition                                             \
     " AND (?2 = '' OR severity = ?2) AND declared_at >= ?3 AND (?4 = 0 OR id < ?4) AND " \
-    "(?5 = '' OR (is_private = 0 AND lower(title) LIKE ?5 ESCAPE '!')) ORDER BY id DESC LIMIT ?6"
-    const char* sql = f.state.empty() ? IB_SEARCH("?1 = ''")
-                      : f.state == "open"
-                          ? IB_SEARCH("state IN ('declared', 'acknowledged') AND ?1 = 'open'")
-                          : IB_SEARCH("state = ?1");
-#undef IB_SEARCH
-    Query q = db_.query(sql);
+    "(?5 = '' OR (is_private = 0 AND lower(title) LIKE ?5 ESCAPE '!'))"
+#define IB_ROWS(state_condition) \
+    "SELECT " IB_INCIDENT_COLUMNS IB_MATCHING(state_condition) " ORDER BY id DESC LIMIT ?6"
+#define IB_COUNT(state_condition) "SELECT COUNT(*)" IB_MATCHING(state_condition)
+#define IB_BY_STATE(statement)                                                              \
+    (state.empty()     ? statement("?1 = ''")                                               \
+     : state == "open" ? statement("state IN ('declared', 'acknowledged') AND ?1 = 'open'") \
+                       : statement("state = ?1"))
+    return count ? IB_BY_STATE(IB_COUNT) : IB_BY_STATE(IB_ROWS);
+#undef IB_BY_STATE
+#undef IB_COUNT
+#undef IB_ROWS
+#undef IB_MATCHING
+}
+
+// ?1 to ?5 of matching_sql; a count has no cursor.
+void bind_filter(Query& q, const IncidentFilter& f, bool count) {
     q.bind(1, f.state)
         .bind(2, f.severity)
         .bind(3, f.since)
-        .bind(4, f.before_id)
-        .bind(5, like_pattern(f.title_contains))
-        .bind(6, limit);
+        .bind(4, count ? 0 : f.before_id)
+        .bind(5, like_pattern(f.title_contains));
+}
+
+}  // namespace
+
+std::vector<core::Incident> Incidents::search(const IncidentFilter& f, int limit) {
+    Query q = db_.query(matching_sql(f.state, false));
+    bind_filter(q, f, false);
+    q.bind(6, limit);
     return all(q);
+}
+
+std::int64_t Incidents::count(const IncidentFilter& f) {
+    Query q = db_.query(matching_sql(f.state, true));
+    bind_filter(q, f, true);
+    q.step();
+    return q.int64(0);
 }
 
 std::vector<core::Incident> Incidents::recently_resolved(const IncidentFilter& f, int limit) {

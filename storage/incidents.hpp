@@ -74,6 +74,8 @@ class Incidents {
     // Newest first (by id, so a page boundary never moves when incidents are
     // declared meanwhile), at most `limit`.
     std::vector<core::Incident> search(const IncidentFilter& filter, int limit);
+    // How many incidents the filter matches (its cursor ignored).
+    std::int64_t count(const IncidentFilter& filter);
     // Resolved ones matching the filter's severity and title, most recently
     // resolved first, at most `limit`.
     std::vector<core::Incident> recently_resolved(const IncidentFilter& filter, int limit);

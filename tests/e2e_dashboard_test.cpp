@@ -207,6 +207,10 @@ TEST_CASE(
     CHECK_FALSE(contains(sev2, "Recently resolved"));
     const auto search = d.get("/?q=PAYMENT").body;
     CHECK(contains(search, d.seed.payment));
+    // The heading counts what the filter shows, out of every open one.
+    const auto all_open = std::to_string(d.seed.open);
+    CHECK_MESSAGE(contains(search, "Open (1 of " + all_open + ")"), search);
+    CHECK(contains(d.get("/?state=resolved").body, "Open (0 of " + all_open + ")"));
     CHECK_FALSE(contains(search, d.seed.img_xss));
     CHECK_FALSE(contains(search, "Private incident"));  // a title search never finds them
     const auto bad = d.get("/?severity=SEV9");

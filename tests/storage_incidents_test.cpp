@@ -319,6 +319,18 @@ TEST_CASE("the dashboard's search filters by state, severity, time and title, ne
     // The cursor: ids below it.
     CHECK(ids(incidents.search(where([&](auto& f) { f.before_id = c.id; }), 1)) ==
           std::vector{b.id});
+    // count() matches as search() does, whatever its cursor says.
+    CHECK(incidents.count({}) == 4);
+    CHECK(incidents.count(where([&](auto& f) { f.state = "open"; })) == 2);
+    CHECK(incidents.count(where([&](auto& f) {
+        f.state = "open";
+        f.severity = "SEV2";
+    })) == 0);
+    CHECK(incidents.count(where([&](auto& f) { f.title_contains = "payment"; })) == 2);
+    CHECK(incidents.count(where([&](auto& f) {
+        f.state = "resolved";
+        f.before_id = b.id;
+    })) == 2);
     // Most recently resolved first.
     CHECK(ids(incidents.recently_resolved({}, 10)) == std::vector{b.id, a.id});
     CHECK(ids(incidents.recently_resolved(where([&](auto& f) { f.title_contains = "processing"; }),

@@ -282,7 +282,9 @@ bool lists_resolved(const ListFilter& filter) {
 
 std::string home_page(const HomeView& v) {
     std::string body = "<h1>Incidents</h1>\n" + filter_form(v.filter);
-    body += "<div id=\"live\">\n<h2 id=\"open\">Open (" + std::to_string(v.open_total) +
+    const auto total = std::to_string(v.open_total);
+    body += "<div id=\"live\">\n<h2 id=\"open\">Open (" +
+            (v.open_matching ? std::to_string(*v.open_matching) + " of " + total : total) +
             ")</h2>\n" + open_table(v);
     if (lists_resolved(v.filter))
         body += "<h2 id=\"resolved\">Recently resolved</h2>\n" + resolved_table(v);
