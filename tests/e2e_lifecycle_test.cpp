@@ -271,11 +271,20 @@ TEST_CASE("a channel of that name made before the declare, even with the bot's t
 TEST_CASE("a command that finds the database locked by another program is told nothing changed") {
     // Someone at a sqlite3 prompt in the middle of a write, or a second bot
     // wrongly pointed at the same file: the command gives up inside Slack's
-    // deadline and says so, instead of being acked empty and never answered.
+    // deadline (after 1 s on SQLite) and says so, instead of being acked
+    // empty and never answered.
     SlackWorld w;
     w.start_bot();
     const auto d =
         declare(w, "SEV3 Locked file", "incident-" + SlackWorld::today() + "-locked-file");
+    // The declare's Slack work done (it too would wait for the lock, on the
+    // same loop, for up to a second at each try).
+    REQUIRE(w.eventually([&] {
+        storage::Database db(w.db_path());
+        auto pending = db.query("SELECT COUNT(*) FROM outbox WHERE status = 'pending'");
+        pending.step();
+        return pending.int64(0) == 0;
+    }));
     std::promise<void> locked, release;
     std::thread holder([&] {
         storage::Database db(w.db_path());
