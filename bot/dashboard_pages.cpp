@@ -73,9 +73,12 @@ Response Dashboard::page(const Request& request, storage::Database& db) {
             const auto& shown = filter->second;
             if (!shown.severity.empty() || !shown.query.empty() || !shown.since.empty() ||
                 (!shown.state.empty() && shown.state != "open")) {
-                auto open_only = filter->first;
-                if (open_only.state.empty()) open_only.state = "open";
-                view.open_matching = want_open ? incidents.count(open_only) : std::int64_t{0};
+                // `f` is what the open list searched; a first page with no
+                // next one already holds every match.
+                view.open_matching = !want_open ? 0
+                                     : !view.open_next && f.before_id == 0
+                                         ? static_cast<std::int64_t>(view.open.size())
+                                         : incidents.count(f);
             }
             view.names = storage::Users(db).names();
             return html(200, web::home_page(view));
