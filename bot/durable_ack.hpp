@@ -23,4 +23,12 @@ void ack_when_durable(storage::CommitBarrier& commits, slack::Ack ack,
                       std::optional<nlohmann::json> payload = std::nullopt,
                       std::optional<nlohmann::json> in_doubt = std::nullopt, LateReply late = {});
 
+// For an envelope whose ack carries no reply (a click, an event): acked once
+// the change is durable. When the change may be lost, `in_doubt` gets the
+// ack instead: a click acks and tells the person (Slack shows nothing of a
+// click's ack payload); an event withholds it, so that Slack delivers it
+// again and it is stored again or found already stored.
+using InDoubt = std::function<void(slack::Ack& ack)>;
+void ack_when_durable(storage::CommitBarrier& commits, slack::Ack ack, InDoubt in_doubt);
+
 }  // namespace bot

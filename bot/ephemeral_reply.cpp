@@ -8,12 +8,12 @@ namespace bot {
 
 namespace {
 
-void post_ephemeral(slack::WebApi& web, const slack_work::ReplyTarget& target,
-                    const messages::SlackMessage& message,
-                    std::function<void(core::Result<nlohmann::json>)> done) {
+void post_ephemeral(slack::WebApi& web, const slack_work::ReplyTarget& target, nlohmann::json args,
+                    EphemeralDone done) {
     if (target.channel_id.empty() || target.user_id.empty())
         return done(core::make_error("no_reply_target", "nowhere to send an ephemeral reply"));
-    nlohmann::json args = messages::to_json(message);
+    args.erase("response_type");
+    args.erase("replace_original");
     args["channel"] = target.channel_id;
     args["user"] = target.user_id;
     web.call(std::string(method::kPostEphemeral), std::move(args), std::move(done));
@@ -22,20 +22,26 @@ void post_ephemeral(slack::WebApi& web, const slack_work::ReplyTarget& target,
 }  // namespace
 
 void send_ephemeral(slack::WebApi& web, const slack_work::ReplyTarget& target,
-                    const messages::SlackMessage& message,
-                    std::function<void(core::Result<nlohmann::json>)> done) {
-    if (target.response_url.empty()) return post_ephemeral(web, target, message, std::move(done));
-    nlohmann::json body = messages::to_json(message);
+                    const messages::SlackMessage& message, EphemeralDone done) {
+    send_ephemeral(web, target, messages::to_json(message), std::move(done));
+}
+
+void send_ephemeral(slack::WebApi& web, const slack_work::ReplyTarget& target,
+                    nlohmann::json message, EphemeralDone done) {
+    if (target.response_url.empty())
+        return post_ephemeral(web, target, std::move(message), std::move(done));
+    nlohmann::json body = message;
     body["response_type"] = "ephemeral";
     // From a button click, a response_url would otherwise replace the message
     // that holds the button: the pinned opening message.
     body["replace_original"] = false;
-    web.post_json(target.response_url, std::move(body),
-                  [&web, target, message, done = std::move(done)](auto result) mutable {
-                      if (result) return done(std::move(result));
-                      // Expired (30 minutes) or used up (5 times): try the API.
-                      post_ephemeral(web, target, message, std::move(done));
-                  });
+    web.post_json(
+        target.response_url, std::move(body),
+        [&web, target, message = std::move(message), done = std::move(done)](auto result) mutable {
+            if (result) return done(std::move(result));
+            // Expired (30 minutes) or used up (5 times): try the API.
+            post_ephemeral(web, target, std::move(message), std::move(done));
+        });
 }
 
 }  // namespace bot

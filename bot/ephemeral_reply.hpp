@@ -13,8 +13,14 @@
 
 namespace bot {
 
+using EphemeralDone = std::function<void(core::Result<nlohmann::json>)>;
+
 void send_ephemeral(slack::WebApi& web, const slack_work::ReplyTarget& target,
-                    const messages::SlackMessage& message,
-                    std::function<void(core::Result<nlohmann::json>)> done);
+                    const messages::SlackMessage& message, EphemeralDone done);
+// The same for a message already in its JSON form (messages::to_json), such
+// as an ack payload that missed its deadline; `response_type` and
+// `replace_original` in it are set here.
+void send_ephemeral(slack::WebApi& web, const slack_work::ReplyTarget& target,
+                    nlohmann::json message, EphemeralDone done);
 
 }  // namespace bot

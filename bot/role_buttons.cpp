@@ -40,7 +40,14 @@ void RoleButtons::handle(const slack::BlockActions& actions, slack::Ack ack) {
                            messages::error_reply(storage_failure_text(e)), [](auto) {});
         }
     }
-    ack_when_durable(commits_, std::move(ack));
+    ack_when_durable(
+        commits_, std::move(ack),
+        [this, target = slack_work::ReplyTarget{actions.response_url, actions.channel_id,
+                                                actions.user_id}](slack::Ack& owed) {
+            owed();
+            send_ephemeral(web_, target, messages::error_reply(change_in_doubt_text()),
+                           [](auto) {});
+        });
 }
 
 void RoleButtons::act(const slack::BlockActions& actions, const slack::BlockAction& action) {

@@ -10,6 +10,7 @@
 #include "bot/storage_failure.hpp"
 #include "commands/decide.hpp"
 #include "commands/parser.hpp"
+#include "commands/slack_text.hpp"
 #include "messages/follow_ups.hpp"
 #include "messages/replies.hpp"
 #include "messages/timeline_reply.hpp"
@@ -65,6 +66,26 @@ void SlashCommands::handle(const slack::SlashCommand& request, slack::Ack ack) {
         ack();
         return open_declare_modal(web_, request, *form, log_);
     }
+    if (request.text.find("<@") != std::string::npos) {
+        auto labelled = request;
+        labelled.text = with_names(request.text);
+        if (labelled.text != request.text) return parse_and_route(labelled, std::move(ack));
+    }
+    parse_and_route(request, std::move(ack));
+}
+
+std::string SlashCommands::with_names(const std::string& text) {
+    try {
+        return commands::label_mentions(
+            text, [this](const std::string& id) { return users_.name_of(id); });
+    } catch (const std::exception& e) {
+        // Only how mentions read is lost: the command goes on as typed.
+        log_->warn("could not look up the names of the people a command mentions: {}", e.what());
+        return text;
+    }
+}
+
+void SlashCommands::parse_and_route(const slack::SlashCommand& request, slack::Ack ack) {
     const auto parsed = commands::parse_command(request.text);
     if (!parsed) {
         log_->info("{} in {}: {} ({})", request.user_id, request.channel_id, parsed.error().code,
@@ -286,25 +307,24 @@ void SlashCommands::ack_change(const slack::SlashCommand& request, slack::Ack& a
     ack_when_durable(
         commits_, std::move(ack), std::move(reply),
         ephemeral(messages::error_reply(change_in_doubt_text())),
-        [&web = web_, log = log_, url = request.response_url,
-         user = request.user_id](nlohmann::json late) {
-            log->warn(
+        [this, target = reply_target(request)](nlohmann::json late) {
+            log_->warn(
                 "the ack of {}'s command went out empty at its deadline, before the change "
-                "was durable: its reply follows through the response_url",
-                user);
-            web.post_json(url, std::move(late), [log, user](core::Result<nlohmann::json> result) {
-                if (!result) log->warn("could not reply to {}: {}", user, result.error().code);
-            });
+                "was durable: its reply follows on its own",
+                target.user_id);
+            send_ephemeral(web_, target, std::move(late), reply_done(target.user_id));
         });
 }
 
 void SlashCommands::reply_later(const slack::SlashCommand& request,
                                 const messages::SlackMessage& message) {
-    send_ephemeral(web_, reply_target(request), message,
-                   [log = log_, user = request.user_id](core::Result<nlohmann::json> result) {
-                       if (!result)
-                           log->warn("could not reply to {}: {}", user, result.error().code);
-                   });
+    send_ephemeral(web_, reply_target(request), message, reply_done(request.user_id));
+}
+
+EphemeralDone SlashCommands::reply_done(std::string user) const {
+    return [log = log_, user = std::move(user)](core::Result<nlohmann::json> result) {
+        if (!result) log->warn("could not reply to {}: {}", user, result.error().code);
+    };
 }
 
 }  // namespace bot

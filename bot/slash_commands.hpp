@@ -15,6 +15,7 @@
 #include <spdlog/logger.h>
 
 #include "bot/comms.hpp"
+#include "bot/ephemeral_reply.hpp"
 #include "bot/incident_writer.hpp"
 #include "bot/scheduler.hpp"
 #include "bot/user_directory.hpp"
@@ -44,6 +45,10 @@ class SlashCommands {
     }
 
   private:
+    // `<@U…>` mentions in `text` labelled with the names known for them
+    // (commands::label_mentions), so that notes and titles show names.
+    std::string with_names(const std::string& text);
+    void parse_and_route(const slack::SlashCommand& request, slack::Ack ack);
     void route(const slack::SlashCommand& request, const commands::Command& command,
                slack::Ack& ack);
     void declare(const slack::SlashCommand& request, const commands::Declare& command,
@@ -72,9 +77,12 @@ class SlashCommands {
     void remember_names(const slack::SlashCommand& request, const commands::Command& command);
     void names_committed();
     void reply_later(const slack::SlashCommand& request, const messages::SlackMessage& message);
+    // Logs a reply that reached nobody.
+    EphemeralDone reply_done(std::string user) const;
     // A change's ack, sent once the change is durable. If the database may
     // have lost it first, the person is told so instead of nothing; if the
-    // ack's deadline came first, the reply goes through the response_url.
+    // ack's deadline came first, the reply follows as reply_later's do
+    // (response_url, else chat.postEphemeral).
     void ack_change(const slack::SlashCommand& request, slack::Ack& ack,
                     std::optional<nlohmann::json> reply = std::nullopt);
 

@@ -15,12 +15,23 @@
 #include "storage/outbox.hpp"
 #include "storage/seen_events.hpp"
 #include "storage/timeline.hpp"
+#include "storage/users.hpp"
 
 namespace bot {
 
 using nlohmann::json;
 
-core::TimelineEvent message_entry(std::int64_t incident_id, const slack::EventMessage& message) {
+namespace {
+
+// The names the users table knows, for a marked message's mentions.
+commands::NameOf stored_names(storage::Database& db) {
+    return [&db](const std::string& id) { return storage::Users(db).find_name(id); };
+}
+
+}  // namespace
+
+core::TimelineEvent message_entry(std::int64_t incident_id, const slack::EventMessage& message,
+                                  const commands::NameOf& name_of) {
     core::TimelineEvent e;
     e.incident_id = incident_id;
     e.at = slack::time_of_ts(message.ts).value_or(core::TimePoint{});
@@ -28,7 +39,8 @@ core::TimelineEvent message_entry(std::int64_t incident_id, const slack::EventMe
     e.kind = core::EventKind::Message;
     // A message can hold 40,000 characters; the timeline keeps what an
     // update may hold, and the link leads to the rest.
-    e.text = messages::shorten(commands::plain_text(message.text), commands::kMaxText);
+    const auto text = name_of ? commands::label_mentions(message.text, name_of) : message.text;
+    e.text = messages::shorten(commands::plain_text(text), commands::kMaxText);
     e.link = message.permalink;
     e.message_ts = message.ts;
     return e;
@@ -59,7 +71,14 @@ void TimelineMarks::handle(const json& payload, slack::Ack ack) {
                   mark->message_ts, mark->channel_id, e.what());
         return ack.withhold();
     }
-    ack_when_durable(commits_, std::move(ack));
+    ack_when_durable(
+        commits_, std::move(ack), [log = log_, event = mark->event_id](slack::Ack& owed) {
+            log->warn(
+                "event {} may not have been stored: left unacknowledged, for Slack to send "
+                "it again",
+                event);
+            owed.withhold();
+        });
     switch (effect) {
         case Effect::Duplicate:
             log_->info("event {} was already taken into account (a re-delivery)", mark->event_id);
@@ -103,7 +122,7 @@ TimelineMarks::Effect TimelineMarks::apply(const slack::MessageMarkEvent& mark,
     marks.add(incident->id, mark.message_ts, by, now);
     if (timeline.has_message(incident->id, mark.message_ts)) return Effect::None;
     if (mark.message) {
-        timeline.append(message_entry(incident->id, *mark.message));
+        timeline.append(message_entry(incident->id, *mark.message, stored_names(db_)));
         return Effect::Marked;
     }
     storage::Outbox outbox(db_);
@@ -179,7 +198,7 @@ void OutboxWorker::store_marked_message(const storage::OutboxMessage& row,
                           if (!storage::MessageMarks(db_).any(incident.id, found.ts)) return;
                           storage::Timeline timeline(db_);
                           if (timeline.has_message(incident.id, found.ts)) return;
-                          timeline.append(message_entry(incident.id, found));
+                          timeline.append(message_entry(incident.id, found, stored_names(db_)));
                       });
                   } catch (const std::exception& e) {
                       return done({Status::Retry, std::string("could not store it: ") + e.what()});

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/scheduler.hpp"
+#include "commands/slack_text.hpp"
 #include "core/clock.hpp"
 #include "core/incident.hpp"
 #include "slack/ack.hpp"
@@ -26,8 +27,10 @@
 
 namespace bot {
 
-// The entry of `message`, a message of the incident channel.
-core::TimelineEvent message_entry(std::int64_t incident_id, const slack::EventMessage& message);
+// The entry of `message`, a message of the incident channel; its mentions
+// (`<@U…>`, never labelled in a message) read as the names `name_of` knows.
+core::TimelineEvent message_entry(std::int64_t incident_id, const slack::EventMessage& message,
+                                  const commands::NameOf& name_of = {});
 
 class TimelineMarks {
   public:

@@ -15,6 +15,11 @@ std::optional<std::string> UserDirectory::cached(const std::string& name) {
     return std::nullopt;
 }
 
+std::optional<std::string> UserDirectory::name_of(const std::string& user_id) {
+    if (const auto it = stored_.find(user_id); it != stored_.end()) return it->second;
+    return storage::Users(db_).find_name(user_id);
+}
+
 UserDirectory::Names UserDirectory::unstored(Names names) const {
     std::erase_if(names, [this](const auto& n) {
         const auto it = stored_.find(n.first);

@@ -43,6 +43,9 @@ class UserDirectory {
     // earlier users.list pages and display names seen since start.
     std::optional<std::string> cached(const std::string& name);
     bool busy() const { return fetching_; }
+    // The name known for a user id (no Slack call): as this process stored
+    // it, else as the users table has it.
+    std::optional<std::string> name_of(const std::string& user_id);
 
     // Names seen (on users.list pages, or sent along with a command) are
     // kept in the users table for lookups and reports, and written only when

@@ -1,6 +1,7 @@
 #include "commands/slack_text.hpp"
 
 #include <cctype>
+#include <map>
 #include <optional>
 
 #include "messages/utf8.hpp"
@@ -124,6 +125,51 @@ std::string plain_text(std::string_view wire) {
         ++i;
     }
     return unescape_entities(out);
+}
+
+std::string label_mentions(std::string_view wire, const NameOf& name_of, std::size_t limit) {
+    const auto is_id = [](std::string_view id) {
+        if (id.size() < 2 || (id.front() != 'U' && id.front() != 'W')) return false;
+        for (const char c : id)
+            if (!std::isupper(static_cast<unsigned char>(c)) &&
+                !std::isdigit(static_cast<unsigned char>(c)))
+                return false;
+        return true;
+    };
+    std::map<std::string, std::optional<std::string>, std::less<>> looked_up;
+    std::string out;
+    out.reserve(wire.size());
+    std::size_t i = 0;
+    while (i < wire.size()) {
+        const std::size_t open = wire.find("<@", i);
+        if (open == std::string_view::npos) break;
+        const std::size_t close = wire.find('>', open);
+        if (close == std::string_view::npos) break;
+        const std::string_view id = wire.substr(open + 2, close - open - 2);
+        out.append(wire.substr(i, close - i));
+        i = close;
+        if (!is_id(id)) continue;
+        auto known = looked_up.find(id);
+        if (known == looked_up.end()) {
+            if (looked_up.size() >= limit) continue;
+            known = looked_up.emplace(std::string(id), name_of(std::string(id))).first;
+        }
+        const auto& name = known->second;
+        if (!name || name->empty() || name->find('|') != std::string::npos) continue;
+        out += '|';
+        for (const char c : *name) {
+            if (c == '&')
+                out += "&amp;";
+            else if (c == '<')
+                out += "&lt;";
+            else if (c == '>')
+                out += "&gt;";
+            else
+                out += c;
+        }
+    }
+    out.append(wire.substr(i));
+    return out;
 }
 
 std::string link_target(std::string_view wire) {

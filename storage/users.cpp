@@ -34,6 +34,13 @@ std::optional<std::string> Users::find_by_name(std::string_view name) {
     return q.text(0);
 }
 
+std::optional<std::string> Users::find_name(std::string_view user_id) {
+    Query q = db_.query("SELECT name FROM users WHERE user_id = ?1");
+    q.bind(1, user_id);
+    if (!q.step()) return std::nullopt;
+    return q.text(0);
+}
+
 std::map<std::string, std::string> Users::names() {
     Query q = db_.query("SELECT user_id, name FROM users");
     std::map<std::string, std::string> out;

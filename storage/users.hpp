@@ -19,6 +19,8 @@ class Users {
     // Case-insensitive (ASCII); a leading '@' is ignored. When a stale entry
     // and a fresh one share a name, the most recently seen wins.
     std::optional<std::string> find_by_name(std::string_view name);
+    // The name stored for `user_id`, if any.
+    std::optional<std::string> find_name(std::string_view user_id);
     // Every cached user id with its name, for reports that show names.
     std::map<std::string, std::string> names();
 

@@ -38,6 +38,18 @@ class HeldSync final : public storage::Durability {
     storage::SyncOutcome outcome_;
 };
 
+// Runs `io` long enough for `longest` and whatever follows it.
+void run_past(boost::asio::io_context& io, std::chrono::milliseconds longest) {
+    const auto until = std::chrono::steady_clock::now() + longest + 300ms;
+    while (std::chrono::steady_clock::now() < until) {
+        io.run_for(10ms);
+        if (io.stopped()) {
+            io.restart();
+            std::this_thread::sleep_for(1ms);
+        }
+    }
+}
+
 struct Outcome {
     std::optional<json> late;  // what went to the late path
     int late_calls = 0;
@@ -62,15 +74,32 @@ Outcome acked_through(std::chrono::milliseconds sync, storage::SyncOutcome outco
                               seen.late = std::move(reply);
                               ++seen.late_calls;
                           });
-    // Long enough for the deadline, the sync and whatever follows them.
-    const auto until = std::chrono::steady_clock::now() + std::max(sync, deadline) + 300ms;
-    while (std::chrono::steady_clock::now() < until) {
-        io.run_for(10ms);
-        if (io.stopped()) {
-            io.restart();
-            std::this_thread::sleep_for(1ms);
-        }
-    }
+    run_past(io, std::max(sync, deadline));
+    return seen;
+}
+
+struct EventOutcome {
+    int in_doubt_calls = 0;
+    bool pending_in_doubt = false;  // the ack still owed when in_doubt got it
+    std::shared_ptr<slack::AckCounters> counters = std::make_shared<slack::AckCounters>();
+};
+
+// An event's change (no reply), acked through a sync that says `outcome`;
+// in doubt, the ack is withheld.
+EventOutcome event_acked_through(storage::SyncOutcome outcome) {
+    boost::asio::io_context io;
+    auto logger =
+        std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
+    storage::CommitBarrier commits(io, std::make_unique<HeldSync>(10ms, outcome), logger);
+    EventOutcome seen;
+    auto ack = slack::make_ack(io.get_executor(), {}, "envelope-1", "events_api", 2s, logger,
+                               seen.counters);
+    bot::ack_when_durable(commits, std::move(ack), [&](slack::Ack& owed) {
+        ++seen.in_doubt_calls;
+        seen.pending_in_doubt = owed.pending();
+        owed.withhold();
+    });
+    run_past(io, 10ms);
     return seen;
 }
 
@@ -96,4 +125,22 @@ TEST_CASE("a change left in doubt after the ack's deadline: the person is told, 
     CHECK(seen.counters->by_deadline == 1);
     REQUIRE(seen.late_calls == 1);
     CHECK(seen.late->value("text", "") == "may not have been saved");
+}
+
+TEST_CASE("an event's change made durable is acked, and in_doubt is not asked") {
+    const auto seen = event_acked_through(storage::SyncOutcome::Durable);
+    CHECK(seen.in_doubt_calls == 0);
+    CHECK(seen.counters->sent + seen.counters->lost == 1);
+    CHECK(seen.counters->withheld == 0);
+    CHECK(seen.counters->by_deadline == 0);
+}
+
+TEST_CASE(
+    "an event's change left in doubt: the ack goes to in_doubt, still owed, and is withheld") {
+    const auto seen = event_acked_through(storage::SyncOutcome::InDoubt);
+    CHECK(seen.in_doubt_calls == 1);
+    CHECK(seen.pending_in_doubt);
+    CHECK(seen.counters->withheld == 1);
+    CHECK(seen.counters->sent + seen.counters->lost == 0);
+    CHECK(seen.counters->by_deadline == 0);
 }

@@ -83,6 +83,22 @@ TEST_CASE(
     CHECK(entries(rig, c).empty());
 }
 
+TEST_CASE("a marked message's mentions read as the names the bot knows") {
+    BotRig rig;
+    const auto c = rig.declare();  // alice's command: her name came with it
+    const auto ts = rig.slack.post_as(rig.bob, c, "<@" + rig.alice + "> restarted the primary");
+    REQUIRE_FALSE(ts.empty());
+    // Pinned (the text comes with the event) and marked (fetched): both ways.
+    const auto ts2 = rig.slack.post_as(rig.bob, c, "thanks <@" + rig.alice + ">");
+    REQUIRE_FALSE(ts2.empty());
+    heard(rig, rig.slack.pin(rig.bob, c, ts));
+    heard(rig, rig.slack.react(rig.bob, c, ts2, "pushpin"));
+    const auto found = entries(rig, c);
+    REQUIRE(found.size() == 2);
+    CHECK(found[0].text == "@alice restarted the primary");
+    CHECK(found[1].text == "thanks @alice");
+}
+
 TEST_CASE("a re-delivered event takes effect once, also after a restart") {
     BotRig rig;
     const auto c = rig.declare();

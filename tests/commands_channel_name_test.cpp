@@ -1,7 +1,9 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "commands/channel_name.hpp"
 #include "commands/slack_text.hpp"
@@ -84,6 +86,38 @@ TEST_CASE("Slack wire text reads as the person typed it") {
     CHECK(commands::plain_text("unclosed <@U1") == "unclosed <@U1");
     CHECK(commands::plain_text("x\r\ny\x01z") == "x\nyz");
     CHECK(commands::link_target("<https://x.io/pm|write-up>") == "https://x.io/pm");
+}
+
+TEST_CASE("a mention Slack sent without its label reads as the person's name, when known") {
+    std::vector<std::string> asked;
+    const commands::NameOf name_of = [&](const std::string& id) -> std::optional<std::string> {
+        asked.push_back(id);
+        if (id == "U1") return "bob";
+        if (id == "W2") return "ann <ops> & co";
+        if (id == "U3") return "odd|name";
+        return std::nullopt;
+    };
+    const auto labelled = commands::label_mentions(
+        "paged <@U1> and <@W2>, <@U1> again; <@U9> <@U1|robert> <@U3> <!here> <@U1", name_of);
+    CHECK(labelled ==
+          "paged <@U1|bob> and <@W2|ann &lt;ops&gt; &amp; co>, <@U1|bob> again; <@U9> "
+          "<@U1|robert> <@U3> <!here> <@U1");
+    CHECK(commands::plain_text(labelled) ==
+          "paged @bob and @ann <ops> & co, @bob again; @U9 @robert @U3 @here <@U1");
+    // Each id once; a labelled one, a broken token and `<!here>` not at all.
+    CHECK(asked == std::vector<std::string>{"U1", "W2", "U9", "U3"});
+
+    // Not an id: typed text between `<@` and `>` is not looked up.
+    asked.clear();
+    CHECK(commands::label_mentions("&lt;@U1&gt; <@u1> <@> <@U1 x>", name_of) ==
+          "&lt;@U1&gt; <@u1> <@> <@U1 x>");
+    CHECK(asked.empty());
+
+    // At most `limit` distinct ids are looked up.
+    asked.clear();
+    CHECK(commands::label_mentions("<@U1> <@U9> <@U1> <@W2>", name_of, 2) ==
+          "<@U1|bob> <@U9> <@U1|bob> <@W2>");
+    CHECK(asked.size() == 2);
 }
 
 TEST_CASE("user references in every form SPEC lists") {

@@ -238,6 +238,26 @@ TEST_CASE("text people typed is shown as typed and can never ping anyone") {
     CHECK(contains(test::all_text(d.opening), "&lt;primary&gt; &amp;"));
 }
 
+TEST_CASE("a mention Slack sends without a name reads as the person's name, and pings nobody") {
+    SlackWorld w;
+    w.start_bot();
+    // alice's name comes with her own command (user_name); carol's was never seen.
+    const auto d = declare(w, "SEV2 Login slow", "incident-" + SlackWorld::today() + "-login-slow");
+    w.command_acked(w.bob, d.channel.id,
+                    "note paged <@" + w.alice + "> and <@" + w.carol + "> about it");
+    REQUIRE_MESSAGE(posted(w, d.channel.id, "paged @alice and @" + w.carol + " about it"),
+                    w.bot_log());
+    for (const auto& m : w.slack.messages(d.channel.id)) {
+        const auto text = test::all_text(m);
+        if (!contains(text, "paged")) continue;
+        CHECK_MESSAGE(!contains(text, "<@" + w.alice), text);
+        CHECK_MESSAGE(!contains(text, "<@" + w.carol), text);
+    }
+    // The timeline keeps the name too.
+    const auto ack = w.command_acked(w.bob, d.channel.id, "timeline");
+    CHECK_MESSAGE(contains(payload_text(ack), "paged @alice and"), payload_text(ack));
+}
+
 TEST_CASE("a second incident with the same title the same day gets a -2 channel") {
     SlackWorld w;
     w.start_bot();
