@@ -47,6 +47,8 @@ messages::SlackMessage announcement_message(const commands::Announcement& a,
             return messages::reopened(incident, a.text, actor, update_schedule(incident, runbook));
         case Kind::Snoozed:
             return messages::snoozed(incident, actor);
+        case Kind::Renamed:
+            return messages::renamed(incident, a.text, actor);
     }
     return messages::note_added(incident, a.text, actor);
 }

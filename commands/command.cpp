@@ -37,6 +37,7 @@ std::string_view command_name(const Command& command) {
                           [](const Reopen&) { return "reopen"; },
                           [](const Snooze&) { return "snooze"; },
                           [](const Comms&) { return "comms"; },
+                          [](const Rename&) { return "rename"; },
                       },
                       command);
 }

@@ -142,6 +142,13 @@ struct Snooze {
     friend bool operator==(const Snooze&, const Snooze&) = default;
 };
 
+// `/incident rename <title>`: a better title, once more is known. The
+// channel keeps its name (links to it and people's habits stay valid).
+struct Rename {
+    std::string title;  // plain text, as for Declare
+    friend bool operator==(const Rename&, const Rename&) = default;
+};
+
 // `/incident comms internal|external`: a stakeholder update drafted from the
 // incident, shown to the caller only.
 enum class Audience { Internal, External };
@@ -153,7 +160,7 @@ struct Comms {
 using Command = std::variant<Declare, List, Help, Ack, AssignRole, Update, ChangeSeverity, Note,
                              Resolve, Status, Timeline, PostmortemDone, RecordImpact,
                              RecordDetection, AddAction, ListActions, SetActionDone, EditAction,
-                             Postmortem, Export, Stats, Reopen, Snooze, Comms>;
+                             Postmortem, Export, Stats, Reopen, Snooze, Comms, Rename>;
 
 // The subcommand as a user types it ("declare", "role", …), for logs and replies.
 std::string_view command_name(const Command& command);

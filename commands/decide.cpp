@@ -312,6 +312,19 @@ struct Decide {
         return item_changed(std::move(*a), c.owner ? "new owner" : "new due date");
     }
 
+    core::Result<Change> operator()(const Rename& c) const {
+        // Also after resolve: the post-mortem may name it better.
+        if (c.title == before.title)
+            return error("not_a_change", key(before) + " is already titled that.");
+        Decision d(before, actor);
+        d.incident().title = c.title;
+        d.record(EventKind::Renamed, before.title + " → " + c.title);
+        auto a = of(Kind::Renamed);
+        a.text = before.title;
+        d.announce(std::move(a));
+        return std::move(d).done();
+    }
+
     core::Result<Change> operator()(const Reopen& c) const {
         return decide_reopen(before, c, actor);
     }
@@ -346,7 +359,8 @@ bool is_change(const Command& command) {
                    std::is_same_v<C, PostmortemDone> || std::is_same_v<C, RecordImpact> ||
                    std::is_same_v<C, RecordDetection> || std::is_same_v<C, AddAction> ||
                    std::is_same_v<C, SetActionDone> || std::is_same_v<C, EditAction> ||
-                   std::is_same_v<C, Reopen> || std::is_same_v<C, Snooze>;
+                   std::is_same_v<C, Reopen> || std::is_same_v<C, Snooze> ||
+                   std::is_same_v<C, Rename>;
         },
         command);
 }

@@ -30,6 +30,7 @@ struct Announcement {
         ActionItem,
         Reopened,
         Snoozed,
+        Renamed,
     };
     Kind kind = Kind::Note;
     core::Role role = core::Role::Commander;     // RoleAssigned
@@ -37,7 +38,8 @@ struct Announcement {
     std::string previous_holder;                 // RoleAssigned; empty for a first assignment
     StatusFields report;                         // StatusUpdate
     core::Severity from = core::Severity::Sev1;  // SeverityChanged
-    std::string text;       // Note; ActionItem: what happened to it; Reopened: the reason
+    // Note; ActionItem: what happened to it; Reopened: the reason; Renamed: the old title
+    std::string text;
     core::ActionItem item;  // ActionItem, as it is after the change
 };
 
@@ -54,7 +56,7 @@ struct Actor {
 };
 
 // For Ack, AssignRole (its user already resolved to an id, or `me`), Update,
-// ChangeSeverity, Note, Resolve, PostmortemDone, RecordImpact, RecordDetection
+// ChangeSeverity, Note, Resolve, PostmortemDone, RecordImpact, RecordDetection, Rename
 // and the action item commands (owners resolved to ids, or `me`; `actions`
 // are the incident's items before, by number). Errors (`resolved`,
 // `already`, `not_resolved`, `bad_user`, `not_a_change`, `no_such_item`)

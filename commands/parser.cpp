@@ -86,6 +86,17 @@ core::Result<Command> parse_declare(std::string_view severity_word, std::string_
     return Command{Declare{*severity, title, is_private}};
 }
 
+core::Result<Command> parse_rename(std::string_view wire_title) {
+    const std::string title = collapse_whitespace(plain_text(wire_title));
+    if (title.empty())
+        return fail("missing_argument",
+                    "Give the new title, e.g. `/incident rename Checkout errors for EU cards`.");
+    const std::size_t length = messages::code_points(title);
+    if (length > kMaxTitle)
+        return too_long("title", length, kMaxTitle, "Put the rest in `/incident note`.");
+    return Command{Rename{title}};
+}
+
 core::Result<Command> parse_role_command(std::string_view rest) {
     const std::string usage =
         "Say which role and who, e.g. `/incident role ic @alice` or `/incident role tech me` "
@@ -311,6 +322,7 @@ core::Result<Command> parse_command(std::string_view text) {
         return Command{Reopen{*reason}};
     }
     if (word == "snooze") return parse_snooze(rest);
+    if (word == "rename" || word == "title") return parse_rename(rest);
     if (word == "comms") {
         const std::string audience = lower(rest);
         if (audience == "internal") return Command{Comms{Audience::Internal}};

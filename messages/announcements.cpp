@@ -3,6 +3,7 @@
 #include "messages/block_kit.hpp"
 #include "messages/mrkdwn.hpp"
 #include "messages/time_text.hpp"
+#include "messages/utf8.hpp"
 
 namespace messages {
 
@@ -97,6 +98,17 @@ SlackMessage postmortem_done(const core::Incident& incident, std::string_view by
     return block_kit::message(":books: The post-mortem for " + core::incident_key(incident) +
                               " is written: " + escape(incident.postmortem_link) + " (marked by " +
                               user_mention(by_user) + ").");
+}
+
+SlackMessage renamed(const core::Incident& incident, std::string_view previous_title,
+                     std::string_view by_user) {
+    SlackMessage message = block_kit::message(
+        ":pencil2: " + user_mention(by_user) + " renamed " + core::incident_key(incident) + ": *" +
+        escape(shorten(incident.title, 300)) + "*\n_was:_ " + escape(shorten(previous_title, 300)));
+    message.text = cut_mrkdwn(
+        core::incident_key(incident) + " renamed: " + escape(shorten_at_word(incident.title, 150)),
+        300);
+    return message;
 }
 
 }  // namespace messages

@@ -34,6 +34,8 @@ SlackMessage help_reply() {
         "`status: … | impact: … | actions: …`\n"
         "`/incident severity SEV2` change the severity (the update cadence follows)\n"
         "`/incident note &lt;text&gt;` add a timeline entry\n"
+        "`/incident rename &lt;title&gt;` give the incident a better title (the channel keeps "
+        "its name)\n"
         "`/incident resolve [resolution]` resolve the incident\n"
         "`/incident status` severity, state, roles, next update due\n"
         "`/incident timeline` everything that happened, oldest first\n"
@@ -55,7 +57,7 @@ SlackMessage help_reply() {
     message.text =
         "/incident commands: declare, list, help, ack, role, update, severity, note, "
         "resolve, status, timeline, impact, detected, action, actions, postmortem, export, "
-        "stats, reopen, snooze, comms";
+        "stats, reopen, snooze, comms, rename";
     return message;
 }
 

@@ -50,6 +50,8 @@ std::string event_label(core::EventKind kind) {
             return "Stakeholder update";
         case core::EventKind::Message:
             return "Message";
+        case core::EventKind::Renamed:
+            return "Renamed";
     }
     return "Event";
 }

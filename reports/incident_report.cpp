@@ -80,6 +80,8 @@ std::string event_text(const IncidentReport& report, const core::TimelineEvent& 
             return with("Reminders snoozed");
         case K::CommsPosted:
             return with("Stakeholder update");
+        case K::Renamed:
+            return with("Renamed");
         case K::Message:
             return with("Message") + (e.link.empty() ? "" : " (" + e.link + ")");
     }

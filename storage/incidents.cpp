@@ -311,7 +311,7 @@ void Incidents::save(const core::Incident& i) {
         "resolution = ?11, postmortem_due_at = ?12, postmortem_link = ?13, "
         "last_reminder_at = ?14, escalation_level = ?15, postmortem_reminded_at = ?16, "
         "users_affected = ?17, revenue_lost = ?18, impact_text = ?19, detected_by = ?20, "
-        "detected_at = ?21, reopened_at = ?22, snoozed_until = ?23 WHERE id = ?1");
+        "detected_at = ?21, reopened_at = ?22, snoozed_until = ?23, title = ?24 WHERE id = ?1");
     q.bind(1, i.id)
         .bind(2, core::to_string(i.severity))
         .bind(3, core::to_string(i.state))
@@ -334,7 +334,8 @@ void Incidents::save(const core::Incident& i) {
         .bind(20, i.detected_by)
         .bind(21, i.detected_at)
         .bind(22, i.reopened_at)
-        .bind(23, i.snoozed_until);
+        .bind(23, i.snoozed_until)
+        .bind(24, i.title);
     q.send();
 }
 

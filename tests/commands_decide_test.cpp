@@ -109,6 +109,34 @@ TEST_CASE("an update restarts the update clock and carries the runbook fields") 
     CHECK(c->announcements[0].report == u.fields);
 }
 
+TEST_CASE("rename: a new title with the old one on the timeline, also after resolve") {
+    const auto same = decide(declared(), commands::Rename{declared().title});
+    REQUIRE_FALSE(same);
+    CHECK(same.error().code == "not_a_change");
+
+    const auto renamed = decide(declared(), commands::Rename{"Card declines in the EU"});
+    REQUIRE(renamed);
+    CHECK(renamed->after.title == "Card declines in the EU");
+    auto unchanged = renamed->after;
+    unchanged.title = declared().title;
+    CHECK(unchanged == declared());  // nothing else changes
+    REQUIRE(renamed->events.size() == 1);
+    CHECK(renamed->events[0].kind == core::EventKind::Renamed);
+    CHECK(renamed->events[0].text == declared().title + " → Card declines in the EU");
+    REQUIRE(renamed->announcements.size() == 1);
+    CHECK(renamed->announcements[0].kind == commands::Announcement::Kind::Renamed);
+    CHECK(renamed->announcements[0].text == declared().title);
+    CHECK(core::to_string(core::EventKind::Renamed) == "renamed");
+    CHECK(core::parse_event_kind("renamed") == core::EventKind::Renamed);
+
+    const auto resolved = decide(declared(), commands::Resolve{"rolled back"});
+    REQUIRE(resolved);
+    const auto later = decide(resolved->after, commands::Rename{"EU card declines"});
+    REQUIRE(later);
+    CHECK(later->after.title == "EU card declines");
+    CHECK(later->after.state == IncidentState::Resolved);
+}
+
 TEST_CASE("severity, resolve and post-mortem: changes and refusals") {
     const auto same = decide(declared(), commands::ChangeSeverity{core::Severity::Sev1});
     REQUIRE_FALSE(same);

@@ -122,6 +122,8 @@ TEST_CASE("every subcommand, alias and spelling parses to what the person meant"
         {"MEDIUM Search slow", commands::Declare{Severity::Sev3, "Search slow"}},
         {"low Typo on status page", commands::Declare{Severity::Sev4, "Typo on status page"}},
         {"sev2 Queue backlog", commands::Declare{Severity::Sev2, "Queue backlog"}},
+        {"rename Checkout errors for EU cards", commands::Rename{"Checkout errors for EU cards"}},
+        {"TITLE  Card  declines &amp; <@U1|bob>", commands::Rename{"Card declines & @bob"}},
     };
     for (const Good& row : table) {
         INFO("input: ", row.text);
@@ -175,6 +177,9 @@ TEST_CASE("bad input gets a one-line error that says what would work") {
         {"postmortem done javascript:alert(1)", "bad_link", "is not a link"},
         {"postmortem done ftp://files.example.com/pm", "bad_link", "is not a link"},
         {"postmortem done https://", "bad_link", "is not a link"},
+        {"rename", "missing_argument", "Give the new title"},
+        {"rename   ", "missing_argument", "`/incident rename"},
+        {"rename " + std::string(1001, 'y'), "too_long", "The title is 1,001 characters"},
         {"<!channel>", "unknown_command", "`@channel`"},
         {"`oops`", "unknown_command", "`'oops'`"},
     };
@@ -232,4 +237,5 @@ TEST_CASE("only commands about one incident need its channel") {
     CHECK(commands::needs_incident_channel(commands::Ack{}));
     CHECK(commands::needs_incident_channel(commands::Timeline{}));
     CHECK(commands::needs_incident_channel(commands::PostmortemDone{}));
+    CHECK(commands::needs_incident_channel(commands::Rename{}));
 }

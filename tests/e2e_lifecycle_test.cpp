@@ -131,9 +131,26 @@ TEST_CASE("every in-channel subcommand works and the opening message follows alo
     REQUIRE(posted(w, c, "SEV1"));
     w.command_acked(w.alice, c, "note cache hit rate dropped at 14:02");
     REQUIRE(posted(w, c, "cache hit rate dropped"));
+    // A better title once the cause is known: the opening message, the
+    // topic and the status follow; the channel keeps its name.
+    w.command_acked(w.alice, c, "rename Cache eviction storm slows checkout");
+    REQUIRE(posted(w, c, "renamed"));
+    CHECK(contains(test::all_text(w.bot_messages(c).back()), "Checkout latency"));  // was:
+    REQUIRE(w.eventually([&] {
+        return contains(test::all_text(opening_now(w, d)), "Cache eviction storm slows checkout");
+    }));
+    CHECK_FALSE(contains(test::all_text(opening_now(w, d)), "Checkout latency"));
+    REQUIRE(w.eventually([&] {
+        return contains(w.slack.channel(c)->topic, "Cache eviction storm slows checkout");
+    }));
+    CHECK(w.slack.channel(c)->name == d.channel.name);
+    const auto same =
+        payload_text(w.command_acked(w.bob, c, "rename Cache eviction storm slows checkout"));
+    CHECK_MESSAGE(contains(same, "already titled"), same);
 
     const auto status = payload_text(w.command_acked(w.carol, c, "status"));
     CHECK(contains(status, "SEV1"));
+    CHECK(contains(status, "Cache eviction storm slows checkout"));
     CHECK(contains(status, "<@" + w.bob + ">"));
     CHECK(contains(status, "<@" + w.carol + ">"));
 
@@ -144,8 +161,9 @@ TEST_CASE("every in-channel subcommand works and the opening message follows alo
     REQUIRE(posted(w, c, "https://wiki/pm-1"));
 
     const auto timeline = payload_text(w.command_acked(w.alice, c, "timeline"));
-    for (const auto* entry : {"Declared", "Acknowledged", "Role", "Update", "Severity", "Note",
-                              "Resolved", "Post-mortem done"})
+    for (const auto* entry :
+         {"Declared", "Acknowledged", "Role", "Update", "Severity", "Note", "Renamed",
+          "Checkout latency → Cache eviction storm", "Resolved", "Post-mortem done"})
         CHECK_MESSAGE(contains(timeline, entry), entry);
     CHECK(w.slack.failures().empty());
 }
