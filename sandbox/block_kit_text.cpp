@@ -381,6 +381,14 @@ std::string with_emoji(std::string text) {
         {":books:", "📚"},
         {":warning:", "⚠️"},
         {":tada:", "🎉"},
+        {":pencil2:", "✏️"},
+        {":lock:", "🔒"},
+        {":white_square:", "⬜"},
+        {":chart_with_downwards_trend:", "📉"},
+        {":mag:", "🔍"},
+        {":clipboard:", "📋"},
+        {":page_facing_up:", "📄"},
+        {":package:", "📦"},
     };
     for (const auto& [code, emoji] : kEmoji)
         for (auto at = text.find(code); at != std::string::npos; at = text.find(code, at))
