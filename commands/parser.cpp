@@ -229,9 +229,10 @@ core::Result<Command> parse_postmortem(std::string_view rest) {
     std::string link(trim(link_target(link_words[0])));
     const std::size_t length = messages::code_points(link);
     if (length > kMaxLink) return too_long("link", length, kMaxLink, "Use a shorter link.");
-    if (!looks_like_link(link))
-        return fail("bad_link", "`" + std::string(plain_text(link_words[0])) +
-                                    "` is not a link to the post-mortem: give its address, e.g. "
+    // A line break inside the token (Slack keeps one in `<…|label>`) is no link either.
+    if (!looks_like_link(link) || link.find_first_of(" \t\n") != std::string::npos)
+        return fail("bad_link", quote(link_words[0]) +
+                                    " is not a link to the post-mortem: give its address, e.g. "
                                     "`/incident postmortem done "
                                     "https://wiki.example.com/pm/inc-2026-001`.");
     return Command{PostmortemDone{link}};

@@ -80,7 +80,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } else if (const auto* link = std::get_if<commands::PostmortemDone>(&*parsed)) {
         incident.postmortem_link = link->link;
         render_and_check(messages::postmortem_done(incident, "U1"));
+    } else if (const auto* rename = std::get_if<commands::Rename>(&*parsed)) {
+        require(!rename->title.empty());
+        require(messages::code_points(rename->title) <= commands::kMaxTitle);
+        incident.title = rename->title;
+        render_and_check(messages::renamed(incident, "Fuzz", "U1"));
+        render_and_check(messages::opening_message(incident, {}));
     }
+
+    // Mentions labelled with names from the users table (any bytes): a
+    // lookup that knows nobody changes nothing, and what one that knows
+    // everybody gives still reads as valid text and parses.
+    require(commands::label_mentions(
+                text, [](const std::string&) { return std::optional<std::string>{}; }) == text);
+    const auto labelled =
+        commands::label_mentions(text, [&](const std::string& id) -> std::optional<std::string> {
+            return std::string(text.substr(0, id.size() * 3 % 41));
+        });
+    const auto shown = commands::plain_text(labelled);
+    require(messages::valid_utf8(shown) == shown);
+    (void)commands::parse_command(labelled);
 
     // The other decoders that take bytes from Slack.
     (void)messages::action_ids::decode_role_target(text);

@@ -38,7 +38,8 @@ case "$target" in
              "${core_sources[@]}")
     seeds=("SEV1 Payment processing down" "declare P0 <!channel> &lt;b&gt; <@U1|bob>"
            "role ic <@U123|bob>" "update status: a | impact: b | actions: c" "note 🔥"
-           "postmortem done <https://x.io|pm>" "severity sev-2" "resolve fixed") ;;
+           "postmortem done <https://x.io|pm>" "severity sev-2" "resolve fixed"
+           "note paged <@U1> and <@W2|ann>" "rename Card declines &amp; <@U3>") ;;
   envelope)
     sources=("$root"/slack/envelope.cpp "$root"/slack/payloads.cpp "$root"/core/clock.cpp)
     seeds=('{"type":"hello","num_connections":1,"debug_info":{"approximate_connection_time":18060}}'

@@ -177,6 +177,9 @@ TEST_CASE("bad input gets a one-line error that says what would work") {
         {"postmortem done javascript:alert(1)", "bad_link", "is not a link"},
         {"postmortem done ftp://files.example.com/pm", "bad_link", "is not a link"},
         {"postmortem done https://", "bad_link", "is not a link"},
+        // Found by the fuzzer: a line break inside Slack's link token.
+        {"postmortem done <https:+/x.\n|pm>", "bad_link", "`pm (https:+/x. )` is not a link"},
+        {"postmortem done <https://x.io/a\nb|pm>", "bad_link", "is not a link"},
         {"rename", "missing_argument", "Give the new title"},
         {"rename   ", "missing_argument", "`/incident rename"},
         {"rename " + std::string(1001, 'y'), "too_long", "The title is 1,001 characters"},
