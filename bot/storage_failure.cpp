@@ -8,8 +8,10 @@ std::string storage_failure_text(const std::exception& e) {
     if (dynamic_cast<const storage::DatabaseUnavailable*>(&e))
         return "The incident database is unreachable, nothing was changed: try again in a moment.";
     if (dynamic_cast<const storage::LockWaitTimeout*>(&e))
-        return "Another change to this incident is taking unusually long to save, so nothing was "
-               "changed: try again in a moment.";
+        // The same words on both backends: on PostgreSQL the incident's row
+        // is held, on SQLite the whole file's write lock (another program).
+        return "Another change is taking unusually long to save, so nothing was changed: try "
+               "again in a moment.";
     return "incident-bot could not store that, so nothing changed. Please try again.";
 }
 
