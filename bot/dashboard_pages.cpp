@@ -70,9 +70,7 @@ Response Dashboard::page(const Request& request, storage::Database& db) {
             if (web::lists_resolved(view.filter))
                 view.resolved = incidents.recently_resolved(filter->first, kResolvedShown);
             view.open_total = incidents.count_open();
-            const auto& shown = filter->second;
-            if (!shown.severity.empty() || !shown.query.empty() || !shown.since.empty() ||
-                (!shown.state.empty() && shown.state != "open")) {
+            if (web::narrows_open(view.filter)) {
                 // `f` is what the open list searched; a first page with no
                 // next one already holds every match.
                 view.open_matching = !want_open ? 0

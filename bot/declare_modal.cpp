@@ -51,9 +51,7 @@ void open_declare_modal(slack::WebApi& web, const slack::SlashCommand& request,
                   {"view", messages::declare_modal(request.channel_id, request.response_url, {}, {},
                                                    form.severity)
                                .dump()}},
-             [&web, log,
-              target = slack_work::ReplyTarget{request.response_url, request.channel_id,
-                                               request.user_id}](core::Result<json> result) {
+             [&web, log, target = reply_target(request)](core::Result<json> result) {
                  if (result) return;
                  log->warn("could not open the declare form for {}: {}", target.user_id,
                            result.error().code);

@@ -21,6 +21,14 @@ void post_ephemeral(slack::WebApi& web, const slack_work::ReplyTarget& target, n
 
 }  // namespace
 
+slack_work::ReplyTarget reply_target(const slack::SlashCommand& request) {
+    return {request.response_url, request.channel_id, request.user_id};
+}
+
+slack_work::ReplyTarget reply_target(const slack::BlockActions& actions) {
+    return {actions.response_url, actions.channel_id, actions.user_id};
+}
+
 void send_ephemeral(slack::WebApi& web, const slack_work::ReplyTarget& target,
                     const messages::SlackMessage& message, EphemeralDone done) {
     send_ephemeral(web, target, messages::to_json(message), std::move(done));

@@ -9,9 +9,14 @@
 #include "bot/slack_work.hpp"
 #include "core/result.hpp"
 #include "messages/slack_message.hpp"
+#include "slack/payloads.hpp"
 #include "slack/web_api.hpp"
 
 namespace bot {
+
+// Where a reply to the person who typed the command, or clicked, goes.
+slack_work::ReplyTarget reply_target(const slack::SlashCommand& request);
+slack_work::ReplyTarget reply_target(const slack::BlockActions& actions);
 
 using EphemeralDone = std::function<void(core::Result<nlohmann::json>)>;
 

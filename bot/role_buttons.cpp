@@ -36,18 +36,16 @@ void RoleButtons::handle(const slack::BlockActions& actions, slack::Ack ack) {
         } catch (const std::exception& e) {
             log_->log(storage_failure_level(e), "{} from {} failed: {}", action.action_id,
                       actions.user_id, e.what());
-            send_ephemeral(web_, {actions.response_url, actions.channel_id, actions.user_id},
+            send_ephemeral(web_, reply_target(actions),
                            messages::error_reply(storage_failure_text(e)), [](auto) {});
         }
     }
-    ack_when_durable(
-        commits_, std::move(ack),
-        [this, target = slack_work::ReplyTarget{actions.response_url, actions.channel_id,
-                                                actions.user_id}](slack::Ack& owed) {
-            owed();
-            send_ephemeral(web_, target, messages::error_reply(change_in_doubt_text()),
-                           [](auto) {});
-        });
+    ack_when_durable(commits_, std::move(ack),
+                     [this, target = reply_target(actions)](slack::Ack& owed) {
+                         owed();
+                         send_ephemeral(web_, target, messages::error_reply(change_in_doubt_text()),
+                                        [](auto) {});
+                     });
 }
 
 void RoleButtons::act(const slack::BlockActions& actions, const slack::BlockAction& action) {
@@ -87,8 +85,7 @@ void RoleButtons::act(const slack::BlockActions& actions, const slack::BlockActi
     }
     const auto& changed = *decided;
     if (!changed) {
-        send_ephemeral(web_, {actions.response_url, actions.channel_id, actions.user_id},
-                       messages::error_reply(changed.error().message),
+        send_ephemeral(web_, reply_target(actions), messages::error_reply(changed.error().message),
                        [log = log_](core::Result<nlohmann::json> r) {
                            if (!r) log->warn("could not answer a click: {}", r.error().code);
                        });

@@ -32,10 +32,6 @@ nlohmann::json ephemeral(const messages::SlackMessage& message) {
     return payload;
 }
 
-slack_work::ReplyTarget reply_target(const slack::SlashCommand& request) {
-    return {request.response_url, request.channel_id, request.user_id};
-}
-
 // The plain `@name` an action item command names as owner, if any.
 }  // namespace
 

@@ -27,8 +27,7 @@ void RoleButtons::snooze(const slack::BlockActions& actions, const slack::BlockA
     const auto changed =
         writer_.change(*incident, command, {actions.user_id, clock_.now()}, bot_user_id_);
     if (!changed) {
-        send_ephemeral(web_, {actions.response_url, actions.channel_id, actions.user_id},
-                       messages::error_reply(changed.error().message),
+        send_ephemeral(web_, reply_target(actions), messages::error_reply(changed.error().message),
                        [log = log_](core::Result<nlohmann::json> r) {
                            if (!r) log->warn("could not answer a click: {}", r.error().code);
                        });

@@ -280,6 +280,11 @@ bool lists_resolved(const ListFilter& filter) {
     return (filter.state.empty() && filter.cursor.empty()) || filter.state == "resolved";
 }
 
+bool narrows_open(const ListFilter& filter) {
+    return !filter.severity.empty() || !filter.query.empty() || !filter.since.empty() ||
+           (!filter.state.empty() && filter.state != "open");
+}
+
 std::string home_page(const HomeView& v) {
     std::string body = "<h1>Incidents</h1>\n" + filter_form(v.filter);
     const auto total = std::to_string(v.open_total);

@@ -16,6 +16,10 @@ std::string home_page(const HomeView& view);
 // Whether `/` with these filters shows the recently resolved: with no state
 // filter on the first page of open incidents, and with state=resolved.
 bool lists_resolved(const ListFilter& filter);
+// Whether the filter leaves out some open incidents (a severity, a title, a
+// date, a state other than open, or resolved ones only): the heading then
+// says how many of them match ("Open (1 of 12)").
+bool narrows_open(const ListFilter& filter);
 std::string incident_page(const IncidentView& view);
 std::string stats_page(const StatsView& view);
 // The token form; `next` (a local path) is where signing in leads.

@@ -38,8 +38,7 @@ struct HomeView {
     int page_size = 0;                     // open incidents a page
     std::vector<core::Incident> resolved;  // most recently resolved first
     std::int64_t open_total = 0;           // every open incident, private ones too
-    // Of those, how many the filter matches, when it narrows them (a
-    // severity, a title, a date, a state, or resolved ones only).
+    // Of those, how many the filter matches, when it narrows them (narrows_open).
     std::optional<std::int64_t> open_matching;
     ListFilter filter;
     Names names;
