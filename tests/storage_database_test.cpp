@@ -518,12 +518,14 @@ TEST_CASE("a write waits out another connection's lock, and gives up at the busy
 
     // Held for 30 ms (as a checkpoint holds the writer off): the write
     // waits, then goes through.
+    // The clock starts before the releasing thread does, so the 30 ms it
+    // sleeps all fall inside what is measured.
     other.exec("BEGIN IMMEDIATE");
+    const auto start = std::chrono::steady_clock::now();
     std::thread release([&] {
         std::this_thread::sleep_for(30ms);
         other.exec("COMMIT");
     });
-    const auto start = std::chrono::steady_clock::now();
     incidents.declare(sample());
     const auto waited = std::chrono::steady_clock::now() - start;
     release.join();
