@@ -23,6 +23,8 @@ messages::SlackMessage announcement_message(const commands::Announcement& a,
             return messages::acknowledged(incident, actor);
         case Kind::RoleAssigned:
             return messages::role_assigned(incident, a.role, a.assignee, a.previous_holder, actor);
+        case Kind::RoleUnassigned:
+            return messages::role_unassigned(incident, a.role, a.previous_holder, actor);
         case Kind::StatusUpdate:
             return messages::status_update(
                 incident,

@@ -18,6 +18,7 @@ std::string_view command_name(const Command& command) {
                           [](const Help&) { return "help"; },
                           [](const Ack&) { return "ack"; },
                           [](const AssignRole&) { return "role"; },
+                          [](const UnassignRole&) { return "role"; },
                           [](const Update&) { return "update"; },
                           [](const ChangeSeverity&) { return "severity"; },
                           [](const Note&) { return "note"; },

@@ -37,6 +37,11 @@ struct AssignRole {
     UserRef user;
     friend bool operator==(const AssignRole&, const AssignRole&) = default;
 };
+// `/incident role tech none`, `/incident unassign tech`: nobody holds it now.
+struct UnassignRole {
+    core::Role role = core::Role::Commander;
+    friend bool operator==(const UnassignRole&, const UnassignRole&) = default;
+};
 // The runbook's status template; free text goes in `status`.
 struct StatusFields {
     std::string status;
@@ -157,10 +162,10 @@ struct Comms {
     friend bool operator==(const Comms&, const Comms&) = default;
 };
 
-using Command = std::variant<Declare, List, Help, Ack, AssignRole, Update, ChangeSeverity, Note,
-                             Resolve, Status, Timeline, PostmortemDone, RecordImpact,
-                             RecordDetection, AddAction, ListActions, SetActionDone, EditAction,
-                             Postmortem, Export, Stats, Reopen, Snooze, Comms, Rename>;
+using Command = std::variant<Declare, List, Help, Ack, AssignRole, UnassignRole, Update,
+                             ChangeSeverity, Note, Resolve, Status, Timeline, PostmortemDone,
+                             RecordImpact, RecordDetection, AddAction, ListActions, SetActionDone,
+                             EditAction, Postmortem, Export, Stats, Reopen, Snooze, Comms, Rename>;
 
 // The subcommand as a user types it ("declare", "role", …), for logs and replies.
 std::string_view command_name(const Command& command);

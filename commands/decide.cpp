@@ -58,6 +58,16 @@ class Decision {
         announce(std::move(a));
     }
 
+    void unassign(core::Role role) {
+        auto& holder = change_.after.roles[core::index(role)];
+        Announcement a = of(Kind::RoleUnassigned);
+        a.role = role;
+        a.previous_holder = holder;
+        record(EventKind::RoleUnassigned, std::string(core::role_name(role)), holder);
+        holder.clear();
+        announce(std::move(a));
+    }
+
     Change done() && { return std::move(change_); }
 
   private:
@@ -167,6 +177,18 @@ struct Decide {
         Decision d(before, actor);
         d.assign(c.role, user);
         if (c.role == core::Role::Commander) d.acknowledge();
+        return std::move(d).done();
+    }
+
+    core::Result<Change> operator()(const UnassignRole& c) const {
+        if (resolved()) return refuse_if_resolved(before, "change roles");
+        if (before.holder(c.role).empty())
+            return error("not_a_change", "Nobody is " + std::string(core::role_name(c.role)) +
+                                             " of " + key(before) + ": there is nothing to clear.");
+        // The incident stays acknowledged: an IC stepping down does not
+        // start escalation again, the reminders say nobody holds the role.
+        Decision d(before, actor);
+        d.unassign(c.role);
         return std::move(d).done();
     }
 
@@ -354,13 +376,13 @@ bool is_change(const Command& command) {
         [](const auto& c) {
             using C = std::decay_t<decltype(c)>;
             return std::is_same_v<C, Ack> || std::is_same_v<C, AssignRole> ||
-                   std::is_same_v<C, Update> || std::is_same_v<C, ChangeSeverity> ||
-                   std::is_same_v<C, Note> || std::is_same_v<C, Resolve> ||
-                   std::is_same_v<C, PostmortemDone> || std::is_same_v<C, RecordImpact> ||
-                   std::is_same_v<C, RecordDetection> || std::is_same_v<C, AddAction> ||
-                   std::is_same_v<C, SetActionDone> || std::is_same_v<C, EditAction> ||
-                   std::is_same_v<C, Reopen> || std::is_same_v<C, Snooze> ||
-                   std::is_same_v<C, Rename>;
+                   std::is_same_v<C, UnassignRole> || std::is_same_v<C, Update> ||
+                   std::is_same_v<C, ChangeSeverity> || std::is_same_v<C, Note> ||
+                   std::is_same_v<C, Resolve> || std::is_same_v<C, PostmortemDone> ||
+                   std::is_same_v<C, RecordImpact> || std::is_same_v<C, RecordDetection> ||
+                   std::is_same_v<C, AddAction> || std::is_same_v<C, SetActionDone> ||
+                   std::is_same_v<C, EditAction> || std::is_same_v<C, Reopen> ||
+                   std::is_same_v<C, Snooze> || std::is_same_v<C, Rename>;
         },
         command);
 }

@@ -31,11 +31,12 @@ struct Announcement {
         Reopened,
         Snoozed,
         Renamed,
+        RoleUnassigned,
     };
     Kind kind = Kind::Note;
-    core::Role role = core::Role::Commander;     // RoleAssigned
+    core::Role role = core::Role::Commander;     // RoleAssigned, RoleUnassigned
     std::string assignee;                        // RoleAssigned
-    std::string previous_holder;                 // RoleAssigned; empty for a first assignment
+    std::string previous_holder;                 // RoleAssigned (empty for a first), RoleUnassigned
     StatusFields report;                         // StatusUpdate
     core::Severity from = core::Severity::Sev1;  // SeverityChanged
     // Note; ActionItem: what happened to it; Reopened: the reason; Renamed: the old title
@@ -55,7 +56,7 @@ struct Actor {
     core::TimePoint now{};
 };
 
-// For Ack, AssignRole (its user already resolved to an id, or `me`), Update,
+// For Ack, AssignRole (its user already resolved to an id, or `me`), UnassignRole, Update,
 // ChangeSeverity, Note, Resolve, PostmortemDone, RecordImpact, RecordDetection, Rename
 // and the action item commands (owners resolved to ids, or `me`; `actions`
 // are the incident's items before, by number). Errors (`resolved`,

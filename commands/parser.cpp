@@ -97,10 +97,28 @@ core::Result<Command> parse_rename(std::string_view wire_title) {
     return Command{Rename{title}};
 }
 
+// "nobody holds it": `/incident role tech none`.
+bool is_nobody(std::string_view word) {
+    const std::string w = lower(word);
+    return w == "none" || w == "nobody" || w == "noone" || w == "-";
+}
+
+// `/incident unassign tech`: the role is left to nobody.
+core::Result<Command> parse_unassign(std::string_view rest) {
+    const auto args = words(rest);
+    const std::string usage =
+        "Say which role to leave to nobody, e.g. `/incident unassign tech` or `/incident role "
+        "tech none` (roles: ic, tech, comms, scribe).";
+    if (args.size() != 1) return fail(args.empty() ? "missing_argument" : "extra_argument", usage);
+    const auto role = core::parse_role(args[0]);
+    if (!role) return fail("unknown_role", "Unknown role " + quote(args[0]) + ". " + usage);
+    return Command{UnassignRole{*role}};
+}
+
 core::Result<Command> parse_role_command(std::string_view rest) {
     const std::string usage =
-        "Say which role and who, e.g. `/incident role ic @alice` or `/incident role tech me` "
-        "(roles: ic, tech, comms, scribe).";
+        "Say which role and who, e.g. `/incident role ic @alice`, `/incident role tech me` or "
+        "`/incident role scribe none` (roles: ic, tech, comms, scribe).";
     const auto args = words(rest);
     if (args.size() != 2)
         return fail(args.size() < 2 ? "missing_argument" : "extra_argument", usage);
@@ -110,6 +128,7 @@ core::Result<Command> parse_role_command(std::string_view rest) {
              {{args[0], args[1]}, {args[1], args[0]}}}) {
         const auto role = core::parse_role(role_word);
         if (!role) continue;
+        if (is_nobody(user_word)) return Command{UnassignRole{*role}};
         const auto user = parse_user_ref(user_word);
         if (!user)
             return fail("bad_user", quote(user_word) +
@@ -285,6 +304,7 @@ core::Result<Command> parse_command(std::string_view text) {
         return no_arguments(Ack{}, rest,
                             "`/incident ack` takes no text; add context with `/incident note`.");
     if (word == "role" || word == "assign") return parse_role_command(rest);
+    if (word == "unassign") return parse_unassign(rest);
     if (word == "update") return parse_update(rest);
     if (word == "severity" || word == "sev") return parse_severity_change(rest);
     if (word == "note") {

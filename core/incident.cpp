@@ -8,12 +8,12 @@ namespace core {
 
 namespace {
 
-constexpr std::array<std::string_view, 19> kEventKinds{
+constexpr std::array<std::string_view, 20> kEventKinds{
     "declared",           "acknowledged",   "role_assigned",   "update",
     "severity_changed",   "note",           "resolved",        "reminder_sent",
     "escalation_sent",    "postmortem_due", "postmortem_done", "impact_recorded",
     "detection_recorded", "action_item",    "reopened",        "snoozed",
-    "comms_posted",       "message",        "renamed"};
+    "comms_posted",       "message",        "renamed",         "role_unassigned"};
 constexpr std::array<std::string_view, 3> kStates{"declared", "acknowledged", "resolved"};
 }  // namespace
 

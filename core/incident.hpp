@@ -100,7 +100,8 @@ enum class EventKind {
     // A message of the incident channel marked with TIMELINE_REACTION or
     // pinned: its author is the actor, its text the entry.
     Message,
-    Renamed,  // the title changed: "old → new"
+    Renamed,         // the title changed: "old → new"
+    RoleUnassigned,  // text: the role's name; subject: who held it
 };
 std::string_view to_string(EventKind k);  // "declared", "role_assigned", ...
 std::optional<EventKind> parse_event_kind(std::string_view s);

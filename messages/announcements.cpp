@@ -43,6 +43,20 @@ SlackMessage role_assigned(const core::Incident& incident, core::Role role,
     return block_kit::message(text);
 }
 
+SlackMessage role_unassigned(const core::Incident& incident, core::Role role,
+                             std::string_view previous_holder, std::string_view by_user) {
+    const std::string role_text = "*" + std::string(core::role_name(role)) + "*";
+    std::string text = ":wave: " + user_mention(previous_holder);
+    if (previous_holder == by_user)
+        text += " stepped down as " + role_text;
+    else
+        text += " is no longer " + role_text + " (by " + user_mention(by_user) + ")";
+    text += " · " + core::incident_key(incident) + "\nNobody holds it now: `/incident role " +
+            std::string(core::role_key(role)) +
+            " me` or the button on the pinned message takes it.";
+    return block_kit::message(text);
+}
+
 SlackMessage status_update(const core::Incident& incident, const StatusReport& report,
                            std::string_view by_user, const UpdateSchedule& schedule,
                            core::TimePoint now) {

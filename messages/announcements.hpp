@@ -23,6 +23,10 @@ SlackMessage acknowledged(const core::Incident& incident, std::string_view by_us
 SlackMessage role_assigned(const core::Incident& incident, core::Role role,
                            std::string_view assignee, std::string_view previous_holder,
                            std::string_view by_user);
+// Nobody holds `role` now; `previous_holder` did until `by_user` cleared it
+// (the same person: they stepped down).
+SlackMessage role_unassigned(const core::Incident& incident, core::Role role,
+                             std::string_view previous_holder, std::string_view by_user);
 SlackMessage status_update(const core::Incident& incident, const StatusReport& report,
                            std::string_view by_user, const UpdateSchedule& schedule,
                            core::TimePoint now);

@@ -52,6 +52,8 @@ std::string event_label(core::EventKind kind) {
             return "Message";
         case core::EventKind::Renamed:
             return "Renamed";
+        case core::EventKind::RoleUnassigned:
+            return "Role";
     }
     return "Event";
 }
@@ -64,7 +66,10 @@ std::string line_for(const core::TimelineEvent& event) {
     return date_time_token(event.at) + " · " +
            (event.actor.empty() ? std::string("incident-bot") : user_mention(event.actor)) +
            " · *" + event_label(event.kind) + "* " + escape(shorten(text, kMaxTimelineEntryText)) +
-           (event.subject.empty() ? std::string() : " → " + user_mention(event.subject)) +
+           (event.kind == core::EventKind::RoleUnassigned
+                ? " → nobody (was " + user_mention(event.subject) + ")"
+            : event.subject.empty() ? std::string()
+                                    : " → " + user_mention(event.subject)) +
            (event.link.empty() ? std::string() : " " + web_link(event.link, "(open)"));
 }
 }  // namespace

@@ -82,6 +82,8 @@ std::string event_text(const IncidentReport& report, const core::TimelineEvent& 
             return with("Stakeholder update");
         case K::Renamed:
             return with("Renamed");
+        case K::RoleUnassigned:
+            return one_line(e.text) + " → nobody (was " + name_of(report, e.subject) + ")";
         case K::Message:
             return with("Message") + (e.link.empty() ? "" : " (" + e.link + ")");
     }

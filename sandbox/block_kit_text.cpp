@@ -382,6 +382,7 @@ std::string with_emoji(std::string text) {
         {":warning:", "⚠️"},
         {":tada:", "🎉"},
         {":pencil2:", "✏️"},
+        {":wave:", "👋"},
         {":lock:", "🔒"},
         {":white_square:", "⬜"},
         {":chart_with_downwards_trend:", "📉"},

@@ -100,6 +100,41 @@ TEST_CASE("roles cannot go to the bot, to nobody, or to the person who holds the
     CHECK(same.error().message.find("You are already Scribe") != std::string::npos);
 }
 
+TEST_CASE("a role left to nobody: the holder on the timeline, the incident stays acknowledged") {
+    const auto ic =
+        decide(declared(), commands::AssignRole{Role::Commander, {"UCAROL", "", false}});
+    REQUIRE(ic);
+    const auto cleared = decide(ic->after, commands::UnassignRole{Role::Commander}, "UCAROL");
+    REQUIRE(cleared);
+    CHECK(cleared->after.holder(Role::Commander).empty());
+    CHECK(cleared->after.state == IncidentState::Acknowledged);  // no new escalation
+    auto unchanged = cleared->after;
+    unchanged.roles[core::index(Role::Commander)] = "UCAROL";
+    CHECK(unchanged == ic->after);  // nothing else changes
+    REQUIRE(cleared->events.size() == 1);
+    CHECK(cleared->events[0].kind == EventKind::RoleUnassigned);
+    CHECK(cleared->events[0].text == "Incident Commander");
+    CHECK(cleared->events[0].subject == "UCAROL");
+    CHECK(cleared->events[0].actor == "UCAROL");
+    REQUIRE(cleared->announcements.size() == 1);
+    CHECK(cleared->announcements[0].kind == Announcement::Kind::RoleUnassigned);
+    CHECK(cleared->announcements[0].role == Role::Commander);
+    CHECK(cleared->announcements[0].previous_holder == "UCAROL");
+    CHECK(core::to_string(EventKind::RoleUnassigned) == "role_unassigned");
+    CHECK(core::parse_event_kind("role_unassigned") == EventKind::RoleUnassigned);
+
+    const auto again = decide(cleared->after, commands::UnassignRole{Role::Commander});
+    REQUIRE_FALSE(again);
+    CHECK(again.error().code == "not_a_change");
+    CHECK(again.error().message.find("Nobody is Incident Commander of INC-2026-001") == 0);
+
+    const auto resolved = decide(ic->after, commands::Resolve{"rolled back"});
+    REQUIRE(resolved);
+    const auto late = decide(resolved->after, commands::UnassignRole{Role::Commander});
+    REQUIRE_FALSE(late);
+    CHECK(late.error().code == "resolved");
+}
+
 TEST_CASE("an update restarts the update clock and carries the runbook fields") {
     commands::Update u{"status: ok | impact: none", {"ok", "none", ""}, true};
     const auto c = decide(declared(), u);

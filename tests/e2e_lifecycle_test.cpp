@@ -119,6 +119,12 @@ TEST_CASE("every in-channel subcommand works and the opening message follows alo
     }));
     w.command_acked(w.alice, c, "role comms me");
     REQUIRE(posted(w, c, "Comms Lead"));
+    // Stepping down leaves the role to nobody until someone takes it.
+    w.command_acked(w.alice, c, "unassign comms");
+    REQUIRE(posted(w, c, "stepped down as *Comms Lead*"));
+    CHECK(contains(test::all_text(w.bot_messages(c).back()), "`/incident role comms me`"));
+    const auto twice = payload_text(w.command_acked(w.alice, c, "role comms none"));
+    CHECK_MESSAGE(contains(twice, "Nobody is Comms Lead"), twice);
 
     w.command_acked(w.alice, c,
                     "update status: rolling back | impact: 5% of checkouts | actions: deploy 4411");
@@ -153,6 +159,7 @@ TEST_CASE("every in-channel subcommand works and the opening message follows alo
     CHECK(contains(status, "Cache eviction storm slows checkout"));
     CHECK(contains(status, "<@" + w.bob + ">"));
     CHECK(contains(status, "<@" + w.carol + ">"));
+    CHECK_MESSAGE(contains(status, "*Comms Lead*\n_unassigned_"), status);
 
     w.command_acked(w.bob, c, "resolve rolled back deploy 4411");
     REQUIRE(posted(w, c, "resolved"));
@@ -161,9 +168,9 @@ TEST_CASE("every in-channel subcommand works and the opening message follows alo
     REQUIRE(posted(w, c, "https://wiki/pm-1"));
 
     const auto timeline = payload_text(w.command_acked(w.alice, c, "timeline"));
-    for (const auto* entry :
-         {"Declared", "Acknowledged", "Role", "Update", "Severity", "Note", "Renamed",
-          "Checkout latency → Cache eviction storm", "Resolved", "Post-mortem done"})
+    for (const auto* entry : {"Declared", "Acknowledged", "Role", "Update", "Severity", "Note",
+                              "Renamed", "Checkout latency → Cache eviction storm",
+                              "Comms Lead → nobody (was <@", "Resolved", "Post-mortem done"})
         CHECK_MESSAGE(contains(timeline, entry), entry);
     CHECK(w.slack.failures().empty());
 }

@@ -179,6 +179,19 @@ TEST_CASE("role announcements name the new holder and a hand-over names both") {
     check_valid(m);
 }
 
+TEST_CASE("a role left to nobody names who held it, who cleared it, and how to take it") {
+    const auto incident = seed_incident();
+    auto m = messages::role_unassigned(incident, core::Role::TechLead, "U2", "U2");
+    CHECK(m.text ==
+          ":wave: <@U2> stepped down as *Tech Lead* · INC-2026-001\nNobody holds it now: "
+          "`/incident role tech me` or the button on the pinned message takes it.");
+    m = messages::role_unassigned(incident, core::Role::Commander, "U1", "U9");
+    CHECK(m.text.starts_with(
+        ":wave: <@U1> is no longer *Incident Commander* (by <@U9>) · INC-2026-001\n"));
+    CHECK(m.text.find("`/incident role ic me`") != std::string::npos);
+    check_valid(m);
+}
+
 TEST_CASE("a status update follows the runbook template, free text in Status") {
     const auto incident = seed_incident();
     auto m = messages::status_update(incident, {"Rolled back", "", ""}, "U1", kEvery15,
@@ -330,6 +343,14 @@ TEST_CASE("a short timeline lists every entry oldest first with time and actor")
     CHECK(body.find("incident-bot · *Reminder*") != std::string::npos);
     CHECK(body.find("<@U1>") < body.find("<@U2>"));
     check_valid(m);
+
+    const std::vector<core::TimelineEvent> roles{
+        {4, 42, kDeclaredAt, "U1", core::EventKind::RoleAssigned, "Tech Lead", "U2"},
+        {5, 42, kDeclaredAt, "U2", core::EventKind::RoleUnassigned, "Tech Lead", "U2"},
+    };
+    const std::string role_body = messages::timeline_reply(seed_incident(), roles).blocks.dump();
+    CHECK(role_body.find("*Role* Tech Lead → <@U2>") != std::string::npos);
+    CHECK(role_body.find("*Role* Tech Lead → nobody (was <@U2>)") != std::string::npos);
     // Only the latest 3 of 40 read: the earlier 37 are counted.
     const auto tail = messages::timeline_reply(seed_incident(), events, 40);
     CHECK(tail.text == "Timeline of INC-2026-001 (40 entries)");

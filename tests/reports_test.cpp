@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/export.hpp"
+#include "reports/incident_report.hpp"
 #include "reports/postmortem.hpp"
 #include "reports/stats.hpp"
 #include "reports/tree_writer.hpp"
@@ -77,6 +78,16 @@ std::string render(core::ReportFormat format) {
 }
 
 }  // namespace
+
+TEST_CASE("role changes read as who holds the role, and who held it when it was left to nobody") {
+    const auto r = report();
+    const core::TimelineEvent assigned{
+        4, 1, kDeclared, "UALICE", core::EventKind::RoleAssigned, "Tech Lead", "UBOB"};
+    CHECK(reports::event_text(r, assigned) == "Tech Lead → bob");
+    const core::TimelineEvent cleared{
+        5, 1, kDeclared, "UBOB", core::EventKind::RoleUnassigned, "Tech Lead", "UBOB"};
+    CHECK(reports::event_text(r, cleared) == "Tech Lead → nobody (was bob)");
+}
 
 TEST_CASE("the YAML export follows the runbook's incident template key for key") {
     const auto doc = YAML::Load(render(core::ReportFormat::Yaml));
