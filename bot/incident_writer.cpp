@@ -122,11 +122,15 @@ void IncidentWriter::apply(const core::Incident& before, const commands::Change&
         // Everything a command changes shows in the opening message; a note
         // changes nothing. (Comparing renders would cost two Block Kit
         // builds on every command's ack path.)
-        if (before != after) {
-            slack_work::refresh_opening(outbox, after.id, now);
-            if (announcing_.announces(after))
-                slack_work::refresh_announcement(outbox, after.id, now);
-        }
+        if (before != after) slack_work::refresh_opening(outbox, after.id, now);
+        // The announcement row also shows the last status line, which an
+        // update changes even when the incident's row does not (two updates
+        // in one millisecond, or the sandbox's clock standing still).
+        const bool updated = std::any_of(
+            change.announcements.begin(), change.announcements.end(),
+            [](const auto& a) { return a.kind == commands::Announcement::Kind::StatusUpdate; });
+        if ((before != after || updated) && announcing_.announces(after))
+            slack_work::refresh_announcement(outbox, after.id, now);
         if (messages::channel_topic(before) != messages::channel_topic(after))
             slack_work::refresh_topic(outbox, after.id, now);
         if (change.action_items.empty() || !items_before) {

@@ -66,6 +66,11 @@ TEST_CASE("each incident gets one announcement, kept current, with changes in it
     CHECK(text.find("status: reindexing") == std::string::npos);
     CHECK(text.find("slow search") == std::string::npos);
     CHECK(text.find("SEV1") != std::string::npos);
+    // A second update at the same moment (the clock here stands still)
+    // changes nothing of the incident's row but the last status line.
+    rig.command(rig.bob, c, "update status: reindex half done");
+    CHECK(test::all_text(top_level(rig, announce).at(0)).find("reindex half done") !=
+          std::string::npos);
 
     rig.command(rig.bob, c, "resolve reindexed");
     rig.command(rig.bob, c, "reopen slow again");
