@@ -9,11 +9,13 @@
 #include "bot/required_scopes.hpp"
 #include "bot/storage_failure.hpp"
 #include "commands/declare_form.hpp"
+#include "commands/form_values.hpp"
 #include "commands/slack_text.hpp"
 #include "commands/words.hpp"
 #include "core/ascii.hpp"
 #include "messages/declare_modal.hpp"
 #include "messages/replies.hpp"
+#include "messages/update_modal.hpp"
 
 namespace bot {
 
@@ -21,13 +23,9 @@ using nlohmann::json;
 
 namespace {
 
-// A view_submission ack that keeps the form open with `errors` (block id ->
-// message) under their fields.
-json form_errors(json errors) {
-    return json{{"response_action", "errors"}, {"errors", std::move(errors)}};
-}
 json title_error(std::string message) {
-    return form_errors(json{{std::string(messages::kTitleBlock), std::move(message)}});
+    return messages::modal::errors_response(
+        json{{std::string(messages::kTitleBlock), std::move(message)}});
 }
 
 }  // namespace
@@ -81,27 +79,27 @@ ViewSubmissions::ViewSubmissions(storage::Database& db, storage::CommitBarrier& 
       writer_(db, runbook, events) {}
 
 void ViewSubmissions::handle(const json& payload, slack::Ack ack) {
-    const json view = payload.value("view", json::object());
-    if (!view.is_object() ||
-        view.value("callback_id", std::string{}) != messages::kDeclareModalCallbackId) {
+    static const json kNoView;
+    const json& view = payload.contains("view") ? payload["view"] : kNoView;
+    const auto callback = commands::string_in(view, "callback_id");
+    if (callback == messages::kUpdateModalCallbackId) return submit_update(payload, view, ack);
+    if (callback != messages::kDeclareModalCallbackId) {
         ack();
-        log_->info("ignored a view_submission that is not the declare form");
+        log_->info("ignored a view_submission that is not one of the bot's forms ('{}')", callback);
         return;
     }
-    const auto user = payload.value("user", json::object()).value("id", std::string{});
-    const auto form =
-        commands::read_declare_form(view.value("state", json::object()).value("values", json()));
+    const auto user =
+        commands::string_in(payload.contains("user") ? payload["user"] : json(), "id");
+    const auto form = commands::read_declare_form(commands::form_values(view));
     if (!form.declare || user.empty()) {
         json errors = json::object();
         for (const auto& [block, message] : form.errors) errors[block] = message;
         if (errors.empty()) errors[std::string(messages::kTitleBlock)] = "Please try again.";
-        return ack(form_errors(std::move(errors)));
+        return ack(messages::modal::errors_response(std::move(errors)));
     }
     const auto metadata =
-        json::parse(view.value("private_metadata", std::string("{}")), nullptr, false);
-    const auto from_metadata = [&](const char* key) {
-        return metadata.is_object() ? metadata.value(key, std::string{}) : std::string{};
-    };
+        json::parse(commands::string_in(view, "private_metadata"), nullptr, false);
+    const auto from_metadata = [&](const char* key) { return commands::string_in(metadata, key); };
     const slack_work::ReplyTarget reply{from_metadata("response_url"), from_metadata("channel"),
                                         user};
     try {

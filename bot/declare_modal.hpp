@@ -36,6 +36,9 @@ std::optional<DeclareFormRequest> declare_form_request(const std::string& text);
 void open_declare_modal(slack::WebApi& web, const slack::SlashCommand& request,
                         const DeclareFormRequest& form, std::shared_ptr<spdlog::logger> log);
 
+// Every form's view_submission: the declare form's here, the status update
+// form's in bot/update_modal.cpp, each keeping its modal open with errors on
+// the fields that need fixing.
 class ViewSubmissions {
   public:
     ViewSubmissions(storage::Database& db, storage::CommitBarrier& commits, slack::WebApi& web,
@@ -53,6 +56,9 @@ class ViewSubmissions {
     void set_announcing(slack_work::Announcing announcing) { writer_.set_announcing(announcing); }
 
   private:
+    // The status update form's submission (bot/update_modal.cpp).
+    void submit_update(const nlohmann::json& payload, const nlohmann::json& view, slack::Ack& ack);
+
     storage::Database& db_;
     storage::CommitBarrier& commits_;
     slack::WebApi& web_;

@@ -52,6 +52,7 @@ void RoleButtons::act(const slack::BlockActions& actions, const slack::BlockActi
     std::optional<ids::RoleTarget> target;
     std::string user;
     if (action.action_id == ids::kSnooze) return snooze(actions, action);
+    if (action.action_id == ids::kOpenUpdateForm) return open_update_form(actions, action);
     if (action.action_id == ids::kCommsPostAnnounce || action.action_id == ids::kCommsPostHere)
         return post_comms(actions, action);
     if (action.action_id == ids::kTakeRole) {

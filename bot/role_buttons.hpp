@@ -1,6 +1,7 @@
 #pragma once
 // Clicks on the opening message: "I'll be IC" (and the other roles) and the
-// user picker beside each; and "Snooze 30 min" on update reminders. The click is acked once stored;
+// user picker beside each; and "Post an update" and "Snooze 30 min" on update
+// reminders. The click is acked once stored;
 // the control carries its incident and role (messages/action_ids.hpp), so no lookup by message is
 // needed. Unknown or stale controls are logged and ignored.
 #include <memory>
@@ -39,6 +40,8 @@ class RoleButtons {
     void act(const slack::BlockActions& actions, const slack::BlockAction& action);
     // "Snooze 30 min" on a reminder (bot/snooze_button.cpp): `/incident snooze 30m`.
     void snooze(const slack::BlockActions& actions, const slack::BlockAction& action);
+    // "Post an update" on a reminder (bot/update_modal.cpp): the update form.
+    void open_update_form(const slack::BlockActions& actions, const slack::BlockAction& action);
     // "Post …" under a stakeholder-update draft (bot/comms_buttons.cpp).
     void post_comms(const slack::BlockActions& actions, const slack::BlockAction& action);
 

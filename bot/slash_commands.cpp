@@ -8,6 +8,7 @@
 #include "bot/ephemeral_reply.hpp"
 #include "bot/report_source.hpp"
 #include "bot/storage_failure.hpp"
+#include "bot/update_modal.hpp"
 #include "commands/decide.hpp"
 #include "commands/parser.hpp"
 #include "commands/slack_text.hpp"
@@ -62,12 +63,34 @@ void SlashCommands::handle(const slack::SlashCommand& request, slack::Ack ack) {
         ack();
         return open_declare_modal(web_, request, *form, log_);
     }
+    if (!request.trigger_id.empty() && update_form_request(request.text) &&
+        open_update_form(request, ack))
+        return;
     if (request.text.find("<@") != std::string::npos) {
         auto labelled = request;
         labelled.text = with_names(request.text);
         if (labelled.text != request.text) return parse_and_route(labelled, std::move(ack));
     }
     parse_and_route(request, std::move(ack));
+}
+
+bool SlashCommands::open_update_form(const slack::SlashCommand& request, slack::Ack& ack) {
+    try {
+        const auto [incident, last] = db_.read_transaction([&] {
+            auto found = storage::Incidents(db_).by_channel(request.channel_id);
+            return std::pair{found,
+                             found ? last_update_fields(db_, found->id) : commands::StatusFields{}};
+        });
+        // Elsewhere, or resolved: the typed command's own answer.
+        if (!incident || incident->state == core::IncidentState::Resolved) return false;
+        ack();  // nothing to store: the ack first, the form right after
+        open_update_modal(web_, request.trigger_id, reply_target(request), *incident, last, log_);
+    } catch (const std::exception& e) {
+        log_->log(storage_failure_level(e), "update form for {} failed: {}", request.user_id,
+                  e.what());
+        ack(ephemeral(messages::error_reply(storage_failure_text(e))));
+    }
+    return true;
 }
 
 std::string SlashCommands::with_names(const std::string& text) {

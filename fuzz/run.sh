@@ -9,7 +9,8 @@
 # payload parsers.
 # alertmanager_webhook: any bytes as a POST /alertmanager body, through the
 # webhook parser, the per-group plan and the alert messages' renderers.
-# view_submission: any bytes as the declare form's view.state.values.
+# view_submission: any bytes as the declare form's and the update form's
+# view.state.values.
 # report_export: any bytes as the text people typed into an incident, written
 # as keys and values by the export's JSON and YAML writers, which must read
 # back to the same text.
@@ -58,6 +59,7 @@ case "$target" in
              "${core_sources[@]}")
     seeds=('{"declare.severity":{"value":{"type":"static_select","selected_option":{"value":"SEV1"}}},"declare.title":{"value":{"type":"plain_text_input","value":"Payment processing down"}},"declare.description":{"value":{"type":"plain_text_input","value":null}}}'
            '{"declare.severity":{"value":{"type":"static_select","selected_option":null}},"declare.title":{"value":{"type":"plain_text_input","value":"   "}}}'
+           '{"update.status":{"value":{"type":"plain_text_input","value":"Rolled back | impact: none"}},"update.impact":{"value":{"type":"plain_text_input","value":"EU\ncheckout"}},"update.actions":{"value":{"value":null}}}'
            '[]') ;;
   report_export)
     sources=("$root"/reports/json_writer.cpp "$root"/reports/yaml_writer.cpp

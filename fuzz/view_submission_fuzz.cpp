@@ -1,6 +1,7 @@
 // libFuzzer target: any bytes as a view_submission's view.state.values (the
-// declare form as Slack sends it back). Reading it must give a Declare or
-// errors keyed by the form's blocks, never both, never throw or crash.
+// declare form and the update form as Slack sends them back). Reading it
+// must give a Declare (an Update) or errors keyed by the form's blocks, never
+// both, never throw or crash.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -10,6 +11,8 @@
 
 #include "commands/declare_form.hpp"
 #include "commands/limits.hpp"
+#include "commands/update_form.hpp"
+#include "messages/utf8.hpp"
 #include "fuzz/require.hpp"
 
 using fuzz::require;
@@ -28,6 +31,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     for (const auto& [block, message] : form.errors) {
         require(!block.empty());
+        require(!message.empty());
+    }
+
+    const auto update = commands::read_update_form(values);
+    require(update.update.has_value() != !update.errors.empty());
+    if (update.update) {
+        const auto& u = *update.update;
+        require(!u.fields.status.empty());
+        require(u.structured);
+        require(u.text.starts_with("status: " + u.fields.status));
+        require(messages::code_points(u.text) <= commands::kMaxText);
+        require(messages::valid_utf8(u.text) == u.text);
+    }
+    for (const auto& [block, message] : update.errors) {
+        require(block == "update.status");
         require(!message.empty());
     }
     return 0;

@@ -9,24 +9,13 @@ namespace messages {
 
 namespace {
 
-nlohmann::json plain(std::string_view text) {
-    return {{"type", "plain_text"}, {"text", std::string(text)}};
-}
+using modal::input;
+using modal::plain;
 
 nlohmann::json option(std::string_view value, std::string_view label,
                       std::string_view description) {
     return {
         {"text", plain(label)}, {"value", std::string(value)}, {"description", plain(description)}};
-}
-
-nlohmann::json input(std::string_view block_id, std::string_view label, nlohmann::json element,
-                     bool optional = false) {
-    element["action_id"] = std::string(kFormValue);
-    return {{"type", "input"},
-            {"block_id", std::string(block_id)},
-            {"label", plain(label)},
-            {"optional", optional},
-            {"element", std::move(element)}};
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/severity.hpp"
+#include "messages/modal.hpp"
 
 namespace messages {
 
@@ -21,7 +22,6 @@ inline constexpr std::string_view kTitleBlock = "declare.title";
 inline constexpr std::string_view kDescriptionBlock = "declare.description";
 inline constexpr std::string_view kPrivateBlock = "declare.private";
 inline constexpr std::string_view kPrivateValue = "private";
-inline constexpr std::string_view kFormValue = "value";  // action_id of each input
 
 // `origin_channel` and the command's `response_url`: where the declarer is
 // told the incident's channel (carried in private_metadata). A view_submission

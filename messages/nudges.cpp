@@ -39,7 +39,7 @@ SlackMessage update_reminder(const core::Incident& incident, const UpdateSchedul
     }
     text += "\n" + std::string(kUpdateTemplate);
     SlackMessage message = block_kit::message(text);
-    message.blocks.push_back(snooze_controls(incident));
+    message.blocks.push_back(reminder_controls(incident));
     // The fallback is what notifications show: the people asked must be in it.
     std::string asked;
     if (!ic.empty()) asked += " " + user_mention(ic);

@@ -29,11 +29,15 @@ SlackMessage snoozed(const core::Incident& incident, std::string_view by_user) {
     return block_kit::message(text);
 }
 
-nlohmann::json snooze_controls(const core::Incident& incident) {
-    return block_kit::actions(action_ids::snooze_block_id(incident.id),
-                              nlohmann::json::array({block_kit::button(
-                                  "Snooze 30 min", action_ids::kSnooze,
-                                  action_ids::encode_snooze(incident.id, 30 * 60))}));
+nlohmann::json reminder_controls(const core::Incident& incident) {
+    auto post = block_kit::button("Post an update", action_ids::kOpenUpdateForm,
+                                  std::to_string(incident.id));
+    post["style"] = "primary";
+    return block_kit::actions(
+        action_ids::snooze_block_id(incident.id),
+        nlohmann::json::array(
+            {std::move(post), block_kit::button("Snooze 30 min", action_ids::kSnooze,
+                                                action_ids::encode_snooze(incident.id, 30 * 60))}));
 }
 
 }  // namespace messages

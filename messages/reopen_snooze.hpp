@@ -18,7 +18,7 @@ SlackMessage reopened(const core::Incident& incident, std::string_view reason,
 // `incident.snoozed_until` says until when.
 SlackMessage snoozed(const core::Incident& incident, std::string_view by_user);
 
-// The actions block under a reminder: [ Snooze 30 min ].
-nlohmann::json snooze_controls(const core::Incident& incident);
+// The actions block under a reminder: [ Post an update ] [ Snooze 30 min ].
+nlohmann::json reminder_controls(const core::Incident& incident);
 
 }  // namespace messages

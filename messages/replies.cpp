@@ -32,7 +32,7 @@ SlackMessage help_reply() {
         "`/incident role ic|tech|comms|scribe @user` assign a role (`me` for yourself, `none` to "
         "leave it to nobody)\n"
         "`/incident update &lt;text&gt;` post a status update, free text or "
-        "`status: … | impact: … | actions: …`\n"
+        "`status: … | impact: … | actions: …`; `/incident update` alone opens a form\n"
         "`/incident severity SEV2` change the severity (the update cadence follows)\n"
         "`/incident note &lt;text&gt;` add a timeline entry\n"
         "`/incident rename &lt;title&gt;` give the incident a better title (the channel keeps "

@@ -89,6 +89,19 @@ TEST_CASE("the form reads a 1,000-character title and refuses 1,001 on its field
     CHECK(long_one.errors.at("declare.title").find("1,000") != std::string::npos);
 }
 
+TEST_CASE("values of the wrong type read as empty fields, never as an exception") {
+    // Found by fuzz/run.sh view_submission: an option whose value is an object.
+    auto v = values("SEV1", "Payment processing down");
+    v["declare.severity"]["value"]["selected_option"]["value"] = json{{"value", "SEV1"}};
+    v["declare.private"]["value"] = {{"selected_options", json::array({json{{"value", 7}}, 3})}};
+    v["declare.title"]["value"]["value"] = json::array({"a"});
+    commands::DeclareForm form;
+    CHECK_NOTHROW(form = commands::read_declare_form(v));
+    CHECK_FALSE(form.declare);
+    CHECK(form.errors.contains("declare.severity"));
+    CHECK(form.errors.contains("declare.title"));
+}
+
 TEST_CASE(
     "the message shortcut opens the form with the message, and its link goes on the timeline") {
     BotRig rig;

@@ -1,0 +1,127 @@
+#include "bot/update_modal.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "bot/declare_modal.hpp"
+#include "bot/durable_ack.hpp"
+#include "bot/ephemeral_reply.hpp"
+#include "bot/required_scopes.hpp"
+#include "bot/role_buttons.hpp"
+#include "bot/storage_failure.hpp"
+#include "commands/form_values.hpp"
+#include "commands/update_form.hpp"
+#include "commands/words.hpp"
+#include "core/ascii.hpp"
+#include "messages/replies.hpp"
+#include "messages/update_modal.hpp"
+#include "storage/incidents.hpp"
+
+namespace bot {
+
+using nlohmann::json;
+
+namespace {
+
+json status_error(std::string message) {
+    return messages::modal::errors_response(
+        json{{std::string(messages::kUpdateStatusBlock), std::move(message)}});
+}
+
+}  // namespace
+
+bool update_form_request(const std::string& text) {
+    return core::ascii_lower(commands::trim(text)) == "update";
+}
+
+void open_update_modal(slack::WebApi& web, const std::string& trigger_id,
+                       const slack_work::ReplyTarget& person, const core::Incident& incident,
+                       const commands::StatusFields& last, std::shared_ptr<spdlog::logger> log) {
+    web.call(std::string(method::kViewsOpen),
+             json{{"trigger_id", trigger_id},
+                  {"view", messages::update_modal(incident, incident.channel_id,
+                                                  person.response_url, last.impact, last.actions)
+                               .dump()}},
+             [&web, log, target = person](core::Result<json> result) {
+                 if (result) return;
+                 log->warn("could not open the update form for {}: {}", target.user_id,
+                           result.error().code);
+                 send_ephemeral(
+                     web, target,
+                     messages::error_reply("The update form did not open (" + result.error().code +
+                                           "). Post it in one line: `/incident update status: "
+                                           "investigating | impact: checkout failing | actions: "
+                                           "rolling back`."),
+                     [](auto) {});
+             });
+}
+
+void ViewSubmissions::submit_update(const json& payload, const json& view, slack::Ack& ack) {
+    const auto user =
+        commands::string_in(payload.contains("user") ? payload["user"] : json(), "id");
+    const auto form = commands::read_update_form(commands::form_values(view));
+    if (!form.update || user.empty()) {
+        json errors = json::object();
+        for (const auto& [block, message] : form.errors) errors[block] = message;
+        if (errors.empty()) errors[std::string(messages::kUpdateStatusBlock)] = "Please try again.";
+        return ack(messages::modal::errors_response(std::move(errors)));
+    }
+    const auto metadata =
+        json::parse(commands::string_in(view, "private_metadata"), nullptr, false);
+    const auto from_metadata = [&](const char* key) { return commands::string_in(metadata, key); };
+    const slack_work::ReplyTarget reply{from_metadata("response_url"), from_metadata("channel"),
+                                        user};
+    try {
+        const auto now = clock_.now();
+        const auto incident = storage::Incidents(db_).by_channel(reply.channel_id);
+        if (!incident)
+            return ack(
+                status_error("This form's incident is not found any more; post the "
+                             "update with /incident update in its channel."));
+        const auto decided = db_.transaction([&] {
+            return writer_.change(*incident, *form.update, {user, now}, bot_user_id_);
+        });
+        if (!decided) return ack(status_error(decided.error().message));
+        ack_when_durable(commits_, std::move(ack), std::nullopt,
+                         status_error(change_in_doubt_text()), [this, reply](const auto&) {
+                             send_ephemeral(web_, reply,
+                                            messages::error_reply(change_in_doubt_text()),
+                                            [](auto) {});
+                         });
+        log_->info("{}: update by {} with the form", core::incident_key(*incident), user);
+        scheduler_.poke();
+    } catch (const std::exception& e) {
+        log_->log(storage_failure_level(e), "update form from {} failed: {}", user, e.what());
+        ack(status_error(storage_failure_text(e)));
+    }
+}
+
+void RoleButtons::open_update_form(const slack::BlockActions& actions,
+                                   const slack::BlockAction& action) {
+    std::int64_t id = 0;
+    try {
+        id = std::stoll(action.value);
+    } catch (const std::exception&) {
+        log_->warn("ignored {} from {}: unreadable value '{}'", action.action_id, actions.user_id,
+                   action.value);
+        return;
+    }
+    const auto [incident, last] = db_.read_transaction([&] {
+        auto found = storage::Incidents(db_).get(id);
+        return std::pair{found,
+                         found ? last_update_fields(db_, found->id) : commands::StatusFields{}};
+    });
+    if (!incident) {
+        log_->warn("ignored {} from {}: no incident {}", action.action_id, actions.user_id, id);
+        return;
+    }
+    if (incident->state == core::IncidentState::Resolved) {
+        send_ephemeral(web_, reply_target(actions),
+                       messages::error_reply(core::incident_key(*incident) +
+                                             " is resolved: it takes no more status updates."),
+                       [](auto) {});
+        return;
+    }
+    open_update_modal(web_, actions.trigger_id, reply_target(actions), *incident, last, log_);
+}
+
+}  // namespace bot

@@ -1,0 +1,36 @@
+#include "commands/update_form.hpp"
+
+#include "commands/form_values.hpp"
+#include "commands/limits.hpp"
+#include "commands/words.hpp"
+#include "messages/update_modal.hpp"
+#include "messages/utf8.hpp"
+
+namespace commands {
+
+UpdateForm read_update_form(const nlohmann::json& values) {
+    UpdateForm form;
+    const auto read = [&](std::string_view block) {
+        return std::string(trim(form_text(form_field(values, block))));
+    };
+    StatusFields fields{read(messages::kUpdateStatusBlock), read(messages::kUpdateImpactBlock),
+                        read(messages::kUpdateActionsBlock)};
+    const std::string status_block(messages::kUpdateStatusBlock);
+    if (fields.status.empty()) {
+        form.errors[status_block] = "Say where things stand, e.g. Rolled back deploy 4411.";
+        return form;
+    }
+    // Stored as the template reads when typed, so it reads back the same.
+    std::string text = "status: " + fields.status;
+    if (!fields.impact.empty()) text += " | impact: " + fields.impact;
+    if (!fields.actions.empty()) text += " | actions: " + fields.actions;
+    if (const auto length = messages::code_points(text); length > kMaxText)
+        form.errors[status_block] = "The update is " + std::to_string(length) +
+                                    " characters all told; the most is 2,500. Put details in "
+                                    "/incident note.";
+    else
+        form.update = Update{std::move(text), std::move(fields), true};
+    return form;
+}
+
+}  // namespace commands

@@ -1,0 +1,23 @@
+#include "messages/modal.hpp"
+
+namespace messages::modal {
+
+nlohmann::json plain(std::string_view text) {
+    return {{"type", "plain_text"}, {"text", std::string(text)}};
+}
+
+nlohmann::json input(std::string_view block_id, std::string_view label, nlohmann::json element,
+                     bool optional) {
+    element["action_id"] = std::string(kFormValue);
+    return {{"type", "input"},
+            {"block_id", std::string(block_id)},
+            {"label", plain(label)},
+            {"optional", optional},
+            {"element", std::move(element)}};
+}
+
+nlohmann::json errors_response(nlohmann::json errors) {
+    return {{"response_action", "errors"}, {"errors", std::move(errors)}};
+}
+
+}  // namespace messages::modal
