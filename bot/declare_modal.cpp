@@ -24,8 +24,8 @@ using nlohmann::json;
 namespace {
 
 json title_error(std::string message) {
-    return messages::modal::errors_response(
-        json{{std::string(messages::kTitleBlock), std::move(message)}});
+    return messages::modal::errors_response({{std::string(messages::kTitleBlock), message}},
+                                            messages::kTitleBlock);
 }
 
 }  // namespace
@@ -82,26 +82,26 @@ void ViewSubmissions::handle(const json& payload, slack::Ack ack) {
     static const json kNoView;
     const json& view = payload.contains("view") ? payload["view"] : kNoView;
     const auto callback = commands::string_in(view, "callback_id");
-    if (callback == messages::kUpdateModalCallbackId) return submit_update(payload, view, ack);
-    if (callback != messages::kDeclareModalCallbackId) {
+    const bool update = callback == messages::kUpdateModalCallbackId;
+    if (!update && callback != messages::kDeclareModalCallbackId) {
         ack();
         log_->info("ignored a view_submission that is not one of the bot's forms ('{}')", callback);
         return;
     }
+    // Who submitted, and where they opened the form (a view_submission
+    // carries neither channel nor response_url of its own).
     const auto user =
         commands::string_in(payload.contains("user") ? payload["user"] : json(), "id");
-    const auto form = commands::read_declare_form(commands::form_values(view));
-    if (!form.declare || user.empty()) {
-        json errors = json::object();
-        for (const auto& [block, message] : form.errors) errors[block] = message;
-        if (errors.empty()) errors[std::string(messages::kTitleBlock)] = "Please try again.";
-        return ack(messages::modal::errors_response(std::move(errors)));
-    }
     const auto metadata =
         json::parse(commands::string_in(view, "private_metadata"), nullptr, false);
-    const auto from_metadata = [&](const char* key) { return commands::string_in(metadata, key); };
-    const slack_work::ReplyTarget reply{from_metadata("response_url"), from_metadata("channel"),
-                                        user};
+    const slack_work::ReplyTarget reply{commands::string_in(metadata, "response_url"),
+                                        commands::string_in(metadata, "channel"), user};
+    if (update) return submit_update(commands::form_values(view), reply, ack);
+
+    const auto form = commands::read_declare_form(commands::form_values(view));
+    if (!form.declare || user.empty())
+        return ack(messages::modal::errors_response(form.errors, messages::kTitleBlock));
+    const auto message_link = commands::string_in(metadata, "message_link");
     try {
         const auto now = clock_.now();
         const auto incident = db_.transaction([&] {
@@ -109,10 +109,10 @@ void ViewSubmissions::handle(const json& payload, slack::Ack ack) {
             // channel the form was opened from, through the command's response_url.
             auto declared = writer_.declare(*form.declare, user, reply, now);
             // The description, then the message it was declared from.
-            for (const auto& text : {form.description, from_metadata("message_link").empty()
-                                                           ? std::string()
-                                                           : "Declared from the message " +
-                                                                 from_metadata("message_link")}) {
+            for (const auto& text :
+                 {form.description, message_link.empty()
+                                        ? std::string()
+                                        : "Declared from the message " + message_link}) {
                 if (text.empty()) continue;
                 const auto noted =
                     writer_.change(declared, commands::Note{text}, {user, now}, bot_user_id_);

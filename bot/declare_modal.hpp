@@ -57,7 +57,9 @@ class ViewSubmissions {
 
   private:
     // The status update form's submission (bot/update_modal.cpp).
-    void submit_update(const nlohmann::json& payload, const nlohmann::json& view, slack::Ack& ack);
+    // `values`: the view's state.values; `reply`: who submitted, where from.
+    void submit_update(const nlohmann::json& values, const slack_work::ReplyTarget& reply,
+                       slack::Ack& ack);
 
     storage::Database& db_;
     storage::CommitBarrier& commits_;

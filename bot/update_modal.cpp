@@ -23,8 +23,8 @@ using nlohmann::json;
 namespace {
 
 json status_error(std::string message) {
-    return messages::modal::errors_response(
-        json{{std::string(messages::kUpdateStatusBlock), std::move(message)}});
+    return messages::modal::errors_response({{std::string(messages::kUpdateStatusBlock), message}},
+                                            messages::kUpdateStatusBlock);
 }
 
 }  // namespace
@@ -55,21 +55,12 @@ void open_update_modal(slack::WebApi& web, const std::string& trigger_id,
              });
 }
 
-void ViewSubmissions::submit_update(const json& payload, const json& view, slack::Ack& ack) {
-    const auto user =
-        commands::string_in(payload.contains("user") ? payload["user"] : json(), "id");
-    const auto form = commands::read_update_form(commands::form_values(view));
-    if (!form.update || user.empty()) {
-        json errors = json::object();
-        for (const auto& [block, message] : form.errors) errors[block] = message;
-        if (errors.empty()) errors[std::string(messages::kUpdateStatusBlock)] = "Please try again.";
-        return ack(messages::modal::errors_response(std::move(errors)));
-    }
-    const auto metadata =
-        json::parse(commands::string_in(view, "private_metadata"), nullptr, false);
-    const auto from_metadata = [&](const char* key) { return commands::string_in(metadata, key); };
-    const slack_work::ReplyTarget reply{from_metadata("response_url"), from_metadata("channel"),
-                                        user};
+void ViewSubmissions::submit_update(const json& values, const slack_work::ReplyTarget& reply,
+                                    slack::Ack& ack) {
+    const auto& user = reply.user_id;
+    const auto form = commands::read_update_form(values);
+    if (!form.update || user.empty())
+        return ack(messages::modal::errors_response(form.errors, messages::kUpdateStatusBlock));
     try {
         const auto now = clock_.now();
         const auto incident = storage::Incidents(db_).by_channel(reply.channel_id);

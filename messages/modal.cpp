@@ -16,8 +16,12 @@ nlohmann::json input(std::string_view block_id, std::string_view label, nlohmann
             {"element", std::move(element)}};
 }
 
-nlohmann::json errors_response(nlohmann::json errors) {
-    return {{"response_action", "errors"}, {"errors", std::move(errors)}};
+nlohmann::json errors_response(const std::map<std::string, std::string>& errors,
+                               std::string_view fallback_block) {
+    nlohmann::json shown = nlohmann::json::object();
+    for (const auto& [block, message] : errors) shown[block] = message;
+    if (shown.empty()) shown[std::string(fallback_block)] = "Please try again.";
+    return {{"response_action", "errors"}, {"errors", std::move(shown)}};
 }
 
 }  // namespace messages::modal
