@@ -20,7 +20,8 @@ UpdateForm read_update_form(const nlohmann::json& values) {
         form.errors[status_block] = "Say where things stand, e.g. Rolled back deploy 4411.";
         return form;
     }
-    // Stored as the template reads when typed, so it reads back the same.
+    // Stored as the typed template reads, so status_fields() reads it back
+    // (a field holding " | impact: " itself reads back split, as typed would).
     std::string text = "status: " + fields.status;
     if (!fields.impact.empty()) text += " | impact: " + fields.impact;
     if (!fields.actions.empty()) text += " | actions: " + fields.actions;
