@@ -81,8 +81,13 @@ bool SlashCommands::open_update_form(const slack::SlashCommand& request, slack::
             return std::pair{found,
                              found ? last_update_fields(db_, found->id) : commands::StatusFields{}};
         });
-        // Elsewhere, or resolved: the typed command's own answer.
-        if (!incident || incident->state == core::IncidentState::Resolved) return false;
+        // Elsewhere: the typed command's own answer.
+        if (!incident) return false;
+        if (const auto refused =
+                update_refused(*incident, request.user_id, clock_.now(), runbook_, bot_user_id_)) {
+            ack(ephemeral(messages::error_reply(*refused)));
+            return true;
+        }
         ack();  // nothing to store: the ack first, the form right after
         open_update_modal(web_, request.trigger_id, reply_target(request), *incident, last, log_);
     } catch (const std::exception& e) {

@@ -45,9 +45,9 @@ class SlashCommands {
     }
 
   private:
-    // `/incident update` alone in an open incident's channel: acks and opens
-    // the update form (bot/update_modal.hpp). False elsewhere: the command
-    // goes on as typed.
+    // `/incident update` alone in an incident's channel: acks and opens the
+    // update form (bot/update_modal.hpp), or says why not (resolved). False
+    // elsewhere: the command goes on as typed.
     bool open_update_form(const slack::SlashCommand& request, slack::Ack& ack);
     // `<@U…>` mentions in `text` labelled with the names known for them
     // (commands::label_mentions), so that notes and titles show names.

@@ -8,6 +8,7 @@
 #include "bot/required_scopes.hpp"
 #include "bot/role_buttons.hpp"
 #include "bot/storage_failure.hpp"
+#include "commands/decide.hpp"
 #include "commands/form_values.hpp"
 #include "commands/update_form.hpp"
 #include "commands/words.hpp"
@@ -31,6 +32,17 @@ json status_error(std::string message) {
 
 bool update_form_request(const std::string& text) {
     return core::ascii_lower(commands::trim(text)) == "update";
+}
+
+std::optional<std::string> update_refused(const core::Incident& incident, const std::string& user,
+                                          core::TimePoint now, const core::Runbook& runbook,
+                                          const std::string& bot_user_id) {
+    // decide() is pure: asked about an update, it refuses as the typed
+    // command would be refused, and changes nothing.
+    const auto decided =
+        commands::decide(incident, commands::Update{}, {user, now}, runbook, bot_user_id);
+    if (decided) return std::nullopt;
+    return decided.error().message;
 }
 
 void open_update_modal(slack::WebApi& web, const std::string& trigger_id,
@@ -105,11 +117,9 @@ void RoleButtons::open_update_form(const slack::BlockActions& actions,
         log_->warn("ignored {} from {}: no incident {}", action.action_id, actions.user_id, id);
         return;
     }
-    if (incident->state == core::IncidentState::Resolved) {
-        send_ephemeral(web_, reply_target(actions),
-                       messages::error_reply(core::incident_key(*incident) +
-                                             " is resolved: it takes no more status updates."),
-                       [](auto) {});
+    if (const auto refused =
+            update_refused(*incident, actions.user_id, clock_.now(), runbook_, bot_user_id_)) {
+        send_ephemeral(web_, reply_target(actions), messages::error_reply(*refused), [](auto) {});
         return;
     }
     open_update_modal(web_, actions.trigger_id, reply_target(actions), *incident, last, log_);

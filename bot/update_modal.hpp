@@ -4,19 +4,28 @@
 // 3 s, once). Its view_submission (ViewSubmissions, bot/declare_modal.hpp)
 // posts the update exactly as the typed command would.
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <spdlog/logger.h>
 
 #include "bot/slack_work.hpp"
 #include "commands/command.hpp"
+#include "core/clock.hpp"
 #include "core/incident.hpp"
+#include "core/runbook.hpp"
 #include "slack/web_api.hpp"
 
 namespace bot {
 
 // `update` alone (any case, any spacing): the form instead of an error.
 bool update_form_request(const std::string& text);
+
+// Why `incident` takes no update from `user` now (resolved), in the words
+// the typed command would get; nullopt when the form may open.
+std::optional<std::string> update_refused(const core::Incident& incident, const std::string& user,
+                                          core::TimePoint now, const core::Runbook& runbook,
+                                          const std::string& bot_user_id);
 
 // views.open right away with the command's or the click's `trigger_id`; a
 // refusal is told to `person` with the one-line way to post an update

@@ -124,7 +124,7 @@ TEST_CASE("a blank status, or an incident resolved meanwhile, keeps the form ope
     CHECK(rig.count(c, "reindexing") == 0);
 }
 
-TEST_CASE("outside an incident, or once it is resolved, `/incident update` opens no form") {
+TEST_CASE("outside an incident `/incident update` opens no form, once resolved it says why") {
     BotRig rig;
     const auto views = rig.slack.views().size();
     const auto elsewhere = rig.command(rig.alice, rig.ops, "update");
@@ -134,6 +134,8 @@ TEST_CASE("outside an incident, or once it is resolved, `/incident update` opens
     rig.command(rig.alice, c, "resolve fixed");
     const auto resolved = rig.command(rig.alice, c, "update");
     REQUIRE(resolved);
+    CHECK(resolved->dump().find("is resolved: it can no longer take status updates") !=
+          std::string::npos);
     rig.settle();
     CHECK(rig.slack.views().size() == views);
 }
@@ -171,7 +173,7 @@ TEST_CASE("\"Post an update\" on a reminder opens the form, and its update resta
     CHECK(rig.slack.views().size() == views + 1);
     bool told = false;
     for (const auto& e : rig.slack.ephemerals(rig.bob))
-        if (e.text.find("is resolved: it takes no more status updates") != std::string::npos)
+        if (e.text.find("is resolved: it can no longer take status updates") != std::string::npos)
             told = true;
     CHECK(told);
 }
