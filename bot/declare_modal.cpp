@@ -127,11 +127,8 @@ void ViewSubmissions::handle(const json& payload, slack::Ack ack) {
         // In doubt, the form stays open and says so; if it has closed (the
         // ack's deadline came first), the person is told where they typed.
         ack_when_durable(commits_, std::move(ack), std::nullopt,
-                         title_error(change_in_doubt_text()), [this, reply](const auto&) {
-                             send_ephemeral(web_, reply,
-                                            messages::error_reply(change_in_doubt_text()),
-                                            [](auto) {});
-                         });
+                         title_error(change_in_doubt_text()),
+                         [this, reply](const auto&) { tell_change_in_doubt(web_, reply); });
         log_->info("{} declared {} {} with the form", user, core::incident_key(incident),
                    core::to_string(incident.severity));
         scheduler_.poke();

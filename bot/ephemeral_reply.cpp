@@ -3,6 +3,8 @@
 #include <memory>
 
 #include "bot/required_scopes.hpp"
+#include "bot/storage_failure.hpp"
+#include "messages/replies.hpp"
 
 namespace bot {
 
@@ -50,6 +52,10 @@ void send_ephemeral(slack::WebApi& web, const slack_work::ReplyTarget& target,
             // Expired (30 minutes) or used up (5 times): try the API.
             post_ephemeral(web, target, std::move(message), std::move(done));
         });
+}
+
+void tell_change_in_doubt(slack::WebApi& web, const slack_work::ReplyTarget& target) {
+    send_ephemeral(web, target, messages::error_reply(change_in_doubt_text()), [](auto) {});
 }
 
 }  // namespace bot

@@ -28,4 +28,9 @@ void send_ephemeral(slack::WebApi& web, const slack_work::ReplyTarget& target,
 void send_ephemeral(slack::WebApi& web, const slack_work::ReplyTarget& target,
                     nlohmann::json message, EphemeralDone done);
 
+// The person is told that the change they just made may not have been saved
+// (its sync ended in doubt), where no ack payload can carry it: a click, or a
+// form that closed at its deadline.
+void tell_change_in_doubt(slack::WebApi& web, const slack_work::ReplyTarget& target);
+
 }  // namespace bot

@@ -43,8 +43,7 @@ void RoleButtons::handle(const slack::BlockActions& actions, slack::Ack ack) {
     ack_when_durable(commits_, std::move(ack),
                      [this, target = reply_target(actions)](slack::Ack& owed) {
                          owed();
-                         send_ephemeral(web_, target, messages::error_reply(change_in_doubt_text()),
-                                        [](auto) {});
+                         tell_change_in_doubt(web_, target);
                      });
 }
 

@@ -85,11 +85,8 @@ void ViewSubmissions::submit_update(const json& values, const slack_work::ReplyT
         });
         if (!decided) return ack(status_error(decided.error().message));
         ack_when_durable(commits_, std::move(ack), std::nullopt,
-                         status_error(change_in_doubt_text()), [this, reply](const auto&) {
-                             send_ephemeral(web_, reply,
-                                            messages::error_reply(change_in_doubt_text()),
-                                            [](auto) {});
-                         });
+                         status_error(change_in_doubt_text()),
+                         [this, reply](const auto&) { tell_change_in_doubt(web_, reply); });
         log_->info("{}: update by {} with the form", core::incident_key(*incident), user);
         scheduler_.poke();
     } catch (const std::exception& e) {
