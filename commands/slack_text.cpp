@@ -4,6 +4,8 @@
 #include <map>
 #include <optional>
 
+#include "commands/user_ref.hpp"
+#include "messages/mrkdwn.hpp"
 #include "messages/utf8.hpp"
 
 namespace commands {
@@ -128,14 +130,6 @@ std::string plain_text(std::string_view wire) {
 }
 
 std::string label_mentions(std::string_view wire, const NameOf& name_of, std::size_t limit) {
-    const auto is_id = [](std::string_view id) {
-        if (id.size() < 2 || (id.front() != 'U' && id.front() != 'W')) return false;
-        for (const char c : id)
-            if (!std::isupper(static_cast<unsigned char>(c)) &&
-                !std::isdigit(static_cast<unsigned char>(c)))
-                return false;
-        return true;
-    };
     std::map<std::string, std::optional<std::string>, std::less<>> looked_up;
     std::string out;
     out.reserve(wire.size());
@@ -148,7 +142,7 @@ std::string label_mentions(std::string_view wire, const NameOf& name_of, std::si
         const std::string_view id = wire.substr(open + 2, close - open - 2);
         out.append(wire.substr(i, close - i));
         i = close;
-        if (!is_id(id)) continue;
+        if (!is_user_id(id)) continue;
         auto known = looked_up.find(id);
         if (known == looked_up.end()) {
             if (looked_up.size() >= limit) continue;
@@ -156,17 +150,7 @@ std::string label_mentions(std::string_view wire, const NameOf& name_of, std::si
         }
         const auto& name = known->second;
         if (!name || name->empty() || name->find('|') != std::string::npos) continue;
-        out += '|';
-        for (const char c : *name) {
-            if (c == '&')
-                out += "&amp;";
-            else if (c == '<')
-                out += "&lt;";
-            else if (c == '>')
-                out += "&gt;";
-            else
-                out += c;
-        }
+        out += '|' + messages::escape(*name);
     }
     out.append(wire.substr(i));
     return out;

@@ -5,8 +5,6 @@
 
 namespace commands {
 
-namespace {
-
 bool is_user_id(std::string_view id) {
     return id.size() >= 2 && id.size() <= 32 && (id.front() == 'U' || id.front() == 'W') &&
            std::all_of(id.begin(), id.end(), [](char c) {
@@ -14,6 +12,8 @@ bool is_user_id(std::string_view id) {
                       std::isdigit(static_cast<unsigned char>(c));
            });
 }
+
+namespace {
 
 // Slack user and display names: no spaces, nothing that would start a token.
 bool is_user_name(std::string_view name) {

@@ -14,6 +14,9 @@ struct UserRef {
     friend bool operator==(const UserRef&, const UserRef&) = default;
 };
 
+// A Slack user id as mentions carry it: `U…` or `W…`, capitals and digits.
+bool is_user_id(std::string_view id);
+
 // One token of command text in wire format; nullopt when it names nobody.
 std::optional<UserRef> parse_user_ref(std::string_view token);
 
