@@ -192,7 +192,7 @@ struct OutboxWorker::Started {
 };
 
 void OutboxWorker::start(const storage::OutboxMessage& row) {
-    running_.insert(row.id);
+    running_.emplace(row.id, row.incident_id);
     auto started = std::make_shared<Started>(this, alive_, row);
     dispatch(row, row.incident, [started](Outcome outcome) { started->end(outcome); });
 }
@@ -719,19 +719,22 @@ void OutboxWorker::call_in_channel(const std::string& method, const std::string&
                                    Reply reply, bool idempotent) {
     slack::CallOptions options;
     options.idempotent = idempotent;
+    // Kept for the call again after joining, shared rather than copied (a
+    // message's blocks are most of a command's bytes).
+    const auto kept = std::make_shared<const json>(std::move(args));
     web_.call(
-        method, args,
-        [this, alive = alive_, method, channel, args, reply,
+        method, *kept,
+        [this, alive = alive_, method, channel, kept, reply,
          options](core::Result<json> r) mutable {
             if (!*alive) return;
             if (r || r.error().code != "not_in_channel") return reply(std::move(r));
             log_->info("not a member of {}: joining it", channel);
             web_.call(
                 std::string(method::kJoin), json{{"channel", channel}},
-                [this, alive, method, args, reply, options](core::Result<json> joined) mutable {
+                [this, alive, method, kept, reply, options](core::Result<json> joined) mutable {
                     if (!*alive) return;
                     if (!joined) return reply(joined.error());
-                    web_.call(method, std::move(args), std::move(reply), options);
+                    web_.call(method, *kept, std::move(reply), options);
                 });
         },
         options);

@@ -162,8 +162,8 @@ class OutboxWorker {
     std::function<void()> on_progress_;
     std::string announce_channel_id_;  // resolved INCIDENT_ANNOUNCE_CHANNEL
     bool announce_refusal_logged_ = false;
-    std::set<std::int64_t> running_;  // row ids
-    std::vector<Finished> finished_;  // outcomes not yet stored
+    storage::Outbox::InHand running_;  // row id -> its incident id
+    std::vector<Finished> finished_;   // outcomes not yet stored
     // Rows whose outcome could not be stored (the database was away): still
     // pending with no attempt counted, though their call may have been made.
     std::set<std::int64_t> possibly_sent_;

@@ -8,6 +8,7 @@
 // earlier one is deferred). Rows with incident_id 0 belong to no incident and
 // are independent of each other.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -54,6 +55,10 @@ class Outbox {
     std::int64_t enqueue_with_id(std::int64_t incident_id, std::string_view kind,
                                  const nlohmann::json& payload, core::TimePoint available_at);
 
+    // Rows the caller has in hand (its calls under way): row id -> the row's
+    // incident id (0 for a row of no incident).
+    using InHand = std::map<std::int64_t, std::int64_t>;
+
     // The head (oldest pending row) of each incident's queue, if available by
     // `now`, plus ready rows of no incident; earliest available first, at
     // most `limit`, leaving out the rows in `running` (the caller's own, in
@@ -63,7 +68,7 @@ class Outbox {
     // rows keep their claim as it is (renew() extends it), so that asking
     // costs no write to them.
     std::vector<OutboxMessage> next_ready(core::TimePoint now, int limit,
-                                          const std::set<std::int64_t>& running = {});
+                                          const InHand& running = {});
     // With claims: every pending row this replica holds is held until
     // `until`, not less. One statement, however many rows.
     void renew(core::TimePoint until);
@@ -89,8 +94,7 @@ class Outbox {
     int prune_done(core::TimePoint cutoff);
 
   private:
-    std::vector<OutboxMessage> claim_ready(core::TimePoint now, int limit,
-                                           const std::set<std::int64_t>& running);
+    std::vector<OutboxMessage> claim_ready(core::TimePoint now, int limit, const InHand& running);
 
     Database& db_;
 };

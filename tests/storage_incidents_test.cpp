@@ -99,6 +99,10 @@ TEST_CASE("several incidents are read at once, missing ones left out, past one s
         CHECK(got[i].channel_name == incidents.get(got[i].id)->channel_name);
     }
     CHECK(incidents.get_some({}).empty());
+    const std::vector<std::int64_t> one{ids[0]}, missing{ids.back() + 100};
+    REQUIRE(incidents.get_some(one).size() == 1);
+    CHECK(incidents.get_some(one)[0].title == "Title 0");
+    CHECK(incidents.get_some(missing).empty());
 }
 
 TEST_CASE("a channel can belong to one incident only") {
@@ -224,7 +228,7 @@ TEST_CASE("save writes what a command or the scheduler changes, not the Slack bi
     i.postmortem_due_at = t0 + 49h;
     i.postmortem_reminded_at = t0 + 50h;
     i.title = "Renamed: card declines in the EU";  // `/incident rename`
-    i.channel_id = "C-stale";  // not written by save
+    i.channel_id = "C-stale";                      // not written by save
     incidents.save(i);
     const auto back = incidents.get(i.id);
     REQUIRE(back);

@@ -276,9 +276,19 @@ TEST_CASE("each ready row comes with its incident as it is now, a row of no inci
     outbox.mark_done(a1, t0);
     const auto a2 = outbox.enqueue_with_id(a, "invite", {{"n", "a2"}}, t0);
     incidents.set_channel(a, "C_A", "incident-a");
-    const auto next = outbox.next_ready(t0, 10, {b1, none});
+    const auto next = outbox.next_ready(t0, 10, {{b1, b}, {none, 0}});
     REQUIRE(next.size() == 1);
     CHECK(next[0].id == a2);
     REQUIRE(next[0].incident);
     CHECK(next[0].incident->channel_id == "C_A");
+    // The limit counts rows not in hand: those in hand never take its place.
+    CHECK(ids(outbox.next_ready(t0, 1, {{b1, b}, {none, 0}})) == std::vector<std::int64_t>{a2});
+    CHECK(ids(outbox.next_ready(t0, 1, {{a2, a}, {b1, b}})) == std::vector<std::int64_t>{none});
+    CHECK(ids(outbox.next_ready(t0, 10, {{none, 0}})) == std::vector<std::int64_t>{b1, a2});
+    CHECK(ids(outbox.next_ready(t0, 10, {{b1, b}})) == std::vector<std::int64_t>{none, a2});
+    // The rows waiting behind one in hand are not heads, asked about or not.
+    const auto a3 = outbox.enqueue_with_id(a, "post_message", {{"n", "a3"}}, t0);
+    CHECK(ids(outbox.next_ready(t0, 10, {{a2, a}})) == std::vector<std::int64_t>{b1, none});
+    outbox.mark_done(a2, t0);
+    CHECK(ids(outbox.next_ready(t0, 10, {{b1, b}, {none, 0}})) == std::vector<std::int64_t>{a3});
 }

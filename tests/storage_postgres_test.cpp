@@ -276,7 +276,7 @@ TEST_CASE(
     CHECK_FALSE(out_a.next_available_after(t0 + 1s));
     // Rows in hand are neither given again nor claimed again; the holder
     // renews its claims in one statement.
-    CHECK(out_a.next_ready(t0 + 5s, 10, {x1, y1}).empty());
+    CHECK(out_a.next_ready(t0 + 5s, 10, {{x1, x}, {y1, y}}).empty());
     CHECK(out_b.next_available_after(t0 + 5s) == t0 + 10s);
     out_a.renew(t0 + 15s);
     CHECK(out_b.next_available_after(t0 + 5s) == t0 + 15s);
