@@ -403,20 +403,21 @@ WebApi::~WebApi() {
     impl_->shutdown();
 }
 
-void WebApi::call(std::string method, json args, Callback callback, CallOptions options) {
+void WebApi::call(std::string method, const json& args, Callback callback, CallOptions options) {
     std::string token;
     if (options.token == Token::Bot) token = impl_->options_.bot_token;
     if (options.token == Token::App) token = impl_->options_.app_token;
     std::string url = join_api_url(impl_->options_.api_url, method);
-    if (args.is_null()) args = json::object();
+    // No arguments (null) make an empty form, as an empty object does.
     std::string rate_key = method;
-    if (method == "chat.postMessage" && args.contains("channel") && args["channel"].is_string())
-        rate_key += "#" + args["channel"].get<std::string>();
+    if (const auto channel = args.is_object() ? args.find("channel") : args.end();
+        method == "chat.postMessage" && channel != args.end() && channel->is_string())
+        rate_key += "#" + channel->get<std::string>();
     impl_->submit(std::move(method), url, method_body(args), std::move(token), true,
                   std::move(callback), options, std::move(rate_key));
 }
 
-void WebApi::post_json(std::string url, json body, Callback callback, CallOptions options) {
+void WebApi::post_json(std::string url, const json& body, Callback callback, CallOptions options) {
     // response_url takes JSON only, like an incoming webhook.
     impl_->submit("response_url", url, json_body(body), "", false, std::move(callback), options);
 }

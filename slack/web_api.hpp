@@ -68,9 +68,11 @@ class WebApi {
     WebApi& operator=(const WebApi&) = delete;
 
     // Safe to call from any thread; the callback runs on the io_context.
-    void call(std::string method, nlohmann::json args, Callback callback, CallOptions options = {});
+    // `args` is read before call() returns (a message's blocks are not copied).
+    void call(std::string method, const nlohmann::json& args, Callback callback,
+              CallOptions options = {});
     // POST to a response_url (no token: the URL is the credential).
-    void post_json(std::string url, nlohmann::json body, Callback callback,
+    void post_json(std::string url, const nlohmann::json& body, Callback callback,
                    CallOptions options = {});
 
     // POST raw bytes to a URL Slack handed out (files.getUploadURLExternal's
