@@ -1,7 +1,7 @@
 // Transport benchmark (issues 5 and 17): prints figures, asserts nothing.
 //   build/transport_bench [--runs 5] [--db-sync full|normal|both] [--quick] [--warmup 100]
 //                         [--paced 5000] [--rate 1000] [--small-burst 200] [--burst 10000]
-//                         [--reconnects 10] [--close-after-ms 10000] [--bot-cpu N] [--keep]
+//                         [--reconnects 10] [--close-after-ms 10000] [--bot-cpu N] [--bot PATH] [--keep]
 // Every figure is printed per run and then as min / median / max over the
 // runs (each a fresh bot on a fresh database), with the core count and load:
 // on a shared 2-core machine one run says little.
@@ -57,6 +57,8 @@ constexpr const char* kUsage =
     "  --bot-cpu N      the bot alone on CPU N, this bench (the emulated Slack, the sender)\n"
     "                   on the others: its figures without the measuring side's CPU in them;\n"
     "                   core counts printed after the start are then this bench's (-1: shared)\n"
+    "  --bot PATH       the program to run as the bot (this build's incident-bot); a wrapper\n"
+    "                   that execs it under a profiler, as bench/instructions.sh does\n"
     "  --keep           keep the scratch directory (database, bot.log)\n";
 
 struct Sent {
@@ -377,7 +379,7 @@ Figures run_once(const bench::Flags& flags, const std::string& sync) {
     const auto db_path = dir.file("incidents.db");
     const auto log_path = dir.file("bot.log");
     bench::BotProcess bot(
-        IB_BOT_BINARY, world.bot_env(db_path, {{"DB_SYNC", sync}}), dir.path(), log_path,
+        flags.text("bot"), world.bot_env(db_path, {{"DB_SYNC", sync}}), dir.path(), log_path,
         flags["bot-cpu"] < 0 ? std::nullopt
                              : std::optional<int>(static_cast<int>(flags["bot-cpu"])));
     if (!slack.wait_until([&] { return slack.open_connections() > 0; }, 10s)) {
@@ -554,7 +556,7 @@ int main(int argc, char** argv) {
                         {"reconnects", 10},
                         {"close-after-ms", 10000},
                         {"bot-cpu", -1}},
-                       kUsage, {{"db-sync", "full"}});
+                       kUsage, {{"db-sync", "full"}, {"bot", IB_BOT_BINARY}});
     if (flags.quick()) {
         // A smoke run: every phase, small counts, two runs so the spread shows.
         flags.set_default("runs", 2);
@@ -564,7 +566,7 @@ int main(int argc, char** argv) {
         flags.set_default("burst", 500);
         flags.set_default("reconnects", 2);
     }
-    if (!bench::bot_binary_present(IB_BOT_BINARY)) return 1;
+    if (!bench::bot_binary_present(flags.text("bot"))) return 1;
     if (flags["warmup"] < 1 || flags["rate"] < 1 || flags["runs"] < 1 || flags["paced"] < 1) {
         std::fprintf(stderr, "--runs, --warmup, --paced and --rate must be at least 1\n%s", kUsage);
         return 2;
@@ -582,7 +584,7 @@ int main(int argc, char** argv) {
     const auto total_start = SteadyClock::now();
     const auto date = bench::utc_now();
     std::printf("transport bench: %s against the emulated Slack, %ld runs x DB_SYNC %s; %s; %s\n",
-                IB_BOT_BINARY, flags["runs"], sync.c_str(), date.c_str(),
+                flags.text("bot").c_str(), flags["runs"], sync.c_str(), date.c_str(),
                 bench::machine_note().c_str());
     if (flags["bot-cpu"] >= 0) {
         if (const auto why = bench::keep_off_cpu(static_cast<int>(flags["bot-cpu"]));
