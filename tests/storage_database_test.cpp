@@ -79,7 +79,9 @@ TEST_CASE("reopening a database keeps its data and applies no migration twice") 
     CHECK(core::incident_key(storage::Incidents(db).declare(sample())) == "INC-2026-002");
 }
 
-TEST_CASE("a database with whole-second times is migrated to milliseconds, every row kept") {
+TEST_CASE(
+    "a database with whole-second times is migrated to milliseconds, every row kept, its "
+    "pending Slack calls still found") {
     test::TempDir dir;
     const auto path = dir.file("incidents.db");
     {
@@ -98,6 +100,10 @@ TEST_CASE("a database with whole-second times is migrated to milliseconds, every
             "(7, 1772000042, 'U1', 'acknowledged', '')");
         v1.exec(
             "INSERT INTO timers (incident_id, kind, due_at) VALUES (7, 'reminder', 1772001800)");
+        v1.exec(
+            "INSERT INTO outbox (incident_id, kind, payload, status, available_at, created_at) "
+            "VALUES (7, 'post_message', '{\"n\":1}', 'pending', 1772000042, 1772000042), "
+            "(7, 'set_topic', '{\"n\":2}', 'pending', 1772000042, 1772000042)");
     }
     storage::Database db(path);
     CHECK(db.schema_version() == storage::latest_schema_version());
@@ -111,6 +117,17 @@ TEST_CASE("a database with whole-second times is migrated to milliseconds, every
     const auto timer = storage::Schedule(db).get(7, storage::TimerKind::Reminder);
     REQUIRE(timer);
     CHECK(timer->due_at == t0 + 30min);
+    // Through the outbox's index as it is now (migration 12): the head only,
+    // and the row behind it once the head is in hand.
+    storage::Outbox outbox(db);
+    const auto ready = outbox.next_ready(t0 + 1min, 10);
+    REQUIRE(ready.size() == 1);
+    CHECK(ready[0].payload.at("n") == 1);
+    CHECK(ready[0].available_at == t0 + 42s);
+    CHECK(outbox.next_ready(t0 + 1min, 10, {{ready[0].id, 7}}).empty());
+    outbox.mark_done(ready[0].id, t0 + 1min);
+    REQUIRE(outbox.next_ready(t0 + 1min, 10).size() == 1);
+    CHECK(outbox.next_ready(t0 + 1min, 10)[0].payload.at("n") == 2);
 }
 
 TEST_CASE("times are kept to the millisecond, and events of one millisecond keep their order") {
