@@ -48,6 +48,18 @@ void Schedule::set(std::int64_t incident_id, TimerKind kind, core::TimePoint due
 void Schedule::clear(std::int64_t incident_id, std::span<const TimerKind> kinds) {
     if (kinds.empty()) return;
     if (kinds.size() > kKinds.size()) throw std::invalid_argument("more timer kinds than exist");
+    if (db_.dialect() == Dialect::Sqlite) {
+        // No round trips to save in-process, and a point delete per kind
+        // costs a fraction of one statement with an IN list, for which SQLite
+        // builds a temporary table at every call (it was nine tenths of what
+        // a command's timers cost).
+        for (const auto kind : kinds)
+            db_.query("DELETE FROM timers WHERE incident_id = ?1 AND kind = ?2")
+                .bind(1, incident_id)
+                .bind(2, to_string(kind))
+                .send();
+        return;
+    }
     // A kind not given is bound as '', which no row has.
     Query q = db_.query("DELETE FROM timers WHERE incident_id = ?1 AND kind IN (?2, ?3, ?4, ?5)");
     q.bind(1, incident_id);

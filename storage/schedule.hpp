@@ -31,7 +31,7 @@ class Schedule {
 
     // Creates or replaces the incident's timer of this kind.
     void set(std::int64_t incident_id, TimerKind kind, core::TimePoint due_at, int level = 0);
-    // Several kinds in one statement (one round trip on PostgreSQL).
+    // Several kinds at once (one statement, so one round trip, on PostgreSQL).
     void clear(std::int64_t incident_id, std::span<const TimerKind> kinds);
     void clear_all(std::int64_t incident_id);
     std::optional<Timer> get(std::int64_t incident_id, TimerKind kind);
