@@ -25,7 +25,8 @@ void put_timers(storage::Database& db, const core::Incident& incident, const cor
                 const std::optional<core::TimePoint>* action_due) {
     storage::Schedule schedule(db);
     const auto due = core::due_times(incident, runbook);
-    // Timers no longer due are cleared together: one statement, not one each.
+    // Timers no longer due are cleared together (Schedule::clear: one
+    // statement, so one round trip, on PostgreSQL).
     std::vector<storage::TimerKind> cleared;
     const auto put = [&](storage::TimerKind kind, const std::optional<core::TimePoint>& at,
                          int level) {
