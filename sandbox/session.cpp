@@ -109,9 +109,20 @@ void Session::fail(const std::string& message) {
 bool Session::handle_line(const std::string& line) {
     if (form_) {
         if (options_.echo_input) out_ << prompt() << line << '\n';
-        answer_form(line);
-        out_.flush();
-        return true;
+        if (!leaves_form(line)) {
+            answer_form(line);
+            out_.flush();
+            return true;
+        }
+        // Slack closes a modal when the person goes elsewhere; so does the
+        // terminal when the line is a command, not an answer.
+        form_.reset();
+        out_ << "(form closed; nothing was sent)\n";
+        const bool echo = options_.echo_input;
+        options_.echo_input = false;  // already shown with the form's prompt
+        const bool more = handle_line(line);
+        options_.echo_input = echo;
+        return more;
     }
     const auto action = parse_line(line);
     if (options_.echo_input) {
@@ -153,6 +164,15 @@ void Session::after_interaction(const std::string& envelope_id, std::string_view
         form_.emplace(views.back().id, views.back().view);
         out_ << form_->describe();
     }
+}
+
+bool Session::leaves_form(const std::string& line) {
+    const auto first = line.find_first_not_of(" \t");
+    if (first == std::string::npos) return false;
+    const auto lower =
+        core::ascii_lower(line.substr(first, line.find_last_not_of(" \t") + 1 - first));
+    return lower == "quit" || lower == "exit" || lower == "/incident" ||
+           lower.starts_with("/incident ");
 }
 
 void Session::answer_form(const std::string& line) {

@@ -76,6 +76,9 @@ class Session {
     void settle_and_show();
     // A line typed while a form is open: the answer to its question.
     void answer_form(const std::string& line);
+    // `quit`, `exit` or a `/incident` command typed while a form is open:
+    // the form closes and the line runs as typed.
+    static bool leaves_form(const std::string& line);
     void fail(const std::string& message);
     std::vector<std::string> user_ids() const;
 

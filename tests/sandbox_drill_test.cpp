@@ -137,6 +137,26 @@ TEST_CASE("in the sandbox, `/incident declare SEV1` opens the form with SEV1 kep
     CHECK_FALSE(contains(transcript, "! Severity is required"));
 }
 
+TEST_CASE("in the sandbox, a command typed while a form is open closes the form and runs") {
+    // A newcomer who typed `/incident SEV2` (no title: the form opens) and
+    // then a command was stuck: every line was taken as the form's answer.
+    const auto transcript = run_drill(
+        "/incident SEV2\n"
+        "/incident SEV2 Checkout latency over 2 s\n"
+        "/incident\n"
+        "quit\n"
+        "/incident list\n");
+    CAPTURE(transcript);
+    check_in_order(transcript, {"alice in #ops> /incident SEV2", "a form opened",
+                                "Enter keeps SEV2)> /incident SEV2 Checkout latency over 2 s",
+                                "(form closed; nothing was sent)", "is open in #incident-",
+                                "alice in #ops> /incident", "a form opened", "SEV3, SEV4)> quit",
+                                "(form closed; nothing was sent)"});
+    CHECK_FALSE(contains(transcript, "no such choice"));
+    // `quit` left: the line after it never ran.
+    CHECK_FALSE(contains(transcript, "> /incident list"));
+}
+
 TEST_CASE(
     "the sandbox fills the declare form field by field, and :pushpin: puts a message on the "
     "timeline") {
