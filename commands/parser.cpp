@@ -120,6 +120,13 @@ core::Result<Command> parse_role_command(std::string_view rest) {
         "Say which role and who, e.g. `/incident role ic @alice`, `/incident role tech me` or "
         "`/incident role scribe none` (roles: ic, tech, comms, scribe).";
     const auto args = words(rest);
+    if (args.size() > 2 && core::parse_role(args[0]) &&
+        std::all_of(args.begin() + 1, args.end(),
+                    [](std::string_view w) { return parse_user_ref(w).has_value(); }))
+        return fail("extra_argument",
+                    "A role goes to one person: `/incident role " + lower(args[0]) + " " +
+                        std::string(args[1]) +
+                        "`. Give the others a role of their own (ic, tech, comms, scribe).");
     if (args.size() != 2)
         return fail(args.size() < 2 ? "missing_argument" : "extra_argument", usage);
     // Either order reads naturally: "role ic @bob" and "role @bob ic".
