@@ -24,12 +24,6 @@ core::TimelineEvent bot_event(const core::Incident& i, core::TimePoint now, core
     return core::TimelineEvent{0, i.id, now, "", kind, std::move(text), ""};
 }
 
-std::string joined(const std::vector<std::string>& ids) {
-    std::string out;
-    for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
-    return out;
-}
-
 }  // namespace
 
 Scheduler::Scheduler(boost::asio::io_context& io, storage::Database& db, core::Clock& clock,
@@ -272,7 +266,7 @@ void Scheduler::fire(const storage::Timer& timer, core::TimePoint now) {
                 now - incident->reopened_at.value_or(incident->declared_at));
             writer_.nudge(after,
                           bot_event(after, now, core::EventKind::EscalationSent,
-                                    "level " + std::to_string(levels) + ": " + joined(contacts)),
+                                    core::escalation_event_text(levels, contacts)),
                           people, messages::escalation(after, levels, contacts, unacknowledged),
                           now);
             return nudged(core::EventKind::EscalationSent, *due.escalation, now);

@@ -39,6 +39,26 @@ bool is_user_group(std::string_view id) {
     return !id.empty() && id[0] == 'S';
 }
 
+std::string escalation_event_text(int level, const std::vector<std::string>& contacts) {
+    std::string text = "level " + std::to_string(level) + ":";
+    for (std::size_t i = 0; i < contacts.size(); ++i) text += (i ? ", " : " ") + contacts[i];
+    return text;
+}
+
+std::optional<EscalationEvent> parse_escalation_event(std::string_view text) {
+    const auto colon = text.find(':');
+    if (!text.starts_with("level ") || colon == std::string_view::npos) return std::nullopt;
+    EscalationEvent event{std::string(text.substr(0, colon)), {}};
+    if (event.level.size() == 6) return std::nullopt;
+    for (const auto digit : event.level.substr(6))
+        if (!std::isdigit(static_cast<unsigned char>(digit))) return std::nullopt;
+    for (std::string_view id : split(text.substr(colon + 1), ',')) {
+        if (!valid_contact(id)) return std::nullopt;
+        event.contacts.emplace_back(id);
+    }
+    return event;
+}
+
 Result<EscalationPolicy> parse_escalation_policy(std::string_view text) {
     EscalationPolicy policy;
     text = trim(text);

@@ -1,6 +1,7 @@
 #pragma once
 // Who is paged, and when, if nobody acknowledges an incident in time.
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,5 +23,16 @@ Result<EscalationPolicy> parse_escalation_policy(std::string_view text);
 
 // True for a Slack user-group id (`S…`), mentioned as <!subteam^S…>.
 bool is_user_group(std::string_view id);
+
+// An escalation's timeline text, "level 2: U01ONCALL, S03SRE": the level
+// reached and who was paged, by id. Read back by the renderers, which show
+// the ids as mentions or names.
+std::string escalation_event_text(int level, const std::vector<std::string>& contacts);
+struct EscalationEvent {
+    std::string level;  // "level 2"
+    std::vector<std::string> contacts;
+};
+// nullopt for text not written by escalation_event_text.
+std::optional<EscalationEvent> parse_escalation_event(std::string_view text);
 
 }  // namespace core

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/escalation.hpp"
 #include "messages/block_kit.hpp"
 #include "messages/incident_text.hpp"
 #include "messages/mrkdwn.hpp"
@@ -59,13 +60,27 @@ std::string event_label(core::EventKind kind) {
 }
 
 namespace {
-std::string line_for(const core::TimelineEvent& event) {
+// The entry's text as Slack shows it: typed text escaped; the people an
+// escalation paged as mentions (this reply is ephemeral: nobody is pinged).
+std::string entry_text(const core::TimelineEvent& event) {
+    if (event.kind == core::EventKind::EscalationSent)
+        if (const auto paged = core::parse_escalation_event(event.text)) {
+            std::string text = paged->level + ":";
+            for (std::size_t i = 0; i < paged->contacts.size(); ++i)
+                text += (i ? ", " : " ") + contact_mention(paged->contacts[i]);
+            return text;
+        }
     std::string text = event.text;
     for (char& c : text)
         if (c == '\n') c = ' ';
+    return escape(shorten(text, kMaxTimelineEntryText));
+}
+
+std::string line_for(const core::TimelineEvent& event) {
+    const std::string text = entry_text(event);
     return date_time_token(event.at) + " · " +
            (event.actor.empty() ? std::string("incident-bot") : user_mention(event.actor)) +
-           " · *" + event_label(event.kind) + "* " + escape(shorten(text, kMaxTimelineEntryText)) +
+           " · *" + event_label(event.kind) + "*" + (text.empty() ? "" : " " + text) +
            (event.kind == core::EventKind::RoleUnassigned
                 ? " → nobody (was " + user_mention(event.subject) + ")"
             : event.subject.empty() ? std::string()

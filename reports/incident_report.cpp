@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "core/escalation.hpp"
+
 namespace reports {
 
 namespace {
@@ -63,6 +65,12 @@ std::string event_text(const IncidentReport& report, const core::TimelineEvent& 
         case K::ReminderSent:
             return with("Reminder");
         case K::EscalationSent:
+            if (const auto paged = core::parse_escalation_event(e.text)) {
+                std::string text = "Escalation: " + paged->level + ":";
+                for (std::size_t i = 0; i < paged->contacts.size(); ++i)
+                    text += (i ? ", " : " ") + name_of(report, paged->contacts[i]);
+                return text;
+            }
             return with("Escalation");
         case K::PostmortemDue:
             return "Post-mortem due";

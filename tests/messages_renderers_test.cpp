@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/escalation.hpp"
 #include "core/incident.hpp"
 #include "messages/action_ids.hpp"
 #include "messages/announcements.hpp"
@@ -327,6 +328,35 @@ TEST_CASE("a 3,000-event timeline fits Slack's limits and says how many entries 
     CHECK(body.find("<!channel>") == std::string::npos);
     // Oldest first among those shown.
     CHECK(body.find("entry 2998 ") < body.find("entry 2999 "));
+}
+
+TEST_CASE(
+    "the timeline names whom an escalation paged, and an entry without text ends at its label") {
+    const std::vector<core::TimelineEvent> events{
+        {1, 42, kDeclaredAt, "U1", core::EventKind::Acknowledged, ""},
+        {2, 42, kDeclaredAt + 5min, "", core::EventKind::EscalationSent,
+         core::escalation_event_text(2, {"U0ONCALL", "S0SRE"})},
+        // A note that only looks like one: shown as typed.
+        {3, 42, kDeclaredAt + 6min, "U1", core::EventKind::Note, "level 1: <@U0X>"},
+    };
+    const std::string body = messages::timeline_reply(seed_incident(), events).blocks.dump();
+    CAPTURE(body);
+    CHECK(body.find("*Acknowledged*\\n") != std::string::npos);
+    CHECK(body.find("*Escalation* level 2: <@U0ONCALL>, <!subteam^S0SRE>") != std::string::npos);
+    CHECK(body.find("*Note* level 1: &lt;@U0X&gt;") != std::string::npos);
+}
+
+TEST_CASE("escalation text reads back as its level and contacts, and nothing else does") {
+    const auto text = core::escalation_event_text(3, {"U0ONCALL", "S0SRE"});
+    CHECK(text == "level 3: U0ONCALL, S0SRE");
+    const auto paged = core::parse_escalation_event(text);
+    REQUIRE(paged);
+    CHECK(paged->level == "level 3");
+    CHECK(paged->contacts == std::vector<std::string>{"U0ONCALL", "S0SRE"});
+    CHECK_FALSE(core::parse_escalation_event("level up: U0ONCALL"));
+    CHECK_FALSE(core::parse_escalation_event("level : U0ONCALL"));
+    CHECK_FALSE(core::parse_escalation_event("level 2: <@U0X>"));
+    CHECK_FALSE(core::parse_escalation_event("level 2:"));
 }
 
 TEST_CASE("a short timeline lists every entry oldest first with time and actor") {

@@ -8,6 +8,7 @@
 #include <yaml-cpp/yaml.h>
 #include <nlohmann/json.hpp>
 
+#include "core/escalation.hpp"
 #include "reports/export.hpp"
 #include "reports/incident_report.hpp"
 #include "reports/postmortem.hpp"
@@ -87,6 +88,19 @@ TEST_CASE("role changes read as who holds the role, and who held it when it was 
     const core::TimelineEvent cleared{
         5, 1, kDeclared, "UBOB", core::EventKind::RoleUnassigned, "Tech Lead", "UBOB"};
     CHECK(reports::event_text(r, cleared) == "Tech Lead → nobody (was bob)");
+}
+
+TEST_CASE("an escalation reads as the level and the names of whom it paged") {
+    const auto r = report();
+    const core::TimelineEvent paged{6,
+                                    1,
+                                    kDeclared,
+                                    "",
+                                    core::EventKind::EscalationSent,
+                                    core::escalation_event_text(1, {"UBOB", "S0SRE"}),
+                                    ""};
+    // Names from the user directory; a user group (or anyone unknown) by id.
+    CHECK(reports::event_text(r, paged) == "Escalation: level 1: bob, S0SRE");
 }
 
 TEST_CASE("the YAML export follows the runbook's incident template key for key") {
