@@ -108,6 +108,32 @@ class LoopThread {
 
 }  // namespace
 
+namespace {
+
+// With no ESCALATION_SEV* set, the sandbox pages its own people, so that a
+// newcomer sees escalation happen: SEV1 and SEV2 left unacknowledged page
+// @bob, then @carol 15 minutes later, then @dave after 30. False when the
+// configuration has escalation of its own (it is kept as given).
+bool add_demo_escalation(core::Runbook& runbook, const sandbox::Session& session) {
+    for (const auto& policy : runbook.escalation)
+        if (!policy.empty()) return false;
+    core::EscalationPolicy demo;
+    for (const auto& [after, name] : sandbox::kDemoEscalation) {
+        const auto id = session.user_id_of(name);
+        if (!id) return false;
+        demo.push_back({after, {*id}});
+    }
+    bool added = false;
+    for (const auto severity : {core::Severity::Sev1, core::Severity::Sev2}) {
+        if (!runbook.respond(severity)) continue;  // no respond-within time: nothing to escalate
+        runbook.escalation[core::index(severity)] = demo;
+        added = true;
+    }
+    return added;
+}
+
+}  // namespace
+
 int run_sandbox(const Config& base, std::istream& in, std::ostream& out, bool interactive) {
     using namespace std::chrono;
     auto log = sandbox_logger(base);
@@ -140,22 +166,31 @@ int run_sandbox(const Config& base, std::istream& in, std::ostream& out, bool in
         return 1;
     }
 
+    // The session seeds the workspace's people first: the demo escalation
+    // below names them by id, as ESCALATION_SEV* does in a real workspace.
+    App* bot = nullptr;  // once started
+    sandbox::SessionOptions options;
+    options.echo_input = !interactive;
+    options.colour = interactive && ::isatty(STDOUT_FILENO);
+    options.settle = [&] {
+        if (bot) bot->wait_until_idle(seconds(10));
+    };
+    options.next_due = [&] { return bot ? bot->next_due_at() : std::nullopt; };
+    sandbox::Session session(slack, clock, out, options);
+    const bool demo_escalation = add_demo_escalation(config.runbook, session);
+
     LoopThread bot_loop;
     App app(bot_loop.io, config, clock, log);
     if (const auto started = app.start(); !started) {
         std::cerr << "incident-bot: " << started.error().message << '\n';
         return 1;
     }
-    sandbox::SessionOptions options;
-    options.echo_input = !interactive;
-    options.colour = interactive && ::isatty(STDOUT_FILENO);
-    options.settle = [&] { app.wait_until_idle(seconds(10)); };
-    options.next_due = [&] { return app.next_due_at(); };
-    sandbox::Session session(slack, clock, out, options);
+    bot = &app;
     slack.wait_until([&] { return slack.open_connections() > 0; }, seconds(5));
     options.settle();
     if (interactive) {
         session.print_welcome();
+        if (demo_escalation) out << sandbox::kDemoEscalationNote << '\n';
         if (const auto port = app.http_port(); port != 0)
             out << "Dashboard: http://" << config.http_host << ':' << port
                 << "/ (incidents, timelines and stats, live)\n";

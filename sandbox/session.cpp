@@ -258,7 +258,9 @@ void Session::run(const ListChannels&) {
 }
 
 void Session::run(const ListUsers&) {
-    for (const auto& [name, id] : ids_) out_ << (id == user_id_ ? "* @" : "  @") << name << '\n';
+    // With their ids, which ESCALATION_SEV* and `<@U…>` mentions take.
+    for (const auto& [name, id] : ids_)
+        out_ << (id == user_id_ ? "* @" : "  @") << name << " (" << id << ")\n";
     out_ << "  @" << kBotName << " (the app)\n";
 }
 

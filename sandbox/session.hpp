@@ -8,6 +8,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -34,6 +35,17 @@ struct SessionOptions {
 // Users and channels the session seeds: alice, bob, carol, dave; #general and
 // #ops with everyone. The session starts as @alice in #ops.
 inline const std::vector<std::string> kSeedUsers = {"alice", "bob", "carol", "dave"};
+
+// The escalation the sandbox runs when ESCALATION_SEV* sets none (SEV1 and
+// SEV2): who is paged, counted from the moment the respond-within time runs
+// out (SEV1 5 min, SEV2 15 min after declaring).
+inline const std::vector<std::pair<std::chrono::seconds, std::string>> kDemoEscalation = {
+    {std::chrono::minutes(0), "bob"},
+    {std::chrono::minutes(15), "carol"},
+    {std::chrono::minutes(30), "dave"}};
+inline constexpr const char* kDemoEscalationNote =
+    "Escalation: a SEV1 or SEV2 nobody acknowledges pages @bob when its respond-within time\n"
+    "(5 or 15 min) runs out, @carol 15 min later, @dave after 30 (`wait 6m` shows it).";
 
 class Session {
   public:

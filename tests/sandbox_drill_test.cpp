@@ -137,6 +137,42 @@ TEST_CASE("in the sandbox, `/incident declare SEV1` opens the form with SEV1 kep
     CHECK_FALSE(contains(transcript, "! Severity is required"));
 }
 
+TEST_CASE("the sandbox escalates an unacknowledged SEV1 to its own people, level by level") {
+    // No ESCALATION_SEV* given: @bob, then @carol, are paged, and the
+    // timeline names them. An ack ends it: @dave is never paged.
+    const auto transcript = run_drill(
+        "/incident SEV1 Database primary down\n"
+        "in incident\n"
+        "wait 21m\n"
+        "as @carol\n"
+        "/incident ack\n"
+        "wait 30m\n"
+        "/incident timeline\n");
+    CAPTURE(transcript);
+    check_in_order(transcript, {"(5m later:", "*Escalation level 1*", "@bob please respond",
+                                "(20m later:", "*Escalation level 2*", "@carol please respond",
+                                "carol in #incident-", "> /incident ack", "acknowledged INC-",
+                                "*Timeline of INC-", "*Escalation* level 1: @bob",
+                                "*Escalation* level 2: @carol"});
+    CHECK_FALSE(contains(transcript, "Escalation level 3"));
+}
+
+TEST_CASE("the sandbox keeps the escalation it is given, and lists people with their ids") {
+    test::TempDir dir;
+    bot::Config config;
+    config.http_port = 0;
+    config.db_path = dir.file("sandbox.db");
+    config.runbook.escalation[core::index(core::Severity::Sev2)] = {
+        {std::chrono::minutes(0), {"U0NOBODY"}}};
+    std::istringstream in("users\n/incident SEV1 Database primary down\nin incident\nwait 21m\n");
+    std::ostringstream out;
+    CHECK(bot::run_sandbox(config, in, out, /*interactive=*/false) == 0);
+    const auto transcript = out.str();
+    CAPTURE(transcript);
+    check_in_order(transcript, {"> users", "@bob (U", ")", "(21m later:"});
+    CHECK_FALSE(contains(transcript, "Escalation level"));  // SEV1 has none configured
+}
+
 TEST_CASE("in the sandbox, a command typed while a form is open closes the form and runs") {
     // A newcomer who typed `/incident SEV2` (no title: the form opens) and
     // then a command was stuck: every line was taken as the form's answer.
