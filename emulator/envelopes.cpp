@@ -153,7 +153,13 @@ std::optional<json> ephemeral_block_actions_payload(Workspace& ws, const std::st
                    {"text", e.value("text", json::object())},
                    {"action_ts", action_ts(ws)}};
     if (e.contains("value")) action["value"] = e.at("value");
-    const auto message_ts = ws.next_ts();
+    // The ephemeral's own ts, as Slack sends it (its response_url can then
+    // replace or delete it); a new one for blocks never shown to this user.
+    std::string message_ts;
+    for (auto it = ws.ephemerals.rbegin(); it != ws.ephemerals.rend() && message_ts.empty(); ++it)
+        if (it->user == user_id && it->channel == channel_id && it->blocks == blocks)
+            message_ts = it->ts;
+    if (message_ts.empty()) message_ts = ws.next_ts();
     return json{{"type", "block_actions"},
                 {"user", user_ref(ws, user_id)},
                 {"api_app_id", ws.options().app_id},

@@ -2,6 +2,8 @@
 // and 5 uses; ephemeral by default, `in_channel` posts, `replace_original` and
 // `delete_original` act on the message an action came from. Answers are plain
 // text ("ok", or an error name with a 4xx status), like incoming webhooks'.
+#include <algorithm>
+
 #include "emulator/block_kit_rules.hpp"
 #include "emulator/request_body.hpp"
 #include "emulator/web_api.hpp"
@@ -46,7 +48,18 @@ ResponseUrlAnswer post_to_response_url(Workspace& ws, const std::string& path, c
     }
     ++grant.uses;
     const auto original = grant.message_ts;
-    if (delete_original) {
+    // An ephemeral the action came from: Slack lets its response_url replace
+    // or delete it (chat.update cannot).
+    const auto shown = std::find_if(ws.ephemerals.begin(), ws.ephemerals.end(), [&](auto& e) {
+        return !original.empty() && e.ts == original && e.user == grant.user &&
+               e.channel == c->channel.id;
+    });
+    if (shown != ws.ephemerals.end() && delete_original) {
+        ws.ephemerals.erase(shown);
+    } else if (shown != ws.ephemerals.end() && arg_bool(body, "replace_original")) {
+        shown->text = text;
+        shown->blocks = blocks;
+    } else if (delete_original) {
         // A slash command's response_url has no original message to delete.
         if (!original.empty()) ws.remove_message(*c, original);
     } else if (arg_bool(body, "replace_original") && !original.empty()) {
@@ -57,7 +70,8 @@ ResponseUrlAnswer post_to_response_url(Workspace& ws, const std::string& path, c
     } else if (body.value("response_type", std::string{}) == "in_channel") {
         ws.post(*c, ws.bot().id, text, blocks, arg_string(body, "thread_ts"));
     } else {
-        ws.ephemerals.push_back(Ephemeral{c->channel.id, grant.user, text, blocks, "response_url"});
+        ws.ephemerals.push_back(
+            Ephemeral{c->channel.id, grant.user, text, blocks, "response_url", ws.next_ts()});
     }
     return {};
 }

@@ -101,6 +101,7 @@ struct Ephemeral {
     std::string channel, user, text;
     nlohmann::json blocks;
     std::string source;  // "ack", "response_url", "chat.postEphemeral"
+    std::string ts;      // where it shows among the channel's messages (Slack gives one too)
 };
 
 struct AckRecord {

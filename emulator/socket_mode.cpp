@@ -260,7 +260,8 @@ void Server::apply_ack_reply(const Delivery& d, const json& payload) {
         if (auto* c = workspace_.channel(d.channel))
             workspace_.post(*c, workspace_.bot().id, text, blocks, "");
     } else {
-        workspace_.ephemerals.push_back(Ephemeral{d.channel, d.user, text, blocks, "ack"});
+        workspace_.ephemerals.push_back(
+            Ephemeral{d.channel, d.user, text, blocks, "ack", workspace_.next_ts()});
     }
 }
 

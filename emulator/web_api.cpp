@@ -498,9 +498,10 @@ class Methods {
         if (!ws_.is_member(*c, user)) return slack_error("user_not_in_channel");
         json blocks;
         if (auto problem = check_content(args, true, &blocks)) return *problem;
-        ws_.ephemerals.push_back(
-            Ephemeral{c->channel.id, user, arg_string(args, "text"), blocks, "chat.postEphemeral"});
-        return ok({{"message_ts", ws_.next_ts()}});
+        const auto ts = ws_.next_ts();
+        ws_.ephemerals.push_back(Ephemeral{c->channel.id, user, arg_string(args, "text"), blocks,
+                                           "chat.postEphemeral", ts});
+        return ok({{"message_ts", ts}});
     }
 
     ApiAnswer pins_add(const json& args) {

@@ -148,6 +148,42 @@ TEST_CASE(
     CHECK(f.slack.calls("response_url").size() == 4);
 }
 
+TEST_CASE("a click on an ephemeral carries its ts, and its response_url replaces or deletes it") {
+    EmulatorFixture f;
+    auto ws = f.connect();
+    const auto channel = f.bot_channel("drafts", {f.alice});
+    const json blocks = json::array({{{"type", "actions"},
+                                      {"block_id", "draft"},
+                                      {"elements",
+                                       {{{"type", "button"},
+                                         {"text", {{"type", "plain_text"}, {"text", "Post here"}}},
+                                         {"action_id", "incident.comms_post_here"}}}}}});
+    const auto posted =
+        f.call("chat.postEphemeral",
+               {{"channel", channel}, {"user", f.alice}, {"text", "draft"}, {"blocks", blocks}})
+            .json();
+    const std::string ts = posted.at("message_ts");
+    CHECK(f.slack.ephemerals(f.alice).back().ts == ts);
+
+    f.slack.click_ephemeral_button(f.alice, channel, blocks, "Post here");
+    auto envelope = ws->read_type("interactive", 2s);
+    REQUIRE(envelope);
+    const auto& p = envelope->at("payload");
+    CHECK(p.at("container").at("is_ephemeral") == true);
+    CHECK(p.at("container").at("message_ts") == ts);
+    CHECK_FALSE(p.contains("message"));  // Slack sends none for an ephemeral
+
+    const auto path = path_of(p.at("response_url"));
+    auto http = f.http();
+    auto send = [&](const json& body) { return http.post(path, body.dump(), "application/json"); };
+    CHECK(send({{"text", "posted"}, {"replace_original", true}}).status == 200);
+    REQUIRE(f.slack.ephemerals(f.alice).size() == 1);
+    CHECK(f.slack.ephemerals(f.alice).back().text == "posted");
+    CHECK(f.slack.ephemerals(f.alice).back().ts == ts);
+    CHECK(send({{"delete_original", true}}).status == 200);
+    CHECK(f.slack.ephemerals(f.alice).empty());
+}
+
 TEST_CASE("a response_url works five times and for thirty minutes") {
     EmulatorFixture f;
     auto ws = f.connect();
