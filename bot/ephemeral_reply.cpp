@@ -54,6 +54,14 @@ void send_ephemeral(slack::WebApi& web, const slack_work::ReplyTarget& target,
         });
 }
 
+void replace_clicked_message(slack::WebApi& web, const std::string& response_url,
+                             const messages::SlackMessage& message) {
+    if (response_url.empty()) return;
+    auto body = messages::to_json(message);
+    body["replace_original"] = true;
+    web.post_json(response_url, body, [](auto) {});
+}
+
 void tell_change_in_doubt(slack::WebApi& web, const slack_work::ReplyTarget& target) {
     send_ephemeral(web, target, messages::error_reply(change_in_doubt_text()), [](auto) {});
 }

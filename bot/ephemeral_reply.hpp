@@ -28,6 +28,12 @@ void send_ephemeral(slack::WebApi& web, const slack_work::ReplyTarget& target,
 void send_ephemeral(slack::WebApi& web, const slack_work::ReplyTarget& target,
                     nlohmann::json message, EphemeralDone done);
 
+// Replaces the ephemeral message whose button was clicked (only its
+// response_url can change it), e.g. a draft once it is posted; nothing
+// without a response_url. Best effort: a failure leaves the message as it was.
+void replace_clicked_message(slack::WebApi& web, const std::string& response_url,
+                             const messages::SlackMessage& message);
+
 // The person is told that the change they just made may not have been saved
 // (its sync ended in doubt), where no ack payload can carry it: a click, or a
 // form that closed at its deadline.

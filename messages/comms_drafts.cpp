@@ -83,6 +83,18 @@ SlackMessage comms_draft(const core::Incident& incident, commands::Audience audi
     return message;
 }
 
+SlackMessage comms_posted_reply(const core::Incident& incident, commands::Audience audience,
+                                std::string_view where, core::TimePoint at, bool again) {
+    const std::string what = "The " + std::string(audience_key(audience)) + " update for " +
+                             core::incident_key(incident);
+    return bk::message(
+        again ? what + " was already posted " + std::string(where) + " at " + time_token(at) +
+                    ", and nothing has been recorded since: it was not posted again. "
+                    "`/incident comms` drafts a new one."
+              : ":white_check_mark: " + what + " was posted " + std::string(where) + " at " +
+                    time_token(at) + ".");
+}
+
 SlackMessage comms_draft_reply(const core::Incident& incident, commands::Audience audience,
                                const CommsFacts& facts, bool announce_channel) {
     SlackMessage message = comms_draft(incident, audience, facts);

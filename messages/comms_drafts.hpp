@@ -35,4 +35,10 @@ SlackMessage comms_draft_reply(const core::Incident& incident, commands::Audienc
 
 std::string_view audience_key(commands::Audience audience);  // "internal" / "external"
 
+// What the draft becomes once its button was clicked (its buttons gone):
+// posted `where` ("in the incident channel") at `at`, or, when `again`, not
+// posted because it already was, with nothing recorded since.
+SlackMessage comms_posted_reply(const core::Incident& incident, commands::Audience audience,
+                                std::string_view where, core::TimePoint at, bool again);
+
 }  // namespace messages

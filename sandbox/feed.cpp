@@ -91,18 +91,20 @@ void Feed::print_message(const std::string& channel_name, const emulator::Messag
 }
 
 void Feed::print_ephemeral(const std::string& channel_id, const std::string& text,
-                           const nlohmann::json& blocks) {
+                           const nlohmann::json& blocks, bool replaced) {
     const auto s = style();
     const auto channel = slack_.channel(channel_id);
     const auto bot = render_mrkdwn("<@" + slack_.bot_user_id() + ">", s).substr(1);
-    print_block(
-        "#" + (channel ? channel->name : channel_id) + " · " + bot + " · only visible to you",
-        render_message(text, blocks, s));
+    print_block("#" + (channel ? channel->name : channel_id) + " · " + bot +
+                    " · only visible to you" + (replaced ? " · (replaced)" : ""),
+                render_message(text, blocks, s));
 }
 
 void Feed::mark_seen(const std::vector<std::string>& all_users) {
     const auto s = style();
-    for (const auto& user : all_users) ephemerals_seen_[user] = slack_.ephemerals(user).size();
+    for (const auto& user : all_users)
+        for (const auto& e : slack_.ephemerals(user))
+            ephemerals_seen_[user][e.ts] = render_message(e.text, e.blocks, s);
     for (const auto& channel : slack_.channels()) {
         for (const auto& m : slack_.messages(channel.id))
             seen_[{channel.id, m.ts}] = Seen{render_message(m.text, m.blocks, s)};
@@ -112,16 +114,18 @@ void Feed::mark_seen(const std::vector<std::string>& all_users) {
 void Feed::show_news(const std::string& viewer, const std::vector<std::string>& all_users) {
     const auto s = style();
     for (const auto& user : all_users) {
-        const auto ephemerals = slack_.ephemerals(user);
         auto& seen = ephemerals_seen_[user];
-        if (user == viewer) {
-            for (auto i = seen; i < ephemerals.size(); ++i) {
-                const auto& e = ephemerals[i];
-                // The session already printed the ack's payload when the ack came.
-                if (!e.source.starts_with("ack")) print_ephemeral(e.channel, e.text, e.blocks);
-            }
+        for (const auto& e : slack_.ephemerals(user)) {
+            auto shown = render_message(e.text, e.blocks, s);
+            const auto before = seen.find(e.ts);
+            // The session already printed an ack's payload when the ack came;
+            // a reply replaced through its response_url shows again.
+            const bool replaced = before != seen.end() && before->second != shown;
+            if (user == viewer &&
+                (replaced || (before == seen.end() && !e.source.starts_with("ack"))))
+                print_ephemeral(e.channel, e.text, e.blocks, replaced);
+            seen[e.ts] = std::move(shown);
         }
-        seen = ephemerals.size();
     }
 
     struct News {

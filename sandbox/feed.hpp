@@ -39,7 +39,7 @@ class Feed {
 
     // A reply only `viewer` sees, e.g. the payload of the bot's ack.
     void print_ephemeral(const std::string& channel_id, const std::string& text,
-                         const nlohmann::json& blocks);
+                         const nlohmann::json& blocks, bool replaced = false);
 
     // A style whose `now` is the clock's.
     TextStyle style() const;
@@ -54,7 +54,8 @@ class Feed {
     const core::Clock& clock_;
     std::ostream& out_;
     TextStyle style_;
-    std::map<std::string, std::size_t> ephemerals_seen_;        // user id -> count
+    // user id -> ephemeral ts -> as it was last shown (a response_url may replace it)
+    std::map<std::string, std::map<std::string, std::string>> ephemerals_seen_;
     std::map<std::pair<std::string, std::string>, Seen> seen_;  // (channel, ts)
 };
 

@@ -328,8 +328,36 @@ void Session::run(const MarkMessage& a) {
 }
 
 void Session::run(const ClickButton& a) {
-    const auto messages = top_level(slack_.messages(channel_id_));
+    // What this person sees here: the channel's messages and the replies only
+    // they were shown (a stakeholder draft's [ Post here ]), in the order
+    // they came. An ephemeral's ts is marked so that a click on it goes as
+    // Slack sends one (container.is_ephemeral, no message).
+    constexpr std::string_view kEphemeral = "ephemeral:";
+    auto messages = top_level(slack_.messages(channel_id_));
+    std::vector<emulator::Ephemeral> mine;
+    for (auto& e : slack_.ephemerals(user_id_))
+        if (e.channel == channel_id_ && e.blocks.is_array() && !e.blocks.empty()) {
+            messages.push_back({std::string(kEphemeral) + e.ts, e.blocks});
+            mine.push_back(std::move(e));
+        }
+    const auto when = [&](const MessageBlocks& m) {
+        const std::string_view ts = m.ts.starts_with(kEphemeral)
+                                        ? std::string_view(m.ts).substr(kEphemeral.size())
+                                        : std::string_view(m.ts);
+        return std::pair{ts.size(), ts};  // "1796621649.000700": longer is later
+    };
+    std::stable_sort(messages.begin(), messages.end(),
+                     [&](const auto& x, const auto& y) { return when(x) < when(y); });
     const auto button = find_button(messages, a.label);
+    if (button && button->message_ts.starts_with(kEphemeral)) {
+        const auto ts = button->message_ts.substr(kEphemeral.size());
+        const auto shown =
+            std::find_if(mine.begin(), mine.end(), [&](auto& e) { return e.ts == ts; });
+        const auto target = button->action_id.empty() ? button->label : button->action_id;
+        return after_interaction(
+            slack_.click_ephemeral_button(user_id_, channel_id_, shown->blocks, target),
+            "Clicking [ " + button->label + " ]");
+    }
     if (!button) {
         std::string hint;
         for (const auto& label : latest_button_labels(messages)) hint += " [ " + label + " ]";

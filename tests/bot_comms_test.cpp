@@ -54,6 +54,43 @@ TEST_CASE("an external draft is a Service Disruption Notice, Post here posts and
     CHECK(timeline.find("external update posted in the incident channel") != std::string::npos);
 }
 
+TEST_CASE(
+    "a draft is posted once however often it is clicked, and gives way to what became of it") {
+    BotRig rig;
+    const auto c = rig.declare("SEV2 Search is slow");
+    const auto shown = rig.command(rig.alice, c, "comms external");
+    REQUIRE(shown);
+    const auto blocks = shown->at("blocks");
+    // A double click: both clicks reach the bot before either answer.
+    const auto first = rig.slack.click_ephemeral_button(rig.alice, c, blocks, "Post here");
+    const auto second = rig.slack.click_ephemeral_button(rig.alice, c, blocks, "Post here");
+    REQUIRE(rig.slack.wait_for_ack(first, 5s));
+    REQUIRE(rig.slack.wait_for_ack(second, 5s));
+    rig.settle();
+    CHECK(rig.count(c, "Service Disruption Notice") == 1);
+    // The draft (the ack's reply) now says it was posted (or, after the second click,
+    // that it already was), with no button left.
+    bool replaced = false;
+    for (const auto& e : rig.slack.ephemerals(rig.alice))
+        if (e.channel == c && e.source == "ack" &&
+            test::payload_text(nlohmann::json{{"text", e.text}, {"blocks", e.blocks}})
+                    .find("posted in the incident channel at") != std::string::npos) {
+            replaced = true;
+            CHECK(e.blocks.dump().find("Post here") == std::string::npos);
+        }
+    CHECK(replaced);
+
+    // Something recorded since: the same kind of update can go out again.
+    rig.command(rig.alice, c, "note search p95 back under 300 ms");
+    const auto again = rig.command(rig.alice, c, "comms external");
+    REQUIRE(again);
+    const auto id =
+        rig.slack.click_ephemeral_button(rig.alice, c, again->at("blocks"), "Post here");
+    REQUIRE(rig.slack.wait_for_ack(id, 5s));
+    rig.settle();
+    CHECK(rig.count(c, "Service Disruption Notice") == 2);
+}
+
 TEST_CASE("with an announcement channel the draft can be posted in its thread") {
     BotRig rig;
     const auto announce = rig.slack.add_channel("incidents", {rig.alice});

@@ -173,6 +173,21 @@ TEST_CASE("the sandbox keeps the escalation it is given, and lists people with t
     CHECK_FALSE(contains(transcript, "Escalation level"));  // SEV1 has none configured
 }
 
+TEST_CASE("in the sandbox, a button on a reply only you see can be clicked, as in Slack") {
+    const auto transcript = run_drill(
+        "/incident SEV2 Search is slow\n"
+        "in incident\n"
+        "/incident comms internal\n"
+        "click Post here\n"
+        "click Post here\n");  // gone: the draft was replaced
+    CAPTURE(transcript);
+    check_in_order(transcript,
+                   {"> /incident comms internal", "only visible to you", "[ Post here ]",
+                    "> click Post here", "only visible to you · (replaced)",
+                    "was posted in the incident channel", "*Subject:* [SEV2] Production Incident",
+                    "> click Post here", "! no button \"Post here\""});
+}
+
 TEST_CASE("in the sandbox, a command typed while a form is open closes the form and runs") {
     // A newcomer who typed `/incident SEV2` (no title: the form opens) and
     // then a command was stuck: every line was taken as the form's answer.
