@@ -1,6 +1,9 @@
 #include "commands/decide_reopen.hpp"
 
+#include <chrono>
+
 #include "core/duration.hpp"
+#include "messages/time_text.hpp"
 
 namespace commands {
 namespace {
@@ -49,9 +52,19 @@ core::Result<Change> decide_snooze(const core::Incident& before, const Snooze& c
         return core::make_error("resolved", core::incident_key(before) +
                                                 " is resolved: it has no reminders to snooze. "
                                                 "Reopen it with `/incident reopen [reason]`.");
+    const auto until = actor.now + command.for_how_long;
+    // A double click on [ Snooze 30 min ], or the same snooze typed again:
+    // the channel is told once.
+    if (before.snoozed_until && until >= *before.snoozed_until &&
+        until - *before.snoozed_until < std::chrono::minutes(1))
+        return core::make_error("already_snoozed",
+                                core::incident_key(before) +
+                                    "'s update reminders are already snoozed until " +
+                                    messages::utc_time(*before.snoozed_until) +
+                                    ": nothing changed. A status update restarts the clock.");
     Change change;
     change.after = before;
-    change.after.snoozed_until = actor.now + command.for_how_long;
+    change.after.snoozed_until = until;
     change.events.push_back(
         event(change.after, actor, core::EventKind::Snoozed,
               "update reminders for " + core::format_duration(command.for_how_long)));

@@ -155,6 +155,20 @@ TEST_CASE("snooze holds the reminder back until then, an update still restarts t
     CHECK(core::due_times(updated, r).reminder == kNow + 35min);
 }
 
+TEST_CASE("the same snooze twice (a double click) changes nothing the second time") {
+    auto open = resolved_sev1(true);
+    open.state = IncidentState::Acknowledged;
+    open.resolved_at.reset();
+    open.snoozed_until = kNow + 30min - 2s;  // the first click, two seconds ago
+    const auto again = decide(open, commands::Snooze{30min});
+    REQUIRE_FALSE(again);
+    CHECK(again.error().code == "already_snoozed");
+    CHECK(again.error().message.find("already snoozed until") != std::string::npos);
+    // Longer, or shorter, is a change.
+    CHECK(decide(open, commands::Snooze{1h}));
+    CHECK(decide(open, commands::Snooze{10min}));
+}
+
 TEST_CASE("escalation is not snoozable") {
     auto open = resolved_sev1(false);
     open.state = IncidentState::Declared;
