@@ -107,7 +107,7 @@ SlackMessage status_reply(const core::Incident& incident, const UpdateSchedule& 
             age(std::chrono::duration_cast<std::chrono::seconds>(now - incident.declared_at)) +
             " ago)",
         "*Last update*\n" + (incident.last_update_at
-                                 ? time_token(*incident.last_update_at) + " (" +
+                                 ? date_time_token(*incident.last_update_at) + " (" +
                                        age(std::chrono::duration_cast<std::chrono::seconds>(
                                            now - *incident.last_update_at)) +
                                        " ago)"

@@ -306,8 +306,8 @@ TEST_CASE("status shows severity, state, roles, last and next update") {
     const std::string body = m.blocks.dump();
     CHECK(body.find("SEV1 (critical)") != std::string::npos);
     CHECK(body.find("*Tech Lead*\\n<@U7>") != std::string::npos);
-    CHECK(body.find("*Last update*\\n<!date^1795337700^{time}|08:55 UTC> (5 min ago)") !=
-          std::string::npos);
+    CHECK(body.find("*Last update*\\n<!date^1795337700^{date_short} {time}|2026-11-22 08:55 UTC> "
+                    "(5 min ago)") != std::string::npos);
     CHECK(body.find("(in 10 min)") != std::string::npos);
     check_valid(m);
 }
