@@ -19,6 +19,10 @@ std::vector<std::string> lines_of(const std::string& text) {
 }
 
 // The lines of `now` that `before` did not have: what changed, as a reader sees it.
+std::string raw_of(const emulator::Message& m) {
+    return m.text + '\n' + m.blocks.dump();
+}
+
 std::string changed_lines(const std::string& before, const std::string& now) {
     auto old_lines = lines_of(before);
     std::string out;
@@ -107,7 +111,7 @@ void Feed::mark_seen(const std::vector<std::string>& all_users) {
             ephemerals_seen_[user][e.ts] = render_message(e.text, e.blocks, s);
     for (const auto& channel : slack_.channels()) {
         for (const auto& m : slack_.messages(channel.id))
-            seen_[{channel.id, m.ts}] = Seen{render_message(m.text, m.blocks, s)};
+            seen_[{channel.id, m.ts}] = Seen{render_message(m.text, m.blocks, s), raw_of(m)};
     }
 }
 
@@ -139,14 +143,15 @@ void Feed::show_news(const std::string& viewer, const std::vector<std::string>& 
         const bool visible = is_member(channel, viewer);
         for (auto& m : slack_.messages(channel.id)) {
             auto rendered = render_message(m.text, m.blocks, s);
+            auto raw = raw_of(m);
             const auto it = seen_.find({channel.id, m.ts});
             if (it == seen_.end()) {
                 if (visible) fresh.push_back({channel.name, m, {}});
-            } else if (it->second.rendered != rendered) {
+            } else if (it->second.raw != raw) {
                 auto changed = changed_lines(it->second.rendered, rendered);
                 if (visible && !changed.empty()) edits.push_back({channel.name, m, changed});
             }
-            seen_[{channel.id, m.ts}] = Seen{std::move(rendered)};
+            seen_[{channel.id, m.ts}] = Seen{std::move(rendered), std::move(raw)};
         }
     }
     std::stable_sort(fresh.begin(), fresh.end(), [](const News& a, const News& b) {

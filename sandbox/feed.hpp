@@ -47,6 +47,10 @@ class Feed {
   private:
     struct Seen {
         std::string rendered;
+        // The message as Slack holds it: only a change here is an edit. The
+        // rendering alone also changes as the clock moves (a date token shows
+        // "Dec 7, 2026" once that is no longer today, `{ago}` ages).
+        std::string raw;
     };
     void print_block(std::string_view heading, const std::string& body);
 

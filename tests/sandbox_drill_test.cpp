@@ -188,6 +188,24 @@ TEST_CASE("in the sandbox, a button on a reply only you see can be clicked, as i
                     "> click Post here", "! no button \"Post here\""});
 }
 
+TEST_CASE(
+    "in the sandbox, only a message Slack holds changed shows as edited, not one a day aged") {
+    const auto transcript = run_drill(
+        "/incident SEV3 Slow avatars\n"
+        "in incident\n"
+        "wait 2d\n"
+        "/incident severity sev4\n");
+    CAPTURE(transcript);
+    const auto waited = transcript.find("> wait 2d");
+    const auto changed = transcript.find("> /incident severity sev4");
+    REQUIRE(waited != std::string::npos);
+    REQUIRE(changed != std::string::npos);
+    // Two days on, times render with their date and "ago" has grown, but no
+    // message was edited.
+    CHECK(transcript.substr(waited, changed - waited).find("(edited") == std::string::npos);
+    CHECK(transcript.find("(edited, pinned)", changed) != std::string::npos);
+}
+
 TEST_CASE("in the sandbox, a command typed while a form is open closes the form and runs") {
     // A newcomer who typed `/incident SEV2` (no title: the form opens) and
     // then a command was stuck: every line was taken as the form's answer.
