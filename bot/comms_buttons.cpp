@@ -35,8 +35,8 @@ void RoleButtons::post_comms(const slack::BlockActions& actions, const slack::Bl
         return;
     }
     const auto now = clock_.now();
-    const auto draft =
-        messages::comms_draft(*incident, audience, comms_facts(db_, *incident, runbook_, comms_));
+    const auto draft = messages::comms_post(
+        *incident, audience, comms_facts(db_, *incident, runbook_, comms_), actions.user_id);
     const std::string where =
         to_announcement ? "to the announcement channel" : "in the incident channel";
     const std::string recorded =

@@ -83,6 +83,15 @@ SlackMessage comms_draft(const core::Incident& incident, commands::Audience audi
     return message;
 }
 
+SlackMessage comms_post(const core::Incident& incident, commands::Audience audience,
+                        const CommsFacts& facts, std::string_view posted_by) {
+    SlackMessage message = comms_draft(incident, audience, facts);
+    message.blocks.push_back(bk::context("Posted by " + user_mention(posted_by) + " · " +
+                                         core::incident_key(incident) + " " +
+                                         std::string(audience_key(audience)) + " update"));
+    return message;
+}
+
 SlackMessage comms_posted_reply(const core::Incident& incident, commands::Audience audience,
                                 std::string_view where, core::TimePoint at, bool again) {
     const std::string what = "The " + std::string(audience_key(audience)) + " update for " +

@@ -24,9 +24,13 @@ struct CommsFacts {
     UpdateSchedule schedule;      // cadence and next update due
 };
 
-// The draft as it is posted (no buttons).
+// The draft as it is shown and copied (no buttons).
 SlackMessage comms_draft(const core::Incident& incident, commands::Audience audience,
                          const CommsFacts& facts);
+// The draft as the bot posts it for `posted_by` (a user id): the same, with
+// a line naming who sent it out.
+SlackMessage comms_post(const core::Incident& incident, commands::Audience audience,
+                        const CommsFacts& facts, std::string_view posted_by);
 
 // The draft as the caller sees it: the same, plus [ Post to the announcement
 // channel ] (when one is configured) and [ Post here ].

@@ -49,6 +49,9 @@ TEST_CASE("an external draft is a Service Disruption Notice, Post here posts and
     REQUIRE(rig.slack.wait_for_ack(id, 5s));
     rig.settle();
     CHECK(rig.count(c, "Service Disruption Notice") == 1);
+    // The channel sees who sent it out; the draft did not say so.
+    CHECK(rig.count(c, "Posted by <@" + rig.alice + ">") == 1);
+    CHECK(dump(shown).find("Posted by") == std::string::npos);
     const auto timeline = dump(rig.command(rig.alice, c, "timeline"));
     CHECK(timeline.find("Stakeholder update") != std::string::npos);
     CHECK(timeline.find("external update posted in the incident channel") != std::string::npos);
