@@ -167,12 +167,10 @@ void Session::after_interaction(const std::string& envelope_id, std::string_view
 }
 
 bool Session::leaves_form(const std::string& line) {
-    const auto first = line.find_first_not_of(" \t");
-    if (first == std::string::npos) return false;
-    const auto lower =
-        core::ascii_lower(line.substr(first, line.find_last_not_of(" \t") + 1 - first));
-    return lower == "quit" || lower == "exit" || lower == "/incident" ||
-           lower.starts_with("/incident ");
+    // As the prompt outside a form reads it: an answer is anything else.
+    const auto action = parse_line(line);
+    return action &&
+           (std::holds_alternative<SlashCommand>(*action) || std::holds_alternative<Quit>(*action));
 }
 
 void Session::answer_form(const std::string& line) {
