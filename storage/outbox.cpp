@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <ranges>
 #include <set>
 #include <tuple>
 
@@ -75,7 +76,8 @@ std::vector<OutboxMessage> all(Query& q) {
 
 // Ids as one literal a statement takes as a single parameter: a JSON array
 // for SQLite's json_each, `{1,2}` for a PostgreSQL BIGINT[].
-std::string id_list(const std::set<std::int64_t>& ids, char open, char close) {
+template <std::ranges::input_range Ids>
+std::string id_list(const Ids& ids, char open, char close) {
     std::string out(1, open);
     for (const auto id : ids) {
         if (out.size() > 1) out += ',';
@@ -181,9 +183,7 @@ std::vector<OutboxMessage> Outbox::next_ready(core::TimePoint now, int limit,
 // trip fewer per drain than reading them after.
 std::vector<OutboxMessage> Outbox::claim_ready(core::TimePoint now, int limit,
                                                const InHand& running) {
-    std::set<std::int64_t> ids;
-    for (const auto& row : running) ids.insert(row.first);
-    const std::string in_hand = id_list(ids, '{', '}');
+    const std::string in_hand = id_list(std::views::keys(running), '{', '}');
     Query q = db_.query(
         "WITH claimed AS (UPDATE outbox u SET claimed_by = ?3, lease_until = ?4, "
         "attempts = attempts + CASE WHEN claimed_by <> '' AND claimed_by <> ?3 THEN 1 ELSE 0 END "
