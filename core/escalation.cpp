@@ -39,10 +39,17 @@ bool is_user_group(std::string_view id) {
     return !id.empty() && id[0] == 'S';
 }
 
-std::string escalation_event_text(int level, const std::vector<std::string>& contacts) {
-    std::string text = "level " + std::to_string(level) + ":";
-    for (std::size_t i = 0; i < contacts.size(); ++i) text += (i ? ", " : " ") + contacts[i];
+std::string describe(const EscalationEvent& event,
+                     const std::function<std::string(const std::string&)>& show) {
+    std::string text = event.level + ":";
+    for (std::size_t i = 0; i < event.contacts.size(); ++i)
+        text += (i ? ", " : " ") + show(event.contacts[i]);
     return text;
+}
+
+std::string escalation_event_text(int level, const std::vector<std::string>& contacts) {
+    return describe({"level " + std::to_string(level), contacts},
+                    [](const std::string& id) { return id; });
 }
 
 std::optional<EscalationEvent> parse_escalation_event(std::string_view text) {

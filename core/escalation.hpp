@@ -1,6 +1,7 @@
 #pragma once
 // Who is paged, and when, if nobody acknowledges an incident in time.
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,5 +35,8 @@ struct EscalationEvent {
 };
 // nullopt for text not written by escalation_event_text.
 std::optional<EscalationEvent> parse_escalation_event(std::string_view text);
+// "level 2: " and the contacts as `show` gives each (an id, a mention, a name).
+std::string describe(const EscalationEvent& event,
+                     const std::function<std::string(const std::string&)>& show);
 
 }  // namespace core

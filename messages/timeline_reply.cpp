@@ -64,12 +64,9 @@ namespace {
 // escalation paged as mentions (this reply is ephemeral: nobody is pinged).
 std::string entry_text(const core::TimelineEvent& event) {
     if (event.kind == core::EventKind::EscalationSent)
-        if (const auto paged = core::parse_escalation_event(event.text)) {
-            std::string text = paged->level + ":";
-            for (std::size_t i = 0; i < paged->contacts.size(); ++i)
-                text += (i ? ", " : " ") + contact_mention(paged->contacts[i]);
-            return text;
-        }
+        if (const auto paged = core::parse_escalation_event(event.text))
+            return core::describe(*paged,
+                                  [](const std::string& id) { return contact_mention(id); });
     std::string text = event.text;
     for (char& c : text)
         if (c == '\n') c = ' ';

@@ -65,12 +65,10 @@ std::string event_text(const IncidentReport& report, const core::TimelineEvent& 
         case K::ReminderSent:
             return with("Reminder");
         case K::EscalationSent:
-            if (const auto paged = core::parse_escalation_event(e.text)) {
-                std::string text = "Escalation: " + paged->level + ":";
-                for (std::size_t i = 0; i < paged->contacts.size(); ++i)
-                    text += (i ? ", " : " ") + name_of(report, paged->contacts[i]);
-                return text;
-            }
+            if (const auto paged = core::parse_escalation_event(e.text))
+                return "Escalation: " + core::describe(*paged, [&](const std::string& id) {
+                           return name_of(report, id);
+                       });
             return with("Escalation");
         case K::PostmortemDue:
             return "Post-mortem due";
