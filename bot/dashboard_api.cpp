@@ -68,7 +68,7 @@ Response Dashboard::api(const Request& request, storage::Database& db) {
         auto rest = path.substr(kIncidents.size());
         const bool timeline = rest.ends_with("/timeline");
         if (timeline) rest.remove_suffix(std::string_view("/timeline").size());
-        const auto key = web::parse_incident_key(rest);
+        const auto key = core::parse_incident_key(rest);
         if (!key)
             return api_error(404, "not_found",
                              "no incident " + std::string(rest) + " (ids look like INC-2026-001)");

@@ -116,7 +116,7 @@ Response Dashboard::page(const Request& request, storage::Database& db) {
             rest.remove_suffix(suffix.size());
         }
     }
-    const auto key = web::parse_incident_key(rest);
+    const auto key = core::parse_incident_key(rest);
     if (!key) return html(404, web::not_found_page("No such page."));
     std::optional<web::TimelineCursor> cursor;
     const auto cursor_text = param(params, "cursor");

@@ -90,15 +90,6 @@ core::Result<Options> parse(const std::vector<std::string>& args, core::TimePoin
     return o;
 }
 
-// "INC-2026-001" -> (2026, 1)
-std::optional<std::pair<int, int>> parse_key(const std::string& key) {
-    int year = 0, number = 0;
-    char tail = 0;
-    if (std::sscanf(key.c_str(), "INC-%4d-%d%c", &year, &number, &tail) != 2 || number <= 0)
-        return std::nullopt;
-    return std::pair{year, number};
-}
-
 int export_command(const Options& o, storage::Database& db, std::ostream& out, std::ostream& err,
                    const core::Clock& clock) {
     std::ofstream file;
@@ -121,7 +112,7 @@ int export_command(const Options& o, storage::Database& db, std::ostream& out, s
             });
         });
     } else {
-        const auto key = parse_key(o.incident_key);
+        const auto key = core::parse_incident_key(o.incident_key);
         const bool found = db.read_transaction([&] {
             const auto incident =
                 key ? storage::Incidents(db).by_key(key->first, key->second) : std::nullopt;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/clock.hpp"
 #include "core/severity.hpp"
@@ -75,6 +76,8 @@ struct Incident {
 
 // "INC-2026-001"
 std::string incident_key(int year, int number);
+// "INC-2026-001" -> {2026, 1}; nothing looser (no lower case, no spaces).
+std::optional<std::pair<int, int>> parse_incident_key(std::string_view key);
 inline std::string incident_key(const Incident& i) {
     return incident_key(i.year, i.number);
 }

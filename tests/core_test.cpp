@@ -55,3 +55,12 @@ TEST_CASE("form encoding keeps unreserved characters and round-trips every byte"
     CHECK(core::url_decode(core::url_encode(every)) == every);
     CHECK(core::url_decode("a+b%2") == "a b%2");  // a form's `+`; a broken escape kept
 }
+
+TEST_CASE("incident ids are INC-<year>-<number>, nothing looser") {
+    CHECK(core::parse_incident_key("INC-2026-001") == std::pair{2026, 1});
+    CHECK(core::parse_incident_key("INC-2026-1234") == std::pair{2026, 1234});
+    CHECK(core::parse_incident_key("INC-2026-7") == std::pair{2026, 7});
+    for (const auto* bad : {"INC-2026-", "inc-2026-001", "INC-26-001", "INC-2026-000",
+                            "INC-2026-0x1", "INC-2026-001/../x", "../etc/passwd"})
+        CHECK_FALSE(core::parse_incident_key(bad));
+}

@@ -154,13 +154,4 @@ core::Result<TimelineCursor> decode_timeline_cursor(std::string_view text) {
     return TimelineCursor{core::TimePoint(std::chrono::milliseconds(*ms)), *id};
 }
 
-std::optional<std::pair<int, int>> parse_incident_key(std::string_view key) {
-    if (key.size() < 12 || !key.starts_with("INC-") || key[8] != '-') return std::nullopt;
-    const auto year = whole_number(key.substr(4, 4));
-    const auto number = whole_number(key.substr(9));
-    if (!year || !number || *year < 1970 || *year > 9999 || *number <= 0 || *number > 1'000'000'000)
-        return std::nullopt;
-    return std::pair{static_cast<int>(*year), static_cast<int>(*number)};
-}
-
 }  // namespace web

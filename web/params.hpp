@@ -36,7 +36,5 @@ std::string encode(const TimelineCursor& cursor);
 core::Result<ListCursor> decode_list_cursor(std::string_view text);
 core::Result<TimelineCursor> decode_timeline_cursor(std::string_view text);
 
-// "INC-2026-001" -> {2026, 1}.
-std::optional<std::pair<int, int>> parse_incident_key(std::string_view key);
 
 }  // namespace web
