@@ -96,6 +96,13 @@ std::vector<Channel> SlackEmulator::channels() const {
     });
 }
 
+std::optional<Channel> SlackEmulator::app_dm(const std::string& user_id) const {
+    return server_->with_state([&](const Workspace& ws) -> std::optional<Channel> {
+        const auto* c = ws.im_with(user_id);
+        return c ? std::optional{public_view(*c)} : std::nullopt;
+    });
+}
+
 std::vector<Message> SlackEmulator::messages(const std::string& channel_id) const {
     return server_->with_state([&](const Workspace& ws) {
         std::vector<Message> out;
@@ -185,6 +192,15 @@ std::string SlackEmulator::post_as(const std::string& user_id, const std::string
     return server_->change_state([&](Workspace& ws) -> std::string {
         auto* c = ws.channel(channel_id);
         return c ? ws.post(*c, user_id, text, nullptr, "").message.ts : "";
+    });
+}
+
+std::string SlackEmulator::archive_channel(const std::string& user_id,
+                                           const std::string& channel_id) {
+    return server_->change_state([&](Workspace& ws) -> std::string {
+        auto* c = ws.channel(channel_id);
+        if (!c) return "channel_not_found";
+        return ws.archive(*c, user_id).value_or("");
     });
 }
 

@@ -54,6 +54,10 @@ struct Options {
     // files.getUploadURLExternal answers file_uploads_disabled (a workspace
     // admin turned uploads off).
     bool file_uploads_disabled = false;
+    // The app's App Home Messages tab (manifest features.app_home.
+    // messages_tab_enabled), where its direct messages to people land. Off,
+    // chat.postMessage to a person answers messages_tab_disabled.
+    bool messages_tab_enabled = true;
 };
 
 struct Fault {
@@ -87,6 +91,10 @@ struct Channel {
     std::vector<std::string> members;
     bool archived = false, is_private = false;
     core::TimePoint created{};
+    // A direct message (an `im`, "D…", no name) between the app's bot user
+    // and `user`: listed apart from channels and never found by name.
+    bool is_im = false;
+    std::string user;
 };
 
 struct Message {
@@ -158,9 +166,12 @@ class SlackEmulator {
     // member only if listed (and sees a private one only then).
     std::string add_channel(const std::string& name, const std::vector<std::string>& members,
                             bool is_private = false);
-    std::optional<Channel> channel(const std::string& id) const;
+    std::optional<Channel> channel(const std::string& id) const;  // a DM's "D…" too
     std::optional<Channel> channel_by_name(const std::string& name) const;
-    std::vector<Channel> channels() const;
+    std::vector<Channel> channels() const;  // not the app's DMs
+    // The app's DM with a person (its Messages tab in their Slack), once the
+    // app opened it by posting to their user id; read it with messages(id).
+    std::optional<Channel> app_dm(const std::string& user_id) const;
     std::vector<Message> messages(const std::string& channel_id) const;  // oldest first
     std::vector<Ephemeral> ephemerals(const std::string& user_id = "") const;
     std::vector<ApiCall> calls(const std::string& method = "") const;
@@ -190,6 +201,11 @@ class SlackEmulator {
     // A person's message in a channel, as typed in Slack; returns its ts.
     std::string post_as(const std::string& user_id, const std::string& channel_id,
                         const std::string& text);
+    // A person archives a channel from its menu in Slack's client: "archived
+    // the channel" shows as theirs, and nothing can be posted there after.
+    // "" when done, else Slack's reason (channel_not_found, already_archived,
+    // cant_archive_general, not_in_channel, method_not_supported_for_channel_type).
+    std::string archive_channel(const std::string& user_id, const std::string& channel_id);
     // A message deleted in Slack's client (by its author or an admin), pin
     // and all: chat.update and pins.add on it then answer message_not_found.
     bool delete_message(const std::string& channel_id, const std::string& ts);

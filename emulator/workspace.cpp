@@ -96,8 +96,32 @@ const ChannelState* Workspace::channel(const std::string& id) const {
 
 ChannelState* Workspace::channel_by_name(const std::string& name) {
     for (auto& [id, c] : channels_)
-        if (c.channel.name == name) return &c;
+        if (!c.channel.is_im && c.channel.name == name) return &c;
     return nullptr;
+}
+
+ChannelState& Workspace::open_im(const std::string& user) {
+    if (const auto it = ims_.find(user); it != ims_.end()) return channels_.at(it->second);
+    const auto id = new_id('D');
+    ChannelState state;
+    state.channel.id = id;
+    state.channel.is_im = true;
+    state.channel.user = user;
+    state.channel.members = {bot().id, user};
+    state.channel.created = clock_.now();
+    ims_[user] = id;
+    im_order_.push_back(id);
+    return channels_[id] = std::move(state);
+}
+
+ChannelState* Workspace::im_with(const std::string& user) {
+    const auto it = ims_.find(user);
+    return it == ims_.end() ? nullptr : channel(it->second);
+}
+
+const ChannelState* Workspace::im_with(const std::string& user) const {
+    const auto it = ims_.find(user);
+    return it == ims_.end() ? nullptr : channel(it->second);
 }
 
 bool Workspace::is_member(const ChannelState& c, const std::string& user) const {
@@ -109,6 +133,17 @@ void Workspace::join(ChannelState& c, const std::string& user) {
     if (is_member(c, user)) return;
     c.channel.members.push_back(user);
     post(c, user, "<@" + user + "> has joined the channel", nullptr, "", "channel_join");
+}
+
+std::optional<std::string> Workspace::archive(ChannelState& c, const std::string& user) {
+    // conversations.archive: "Not all types of conversations can be archived".
+    if (c.channel.is_im) return "method_not_supported_for_channel_type";
+    if (c.channel.archived) return "already_archived";
+    if (c.channel.name == "general") return "cant_archive_general";
+    if (!is_member(c, user)) return "not_in_channel";
+    post(c, user, "archived the channel", nullptr, "", "channel_archive");
+    c.channel.archived = true;
+    return std::nullopt;
 }
 
 StoredMessage& Workspace::post(ChannelState& c, const std::string& user, const std::string& text,
@@ -190,7 +225,32 @@ nlohmann::json user_json(const Workspace& ws, const User& u) {
     return j;
 }
 
+namespace {
+
+// The im object (docs.slack.dev/reference/objects/im-object) as the
+// conversations.* methods return it.
+nlohmann::json im_json(const Workspace& ws, const ChannelState& c) {
+    const auto& ch = c.channel;
+    const auto* person = ws.user(ch.user);
+    return {{"id", ch.id},
+            {"created", core::unix_seconds(ch.created)},
+            {"is_archived", false},
+            {"is_im", true},
+            {"is_org_shared", false},
+            {"context_team_id", ws.options().team_id},
+            {"user", ch.user},
+            {"is_user_deleted", person && person->deleted},
+            {"priority", 0}};
+}
+
+}  // namespace
+
+std::string payload_channel_name(const ChannelState& c) {
+    return c.channel.is_im ? "directmessage" : c.channel.name;
+}
+
 nlohmann::json channel_json(const Workspace& ws, const ChannelState& c) {
+    if (c.channel.is_im) return im_json(ws, c);
     const auto& ch = c.channel;
     return {{"id", ch.id},
             {"name", ch.name},

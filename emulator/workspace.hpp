@@ -108,11 +108,23 @@ class Workspace {
     ChannelState& add_channel(const std::string& name, const std::string& creator, bool is_private);
     ChannelState* channel(const std::string& id);
     const ChannelState* channel(const std::string& id) const;
-    ChannelState* channel_by_name(const std::string& name);
+    ChannelState* channel_by_name(const std::string& name);  // never a DM
     const std::vector<std::string>& channel_order() const { return channel_order_; }
     bool is_member(const ChannelState& c, const std::string& user) const;
     // Adds a member and the "has joined the channel" message Slack shows.
     void join(ChannelState& c, const std::string& user);
+    // Archives `c` as `user` (the app through conversations.archive, a person
+    // from the channel's menu): "archived the channel" is posted as them, and
+    // nothing can be posted there after. nullopt when done, else Slack's error.
+    std::optional<std::string> archive(ChannelState& c, const std::string& user);
+
+    // The app's direct messages (`im`, "D…"): one per person, between the bot
+    // user and them, opened the first time the app writes to them. Kept with
+    // the channels (channel(id) finds them) but out of channel_order().
+    ChannelState& open_im(const std::string& user);
+    ChannelState* im_with(const std::string& user);  // nullptr: not opened yet
+    const ChannelState* im_with(const std::string& user) const;
+    const std::vector<std::string>& im_order() const { return im_order_; }
 
     // Messages.
     StoredMessage& post(ChannelState& c, const std::string& user, const std::string& text,
@@ -158,11 +170,16 @@ class Workspace {
     std::vector<User> users_;
     std::map<std::string, ChannelState> channels_;
     std::vector<std::string> channel_order_;
+    std::map<std::string, std::string> ims_;  // user id -> D…
+    std::vector<std::string> im_order_;
 };
 
 // Slack's JSON shapes for the state above.
 nlohmann::json user_json(const Workspace& ws, const User& u);
+// A channel's conversation object; for a DM, the im object (is_im, user).
 nlohmann::json channel_json(const Workspace& ws, const ChannelState& c);
+// The channel's name as interaction payloads carry it: "directmessage" for a DM.
+std::string payload_channel_name(const ChannelState& c);
 nlohmann::json message_json(const Workspace& ws, const StoredMessage& m);
 nlohmann::json file_json(const Workspace& ws, const FileUpload& f);
 // https://<domain>.slack.com/archives/<channel>/p<ts without its dot>

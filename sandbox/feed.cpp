@@ -94,6 +94,23 @@ void Feed::print_message(const std::string& channel_name, const emulator::Messag
     print_block(heading, body);
 }
 
+std::string Feed::direct_heading(const std::string& viewer, const emulator::Message& message,
+                                 std::string_view tag) const {
+    const auto s = style();
+    const auto name = [&](const std::string& id) { return render_mrkdwn("<@" + id + ">", s); };
+    std::string heading = "── DM · " + name(message.user).substr(1) + " → you (" + name(viewer) +
+                          ") · " + ts_clock_time(message.ts);
+    if (!message.thread_ts.empty() && message.thread_ts != message.ts) heading += " · in thread";
+    if (!tag.empty()) heading += " · " + std::string(tag);
+    return heading + " ──";
+}
+
+void Feed::print_direct(const std::string& viewer, const emulator::Message& message,
+                        std::string_view tag) {
+    print_block(direct_heading(viewer, message, tag),
+                render_message(message.text, message.blocks, style()));
+}
+
 void Feed::print_ephemeral(const std::string& channel_id, const std::string& text,
                            const nlohmann::json& blocks, bool replaced) {
     const auto s = style();
@@ -133,35 +150,47 @@ void Feed::show_news(const std::string& viewer, const std::vector<std::string>& 
     }
 
     struct News {
-        std::string channel_name;
+        const emulator::Channel* channel;
         emulator::Message message;
         std::string edit;  // changed lines; empty for a new message
     };
     std::vector<News> fresh;
     std::vector<News> edits;
-    for (const auto& channel : slack_.channels()) {
-        const bool visible = is_member(channel, viewer);
+    const auto look_at = [&](const emulator::Channel& channel, bool visible) {
         for (auto& m : slack_.messages(channel.id)) {
             auto rendered = render_message(m.text, m.blocks, s);
             auto raw = raw_of(m);
             const auto it = seen_.find({channel.id, m.ts});
             if (it == seen_.end()) {
-                if (visible) fresh.push_back({channel.name, m, {}});
+                if (visible) fresh.push_back({&channel, m, {}});
             } else if (it->second.raw != raw) {
                 auto changed = changed_lines(it->second.rendered, rendered);
-                if (visible && !changed.empty()) edits.push_back({channel.name, m, changed});
+                if (visible && !changed.empty()) edits.push_back({&channel, m, changed});
             }
             seen_[{channel.id, m.ts}] = Seen{std::move(rendered), std::move(raw)};
         }
-    }
+    };
+    const auto channels = slack_.channels();
+    for (const auto& channel : channels) look_at(channel, is_member(channel, viewer));
+    // Only the viewer's own DM: other people's stay unseen until they look.
+    const auto dm = slack_.app_dm(viewer);
+    if (dm) look_at(*dm, true);
+
     std::stable_sort(fresh.begin(), fresh.end(), [](const News& a, const News& b) {
         return ts_order(a.message.ts) < ts_order(b.message.ts);
     });
-    for (const auto& n : fresh) print_message(n.channel_name, n.message);
+    for (const auto& n : fresh) {
+        if (n.channel->is_im)
+            print_direct(viewer, n.message);
+        else
+            print_message(n.channel->name, n.message);
+    }
     for (const auto& n : edits) {
+        const std::string tag = n.message.pinned ? "(edited, pinned)" : "(edited)";
         const auto author = render_mrkdwn("<@" + n.message.user + ">", s).substr(1);
-        print_block("#" + n.channel_name + " · " + author + " · " + ts_clock_time(n.message.ts) +
-                        " · (edited" + (n.message.pinned ? ", pinned)" : ")"),
+        print_block(n.channel->is_im ? direct_heading(viewer, n.message, tag)
+                                     : "#" + n.channel->name + " · " + author + " · " +
+                                           ts_clock_time(n.message.ts) + " · " + tag,
                     n.edit);
     }
 }

@@ -1,7 +1,8 @@
 #pragma once
 // What a person in Slack notices after doing something: the ephemeral reply
-// to them, new messages in channels they are in, and edits of messages they
-// already saw. The feed remembers what was shown so each thing appears once.
+// to them, new messages in channels they are in, what the app sent them in a
+// direct message, and edits of messages they already saw. The feed remembers
+// what was shown so each thing appears once.
 #include <cstdint>
 #include <map>
 #include <ostream>
@@ -27,15 +28,22 @@ class Feed {
          TextStyle style);
 
     // Prints what `viewer` (a user id) has not seen yet, and marks everything
-    // in the workspace seen, including what other users could see.
+    // in the workspace seen, including what other users could see; but the
+    // app's DMs with other people wait unseen until that person looks.
     void show_news(const std::string& viewer, const std::vector<std::string>& all_users);
 
-    // Marks everything seen without printing (after seeding the workspace).
+    // Marks everything seen without printing (after seeding the workspace),
+    // except the app's DMs: only their person sees those.
     void mark_seen(const std::vector<std::string>& all_users);
 
     // `#ops · alice · 14:05` then the message, indented.
     void print_message(const std::string& channel_name, const emulator::Message& message,
                        std::string_view tag = {});
+
+    // `── DM · incident-bot → you (@alice) · 14:05 ──` then the message,
+    // indented: what the app sent `viewer` in its DM with them.
+    void print_direct(const std::string& viewer, const emulator::Message& message,
+                      std::string_view tag = {});
 
     // A reply only `viewer` sees, e.g. the payload of the bot's ack.
     void print_ephemeral(const std::string& channel_id, const std::string& text,
@@ -53,6 +61,8 @@ class Feed {
         std::string raw;
     };
     void print_block(std::string_view heading, const std::string& body);
+    std::string direct_heading(const std::string& viewer, const emulator::Message& message,
+                               std::string_view tag) const;
 
     emulator::SlackEmulator& slack_;
     const core::Clock& clock_;

@@ -76,6 +76,17 @@ core::Result<Action> parse_show(const std::vector<std::string_view>& args) {
     return Action{show};
 }
 
+core::Result<Action> parse_dms(const std::vector<std::string_view>& args) {
+    ShowDms dms;
+    dms.count = kDefaultShowCount;
+    if (args.empty()) return Action{dms};
+    const auto n = args[0];
+    const auto [end, ec] = std::from_chars(n.data(), n.data() + n.size(), dms.count);
+    if (args.size() > 1 || ec != std::errc{} || end != n.data() + n.size() || dms.count == 0)
+        return bad("usage: dms [N] (e.g. `dms 3` for the last three)");
+    return Action{dms};
+}
+
 core::Result<Action> parse_mark(std::string_view verb, const std::vector<std::string_view>& args) {
     using Kind = MarkMessage::Kind;
     MarkMessage mark;
@@ -142,7 +153,11 @@ core::Result<Action> parse_verb(std::string_view verb, std::string_view rest) {
         if (!d) return bad("usage: wait <duration> (e.g. `wait 15m`, `wait 90s`, `wait 1h30m`)");
         return Action{Wait{*d}};
     }
+    if (verb == "dms") return parse_dms(args);
     const bool bare = args.empty();
+    if (verb == "archive" && bare) return Action{ArchiveChannel{}};
+    if (verb == "archive")
+        return bad("`archive` takes no arguments: it archives the channel you are in");
     if (verb == "channels" && bare) return Action{ListChannels{}};
     if (verb == "users" && bare) return Action{ListUsers{}};
     if (verb == "help" && bare) return Action{Help{}};
@@ -185,6 +200,10 @@ std::string help_text() {
            "                      :pushpin: puts it on the incident timeline\n"
            "  unreact :emoji: <n> take the reaction away\n"
            "  pin <n>, unpin <n>  pin message n (it goes on the timeline too) or unpin it\n"
+           "  archive             archive the channel you are in, as you would in Slack\n"
+           "  dms [N]             the last N direct messages the app sent you (default 10);\n"
+           "                      new ones show as `── DM · incident-bot → you ──` when they\n"
+           "                      come, and `as @name` shows those that came to @name meanwhile\n"
            "  wait <duration>     move the clock (e.g. `wait 15m`, `wait 1h30m`)\n"
            "  help, quit          this text; leave\n"
            "Lines starting with # are comments.";

@@ -49,6 +49,10 @@ struct MarkMessage {
     std::string reaction;  // without colons; reactions only
     std::size_t number = 1;
 };
+struct ArchiveChannel {};  // archive: the channel you are in, as you would in Slack
+struct ShowDms {           // dms [N]: what the app sent you in its DM with you
+    std::size_t count = 10;
+};
 struct Wait {  // wait 15m
     std::chrono::seconds duration;
 };
@@ -59,9 +63,9 @@ struct Comment {  // `# …` or a blank line: nothing to do
     std::string text;
 };
 
-using Action =
-    std::variant<SlashCommand, SwitchUser, SwitchChannel, ListChannels, ShowChannel, ClickButton,
-                 PickUser, Say, MarkMessage, Wait, ListUsers, Help, Quit, Comment>;
+using Action = std::variant<SlashCommand, SwitchUser, SwitchChannel, ListChannels, ShowChannel,
+                            ClickButton, PickUser, Say, MarkMessage, ArchiveChannel, ShowDms, Wait,
+                            ListUsers, Help, Quit, Comment>;
 
 inline constexpr std::string_view kSlashCommand = "/incident";
 inline constexpr std::size_t kDefaultShowCount = 10;

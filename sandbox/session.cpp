@@ -106,6 +106,14 @@ void Session::fail(const std::string& message) {
     out_ << "! " << message << '\n';
 }
 
+bool Session::refuse_if_archived() {
+    const auto here = slack_.channel(channel_id_);
+    if (!here || !here->archived) return false;
+    fail("#" + here->name +
+         " is archived: nothing can be posted there (`in #channel` to go elsewhere)");
+    return true;
+}
+
 bool Session::handle_line(const std::string& line) {
     if (form_) {
         if (options_.echo_input) out_ << prompt() << line << '\n';
@@ -201,6 +209,7 @@ void Session::answer_form(const std::string& line) {
 }
 
 void Session::run(const SlashCommand& a) {
+    if (refuse_if_archived()) return;
     const auto channels = [this](std::string_view name) -> std::optional<std::string> {
         const auto c = slack_.channel_by_name(core::ascii_lower(name));
         return c ? std::optional{c->id} : std::nullopt;
@@ -220,6 +229,8 @@ void Session::run(const SwitchUser& a) {
     if (here && !is_member(*here, user_id_)) out_ << "; not a member of #" << here->name;
     out_ << ".\n";
     feed_.mark_seen(user_ids());
+    // What the app sent this person directly while someone else was acting.
+    feed_.show_news(user_id_, user_ids());
 }
 
 void Session::run(const SwitchChannel& a) {
@@ -282,6 +293,7 @@ void Session::run(const ShowChannel& a) {
 void Session::run(const Say& a) {
     const auto here = slack_.channel(channel_id_);
     if (here && !is_member(*here, user_id_)) return fail("you are not a member of #" + here->name);
+    if (refuse_if_archived()) return;
     const auto channels = [this](std::string_view name) -> std::optional<std::string> {
         const auto c = slack_.channel_by_name(core::ascii_lower(name));
         return c ? std::optional{c->id} : std::nullopt;
@@ -323,6 +335,25 @@ void Session::run(const MarkMessage& a) {
                       : (add ? "You pinned" : "You unpinned"))
          << " message " << a.number << ".\n";
     settle_and_show();
+}
+
+void Session::run(const ArchiveChannel&) {
+    const auto name = "#" + channel_name(channel_id_);
+    const auto error = slack_.archive_channel(user_id_, channel_id_);
+    if (error == "already_archived") return fail(name + " is archived already");
+    if (error == "cant_archive_general")
+        return fail(name + " cannot be archived: Slack keeps every workspace's general channel");
+    if (error == "not_in_channel") return fail("only members can archive " + name);
+    if (!error.empty()) return fail(name + " cannot be archived (" + error + ")");
+    settle_and_show();
+}
+
+void Session::run(const ShowDms& a) {
+    const auto dm = slack_.app_dm(user_id_);
+    const auto messages = dm ? slack_.messages(dm->id) : std::vector<emulator::Message>{};
+    if (messages.empty()) out_ << "(" << kBotName << " has sent you no direct messages)\n";
+    const auto first = messages.size() > a.count ? messages.size() - a.count : 0;
+    for (auto i = first; i < messages.size(); ++i) feed_.print_direct(user_id_, messages[i]);
 }
 
 void Session::run(const ClickButton& a) {

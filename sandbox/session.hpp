@@ -74,6 +74,8 @@ class Session {
     void run(const PickUser& a);
     void run(const Say& a);
     void run(const MarkMessage& a);
+    void run(const ArchiveChannel& a);
+    void run(const ShowDms& a);
     void run(const Wait& a);
     void run(const ListUsers& a);
     void run(const Help& a);
@@ -92,6 +94,9 @@ class Session {
     // the form closes and the line runs as typed.
     static bool leaves_form(const std::string& line);
     void fail(const std::string& message);
+    // Slack has no message box in an archived channel: a failure line when
+    // the current one is archived.
+    bool refuse_if_archived();
     std::vector<std::string> user_ids() const;
 
     emulator::SlackEmulator& slack_;

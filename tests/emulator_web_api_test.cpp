@@ -33,6 +33,14 @@ std::string post(EmulatorFixture& f, const std::string& channel, const std::stri
         .get<std::string>();
 }
 
+// chat.postMessage to a person's user id; the DM's id ("D…").
+std::string post_dm(EmulatorFixture& f, const std::string& user, const std::string& text) {
+    return f.call("chat.postMessage", {{"channel", user}, {"text", text}})
+        .json()
+        .at("channel")
+        .get<std::string>();
+}
+
 }  // namespace
 
 TEST_CASE("an unknown method answers unknown_method") {
@@ -455,4 +463,145 @@ TEST_CASE("fields of the wrong JSON type are refused and the emulator keeps serv
                       {{"Authorization", "Bearer " + f.slack.options().bot_token}});
     CHECK(error_of(invalid_json) == "invalid_json");
     CHECK(f.call("auth.test").json().at("ok") == true);
+}
+
+TEST_CASE("chat.postMessage to a person's user id posts in the app's DM and answers its id") {
+    EmulatorFixture f;
+    auto r = f.call("chat.postMessage", {{"channel", f.alice}, {"text", "Post-mortem due"}}).json();
+    REQUIRE(r.at("ok") == true);
+    const auto dm = r.at("channel").get<std::string>();
+    CHECK(dm.starts_with("D"));
+    CHECK(dm != f.alice);
+    CHECK(r.at("message").at("user") == f.slack.bot_user_id());
+    CHECK(r.at("message").at("bot_id") == "B0EMULATED");
+
+    const auto opened = f.slack.app_dm(f.alice);
+    REQUIRE(opened);
+    CHECK(opened->id == dm);
+    CHECK(opened->is_im);
+    CHECK(opened->user == f.alice);
+    CHECK(opened->members == std::vector<std::string>{f.slack.bot_user_id(), f.alice});
+    CHECK_FALSE(opened->archived);
+    const auto messages = f.slack.messages(dm);
+    REQUIRE(messages.size() == 1);  // no "has joined" notice in a DM
+    CHECK(messages[0].text == "Post-mortem due");
+    CHECK(messages[0].ts == r.at("ts"));
+    CHECK_FALSE(f.slack.app_dm(f.bob));
+}
+
+TEST_CASE("the app's DM with a person is one conversation, by user id or by its own id") {
+    EmulatorFixture f;
+    const auto dm = post_dm(f, f.alice, "first");
+    auto again = f.call("chat.postMessage", {{"channel", f.alice}, {"text", "second"}}).json();
+    CHECK(again.at("channel") == dm);
+    auto by_id = f.call("chat.postMessage", {{"channel", dm}, {"text", "third"}}).json();
+    REQUIRE(by_id.at("ok") == true);
+    CHECK(by_id.at("channel") == dm);
+    CHECK(f.slack.messages(dm).size() == 3);
+
+    const auto ts = by_id.at("ts").get<std::string>();
+    auto edited = f.call("chat.update", {{"channel", dm}, {"ts", ts}, {"text", "third, edited"}});
+    CHECK(edited.json().at("ok") == true);
+    CHECK(f.slack.messages(dm).back().text == "third, edited");
+    // chat.update wants the conversation: a user id is no channel there.
+    CHECK(error_of(f.call("chat.update", {{"channel", f.alice}, {"ts", ts}, {"text", "x"}})) ==
+          "channel_not_found");
+    auto reply =
+        f.call("chat.postMessage", {{"channel", dm}, {"text", "in thread"}, {"thread_ts", ts}});
+    CHECK(reply.json().at("ok") == true);
+}
+
+TEST_CASE("the app's DM reads back through conversations.history and info as an im") {
+    EmulatorFixture f;
+    const auto dm = post_dm(f, f.alice, "first");
+    post_dm(f, f.alice, "second");
+    auto h = f.call("conversations.history", {{"channel", dm}}).json();
+    REQUIRE(h.at("ok") == true);
+    REQUIRE(h.at("messages").size() == 2);
+    CHECK(h.at("messages")[0].at("text") == "second");
+    CHECK(h.at("messages")[1].at("text") == "first");
+
+    auto info = f.call("conversations.info", {{"channel", dm}}).json();
+    REQUIRE(info.at("ok") == true);
+    const auto& im = info.at("channel");
+    CHECK(im.at("id") == dm);
+    CHECK(im.at("is_im") == true);
+    CHECK(im.at("user") == f.alice);
+    CHECK(im.at("is_archived") == false);
+    CHECK(im.at("is_user_deleted") == false);
+    CHECK_FALSE(im.contains("name"));
+}
+
+TEST_CASE("the app's DMs stay out of conversations.list unless types asks for im") {
+    EmulatorFixture f;
+    const auto dm = post_dm(f, f.alice, "hello");
+    const auto ids_listed = [&](const json& args) {
+        const auto listed = f.call("conversations.list", args).json();
+        std::vector<std::string> ids;
+        for (const auto& c : listed.at("channels")) ids.push_back(c.at("id"));
+        return ids;
+    };
+    const auto general = f.slack.channel_by_name("general")->id;
+    CHECK(ids_listed(json::object()) == std::vector<std::string>{general});
+    CHECK(ids_listed({{"types", "public_channel,private_channel"}}) ==
+          std::vector<std::string>{general});
+    CHECK(ids_listed({{"types", "im"}}) == std::vector<std::string>{dm});
+    CHECK(ids_listed({{"types", "public_channel,im"}}) == std::vector<std::string>{general, dm});
+    CHECK(error_of(f.call("conversations.list", {{"types", "dm"}})) == "invalid_types");
+
+    // Nor is a DM a channel with a name, or among the workspace's channels.
+    CHECK(error_of(f.call("chat.postMessage", {{"channel", "#"}, {"text", "x"}})) ==
+          "channel_not_found");
+    CHECK_FALSE(f.slack.channel_by_name(""));
+    for (const auto& c : f.slack.channels()) CHECK(c.id != dm);
+}
+
+TEST_CASE("a user id nobody has is channel_not_found and a bot user is cannot_dm_bot") {
+    EmulatorFixture f;
+    CHECK(error_of(f.call("chat.postMessage", {{"channel", "U0NOBODY00"}, {"text", "x"}})) ==
+          "channel_not_found");
+    CHECK(error_of(f.call("chat.postMessage",
+                          {{"channel", f.slack.bot_user_id()}, {"text", "x"}})) == "cannot_dm_bot");
+    CHECK_FALSE(f.slack.app_dm(f.slack.bot_user_id()));
+    // A refused message opens no DM.
+    CHECK(error_of(f.call("chat.postMessage", {{"channel", f.alice}, {"text", ""}})) == "no_text");
+    CHECK_FALSE(f.slack.app_dm(f.alice));
+}
+
+TEST_CASE("a deactivated person keeps the DM they had with the app and gets no new one") {
+    EmulatorFixture f;
+    const auto dm = post_dm(f, f.alice, "before");
+    f.slack.deactivate_user(f.alice);
+    auto after = f.call("chat.postMessage", {{"channel", f.alice}, {"text", "after"}}).json();
+    CHECK(after.at("ok") == true);
+    CHECK(after.at("channel") == dm);
+    CHECK(f.call("conversations.info", {{"channel", dm}})
+              .json()
+              .at("channel")
+              .at("is_user_deleted") == true);
+
+    f.slack.deactivate_user(f.bob);
+    CHECK(error_of(f.call("chat.postMessage", {{"channel", f.bob}, {"text", "x"}})) ==
+          "channel_not_found");
+    CHECK_FALSE(f.slack.app_dm(f.bob));
+}
+
+TEST_CASE("with the App Home's Messages tab off the app cannot write to people") {
+    auto options = test::fast_emulator_options();
+    options.messages_tab_enabled = false;
+    EmulatorFixture f(options);
+    CHECK(error_of(f.call("chat.postMessage", {{"channel", f.alice}, {"text", "x"}})) ==
+          "messages_tab_disabled");
+    CHECK_FALSE(f.slack.app_dm(f.alice));
+}
+
+TEST_CASE("a DM cannot be archived, joined or invited to") {
+    EmulatorFixture f;
+    const auto dm = post_dm(f, f.alice, "hello");
+    for (const auto* method : {"conversations.archive", "conversations.join"})
+        CHECK(error_of(f.call(method, {{"channel", dm}})) ==
+              "method_not_supported_for_channel_type");
+    CHECK(error_of(f.call("conversations.invite", {{"channel", dm}, {"users", f.bob}})) ==
+          "method_not_supported_for_channel_type");
+    CHECK_FALSE(f.slack.channel(dm)->archived);
 }

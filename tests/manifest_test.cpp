@@ -27,6 +27,17 @@ TEST_CASE("the app manifest enables Socket Mode, interactivity and /incident") {
     CHECK(shortcuts[0].at("description").get<std::string>().size() <= 150);
 }
 
+TEST_CASE("the manifest turns on the Messages tab, where the app's direct messages land") {
+    std::ifstream file(std::string(IB_SOURCE_DIR) + "/slack-app-manifest.json");
+    const auto manifest = nlohmann::json::parse(file, nullptr, false);
+    REQUIRE_FALSE(manifest.is_discarded());
+    // Off, chat.postMessage to a person answers messages_tab_disabled; read
+    // only, because nothing in the bot reads what people would write there.
+    const auto& app_home = manifest.at("features").at("app_home");
+    CHECK(app_home.at("messages_tab_enabled") == true);
+    CHECK(app_home.at("messages_tab_read_only_enabled") == true);
+}
+
 TEST_CASE("the manifest asks for exactly the bot scopes the code's Web API calls need") {
     std::ifstream file(std::string(IB_SOURCE_DIR) + "/slack-app-manifest.json");
     const auto manifest = nlohmann::json::parse(file, nullptr, false);

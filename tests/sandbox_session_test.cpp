@@ -4,11 +4,14 @@
 #include <doctest/doctest.h>
 
 #include <sstream>
+#include <thread>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 
 #include "emulator/slack_emulator.hpp"
 #include "sandbox/session.hpp"
+#include "tests/support/http_test_client.hpp"
 
 using namespace std::chrono_literals;
 
@@ -37,6 +40,36 @@ struct Sandbox {
         CHECK(session.handle_line(line));
         return out.str();
     }
+};
+
+// The sandbox's emulated Slack served on a port for as long as it lives, so
+// a test can call its Web API as the bot would (chat.postMessage to a user).
+class WebApi {
+  public:
+    explicit WebApi(Sandbox& s)
+        : slack_(s.slack),
+          io_(s.io),
+          port_(s.slack.listen()),
+          work_(boost::asio::make_work_guard(s.io)),
+          thread_([this] { io_.run(); }) {}
+    ~WebApi() {
+        slack_.stop();
+        work_.reset();
+        io_.stop();
+        thread_.join();
+    }
+    nlohmann::json call(const std::string& method, const nlohmann::json& args) {
+        return test::HttpTestClient("127.0.0.1", port_)
+            .api(method, args, slack_.options().bot_token)
+            .json();
+    }
+
+  private:
+    emulator::SlackEmulator& slack_;
+    boost::asio::io_context& io_;
+    unsigned short port_;
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+    std::thread thread_;
 };
 
 std::vector<std::string> member_names(const Sandbox& s, const std::string& channel) {
@@ -168,4 +201,74 @@ TEST_CASE("comments and blank lines are echoed in a transcript, quit ends the se
     s.out.str("");
     CHECK_FALSE(s.session.handle_line("quit"));
     CHECK(s.out.str() == "alice in #ops> quit\n");
+}
+
+TEST_CASE("archive archives the channel you are in, as you, and channels shows it archived") {
+    Sandbox s;
+    const auto ops = s.session.channel_id();
+    CHECK(s.type("archive") ==
+          "alice in #ops> archive\n#ops · alice · 14:00\n  archived the channel\n");
+    REQUIRE(s.slack.channel(ops)->archived);
+    const auto last = s.slack.messages(ops).back();
+    CHECK(last.user == *s.session.user_id_of("alice"));
+    CHECK(last.subtype == "channel_archive");
+    CHECK(s.type("channels").find("* #ops (4 members)  (archived)") != std::string::npos);
+
+    // Slack leaves no message box in an archived channel.
+    CHECK(s.type("archive") == "alice in #ops> archive\n! #ops is archived already\n");
+    CHECK(s.type("say hello?").find("! #ops is archived: nothing can be posted there") !=
+          std::string::npos);
+    CHECK(s.type("/incident SEV2 Late").find("! #ops is archived") != std::string::npos);
+    CHECK(s.slack.messages(ops).back().subtype == "channel_archive");
+}
+
+TEST_CASE("archive refuses #general, channels you are not in and extra words") {
+    Sandbox s;
+    s.type("in general");
+    CHECK(s.type("archive").find("! #general cannot be archived") != std::string::npos);
+    s.slack.add_channel("incident-2026-05-01-x", {*s.session.user_id_of("bob")});
+    s.type("in incident");
+    CHECK(s.type("archive").find("! only members can archive #incident-2026-05-01-x") !=
+          std::string::npos);
+    CHECK_FALSE(s.slack.channel_by_name("incident-2026-05-01-x")->archived);
+    CHECK(s.type("archive #ops").find("! `archive` takes no arguments") != std::string::npos);
+    CHECK(s.type("help").find("archive ") != std::string::npos);
+}
+
+TEST_CASE("a direct message from the app shows in the feed of the person it went to") {
+    Sandbox s;
+    WebApi api(s);
+    const auto alice = *s.session.user_id_of("alice");
+    const auto sent =
+        api.call("chat.postMessage", {{"channel", alice}, {"text", "*Post-mortem due* for INC-1"}});
+    REQUIRE(sent.at("ok") == true);
+    CHECK(s.type("wait 1m") ==
+          "alice in #ops> wait 1m\n(1m later: 14:01 UTC)\n"
+          "── DM · incident-bot → you (@alice) · 14:00 ──\n  *Post-mortem due* for INC-1\n");
+    CHECK(s.type("wait 1m") == "alice in #ops> wait 1m\n(1m later: 14:02 UTC)\n");
+
+    api.call("chat.update", {{"channel", sent.at("channel")},
+                             {"ts", sent.at("ts")},
+                             {"text", "*Post-mortem written* for INC-1"}});
+    CHECK(s.type("wait 1m").find("── DM · incident-bot → you (@alice) · 14:00 · (edited) ──\n"
+                                 "  *Post-mortem written* for INC-1\n") != std::string::npos);
+    CHECK(s.type("dms").find("*Post-mortem written* for INC-1") != std::string::npos);
+}
+
+TEST_CASE("someone else's DM waits until you act as them, and dms rereads your own") {
+    Sandbox s;
+    WebApi api(s);
+    const auto bob = *s.session.user_id_of("bob");
+    REQUIRE(api.call("chat.postMessage", {{"channel", bob}, {"text", "Action item overdue"}})
+                .at("ok") == true);
+    CHECK(s.type("wait 1m").find("Action item overdue") == std::string::npos);
+    CHECK(s.type("dms") == "alice in #ops> dms\n(incident-bot has sent you no direct messages)\n");
+    CHECK(s.type("as @bob") ==
+          "alice in #ops> as @bob\nYou are now @bob.\n"
+          "── DM · incident-bot → you (@bob) · 14:00 ──\n  Action item overdue\n");
+    CHECK(s.type("wait 1m").find("Action item overdue") == std::string::npos);
+    CHECK(s.type("dms 1") ==
+          "bob in #ops> dms 1\n── DM · incident-bot → you (@bob) · 14:00 ──\n"
+          "  Action item overdue\n");
+    CHECK(s.type("dms 0").find("! usage: dms [N]") != std::string::npos);
 }

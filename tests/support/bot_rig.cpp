@@ -123,4 +123,9 @@ std::size_t BotRig::count(const std::string& channel, const std::string& needle)
     return n;
 }
 
+std::vector<emulator::Message> BotRig::dm_messages(const std::string& user) const {
+    const auto dm = slack.app_dm(user);
+    return dm ? slack.messages(dm->id) : std::vector<emulator::Message>{};
+}
+
 }  // namespace test

@@ -54,6 +54,9 @@ class BotRig {
     // topic notices), and how many of them contain `needle`.
     std::vector<emulator::Message> bot_messages(const std::string& channel) const;
     std::size_t count(const std::string& channel, const std::string& needle) const;
+    // What the bot sent `user` in its DM with them (chat.postMessage to their
+    // user id: the app's Messages tab), oldest first; none while it never did.
+    std::vector<emulator::Message> dm_messages(const std::string& user) const;
 
     core::ManualClock clock;
     bot::Config config;
