@@ -185,13 +185,14 @@ core::Result<commands::Change> IncidentWriter::change_locked(const core::Inciden
 
 void IncidentWriter::nudge(const core::Incident& after, const core::TimelineEvent& event,
                            const std::vector<std::string>& invite,
-                           const messages::SlackMessage& message, core::TimePoint now) {
+                           const messages::SlackMessage& message, core::TimePoint now,
+                           const std::vector<slack_work::Direct>& if_archived) {
     db_.transaction([&] {
         storage::Incidents(db_).save(after);
         storage::Timeline(db_).append(event);
         storage::Outbox outbox(db_);
         slack_work::invite(outbox, after.id, invite, now);
-        slack_work::post(outbox, after.id, message, now);
+        slack_work::post(outbox, after.id, message, now, if_archived);
         sync_timers(db_, after, runbook_, ActionDueTimer::Keep);
     });
 }
@@ -215,7 +216,8 @@ void IncidentWriter::request_upload(const core::Incident& incident,
 
 void IncidentWriter::remind_overdue(const core::Incident& incident,
                                     std::vector<core::ActionItem> items,
-                                    const messages::SlackMessage& message, core::TimePoint now) {
+                                    const messages::SlackMessage& message, core::TimePoint now,
+                                    const std::vector<slack_work::Direct>& if_archived) {
     db_.transaction([&] {
         storage::ActionItems store(db_);
         std::vector<std::string> owners;
@@ -232,7 +234,7 @@ void IncidentWriter::remind_overdue(const core::Incident& incident,
         storage::Outbox outbox(db_);
         // Owners are invited first, so that the mention reaches a member.
         slack_work::invite(outbox, incident.id, owners, now);
-        slack_work::post(outbox, incident.id, message, now);
+        slack_work::post(outbox, incident.id, message, now, if_archived);
         sync_timers(db_, incident, runbook_);
     });
 }

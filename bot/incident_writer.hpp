@@ -74,10 +74,11 @@ class IncidentWriter {
     // A snooze has run out: `after` without it, the pinned message refreshed.
     void end_snooze(const core::Incident& after, core::TimePoint now);
     // A nudge from the scheduler: the incident (with the scheduler's progress
-    // updated), its timeline row, people to invite first, and the message.
+    // updated), its timeline row, people to invite first, and the message;
+    // `if_archived`: what goes to people directly if the channel is archived.
     void nudge(const core::Incident& after, const core::TimelineEvent& event,
                const std::vector<std::string>& invite, const messages::SlackMessage& message,
-               core::TimePoint now);
+               core::TimePoint now, const std::vector<slack_work::Direct>& if_archived = {});
 
     // `/incident postmortem` / `export`: the upload, built when it runs.
     void request_upload(const core::Incident& incident, const slack_work::UploadRequest& request,
@@ -86,7 +87,8 @@ class IncidentWriter {
     // Overdue action items: each marked reminded for its due date, the
     // reminder on the timeline, owners invited and mentioned.
     void remind_overdue(const core::Incident& incident, std::vector<core::ActionItem> items,
-                        const messages::SlackMessage& message, core::TimePoint now);
+                        const messages::SlackMessage& message, core::TimePoint now,
+                        const std::vector<slack_work::Direct>& if_archived = {});
 
   private:
     // A change decided by commands::decide, announced in the channel, with

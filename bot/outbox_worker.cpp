@@ -205,6 +205,7 @@ void OutboxWorker::dispatch(const storage::OutboxMessage& row,
     const std::string& kind = row.kind;
     if (kind == work::kReplyChannelLink) return reply_channel_link(row, incident, done);
     if (kind == work::kReply) return reply(row, done);
+    if (kind == work::kDirectMessage) return direct_message(row, done);
     if (kind == work::kAssignNamedRole) return assign_named_role(row, done);
     if (!incident) return done({Status::Failed, "a " + kind + " row needs an incident"});
     if (kind == work::kAlertDeclareNotice) return alert_declare_notice(row, *incident, done);
@@ -246,6 +247,7 @@ void OutboxWorker::record(const Finished& finished, core::TimePoint now) {
         switch (outcome.status) {
             case Status::Done:
                 outbox.mark_done(row.id, now);
+                if (outcome.archived) send_directly(outbox, row, now);
                 break;
             case Status::Retry:
                 if (!give_up_reply) {
@@ -529,11 +531,44 @@ void OutboxWorker::post(const storage::OutboxMessage& row, const core::Incident&
                         Done done) {
     const auto message = row.payload.is_object() ? row.payload.value("message", json()) : json();
     if (!message.is_object()) return done({Status::Failed, "post row without a message"});
+    const bool redirects = row.payload.contains("if_archived");
     post_once(row, incident.channel_id, message, messages::action_ids::post_block_id(row.id),
-              [this, alive = alive_, done](core::Result<std::string> ts) {
+              [this, alive = alive_, done, redirects](core::Result<std::string> ts) {
                   if (!*alive) return;
+                  if (!ts && ts.error().code == "is_archived" && redirects)
+                      return done({Status::Done, "", /*archived=*/true});
                   done(ts ? Outcome{} : outcome_of(ts.error()));
               });
+}
+
+void OutboxWorker::send_directly(storage::Outbox& outbox, const storage::OutboxMessage& row,
+                                 core::TimePoint now) {
+    const auto& people = row.payload.at("if_archived");
+    for (const json& d : people)
+        work::direct_message(outbox, row.incident_id, string_at(d, "user"),
+                             d.value("message", json()), now);
+    log_->info("outbox {} (incident {}): the channel is archived; {} people get it directly",
+               row.id, row.incident_id, people.size());
+}
+
+void OutboxWorker::direct_message(const storage::OutboxMessage& row, Done done) {
+    const auto user = string_at(row.payload, "user");
+    json args = row.payload.value("message", json());
+    if (user.empty() || !args.is_object())
+        return done({Status::Failed, "a direct_message row without a user or a message"});
+    args["channel"] = user;  // Slack posts it in the app's DM with them
+    // Not looked for before a repeat, as posts in channels are: reading the
+    // app's DMs back needs a scope (im:history) the bot does not ask for. A
+    // crash during this one call may send it twice; it never loses it.
+    slack::CallOptions options;
+    options.idempotent = false;
+    web_.call(
+        std::string(method::kPostMessage), args,
+        [this, alive = alive_, done](core::Result<json> result) {
+            if (!*alive) return;
+            done(result ? Outcome{} : outcome_of(result.error()));
+        },
+        options);
 }
 
 void OutboxWorker::reply_channel_link(const storage::OutboxMessage& row,

@@ -74,6 +74,10 @@ class OutboxWorker {
     struct Outcome {
         Status status = Status::Done;
         std::string error;
+        // Done, but the incident channel is archived: the post row's
+        // `if_archived` messages go to their people directly, from rows
+        // written with this outcome.
+        bool archived = false;
     };
     using Done = std::function<void(Outcome)>;
     using Reply = std::function<void(core::Result<nlohmann::json>)>;
@@ -109,6 +113,10 @@ class OutboxWorker {
                         Done done);
     void set_topic(const storage::OutboxMessage& row, const core::Incident& incident, Done done);
     void post(const storage::OutboxMessage& row, const core::Incident& incident, Done done);
+    void direct_message(const storage::OutboxMessage& row, Done done);
+    // Writes the direct messages of a post row whose channel is archived.
+    void send_directly(storage::Outbox& outbox, const storage::OutboxMessage& row,
+                       core::TimePoint now);
     void reply_channel_link(const storage::OutboxMessage& row,
                             const std::optional<core::Incident>& incident, Done done);
     void reply(const storage::OutboxMessage& row, Done done);

@@ -14,6 +14,7 @@
 #include "storage/action_items.hpp"
 #include "storage/incidents.hpp"
 #include "storage/outbox.hpp"
+#include "storage/timeline.hpp"
 
 namespace bot {
 
@@ -22,6 +23,39 @@ namespace {
 core::TimelineEvent bot_event(const core::Incident& i, core::TimePoint now, core::EventKind kind,
                               std::string text) {
     return core::TimelineEvent{0, i.id, now, "", kind, std::move(text), ""};
+}
+
+// Who answers for a resolved incident's follow-ups when its channel is
+// archived: the IC, else whoever resolved it, else whoever declared it.
+std::string follow_up_person(storage::Database& db, const core::Incident& incident) {
+    if (const auto& ic = incident.holder(core::Role::Commander); !ic.empty()) return ic;
+    const auto resolved = storage::Timeline(db).newest(incident.id, core::EventKind::Resolved);
+    if (resolved && !resolved->actor.empty()) return resolved->actor;
+    return incident.declared_by;
+}
+
+// Overdue items, each to its owner (unowned ones to the follow-up person).
+std::vector<slack_work::Direct> overdue_directly(storage::Database& db,
+                                                 const core::Incident& incident,
+                                                 const std::vector<core::ActionItem>& overdue) {
+    std::vector<std::pair<std::string, std::vector<core::ActionItem>>> by_person;
+    std::string fallback;
+    for (const auto& item : overdue) {
+        std::string person = item.owner;
+        if (person.empty()) {
+            if (fallback.empty()) fallback = follow_up_person(db, incident);
+            person = fallback;
+        }
+        if (person.empty()) continue;
+        auto it = std::find_if(by_person.begin(), by_person.end(),
+                               [&](const auto& p) { return p.first == person; });
+        if (it == by_person.end()) it = by_person.insert(by_person.end(), {person, {}});
+        it->second.push_back(item);
+    }
+    std::vector<slack_work::Direct> out;
+    for (const auto& [person, items] : by_person)
+        out.push_back({person, messages::action_items_overdue_direct(incident, items)});
+    return out;
 }
 
 }  // namespace
@@ -275,15 +309,20 @@ void Scheduler::fire(const storage::Timer& timer, core::TimePoint now) {
             const auto overdue = storage::ActionItems(db_).due_for_reminder(incident->id, now);
             if (overdue.empty()) break;
             writer_.remind_overdue(*incident, overdue,
-                                   messages::action_items_overdue(*incident, overdue), now);
+                                   messages::action_items_overdue(*incident, overdue), now,
+                                   overdue_directly(db_, *incident, overdue));
             return;
         }
         case storage::TimerKind::Postmortem: {
             if (!is_due(due.postmortem)) break;
             after.postmortem_reminded_at = now;
+            std::vector<slack_work::Direct> directly;
+            if (auto person = follow_up_person(db_, after); !person.empty())
+                directly.push_back(
+                    {std::move(person), messages::postmortem_reminder_direct(after, now)});
             writer_.nudge(after,
                           bot_event(after, now, core::EventKind::PostmortemDue, "post-mortem due"),
-                          {}, messages::postmortem_reminder(after, now), now);
+                          {}, messages::postmortem_reminder(after, now), now, directly);
             return nudged(core::EventKind::PostmortemDue, *due.postmortem, now);
         }
     }

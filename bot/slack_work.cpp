@@ -69,8 +69,17 @@ void invite(storage::Outbox& outbox, std::int64_t incident_id,
 }
 
 void post(storage::Outbox& outbox, std::int64_t incident_id, const messages::SlackMessage& message,
-          core::TimePoint now) {
-    outbox.enqueue(incident_id, kPost, json{{"message", messages::to_json(message)}}, now);
+          core::TimePoint now, const std::vector<Direct>& if_archived) {
+    json payload{{"message", messages::to_json(message)}};
+    for (const auto& d : if_archived)
+        payload["if_archived"].push_back(
+            json{{"user", d.user}, {"message", messages::to_json(d.message)}});
+    outbox.enqueue(incident_id, kPost, payload, now);
+}
+
+void direct_message(storage::Outbox& outbox, std::int64_t incident_id, const std::string& user,
+                    const nlohmann::json& message, core::TimePoint now) {
+    outbox.enqueue(incident_id, kDirectMessage, json{{"user", user}, {"message", message}}, now);
 }
 
 void refresh_opening(storage::Outbox& outbox, std::int64_t incident_id, core::TimePoint now) {

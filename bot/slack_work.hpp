@@ -43,6 +43,10 @@ inline constexpr std::string_view kAlertDeclareNotice = "alert_declare_notice";
 // is still there.
 inline constexpr std::string_view kFetchMarkedMessage = "fetch_marked_message";
 
+// A message in the app's direct message with one person (chat.postMessage to
+// their user id): a reminder whose incident channel was archived.
+inline constexpr std::string_view kDirectMessage = "direct_message";
+
 // Which rows the announcement (INCIDENT_ANNOUNCE_CHANNEL) gets. A row that
 // would do nothing when it runs is not written: with no channel set there is
 // nothing to announce, a private incident is never announced, and a status
@@ -82,9 +86,19 @@ void declare_from_alert(storage::Outbox& outbox, std::int64_t incident_id,
 
 void invite(storage::Outbox& outbox, std::int64_t incident_id,
             const std::vector<std::string>& user_ids, core::TimePoint now);
-// A message in the incident channel.
+// A message for one person, sent to them directly instead of a post in an
+// archived incident channel.
+struct Direct {
+    std::string user;  // Slack user id
+    messages::SlackMessage message;
+};
+// A message in the incident channel. If the channel turns out archived (a
+// reminder after resolve, once people archived it), `if_archived` goes to
+// each person directly instead, from rows written with the post's outcome.
 void post(storage::Outbox& outbox, std::int64_t incident_id, const messages::SlackMessage& message,
-          core::TimePoint now);
+          core::TimePoint now, const std::vector<Direct>& if_archived = {});
+void direct_message(storage::Outbox& outbox, std::int64_t incident_id, const std::string& user,
+                    const nlohmann::json& message, core::TimePoint now);
 // The pinned opening message and the topic, rendered from the incident as it
 // is when the row is carried out.
 void refresh_opening(storage::Outbox& outbox, std::int64_t incident_id, core::TimePoint now);

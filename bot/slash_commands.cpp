@@ -1,5 +1,8 @@
 #include "bot/slash_commands.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include <spdlog/spdlog.h>
 
 #include "bot/channel_messages.hpp"
@@ -12,6 +15,7 @@
 #include "commands/decide.hpp"
 #include "commands/parser.hpp"
 #include "commands/slack_text.hpp"
+#include "commands/words.hpp"
 #include "messages/follow_ups.hpp"
 #include "messages/replies.hpp"
 #include "messages/timeline_reply.hpp"
@@ -57,27 +61,69 @@ void SlashCommands::handle(const slack::SlashCommand& request, slack::Ack ack) {
         log_->warn("slash command {} is not ours: answered with usage", request.command);
         return ack(ephemeral(messages::error_reply("incident-bot answers /incident only.")));
     }
-    if (const auto form =
-            request.trigger_id.empty() ? std::nullopt : declare_form_request(request.text)) {
+    Where where{request.channel_id, {}};
+    slack::SlashCommand typed = request;
+    if (!name_incident(typed, where, ack)) return;
+    if (const auto form = request.trigger_id.empty() || !where.named.empty()
+                              ? std::nullopt
+                              : declare_form_request(request.text)) {
         // Nothing to store: the ack goes first, the form opens right after.
         ack();
         return open_declare_modal(web_, request, *form, log_);
     }
-    if (!request.trigger_id.empty() && update_form_request(request.text) &&
-        open_update_form(request, ack))
+    if (!typed.trigger_id.empty() && update_form_request(typed.text) &&
+        open_update_form(typed, where, ack))
         return;
-    if (request.text.find("<@") != std::string::npos) {
-        auto labelled = request;
-        labelled.text = with_names(request.text);
-        if (labelled.text != request.text) return parse_and_route(labelled, std::move(ack));
-    }
-    parse_and_route(request, std::move(ack));
+    if (typed.text.find("<@") != std::string::npos) typed.text = with_names(typed.text);
+    parse_and_route(typed, where, std::move(ack));
 }
 
-bool SlashCommands::open_update_form(const slack::SlashCommand& request, slack::Ack& ack) {
+bool SlashCommands::name_incident(slack::SlashCommand& request, Where& where, slack::Ack& ack) {
+    const std::string text = commands::normalise_spaces(request.text);
+    const auto [first, rest] = commands::split_first(text);
+    std::string word(first);
+    for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const auto key = core::parse_incident_key(word);
+    if (!key) return true;
+    try {
+        const auto [incident, involved] = db_.read_transaction([&] {
+            auto found = storage::Incidents(db_).by_key(key->first, key->second);
+            bool in_it = false;
+            if (found && found->is_private) {
+                const auto people = storage::Timeline(db_).people(found->id);
+                in_it = std::find(people.begin(), people.end(), request.user_id) != people.end();
+            }
+            return std::pair{found, in_it};
+        });
+        const auto refuse = [&](std::string why) {
+            log_->info("{} named {} from {}: refused", request.user_id, word, request.channel_id);
+            ack(ephemeral(messages::error_reply(why)));
+            return false;
+        };
+        // A private incident is not confirmed to exist for anyone outside it.
+        if (!incident ||
+            (incident->is_private && !involved && incident->channel_id != request.channel_id))
+            return refuse("There is no incident " + word +
+                          " you can see. `/incident list` shows the open ones.");
+        if (incident->channel_id.empty())
+            return refuse(word + " has no channel yet: try again in a moment.");
+        where = {incident->channel_id, core::incident_key(*incident)};
+        // The id alone asks for its summary.
+        request.text = rest.empty() ? std::string("status") : std::string(rest);
+        return true;
+    } catch (const std::exception& e) {
+        log_->log(storage_failure_level(e), "/incident {} from {} failed: {}", word,
+                  request.user_id, e.what());
+        ack(ephemeral(messages::error_reply(storage_failure_text(e))));
+        return false;
+    }
+}
+
+bool SlashCommands::open_update_form(const slack::SlashCommand& request, const Where& where,
+                                     slack::Ack& ack) {
     try {
         const auto [incident, last] = db_.read_transaction([&] {
-            auto found = storage::Incidents(db_).by_channel(request.channel_id);
+            auto found = storage::Incidents(db_).by_channel(where.channel_id);
             return std::pair{found,
                              found ? last_update_fields(db_, found->id) : commands::StatusFields{}};
         });
@@ -109,7 +155,8 @@ std::string SlashCommands::with_names(const std::string& text) {
     }
 }
 
-void SlashCommands::parse_and_route(const slack::SlashCommand& request, slack::Ack ack) {
+void SlashCommands::parse_and_route(const slack::SlashCommand& request, const Where& where,
+                                    slack::Ack ack) {
     const auto parsed = commands::parse_command(request.text);
     if (!parsed) {
         log_->info("{} in {}: {} ({})", request.user_id, request.channel_id, parsed.error().code,
@@ -117,7 +164,7 @@ void SlashCommands::parse_and_route(const slack::SlashCommand& request, slack::A
         return ack(ephemeral(messages::error_reply(parsed.error().message)));
     }
     try {
-        route(request, *parsed, ack);
+        route(request, where, *parsed, ack);
     } catch (const std::exception& e) {
         // The one place a storage failure meets the person: said once, logged once.
         log_->log(storage_failure_level(e), "/incident {} from {} failed: {}",
@@ -130,9 +177,13 @@ void SlashCommands::parse_and_route(const slack::SlashCommand& request, slack::A
     }
 }
 
-void SlashCommands::route(const slack::SlashCommand& request, const commands::Command& command,
-                          slack::Ack& ack) {
+void SlashCommands::route(const slack::SlashCommand& request, const Where& where,
+                          const commands::Command& command, slack::Ack& ack) {
     const auto now = clock_.now();
+    if (!where.named.empty() && !commands::needs_incident_channel(command))
+        return ack(ephemeral(
+            messages::error_reply("`/incident " + std::string(commands::command_name(command)) +
+                                  "` is not about one incident: leave out " + where.named + ".")));
     if (std::holds_alternative<commands::Help>(command))
         return ack(ephemeral(messages::help_reply()));
     if (std::holds_alternative<commands::List>(command)) {
@@ -155,9 +206,9 @@ void SlashCommands::route(const slack::SlashCommand& request, const commands::Co
     const auto* assign = std::get_if<commands::AssignRole>(&command);
     const bool role_by_name = assign && !assign->user.is_me && assign->user.id.empty();
     if (commands::is_change(command) && !commands::unresolved_owner(command) && !role_by_name)
-        return change(request, nullptr, command, ack);
+        return change(request, where, nullptr, command, ack);
 
-    const auto incident = storage::Incidents(db_).by_channel(request.channel_id);
+    const auto incident = storage::Incidents(db_).by_channel(where.channel_id);
     if (!incident)
         return ack(
             ephemeral(messages::not_in_incident_channel_reply(commands::command_name(command))));
@@ -186,7 +237,7 @@ void SlashCommands::route(const slack::SlashCommand& request, const commands::Co
         // like any other; an unknown one is stored as asked, then looked up.
         auto known = users_.cached(*named);
         if (!known) return request_owner_by_name(request, *incident, command, *named, ack);
-        return change(request, &*incident, commands::with_owner_id(command, *known), ack);
+        return change(request, where, &*incident, commands::with_owner_id(command, *known), ack);
     }
     if (role_by_name) {
         // Commit before ack, without exception: a name already known is a
@@ -195,9 +246,9 @@ void SlashCommands::route(const slack::SlashCommand& request, const commands::Co
         if (!known) return request_role_by_name(request, *incident, *assign, ack);
         commands::AssignRole resolved = *assign;
         resolved.user.id = std::move(*known);
-        return change(request, &*incident, resolved, ack);
+        return change(request, where, &*incident, resolved, ack);
     }
-    change(request, &*incident, command, ack);
+    change(request, where, &*incident, command, ack);
 }
 
 void SlashCommands::declare(const slack::SlashCommand& request, const commands::Declare& command,
@@ -213,13 +264,14 @@ void SlashCommands::declare(const slack::SlashCommand& request, const commands::
     scheduler_.poke();
 }
 
-void SlashCommands::change(const slack::SlashCommand& request, const core::Incident* seen,
-                           const commands::Command& command, slack::Ack& ack) {
+void SlashCommands::change(const slack::SlashCommand& request, const Where& where,
+                           const core::Incident* seen, const commands::Command& command,
+                           slack::Ack& ack) {
     const commands::Actor actor{request.user_id, clock_.now()};
     std::optional<core::Incident> found;
     const auto decided = db_.transaction([&]() -> std::optional<core::Result<commands::Change>> {
         if (!seen) {
-            found = storage::Incidents(db_).by_channel_for_update(request.channel_id);
+            found = storage::Incidents(db_).by_channel_for_update(where.channel_id);
             if (!found) return std::nullopt;
         }
         auto d = seen ? writer_.change(*seen, command, actor, bot_user_id_)
@@ -233,7 +285,12 @@ void SlashCommands::change(const slack::SlashCommand& request, const core::Incid
     if (!*decided) return ack(ephemeral(messages::error_reply(decided->error().message)));
     const core::Incident& incident = seen ? *seen : *found;
     names_committed();
-    ack_change(request, ack);
+    // Typed elsewhere, the person does not see the channel take it: say so.
+    ack_change(request, ack,
+               where.channel_id == request.channel_id
+                   ? std::nullopt
+                   : std::optional(ephemeral(
+                         messages::named_change_reply(incident, commands::command_name(command)))));
     log_->info("{}: {} by {}", core::incident_key(incident), commands::command_name(command),
                request.user_id);
     scheduler_.poke();
@@ -286,7 +343,8 @@ void SlashCommands::request_role_by_name(const slack::SlashCommand& request,
                                          const core::Incident& incident,
                                          const commands::AssignRole& command, slack::Ack& ack) {
     if (incident.state == core::IncidentState::Resolved)
-        return change(request, &incident, command, ack);  // refused as any role change is
+        return change(request, {incident.channel_id, core::incident_key(incident)}, &incident,
+                      command, ack);  // refused as any role change is
     const auto now = clock_.now();
     db_.transaction([&] {
         storage::Outbox outbox(db_);

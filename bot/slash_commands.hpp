@@ -45,21 +45,32 @@ class SlashCommands {
     }
 
   private:
+    // Where a command acts: the channel it was typed in, or, after a leading
+    // incident id (`/incident INC-2026-001 postmortem done <link>`), that
+    // incident's channel, from any channel: its own may be archived.
+    struct Where {
+        std::string channel_id;
+        std::string named;  // "INC-2026-001" when the command named it
+    };
+    // Takes a leading incident id off `request.text` and sets `where`. False
+    // when it answered instead (no such incident, a private one the person
+    // is not part of).
+    bool name_incident(slack::SlashCommand& request, Where& where, slack::Ack& ack);
     // `/incident update` alone in an incident's channel: acks and opens the
     // update form (bot/update_modal.hpp), or says why not (resolved). False
     // elsewhere: the command goes on as typed.
-    bool open_update_form(const slack::SlashCommand& request, slack::Ack& ack);
+    bool open_update_form(const slack::SlashCommand& request, const Where& where, slack::Ack& ack);
     // `<@U…>` mentions in `text` labelled with the names known for them
     // (commands::label_mentions), so that notes and titles show names.
     std::string with_names(const std::string& text);
-    void parse_and_route(const slack::SlashCommand& request, slack::Ack ack);
-    void route(const slack::SlashCommand& request, const commands::Command& command,
-               slack::Ack& ack);
+    void parse_and_route(const slack::SlashCommand& request, const Where& where, slack::Ack ack);
+    void route(const slack::SlashCommand& request, const Where& where,
+               const commands::Command& command, slack::Ack& ack);
     void declare(const slack::SlashCommand& request, const commands::Declare& command,
                  slack::Ack& ack);
-    // `seen`: the incident as read before; null reads it by the request's
-    // channel inside the change's own transaction (one round trip fewer).
-    void change(const slack::SlashCommand& request, const core::Incident* seen,
+    // `seen`: the incident as read before; null reads it by `where` inside
+    // the change's own transaction (one round trip fewer).
+    void change(const slack::SlashCommand& request, const Where& where, const core::Incident* seen,
                 const commands::Command& command, slack::Ack& ack);
     // `/incident postmortem` and `/incident export`: stored, acked, and
     // uploaded by the outbox after the ack.

@@ -96,21 +96,44 @@ SlackMessage action_items_reply(const core::Incident& incident,
     return m;
 }
 
-SlackMessage action_items_overdue(const core::Incident& incident,
-                                  std::span<const core::ActionItem> items) {
-    std::string text = ":alarm_clock: *Overdue action items* of " + core::incident_key(incident);
+namespace {
+
+SlackMessage overdue_message(const core::Incident& incident, std::string text,
+                             std::span<const core::ActionItem> items) {
     for (const auto& a : items) {
         text += "\n• " + std::to_string(a.number) + ". " + escape(shorten(a.text, 200)) + " · " +
                 (a.owner.empty() ? std::string("_no owner_") : user_mention(a.owner)) +
                 " · was due " + (a.due ? core::to_string(*a.due) : std::string("?"));
     }
-    text +=
-        "\nMark one done with `/incident action done N`, or move it with `/incident action N "
-        "due YYYY-MM-DD`.";
     SlackMessage m = bk::message(cut_mrkdwn(text, 2900));
     m.text = core::incident_key(incident) + ": " + std::to_string(items.size()) +
              " action item(s) overdue";
     return m;
+}
+
+}  // namespace
+
+SlackMessage action_items_overdue(const core::Incident& incident,
+                                  std::span<const core::ActionItem> items) {
+    auto m = overdue_message(
+        incident, ":alarm_clock: *Overdue action items* of " + core::incident_key(incident), items);
+    // The hint last, after the items (in blocks of their own: never cut).
+    m.blocks.push_back(bk::context(
+        "Mark one done with `/incident action done N`, or move it with `/incident action N "
+        "due YYYY-MM-DD`."));
+    return m;
+}
+
+SlackMessage action_items_overdue_direct(const core::Incident& incident,
+                                         std::span<const core::ActionItem> items) {
+    const auto key = core::incident_key(incident);
+    return overdue_message(incident,
+                           ":alarm_clock: *Overdue action items* of *" +
+                               incident_line(incident, 80) + "*. " +
+                               archived_channel_note(incident) + " Mark one done with `/incident " +
+                               key + " action done N`, or move it with `/incident " + key +
+                               " action N due YYYY-MM-DD`, from any channel.",
+                           items);
 }
 
 SlackMessage upload_started_reply(const core::Incident& incident, bool postmortem,
@@ -118,12 +141,13 @@ SlackMessage upload_started_reply(const core::Incident& incident, bool postmorte
     std::string text;
     if (postmortem) {
         text = "Building the post-mortem draft of " + core::incident_key(incident) +
-               "; it will appear in this channel as a Markdown file.";
+               "; it will appear in " + channel_link(incident.channel_id) + " as a Markdown file.";
         if (incident.state != core::IncidentState::Resolved)
             text = "This is a draft, the incident is still open. " + text;
     } else {
         text = "Exporting " + core::incident_key(incident) + " as " +
-               std::string(core::to_string(format)) + "; the file will appear in this channel.";
+               std::string(core::to_string(format)) + "; the file will appear in " +
+               channel_link(incident.channel_id) + ".";
     }
     return bk::message(text);
 }

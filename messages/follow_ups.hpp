@@ -29,6 +29,10 @@ SlackMessage action_items_reply(const core::Incident& incident,
 // In the channel when open items are past their due date; mentions the owners.
 SlackMessage action_items_overdue(const core::Incident& incident,
                                   std::span<const core::ActionItem> items);
+// The same, sent to one person directly because the channel is archived:
+// the commands it shows name the incident, so they work from any channel.
+SlackMessage action_items_overdue_direct(const core::Incident& incident,
+                                         std::span<const core::ActionItem> items);
 // The ack of `/incident postmortem` / `/incident export`: the file follows.
 SlackMessage upload_started_reply(const core::Incident& incident, bool postmortem,
                                   core::ReportFormat format);

@@ -26,6 +26,11 @@ std::string incident_line(const core::Incident& incident, std::size_t max_title)
     return core::incident_key(incident) + " " + escape(shorten_at_word(incident.title, max_title));
 }
 
+std::string archived_channel_note(const core::Incident& incident) {
+    return "Its channel " + channel_link(incident.channel_id) +
+           " is archived, so this comes to you directly.";
+}
+
 std::string holder_mention(const std::string& user_id) {
     return user_id.empty() ? std::string("_unassigned_") : user_mention(user_id);
 }

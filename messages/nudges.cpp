@@ -69,21 +69,39 @@ SlackMessage escalation(const core::Incident& incident, int level,
     return message;
 }
 
+namespace {
+
+// " (since <date>, 2 h ago)"
+std::string postmortem_due_since(const core::Incident& incident, core::TimePoint now) {
+    if (!incident.postmortem_due_at) return {};
+    const auto late =
+        std::chrono::duration_cast<std::chrono::seconds>(now - *incident.postmortem_due_at);
+    return " (since " + date_time_token(*incident.postmortem_due_at) +
+           (late.count() >= 60 ? ", " + age(late) + " ago" : std::string()) + ")";
+}
+
+}  // namespace
+
 SlackMessage postmortem_reminder(const core::Incident& incident, core::TimePoint now) {
     const std::string& ic = incident.holder(core::Role::Commander);
     std::string text =
         ":books: " + (ic.empty() ? std::string("Nobody holds IC:") : user_mention(ic)) +
-        " the post-mortem for " + incident_line(incident, 80) + " is due";
-    if (incident.postmortem_due_at) {
-        const auto late =
-            std::chrono::duration_cast<std::chrono::seconds>(now - *incident.postmortem_due_at);
-        text += " (since " + date_time_token(*incident.postmortem_due_at) +
-                (late.count() >= 60 ? ", " + age(late) + " ago" : std::string()) + ")";
-    }
-    text += ". When it is written: `/incident postmortem done &lt;link&gt;`.";
+        " the post-mortem for " + incident_line(incident, 80) + " is due" +
+        postmortem_due_since(incident, now) +
+        ". When it is written: `/incident postmortem done &lt;link&gt;`.";
     SlackMessage message = block_kit::message(text);
     message.text = "The post-mortem for " + core::incident_key(incident) + " is due" +
                    (ic.empty() ? std::string() : " · " + user_mention(ic));
+    return message;
+}
+
+SlackMessage postmortem_reminder_direct(const core::Incident& incident, core::TimePoint now) {
+    SlackMessage message = block_kit::message(
+        ":books: The post-mortem for *" + incident_line(incident, 80) + "* is due" +
+        postmortem_due_since(incident, now) + ". " + archived_channel_note(incident) +
+        " When it is written: `/incident " + core::incident_key(incident) +
+        " postmortem done &lt;link&gt;`, from any channel.");
+    message.text = "The post-mortem for " + core::incident_key(incident) + " is due";
     return message;
 }
 

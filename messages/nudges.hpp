@@ -24,5 +24,8 @@ SlackMessage escalation(const core::Incident& incident, int level,
 
 // Mentions the IC (or says nobody holds it); uses incident.postmortem_due_at.
 SlackMessage postmortem_reminder(const core::Incident& incident, core::TimePoint now);
+// The same, sent to one person directly because the channel is archived:
+// `/incident INC-… postmortem done <link>` works from any channel.
+SlackMessage postmortem_reminder_direct(const core::Incident& incident, core::TimePoint now);
 
 }  // namespace messages

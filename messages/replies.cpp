@@ -27,7 +27,9 @@ SlackMessage help_reply() {
         "`/incident list` open incidents\n"
         "`/incident help` this help\n"
         "`/incident stats [30d|90d|all]` MTTA, MTTR and post-mortems per severity\n"
-        "*In an incident channel*\n"
+        "*In an incident channel*, or anywhere after the incident's id: `/incident "
+        "INC-2026-001 postmortem done &lt;link&gt;` (`/incident INC-2026-001` alone: its "
+        "status)\n"
         "`/incident ack` acknowledge; you become IC if nobody is\n"
         "`/incident role ic|tech|comms|scribe @user` assign a role (`me` for yourself, `none` to "
         "leave it to nobody)\n"
@@ -121,6 +123,11 @@ SlackMessage status_reply(const core::Incident& incident, const UpdateSchedule& 
         fields.push_back("*Next update due*\n" + (schedule.cadence
                                                       ? next_update_text(schedule, now)
                                                       : cadence_text(schedule.cadence)));
+    if (!incident.postmortem_link.empty())
+        fields.push_back("*Post-mortem*\n" + escape(incident.postmortem_link));
+    else if (incident.postmortem_due_at && incident.state == core::IncidentState::Resolved)
+        fields.push_back("*Post-mortem due*\n" + date_time_token(*incident.postmortem_due_at) +
+                         (*incident.postmortem_due_at < now ? " (overdue)" : ""));
     if (const auto impact = impact_summary(incident); !impact.empty())
         fields.push_back("*Impact*\n" + impact);
     if (const auto detection = detection_summary(incident); !detection.empty())
@@ -168,8 +175,14 @@ SlackMessage not_in_incident_channel_reply(std::string_view command_name) {
     for (char& c : name)
         if (c == '\n' || c == '\r' || c == '`') c = ' ';
     return bk::message("`/incident " + escape(name) +
-                       "` only works in an incident channel. See `/incident list` for open "
-                       "incidents and their channels.");
+                       "` only works in an incident channel, or after an incident's id from "
+                       "anywhere: `/incident INC-2026-001 " +
+                       escape(name) + "`. See `/incident list` for open incidents.");
+}
+
+SlackMessage named_change_reply(const core::Incident& incident, std::string_view command_name) {
+    return bk::message(":white_check_mark: Done: `" + escape(std::string(command_name)) + "` on *" +
+                       incident_line(incident) + "* (" + channel_link(incident.channel_id) + ").");
 }
 
 }  // namespace messages

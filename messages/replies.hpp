@@ -35,5 +35,8 @@ SlackMessage role_lookup_reply(core::Role role, std::string_view name);
 SlackMessage owner_lookup_reply(std::string_view name);
 // For a subcommand typed outside an incident channel.
 SlackMessage not_in_incident_channel_reply(std::string_view command_name);
+// A change typed elsewhere for a named incident (`/incident INC-2026-001
+// postmortem done <link>`): the person does not see its channel take it.
+SlackMessage named_change_reply(const core::Incident& incident, std::string_view command_name);
 
 }  // namespace messages
