@@ -247,7 +247,7 @@ void OutboxWorker::record(const Finished& finished, core::TimePoint now) {
         switch (outcome.status) {
             case Status::Done:
                 outbox.mark_done(row.id, now);
-                if (outcome.archived) send_directly(outbox, row, now);
+                if (outcome.code == "is_archived") send_directly(outbox, row, now);
                 break;
             case Status::Retry:
                 if (!give_up_reply) {
@@ -265,8 +265,11 @@ void OutboxWorker::record(const Finished& finished, core::TimePoint now) {
                 }
                 [[fallthrough]];
             case Status::Failed:
-                log_->error("outbox {} ({}, incident {}) given up: {}", row.id, row.kind,
-                            row.incident_id, outcome.error);
+                // People archive incident channels once done with them: what
+                // the bot still had to say there is dropped, not an error.
+                log_->log(outcome.code == "is_archived" ? spdlog::level::info : spdlog::level::err,
+                          "outbox {} ({}, incident {}) given up: {}", row.id, row.kind,
+                          row.incident_id, outcome.error);
                 outbox.mark_failed(row.id, outcome.error, now);
                 if (row.kind == work::kUploadFile)
                     tell_upload_failed(outbox, row, outcome.error, now);
@@ -279,7 +282,7 @@ void OutboxWorker::record(const Finished& finished, core::TimePoint now) {
 }
 
 OutboxWorker::Outcome OutboxWorker::outcome_of(const core::Error& error) const {
-    return {is_transient(error.code) ? Status::Retry : Status::Failed, error.message};
+    return {is_transient(error.code) ? Status::Retry : Status::Failed, error.message, error.code};
 }
 
 // ---- create_channel ---------------------------------------------------------
@@ -415,7 +418,9 @@ void OutboxWorker::invite_next(std::string channel, std::vector<std::string> use
             if (!*alive) return;
             if (!result) {
                 const auto& code = result.error().code;
-                if (is_transient(code)) return done(outcome_of(result.error()));
+                // Archived: nobody can be invited, and nothing is wrong.
+                if (is_transient(code) || code == "is_archived")
+                    return done(outcome_of(result.error()));
                 if (code != "already_in_channel" && code != "cant_invite_self")
                     log_->warn("could not invite {} to {}: {}", user, channel, code);
             }
@@ -536,7 +541,7 @@ void OutboxWorker::post(const storage::OutboxMessage& row, const core::Incident&
               [this, alive = alive_, done, redirects](core::Result<std::string> ts) {
                   if (!*alive) return;
                   if (!ts && ts.error().code == "is_archived" && redirects)
-                      return done({Status::Done, "", /*archived=*/true});
+                      return done({Status::Done, "", "is_archived"});
                   done(ts ? Outcome{} : outcome_of(ts.error()));
               });
 }

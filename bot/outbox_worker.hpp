@@ -74,10 +74,10 @@ class OutboxWorker {
     struct Outcome {
         Status status = Status::Done;
         std::string error;
-        // Done, but the incident channel is archived: the post row's
-        // `if_archived` messages go to their people directly, from rows
-        // written with this outcome.
-        bool archived = false;
+        // Slack's error code, if Slack refused. `is_archived` with Done: the
+        // post row's `if_archived` messages go to their people directly,
+        // from rows written with this outcome.
+        std::string code = {};
     };
     using Done = std::function<void(Outcome)>;
     using Reply = std::function<void(core::Result<nlohmann::json>)>;

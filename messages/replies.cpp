@@ -175,9 +175,9 @@ SlackMessage not_in_incident_channel_reply(std::string_view command_name) {
     for (char& c : name)
         if (c == '\n' || c == '\r' || c == '`') c = ' ';
     return bk::message("`/incident " + escape(name) +
-                       "` only works in an incident channel, or after an incident's id from "
-                       "anywhere: `/incident INC-2026-001 " +
-                       escape(name) + "`. See `/incident list` for open incidents.");
+                       "` only works in an incident channel, or anywhere after the incident's id "
+                       "(`/incident INC-2026-001 " +
+                       escape(name) + " …`). See `/incident list` for open incidents.");
 }
 
 SlackMessage named_change_reply(const core::Incident& incident, std::string_view command_name) {

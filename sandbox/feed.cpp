@@ -23,6 +23,10 @@ std::string raw_of(const emulator::Message& m) {
     return m.text + '\n' + m.blocks.dump();
 }
 
+std::string raw_of(const emulator::Ephemeral& e) {
+    return e.text + '\n' + e.blocks.dump();
+}
+
 std::string changed_lines(const std::string& before, const std::string& now) {
     auto old_lines = lines_of(before);
     std::string out;
@@ -124,8 +128,7 @@ void Feed::print_ephemeral(const std::string& channel_id, const std::string& tex
 void Feed::mark_seen(const std::vector<std::string>& all_users) {
     const auto s = style();
     for (const auto& user : all_users)
-        for (const auto& e : slack_.ephemerals(user))
-            ephemerals_seen_[user][e.ts] = render_message(e.text, e.blocks, s);
+        for (const auto& e : slack_.ephemerals(user)) ephemerals_seen_[user][e.ts] = raw_of(e);
     for (const auto& channel : slack_.channels()) {
         for (const auto& m : slack_.messages(channel.id))
             seen_[{channel.id, m.ts}] = Seen{render_message(m.text, m.blocks, s), raw_of(m)};
@@ -137,15 +140,16 @@ void Feed::show_news(const std::string& viewer, const std::vector<std::string>& 
     for (const auto& user : all_users) {
         auto& seen = ephemerals_seen_[user];
         for (const auto& e : slack_.ephemerals(user)) {
-            auto shown = render_message(e.text, e.blocks, s);
+            auto raw = raw_of(e);
             const auto before = seen.find(e.ts);
             // The session already printed an ack's payload when the ack came;
-            // a reply replaced through its response_url shows again.
-            const bool replaced = before != seen.end() && before->second != shown;
+            // a reply replaced through its response_url shows again (Slack's
+            // copy changed, not only how its date tokens read today).
+            const bool replaced = before != seen.end() && before->second != raw;
             if (user == viewer &&
                 (replaced || (before == seen.end() && !e.source.starts_with("ack"))))
                 print_ephemeral(e.channel, e.text, e.blocks, replaced);
-            seen[e.ts] = std::move(shown);
+            seen[e.ts] = std::move(raw);
         }
     }
 

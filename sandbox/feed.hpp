@@ -68,7 +68,8 @@ class Feed {
     const core::Clock& clock_;
     std::ostream& out_;
     TextStyle style_;
-    // user id -> ephemeral ts -> as it was last shown (a response_url may replace it)
+    // user id -> ephemeral ts -> Slack's copy (text and blocks) as last seen: a
+    // response_url may replace it
     std::map<std::string, std::map<std::string, std::string>> ephemerals_seen_;
     std::map<std::pair<std::string, std::string>, Seen> seen_;  // (channel, ts)
 };

@@ -51,7 +51,7 @@ TEST_CASE("a command that starts with an incident's id acts on it from any chann
     // Without an id, a change typed elsewhere is refused as before, and the
     // refusal shows the form that works.
     CHECK(contains(payload_text(rig.command(rig.bob, rig.ops, "ack")),
-                   "`/incident INC-2026-001 ack`"));
+                   "anywhere after the incident's id (`/incident INC-2026-001 ack …`)"));
 }
 
 TEST_CASE("a private incident is named from elsewhere only by the people in it") {

@@ -193,6 +193,7 @@ TEST_CASE(
     const auto transcript = run_drill(
         "/incident SEV3 Slow avatars\n"
         "in incident\n"
+        "/incident status\n"
         "wait 2d\n"
         "/incident severity sev4\n");
     CAPTURE(transcript);
@@ -201,8 +202,10 @@ TEST_CASE(
     REQUIRE(waited != std::string::npos);
     REQUIRE(changed != std::string::npos);
     // Two days on, times render with their date and "ago" has grown, but no
-    // message was edited.
-    CHECK(transcript.substr(waited, changed - waited).find("(edited") == std::string::npos);
+    // message was edited, and the status reply was not replaced.
+    const auto during = transcript.substr(waited, changed - waited);
+    CHECK(during.find("(edited") == std::string::npos);
+    CHECK(during.find("(replaced)") == std::string::npos);
     CHECK(transcript.find("(edited, pinned)", changed) != std::string::npos);
 }
 
