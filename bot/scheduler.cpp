@@ -272,13 +272,20 @@ void Scheduler::fire(const storage::Timer& timer, core::TimePoint now) {
             const auto ago =
                 messages::age(std::chrono::duration_cast<std::chrono::seconds>(now - since)) +
                 " ago";
-            writer_.nudge(
-                after,
-                bot_event(after, now, core::EventKind::ReminderSent,
-                          incident->last_update_at
-                              ? "status update due; last update " + ago
-                              : "status update due; no update yet, declared " + ago),
-                {}, messages::update_reminder(after, update_schedule(after, runbook_), now), now);
+            const auto schedule = update_schedule(after, runbook_);
+            // Archived while still open: the IC and Comms Lead hear it directly.
+            std::vector<slack_work::Direct> directly;
+            for (const auto role : {core::Role::Commander, core::Role::CommsLead})
+                if (const auto& person = after.holder(role);
+                    !person.empty() && (directly.empty() || directly[0].user != person))
+                    directly.push_back(
+                        {person, messages::update_reminder_direct(after, schedule, now)});
+            writer_.nudge(after,
+                          bot_event(after, now, core::EventKind::ReminderSent,
+                                    incident->last_update_at
+                                        ? "status update due; last update " + ago
+                                        : "status update due; no update yet, declared " + ago),
+                          {}, messages::update_reminder(after, schedule, now), now, directly);
             return nudged(core::EventKind::ReminderSent, *due.reminder, now);
         }
         case storage::TimerKind::Escalation: {
@@ -298,11 +305,15 @@ void Scheduler::fire(const storage::Timer& timer, core::TimePoint now) {
             after.escalation_level = levels;
             const auto unacknowledged = std::chrono::duration_cast<std::chrono::seconds>(
                 now - incident->reopened_at.value_or(incident->declared_at));
+            std::vector<slack_work::Direct> directly;
+            for (const auto& person : people)
+                directly.push_back(
+                    {person, messages::escalation_direct(after, levels, unacknowledged)});
             writer_.nudge(after,
                           bot_event(after, now, core::EventKind::EscalationSent,
                                     core::escalation_event_text(levels, contacts)),
                           people, messages::escalation(after, levels, contacts, unacknowledged),
-                          now);
+                          now, directly);
             return nudged(core::EventKind::EscalationSent, *due.escalation, now);
         }
         case storage::TimerKind::ActionDue: {

@@ -49,6 +49,23 @@ SlackMessage update_reminder(const core::Incident& incident, const UpdateSchedul
     return message;
 }
 
+SlackMessage update_reminder_direct(const core::Incident& incident, const UpdateSchedule& schedule,
+                                    core::TimePoint now) {
+    const core::TimePoint since = incident.last_update_at.value_or(incident.declared_at);
+    const auto quiet = std::chrono::duration_cast<std::chrono::seconds>(now - since);
+    const auto key = core::incident_key(incident);
+    SlackMessage message = block_kit::message(
+        ":alarm_clock: *Status update due* · *" + incident_line(incident, 80) + "*: " +
+        (incident.last_update_at ? "last update " + age(quiet) + " ago"
+                                 : "no update since it was declared " + age(quiet) + " ago") +
+        " (" + severity_label(incident.severity) + ": " + cadence_text(schedule.cadence) + "). " +
+        archived_channel_note(incident) + " It is still open: post an update with `/incident " +
+        key + " update status: … | impact: … | actions: …`, or resolve it with `/incident " + key +
+        " resolve`, from any channel.");
+    message.text = "Status update due for " + key;
+    return message;
+}
+
 SlackMessage escalation(const core::Incident& incident, int level,
                         const std::vector<std::string>& contacts,
                         std::chrono::seconds unacknowledged_for) {
@@ -92,6 +109,19 @@ SlackMessage postmortem_reminder(const core::Incident& incident, core::TimePoint
     SlackMessage message = block_kit::message(text);
     message.text = "The post-mortem for " + core::incident_key(incident) + " is due" +
                    (ic.empty() ? std::string() : " · " + user_mention(ic));
+    return message;
+}
+
+SlackMessage escalation_direct(const core::Incident& incident, int level,
+                               std::chrono::seconds unacknowledged_for) {
+    const auto key = core::incident_key(incident);
+    SlackMessage message = block_kit::message(
+        ":rotating_light: *Escalation level " + std::to_string(level) + "* · *" +
+        incident_line(incident, 80) + "* (" + std::string(core::to_string(incident.severity)) +
+        ") has not been acknowledged for " + age(unacknowledged_for) + ": you are paged. " +
+        archived_channel_note(incident) + " Respond with `/incident " + key +
+        " ack`, from any channel (you become IC if nobody is).");
+    message.text = key + " escalated to level " + std::to_string(level) + ": you are paged";
     return message;
 }
 

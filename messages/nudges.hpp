@@ -17,10 +17,18 @@ namespace messages {
 SlackMessage update_reminder(const core::Incident& incident, const UpdateSchedule& schedule,
                              core::TimePoint now);
 
+// The same, sent to the IC and Comms Lead directly because the channel of
+// the still-open incident is archived: the commands name the incident.
+SlackMessage update_reminder_direct(const core::Incident& incident, const UpdateSchedule& schedule,
+                                    core::TimePoint now);
+
 // `contacts`: Slack user ids (`U…`/`W…`) and user-group ids (`S…`); `level` from 1.
 SlackMessage escalation(const core::Incident& incident, int level,
                         const std::vector<std::string>& contacts,
                         std::chrono::seconds unacknowledged_for);
+// The page, sent to one contact directly because the channel is archived.
+SlackMessage escalation_direct(const core::Incident& incident, int level,
+                               std::chrono::seconds unacknowledged_for);
 
 // Mentions the IC (or says nobody holds it); uses incident.postmortem_due_at.
 SlackMessage postmortem_reminder(const core::Incident& incident, core::TimePoint now);

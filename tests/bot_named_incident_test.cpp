@@ -135,3 +135,27 @@ TEST_CASE(
     const auto list = payload_text(rig.command(rig.bob, rig.ops, "INC-2026-001 actions"));
     CHECK(contains(list, "Write the runbook"));
 }
+
+TEST_CASE(
+    "an open incident's channel archived by mistake: pages and update reminders go directly") {
+    BotRig rig;  // 2026-11-23 09:00 UTC
+    rig.config.runbook.escalation[0] = {{0s, {rig.carol}}};
+    rig.restart();
+    const auto c = rig.declare();
+    REQUIRE(rig.slack.archive_channel(rig.alice, c).empty());
+    rig.advance(5min);  // SEV1: respond within 5 min
+    // Nobody acknowledged: Carol is paged in her DM, since the channel is gone.
+    REQUIRE(dms_with(rig, rig.carol, "Escalation level 1") == 1);
+    CHECK(contains(test::all_text(rig.dm_messages(rig.carol).back()),
+                   "`/incident INC-2026-001 ack`, from any channel"));
+    const auto ack = payload_text(rig.command(rig.carol, rig.ops, "INC-2026-001 ack"));
+    CHECK(contains(ack, "Done: `ack`"));
+    rig.advance(11min);  // the first update was due 15 min after declaring
+    // Carol is IC now: the update reminder comes to her, with the id form.
+    REQUIRE(dms_with(rig, rig.carol, "Status update due") == 1);
+    CHECK(contains(test::all_text(rig.dm_messages(rig.carol).back()),
+                   "/incident INC-2026-001 resolve"));
+    rig.advance(1h);
+    CHECK(dms_with(rig, rig.carol, "Escalation level") == 1);
+    CHECK(rig.dm_messages(rig.alice).empty());
+}
