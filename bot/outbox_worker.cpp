@@ -266,8 +266,12 @@ void OutboxWorker::record(const Finished& finished, core::TimePoint now) {
                 [[fallthrough]];
             case Status::Failed:
                 // People archive incident channels once done with them: what
-                // the bot still had to say there is dropped, not an error.
-                log_->log(outcome.code == "is_archived" ? spdlog::level::info : spdlog::level::err,
+                // the bot still had to say there is dropped, not an error. So
+                // is a direct message to a bot: an incident Alertmanager
+                // declared and resolved, nobody taking IC, has nobody to tell.
+                log_->log(outcome.code == "is_archived" || outcome.code == "cannot_dm_bot"
+                              ? spdlog::level::info
+                              : spdlog::level::err,
                           "outbox {} ({}, incident {}) given up: {}", row.id, row.kind,
                           row.incident_id, outcome.error);
                 outbox.mark_failed(row.id, outcome.error, now);
