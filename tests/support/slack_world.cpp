@@ -117,11 +117,6 @@ std::size_t SlackWorld::count_bot_messages(const std::string& channel_id,
     return n;
 }
 
-std::vector<emulator::Message> SlackWorld::dm_messages(const std::string& user) const {
-    const auto dm = slack.app_dm(user);
-    return dm ? slack.messages(dm->id) : std::vector<emulator::Message>{};
-}
-
 std::vector<std::string> SlackWorld::ephemeral_texts(const std::string& user) const {
     std::vector<std::string> out;
     for (const auto& e : slack.ephemerals(user)) {

@@ -61,9 +61,6 @@ class SlackWorld {
     std::vector<emulator::Message> bot_messages(const std::string& channel_id) const;
     // The bot's messages there whose text (all_text) contains `needle`.
     std::size_t count_bot_messages(const std::string& channel_id, const std::string& needle) const;
-    // What the bot sent `user` in its DM with them (chat.postMessage to their
-    // user id: the app's Messages tab), oldest first; none while it never did.
-    std::vector<emulator::Message> dm_messages(const std::string& user) const;
     // Ephemeral texts `user` received (ack payloads, response_url, postEphemeral).
     std::vector<std::string> ephemeral_texts(const std::string& user) const;
     // Today's date as it appears in channel names: "2026-11-23".
