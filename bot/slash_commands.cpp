@@ -1,7 +1,6 @@
 #include "bot/slash_commands.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include <spdlog/spdlog.h>
 
@@ -16,6 +15,7 @@
 #include "commands/parser.hpp"
 #include "commands/slack_text.hpp"
 #include "commands/words.hpp"
+#include "core/ascii.hpp"
 #include "messages/follow_ups.hpp"
 #include "messages/replies.hpp"
 #include "messages/timeline_reply.hpp"
@@ -81,8 +81,7 @@ void SlashCommands::handle(const slack::SlashCommand& request, slack::Ack ack) {
 bool SlashCommands::name_incident(slack::SlashCommand& request, Where& where, slack::Ack& ack) {
     const std::string text = commands::normalise_spaces(request.text);
     const auto [first, rest] = commands::split_first(text);
-    std::string word(first);
-    for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const std::string word = core::ascii_upper(first);
     const auto key = core::parse_incident_key(word);
     if (!key) return true;
     try {

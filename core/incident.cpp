@@ -1,6 +1,5 @@
 #include "core/incident.hpp"
 
-#include <charconv>
 #include <cstdio>
 
 #include "core/ascii.hpp"
@@ -60,16 +59,9 @@ std::string incident_key(int year, int number) {
 }
 
 std::optional<std::pair<int, int>> parse_incident_key(std::string_view key) {
-    const auto whole = [](std::string_view digits) -> std::optional<long long> {
-        long long n = 0;
-        const auto* end = digits.data() + digits.size();
-        const auto [ptr, ec] = std::from_chars(digits.data(), end, n);
-        if (digits.empty() || ec != std::errc{} || ptr != end) return std::nullopt;
-        return n;
-    };
     if (key.size() < 10 || !key.starts_with("INC-") || key[8] != '-') return std::nullopt;
-    const auto year = whole(key.substr(4, 4));
-    const auto number = whole(key.substr(9));
+    const auto year = whole_number(key.substr(4, 4));
+    const auto number = whole_number(key.substr(9));
     if (!year || !number || *year < 1970 || *year > 9999 || *number <= 0 || *number > 1'000'000'000)
         return std::nullopt;
     return std::pair{static_cast<int>(*year), static_cast<int>(*number)};

@@ -1,10 +1,10 @@
 #include "web/params.hpp"
 
-#include <charconv>
 #include <chrono>
 #include <optional>
 #include <vector>
 
+#include "core/ascii.hpp"
 #include "core/url_encoding.hpp"
 
 namespace web {
@@ -45,14 +45,6 @@ std::optional<std::string> unbase64url(std::string_view text) {
         }
     }
     return out;
-}
-
-std::optional<std::int64_t> whole_number(std::string_view text) {
-    std::int64_t n = 0;
-    const auto* end = text.data() + text.size();
-    const auto [ptr, ec] = std::from_chars(text.data(), end, n);
-    if (ec != std::errc{} || ptr != end || text.empty()) return std::nullopt;
-    return n;
 }
 
 std::vector<std::string_view> split(std::string_view text, char by) {
@@ -101,13 +93,13 @@ core::Result<core::TimePoint> parse_since(std::string_view text, core::TimePoint
                          "since: a date (2026-01-15), a UTC time (2026-01-15T14:15:00Z) or a "
                          "duration back from now (30d, 12h)");
     if (text.size() >= 2 && (text.back() == 'd' || text.back() == 'h')) {
-        const auto n = whole_number(text.substr(0, text.size() - 1));
+        const auto n = core::whole_number(text.substr(0, text.size() - 1));
         if (!n || *n < 0 || *n > 100 * 366) return bad;
         return text.back() == 'd' ? now - days(*n) : now - hours(*n);
     }
     if (text.size() != 10 && text.size() != 20) return bad;
     const auto num = [&](std::size_t at, std::size_t len) {
-        return whole_number(text.substr(at, len));
+        return core::whole_number(text.substr(at, len));
     };
     const auto y = num(0, 4), m = num(5, 2), d = num(8, 2);
     if (!y || !m || !d || text[4] != '-' || text[7] != '-' || *y < 1970 || *y > 2200) return bad;
@@ -138,7 +130,7 @@ std::string encode(const TimelineCursor& cursor) {
 core::Result<ListCursor> decode_list_cursor(std::string_view text) {
     const auto raw = unbase64url(text);
     if (!raw || !raw->starts_with("l1.")) return bad_cursor();
-    const auto id = whole_number(std::string_view(*raw).substr(3));
+    const auto id = core::whole_number(std::string_view(*raw).substr(3));
     if (!id || *id <= 0) return bad_cursor();
     return ListCursor{*id};
 }
@@ -148,8 +140,8 @@ core::Result<TimelineCursor> decode_timeline_cursor(std::string_view text) {
     if (!raw || !raw->starts_with("t1.")) return bad_cursor();
     const auto parts = split(std::string_view(*raw).substr(3), '.');
     if (parts.size() != 2) return bad_cursor();
-    const auto ms = whole_number(parts[0]);
-    const auto id = whole_number(parts[1]);
+    const auto ms = core::whole_number(parts[0]);
+    const auto id = core::whole_number(parts[1]);
     if (!ms || !id || *id <= 0 || *ms < 0) return bad_cursor();
     return TimelineCursor{core::TimePoint(std::chrono::milliseconds(*ms)), *id};
 }
