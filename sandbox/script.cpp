@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
+#include <optional>
 #include <vector>
 
 #include "core/ascii.hpp"
@@ -57,16 +57,22 @@ core::Error bad(std::string message) {
     return core::make_error("bad_input", std::move(message));
 }
 
+// A count typed after a verb (`show 5`, `dms 3`, `pin 2`): a whole number,
+// 0 included (each verb says what 0 means to it).
+std::optional<std::size_t> number_of(std::string_view arg) {
+    const auto n = core::whole_number(arg);
+    if (!n || *n < 0) return std::nullopt;
+    return static_cast<std::size_t>(*n);
+}
+
 core::Result<Action> parse_show(const std::vector<std::string_view>& args) {
     ShowChannel show;
     show.count = kDefaultShowCount;
     if (args.size() > 2) return bad("usage: show [#channel] [N]");
     for (auto arg : args) {
-        std::size_t n = 0;
-        const auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), n);
-        if (ec == std::errc{} && end == arg.data() + arg.size()) {
-            if (n == 0) return bad("show: the number of messages must be at least 1");
-            show.count = n;
+        if (const auto n = number_of(arg)) {
+            if (*n == 0) return bad("show: the number of messages must be at least 1");
+            show.count = *n;
         } else if (is_name(strip_prefix(arg, '#')) && !show.channel) {
             show.channel = core::ascii_lower(strip_prefix(arg, '#'));
         } else {
@@ -80,10 +86,9 @@ core::Result<Action> parse_dms(const std::vector<std::string_view>& args) {
     ShowDms dms;
     dms.count = kDefaultShowCount;
     if (args.empty()) return Action{dms};
-    const auto n = args[0];
-    const auto [end, ec] = std::from_chars(n.data(), n.data() + n.size(), dms.count);
-    if (args.size() > 1 || ec != std::errc{} || end != n.data() + n.size() || dms.count == 0)
-        return bad("usage: dms [N] (e.g. `dms 3` for the last three)");
+    const auto n = args.size() == 1 ? number_of(args[0]) : std::nullopt;
+    if (!n || *n == 0) return bad("usage: dms [N] (e.g. `dms 3` for the last three)");
+    dms.count = *n;
     return Action{dms};
 }
 
@@ -109,9 +114,9 @@ core::Result<Action> parse_mark(std::string_view verb, const std::vector<std::st
         if (name.empty() || name.find_first_of(": \t") != std::string_view::npos) return bad(usage);
         mark.reaction = core::ascii_lower(name);
     }
-    const auto n = args.back();
-    const auto [end, ec] = std::from_chars(n.data(), n.data() + n.size(), mark.number);
-    if (ec != std::errc{} || end != n.data() + n.size() || mark.number == 0) return bad(usage);
+    const auto n = number_of(args.back());
+    if (!n || *n == 0) return bad(usage);
+    mark.number = *n;
     return Action{mark};
 }
 
