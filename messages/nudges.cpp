@@ -10,17 +10,26 @@ namespace messages {
 namespace {
 constexpr std::string_view kUpdateTemplate =
     "```/incident update status: … | impact: … | actions: …```";
+
+// "last update 20 min ago (SEV1 (critical): every 15 min)", or "no update
+// since it was declared …": how long the channel has been without one.
+std::string update_silence(const core::Incident& incident, const UpdateSchedule& schedule,
+                           core::TimePoint now) {
+    const core::TimePoint since = incident.last_update_at.value_or(incident.declared_at);
+    const auto quiet = std::chrono::duration_cast<std::chrono::seconds>(now - since);
+    return (incident.last_update_at ? "last update " : "no update since it was declared ") +
+           age(quiet) + " ago (" + severity_label(incident.severity) + ": " +
+           cadence_text(schedule.cadence) + ")";
 }
+
+}  // namespace
 
 SlackMessage update_reminder(const core::Incident& incident, const UpdateSchedule& schedule,
                              core::TimePoint now) {
-    const core::TimePoint since = incident.last_update_at.value_or(incident.declared_at);
-    const auto quiet = std::chrono::duration_cast<std::chrono::seconds>(now - since);
-    std::string text =
-        ":alarm_clock: *Status update due* · " + incident_line(incident, 80) + "\n" +
-        (incident.last_update_at ? "Last update " + age(quiet) + " ago"
-                                 : "No update since it was declared " + age(quiet) + " ago") +
-        " (" + severity_label(incident.severity) + ": " + cadence_text(schedule.cadence) + ").\n";
+    std::string silence = update_silence(incident, schedule, now);
+    silence[0] = static_cast<char>(silence[0] - 'a' + 'A');  // starts a sentence here
+    std::string text = ":alarm_clock: *Status update due* · " + incident_line(incident, 80) + "\n" +
+                       silence + ".\n";
     const std::string& ic = incident.holder(core::Role::Commander);
     const std::string& comms = incident.holder(core::Role::CommsLead);
     if (ic.empty() && comms.empty()) {
@@ -51,16 +60,12 @@ SlackMessage update_reminder(const core::Incident& incident, const UpdateSchedul
 
 SlackMessage update_reminder_direct(const core::Incident& incident, const UpdateSchedule& schedule,
                                     core::TimePoint now) {
-    const core::TimePoint since = incident.last_update_at.value_or(incident.declared_at);
-    const auto quiet = std::chrono::duration_cast<std::chrono::seconds>(now - since);
     const auto key = core::incident_key(incident);
     SlackMessage message = block_kit::message(
-        ":alarm_clock: *Status update due* · *" + incident_line(incident, 80) + "*: " +
-        (incident.last_update_at ? "last update " + age(quiet) + " ago"
-                                 : "no update since it was declared " + age(quiet) + " ago") +
-        " (" + severity_label(incident.severity) + ": " + cadence_text(schedule.cadence) + "). " +
-        archived_channel_note(incident) + " It is still open: post an update with `/incident " +
-        key + " update status: … | impact: … | actions: …`, or resolve it with `/incident " + key +
+        ":alarm_clock: *Status update due* · *" + incident_line(incident, 80) +
+        "*: " + update_silence(incident, schedule, now) + ". " + archived_channel_note(incident) +
+        " It is still open: post an update with `/incident " + key +
+        " update status: … | impact: … | actions: …`, or resolve it with `/incident " + key +
         " resolve`, from any channel.");
     message.text = "Status update due for " + key;
     return message;
