@@ -76,6 +76,10 @@ std::string snooze_block_id(std::int64_t incident_id) {
     return "incident.snooze:" + std::to_string(incident_id);
 }
 
+std::string controls_block_id(std::int64_t incident_id) {
+    return "incident.controls:" + std::to_string(incident_id);
+}
+
 std::string opening_block_id(std::int64_t incident_id) {
     return "incident.opening:" + std::to_string(incident_id);
 }

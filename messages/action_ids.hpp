@@ -51,8 +51,10 @@ std::string encode_snooze(std::int64_t incident_id, std::int64_t seconds);
 std::optional<SnoozeTarget> decode_snooze(std::string_view value);
 std::string snooze_block_id(std::int64_t incident_id);
 // action_id of the "Post an update" button beside it, which opens the update
-// form; its value is the incident's id: "42".
+// form; its value is the incident's id: "42". The opening message has one too,
+// under the roles, in the block "incident.controls:42".
 inline constexpr std::string_view kOpenUpdateForm = "incident.update_form";
+std::string controls_block_id(std::int64_t incident_id);
 
 // The buttons under a stakeholder-update draft; value "42:internal".
 inline constexpr std::string_view kCommsPostAnnounce = "incident.comms_post_announce";

@@ -15,6 +15,13 @@ std::string take_role_label(core::Role role) {
     return "I'll be " + std::string(core::role_short(role));
 }
 
+nlohmann::json post_update_button(const core::Incident& incident) {
+    auto button =
+        bk::button("Post an update", action_ids::kOpenUpdateForm, std::to_string(incident.id));
+    button["style"] = "primary";
+    return button;
+}
+
 namespace {
 
 std::vector<std::string> summary_fields(const core::Incident& incident,
@@ -80,9 +87,9 @@ SlackMessage opening_message(const core::Incident& incident, const UpdateSchedul
         for (auto& block : bk::sections(resolution_text(incident))) blocks.push_back(block);
     if (!alerts.empty()) {
         blocks.push_back(bk::section("*Alerts*"));
-        // The roles below need 10 blocks; the alerts take what is left.
+        // The roles and controls below need 11 blocks; the alerts take what is left.
         const auto lines = alert_lines(alerts);
-        const auto shown = bk::append_lines(blocks, lines, 12, 6000);
+        const auto shown = bk::append_lines(blocks, lines, 13, 6000);
         const auto hidden = (lines.size() - shown) / 2 + more_alerts;
         if (hidden > 0)
             blocks.push_back(bk::context(std::to_string(hidden) + " more alert(s) not shown"));
@@ -94,9 +101,15 @@ SlackMessage opening_message(const core::Incident& incident, const UpdateSchedul
                                      "incident.role_holder:" + std::string(core::role_key(role))));
         if (!resolved) blocks.push_back(role_controls(incident, role));
     }
-    blocks.push_back(bk::context(
-        resolved ? std::string("This incident is resolved.")
-                 : "Post updates with `/incident update`, see everything with `/incident help`."));
+    if (!resolved) {
+        // The pinned message is where people look first: the update form is
+        // one click from it, as it is from every reminder.
+        blocks.push_back(bk::actions(action_ids::controls_block_id(incident.id),
+                                     nlohmann::json::array({post_update_button(incident)})));
+    }
+    blocks.push_back(bk::context(resolved ? std::string("This incident is resolved.")
+                                          : "Or `/incident update <text>`; everything else: "
+                                            "`/incident help`."));
 
     std::string text = key + " " + escape(incident.title) + " · " +
                        std::string(core::to_string(incident.severity)) + " · " +

@@ -23,4 +23,8 @@ SlackMessage opening_message(const core::Incident& incident, const UpdateSchedul
 // "I'll be IC", "I'll be Tech Lead", …
 std::string take_role_label(core::Role role);
 
+// "Post an update", which opens the update form: under the opening message's
+// roles and on every update reminder.
+nlohmann::json post_update_button(const core::Incident& incident);
+
 }  // namespace messages

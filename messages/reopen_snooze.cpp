@@ -3,6 +3,7 @@
 #include "messages/action_ids.hpp"
 #include "messages/block_kit.hpp"
 #include "messages/mrkdwn.hpp"
+#include "messages/opening_message.hpp"
 
 namespace messages {
 
@@ -30,14 +31,12 @@ SlackMessage snoozed(const core::Incident& incident, std::string_view by_user) {
 }
 
 nlohmann::json reminder_controls(const core::Incident& incident) {
-    auto post = block_kit::button("Post an update", action_ids::kOpenUpdateForm,
-                                  std::to_string(incident.id));
-    post["style"] = "primary";
     return block_kit::actions(
         action_ids::snooze_block_id(incident.id),
         nlohmann::json::array(
-            {std::move(post), block_kit::button("Snooze 30 min", action_ids::kSnooze,
-                                                action_ids::encode_snooze(incident.id, 30 * 60))}));
+            {post_update_button(incident),
+             block_kit::button("Snooze 30 min", action_ids::kSnooze,
+                               action_ids::encode_snooze(incident.id, 30 * 60))}));
 }
 
 }  // namespace messages

@@ -177,3 +177,32 @@ TEST_CASE("\"Post an update\" on a reminder opens the form, and its update resta
             told = true;
     CHECK(told);
 }
+
+TEST_CASE("\"Post an update\" on the pinned opening message opens the form until resolve") {
+    BotRig rig;
+    const auto c = rig.declare("SEV2 Checkout latency");
+    const auto opening = rig.bot_messages(c).front();
+    REQUIRE(test::all_text(opening).find("INC-2026-001 · Checkout latency") != std::string::npos);
+    const auto views = rig.slack.views().size();
+    const auto click = rig.slack.click_button(rig.carol, c, opening.ts, "Post an update");
+    REQUIRE_FALSE(click.empty());
+    REQUIRE(rig.slack.wait_for_ack(click, 5s));
+    rig.settle();
+    REQUIRE(rig.slack.views().size() == views + 1);
+    const auto view = rig.slack.views().back();
+    CHECK(view.view.value("callback_id", "") == messages::kUpdateModalCallbackId);
+
+    const auto id = rig.slack.submit_view(rig.carol, view.id,
+                                          values("Slow query found", "EU checkout 3 s slower"));
+    REQUIRE(rig.slack.wait_for_ack(id, 5s));
+    rig.settle();
+    CHECK(rig.count(c, "Slow query found") == 1);
+
+    // Resolved, the opening message is edited: no button is left to click.
+    rig.command(rig.carol, c, "resolve index added");
+    rig.settle();
+    const auto edited = rig.bot_messages(c).front();
+    CHECK(edited.ts == opening.ts);
+    CHECK(edited.blocks.dump().find("Post an update") == std::string::npos);
+    CHECK(rig.slack.click_button(rig.carol, c, opening.ts, "Post an update").empty());
+}

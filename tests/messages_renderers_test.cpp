@@ -79,7 +79,12 @@ TEST_CASE("the opening message has a take button and an assign picker for every 
     const auto m = messages::opening_message(seed_incident(), kEvery15);
     check_valid(m);
     const auto actions = find_blocks(m.blocks, "actions");
-    REQUIRE(actions.size() == 4);
+    REQUIRE(actions.size() == 5);  // one per role, then "Post an update"
+    const auto& post = actions[4].at("elements");
+    REQUIRE(post.size() == 1);
+    CHECK(post[0].at("text").at("text") == "Post an update");
+    CHECK(post[0].at("action_id") == messages::action_ids::kOpenUpdateForm);
+    CHECK(post[0].at("value") == "42");
     const std::vector<std::string> labels{"I'll be IC", "I'll be Tech Lead", "I'll be Comms Lead",
                                           "I'll be Scribe"};
     for (std::size_t i = 0; i < 4; ++i) {
