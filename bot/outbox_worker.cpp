@@ -39,6 +39,15 @@ bool is_transient(const std::string& code) {
            code == "account_inactive";
 }
 
+// Slack's answers when the bot can no longer post in an incident channel:
+// people archived it (as they do once done with it), or it is private and the
+// bot was removed from it, which Slack answers as if the channel did not
+// exist (as it does for a deleted one). Retrying changes neither.
+constexpr std::string_view kArchived = "is_archived";
+bool channel_closed(std::string_view code) {
+    return code == kArchived || code == "channel_not_found";
+}
+
 std::chrono::year_month_day utc_date(core::TimePoint t) {
     return std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(t)};
 }
@@ -247,7 +256,7 @@ void OutboxWorker::record(const Finished& finished, core::TimePoint now) {
         switch (outcome.status) {
             case Status::Done:
                 outbox.mark_done(row.id, now);
-                if (outcome.code == "is_archived") send_directly(outbox, row, now);
+                if (channel_closed(outcome.code)) send_directly(outbox, row, outcome.code, now);
                 break;
             case Status::Retry:
                 if (!give_up_reply) {
@@ -269,7 +278,7 @@ void OutboxWorker::record(const Finished& finished, core::TimePoint now) {
                 // the bot still had to say there is dropped, not an error. So
                 // is a direct message to a bot: an incident Alertmanager
                 // declared and resolved, nobody taking IC, has nobody to tell.
-                log_->log(outcome.code == "is_archived" || outcome.code == "cannot_dm_bot"
+                log_->log(outcome.code == kArchived || outcome.code == "cannot_dm_bot"
                               ? spdlog::level::info
                               : spdlog::level::err,
                           "outbox {} ({}, incident {}) given up: {}", row.id, row.kind,
@@ -422,8 +431,8 @@ void OutboxWorker::invite_next(std::string channel, std::vector<std::string> use
             if (!*alive) return;
             if (!result) {
                 const auto& code = result.error().code;
-                // Archived: nobody can be invited, and nothing is wrong.
-                if (is_transient(code) || code == "is_archived")
+                // Archived or closed to the bot: nobody can be invited.
+                if (is_transient(code) || channel_closed(code))
                     return done(outcome_of(result.error()));
                 if (code != "already_in_channel" && code != "cant_invite_self")
                     log_->warn("could not invite {} to {}: {}", user, channel, code);
@@ -544,20 +553,20 @@ void OutboxWorker::post(const storage::OutboxMessage& row, const core::Incident&
     post_once(row, incident.channel_id, message, messages::action_ids::post_block_id(row.id),
               [this, alive = alive_, done, redirects](core::Result<std::string> ts) {
                   if (!*alive) return;
-                  if (!ts && ts.error().code == "is_archived" && redirects)
-                      return done({Status::Done, "", "is_archived"});
+                  if (!ts && channel_closed(ts.error().code) && redirects)
+                      return done({Status::Done, "", ts.error().code});
                   done(ts ? Outcome{} : outcome_of(ts.error()));
               });
 }
 
 void OutboxWorker::send_directly(storage::Outbox& outbox, const storage::OutboxMessage& row,
-                                 core::TimePoint now) {
+                                 const std::string& why, core::TimePoint now) {
     const auto& people = row.payload.at("if_archived");
     for (const json& d : people)
         work::direct_message(outbox, row.incident_id, string_at(d, "user"),
                              d.value("message", json()), now);
-    log_->info("outbox {} (incident {}): the channel is archived; {} people get it directly",
-               row.id, row.incident_id, people.size());
+    log_->info("outbox {} (incident {}): its channel answered {}; {} people get it directly",
+               row.id, row.incident_id, why, people.size());
 }
 
 void OutboxWorker::direct_message(const storage::OutboxMessage& row, Done done) {

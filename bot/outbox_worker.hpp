@@ -74,9 +74,10 @@ class OutboxWorker {
     struct Outcome {
         Status status = Status::Done;
         std::string error;
-        // Slack's error code, if Slack refused. `is_archived` with Done: the
-        // post row's `if_archived` messages go to their people directly,
-        // from rows written with this outcome.
+        // Slack's error code, if Slack refused. `is_archived` or
+        // `channel_not_found` with Done: the post row's `if_archived`
+        // messages go to their people directly, from rows written with this
+        // outcome.
         std::string code = {};
     };
     using Done = std::function<void(Outcome)>;
@@ -114,9 +115,10 @@ class OutboxWorker {
     void set_topic(const storage::OutboxMessage& row, const core::Incident& incident, Done done);
     void post(const storage::OutboxMessage& row, const core::Incident& incident, Done done);
     void direct_message(const storage::OutboxMessage& row, Done done);
-    // Writes the direct messages of a post row whose channel is archived.
+    // Writes the direct messages of a post row whose channel is archived or
+    // closed to the bot (`why`: Slack's answer).
     void send_directly(storage::Outbox& outbox, const storage::OutboxMessage& row,
-                       core::TimePoint now);
+                       const std::string& why, core::TimePoint now);
     void reply_channel_link(const storage::OutboxMessage& row,
                             const std::optional<core::Incident>& incident, Done done);
     void reply(const storage::OutboxMessage& row, Done done);

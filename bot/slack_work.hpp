@@ -44,7 +44,8 @@ inline constexpr std::string_view kAlertDeclareNotice = "alert_declare_notice";
 inline constexpr std::string_view kFetchMarkedMessage = "fetch_marked_message";
 
 // A message in the app's direct message with one person (chat.postMessage to
-// their user id): a reminder or a page whose incident channel was archived.
+// their user id): a reminder or a page whose incident channel was archived
+// (or, private, had the bot removed).
 inline constexpr std::string_view kDirectMessage = "direct_message";
 
 // Which rows the announcement (INCIDENT_ANNOUNCE_CHANNEL) gets. A row that
@@ -94,8 +95,9 @@ struct Direct {
 };
 // A message in the incident channel. If the channel turns out archived (a
 // reminder after resolve, once people archived it; a page or an update
-// reminder of an incident archived while open), `if_archived` goes to each
-// person directly instead, from rows written with the post's outcome.
+// reminder of an incident archived while open), or closed to the bot (a
+// private channel it was removed from, a deleted channel), `if_archived` goes
+// to each person directly instead, from rows written with the post's outcome.
 void post(storage::Outbox& outbox, std::int64_t incident_id, const messages::SlackMessage& message,
           core::TimePoint now, const std::vector<Direct>& if_archived = {});
 void direct_message(storage::Outbox& outbox, std::int64_t incident_id, const std::string& user,

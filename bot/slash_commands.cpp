@@ -87,11 +87,8 @@ bool SlashCommands::name_incident(slack::SlashCommand& request, Where& where, sl
     try {
         const auto [incident, involved] = db_.read_transaction([&] {
             auto found = storage::Incidents(db_).by_key(key->first, key->second);
-            bool in_it = false;
-            if (found && found->is_private) {
-                const auto people = storage::Timeline(db_).people(found->id);
-                in_it = std::find(people.begin(), people.end(), request.user_id) != people.end();
-            }
+            const bool in_it = found && found->is_private &&
+                               storage::Timeline(db_).involves(found->id, request.user_id);
             return std::pair{found, in_it};
         });
         const auto refuse = [&](std::string why) {

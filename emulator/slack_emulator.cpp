@@ -204,6 +204,16 @@ std::string SlackEmulator::archive_channel(const std::string& user_id,
     });
 }
 
+std::string SlackEmulator::remove_from_channel(const std::string& user_id,
+                                               const std::string& channel_id,
+                                               const std::string& member) {
+    return server_->change_state([&](Workspace& ws) -> std::string {
+        auto* c = ws.channel(channel_id);
+        if (!c) return "channel_not_found";
+        return ws.remove_member(*c, user_id, member).value_or("");
+    });
+}
+
 bool SlackEmulator::delete_message(const std::string& channel_id, const std::string& ts) {
     return server_->change_state([&](Workspace& ws) {
         auto* c = ws.channel(channel_id);

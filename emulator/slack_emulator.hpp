@@ -206,6 +206,11 @@ class SlackEmulator {
     // "" when done, else Slack's reason (channel_not_found, already_archived,
     // cant_archive_general, not_in_channel, method_not_supported_for_channel_type).
     std::string archive_channel(const std::string& user_id, const std::string& channel_id);
+    // A person removes `member` (the app's bot user, say) from a channel, as
+    // "Remove from channel" in Slack's client. "" when done, else Slack's
+    // reason (channel_not_found, cant_kick_self, not_in_channel, …).
+    std::string remove_from_channel(const std::string& user_id, const std::string& channel_id,
+                                    const std::string& member);
     // A message deleted in Slack's client (by its author or an admin), pin
     // and all: chat.update and pins.add on it then answer message_not_found.
     bool delete_message(const std::string& channel_id, const std::string& ts);

@@ -135,6 +135,18 @@ void Workspace::join(ChannelState& c, const std::string& user) {
     post(c, user, "<@" + user + "> has joined the channel", nullptr, "", "channel_join");
 }
 
+std::optional<std::string> Workspace::remove_member(ChannelState& c, const std::string& by,
+                                                    const std::string& member) {
+    // conversations.kick's errors, in the order its reference lists them.
+    if (c.channel.is_im) return "method_not_supported_for_channel_type";
+    if (c.channel.name == "general") return "cant_kick_from_general";
+    if (by == member) return "cant_kick_self";
+    if (!user(member)) return "user_not_found";
+    if (!is_member(c, by) || !is_member(c, member)) return "not_in_channel";
+    std::erase(c.channel.members, member);
+    return std::nullopt;
+}
+
 std::optional<std::string> Workspace::archive(ChannelState& c, const std::string& user) {
     // conversations.archive: "Not all types of conversations can be archived".
     if (c.channel.is_im) return "method_not_supported_for_channel_type";

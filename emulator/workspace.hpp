@@ -117,6 +117,12 @@ class Workspace {
     // from the channel's menu): "archived the channel" is posted as them, and
     // nothing can be posted there after. nullopt when done, else Slack's error.
     std::optional<std::string> archive(ChannelState& c, const std::string& user);
+    // `by` removes `member` from `c` (conversations.kick, or "Remove from
+    // channel" in the client). A private channel then does not exist for
+    // the removed app: its methods answer channel_not_found. nullopt when
+    // done, else Slack's error.
+    std::optional<std::string> remove_member(ChannelState& c, const std::string& by,
+                                             const std::string& member);
 
     // The app's direct messages (`im`, "D…"): one per person, between the bot
     // user and them, opened the first time the app writes to them. Kept with

@@ -129,9 +129,9 @@ SlackMessage action_items_overdue_direct(const core::Incident& incident,
     const auto key = core::incident_key(incident);
     return overdue_message(incident,
                            ":alarm_clock: *Overdue action items* of *" +
-                               incident_line(incident, 80) + "*. " +
-                               archived_channel_note(incident) + " Mark one done with `/incident " +
-                               key + " action done N`, or move it with `/incident " + key +
+                               incident_line(incident, 80) + "*. " + closed_channel_note(incident) +
+                               " Mark one done with `/incident " + key +
+                               " action done N`, or move it with `/incident " + key +
                                " action N due YYYY-MM-DD`, from any channel.",
                            items);
 }

@@ -26,9 +26,9 @@ std::string incident_line(const core::Incident& incident, std::size_t max_title)
     return core::incident_key(incident) + " " + escape(shorten_at_word(incident.title, max_title));
 }
 
-std::string archived_channel_note(const core::Incident& incident) {
+std::string closed_channel_note(const core::Incident& incident) {
     return "Its channel " + channel_link(incident.channel_id) +
-           " is archived, so this comes to you directly.";
+           " is archived, or the bot was removed from it, so this comes to you directly.";
 }
 
 std::string holder_mention(const std::string& user_id) {

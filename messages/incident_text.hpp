@@ -20,9 +20,10 @@ std::string severity_label(core::Severity s);    // "SEV1 (critical)"
 std::string state_label(core::IncidentState s);  // "Acknowledged"
 // "INC-2026-001 Payment processing down" as mrkdwn: title escaped and cut.
 std::string incident_line(const core::Incident& incident, std::size_t max_title = 150);
-// "Its channel <#C…> is archived, so this comes to you directly.": what a
-// reminder sent to a person instead of the archived channel says first.
-std::string archived_channel_note(const core::Incident& incident);
+// "Its channel <#C…> is archived, or the bot was removed from it, so this
+// comes to you directly.": what a reminder sent to a person instead of the
+// incident channel says first.
+std::string closed_channel_note(const core::Incident& incident);
 // `<@U1>` or "_unassigned_".
 std::string holder_mention(const std::string& user_id);
 // "every 15 min" / "no regular updates (initial and resolution only)".

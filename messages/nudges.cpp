@@ -63,7 +63,7 @@ SlackMessage update_reminder_direct(const core::Incident& incident, const Update
     const auto key = core::incident_key(incident);
     SlackMessage message = block_kit::message(
         ":alarm_clock: *Status update due* · *" + incident_line(incident, 80) +
-        "*: " + update_silence(incident, schedule, now) + ". " + archived_channel_note(incident) +
+        "*: " + update_silence(incident, schedule, now) + ". " + closed_channel_note(incident) +
         " It is still open: post an update with `/incident " + key +
         " update status: … | impact: … | actions: …`, or resolve it with `/incident " + key +
         " resolve`, from any channel.");
@@ -124,7 +124,7 @@ SlackMessage escalation_direct(const core::Incident& incident, int level,
         ":rotating_light: *Escalation level " + std::to_string(level) + "* · *" +
         incident_line(incident, 80) + "* (" + std::string(core::to_string(incident.severity)) +
         ") has not been acknowledged for " + age(unacknowledged_for) + ": you are paged. " +
-        archived_channel_note(incident) + " Respond with `/incident " + key +
+        closed_channel_note(incident) + " Respond with `/incident " + key +
         " ack`, from any channel (you become IC if nobody is).");
     message.text = key + " escalated to level " + std::to_string(level) + ": you are paged";
     return message;
@@ -133,7 +133,7 @@ SlackMessage escalation_direct(const core::Incident& incident, int level,
 SlackMessage postmortem_reminder_direct(const core::Incident& incident, core::TimePoint now) {
     SlackMessage message = block_kit::message(
         ":books: The post-mortem for *" + incident_line(incident, 80) + "* is due" +
-        postmortem_due_since(incident, now) + ". " + archived_channel_note(incident) +
+        postmortem_due_since(incident, now) + ". " + closed_channel_note(incident) +
         " When it is written: `/incident " + core::incident_key(incident) +
         " postmortem done &lt;link&gt;`, from any channel.");
     message.text = "The post-mortem for " + core::incident_key(incident) + " is due";

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/escalation.hpp"
+
 namespace storage {
 
 void Timeline::append(const core::TimelineEvent& event) {
@@ -143,6 +145,20 @@ void Timeline::for_each(std::int64_t incident_id,
         "WHERE incident_id = ?1 ORDER BY occurred_at, id");
     q.bind(1, incident_id);
     while (q.step()) visit(read_event(q));
+}
+
+bool Timeline::involves(std::int64_t incident_id, const std::string& user_id) {
+    const auto people = this->people(incident_id);
+    if (std::find(people.begin(), people.end(), user_id) != people.end()) return true;
+    Query q = db_.query("SELECT body FROM timeline_events WHERE incident_id = ?1 AND kind = ?2");
+    q.bind(1, incident_id).bind(2, core::to_string(core::EventKind::EscalationSent));
+    while (q.step()) {
+        const auto paged = core::parse_escalation_event(q.text(0));
+        if (paged && std::find(paged->contacts.begin(), paged->contacts.end(), user_id) !=
+                         paged->contacts.end())
+            return true;
+    }
+    return false;
 }
 
 std::vector<std::string> Timeline::people(std::int64_t incident_id) {

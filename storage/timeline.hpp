@@ -41,6 +41,9 @@ class Timeline {
     // Slack user ids that acted in the incident or were named by an event
     // (a new role holder): the people involved.
     std::vector<std::string> people(std::int64_t incident_id);
+    // One of those people, or paged by its escalation (by user id; the
+    // members of a paged user group are not known here).
+    bool involves(std::int64_t incident_id, const std::string& user_id);
     // The Message entry for the message `message_ts` of the incident channel.
     bool has_message(std::int64_t incident_id, const std::string& message_ts);
     void remove_message(std::int64_t incident_id, const std::string& message_ts);

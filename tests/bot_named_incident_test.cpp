@@ -83,7 +83,8 @@ TEST_CASE("after the channel is archived, the post-mortem reminder reaches the I
     CHECK(rig.bot_messages(c).size() == posts_before);
     REQUIRE(dms_with(rig, rig.bob, "post-mortem for *INC-2026-001") == 1);
     const auto dm = test::all_text(rig.dm_messages(rig.bob).back());
-    CHECK(contains(dm, "is archived, so this comes to you directly"));
+    CHECK(
+        contains(dm, "is archived, or the bot was removed from it, so this comes to you directly"));
     CHECK(contains(dm, "/incident INC-2026-001 postmortem done"));
     CHECK(rig.dm_messages(rig.alice).empty());
     const auto before = payload_text(rig.command(rig.bob, rig.ops, "INC-2026-001"));
@@ -157,5 +158,30 @@ TEST_CASE(
                    "/incident INC-2026-001 resolve"));
     rig.advance(1h);
     CHECK(dms_with(rig, rig.carol, "Escalation level") == 1);
+    CHECK(rig.dm_messages(rig.alice).empty());
+}
+
+TEST_CASE("a private incident channel the bot was removed from: its people are told directly") {
+    BotRig rig;  // 2026-11-23 09:00 UTC
+    rig.config.runbook.escalation[0] = {{0s, {rig.carol}}};
+    rig.restart();
+    const auto c = rig.declare("SEV1 --private Payroll data exposed");
+    rig.settle();
+    // Someone removes the app from the private channel: for the bot, Slack
+    // now answers as if the channel did not exist (channel_not_found).
+    REQUIRE(rig.slack.remove_from_channel(rig.alice, c, rig.slack.bot_user_id()).empty());
+    const auto posts_before = rig.bot_messages(c).size();
+    rig.advance(5min);
+    REQUIRE(dms_with(rig, rig.carol, "Escalation level 1") == 1);
+    const auto page = test::all_text(rig.dm_messages(rig.carol).back());
+    CHECK(contains(page, "or the bot was removed from it"));
+    CHECK(contains(page, "`/incident INC-2026-001 ack`, from any channel"));
+    // Carol was paged: she is on its timeline, so she may name it.
+    CHECK(
+        contains(payload_text(rig.command(rig.carol, rig.ops, "INC-2026-001 ack")), "Done: `ack`"));
+    rig.command(rig.carol, rig.ops, "INC-2026-001 resolve rotated the keys");
+    rig.advance(25h);
+    CHECK(dms_with(rig, rig.carol, "post-mortem for *INC-2026-001") == 1);
+    CHECK(rig.bot_messages(c).size() == posts_before);
     CHECK(rig.dm_messages(rig.alice).empty());
 }

@@ -276,3 +276,35 @@ TEST_CASE("chat.update refuses a join notice even though the bot is its author")
     CHECK(error_of(f.call("chat.update", {{"channel", id}, {"ts", join.ts}, {"text", "x"}})) ==
           "cant_update_message");
 }
+
+TEST_CASE(
+    "a private channel the app was removed from answers channel_not_found, a public one "
+    "not_in_channel") {
+    EmulatorFixture f;
+    const auto bot = f.slack.bot_user_id();
+    const auto secret = f.call("conversations.create", {{"name", "secret"}, {"is_private", true}})
+                            .json()
+                            .at("channel")
+                            .at("id")
+                            .get<std::string>();
+    f.call("conversations.invite", {{"channel", secret}, {"users", f.alice}});
+    const auto open = f.bot_channel("open");
+    f.call("conversations.invite", {{"channel", open}, {"users", f.alice}});
+    // conversations.kick's refusals.
+    CHECK(f.slack.remove_from_channel(f.alice, secret, f.alice) == "cant_kick_self");
+    CHECK(f.slack.remove_from_channel(f.alice, secret, "U0NOBODY") == "user_not_found");
+    CHECK(f.slack.remove_from_channel(f.alice, "C0NOPE", bot) == "channel_not_found");
+    REQUIRE(f.slack.remove_from_channel(f.alice, secret, bot).empty());
+    REQUIRE(f.slack.remove_from_channel(f.alice, open, bot).empty());
+    CHECK(f.slack.remove_from_channel(f.alice, open, bot) == "not_in_channel");
+    // For the removed app, the private channel is as if it did not exist.
+    CHECK(error_of(f.call("chat.postMessage", {{"channel", secret}, {"text", "hi"}})) ==
+          "channel_not_found");
+    CHECK(error_of(f.call("conversations.join", {{"channel", secret}})) == "channel_not_found");
+    // A public one it can still see, and join again.
+    CHECK(error_of(f.call("chat.postMessage", {{"channel", open}, {"text", "hi"}})) ==
+          "not_in_channel");
+    CHECK(f.call("conversations.join", {{"channel", open}}).json().at("ok") == true);
+    CHECK(f.call("chat.postMessage", {{"channel", open}, {"text", "back"}}).json().at("ok") ==
+          true);
+}
