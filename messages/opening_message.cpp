@@ -108,7 +108,7 @@ SlackMessage opening_message(const core::Incident& incident, const UpdateSchedul
                                      nlohmann::json::array({post_update_button(incident)})));
     }
     blocks.push_back(bk::context(resolved ? std::string("This incident is resolved.")
-                                          : "Or `/incident update <text>`; everything else: "
+                                          : "Or `/incident update &lt;text&gt;`; everything else: "
                                             "`/incident help`."));
 
     std::string text = key + " " + escape(incident.title) + " · " +

@@ -40,7 +40,7 @@ TEST_CASE("the opening message of an acknowledged SEV1 matches the golden JSON")
   {"block_id": "incident.role_holder:scribe", "text": {"text": "*Scribe*\n_unassigned_", "type": "mrkdwn"}, "type": "section"},
   {"block_id": "incident.role:42:scribe", "elements": [{"action_id": "incident.take_role", "text": {"emoji": true, "text": "I'll be Scribe", "type": "plain_text"}, "type": "button", "value": "42:scribe"}, {"action_id": "incident.assign_role", "placeholder": {"emoji": true, "text": "Assign someone…", "type": "plain_text"}, "type": "users_select"}], "type": "actions"},
   {"block_id": "incident.controls:42", "elements": [{"action_id": "incident.update_form", "style": "primary", "text": {"emoji": true, "text": "Post an update", "type": "plain_text"}, "type": "button", "value": "42"}], "type": "actions"},
-  {"elements": [{"text": "Or `/incident update <text>`; everything else: `/incident help`.", "type": "mrkdwn"}], "type": "context"}
+  {"elements": [{"text": "Or `/incident update &lt;text&gt;`; everything else: `/incident help`.", "type": "mrkdwn"}], "type": "context"}
 ]}
 )json");
     const auto actual = messages::to_json(message);
