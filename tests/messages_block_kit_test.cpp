@@ -7,8 +7,10 @@
 #include "core/incident.hpp"
 #include "emulator/block_kit_rules.hpp"
 #include "messages/announcements.hpp"
+#include "messages/follow_ups.hpp"
 #include "messages/nudges.hpp"
 #include "messages/opening_message.hpp"
+#include "messages/reopen_snooze.hpp"
 #include "messages/replies.hpp"
 #include "messages/timeline_reply.hpp"
 #include "tests/support/block_kit_limits.hpp"
@@ -81,6 +83,32 @@ std::vector<std::pair<std::string, messages::SlackMessage>> every_message(core::
                      messages::escalation(
                          incident, 4, std::vector<std::string>(100, "S" + repeat("1", 30)), 2h));
     out.emplace_back("postmortem reminder", messages::postmortem_reminder(incident, now + 48h));
+    // What goes to a person directly when the channel is archived.
+    out.emplace_back("reminder, direct", messages::update_reminder_direct(incident, schedule, now));
+    out.emplace_back("escalation, direct", messages::escalation_direct(incident, 4, 2h));
+    out.emplace_back("postmortem reminder, direct",
+                     messages::postmortem_reminder_direct(incident, now + 48h));
+    std::vector<core::ActionItem> items(30);
+    for (std::size_t i = 0; i < items.size(); ++i)
+        items[i] = {static_cast<std::int64_t>(i + 1),
+                    incident.id,
+                    static_cast<int>(i + 1),
+                    text,
+                    "U2",
+                    {},
+                    false,
+                    kStart,
+                    "U1",
+                    {}};
+    out.emplace_back("overdue items", messages::action_items_overdue(incident, items));
+    out.emplace_back("overdue items, direct",
+                     messages::action_items_overdue_direct(incident, items));
+    out.emplace_back("action items", messages::action_items_reply(incident, items, now));
+    out.emplace_back("reopened", messages::reopened(incident, text, "U2", schedule));
+    out.emplace_back("snoozed", messages::snoozed(incident, "U2"));
+    out.emplace_back("renamed", messages::renamed(incident, text, "U2"));
+    out.emplace_back("named change", messages::named_change_reply(incident, "postmortem"));
+    out.emplace_back("role lookup", messages::role_lookup_reply(core::Role::Commander, text));
     out.emplace_back("help", messages::help_reply());
     out.emplace_back("list", messages::list_reply(std::vector<core::Incident>(500, incident), now));
     out.emplace_back("declaring", messages::declaring_reply(incident));
@@ -130,4 +158,16 @@ TEST_CASE("the validator itself catches what Slack would refuse") {
     CHECK_FALSE(test_support::block_kit_violations(twin_ids).empty());
     CHECK_FALSE(test_support::block_kit_violations({{"text", ""}}).empty());
     CHECK(test_support::block_kit_violations({{"text", "fine"}}).empty());
+    // Not refused by Slack, but shown mangled: a `<` that opens no mention
+    // or link, even inside backticks.
+    const auto section = [](const std::string& mrkdwn) {
+        return nlohmann::json{
+            {"text", "x"},
+            {"blocks", {{{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", mrkdwn}}}}}}};
+    };
+    CHECK_FALSE(test_support::block_kit_violations(section("`/incident update <text>`")).empty());
+    CHECK_FALSE(test_support::block_kit_violations(section("1 < 2")).empty());
+    CHECK(test_support::block_kit_violations(
+              section("<@U1> in <#C1> <!here> <https://example.com|docs> 1 &lt; 2"))
+              .empty());
 }

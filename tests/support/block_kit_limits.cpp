@@ -1,6 +1,8 @@
 #include "tests/support/block_kit_limits.hpp"
 
+#include <algorithm>
 #include <set>
+#include <string_view>
 
 namespace test_support {
 
@@ -34,6 +36,24 @@ struct Checker {
         if (length(t.at("text")) > max)
             fail(where,
                  "text " + std::to_string(length(t.at("text"))) + " > " + std::to_string(max));
+        if (type == "mrkdwn") angle_brackets(t.at("text").get<std::string>(), where);
+    }
+
+    // In mrkdwn, `<` opens a mention, a channel, a special command or a link,
+    // even inside backticks; any other `<` must be written `&lt;` ("Escaping
+    // text" in Slack's formatting reference), or Slack reads what follows as
+    // a link and shows it mangled.
+    void angle_brackets(const std::string& text, const std::string& where) {
+        for (auto at = text.find('<'); at != std::string::npos; at = text.find('<', at + 1)) {
+            const std::string_view rest = std::string_view(text).substr(at + 1);
+            const bool control = rest.starts_with('@') || rest.starts_with('#') ||
+                                 rest.starts_with('!') || rest.starts_with("http://") ||
+                                 rest.starts_with("https://") || rest.starts_with("mailto:");
+            if (!control || rest.find('>') == std::string_view::npos)
+                fail(where,
+                     "a raw '<' in mrkdwn (write &lt;): " +
+                         std::string(rest.substr(0, std::min<std::size_t>(rest.size(), 20))));
+        }
     }
 
     void element(const nlohmann::json& e, const std::string& where) {
@@ -96,6 +116,25 @@ struct Checker {
 
 }  // namespace
 
+std::vector<std::string> problems_in_sent_messages(const emulator::SlackEmulator& slack) {
+    std::vector<std::pair<std::string, nlohmann::json>> sent;
+    for (const auto& call : slack.calls())
+        if ((call.method == "chat.postMessage" || call.method == "chat.update" ||
+             call.method == "chat.postEphemeral") &&
+            call.args.is_object() && call.args.contains("text"))
+            sent.emplace_back(call.method, call.args);
+    for (const auto& e : slack.ephemerals())
+        if (e.source != "chat.postEphemeral")  // already among the calls
+            sent.emplace_back(e.source, nlohmann::json{{"text", e.text}, {"blocks", e.blocks}});
+    std::vector<std::string> out;
+    for (auto& [how, message] : sent) {
+        if (message.contains("blocks") && message.at("blocks").is_null()) message.erase("blocks");
+        for (const auto& problem : block_kit_violations(message))
+            out.push_back(how + " sent " + message.dump().substr(0, 300) + ": " + problem);
+    }
+    return out;
+}
+
 std::vector<std::string> block_kit_violations(const nlohmann::json& message) {
     Checker c;
     try {
@@ -105,6 +144,8 @@ std::vector<std::string> block_kit_violations(const nlohmann::json& message) {
             c.fail("text", "fallback text missing or empty");
         else if (length(message.at("text")) > 40000)
             c.fail("text", "fallback text over 40,000");
+        else if (message.value("mrkdwn", true))
+            c.angle_brackets(message.at("text").get<std::string>(), "text");
         if (message.contains("blocks")) {
             const auto& blocks = message.at("blocks");
             if (!blocks.is_array()) {

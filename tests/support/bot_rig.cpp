@@ -7,6 +7,8 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
 
+#include "tests/support/block_kit_limits.hpp"
+
 namespace test {
 
 using namespace std::chrono_literals;
@@ -34,6 +36,7 @@ BotRig::BotRig(core::Runbook runbook, core::TimePoint start, std::optional<bool>
 }
 
 BotRig::~BotRig() {
+    for (const auto& problem : test_support::problems_in_sent_messages(slack)) FAIL_CHECK(problem);
     stop_bot();
     slack.stop();
     slack_work_.reset();

@@ -1,5 +1,6 @@
 #include "tests/support/slack_world.hpp"
 
+#include "tests/support/block_kit_limits.hpp"
 #include "tests/support/message_text.hpp"
 
 #include <csignal>
@@ -23,6 +24,7 @@ SlackWorld::SlackWorld(emulator::Options options)
 }
 
 SlackWorld::~SlackWorld() {
+    for (const auto& problem : test_support::problems_in_sent_messages(slack)) FAIL_CHECK(problem);
     if (bot_) bot_->kill_hard();
     slack.stop();
     work_.reset();
