@@ -61,14 +61,14 @@ RateLimiter::Bucket& RateLimiter::refill(const std::string& key, const RateLimit
     return b;
 }
 
-std::optional<int> RateLimiter::admit(const MethodSpec& method, const nlohmann::json& args,
+std::optional<int> RateLimiter::admit(const MethodSpec& method, const std::string& conversation,
                                       core::TimePoint now) {
     const std::string name(method.name);
     const auto limit = tier_limit(method.tier);
     auto& shared = refill(name, limit, now);
     Bucket* channel = nullptr;
     if (method.tier == RateTier::PostMessage)
-        channel = &refill(name + "#" + arg_string(args, "channel"), kPostMessagePerChannel, now);
+        channel = &refill(name + "#" + conversation, kPostMessagePerChannel, now);
     int wait = 0;
     if (!has_call(shared.tokens)) wait = seconds_until_token(limit, shared.tokens);
     if (channel && !has_call(channel->tokens))

@@ -28,8 +28,9 @@ RateLimit tier_limit(RateTier tier);
 class RateLimiter {
   public:
     // nullopt: the call may go ahead (and is counted). Otherwise the whole
-    // seconds until it could succeed, at least 1.
-    std::optional<int> admit(const MethodSpec& method, const nlohmann::json& args,
+    // seconds until it could succeed, at least 1. `conversation`: where the
+    // call lands (Workspace::conversation_key), for the per-channel limit.
+    std::optional<int> admit(const MethodSpec& method, const std::string& conversation,
                              core::TimePoint now);
 
   private:

@@ -331,9 +331,12 @@ HttpResponse Server::handle_api(const HttpRequest& req, const std::string& metho
         } else if (auto refused = authenticate(workspace_, method, token);
                    !refused.body.at("ok").get<bool>()) {
             answer = refused;
-        } else if (auto wait = options_.enforce_rate_limits
-                                   ? rate_limiter_.admit(*spec, args, clock_.now())
-                                   : std::nullopt) {
+        } else if (auto wait =
+                       options_.enforce_rate_limits
+                           ? rate_limiter_.admit(
+                                 *spec, workspace_.conversation_key(arg_string(args, "channel")),
+                                 clock_.now())
+                           : std::nullopt) {
             answer = ApiAnswer{429, {{"ok", false}, {"error", "ratelimited"}}, *wait};
         } else {
             answer = call_web_api(workspace_, method, token, args);

@@ -119,6 +119,17 @@ ChannelState* Workspace::im_with(const std::string& user) {
     return it == ims_.end() ? nullptr : channel(it->second);
 }
 
+std::string Workspace::conversation_key(const std::string& channel) const {
+    // A DM is named by its person, so that the first message to their user
+    // id (which opens it) counts with the later ones to its D… id.
+    if (const auto* c = this->channel(channel)) return c->channel.is_im ? c->channel.user : channel;
+    if (user(channel)) return channel;
+    const auto name = channel.starts_with('#') ? channel.substr(1) : channel;
+    for (const auto& [id, c] : channels_)
+        if (!c.channel.is_im && c.channel.name == name) return id;
+    return channel;  // nothing that exists
+}
+
 const ChannelState* Workspace::im_with(const std::string& user) const {
     const auto it = ims_.find(user);
     return it == ims_.end() ? nullptr : channel(it->second);

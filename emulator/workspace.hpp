@@ -128,6 +128,10 @@ class Workspace {
     // user and them, opened the first time the app writes to them. Kept with
     // the channels (channel(id) finds them) but out of channel_order().
     ChannelState& open_im(const std::string& user);
+    // The conversation a method's `channel` argument lands in, for counting
+    // calls per channel: a DM's id and its person's user id are one key, and
+    // a name ("#ops", "ops") is its channel's id.
+    std::string conversation_key(const std::string& channel) const;
     ChannelState* im_with(const std::string& user);  // nullptr: not opened yet
     const ChannelState* im_with(const std::string& user) const;
     const std::vector<std::string>& im_order() const { return im_order_; }

@@ -131,3 +131,26 @@ TEST_CASE("the standalone slack-emulator enforces rate limits when given --rate-
     CHECK(opens_refused({"--rate-limits"}) == 1);
     CHECK(opens_refused({}) == 0);
 }
+
+TEST_CASE("a message to a person's user id counts against their DM with the app, as its D… id") {
+    EmulatorFixture f{limited()};
+    auto post = [&](const std::string& channel) {
+        return f.call("chat.postMessage", {{"channel", channel}, {"text", "x"}});
+    };
+    const auto opened = post(f.alice).json();
+    REQUIRE(opened.at("ok") == true);
+    const auto dm = opened.at("channel").get<std::string>();
+    REQUIRE(dm.starts_with("D"));
+    // One conversation, one allowance of 4, however it is named.
+    CHECK(post(dm).status == 200);
+    CHECK(post(f.alice).status == 200);
+    CHECK(post(dm).status == 200);
+    CHECK(post(f.alice).status == 429);
+    CHECK(post(dm).status == 429);
+    CHECK(post(f.bob).status == 200);  // another person: another conversation
+    // A channel's name and its id are one channel too.
+    const auto room = f.bot_channel("room");
+    for (int i = 0; i < 2; ++i) REQUIRE(post("#room").status == 200);
+    for (int i = 0; i < 2; ++i) REQUIRE(post(room).status == 200);
+    CHECK(post("room").status == 429);
+}
