@@ -97,14 +97,14 @@ void ViewSubmissions::submit_update(const json& values, const slack_work::ReplyT
 
 void RoleButtons::open_update_form(const slack::BlockActions& actions,
                                    const slack::BlockAction& action) {
-    std::int64_t id = 0;
-    try {
-        id = std::stoll(action.value);
-    } catch (const std::exception&) {
+    // The button's value is the incident's id; anything else was not ours.
+    const auto parsed = core::whole_number(action.value);
+    if (!parsed) {
         log_->warn("ignored {} from {}: unreadable value '{}'", action.action_id, actions.user_id,
                    action.value);
         return;
     }
+    const std::int64_t id = *parsed;
     const auto [incident, last] = db_.read_transaction([&] {
         auto found = storage::Incidents(db_).get(id);
         return std::pair{found,
