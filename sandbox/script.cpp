@@ -159,6 +159,13 @@ core::Result<Action> parse_verb(std::string_view verb, std::string_view rest) {
         return Action{Wait{*d}};
     }
     if (verb == "dms") return parse_dms(args);
+    if (verb == "remove") {
+        if (args.size() != 1 || !args[0].starts_with('@') || !is_name(args[0].substr(1)))
+            return bad(
+                "usage: remove @user (e.g. `remove @incident-bot`): from the channel you "
+                "are in");
+        return Action{RemoveMember{core::ascii_lower(args[0].substr(1))}};
+    }
     const bool bare = args.empty();
     if (verb == "archive" && bare) return Action{ArchiveChannel{}};
     if (verb == "archive")
@@ -206,6 +213,7 @@ std::string help_text() {
            "  unreact :emoji: <n> take the reaction away\n"
            "  pin <n>, unpin <n>  pin message n (it goes on the timeline too) or unpin it\n"
            "  archive             archive the channel you are in, as you would in Slack\n"
+           "  remove @user        remove someone (or @incident-bot) from the channel you are in\n"
            "  dms [N]             the last N direct messages the app sent you (default 10);\n"
            "                      new ones show as `── DM · incident-bot → you ──` when they\n"
            "                      come, and `as @name` shows those that came to @name meanwhile\n"

@@ -50,7 +50,10 @@ struct MarkMessage {
     std::size_t number = 1;
 };
 struct ArchiveChannel {};  // archive: the channel you are in, as you would in Slack
-struct ShowDms {           // dms [N]: what the app sent you in its DM with you
+struct RemoveMember {      // remove @incident-bot: from the channel you are in
+    std::string user;      // the name, without `@`
+};
+struct ShowDms {  // dms [N]: what the app sent you in its DM with you
     std::size_t count = 10;
 };
 struct Wait {  // wait 15m
@@ -64,8 +67,8 @@ struct Comment {  // `# …` or a blank line: nothing to do
 };
 
 using Action = std::variant<SlashCommand, SwitchUser, SwitchChannel, ListChannels, ShowChannel,
-                            ClickButton, PickUser, Say, MarkMessage, ArchiveChannel, ShowDms, Wait,
-                            ListUsers, Help, Quit, Comment>;
+                            ClickButton, PickUser, Say, MarkMessage, ArchiveChannel, RemoveMember,
+                            ShowDms, Wait, ListUsers, Help, Quit, Comment>;
 
 inline constexpr std::string_view kSlashCommand = "/incident";
 inline constexpr std::size_t kDefaultShowCount = 10;

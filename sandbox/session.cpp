@@ -209,6 +209,11 @@ void Session::answer_form(const std::string& line) {
 }
 
 void Session::run(const SlashCommand& a) {
+    // Slack shows a private channel only to its members.
+    const auto here = slack_.channel(channel_id_);
+    if (here && here->is_private && !is_member(*here, user_id_))
+        return fail("#" + here->name +
+                    " is private and you are not in it (`in #channel` to go elsewhere)");
     if (refuse_if_archived()) return;
     const auto channels = [this](std::string_view name) -> std::optional<std::string> {
         const auto c = slack_.channel_by_name(core::ascii_lower(name));
@@ -345,6 +350,22 @@ void Session::run(const ArchiveChannel&) {
         return fail(name + " cannot be archived: Slack keeps every workspace's general channel");
     if (error == "not_in_channel") return fail("only members can archive " + name);
     if (!error.empty()) return fail(name + " cannot be archived (" + error + ")");
+    settle_and_show();
+}
+
+void Session::run(const RemoveMember& a) {
+    const auto name = "#" + channel_name(channel_id_);
+    const auto member =
+        a.user == kBotName ? std::optional{slack_.bot_user_id()} : user_id_of(a.user);
+    if (!member) return fail("no user @" + a.user + ": `users` lists them");
+    const auto error = slack_.remove_from_channel(user_id_, channel_id_, *member);
+    if (error == "cant_kick_self") return fail("to leave " + name + ", go elsewhere with `in`");
+    if (error == "cant_kick_from_general")
+        return fail("nobody can be removed from " + name + ": Slack keeps everyone in it");
+    if (error == "not_in_channel")
+        return fail("@" + a.user + " is not in " + name + ", or you are not");
+    if (!error.empty()) return fail("@" + a.user + " cannot be removed (" + error + ")");
+    out_ << "You removed @" << a.user << " from " << name << ".\n";
     settle_and_show();
 }
 

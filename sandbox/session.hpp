@@ -75,6 +75,7 @@ class Session {
     void run(const Say& a);
     void run(const MarkMessage& a);
     void run(const ArchiveChannel& a);
+    void run(const RemoveMember& a);
     void run(const ShowDms& a);
     void run(const Wait& a);
     void run(const ListUsers& a);

@@ -337,3 +337,24 @@ TEST_CASE("erasing a PostgreSQL database drops every table the migrations made, 
     CHECK(tables() == 0);
     CHECK(storage::Database(url).schema_version() == storage::latest_schema_version());
 }
+
+TEST_CASE("in the sandbox, the app removed from a private incident channel pages by DM") {
+    const auto transcript = run_drill(
+        "/incident SEV1 --private Payroll data exposed\n"
+        "in incident\n"
+        "remove @incident-bot\n"
+        "remove @incident-bot\n"  // not in it any more: one clear line
+        "wait 6m\n"
+        "as @bob\n"
+        "/incident ack\n"  // Bob is not in the private channel
+        "in ops\n"
+        "/incident INC-2026-001 ack\n");
+    CAPTURE(transcript);
+    check_in_order(transcript,
+                   {"> remove @incident-bot", "You removed @incident-bot from #incident-",
+                    "> remove @incident-bot", "! @incident-bot is not in #incident-",
+                    "(5m later:", "You are now @bob", "── DM · incident-bot → you (@bob)",
+                    "Escalation level 1", "or the bot was removed from it", "bob in #incident-",
+                    "> /incident ack", "is private and you are not in it",
+                    "bob in #ops> /incident INC-2026-001 ack", "Done: `ack`"});
+}

@@ -61,6 +61,7 @@ TEST_CASE("sandbox verbs parse into typed actions") {
     CHECK(parsed<sandbox::Wait>("wait 15m").duration == 15min);
     CHECK(parsed<sandbox::Wait>("wait 1h30m").duration == 90min);
     CHECK(parsed<sandbox::Wait>("wait 90s").duration == 90s);
+    CHECK(parsed<sandbox::RemoveMember>("remove @Incident-Bot").user == "incident-bot");
 }
 
 TEST_CASE("show takes an optional channel and count in either order") {
@@ -94,6 +95,8 @@ TEST_CASE("mistakes get one line that says what would work") {
     CHECK(error_of("show 0").find("at least 1") != std::string::npos);
     CHECK(error_of("show a b c").find("show [#channel]") != std::string::npos);
     CHECK(error_of("quit now").find("no arguments") != std::string::npos);
+    for (const auto* line : {"remove", "remove bob", "remove @bob @carol"})
+        CHECK_MESSAGE(error_of(line).find("usage: remove @user") != std::string::npos, line);
 }
 
 TEST_CASE("typed command text is escaped the way Slack escapes it") {
