@@ -274,15 +274,8 @@ void OutboxWorker::record(const Finished& finished, core::TimePoint now) {
                 }
                 [[fallthrough]];
             case Status::Failed:
-                // People archive incident channels once done with them: what
-                // the bot still had to say there is dropped, not an error. So
-                // is a direct message to a bot: an incident Alertmanager
-                // declared and resolved, nobody taking IC, has nobody to tell.
-                log_->log(outcome.code == kArchived || outcome.code == "cannot_dm_bot"
-                              ? spdlog::level::info
-                              : spdlog::level::err,
-                          "outbox {} ({}, incident {}) given up: {}", row.id, row.kind,
-                          row.incident_id, outcome.error);
+                log_->log(given_up_level(row, outcome), "outbox {} ({}, incident {}) given up: {}",
+                          row.id, row.kind, row.incident_id, outcome.error);
                 outbox.mark_failed(row.id, outcome.error, now);
                 if (row.kind == work::kUploadFile)
                     tell_upload_failed(outbox, row, outcome.error, now);
@@ -292,6 +285,31 @@ void OutboxWorker::record(const Finished& finished, core::TimePoint now) {
         // The row stays pending and runs again: every kind is idempotent.
         log_->error("outbox {}: could not record the outcome: {}", row.id, e.what());
     }
+}
+
+spdlog::level::level_enum OutboxWorker::given_up_level(const storage::OutboxMessage& row,
+                                                       const Outcome& outcome) {
+    // People archive incident channels once done with them: what the bot
+    // still had to say there is dropped, not an error. So is a direct
+    // message to a bot: an incident Alertmanager declared and resolved,
+    // nobody taking IC, has nobody to tell.
+    if (outcome.code == kArchived || outcome.code == "cannot_dm_bot") return spdlog::level::info;
+    const bool incident_channel = row.kind == work::kInvite || row.kind == work::kPostOpening ||
+                                  row.kind == work::kPinOpening ||
+                                  row.kind == work::kUpdateOpening || row.kind == work::kSetTopic ||
+                                  row.kind == work::kPost || row.kind == work::kUploadFile ||
+                                  row.kind == work::kFetchMarkedMessage;
+    if (!incident_channel || outcome.code != "channel_not_found") return spdlog::level::err;
+    // The app was removed from the private incident channel (or it was
+    // deleted): a person can put that right, so it is said once per
+    // incident, with how; each row after that is routine.
+    if (!closed_told_.insert(row.incident_id).second) return spdlog::level::info;
+    log_->warn(
+        "incident {}: its channel answers channel_not_found: the app was removed from it "
+        "(or it was deleted). Pages and reminders go to people directly; invite the app "
+        "back into the channel for the bot to post there again",
+        row.incident_id);
+    return spdlog::level::info;
 }
 
 OutboxWorker::Outcome OutboxWorker::outcome_of(const core::Error& error) const {

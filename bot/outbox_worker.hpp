@@ -99,6 +99,9 @@ class OutboxWorker {
     // lost, or the row was pending when an earlier process died.
     bool may_have_been_sent(const storage::OutboxMessage& row) const;
     Outcome outcome_of(const core::Error& error) const;
+    // How loud a row given up on is logged.
+    spdlog::level::level_enum given_up_level(const storage::OutboxMessage& row,
+                                             const Outcome& outcome);
 
     // One per row kind.
     void create_channel(const storage::OutboxMessage& row, core::Incident incident, Done done);
@@ -177,6 +180,8 @@ class OutboxWorker {
     // Rows whose outcome could not be stored (the database was away): still
     // pending with no attempt counted, though their call may have been made.
     std::set<std::int64_t> possibly_sent_;
+    // Incidents whose channel was found closed to the app (warned once each).
+    std::set<std::int64_t> closed_told_;
     core::TimePoint renew_at_{};  // when the claims on running rows are next extended
     KeptTime later_;              // the next head available after now (next_wake)
     core::TimePoint started_at_;
