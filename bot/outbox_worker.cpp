@@ -305,10 +305,12 @@ spdlog::level::level_enum OutboxWorker::given_up_level(const storage::OutboxMess
     // incident, with how; each row after that is routine.
     if (!closed_told_.insert(row.incident_id).second) return spdlog::level::info;
     log_->warn(
-        "incident {}: its channel answers channel_not_found: the app was removed from it "
-        "(or it was deleted). Pages and reminders go to people directly; invite the app "
-        "back into the channel for the bot to post there again",
-        row.incident_id);
+        "{}: its channel {} answers channel_not_found: the app was removed from it (or it was "
+        "deleted). Pages and reminders go to people directly; invite the app back into the "
+        "channel for the bot to post there again",
+        row.incident ? core::incident_key(*row.incident)
+                     : "incident " + std::to_string(row.incident_id),
+        row.incident ? "#" + row.incident->channel_name : std::string("(unknown)"));
     return spdlog::level::info;
 }
 
