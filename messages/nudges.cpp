@@ -1,5 +1,6 @@
 #include "messages/nudges.hpp"
 
+#include "core/ascii.hpp"
 #include "messages/block_kit.hpp"
 #include "messages/mrkdwn.hpp"
 #include "messages/reopen_snooze.hpp"
@@ -26,10 +27,11 @@ std::string update_silence(const core::Incident& incident, const UpdateSchedule&
 
 SlackMessage update_reminder(const core::Incident& incident, const UpdateSchedule& schedule,
                              core::TimePoint now) {
-    std::string silence = update_silence(incident, schedule, now);
-    silence[0] = static_cast<char>(silence[0] - 'a' + 'A');  // starts a sentence here
+    const std::string silence = update_silence(incident, schedule, now);
+    // It starts a sentence here.
+    const std::string sentence = core::ascii_upper(silence.substr(0, 1)) + silence.substr(1);
     std::string text = ":alarm_clock: *Status update due* · " + incident_line(incident, 80) + "\n" +
-                       silence + ".\n";
+                       sentence + ".\n";
     const std::string& ic = incident.holder(core::Role::Commander);
     const std::string& comms = incident.holder(core::Role::CommsLead);
     if (ic.empty() && comms.empty()) {
