@@ -45,14 +45,23 @@ struct UnassignRole {
 // The runbook's status template; free text goes in `status`.
 struct StatusFields {
     std::string status;
-    std::string impact;   // empty when not given
-    std::string actions;  // empty when not given
+    std::string impact;            // empty when not given
+    std::string actions;           // empty when not given
+    std::string next_update = {};  // `next update: 30m` as typed; empty when not given
     friend bool operator==(const StatusFields&, const StatusFields&) = default;
+};
+// When the next status update will come, as an update says: `30m` from
+// the update, or the next `14:30 UTC`.
+struct NextUpdate {
+    std::chrono::seconds in{0};
+    std::optional<int> utc_minute_of_day;  // 0 … 1439; `in` is unused then
+    friend bool operator==(const NextUpdate&, const NextUpdate&) = default;
 };
 struct Update {
     std::string text;  // the whole update as typed, for the timeline
     StatusFields fields;
     bool structured = false;  // typed as `status: … | impact: … | actions: …`
+    std::optional<NextUpdate> next = std::nullopt;  // `next update: …`
     friend bool operator==(const Update&, const Update&) = default;
 };
 struct ChangeSeverity {

@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "commands/decide_reopen.hpp"
+#include "messages/time_text.hpp"
 
 namespace commands {
 namespace {
@@ -194,8 +195,29 @@ struct Decide {
 
     core::Result<Change> operator()(const Update& c) const {
         if (resolved()) return refuse_if_resolved(before, "take status updates");
+        std::optional<core::TimePoint> next;
+        if (c.next) {
+            next = actor.now + c.next->in;
+            if (c.next->utc_minute_of_day) {
+                // The first such time of day after now.
+                next = std::chrono::floor<std::chrono::days>(actor.now) +
+                       std::chrono::minutes(*c.next->utc_minute_of_day);
+                if (*next <= actor.now) *next += std::chrono::days(1);
+            }
+            // The runbook's cadence is the longest the channel waits; a
+            // later time would silence the reminders the severity asks for.
+            if (const auto& cadence = runbook.cadence(before.severity);
+                cadence && *next > actor.now + *cadence)
+                return error("bad_next_update",
+                             "The next update can be at most " + messages::age(*cadence) +
+                                 " away: " + std::string(core::to_string(before.severity)) +
+                                 " asks for one every " + messages::age(*cadence) +
+                                 " (nothing was posted). To hold the reminders longer, use "
+                                 "`/incident snooze 1h`.");
+        }
         Decision d(before, actor);
         d.incident().last_update_at = actor.now;
+        d.incident().next_update_at = next;
         d.record(EventKind::Update, c.text);
         auto a = of(Kind::StatusUpdate);
         a.report = c.fields;

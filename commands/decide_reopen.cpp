@@ -37,6 +37,7 @@ core::Result<Change> decide_reopen(const core::Incident& before, const Reopen& c
     i.reopened_at = actor.now;
     i.last_reminder_at.reset();
     i.snoozed_until.reset();
+    i.next_update_at.reset();
     i.escalation_level = 0;
     change.events.push_back(event(i, actor, core::EventKind::Reopened, command.reason));
     Announcement a;

@@ -155,23 +155,42 @@ std::optional<std::string> status_key(std::string_view segment) {
     const std::string key = lower(trim(segment.substr(0, colon)));
     if (key == "status" || key == "impact" || key == "actions") return key;
     if (key == "action") return std::string("actions");
+    if (key == "next update" || key == "next") return std::string("next update");
     return std::nullopt;
 }
 
 constexpr std::string_view kUpdateExample =
     "e.g. `/incident update status: investigating | impact: checkout failing | actions: "
-    "rolling back`";
+    "rolling back | next update: 30m`";
 
-// `status: … | impact: … | actions: …` (segments separated by `|` or a new
-// line; one that does not start with a key continues the field before it,
-// separator included), or free text, which is the status.
+// Free text, which is the status, ending perhaps in `| next update: …`.
+StatusFields free_text_fields(std::string_view text) {
+    const std::size_t last = text.find_last_of("|\n");
+    if (last != std::string_view::npos) {
+        // Only the whole key: in free text, `| next: check the replica` is
+        // more likely words than a time.
+        const std::string_view tail = text.substr(last + 1);
+        const std::size_t colon = tail.find(':');
+        if (colon != std::string_view::npos &&
+            lower(trim(tail.substr(0, colon))) == "next update") {
+            const std::string_view status = trim(text.substr(0, last));
+            if (!status.empty())
+                return StatusFields{std::string(status), "", "",
+                                    std::string(trim(tail.substr(tail.find(':') + 1)))};
+        }
+    }
+    return StatusFields{std::string(text), "", "", ""};
+}
+
+// `status: … | impact: … | actions: … | next update: …` (segments separated
+// by `|` or a new line; one that does not start with a key continues the
+// field before it, separator included), or free text, which is the status.
 core::Result<StatusFields> split_status_fields(std::string_view text, bool* structured) {
     if (structured) *structured = false;
-    if (!status_key(text.substr(0, text.find_first_of("|\n"))))
-        return StatusFields{std::string(text), "", ""};
+    if (!status_key(text.substr(0, text.find_first_of("|\n")))) return free_text_fields(text);
     if (structured) *structured = true;
-    std::array<std::optional<std::string>, 3> fields;
-    const std::array<std::string_view, 3> keys{"status", "impact", "actions"};
+    std::array<std::optional<std::string>, 4> fields;
+    const std::array<std::string_view, 4> keys{"status", "impact", "actions", "next update"};
     std::size_t current = 0;
     std::string_view remaining = text;
     char separator = 0;
@@ -184,7 +203,7 @@ core::Result<StatusFields> split_status_fields(std::string_view text, bool* stru
             if (fields[current])
                 return fail("bad_update", "`" + *key +
                                               ":` appears twice; give each of status, "
-                                              "impact and actions once, " +
+                                              "impact, actions and next update once, " +
                                               std::string(kUpdateExample) + ".");
             fields[current] = std::string(trim(segment.substr(segment.find(':') + 1)));
         } else {
@@ -202,18 +221,92 @@ core::Result<StatusFields> split_status_fields(std::string_view text, bool* stru
                                           "out, " +
                                           std::string(kUpdateExample) + ".");
     }
-    return StatusFields{fields[0].value_or(""), fields[1].value_or(""), fields[2].value_or("")};
+    return StatusFields{fields[0].value_or(""), fields[1].value_or(""), fields[2].value_or(""),
+                        fields[3].value_or("")};
 }
+
+constexpr std::string_view kNextUpdateUsage =
+    "`next update:` takes a time from now, such as `30m`, `1h` or `1h30m`, or a time of day "
+    "in UTC, such as `14:30`";
+
+}  // namespace
+
+// `30m`, `1h30m`, `in 45 minutes`, `2 hours`; `14:30`, `at 14:30 UTC`, `09:05Z`.
+core::Result<NextUpdate> parse_next_update(std::string_view value) {
+    std::string text = lower(trim(value));
+    const auto wrong = [&](std::string why) -> core::Result<NextUpdate> {
+        return fail("bad_next_update", std::move(why));
+    };
+    if (const std::size_t colon = text.find(':'); colon != std::string::npos) {
+        // In UTC, said or not, as `/incident detected … at 14:15` reads it.
+        if (text.starts_with("at ")) return parse_next_update(text.substr(3));
+        std::string rest = text.substr(colon + 1);
+        if (rest.ends_with("utc")) rest.resize(rest.size() - 3);
+        if (rest.ends_with("z")) rest.pop_back();
+        rest = std::string(trim(rest));
+        const std::string hours = std::string(trim(text.substr(0, colon)));
+        // `14:30`, `9:05`: one or two digits, a colon, two digits.
+        const auto number = [](const std::string& s) {
+            int n = 0;
+            for (const char c : s) n = c >= '0' && c <= '9' ? n * 10 + (c - '0') : 1000;
+            return s.empty() || s.size() > 2 ? 1000 : n;
+        };
+        const int h = number(hours);
+        const int m = rest.size() == 2 ? number(rest) : 1000;
+        if (h > 23 || m > 59)
+            return wrong(quote(value) + " is not a time. " + std::string(kNextUpdateUsage) + ".");
+        return NextUpdate{{}, h * 60 + m};
+    }
+    if (text.starts_with("in ")) text = text.substr(3);
+    std::string compact;
+    for (std::string_view word : words(text)) {
+        for (const auto& [long_unit, unit] : {std::pair{"minutes", "m"},
+                                              {"minute", "m"},
+                                              {"mins", "m"},
+                                              {"min", "m"},
+                                              {"hours", "h"},
+                                              {"hour", "h"},
+                                              {"hrs", "h"},
+                                              {"hr", "h"}}) {
+            if (word.ends_with(long_unit) && word.size() > std::string_view(long_unit).size()) {
+                compact +=
+                    std::string(word.substr(0, word.size() - std::string_view(long_unit).size())) +
+                    unit;
+                word = {};
+                break;
+            }
+            if (word == long_unit) {
+                compact += unit;
+                word = {};
+                break;
+            }
+        }
+        compact += std::string(word);
+    }
+    const auto in = core::parse_duration(compact);
+    if (!in) return wrong(quote(value) + " is not a time. " + std::string(kNextUpdateUsage) + ".");
+    if (*in < std::chrono::minutes(1) || *in > std::chrono::hours(24))
+        return wrong("The next update can be from 1 minute to 24 hours away, not " + quote(value) +
+                     ". " + std::string(kNextUpdateUsage) + ".");
+    return NextUpdate{*in, std::nullopt};
+}
+
+namespace {
 
 core::Result<Command> parse_update(std::string_view rest) {
     auto text = user_text(rest, "update", "Post it as two updates, or put details in a note.");
     if (!text) return text.error();
     if (text->empty())
         return fail("missing_argument", "Say what changed, " + std::string(kUpdateExample) + ".");
-    Update update{*text, {}, false};
+    Update update{*text, {}, false, std::nullopt};
     auto fields = split_status_fields(*text, &update.structured);
     if (!fields) return fields.error();
     update.fields = std::move(*fields);
+    if (!update.fields.next_update.empty()) {
+        auto next = parse_next_update(update.fields.next_update);
+        if (!next) return next.error();
+        update.next = *next;
+    }
     return Command{update};
 }
 
@@ -365,7 +458,7 @@ core::Result<Command> parse_command(std::string_view text) {
 
 StatusFields status_fields(std::string_view update_text) {
     auto fields = split_status_fields(update_text, nullptr);
-    if (!fields) return StatusFields{std::string(update_text), "", ""};
+    if (!fields) return StatusFields{std::string(update_text), "", "", ""};
     return std::move(*fields);
 }
 

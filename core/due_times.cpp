@@ -5,10 +5,18 @@
 namespace core {
 
 std::optional<TimePoint> next_update_due(const Incident& incident, const Runbook& runbook) {
+    if (incident.state == IncidentState::Resolved) return std::nullopt;
     const auto& cadence = runbook.cadence(incident.severity);
-    if (incident.state == IncidentState::Resolved || !cadence) return std::nullopt;
-    const TimePoint since = incident.last_update_at.value_or(incident.declared_at);
-    return std::max(since, incident.reopened_at.value_or(since)) + *cadence;
+    std::optional<TimePoint> due;
+    if (cadence) {
+        const TimePoint since = incident.last_update_at.value_or(incident.declared_at);
+        due = std::max(since, incident.reopened_at.value_or(since)) + *cadence;
+    }
+    // A time the last update gave can bring the next one forward, never put
+    // it off past the cadence (a severity raised since may have shortened it).
+    if (incident.next_update_at)
+        due = due ? std::min(*due, *incident.next_update_at) : *incident.next_update_at;
+    return due;
 }
 
 std::optional<TimePoint> escalation_due_at(const Incident& incident, const Runbook& runbook,
@@ -35,13 +43,17 @@ DueTimes due_times(const Incident& incident, const Runbook& runbook) {
     DueTimes due;
     if (const auto update = next_update_due(incident, runbook)) {
         // After a nudge, the next one waits a whole cadence: a bot that was
-        // down for an hour posts one reminder on start, not four.
-        due.reminder = incident.last_reminder_at
-                           ? std::max(*update, *incident.last_reminder_at +
-                                                   *runbook.cadence(incident.severity))
-                           : *update;
+        // down for an hour posts one reminder on start, not four. A time the
+        // last update gave is nudged once when it passes; with no cadence,
+        // nothing after that.
+        const auto& cadence = runbook.cadence(incident.severity);
+        const auto& last = incident.last_reminder_at;
+        if (!last || (incident.next_update_at && *last < *update))
+            due.reminder = *update;
+        else if (cadence)
+            due.reminder = std::max(*update, *last + *cadence);
         // Snoozing holds the nudge back; an update still restarts the cadence.
-        if (incident.snoozed_until && *incident.snoozed_until > *due.reminder)
+        if (due.reminder && incident.snoozed_until && *incident.snoozed_until > *due.reminder)
             due.reminder = incident.snoozed_until;
     }
     // Acknowledging (or anyone taking IC) is what stops escalation.

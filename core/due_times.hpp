@@ -19,8 +19,9 @@ struct DueTimes {
 
 DueTimes due_times(const Incident& incident, const Runbook& runbook);
 
-// When the next status update is due by the cadence: the last update (or the
-// declaring) plus one cadence; nullopt when resolved or the severity has none.
+// When the next status update is due: the last update (or the declaring)
+// plus one cadence, or the time that update gave for the next if sooner;
+// nullopt when resolved, or when the severity has no cadence and no time was given.
 std::optional<TimePoint> next_update_due(const Incident& incident, const Runbook& runbook);
 
 // How many escalation levels are due by `now` (0 … policy size); levels

@@ -66,6 +66,10 @@ struct Incident {
     std::optional<TimePoint> reopened_at;
     // `/incident snooze`: no "status update due" nudge before this time.
     std::optional<TimePoint> snoozed_until;
+    // The time the last status update gave for the next one ("next update:
+    // 30m"): that one is due then instead of a cadence after the update.
+    // Cleared by an update that gives none, and by reopening.
+    std::optional<TimePoint> next_update_at;
     // A private incident: its channel is private, it is left out of the
     // announcement channel, and `list` names it only inside its channel.
     bool is_private = false;

@@ -64,7 +64,7 @@ SlackMessage status_update(const core::Incident& incident, const StatusReport& r
         ":memo: *Status update* · " + incident_line(incident, 80) + " · " + user_mention(by_user) +
         "\n" + field_line("Status", report.status) + "\n" + field_line("Impact", report.impact) +
         "\n" + field_line("Actions", report.actions) + "\n*Next update:* " +
-        (schedule.cadence ? next_update_text(schedule, now) : std::string("at resolution"));
+        (schedule.next_due ? next_update_text(schedule, now) : std::string("at resolution"));
     SlackMessage message = block_kit::message(text);
     message.text = cut_mrkdwn(core::incident_key(incident) + " status update: " +
                                   escape(report.status.empty() ? report.impact : report.status),
@@ -79,7 +79,7 @@ SlackMessage severity_changed(const core::Incident& incident, core::Severity fro
         ":rotating_light: " + user_mention(by_user) + " changed the severity of " +
         core::incident_key(incident) + " from " + std::string(core::to_string(from)) + " to *" +
         severity_label(incident.severity) + "*.\nStatus updates: " + cadence_text(schedule.cadence);
-    if (schedule.cadence) text += "; next one due " + next_update_text(schedule, now);
+    if (schedule.next_due) text += "; next one due " + next_update_text(schedule, now);
     text += ".";
     return block_kit::message(text);
 }

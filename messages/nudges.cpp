@@ -18,8 +18,13 @@ std::string update_silence(const core::Incident& incident, const UpdateSchedule&
                            core::TimePoint now) {
     const core::TimePoint since = incident.last_update_at.value_or(incident.declared_at);
     const auto quiet = std::chrono::duration_cast<std::chrono::seconds>(now - since);
+    // The update said when the next would come, and that time has passed.
+    const std::string promised =
+        incident.last_update_at && incident.next_update_at && *incident.next_update_at <= now
+            ? ", which said the next would come by " + time_token(*incident.next_update_at)
+            : "";
     return (incident.last_update_at ? "last update " : "no update since it was declared ") +
-           age(quiet) + " ago (" + severity_label(incident.severity) + ": " +
+           age(quiet) + " ago" + promised + " (" + severity_label(incident.severity) + ": " +
            cadence_text(schedule.cadence) + ")";
 }
 

@@ -37,8 +37,10 @@ std::vector<std::string> summary_fields(const core::Incident& incident,
         out.push_back("*Impact*\n" + impact);
     if (const auto detection = detection_summary(incident); !detection.empty())
         out.push_back("*Detected*\n" + detection);
-    if (incident.state != core::IncidentState::Resolved && schedule.cadence) {
-        out.push_back("*Status updates*\n" + cadence_text(schedule.cadence));
+    // Without a cadence, the next update is due only when an update said when.
+    if (incident.state != core::IncidentState::Resolved &&
+        (schedule.cadence || schedule.next_due)) {
+        if (schedule.cadence) out.push_back("*Status updates*\n" + cadence_text(schedule.cadence));
         // No "in 12 min": this message stays pinned and would go stale.
         out.push_back("*Next update due*\n" +
                       (schedule.next_due ? time_token(*schedule.next_due) : "none scheduled"));

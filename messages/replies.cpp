@@ -34,7 +34,8 @@ SlackMessage help_reply() {
         "`/incident role ic|tech|comms|scribe @user` assign a role (`me` for yourself, `none` to "
         "leave it to nobody)\n"
         "`/incident update &lt;text&gt;` post a status update, free text or "
-        "`status: … | impact: … | actions: …`; `/incident update` alone opens a form\n"
+        "`status: … | impact: … | actions: …`, ending in `| next update: 30m` to say when the "
+        "next comes; `/incident update` alone opens a form\n"
         "`/incident severity SEV2` change the severity (the update cadence follows)\n"
         "`/incident note &lt;text&gt;` add a timeline entry\n"
         "`/incident rename &lt;title&gt;` give the incident a better title (the channel keeps "
@@ -120,7 +121,7 @@ SlackMessage status_reply(const core::Incident& incident, const UpdateSchedule& 
                                                ? date_time_token(*incident.resolved_at)
                                                : std::string("yes")));
     else
-        fields.push_back("*Next update due*\n" + (schedule.cadence
+        fields.push_back("*Next update due*\n" + (schedule.next_due
                                                       ? next_update_text(schedule, now)
                                                       : cadence_text(schedule.cadence)));
     if (!incident.postmortem_link.empty())

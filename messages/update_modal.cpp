@@ -34,6 +34,12 @@ nlohmann::json update_modal(const core::Incident& incident, std::string_view ori
     blocks.push_back(modal::input(kUpdateActionsBlock, "Actions",
                                   text_input("What is being done next", last_actions),
                                   /*optional=*/true));
+    blocks.push_back(modal::input(kUpdateNextBlock, "Next update",
+                                  {{"type", "plain_text_input"},
+                                   {"max_length", 40},
+                                   {"placeholder", modal::plain("30m, 1h or 14:30 (UTC); empty: "
+                                                                "the severity's cadence")}},
+                                  /*optional=*/true));
     const nlohmann::json metadata{{"channel", std::string(origin_channel)},
                                   {"response_url", std::string(response_url)}};
     return {{"type", "modal"},

@@ -1,7 +1,8 @@
 #pragma once
 // The status update form (`/incident update` with no text): the runbook's
 // template as a modal, Status required, Impact and Actions filled in with
-// the last update's so that only what changed needs typing. Opened with
+// the last update's so that only what changed needs typing, and when the
+// next update will come (empty: the severity's cadence). Opened with
 // views.open and the command's trigger_id; its view_submission is read by
 // commands/update_form.hpp.
 #include <string_view>
@@ -17,6 +18,7 @@ inline constexpr std::string_view kUpdateModalCallbackId = "incident.update_moda
 inline constexpr std::string_view kUpdateStatusBlock = "update.status";
 inline constexpr std::string_view kUpdateImpactBlock = "update.impact";
 inline constexpr std::string_view kUpdateActionsBlock = "update.actions";
+inline constexpr std::string_view kUpdateNextBlock = "update.next";
 
 // `origin_channel` (the incident's) and the command's `response_url` travel
 // in private_metadata: a view_submission carries neither.

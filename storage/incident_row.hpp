@@ -7,13 +7,14 @@
 #include "storage/query.hpp"
 
 // Read back by row_to_incident in this order.
-#define IB_INCIDENT_COLUMNS                                                               \
-    "id, year, number, title, severity, state, declared_by, origin_channel, "             \
-    "COALESCE(channel_id, ''), channel_name, opening_ts, declared_at, acknowledged_at, "  \
-    "resolved_at, last_update_at, commander, tech_lead, comms_lead, scribe, resolution, " \
-    "postmortem_due_at, postmortem_link, last_reminder_at, escalation_level, "            \
-    "postmortem_reminded_at, users_affected, revenue_lost, impact_text, detected_by, "    \
-    "detected_at, reopened_at, snoozed_until, announce_channel, announce_ts, is_private"
+#define IB_INCIDENT_COLUMNS                                                                \
+    "id, year, number, title, severity, state, declared_by, origin_channel, "              \
+    "COALESCE(channel_id, ''), channel_name, opening_ts, declared_at, acknowledged_at, "   \
+    "resolved_at, last_update_at, commander, tech_lead, comms_lead, scribe, resolution, "  \
+    "postmortem_due_at, postmortem_link, last_reminder_at, escalation_level, "             \
+    "postmortem_reminded_at, users_affected, revenue_lost, impact_text, detected_by, "     \
+    "detected_at, reopened_at, snoozed_until, announce_channel, announce_ts, is_private, " \
+    "next_update_at"
 
 namespace storage {
 

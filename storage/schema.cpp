@@ -257,6 +257,11 @@ CREATE INDEX outbox_pending_by_time ON outbox (available_at, id, incident_id)
     WHERE status = 'pending';
 )sql";
 
+// `next update: 30m` in a status update (SPEC's template): when the next is due.
+constexpr std::string_view kNextUpdateAt = R"sql(
+ALTER TABLE incidents ADD COLUMN next_update_at INTEGER;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitial},
     Migration{2, "millisecond times", kMillisecondTimes},
@@ -270,6 +275,7 @@ constexpr std::array kMigrations{
     Migration{10, "stats: overdue action items by incident", kOverdueByIncident},
     Migration{11, "PostgreSQL group commit", kCommitFlushes},
     Migration{12, "outbox: the time index carries the incident", kOutboxTimeIndexIncident},
+    Migration{13, "the next update's time as promised", kNextUpdateAt},
 };
 
 }  // namespace

@@ -199,3 +199,59 @@ TEST_CASE("the IC is reminded of the post-mortem when it falls due, unless it is
     rig.advance(72h);
     CHECK(rig.count(done, kPostmortemDue) == 0);
 }
+
+TEST_CASE("an update that says when the next comes is reminded then, and the cadence resumes") {
+    BotRig rig;
+    const auto c = rig.declare();
+    rig.command(rig.bob, c, "role ic me");
+    // SPEC's template, last field: the reminder comes then, not 15 min on.
+    rig.command(rig.bob, c, "update status: rolled back | next update: 5m");
+    const auto update = test::all_text(rig.bot_messages(c).back());
+    CHECK(update.find("*Actions:* —") != std::string::npos);  // not "| next update: 5m"
+    CHECK(update.find("(in 5 min)") != std::string::npos);
+    rig.advance(4min);
+    CHECK(rig.count(c, kReminder) == 0);
+    rig.advance(1min);
+    REQUIRE(rig.count(c, kReminder) == 1);
+    CHECK(test::all_text(rig.bot_messages(c).back()).find("which said the next would come by") !=
+          std::string::npos);
+    // Then a whole cadence, as after any reminder.
+    rig.advance(14min);
+    CHECK(rig.count(c, kReminder) == 1);
+    rig.advance(1min);
+    CHECK(rig.count(c, kReminder) == 2);
+    // Free text can end with it too; an update that gives none goes back to the cadence.
+    rig.command(rig.bob, c, "update Error rate falling | next update: in 10 minutes");
+    rig.command(rig.bob, c, "update Error rate normal");
+    rig.advance(14min);
+    CHECK(rig.count(c, kReminder) == 2);
+    rig.advance(1min);
+    CHECK(rig.count(c, kReminder) == 3);
+    // Stored with the incident: a restart keeps the time it gave.
+    rig.command(rig.bob, c, "update watching | next update: 3m");
+    rig.restart();
+    rig.advance(3min);
+    CHECK(rig.count(c, kReminder) == 4);
+}
+
+TEST_CASE("the next update cannot be put off past the cadence, and SEV3 gets one nudge") {
+    BotRig rig;
+    const auto c = rig.declare();
+    const auto refused = rig.command(rig.alice, c, "update watching | next update: 1h");
+    REQUIRE(refused);
+    CHECK(refused->dump().find("at most 15 min away") != std::string::npos);
+    CHECK(refused->dump().find("/incident snooze") != std::string::npos);
+    CHECK(rig.command(rig.alice, c, "update watching | next update: soon")
+              ->dump()
+              .find("is not a time") != std::string::npos);
+    CHECK(rig.count(c, "Status update*") == 0);  // nothing was posted
+
+    // No cadence at SEV3: the time given is nudged once, then nothing.
+    const auto quiet = rig.declare("SEV3 Docs typo");
+    rig.command(rig.alice, quiet, "update fixing the page | next update: 2h");
+    CHECK(test::all_text(rig.bot_messages(quiet).back()).find("(in 2 h)") != std::string::npos);
+    rig.advance(2h);
+    CHECK(rig.count(quiet, kReminder) == 1);
+    rig.advance(6h);
+    CHECK(rig.count(quiet, kReminder) == 1);
+}

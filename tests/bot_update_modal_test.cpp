@@ -76,6 +76,46 @@ TEST_CASE("the form's fields read as the typed template would, and read back the
     CHECK(long_one.errors.at("update.status").find("the most is 2,500") != std::string::npos);
 }
 
+TEST_CASE("the form's Next update says when the next is due, checked as the typed one is") {
+    auto with_next = values("Rolled back", "", "");
+    with_next["update.next"]["value"] = {{"type", "plain_text_input"}, {"value", " 10m "}};
+    const auto form = commands::read_update_form(with_next);
+    REQUIRE(form.update);
+    CHECK(form.update->text == "status: Rolled back | next update: 10m");
+    CHECK(form.update->next == commands::NextUpdate{10min, std::nullopt});
+    CHECK(commands::status_fields(form.update->text) == form.update->fields);
+    with_next["update.next"]["value"]["value"] = "whenever";
+    const auto refused = commands::read_update_form(with_next);
+    CHECK_FALSE(refused.update);
+    CHECK(refused.errors.at("update.next").find("`whenever` is not a time") != std::string::npos);
+
+    BotRig rig;
+    const auto c = rig.declare("SEV1 Checkout errors");
+    rig.command(rig.bob, c, "update");
+    rig.settle();
+    const auto view = rig.slack.views().back();
+    REQUIRE(element(view.view, "update.next"));
+    // Past SEV1's 15 minutes: refused under the field, the form stays open.
+    with_next["update.next"]["value"]["value"] = "1h";
+    auto id = rig.slack.submit_view(rig.bob, view.id, with_next);
+    auto submitted = rig.slack.wait_for_ack(id, 5s);
+    REQUIRE(submitted);
+    REQUIRE(submitted->payload);
+    CHECK(submitted->payload->dump().find("update.next") != std::string::npos);
+    CHECK(submitted->payload->dump().find("at most 15 min away") != std::string::npos);
+    with_next["update.next"]["value"]["value"] = "5m";
+    id = rig.slack.submit_view(rig.bob, view.id, with_next);
+    submitted = rig.slack.wait_for_ack(id, 5s);
+    REQUIRE(submitted);
+    const bool kept_open =
+        submitted->payload.has_value() && submitted->payload->contains("response_action");
+    CHECK_FALSE(kept_open);
+    rig.settle();
+    CHECK(test::all_text(rig.bot_messages(c).back()).find("(in 5 min)") != std::string::npos);
+    rig.advance(5min);
+    CHECK(rig.count(c, "Status update due") == 1);
+}
+
 TEST_CASE("`/incident update` alone opens the form, the last impact and actions filled in") {
     BotRig rig;
     const auto c = rig.declare("SEV2 Checkout latency");

@@ -144,6 +144,40 @@ TEST_CASE("an update restarts the update clock and carries the runbook fields") 
     CHECK(c->announcements[0].report == u.fields);
 }
 
+TEST_CASE(
+    "an update's next-update time: from now, or the next such UTC time of day, within the "
+    "cadence") {
+    commands::Update in{"status: ok | next update: 10m",
+                        {"ok", "", "", "10m"},
+                        true,
+                        commands::NextUpdate{10min, std::nullopt}};
+    auto c = decide(declared(), in);
+    REQUIRE(c);
+    CHECK(c->after.next_update_at == kNow + 10min);
+    // kNow is 09:07 UTC: 09:20 is today; 09:00 has passed, so tomorrow (past the cadence).
+    commands::Update at = in;
+    at.next = commands::NextUpdate{0s, 9 * 60 + 20};
+    c = decide(declared(), at);
+    REQUIRE(c);
+    CHECK(c->after.next_update_at == kDeclared + 20min);
+    at.next = commands::NextUpdate{0s, 9 * 60};
+    c = decide(declared(), at);
+    REQUIRE_FALSE(c);
+    CHECK(c.error().code == "bad_next_update");
+    // SEV3 has no cadence: up to a day.
+    auto sev3 = declared();
+    sev3.severity = core::Severity::Sev3;
+    c = decide(sev3, at);
+    REQUIRE(c);
+    CHECK(c->after.next_update_at == kDeclared + 24h);
+    // An update that gives none clears it.
+    auto promised = declared();
+    promised.next_update_at = kNow + 1min;
+    c = decide(promised, commands::Update{"ok", {"ok", "", ""}, false});
+    REQUIRE(c);
+    CHECK_FALSE(c->after.next_update_at);
+}
+
 TEST_CASE("rename: a new title with the old one on the timeline, also after resolve") {
     const auto same = decide(declared(), commands::Rename{declared().title});
     REQUIRE_FALSE(same);

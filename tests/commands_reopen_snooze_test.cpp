@@ -70,8 +70,11 @@ TEST_CASE("a snooze without a length, with a bad one or over 12 hours is refused
 }
 
 TEST_CASE("reopen puts a resolved incident back to unacknowledged and cancels the post-mortem") {
-    const auto c = decide(resolved_sev1(true), commands::Reopen{"errors are back"});
+    auto before = resolved_sev1(true);
+    before.next_update_at = kDeclared + 3min;  // said by an update before resolve
+    const auto c = decide(before, commands::Reopen{"errors are back"});
     REQUIRE(c);
+    CHECK_FALSE(c->after.next_update_at);
     // Owed a response again; the first acknowledgement stays on record.
     CHECK(c->after.state == IncidentState::Declared);
     CHECK(c->after.acknowledged_at == kDeclared + 2min);

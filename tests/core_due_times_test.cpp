@@ -67,3 +67,30 @@ TEST_CASE("the post-mortem nudge is due once, after resolve, unless the link cam
     i.postmortem_link = "https://pm";
     CHECK_FALSE(core::due_times(i, r).postmortem);
 }
+
+TEST_CASE("a time an update gave for the next brings the reminder forward, once") {
+    const core::Runbook r;
+    auto i = sev1();
+    i.last_update_at = kT0 + 10min;
+    i.next_update_at = kT0 + 15min;  // "next update: 5m"
+    CHECK(core::next_update_due(i, r) == kT0 + 15min);
+    CHECK(core::due_times(i, r).reminder == kT0 + 15min);
+    // An earlier reminder (before that update) does not hold it back.
+    i.last_reminder_at = kT0 + 9min;
+    CHECK(core::due_times(i, r).reminder == kT0 + 15min);
+    // Nudged when it passed: then a whole cadence, as after any reminder.
+    i.last_reminder_at = kT0 + 15min;
+    CHECK(core::due_times(i, r).reminder == kT0 + 30min);
+    // Never later than the cadence: a severity raised since shortens it.
+    i.last_reminder_at.reset();
+    i.next_update_at = kT0 + 60min;
+    CHECK(core::next_update_due(i, r) == kT0 + 25min);
+    // No cadence (SEV3): the time given, nudged once, then nothing.
+    i.severity = core::Severity::Sev3;
+    CHECK(core::due_times(i, r).reminder == kT0 + 60min);
+    i.last_reminder_at = kT0 + 60min;
+    CHECK_FALSE(core::due_times(i, r).reminder);
+    CHECK(core::next_update_due(i, r) == kT0 + 60min);  // still what the update said
+    i.state = core::IncidentState::Resolved;
+    CHECK_FALSE(core::next_update_due(i, r));
+}

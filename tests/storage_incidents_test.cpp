@@ -228,6 +228,7 @@ TEST_CASE("save writes what a command or the scheduler changes, not the Slack bi
     i.postmortem_due_at = t0 + 49h;
     i.postmortem_reminded_at = t0 + 50h;
     i.title = "Renamed: card declines in the EU";  // `/incident rename`
+    i.next_update_at = t0 + 20min + 250ms;         // `next update: 5m`, to the millisecond
     i.channel_id = "C-stale";                      // not written by save
     incidents.save(i);
     const auto back = incidents.get(i.id);
