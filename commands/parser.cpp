@@ -226,8 +226,8 @@ core::Result<StatusFields> split_status_fields(std::string_view text, bool* stru
 }
 
 constexpr std::string_view kNextUpdateUsage =
-    "`next update:` takes a time from now, such as `30m`, `1h` or `1h30m`, or a time of day "
-    "in UTC, such as `14:30`";
+    "give a time from now, such as `30m`, `1h` or `1h30m`, or a time of day in UTC, such as "
+    "`14:30`";
 
 }  // namespace
 
@@ -254,7 +254,8 @@ core::Result<NextUpdate> parse_next_update(std::string_view value) {
         const int h = number(hours);
         const int m = rest.size() == 2 ? number(rest) : 1000;
         if (h > 23 || m > 59)
-            return wrong(quote(value) + " is not a time. " + std::string(kNextUpdateUsage) + ".");
+            return wrong(quote(value) + " is not a time for the next update: " +
+                         std::string(kNextUpdateUsage) + ".");
         return NextUpdate{{}, h * 60 + m};
     }
     if (text.starts_with("in ")) text = text.substr(3);
@@ -284,10 +285,12 @@ core::Result<NextUpdate> parse_next_update(std::string_view value) {
         compact += std::string(word);
     }
     const auto in = core::parse_duration(compact);
-    if (!in) return wrong(quote(value) + " is not a time. " + std::string(kNextUpdateUsage) + ".");
+    if (!in)
+        return wrong(quote(value) +
+                     " is not a time for the next update: " + std::string(kNextUpdateUsage) + ".");
     if (*in < std::chrono::minutes(1) || *in > std::chrono::hours(24))
         return wrong("The next update can be from 1 minute to 24 hours away, not " + quote(value) +
-                     ". " + std::string(kNextUpdateUsage) + ".");
+                     ": " + std::string(kNextUpdateUsage) + ".");
     return NextUpdate{*in, std::nullopt};
 }
 

@@ -199,7 +199,7 @@ TEST_CASE("bad input gets a one-line error that says what would work") {
         {"SEV1 " + five_thousand, "too_long", "The title is 5,000 characters; the most is 1,000."},
         {"SEV1 " + std::string(1001, 'y'), "too_long", "1,001 characters; the most is 1,000"},
         {"update status: x | next update: soon", "bad_next_update",
-         "`soon` is not a time. `next update:` takes a time from now, such as `30m`, `1h` or "
+         "`soon` is not a time for the next update: give a time from now, such as `30m`, `1h` or "
          "`1h30m`, or a time of day in UTC, such as `14:30`."},
         {"update status: x | next update: 25h", "bad_next_update",
          "from 1 minute to 24 hours away, not `25h`"},
