@@ -10,7 +10,7 @@ namespace messages {
 
 namespace {
 constexpr std::string_view kUpdateTemplate =
-    "```/incident update status: … | impact: … | actions: …```";
+    "```/incident update status: … | impact: … | actions: … | next update: …```";
 
 // "last update 20 min ago (SEV1 (critical): every 15 min)", or "no update
 // since it was declared …": how long the channel has been without one.
@@ -72,8 +72,9 @@ SlackMessage update_reminder_direct(const core::Incident& incident, const Update
         ":alarm_clock: *Status update due* · *" + incident_line(incident, 80) +
         "*: " + update_silence(incident, schedule, now) + ". " + closed_channel_note(incident) +
         " It is still open: post an update with `/incident " + key +
-        " update status: … | impact: … | actions: …`, or resolve it with `/incident " + key +
-        " resolve`, from any channel.");
+        " update status: … | impact: … | actions: … | next update: …`, or resolve it with "
+        "`/incident " +
+        key + " resolve`, from any channel.");
     message.text = "Status update due for " + key;
     return message;
 }
