@@ -105,9 +105,10 @@ void IncidentWriter::apply(const core::Incident& before, const commands::Change&
         for (const auto& item : change.action_items) items.save(item);
         storage::Outbox outbox(db_);
         for (const auto& a : change.announcements) {
-            // A new role holder is invited first, so the announcement's
-            // mention reaches a member of the channel.
-            if (a.kind == commands::Announcement::Kind::RoleAssigned)
+            // A new role holder (the acker made IC, too) is invited first,
+            // so the announcement's mention reaches a member of the channel.
+            if (!a.assignee.empty() && (a.kind == commands::Announcement::Kind::RoleAssigned ||
+                                        a.kind == commands::Announcement::Kind::Acknowledged))
                 slack_work::invite(outbox, after.id, {a.assignee}, now);
             const auto message = announcement_message(a, after, actor, runbook_, now);
             slack_work::post(outbox, after.id, message, now);

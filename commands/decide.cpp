@@ -47,7 +47,8 @@ class Decision {
         record(EventKind::Acknowledged, "");
     }
 
-    void assign(core::Role role, const std::string& user) {
+    // `said`: announced on its own; an acknowledgement names the IC it makes itself.
+    void assign(core::Role role, const std::string& user, bool said = true) {
         auto& holder = change_.after.roles[core::index(role)];
         Announcement a = of(Kind::RoleAssigned);
         a.role = role;
@@ -56,7 +57,7 @@ class Decision {
         record(EventKind::RoleAssigned,
                std::string(core::role_name(role)) + (holder.empty() ? "" : ", handed over"), user);
         holder = user;
-        announce(std::move(a));
+        if (said) announce(std::move(a));
     }
 
     void unassign(core::Role role) {
@@ -153,9 +154,14 @@ struct Decide {
         }
         Decision d(before, actor);
         d.acknowledge();
-        if (before.holder(core::Role::Commander).empty())
-            d.assign(core::Role::Commander, actor.user_id);
-        d.announce(of(Kind::Acknowledged));
+        auto a = of(Kind::Acknowledged);
+        // One message says both ("… acknowledged INC-… and is the Incident
+        // Commander"), not a role message and then this one.
+        if (before.holder(core::Role::Commander).empty()) {
+            d.assign(core::Role::Commander, actor.user_id, /*said=*/false);
+            a.assignee = actor.user_id;
+        }
+        d.announce(std::move(a));
         return std::move(d).done();
     }
 

@@ -35,7 +35,7 @@ struct Announcement {
     };
     Kind kind = Kind::Note;
     core::Role role = core::Role::Commander;     // RoleAssigned, RoleUnassigned
-    std::string assignee;                        // RoleAssigned
+    std::string assignee;                        // RoleAssigned; Acknowledged: made IC by it
     std::string previous_holder;                 // RoleAssigned (empty for a first), RoleUnassigned
     StatusFields report;                         // StatusUpdate
     core::Severity from = core::Severity::Sev1;  // SeverityChanged

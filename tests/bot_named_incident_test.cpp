@@ -185,3 +185,20 @@ TEST_CASE("a private incident channel the bot was removed from: its people are t
     CHECK(rig.bot_messages(c).size() == posts_before);
     CHECK(rig.dm_messages(rig.alice).empty());
 }
+
+TEST_CASE("an acknowledgement that makes the acker IC is one message, and brings them in") {
+    BotRig rig;
+    const auto c = rig.declare();
+    // Bob acknowledges from #ops, where his page found him: he is IC, said
+    // once in the channel, and invited into it.
+    CHECK(contains(payload_text(rig.command(rig.bob, rig.ops, "INC-2026-001 ack")), "Done"));
+    rig.settle();
+    CHECK(rig.count(c, "acknowledged INC-2026-001 and is the *Incident Commander*") == 1);
+    CHECK(rig.count(c, "is now *Incident Commander*") == 0);
+    const auto channel = rig.slack.channel(c);
+    REQUIRE(channel);
+    CHECK(std::count(channel->members.begin(), channel->members.end(), rig.bob) == 1);
+    const auto timeline = payload_text(rig.command(rig.alice, c, "timeline"));
+    CHECK(contains(timeline, "*Acknowledged*"));
+    CHECK(contains(timeline, "Incident Commander → <@" + rig.bob + ">"));
+}

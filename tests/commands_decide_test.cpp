@@ -49,8 +49,10 @@ TEST_CASE("ack acknowledges, makes the acker IC when nobody is, and is announced
     CHECK(c->after.holder(Role::Commander) == "UBOB");
     CHECK(kinds(*c) == std::vector{EventKind::Acknowledged, EventKind::RoleAssigned});
     CHECK(c->events[1].subject == "UBOB");
-    REQUIRE(c->announcements.size() == 2);
+    // One message: "… acknowledged INC-… and is the Incident Commander".
+    REQUIRE(c->announcements.size() == 1);
     CHECK(c->announcements.back().kind == Announcement::Kind::Acknowledged);
+    CHECK(c->announcements.back().assignee == "UBOB");
 
     auto with_ic = declared();
     with_ic.roles[core::index(Role::Commander)] = "UCAROL";
@@ -58,6 +60,8 @@ TEST_CASE("ack acknowledges, makes the acker IC when nobody is, and is announced
     REQUIRE(kept);
     CHECK(kept->after.holder(Role::Commander) == "UCAROL");
     CHECK(kinds(*kept) == std::vector{EventKind::Acknowledged});
+    REQUIRE(kept->announcements.size() == 1);
+    CHECK(kept->announcements[0].assignee.empty());  // nobody new to invite
 
     const auto again = decide(c->after, commands::Ack{});
     REQUIRE_FALSE(again);
