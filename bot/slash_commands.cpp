@@ -282,11 +282,11 @@ void SlashCommands::change(const slack::SlashCommand& request, const Where& wher
     const core::Incident& incident = seen ? *seen : *found;
     names_committed();
     // Typed elsewhere, the person does not see the channel take it: say so.
-    ack_change(request, ack,
-               where.channel_id == request.channel_id
-                   ? std::nullopt
-                   : std::optional(ephemeral(
-                         messages::named_change_reply(incident, commands::command_name(command)))));
+    std::optional<messages::SlackMessage> reply;
+    if (where.channel_id != request.channel_id)
+        reply = messages::named_change_reply(incident, commands::command_name(command));
+    if (!(*decided)->notice.empty()) reply = messages::notice_reply((*decided)->notice, reply);
+    ack_change(request, ack, reply ? std::optional(ephemeral(*reply)) : std::nullopt);
     log_->info("{}: {} by {}", core::incident_key(incident), commands::command_name(command),
                request.user_id);
     scheduler_.poke();

@@ -83,16 +83,13 @@ void ViewSubmissions::submit_update(const json& values, const slack_work::ReplyT
         const auto decided = db_.transaction([&] {
             return writer_.change(*incident, *form.update, {user, now}, bot_user_id_);
         });
-        if (!decided)
-            return ack(
-                decided.error().code == "bad_next_update"
-                    ? messages::modal::errors_response(
-                          {{std::string(messages::kUpdateNextBlock), decided.error().message}},
-                          messages::kUpdateNextBlock)
-                    : status_error(decided.error().message));
+        if (!decided) return ack(status_error(decided.error().message));
         ack_when_durable(commits_, std::move(ack), std::nullopt,
                          status_error(change_in_doubt_text()),
                          [this, reply](const auto&) { tell_change_in_doubt(web_, reply); });
+        // The form has closed: a next update past the cadence is said beside it.
+        if (!decided->notice.empty())
+            send_ephemeral(web_, reply, messages::notice_reply(decided->notice), [](auto) {});
         log_->info("{}: update by {} with the form", core::incident_key(*incident), user);
         scheduler_.poke();
     } catch (const std::exception& e) {

@@ -62,6 +62,10 @@ struct Update {
     StatusFields fields;
     bool structured = false;  // typed as `status: … | impact: … | actions: …`
     std::optional<NextUpdate> next = std::nullopt;  // `next update: …`
+    // A `next update:` that is not a time: why. The update goes out all the
+    // same (at 3 a.m. a status update is not refused over that field), the
+    // next one due by the cadence, and the person is told.
+    std::string next_unread = {};
     friend bool operator==(const Update&, const Update&) = default;
 };
 struct ChangeSeverity {

@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "commands/decide_reopen.hpp"
+#include "core/due_times.hpp"
 #include "messages/time_text.hpp"
 
 namespace commands {
@@ -210,25 +211,33 @@ struct Decide {
                        std::chrono::minutes(*c.next->utc_minute_of_day);
                 if (*next <= actor.now) *next += std::chrono::days(1);
             }
-            // The runbook's cadence is the longest the channel waits; a
-            // later time would silence the reminders the severity asks for.
-            if (const auto& cadence = runbook.cadence(before.severity);
-                cadence && *next > actor.now + *cadence)
-                return error("bad_next_update",
-                             "The next update can be at most " + messages::age(*cadence) +
-                                 " away: " + std::string(core::to_string(before.severity)) +
-                                 " asks for one every " + messages::age(*cadence) +
-                                 " (nothing was posted). To hold the reminders longer, use "
-                                 "`/incident snooze 1h`.");
         }
         Decision d(before, actor);
         d.incident().last_update_at = actor.now;
-        d.incident().next_update_at = next;
+        // The runbook's cadence is the longest the channel waits: a later
+        // time leaves the next update due by the cadence, and says so.
+        const auto& cadence = runbook.cadence(before.severity);
+        const bool past_cadence = next && cadence && *next > actor.now + *cadence;
+        d.incident().next_update_at = past_cadence ? std::nullopt : next;
         d.record(EventKind::Update, c.text);
         auto a = of(Kind::StatusUpdate);
         a.report = c.fields;
         d.announce(std::move(a));
-        return std::move(d).done();
+        auto change = std::move(d).done();
+        const auto due = core::next_update_due(change.after, runbook);
+        const std::string due_text = due ? "the next is due " + messages::utc_time(*due)
+                                         : "no next one is due (" +
+                                               std::string(core::to_string(before.severity)) +
+                                               " has no cadence)";
+        if (past_cadence)
+            change.notice = "Your update is posted. " +
+                            std::string(core::to_string(before.severity)) + " asks for one every " +
+                            messages::age(*cadence) + ", so " + due_text + ", not " +
+                            messages::utc_time(*next) +
+                            ". To hold the reminders longer: `/incident snooze 1h`.";
+        else if (!c.next_unread.empty())
+            change.notice = c.next_unread + " Your update is posted; " + due_text + ".";
+        return change;
     }
 
     core::Result<Change> operator()(const ChangeSeverity& c) const {

@@ -49,6 +49,9 @@ struct Change {
     std::vector<core::TimelineEvent> events;     // oldest first
     std::vector<Announcement> announcements;     // in posting order
     std::vector<core::ActionItem> action_items;  // added (id 0) or changed, to store
+    // For the person who asked, beside the change: what was done other than
+    // they said (a next update past the cadence, or not a time).
+    std::string notice;
 };
 
 struct Actor {

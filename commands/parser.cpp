@@ -307,8 +307,10 @@ core::Result<Command> parse_update(std::string_view rest) {
     update.fields = std::move(*fields);
     if (!update.fields.next_update.empty()) {
         auto next = parse_next_update(update.fields.next_update);
-        if (!next) return next.error();
-        update.next = *next;
+        if (next)
+            update.next = *next;
+        else
+            update.next_unread = next.error().message;
     }
     return Command{update};
 }

@@ -10,7 +10,7 @@
 namespace commands {
 
 // Error codes: unknown_command, unknown_severity, unknown_role, bad_user,
-// missing_argument, extra_argument, too_long, bad_update, bad_next_update, bad_link.
+// missing_argument, extra_argument, too_long, bad_update, bad_link.
 core::Result<Command> parse_command(std::string_view text);
 
 // The value of a status update's `next update:` (`30m`, `in 1 hour`,

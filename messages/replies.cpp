@@ -186,4 +186,16 @@ SlackMessage named_change_reply(const core::Incident& incident, std::string_view
                        incident_line(incident) + "* (" + channel_link(incident.channel_id) + ").");
 }
 
+SlackMessage notice_reply(std::string_view notice, const std::optional<SlackMessage>& done) {
+    std::string line(notice);
+    for (char& c : line)
+        if (c == '\n' || c == '\r') c = ' ';
+    SlackMessage message = bk::message(":information_source: " + escape(line));
+    if (!done) return message;
+    SlackMessage both = *done;
+    for (const auto& block : message.blocks) both.blocks.push_back(block);
+    both.text += " " + message.text;
+    return both;
+}
+
 }  // namespace messages

@@ -1,5 +1,6 @@
 #pragma once
 // Ephemeral replies to the person who typed `/incident …`.
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -38,5 +39,9 @@ SlackMessage not_in_incident_channel_reply(std::string_view command_name);
 // A change typed elsewhere for a named incident (`/incident INC-2026-001
 // postmortem done <link>`): the person does not see its channel take it.
 SlackMessage named_change_reply(const core::Incident& incident, std::string_view command_name);
+// A change made, but not quite as asked (a next update past the cadence):
+// one line, as given (escaped), after `done` when there is one.
+SlackMessage notice_reply(std::string_view notice,
+                          const std::optional<SlackMessage>& done = std::nullopt);
 
 }  // namespace messages

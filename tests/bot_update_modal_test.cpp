@@ -95,14 +95,13 @@ TEST_CASE("the form's Next update says when the next is due, checked as the type
     rig.settle();
     const auto view = rig.slack.views().back();
     REQUIRE(element(view.view, "update.next"));
-    // Past SEV1's 15 minutes: refused under the field, the form stays open.
-    with_next["update.next"]["value"]["value"] = "1h";
+    // Not a time: the form stays open, the reason under the field.
     auto id = rig.slack.submit_view(rig.bob, view.id, with_next);
     auto submitted = rig.slack.wait_for_ack(id, 5s);
     REQUIRE(submitted);
     REQUIRE(submitted->payload);
     CHECK(submitted->payload->dump().find("update.next") != std::string::npos);
-    CHECK(submitted->payload->dump().find("at most 15 min away") != std::string::npos);
+    CHECK(submitted->payload->dump().find("`whenever` is not a time") != std::string::npos);
     with_next["update.next"]["value"]["value"] = "5m";
     id = rig.slack.submit_view(rig.bob, view.id, with_next);
     submitted = rig.slack.wait_for_ack(id, 5s);
@@ -114,6 +113,24 @@ TEST_CASE("the form's Next update says when the next is due, checked as the type
     CHECK(test::all_text(rig.bot_messages(c).back()).find("(in 5 min)") != std::string::npos);
     rig.advance(5min);
     CHECK(rig.count(c, "Status update due") == 1);
+    // Past SEV1's 15 minutes: posted, due by the cadence; the form has
+    // closed, so Bob is told beside it, only to him.
+    rig.command(rig.bob, c, "update");
+    rig.settle();
+    with_next["update.next"]["value"]["value"] = "1h";
+    id = rig.slack.submit_view(rig.bob, rig.slack.views().back().id, with_next);
+    submitted = rig.slack.wait_for_ack(id, 5s);
+    REQUIRE(submitted);
+    const bool still_open =
+        submitted->payload.has_value() && submitted->payload->contains("response_action");
+    CHECK_FALSE(still_open);
+    rig.settle();
+    CHECK(test::all_text(rig.bot_messages(c).back()).find("(in 15 min)") != std::string::npos);
+    // By the command's response_url, which only Bob sees.
+    std::size_t told = 0;
+    for (const auto& call : rig.slack.calls("response_url"))
+        if (call.args.dump().find("SEV1 asks for one every 15 min") != std::string::npos) ++told;
+    CHECK(told == 1);
 }
 
 TEST_CASE("`/incident update` alone opens the form, the last impact and actions filled in") {

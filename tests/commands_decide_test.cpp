@@ -164,10 +164,24 @@ TEST_CASE(
     c = decide(declared(), at);
     REQUIRE(c);
     CHECK(c->after.next_update_at == kDeclared + 20min);
+    CHECK(c->notice.empty());
+    // Past SEV1's cadence: the update goes out, due by the cadence, and says so.
     at.next = commands::NextUpdate{0s, 9 * 60};
     c = decide(declared(), at);
-    REQUIRE_FALSE(c);
-    CHECK(c.error().code == "bad_next_update");
+    REQUIRE(c);
+    CHECK_FALSE(c->after.next_update_at);
+    CHECK(c->notice ==
+          "Your update is posted. SEV1 asks for one every 15 min, so the next is due 09:22 UTC, "
+          "not 09:00 UTC. To hold the reminders longer: `/incident snooze 1h`.");
+    // Not a time: the same, with the parser's reason.
+    commands::Update unread{"ok | next update: later", {"ok", "", "", "later"}, false};
+    unread.next_unread = "`later` is not a time for the next update.";
+    c = decide(declared(), unread);
+    REQUIRE(c);
+    CHECK_FALSE(c->after.next_update_at);
+    CHECK(c->notice ==
+          "`later` is not a time for the next update. Your update is posted; the "
+          "next is due 09:22 UTC.");
     // SEV3 has no cadence: up to a day.
     auto sev3 = declared();
     sev3.severity = core::Severity::Sev3;
