@@ -390,6 +390,7 @@ std::string with_emoji(std::string text) {
         {":clipboard:", "📋"},
         {":page_facing_up:", "📄"},
         {":package:", "📦"},
+        {":information_source:", "ℹ️"},
     };
     for (const auto& [code, emoji] : kEmoji)
         for (auto at = text.find(code); at != std::string::npos; at = text.find(code, at))
