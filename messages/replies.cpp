@@ -13,6 +13,17 @@ namespace messages {
 
 namespace bk = block_kit;
 
+namespace {
+
+std::string one_line(std::string_view text) {
+    std::string line(text);
+    for (char& c : line)
+        if (c == '\n' || c == '\r') c = ' ';
+    return line;
+}
+
+}  // namespace
+
 SlackMessage help_reply() {
     const std::string text =
         "*`/incident` commands*\n"
@@ -153,10 +164,7 @@ SlackMessage channel_link_reply(const core::Incident& incident) {
 }
 
 SlackMessage error_reply(std::string_view message) {
-    std::string line(message);
-    for (char& c : line)
-        if (c == '\n' || c == '\r') c = ' ';
-    return bk::message(":warning: " + escape(line));
+    return bk::message(":warning: " + escape(one_line(message)));
 }
 
 SlackMessage role_lookup_reply(core::Role role, std::string_view name) {
@@ -187,10 +195,7 @@ SlackMessage named_change_reply(const core::Incident& incident, std::string_view
 }
 
 SlackMessage notice_reply(std::string_view notice, const std::optional<SlackMessage>& done) {
-    std::string line(notice);
-    for (char& c : line)
-        if (c == '\n' || c == '\r') c = ' ';
-    SlackMessage message = bk::message(":information_source: " + escape(line));
+    SlackMessage message = bk::message(":information_source: " + escape(one_line(notice)));
     if (!done) return message;
     SlackMessage both = *done;
     for (const auto& block : message.blocks) both.blocks.push_back(block);
