@@ -85,17 +85,6 @@ std::optional<std::string> impact_key(std::string_view segment) {
     return std::nullopt;
 }
 
-// HH:MM (or H:MM), as minutes since midnight.
-std::optional<int> time_of_day(std::string_view s) {
-    const auto colon = s.find(':');
-    if (colon == std::string_view::npos || colon == 0 || colon > 2 || s.size() != colon + 3)
-        return std::nullopt;
-    const auto h = whole_number(s.substr(0, colon), 23);
-    const auto m = whole_number(s.substr(colon + 1), 59);
-    if (!h || !m) return std::nullopt;
-    return static_cast<int>(*h * 60 + *m);
-}
-
 core::Result<DueSpec> parse_due(std::string_view wire) {
     const std::string word = lower(plain_text(wire));
     if (const auto date = core::parse_date(word)) return DueSpec{date, 0};
@@ -143,6 +132,17 @@ core::Result<Command> parse_action_edit(int number, const std::vector<std::strin
 }
 
 }  // namespace
+
+// HH:MM (or H:MM), as minutes since midnight.
+std::optional<int> time_of_day(std::string_view s) {
+    const auto colon = s.find(':');
+    if (colon == std::string_view::npos || colon == 0 || colon > 2 || s.size() != colon + 3)
+        return std::nullopt;
+    const auto h = whole_number(s.substr(0, colon), 23);
+    const auto m = whole_number(s.substr(colon + 1), 59);
+    if (!h || !m) return std::nullopt;
+    return static_cast<int>(*h * 60 + *m);
+}
 
 std::optional<core::TimePoint> parse_utc_time(std::string_view s) {
     if (s.size() < 16) return std::nullopt;

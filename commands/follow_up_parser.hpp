@@ -20,6 +20,9 @@ core::Result<Command> parse_stats(std::string_view rest);
 // days; the `d` lowercase); nullopt otherwise.
 std::optional<int> window_days(std::string_view word);
 
+// `14:15` or `9:05` (HH:MM or H:MM) as minutes since midnight; nullopt otherwise.
+std::optional<int> time_of_day(std::string_view s);
+
 // `2026-01-15T14:15:00Z`, `2026-01-15T14:15Z`, `2026-01-15 14:15` (UTC).
 std::optional<core::TimePoint> parse_utc_time(std::string_view text);
 

@@ -244,19 +244,13 @@ core::Result<NextUpdate> parse_next_update(std::string_view value) {
         if (rest.ends_with("utc")) rest.resize(rest.size() - 3);
         if (rest.ends_with("z")) rest.pop_back();
         rest = std::string(trim(rest));
-        const std::string hours = std::string(trim(text.substr(0, colon)));
-        // `14:30`, `9:05`: one or two digits, a colon, two digits.
-        const auto number = [](const std::string& s) {
-            int n = 0;
-            for (const char c : s) n = c >= '0' && c <= '9' ? n * 10 + (c - '0') : 1000;
-            return s.empty() || s.size() > 2 ? 1000 : n;
-        };
-        const int h = number(hours);
-        const int m = rest.size() == 2 ? number(rest) : 1000;
-        if (h > 23 || m > 59)
+        // `14:30`, `9:05`, as `detected … at` reads them.
+        const auto minute =
+            time_of_day(std::string(trim(text.substr(0, colon))) + ":" + std::string(rest));
+        if (!minute)
             return wrong(quote(value) + " is not a time for the next update: " +
                          std::string(kNextUpdateUsage) + ".");
-        return NextUpdate{{}, h * 60 + m};
+        return NextUpdate{{}, *minute};
     }
     if (text.starts_with("in ")) text = text.substr(3);
     std::string compact;
