@@ -176,7 +176,7 @@ StatusFields free_text_fields(std::string_view text) {
             const std::string_view status = trim(text.substr(0, last));
             if (!status.empty())
                 return StatusFields{std::string(status), "", "",
-                                    std::string(trim(tail.substr(tail.find(':') + 1)))};
+                                    std::string(trim(tail.substr(colon + 1)))};
         }
     }
     return StatusFields{std::string(text), "", "", ""};
