@@ -1,13 +1,14 @@
 #include "reports/stats.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
-#include <cstdio>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "messages/time_text.hpp"
+#include "messages/utf8.hpp"
 
 namespace reports {
 
@@ -100,26 +101,37 @@ StatsReport compute_stats(std::span<const IncidentFacts> incidents, std::optiona
 }
 
 std::string stats_text(const StatsReport& report) {
+    // Padded by code point, not by byte as printf's %-12s would: "—" is three
+    // bytes and one column, and the table is read in a monospaced block.
+    const auto cell = [](std::string text, std::size_t width, bool right) {
+        const auto n = messages::code_points(text);
+        if (n >= width) return text;
+        return right ? std::string(width - n, ' ') + text : text + std::string(width - n, ' ');
+    };
+    const auto line = [&](const std::string& label, std::array<std::string, 3> counts,
+                          std::array<std::string, 4> times, const std::string& pm,
+                          const std::string& actions) {
+        std::string out = cell(label, 6, false);
+        for (auto& c : counts) out += " " + cell(std::move(c), 5, true);
+        out += " ";
+        for (auto& t : times) out += " " + cell(std::move(t), 12, false);
+        return out + "  " + cell(pm, 14, false) + " " + actions + "\n";
+    };
     std::string out = "Incidents " +
                       (report.days ? "of the last " + std::to_string(*report.days) + " days"
                                    : std::string("of all time")) +
                       " (times from declaring)\n";
-    char line[256];
-    std::snprintf(line, sizeof line, "%-6s %5s %5s %5s  %-12s %-12s %-12s %-12s  %-14s %s\n", "",
-                  "decl", "res", "open", "MTTA median", "MTTA p90", "MTTR median", "MTTR p90",
-                  "PM done/due/od", "actions overdue");
-    out += line;
+    out += line("", {"decl", "res", "open"}, {"MTTA median", "MTTA p90", "MTTR median", "MTTR p90"},
+                "PM done/due/od", "actions overdue");
     const auto row = [&](const std::string& label, const SeverityStats& s) {
         const std::string pm = std::to_string(s.postmortems_done) + "/" +
                                std::to_string(s.postmortems_due) + "/" +
                                std::to_string(s.postmortems_overdue);
-        std::snprintf(
-            line, sizeof line, "%-6s %5lld %5lld %5lld  %-12s %-12s %-12s %-12s  %-14s %lld\n",
-            label.c_str(), static_cast<long long>(s.declared), static_cast<long long>(s.resolved),
-            static_cast<long long>(s.open), duration(s.tta_median).c_str(),
-            duration(s.tta_p90).c_str(), duration(s.ttr_median).c_str(),
-            duration(s.ttr_p90).c_str(), pm.c_str(), static_cast<long long>(s.actions_overdue));
-        out += line;
+        out += line(
+            label, {std::to_string(s.declared), std::to_string(s.resolved), std::to_string(s.open)},
+            {duration(s.tta_median), duration(s.tta_p90), duration(s.ttr_median),
+             duration(s.ttr_p90)},
+            pm, std::to_string(s.actions_overdue));
     };
     for (std::size_t i = 0; i < 4; ++i) row("SEV" + std::to_string(i + 1), report.by_severity[i]);
     row("all", report.total);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/escalation.hpp"
+#include "messages/utf8.hpp"
 #include "reports/export.hpp"
 #include "reports/incident_report.hpp"
 #include "reports/postmortem.hpp"
@@ -221,6 +222,22 @@ TEST_CASE("stats count per severity with nearest-rank medians and p90s") {
     CHECK(r.total.declared == 11);
     const auto text = reports::stats_text(r);
     CHECK(text.find("SEV1") != std::string::npos);
+    // The columns line up on screen: SEV2's "—" (no ack yet) is one column.
+    std::istringstream lines(text);
+    std::string line;
+    std::getline(lines, line);  // the title
+    std::getline(lines, line);
+    const auto column = [](const std::string& l, const std::string& what) {
+        return messages::code_points(std::string_view(l).substr(0, l.find(what)));
+    };
+    const auto pm_column = column(line, "PM done");
+    int rows = 0;
+    while (std::getline(lines, line)) {
+        ++rows;
+        CAPTURE(line);
+        CHECK(column(line, "/") == pm_column + 1);  // each count of done post-mortems is 1 digit
+    }
+    CHECK(rows == 5);
     std::ostringstream json;
     reports::write_stats_json(json, r);
     const auto parsed = nlohmann::json::parse(json.str());
