@@ -243,6 +243,15 @@ core::Result<Command> parse_detected(std::string_view rest) {
     return Command{detection};
 }
 
+bool is_mention(std::string_view word) {
+    return word.starts_with("<@") || word.starts_with("@");
+}
+
+core::Error not_an_owner(std::string_view word) {
+    return fail("bad_user", quote(word) + " is not a person. Mention the owner, " +
+                                std::string(kActionUsage) + ".");
+}
+
 core::Result<Command> parse_action(std::string_view rest) {
     const auto args = words(rest);
     if (args.empty())
@@ -266,30 +275,40 @@ core::Result<Command> parse_action(std::string_view rest) {
         return parse_action_edit(*number, args);
     }
     AddAction add;
+    // The owner comes last (`fix it @bob due 3d`) or first: `@bob fix it`, and
+    // `add @bob fix it`, where "add" is the verb only because a person follows.
+    std::size_t start = 0;
+    if (first == "add" && args.size() > 1 && is_mention(args[1])) {
+        if (!(add.owner = parse_user_ref(args[1]))) return not_an_owner(args[1]);
+        start = 2;
+    }
+    const bool owner_first = add.owner.has_value();
     std::size_t kept = args.size();
-    for (int pass = 0; pass < 2 && kept > 1; ++pass) {
+    for (int pass = 0; pass < 2 && kept > start + 1; ++pass) {
         if (!add.due && kept >= 2 && lower(args[kept - 2]) == "due") {
             auto due = parse_due(args[kept - 1]);
             if (!due) return due.error();
             add.due = *due;
             kept -= 2;
-        } else if (args[kept - 1].starts_with("<@") || args[kept - 1].starts_with("@")) {
-            const auto owner = parse_user_ref(args[kept - 1]);
-            if (!owner || add.owner)
-                return fail("bad_user", quote(args[kept - 1]) +
-                                            " is not a person. Mention the owner, " +
-                                            std::string(kActionUsage) + ".");
-            add.owner = *owner;
+        } else if (!owner_first && is_mention(args[kept - 1])) {
+            if (add.owner || !(add.owner = parse_user_ref(args[kept - 1])))
+                return not_an_owner(args[kept - 1]);
             kept -= 1;
         }
     }
-    if (kept > 0 && lower(args[kept - 1]) == "due")
+    if (!add.owner && kept > start + 1 && is_mention(args[start])) {
+        if (!(add.owner = parse_user_ref(args[start]))) return not_an_owner(args[start]);
+        ++start;
+    }
+    if (kept > start && lower(args[kept - 1]) == "due")
         return fail("bad_due", "Say when after `due`. " + std::string(kDueUsage) + ".");
-    if (kept == 0)
+    if (kept == start)
         return fail("missing_argument", "Say what needs doing, " + std::string(kActionUsage) + ".");
+    const auto begin = static_cast<std::size_t>(args[start].data() - rest.data());
     const auto end =
         static_cast<std::size_t>(args[kept - 1].data() + args[kept - 1].size() - rest.data());
-    auto text = user_text(rest.substr(0, end), "action item", "Keep it to one line; add a note.");
+    auto text = user_text(rest.substr(begin, end - begin), "action item",
+                          "Keep it to one line; add a note.");
     if (!text) return text.error();
     add.text = collapse_whitespace(*text);
     return Command{add};

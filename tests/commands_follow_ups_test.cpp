@@ -126,6 +126,33 @@ TEST_CASE("action takes text, then an optional owner and due date") {
     parsed<commands::ListActions>("actions");
 }
 
+TEST_CASE("an action item's owner can come first, after an optional `add`") {
+    const auto first = parsed<commands::AddAction>("action <@U0BOB|bob> add an index due 2d");
+    CHECK(first.text == "add an index");
+    REQUIRE(first.owner);
+    CHECK(first.owner->id == "U0BOB");
+    CHECK(first.due->in_days == 2);
+    const auto verb = parsed<commands::AddAction>("action add @bob add an index to orders");
+    CHECK(verb.text == "add an index to orders");
+    REQUIRE(verb.owner);
+    CHECK(verb.owner->name == "bob");
+    // "add" is the item's own word unless a person follows it.
+    CHECK(parsed<commands::AddAction>("action add retries to the client").text ==
+          "add retries to the client");
+    // One owner: a person last is it, and one first then stays in the text,
+    // unless `add` named the first.
+    const auto both = parsed<commands::AddAction>("action <@U0CAROL> to brief <@U0BOB>");
+    CHECK(both.owner->id == "U0BOB");
+    CHECK(both.text == "@U0CAROL to brief");  // shown, never pinging
+    const auto added = parsed<commands::AddAction>("action add <@U0CAROL> brief <@U0BOB>");
+    CHECK(added.owner->id == "U0CAROL");
+    CHECK(added.text == "brief @U0BOB");
+    // A mention alone is the text, as before.
+    CHECK_FALSE(parsed<commands::AddAction>("action <@U0BOB>").owner);
+    CHECK(refused("action add <@U0BOB> due 2d").code == "missing_argument");
+    CHECK(refused("action Sync <@U0BOB> <@U0CAROL>").code == "bad_user");
+}
+
 TEST_CASE("a wrong due date or item number is refused with the right shape") {
     const auto bad_date = refused("action Fix it due 2026-13-40");
     CHECK(bad_date.code == "bad_due");
