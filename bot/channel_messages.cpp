@@ -51,6 +51,8 @@ messages::SlackMessage announcement_message(const commands::Announcement& a,
             return messages::snoozed(incident, actor);
         case Kind::Renamed:
             return messages::renamed(incident, a.text, actor);
+        case Kind::Mitigated:
+            return messages::mitigated(incident, a.text, actor);
     }
     return messages::note_added(incident, a.text, actor);
 }

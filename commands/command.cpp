@@ -39,6 +39,7 @@ std::string_view command_name(const Command& command) {
                           [](const Snooze&) { return "snooze"; },
                           [](const Comms&) { return "comms"; },
                           [](const Rename&) { return "rename"; },
+                          [](const Mitigate&) { return "mitigated"; },
                       },
                       command);
 }

@@ -167,6 +167,14 @@ struct Rename {
     friend bool operator==(const Rename&, const Rename&) = default;
 };
 
+// `/incident mitigated [what stopped it]`: the impact has stopped (a
+// rollback, a failover); the incident stays open until the cause is fixed
+// and it is resolved. The time to mitigate is the post-mortem's figure.
+struct Mitigate {
+    std::string text;  // plain text, may be empty
+    friend bool operator==(const Mitigate&, const Mitigate&) = default;
+};
+
 // `/incident comms internal|external`: a stakeholder update drafted from the
 // incident, shown to the caller only.
 enum class Audience { Internal, External };
@@ -175,10 +183,11 @@ struct Comms {
     friend bool operator==(const Comms&, const Comms&) = default;
 };
 
-using Command = std::variant<Declare, List, Help, Ack, AssignRole, UnassignRole, Update,
-                             ChangeSeverity, Note, Resolve, Status, Timeline, PostmortemDone,
-                             RecordImpact, RecordDetection, AddAction, ListActions, SetActionDone,
-                             EditAction, Postmortem, Export, Stats, Reopen, Snooze, Comms, Rename>;
+using Command =
+    std::variant<Declare, List, Help, Ack, AssignRole, UnassignRole, Update, ChangeSeverity, Note,
+                 Resolve, Status, Timeline, PostmortemDone, RecordImpact, RecordDetection,
+                 AddAction, ListActions, SetActionDone, EditAction, Postmortem, Export, Stats,
+                 Reopen, Snooze, Comms, Rename, Mitigate>;
 
 // The subcommand as a user types it ("declare", "role", …), for logs and replies.
 std::string_view command_name(const Command& command);

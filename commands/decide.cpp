@@ -384,6 +384,22 @@ struct Decide {
         return std::move(d).done();
     }
 
+    core::Result<Change> operator()(const Mitigate& c) const {
+        if (resolved()) return refuse_if_resolved(before, "be marked mitigated");
+        if (before.mitigated_at)
+            return error("already", key(before) + " was marked mitigated at " +
+                                        messages::utc_time(*before.mitigated_at) +
+                                        ". Add what changed since with `/incident note <text>`, "
+                                        "or resolve it with `/incident resolve [resolution]`.");
+        Decision d(before, actor);
+        d.incident().mitigated_at = actor.now;
+        d.record(EventKind::Mitigated, c.text);
+        auto a = of(Kind::Mitigated);
+        a.text = c.text;
+        d.announce(std::move(a));
+        return std::move(d).done();
+    }
+
     core::Result<Change> operator()(const Reopen& c) const {
         return decide_reopen(before, c, actor);
     }
@@ -419,7 +435,8 @@ bool is_change(const Command& command) {
                    std::is_same_v<C, RecordImpact> || std::is_same_v<C, RecordDetection> ||
                    std::is_same_v<C, AddAction> || std::is_same_v<C, SetActionDone> ||
                    std::is_same_v<C, EditAction> || std::is_same_v<C, Reopen> ||
-                   std::is_same_v<C, Snooze> || std::is_same_v<C, Rename>;
+                   std::is_same_v<C, Snooze> || std::is_same_v<C, Rename> ||
+                   std::is_same_v<C, Mitigate>;
         },
         command);
 }

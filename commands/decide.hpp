@@ -32,6 +32,7 @@ struct Announcement {
         Snoozed,
         Renamed,
         RoleUnassigned,
+        Mitigated,
     };
     Kind kind = Kind::Note;
     core::Role role = core::Role::Commander;     // RoleAssigned, RoleUnassigned
@@ -60,7 +61,7 @@ struct Actor {
 };
 
 // For Ack, AssignRole (its user already resolved to an id, or `me`), UnassignRole, Update,
-// ChangeSeverity, Note, Resolve, PostmortemDone, RecordImpact, RecordDetection, Rename
+// ChangeSeverity, Note, Resolve, PostmortemDone, RecordImpact, RecordDetection, Rename, Mitigate
 // and the action item commands (owners resolved to ids, or `me`; `actions`
 // are the incident's items before, by number). Errors (`resolved`,
 // `already`, `not_resolved`, `bad_user`, `not_a_change`, `no_such_item`)

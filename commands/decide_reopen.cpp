@@ -38,6 +38,7 @@ core::Result<Change> decide_reopen(const core::Incident& before, const Reopen& c
     i.last_reminder_at.reset();
     i.snoozed_until.reset();
     i.next_update_at.reset();
+    i.mitigated_at.reset();
     i.escalation_level = 0;
     change.events.push_back(event(i, actor, core::EventKind::Reopened, command.reason));
     Announcement a;

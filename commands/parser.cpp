@@ -443,6 +443,11 @@ core::Result<Command> parse_command(std::string_view text) {
     }
     if (word == "snooze") return parse_snooze(rest);
     if (word == "rename" || word == "title") return parse_rename(rest);
+    if (word == "mitigated" || word == "mitigate" || word == "mitigation") {
+        auto text = user_text(rest, "mitigation", "Put details in a note.");
+        if (!text) return text.error();
+        return Command{Mitigate{*text}};
+    }
     if (word == "comms") {
         const std::string audience = lower(rest);
         if (audience == "internal") return Command{Comms{Audience::Internal}};

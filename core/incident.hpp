@@ -70,6 +70,9 @@ struct Incident {
     // 30m"): that one is due then instead of a cadence after the update.
     // Cleared by an update that gives none, and by reopening.
     std::optional<TimePoint> next_update_at;
+    // `/incident mitigated`: the impact stopped; the incident stays open
+    // until resolved. Cleared by reopening.
+    std::optional<TimePoint> mitigated_at;
     // A private incident: its channel is private, it is left out of the
     // announcement channel, and `list` names it only inside its channel.
     bool is_private = false;
@@ -109,6 +112,7 @@ enum class EventKind {
     Message,
     Renamed,         // the title changed: "old → new"
     RoleUnassigned,  // text: the role's name; subject: who held it
+    Mitigated,       // text: what stopped the impact, as typed (may be empty)
 };
 std::string_view to_string(EventKind k);  // "declared", "role_assigned", ...
 std::optional<EventKind> parse_event_kind(std::string_view s);

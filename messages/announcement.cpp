@@ -12,8 +12,9 @@ namespace bk = block_kit;
 
 namespace {
 
-std::string state_emoji(core::IncidentState state) {
-    return state == core::IncidentState::Resolved ? ":large_green_circle:" : ":red_circle:";
+std::string state_emoji(const core::Incident& incident) {
+    if (incident.state == core::IncidentState::Resolved) return ":large_green_circle:";
+    return incident.mitigated_at ? ":large_yellow_circle:" : ":red_circle:";
 }
 
 }  // namespace
@@ -24,7 +25,7 @@ SlackMessage announcement(const core::Incident& incident, std::string_view last_
     blocks.push_back(bk::header(key + " · " + incident.title));
     std::vector<std::string> fields{
         "*Severity*\n" + severity_label(incident.severity),
-        "*State*\n" + state_emoji(incident.state) + " " + state_label(incident.state),
+        "*State*\n" + state_emoji(incident) + " " + state_label(incident),
         "*Incident Commander*\n" + holder_mention(incident.holder(core::Role::Commander)),
         "*Channel*\n" + (incident.channel_id.empty() ? std::string("_being created_")
                                                      : channel_link(incident.channel_id)),
@@ -41,14 +42,14 @@ SlackMessage announcement(const core::Incident& incident, std::string_view last_
                                                              : escape(shorten(last_status, 500)))));
     std::string text = key + " " + escape(shorten_at_word(incident.title, 150)) + " · " +
                        std::string(core::to_string(incident.severity)) + " · " +
-                       state_label(incident.state);
+                       state_label(incident);
     return SlackMessage{cut_mrkdwn(text, 3000), std::move(blocks)};
 }
 
 bool goes_to_announcement_thread(commands::Announcement::Kind kind, bool announce_updates) {
     using Kind = commands::Announcement::Kind;
-    return kind == Kind::SeverityChanged || kind == Kind::Resolved || kind == Kind::Reopened ||
-           (kind == Kind::StatusUpdate && announce_updates);
+    return kind == Kind::SeverityChanged || kind == Kind::Mitigated || kind == Kind::Resolved ||
+           kind == Kind::Reopened || (kind == Kind::StatusUpdate && announce_updates);
 }
 
 SlackMessage announcement_reply(const commands::Announcement& a, const core::Incident& incident,
@@ -60,6 +61,10 @@ SlackMessage announcement_reply(const commands::Announcement& a, const core::Inc
         case Kind::SeverityChanged:
             text = ":rotating_light: Severity " + std::string(core::to_string(a.from)) + " → *" +
                    severity_label(incident.severity) + "* (by " + user_mention(by_user) + ")";
+            break;
+        case Kind::Mitigated:
+            text = ":large_yellow_circle: *Mitigated* (marked by " + user_mention(by_user) + ")";
+            if (!a.text.empty()) text += ": " + escape(a.text);
             break;
         case Kind::Resolved:
             text = ":large_green_circle: *Resolved* by " + user_mention(by_user);

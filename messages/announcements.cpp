@@ -13,6 +13,11 @@ std::string field_line(std::string_view label, const std::string& value) {
     return "*" + std::string(label) + ":* " + (value.empty() ? std::string("—") : escape(value));
 }
 
+// "17 min": from declaring to `t`.
+std::string since_declared(const core::Incident& incident, core::TimePoint t) {
+    return age(std::chrono::duration_cast<std::chrono::seconds>(t - incident.declared_at));
+}
+
 }  // namespace
 
 SlackMessage acknowledged(const core::Incident& incident, std::string_view by_user) {
@@ -95,9 +100,9 @@ SlackMessage note_added(const core::Incident& incident, std::string_view text,
 SlackMessage resolved(const core::Incident& incident, std::string_view by_user) {
     std::string text = ":large_green_circle: *" + incident_line(incident, 80) +
                        "* is resolved by " + user_mention(by_user);
-    if (incident.resolved_at)
-        text += " after " + age(std::chrono::duration_cast<std::chrono::seconds>(
-                                *incident.resolved_at - incident.declared_at));
+    if (incident.resolved_at) text += " after " + since_declared(incident, *incident.resolved_at);
+    if (incident.resolved_at && incident.mitigated_at)
+        text += " (mitigated after " + since_declared(incident, *incident.mitigated_at) + ")";
     text += ".\n*Resolution:* " + (incident.resolution.empty() ? std::string("_not given_")
                                                                : escape(incident.resolution));
     if (incident.postmortem_due_at)
@@ -112,6 +117,22 @@ SlackMessage postmortem_done(const core::Incident& incident, std::string_view by
     return block_kit::message(":books: The post-mortem for " + core::incident_key(incident) +
                               " is written: " + escape(incident.postmortem_link) + " (marked by " +
                               user_mention(by_user) + ").");
+}
+
+SlackMessage mitigated(const core::Incident& incident, std::string_view what,
+                       std::string_view by_user) {
+    std::string text = ":large_yellow_circle: *" + incident_line(incident, 80) +
+                       "* is mitigated (marked by " + user_mention(by_user) + ")";
+    if (incident.mitigated_at)
+        text += ", " + since_declared(incident, *incident.mitigated_at) + " after it was declared";
+    text += ".";
+    if (!what.empty()) text += "\n*Mitigation:* " + escape(what);
+    text +=
+        "\nThe impact has stopped; the incident stays open, with its status updates, until the "
+        "cause is fixed: `/incident resolve [resolution]`.";
+    SlackMessage message = block_kit::message(text);
+    message.text = core::incident_key(incident) + " is mitigated";
+    return message;
 }
 
 SlackMessage renamed(const core::Incident& incident, std::string_view previous_title,

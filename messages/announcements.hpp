@@ -39,6 +39,9 @@ SlackMessage note_added(const core::Incident& incident, std::string_view text,
 SlackMessage resolved(const core::Incident& incident, std::string_view by_user);
 // Uses incident.postmortem_link.
 SlackMessage postmortem_done(const core::Incident& incident, std::string_view by_user);
+// Uses incident.mitigated_at; `what` as typed (may be empty).
+SlackMessage mitigated(const core::Incident& incident, std::string_view what,
+                       std::string_view by_user);
 // The incident's new title (`incident.title`), and the one it replaces.
 SlackMessage renamed(const core::Incident& incident, std::string_view previous_title,
                      std::string_view by_user);

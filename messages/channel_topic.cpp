@@ -9,7 +9,7 @@ namespace messages {
 std::string channel_topic(const core::Incident& incident) {
     const std::string& ic = incident.holder(core::Role::Commander);
     const std::string fixed =
-        std::string(core::to_string(incident.severity)) + " · " + state_label(incident.state) +
+        std::string(core::to_string(incident.severity)) + " · " + state_label(incident) +
         " · IC: " + (ic.empty() ? std::string("nobody yet") : user_mention(ic)) + " · " +
         core::incident_key(incident) + " ";
     const std::size_t used = code_points(fixed);

@@ -34,7 +34,10 @@ std::string internal_text(const core::Incident& i, const CommsFacts& f) {
            (f.update_status.empty()
                 ? std::string()
                 : "*Current status:* " + escape(shorten(f.update_status, 500)) + "\n") +
-           "*Started:* " + date_time_token(i.declared_at) + "\n" + "*Incident channel:* " +
+           "*Started:* " + date_time_token(i.declared_at) + "\n" +
+           (i.mitigated_at ? "*Mitigated:* " + date_time_token(*i.mitigated_at) + "\n"
+                           : std::string()) +
+           "*Incident channel:* " +
            (i.channel_id.empty() ? std::string("_being created_") : channel_link(i.channel_id)) +
            "\n" + "*Status page:* " + or_text(f.status_page_url, "not configured") + "\n" +
            "*Incident Commander:* " + holder_mention(i.holder(core::Role::Commander)) + "\n" +
@@ -45,14 +48,22 @@ std::string internal_text(const core::Incident& i, const CommsFacts& f) {
 
 std::string external_text(const core::Incident& i, const CommsFacts& f) {
     const bool resolved = i.state == core::IncidentState::Resolved;
-    std::string text = "*Service Disruption Notice*\n" +
-                       std::string(resolved ? "We experienced" : "We are currently experiencing") +
-                       " a service disruption: " + escape(i.title) + ".\n" +
-                       "*Affected services:* " + external_impact(i, f) + "\n" + "*Started:* " +
-                       date_time_token(i.declared_at) + "\n";
+    const bool mitigated = !resolved && i.mitigated_at;
+    std::string text =
+        "*Service Disruption Notice*\n" +
+        std::string(resolved || mitigated ? "We experienced" : "We are currently experiencing") +
+        " a service disruption: " + escape(i.title) + ".\n" + "*Affected services:* " +
+        external_impact(i, f) + "\n" + "*Started:* " + date_time_token(i.declared_at) + "\n";
     if (resolved)
         text += "*Resolved:* " +
                 (i.resolved_at ? date_time_token(*i.resolved_at) : std::string("yes")) + "\n";
+    else if (mitigated)
+        text += "*Mitigated:* " + date_time_token(*i.mitigated_at) +
+                ": the service is working again and we are monitoring it; we will post an "
+                "update " +
+                (f.schedule.next_due ? "by " + time_token(*f.schedule.next_due)
+                                     : std::string("when it is resolved")) +
+                "\n";
     else
         text += "*Estimated resolution:* not yet known; we will post an update " +
                 (f.schedule.next_due ? "by " + time_token(*f.schedule.next_due)

@@ -22,6 +22,19 @@ std::string state_label(core::IncidentState s) {
     return "Unknown";
 }
 
+std::string state_label(const core::Incident& incident) {
+    if (incident.mitigated_at && incident.state != core::IncidentState::Resolved)
+        return "Mitigated";
+    return state_label(incident.state);
+}
+
+std::string state_since(const core::Incident& incident) {
+    std::string text = state_label(incident);
+    if (incident.mitigated_at && incident.state != core::IncidentState::Resolved)
+        text += " since " + date_time_token(*incident.mitigated_at);
+    return text;
+}
+
 std::string incident_line(const core::Incident& incident, std::size_t max_title) {
     return core::incident_key(incident) + " " + escape(shorten_at_word(incident.title, max_title));
 }

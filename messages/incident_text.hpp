@@ -18,6 +18,11 @@ struct UpdateSchedule {
 
 std::string severity_label(core::Severity s);    // "SEV1 (critical)"
 std::string state_label(core::IncidentState s);  // "Acknowledged"
+// The state as people read it: "Mitigated" for an open incident whose
+// impact has stopped, else state_label(incident.state).
+std::string state_label(const core::Incident& incident);
+// state_label(incident), and since when for "Mitigated".
+std::string state_since(const core::Incident& incident);
 // "INC-2026-001 Payment processing down" as mrkdwn: title escaped and cut.
 std::string incident_line(const core::Incident& incident, std::size_t max_title = 150);
 // "Its channel <#C…> is archived, or the bot was removed from it, so this

@@ -28,7 +28,7 @@ std::vector<std::string> summary_fields(const core::Incident& incident,
                                         const UpdateSchedule& schedule) {
     std::vector<std::string> out{
         "*Severity*\n" + severity_label(incident.severity),
-        "*State*\n" + state_label(incident.state),
+        "*State*\n" + state_since(incident),
         "*Declared by*\n" + holder_mention(incident.declared_by),
         "*Declared at*\n" + date_time_token(incident.declared_at),
     };
@@ -60,7 +60,10 @@ nlohmann::json role_controls(const core::Incident& incident, core::Role role) {
 }
 
 std::string resolution_text(const core::Incident& incident) {
-    std::string text = "*Resolved*";
+    std::string text;
+    if (incident.mitigated_at)
+        text += "*Mitigated* " + date_time_token(*incident.mitigated_at) + "\n";
+    text += "*Resolved*";
     if (incident.resolved_at) text += " " + date_time_token(*incident.resolved_at);
     text += "\n" + (incident.resolution.empty() ? std::string("_No resolution given._")
                                                 : escape(incident.resolution));
@@ -115,7 +118,7 @@ SlackMessage opening_message(const core::Incident& incident, const UpdateSchedul
 
     std::string text = key + " " + escape(incident.title) + " · " +
                        std::string(core::to_string(incident.severity)) + " · " +
-                       state_label(incident.state);
+                       state_label(incident);
     return SlackMessage{cut_mrkdwn(text, 3000), std::move(blocks)};
 }
 

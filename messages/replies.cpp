@@ -51,6 +51,8 @@ SlackMessage help_reply() {
         "`/incident note &lt;text&gt;` add a timeline entry\n"
         "`/incident rename &lt;title&gt;` give the incident a better title (the channel keeps "
         "its name)\n"
+        "`/incident mitigated [what stopped it]` the impact has stopped; it stays open until "
+        "resolved\n"
         "`/incident resolve [resolution]` resolve the incident\n"
         "`/incident status` severity, state, roles, next update due\n"
         "`/incident timeline` everything that happened, oldest first\n"
@@ -94,7 +96,7 @@ SlackMessage list_reply(std::span<const core::Incident> open_incidents, core::Ti
         }
         std::string line = "*" + core::incident_key(incident) + "* " + escape(incident.title) +
                            " · " + std::string(core::to_string(incident.severity)) + " · " +
-                           state_label(incident.state);
+                           state_label(incident);
         line += " · " + (incident.channel_id.empty() ? std::string("_channel being created_")
                                                      : channel_link(incident.channel_id));
         line += " · open " +
@@ -118,7 +120,7 @@ SlackMessage status_reply(const core::Incident& incident, const UpdateSchedule& 
     message.blocks.push_back(bk::section("*" + incident_line(incident) + "*"));
     std::vector<std::string> fields{
         "*Severity*\n" + severity_label(incident.severity),
-        "*State*\n" + state_label(incident.state),
+        "*State*\n" + state_since(incident),
         "*Declared*\n" + date_time_token(incident.declared_at) + " (" +
             age(std::chrono::duration_cast<std::chrono::seconds>(now - incident.declared_at)) +
             " ago)",
@@ -129,6 +131,8 @@ SlackMessage status_reply(const core::Incident& incident, const UpdateSchedule& 
                                        " ago)"
                                  : std::string("none yet")),
     };
+    if (incident.state == core::IncidentState::Resolved && incident.mitigated_at)
+        fields.push_back("*Mitigated*\n" + date_time_token(*incident.mitigated_at));
     if (incident.state == core::IncidentState::Resolved)
         fields.push_back("*Resolved*\n" + (incident.resolved_at
                                                ? date_time_token(*incident.resolved_at)

@@ -55,6 +55,8 @@ std::string event_label(core::EventKind kind) {
             return "Renamed";
         case core::EventKind::RoleUnassigned:
             return "Role";
+        case core::EventKind::Mitigated:
+            return "Mitigated";
     }
     return "Event";
 }

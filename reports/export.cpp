@@ -109,6 +109,8 @@ void incident_map(TreeWriter& w, const IncidentReport& r, const EventSource& eve
     time_or_null(w, i.acknowledged_at);
     w.key("detected_at");
     time_or_null(w, i.detected_at);
+    w.key("mitigated_at");
+    time_or_null(w, i.mitigated_at);
     w.key("impact_notes");
     text_or_null(w, i.impact_text);
     w.key("resolution");

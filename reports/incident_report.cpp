@@ -60,6 +60,8 @@ std::string event_text(const IncidentReport& report, const core::TimelineEvent& 
             return "Severity " + one_line(e.text);
         case K::Note:
             return with("Note");
+        case K::Mitigated:
+            return with("Mitigated");
         case K::Resolved:
             return with("Resolved");
         case K::ReminderSent:

@@ -50,6 +50,7 @@ void summary(std::ostream& out, const IncidentReport& r) {
         << " |\n";
     if (i.acknowledged_at)
         out << "| Acknowledged | " << readable_time(*i.acknowledged_at) << " |\n";
+    if (i.mitigated_at) out << "| Mitigated | " << readable_time(*i.mitigated_at) << " |\n";
     if (i.resolved_at) out << "| Resolved | " << readable_time(*i.resolved_at) << " |\n";
     out << "| Duration | "
         << (i.resolved_at ? span_text(started_at(i), *i.resolved_at) : std::string("still open"))
@@ -129,6 +130,8 @@ void metrics(std::ostream& out, const IncidentReport& r) {
         << (i.acknowledged_at ? span_text(i.declared_at, *i.acknowledged_at)
                               : std::string("not acknowledged"))
         << "\n";
+    if (i.mitigated_at)
+        out << "- Time to mitigate: " << span_text(i.declared_at, *i.mitigated_at) << "\n";
     out << "- Time to resolve: "
         << (i.resolved_at ? span_text(i.declared_at, *i.resolved_at) : std::string("still open"))
         << "\n";

@@ -375,6 +375,7 @@ std::string with_emoji(std::string text) {
         {":white_check_mark:", "✅"},
         {":rotating_light:", "🚨"},
         {":large_green_circle:", "🟢"},
+        {":large_yellow_circle:", "🟡"},
         {":red_circle:", "🔴"},
         {":zzz:", "💤"},
         {":pushpin:", "📌"},

@@ -262,6 +262,11 @@ constexpr std::string_view kNextUpdateAt = R"sql(
 ALTER TABLE incidents ADD COLUMN next_update_at INTEGER;
 )sql";
 
+// `/incident mitigated`: when the impact stopped.
+constexpr std::string_view kMitigatedAt = R"sql(
+ALTER TABLE incidents ADD COLUMN mitigated_at INTEGER;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitial},
     Migration{2, "millisecond times", kMillisecondTimes},
@@ -276,6 +281,7 @@ constexpr std::array kMigrations{
     Migration{11, "PostgreSQL group commit", kCommitFlushes},
     Migration{12, "outbox: the time index carries the incident", kOutboxTimeIndexIncident},
     Migration{13, "the next update's time as promised", kNextUpdateAt},
+    Migration{14, "mitigated", kMitigatedAt},
 };
 
 }  // namespace

@@ -154,3 +154,19 @@ TEST_CASE("comms without internal or external says what would work") {
     CHECK(dump(rig.command(rig.alice, c, "comms")).find("/incident comms internal") !=
           std::string::npos);
 }
+
+TEST_CASE("once mitigated, the drafts say so: customers read that it works again") {
+    BotRig rig;
+    const auto c = rig.declare("SEV2 Search is slow");
+    CHECK(dump(rig.command(rig.alice, c, "comms external")).find("We are currently experiencing") !=
+          std::string::npos);
+    rig.advance(10min);
+    rig.command(rig.alice, c, "mitigated scaled out the search cluster");
+    const auto external = dump(rig.command(rig.alice, c, "comms external"));
+    CHECK(external.find("We experienced a service disruption") != std::string::npos);
+    CHECK(external.find("the service is working again and we are monitoring it") !=
+          std::string::npos);
+    CHECK(external.find("Estimated resolution") == std::string::npos);
+    CHECK(dump(rig.command(rig.alice, c, "comms internal")).find("*Mitigated:* <!date^") !=
+          std::string::npos);
+}

@@ -239,3 +239,35 @@ TEST_CASE("postmortem, export and stats parse, with a wrong format or period ref
     CHECK(refused("stats forever").code == "bad_window");
     CHECK_FALSE(commands::needs_incident_channel(commands::Stats{}));
 }
+
+TEST_CASE("mitigated records the moment the impact stopped, once, while the incident is open") {
+    CHECK(parsed<commands::Mitigate>("mitigated rolled back <!here>").text == "rolled back @here");
+    CHECK(parsed<commands::Mitigate>("MITIGATE").text.empty());
+    CHECK(parsed<commands::Mitigate>("mitigation failed over").text == "failed over");
+    CHECK(refused("mitigated " + std::string(3000, 'x')).code == "too_long");
+
+    const auto c = decide(incident(), "mitigated rolled back deploy 4411");
+    REQUIRE(c);
+    CHECK(c->after.mitigated_at == kNow);
+    CHECK(c->after.state == core::IncidentState::Declared);  // it still needs its ack
+    REQUIRE(c->events.size() == 1);
+    CHECK(c->events[0].kind == EventKind::Mitigated);
+    CHECK(c->events[0].text == "rolled back deploy 4411");
+    REQUIRE(c->announcements.size() == 1);
+    CHECK(c->announcements[0].kind == commands::Announcement::Kind::Mitigated);
+
+    const auto again = decide(c->after, "mitigated");
+    REQUIRE_FALSE(again);
+    CHECK(again.error().code == "already");
+    auto resolved = incident();
+    resolved.state = core::IncidentState::Resolved;
+    const auto late = decide(resolved, "mitigated");
+    REQUIRE_FALSE(late);
+    CHECK(late.error().code == "resolved");
+
+    // Reopened, the impact is back: no longer mitigated.
+    resolved.mitigated_at = kDeclared + 1min;
+    const auto reopened = decide(resolved, "reopen errors are back");
+    REQUIRE(reopened);
+    CHECK_FALSE(reopened->after.mitigated_at);
+}

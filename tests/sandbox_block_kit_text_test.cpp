@@ -157,9 +157,9 @@ TEST_CASE("emoji shortcodes show as the emoji a person sees in Slack") {
     CHECK(sandbox::render_mrkdwn(":memo: *Status update* :tada: :not_an_emoji:", style()) ==
           "📝 *Status update* 🎉 :not_an_emoji:");
     // Each one the bot's messages use (rename, private, action items, impact,
-    // detection, files, a notice beside a change).
+    // detection, files, a notice beside a change, mitigated).
     CHECK(sandbox::render_mrkdwn(
               ":pencil2: :lock: :white_square: :chart_with_downwards_trend: :mag: :clipboard: "
-              ":page_facing_up: :package: :information_source:",
-              style()) == "✏️ 🔒 ⬜ 📉 🔍 📋 📄 📦 ℹ️");
+              ":page_facing_up: :package: :information_source: :large_yellow_circle:",
+              style()) == "✏️ 🔒 ⬜ 📉 🔍 📋 📄 📦 ℹ️ 🟡");
 }

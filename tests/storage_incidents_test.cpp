@@ -229,6 +229,7 @@ TEST_CASE("save writes what a command or the scheduler changes, not the Slack bi
     i.postmortem_reminded_at = t0 + 50h;
     i.title = "Renamed: card declines in the EU";  // `/incident rename`
     i.next_update_at = t0 + 20min + 250ms;         // `next update: 5m`, to the millisecond
+    i.mitigated_at = t0 + 30min + 125ms;           // `/incident mitigated`
     i.channel_id = "C-stale";                      // not written by save
     incidents.save(i);
     const auto back = incidents.get(i.id);

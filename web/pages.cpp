@@ -309,6 +309,7 @@ std::string incident_page(const IncidentView& v) {
     body +=
         fact("Declared", time_tag(i.declared_at) + " by " + html(name_in(r.names, i.declared_by)));
     body += fact("Acknowledged", optional_time(i.acknowledged_at));
+    if (i.mitigated_at) body += fact("Mitigated", optional_time(i.mitigated_at));
     body += fact("Resolved", optional_time(i.resolved_at));
     if (i.state != core::IncidentState::Resolved) {
         body += fact("Next update", due_cell(v.update_due, v.now));
