@@ -19,6 +19,7 @@ struct IncidentFacts {
     bool postmortem_done = false;
     std::int64_t actions_overdue = 0;  // open action items past their due date, as read
     std::int64_t id = 0;               // the incident's row
+    std::optional<TimePoint> mitigated_at = {};
 
     bool operator==(const IncidentFacts&) const = default;
 };

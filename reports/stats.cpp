@@ -17,7 +17,7 @@ namespace {
 using std::chrono::seconds;
 
 struct Samples {
-    std::vector<seconds::rep> tta, ttr;
+    std::vector<seconds::rep> tta, ttr, ttm;
 };
 
 std::optional<seconds> nearest_rank(std::vector<seconds::rep>& values, double q) {
@@ -41,6 +41,9 @@ void tally(SeverityStats& s, Samples& samples, const IncidentFacts& f, core::Tim
     if (f.acknowledged_at)
         samples.tta.push_back(
             std::chrono::duration_cast<seconds>(*f.acknowledged_at - f.declared_at).count());
+    if (f.mitigated_at)
+        samples.ttm.push_back(
+            std::chrono::duration_cast<seconds>(*f.mitigated_at - f.declared_at).count());
     if (f.postmortem_done)
         ++s.postmortems_done;
     else if (f.postmortem_due_at && *f.postmortem_due_at <= now)
@@ -55,6 +58,8 @@ void finish(SeverityStats& s, Samples& samples) {
     s.tta_p90 = nearest_rank(samples.tta, 0.9);
     s.ttr_median = nearest_rank(samples.ttr, 0.5);
     s.ttr_p90 = nearest_rank(samples.ttr, 0.9);
+    s.ttm_median = nearest_rank(samples.ttm, 0.5);
+    s.ttm_p90 = nearest_rank(samples.ttm, 0.9);
 }
 
 std::string duration(const std::optional<seconds>& d) {
@@ -75,6 +80,8 @@ nlohmann::json to_json(const SeverityStats& s) {
              {{"median", seconds_or_null(s.tta_median)}, {"p90", seconds_or_null(s.tta_p90)}}},
             {"time_to_resolve_seconds",
              {{"median", seconds_or_null(s.ttr_median)}, {"p90", seconds_or_null(s.ttr_p90)}}},
+            {"time_to_mitigate_seconds",
+             {{"median", seconds_or_null(s.ttm_median)}, {"p90", seconds_or_null(s.ttm_p90)}}},
             {"postmortems",
              {{"done", s.postmortems_done},
               {"due", s.postmortems_due},
@@ -109,7 +116,7 @@ std::string stats_text(const StatsReport& report) {
         return right ? std::string(width - n, ' ') + text : text + std::string(width - n, ' ');
     };
     const auto line = [&](const std::string& label, std::array<std::string, 3> counts,
-                          std::array<std::string, 4> times, const std::string& pm,
+                          std::array<std::string, 5> times, const std::string& pm,
                           const std::string& actions) {
         std::string out = cell(label, 6, false);
         for (auto& c : counts) out += " " + cell(std::move(c), 5, true);
@@ -121,7 +128,8 @@ std::string stats_text(const StatsReport& report) {
                       (report.days ? "of the last " + std::to_string(*report.days) + " days"
                                    : std::string("of all time")) +
                       " (times from declaring)\n";
-    out += line("", {"decl", "res", "open"}, {"MTTA median", "MTTA p90", "MTTR median", "MTTR p90"},
+    out += line("", {"decl", "res", "open"},
+                {"MTTA median", "MTTA p90", "MTTR median", "MTTR p90", "MTTM median"},
                 "PM done/due/od", "actions overdue");
     const auto row = [&](const std::string& label, const SeverityStats& s) {
         const std::string pm = std::to_string(s.postmortems_done) + "/" +
@@ -130,7 +138,7 @@ std::string stats_text(const StatsReport& report) {
         out += line(
             label, {std::to_string(s.declared), std::to_string(s.resolved), std::to_string(s.open)},
             {duration(s.tta_median), duration(s.tta_p90), duration(s.ttr_median),
-             duration(s.ttr_p90)},
+             duration(s.ttr_p90), duration(s.ttm_median)},
             pm, std::to_string(s.actions_overdue));
     };
     for (std::size_t i = 0; i < 4; ++i) row("SEV" + std::to_string(i + 1), report.by_severity[i]);

@@ -22,6 +22,7 @@ using IncidentFacts = core::IncidentFacts;
 struct SeverityStats {
     std::int64_t declared = 0, resolved = 0, open = 0;
     std::optional<std::chrono::seconds> tta_median, tta_p90, ttr_median, ttr_p90;
+    std::optional<std::chrono::seconds> ttm_median, ttm_p90;  // to mitigate, where said
     std::int64_t postmortems_done = 0, postmortems_due = 0, postmortems_overdue = 0;
     std::int64_t actions_overdue = 0;  // open action items past their due date
 };

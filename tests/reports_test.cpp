@@ -204,6 +204,8 @@ TEST_CASE("stats count per severity with nearest-rank medians and p90s") {
                          kDeclared + std::chrono::minutes(10 * minutes), kDeclared + 24h,
                          minutes <= 3});
     facts.front().actions_overdue = 2;
+    facts[0].mitigated_at = kDeclared + 4min;  // two said when the impact stopped
+    facts[1].mitigated_at = kDeclared + 6min;
     facts.push_back(
         {core::Severity::Sev2, kDeclared, std::nullopt, std::nullopt, std::nullopt, false});
     const auto r = reports::compute_stats(facts, 30, now);
@@ -214,6 +216,9 @@ TEST_CASE("stats count per severity with nearest-rank medians and p90s") {
     CHECK(sev1.tta_p90 == 9min);
     CHECK(sev1.ttr_median == 50min);
     CHECK(sev1.ttr_p90 == 90min);
+    CHECK(sev1.ttm_median == 4min);
+    CHECK(sev1.ttm_p90 == 6min);
+    CHECK_FALSE(r.by_severity[1].ttm_median);
     CHECK(sev1.postmortems_done == 3);
     CHECK(sev1.postmortems_overdue == 7);
     CHECK(sev1.actions_overdue == 2);
@@ -242,6 +247,7 @@ TEST_CASE("stats count per severity with nearest-rank medians and p90s") {
     reports::write_stats_json(json, r);
     const auto parsed = nlohmann::json::parse(json.str());
     CHECK(parsed.at("by_severity").at("SEV1").at("time_to_resolve_seconds").at("median") == 3000);
+    CHECK(parsed.at("all").at("time_to_mitigate_seconds").at("p90") == 360);
 }
 
 TEST_CASE("the export's writers give the same document in JSON and YAML, whatever the text") {

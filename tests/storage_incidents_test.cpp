@@ -415,6 +415,9 @@ TEST_CASE("the stats read every incident since a moment, oldest first, with its 
     more.number = 3;
     more.due = core::utc_date(now + chr::days(2));
     items.save(more);
+    auto mitigated = *incidents.get(newest);
+    mitigated.mitigated_at = now - chr::days(10) + 25min;
+    incidents.save(mitigated);
 
     const auto facts = storage::incident_facts_since(db, now - chr::days(90), core::utc_date(now));
     REQUIRE(facts.size() == 3);  // not the one of 200 days ago
@@ -425,6 +428,8 @@ TEST_CASE("the stats read every incident since a moment, oldest first, with its 
     CHECK(facts[0].actions_overdue == 1);
     CHECK(facts[1].actions_overdue == 0);  // its item is done
     CHECK(facts[2].actions_overdue == 2);  // the third is due in two days
+    CHECK(facts[2].mitigated_at == now - chr::days(10) + 25min);
+    CHECK_FALSE(facts[0].mitigated_at);
     CHECK(facts[1].severity == core::Severity::Sev2);
     CHECK(storage::incident_facts_since(db, now - chr::days(365), core::utc_date(now)).size() == 4);
     // The dashboard's windows add up what each incident carries.

@@ -246,6 +246,7 @@ const std::string& openapi_json() {
           "open": {"type": "integer"},
           "time_to_acknowledge_seconds": {"$ref": "#/components/schemas/Seconds"},
           "time_to_resolve_seconds": {"$ref": "#/components/schemas/Seconds"},
+          "time_to_mitigate_seconds": {"$ref": "#/components/schemas/Seconds"},
           "postmortems": {
             "type": "object",
             "properties": {"done": {"type": "integer"}, "due": {"type": "integer"}, "overdue": {"type": "integer"}}

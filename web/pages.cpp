@@ -235,7 +235,8 @@ std::string stats_table(const reports::StatsReport& r, int days) {
                       "<th scope=\"col\">Resolved</th><th scope=\"col\">Open</th><th "
                       "scope=\"col\">Acknowledge, median</th><th scope=\"col\">Acknowledge, "
                       "p90</th><th scope=\"col\">Resolve, median</th><th scope=\"col\">Resolve, "
-                      "p90</th><th scope=\"col\">Post-mortems overdue</th><th scope=\"col\">Action "
+                      "p90</th><th scope=\"col\">Mitigate, median</th><th "
+                      "scope=\"col\">Post-mortems overdue</th><th scope=\"col\">Action "
                       "items overdue</th></tr></thead><tbody>\n";
     const auto row = [&](const std::string& label, const reports::SeverityStats& s,
                          const std::string& key) {
@@ -243,7 +244,8 @@ std::string stats_table(const reports::StatsReport& r, int days) {
                std::to_string(s.declared) + "</td><td>" + std::to_string(s.resolved) + "</td><td>" +
                std::to_string(s.open) + "</td><td>" + dur(s.tta_median) + "</td><td>" +
                dur(s.tta_p90) + "</td><td>" + dur(s.ttr_median) + "</td><td>" + dur(s.ttr_p90) +
-               "</td><td" + (s.postmortems_overdue > 0 ? " class=\"overdue\"" : "") + ">" +
+               "</td><td>" + dur(s.ttm_median) + "</td><td" +
+               (s.postmortems_overdue > 0 ? " class=\"overdue\"" : "") + ">" +
                std::to_string(s.postmortems_overdue) + "</td><td" +
                (s.actions_overdue > 0 ? " class=\"overdue\"" : "") + ">" +
                std::to_string(s.actions_overdue) + "</td></tr>\n";
