@@ -415,3 +415,25 @@ TEST_CASE("every page has its headings in order and a label on every form field"
     CHECK(accessibility_problems("<h1>a</h1><h3>b</h3>") == "h3 after h1; ");
     CHECK(accessibility_problems("<h1>a</h1><input id=\"q\">") == "no label for q; ");
 }
+
+TEST_CASE("a mitigated incident reads mitigated on the pages; the API keeps state, adds the time") {
+    const auto now = utc(2026, 3, 1, 12h);
+    auto i = incident(3, "Search empty", now - 1h);
+    i.mitigated_at = now - 20min;
+    web::HomeView home;
+    home.now = now;
+    home.open.push_back({i, std::nullopt});
+    home.open_total = 1;
+    CHECK(contains(web::home_page(home), "</td><td>mitigated</td>"));
+    web::IncidentView view;
+    view.now = now;
+    view.report.incident = i;
+    const auto page = web::incident_page(view);
+    CHECK(contains(page, "<dt>State</dt><dd>mitigated</dd>"));
+    CHECK(contains(page, "<dt>Mitigated</dt>"));
+    reports::IncidentReport report;
+    report.incident = i;
+    const auto j = json::parse(web::incident_json(report, now)).at("incident");
+    CHECK(j.at("state") == "declared");
+    CHECK(j.at("mitigated_at") == "2026-03-01T11:40:00Z");
+}

@@ -10,6 +10,13 @@ namespace web {
 
 namespace {
 
+// The state as the channel shows it: an open incident whose impact has
+// stopped reads "mitigated" (the API keeps `state` and gives `mitigated_at`).
+std::string state_text(const core::Incident& i) {
+    if (i.mitigated_at && i.state != core::IncidentState::Resolved) return "mitigated";
+    return std::string(core::to_string(i.state));
+}
+
 using namespace std::chrono;
 
 std::string layout(std::string_view title, std::string_view marker, const std::string& content,
@@ -150,14 +157,13 @@ std::string open_table(const HomeView& v) {
         if (i.is_private) {
             // Counted, not shown: no title, people, channel or link.
             out += "<td>" + core::incident_key(i) +
-                   "</td><td class=\"private\">Private incident</td><td>" +
-                   std::string(core::to_string(i.state)) + "</td><td>" + age +
-                   "</td><td>—</td><td>—</td><td>—</td><td>—</td></tr>\n";
+                   "</td><td class=\"private\">Private incident</td><td>" + state_text(i) +
+                   "</td><td>" + age + "</td><td>—</td><td>—</td><td>—</td><td>—</td></tr>\n";
             continue;
         }
         out += "<td>" + incident_link(i) + "</td><td class=\"title\">" + html(i.title) +
-               "</td><td>" + std::string(core::to_string(i.state)) + "</td><td>" + age +
-               "</td><td>" + person(v.names, i.holder(core::Role::Commander)) + "</td><td>" +
+               "</td><td>" + state_text(i) + "</td><td>" + age + "</td><td>" +
+               person(v.names, i.holder(core::Role::Commander)) + "</td><td>" +
                due_cell(row.update_due, v.now) + "</td><td>" +
                (i.escalation_level > 0 ? "level " + std::to_string(i.escalation_level)
                                        : std::string("<span class=\"muted\">none</span>")) +
@@ -305,7 +311,7 @@ std::string incident_page(const IncidentView& v) {
     const auto key = core::incident_key(i);
     std::string body = "<h1>" + badge(i.severity) + " " + key + ": <span class=\"title\">" +
                        html(i.title) + "</span></h1>\n<div id=\"live\">\n<dl class=\"facts\">";
-    body += fact("State", std::string(core::to_string(i.state)));
+    body += fact("State", state_text(i));
     for (const core::Role role : core::kAllRoles)
         body += fact(core::role_name(role), person(r.names, i.holder(role)));
     body +=
