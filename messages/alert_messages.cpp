@@ -74,8 +74,9 @@ SlackMessage alerts_all_resolved(bool auto_resolved) {
     return bk::message(auto_resolved
                            ? ":large_green_circle: All alerts resolved; the incident is resolved "
                              "(ALERT_AUTO_RESOLVE=true)."
-                           : ":large_green_circle: All alerts resolved — `/incident resolve` when "
-                             "you agree.");
+                           : ":large_green_circle: All alerts resolved. If the impact has "
+                             "stopped: `/incident mitigated`; once the cause is fixed: "
+                             "`/incident resolve`.");
 }
 
 SlackMessage alert_incident_announcement(const core::Incident& incident) {
