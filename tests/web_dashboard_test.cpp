@@ -416,7 +416,9 @@ TEST_CASE("every page has its headings in order and a label on every form field"
     CHECK(accessibility_problems("<h1>a</h1><input id=\"q\">") == "no label for q; ");
 }
 
-TEST_CASE("a mitigated incident reads mitigated on the pages; the API keeps state, adds the time") {
+TEST_CASE(
+    "a mitigated incident reads mitigated on the pages, and the API keeps state and adds the "
+    "time") {
     const auto now = utc(2026, 3, 1, 12h);
     auto i = incident(3, "Search empty", now - 1h);
     i.mitigated_at = now - 20min;
