@@ -30,20 +30,16 @@ std::optional<seconds> nearest_rank(std::vector<seconds::rep>& values, double q)
 }
 
 void tally(SeverityStats& s, Samples& samples, const IncidentFacts& f, core::TimePoint now) {
+    // Seconds from declaring to `t`, where the incident got that far.
+    const auto sample = [&](std::vector<seconds::rep>& into,
+                            const std::optional<core::TimePoint>& t) {
+        if (t) into.push_back(std::chrono::duration_cast<seconds>(*t - f.declared_at).count());
+    };
     ++s.declared;
-    if (f.resolved_at) {
-        ++s.resolved;
-        samples.ttr.push_back(
-            std::chrono::duration_cast<seconds>(*f.resolved_at - f.declared_at).count());
-    } else {
-        ++s.open;
-    }
-    if (f.acknowledged_at)
-        samples.tta.push_back(
-            std::chrono::duration_cast<seconds>(*f.acknowledged_at - f.declared_at).count());
-    if (f.mitigated_at)
-        samples.ttm.push_back(
-            std::chrono::duration_cast<seconds>(*f.mitigated_at - f.declared_at).count());
+    ++(f.resolved_at ? s.resolved : s.open);
+    sample(samples.ttr, f.resolved_at);
+    sample(samples.tta, f.acknowledged_at);
+    sample(samples.ttm, f.mitigated_at);
     if (f.postmortem_done)
         ++s.postmortems_done;
     else if (f.postmortem_due_at && *f.postmortem_due_at <= now)
