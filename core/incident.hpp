@@ -81,6 +81,11 @@ struct Incident {
     friend bool operator==(const Incident&, const Incident&) = default;
 };
 
+// Open, with its impact stopped (`/incident mitigated`): shown as "Mitigated".
+inline bool is_mitigated(const Incident& i) {
+    return i.mitigated_at && i.state != IncidentState::Resolved;
+}
+
 // "INC-2026-001"
 std::string incident_key(int year, int number);
 // "INC-2026-001" -> {2026, 1}; nothing looser (no lower case, no spaces).

@@ -48,7 +48,7 @@ std::string internal_text(const core::Incident& i, const CommsFacts& f) {
 
 std::string external_text(const core::Incident& i, const CommsFacts& f) {
     const bool resolved = i.state == core::IncidentState::Resolved;
-    const bool mitigated = !resolved && i.mitigated_at;
+    const bool mitigated = core::is_mitigated(i);
     std::string text =
         "*Service Disruption Notice*\n" +
         std::string(resolved || mitigated ? "We experienced" : "We are currently experiencing") +

@@ -23,15 +23,13 @@ std::string state_label(core::IncidentState s) {
 }
 
 std::string state_label(const core::Incident& incident) {
-    if (incident.mitigated_at && incident.state != core::IncidentState::Resolved)
-        return "Mitigated";
+    if (core::is_mitigated(incident)) return "Mitigated";
     return state_label(incident.state);
 }
 
 std::string state_since(const core::Incident& incident) {
     std::string text = state_label(incident);
-    if (incident.mitigated_at && incident.state != core::IncidentState::Resolved)
-        text += " since " + date_time_token(*incident.mitigated_at);
+    if (core::is_mitigated(incident)) text += " since " + date_time_token(*incident.mitigated_at);
     return text;
 }
 

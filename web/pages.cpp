@@ -13,7 +13,7 @@ namespace {
 // The state as the channel shows it: an open incident whose impact has
 // stopped reads "mitigated" (the API keeps `state` and gives `mitigated_at`).
 std::string state_text(const core::Incident& i) {
-    if (i.mitigated_at && i.state != core::IncidentState::Resolved) return "mitigated";
+    if (core::is_mitigated(i)) return "mitigated";
     return std::string(core::to_string(i.state));
 }
 
