@@ -75,7 +75,7 @@ SlackMessage help_reply() {
     message.text =
         "/incident commands: declare, list, help, ack, role, update, severity, note, "
         "resolve, status, timeline, impact, detected, action, actions, postmortem, export, "
-        "stats, reopen, snooze, comms, rename";
+        "stats, reopen, snooze, comms, rename, mitigated";
     return message;
 }
 
