@@ -224,6 +224,8 @@ struct Decide {
         a.report = c.fields;
         d.announce(std::move(a));
         auto change = std::move(d).done();
+        if (!past_cadence && c.next_unread.empty()) return change;
+        // Only for the notice: most updates say nothing beside them.
         const auto due = core::next_update_due(change.after, runbook);
         const std::string due_text = due ? "the next is due " + messages::utc_time(*due)
                                          : "no next one is due (" +

@@ -13,8 +13,9 @@ namespace bk = block_kit;
 namespace {
 
 std::string state_emoji(const core::Incident& incident) {
-    if (incident.state == core::IncidentState::Resolved) return ":large_green_circle:";
-    return incident.mitigated_at ? ":large_yellow_circle:" : ":red_circle:";
+    if (core::is_mitigated(incident)) return ":large_yellow_circle:";
+    return incident.state == core::IncidentState::Resolved ? ":large_green_circle:"
+                                                           : ":red_circle:";
 }
 
 }  // namespace
