@@ -48,6 +48,14 @@ const json* element(const json& view, std::string_view block_id) {
     return nullptr;
 }
 
+// Submits the form as Bob: whether Slack was told to keep it open (errors).
+bool kept_open(BotRig& rig, const std::string& view_id, const json& form_values) {
+    const auto id = rig.slack.submit_view(rig.bob, view_id, form_values);
+    const auto submitted = rig.slack.wait_for_ack(id, 5s);
+    REQUIRE(submitted);
+    return submitted->payload.has_value() && submitted->payload->contains("response_action");
+}
+
 }  // namespace
 
 TEST_CASE("the form's fields read as the typed template would, and read back the same") {
@@ -96,19 +104,14 @@ TEST_CASE("the form's Next update says when the next is due, checked as the type
     const auto view = rig.slack.views().back();
     REQUIRE(element(view.view, "update.next"));
     // Not a time: the form stays open, the reason under the field.
-    auto id = rig.slack.submit_view(rig.bob, view.id, with_next);
-    auto submitted = rig.slack.wait_for_ack(id, 5s);
+    const auto id = rig.slack.submit_view(rig.bob, view.id, with_next);
+    const auto submitted = rig.slack.wait_for_ack(id, 5s);
     REQUIRE(submitted);
     REQUIRE(submitted->payload);
     CHECK(submitted->payload->dump().find("update.next") != std::string::npos);
     CHECK(submitted->payload->dump().find("`whenever` is not a time") != std::string::npos);
     with_next["update.next"]["value"]["value"] = "5m";
-    id = rig.slack.submit_view(rig.bob, view.id, with_next);
-    submitted = rig.slack.wait_for_ack(id, 5s);
-    REQUIRE(submitted);
-    const bool kept_open =
-        submitted->payload.has_value() && submitted->payload->contains("response_action");
-    CHECK_FALSE(kept_open);
+    CHECK_FALSE(kept_open(rig, view.id, with_next));
     rig.settle();
     CHECK(test::all_text(rig.bot_messages(c).back()).find("(in 5 min)") != std::string::npos);
     rig.advance(5min);
@@ -118,12 +121,7 @@ TEST_CASE("the form's Next update says when the next is due, checked as the type
     rig.command(rig.bob, c, "update");
     rig.settle();
     with_next["update.next"]["value"]["value"] = "1h";
-    id = rig.slack.submit_view(rig.bob, rig.slack.views().back().id, with_next);
-    submitted = rig.slack.wait_for_ack(id, 5s);
-    REQUIRE(submitted);
-    const bool still_open =
-        submitted->payload.has_value() && submitted->payload->contains("response_action");
-    CHECK_FALSE(still_open);
+    CHECK_FALSE(kept_open(rig, rig.slack.views().back().id, with_next));
     rig.settle();
     CHECK(test::all_text(rig.bot_messages(c).back()).find("(in 15 min)") != std::string::npos);
     // By the command's response_url, which only Bob sees.
@@ -151,13 +149,8 @@ TEST_CASE("`/incident update` alone opens the form, the last impact and actions 
     CHECK(element(view.view, "update.impact")->value("initial_value", "") == "EU checkout slow");
     CHECK(element(view.view, "update.actions")->value("initial_value", "") == "profiling");
 
-    const auto id = rig.slack.submit_view(
-        rig.bob, view.id, values("Cache evictions found, rolling config back", "EU checkout slow"));
-    const auto submitted = rig.slack.wait_for_ack(id, 5s);
-    REQUIRE(submitted);
-    const bool has_errors =
-        submitted->payload.has_value() && submitted->payload->contains("response_action");
-    CHECK_FALSE(has_errors);
+    CHECK_FALSE(kept_open(
+        rig, view.id, values("Cache evictions found, rolling config back", "EU checkout slow")));
     rig.settle();
     const auto posts = rig.bot_messages(c);
     REQUIRE_FALSE(posts.empty());
