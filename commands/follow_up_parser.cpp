@@ -243,8 +243,13 @@ core::Result<Command> parse_detected(std::string_view rest) {
     return Command{detection};
 }
 
+// A person, not `@here`, `@channel` or `@everyone` typed out (Slack sends
+// those as `<!here>` …, which reach the text neutralised): they stay words.
 bool is_mention(std::string_view word) {
-    return word.starts_with("<@") || word.starts_with("@");
+    if (word.starts_with("<@")) return true;
+    if (!word.starts_with("@")) return false;
+    const std::string name = lower(word.substr(1));
+    return name != "here" && name != "channel" && name != "everyone";
 }
 
 core::Error not_an_owner(std::string_view word) {

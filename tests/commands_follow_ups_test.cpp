@@ -151,6 +151,13 @@ TEST_CASE("an action item's owner can come first, after an optional `add`") {
     CHECK_FALSE(parsed<commands::AddAction>("action <@U0BOB>").owner);
     CHECK(refused("action add <@U0BOB> due 2d").code == "missing_argument");
     CHECK(refused("action Sync <@U0BOB> <@U0CAROL>").code == "bad_user");
+    // `@here` typed out is a word, not a person named "here".
+    const auto here = parsed<commands::AddAction>("action @here check the dashboards");
+    CHECK_FALSE(here.owner);
+    CHECK(here.text == "@here check the dashboards");
+    CHECK_FALSE(parsed<commands::AddAction>("action add @Channel to the runbook").owner);
+    CHECK(parsed<commands::AddAction>("action page the DBAs @everyone").text ==
+          "page the DBAs @everyone");
 }
 
 TEST_CASE("a wrong due date or item number is refused with the right shape") {
