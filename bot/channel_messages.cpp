@@ -3,6 +3,7 @@
 #include "core/due_times.hpp"
 #include "messages/announcements.hpp"
 #include "messages/follow_ups.hpp"
+#include "messages/nudges.hpp"
 #include "messages/reopen_snooze.hpp"
 
 namespace bot {
@@ -53,6 +54,8 @@ messages::SlackMessage announcement_message(const commands::Announcement& a,
             return messages::renamed(incident, a.text, actor);
         case Kind::Mitigated:
             return messages::mitigated(incident, a.text, actor);
+        case Kind::Escalated:
+            return messages::escalated(incident, a.paged, a.text, actor);
     }
     return messages::note_added(incident, a.text, actor);
 }

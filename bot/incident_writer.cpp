@@ -6,8 +6,10 @@
 #include "bot/channel_messages.hpp"
 #include "commands/channel_name.hpp"
 #include "core/due_times.hpp"
+#include "core/escalation.hpp"
 #include "messages/announcement.hpp"
 #include "messages/channel_topic.hpp"
+#include "messages/nudges.hpp"
 #include "messages/opening_message.hpp"
 #include "storage/action_items.hpp"
 #include "storage/incidents.hpp"
@@ -110,8 +112,19 @@ void IncidentWriter::apply(const core::Incident& before, const commands::Change&
             if (!a.assignee.empty() && (a.kind == commands::Announcement::Kind::RoleAssigned ||
                                         a.kind == commands::Announcement::Kind::Acknowledged))
                 slack_work::invite(outbox, after.id, {a.assignee}, now);
+            // Paged by hand: the level's people invited first, as the
+            // scheduler's pages do, and told directly if the channel is closed.
+            std::vector<slack_work::Direct> directly;
+            if (a.kind == commands::Announcement::Kind::Escalated) {
+                std::vector<std::string> people;
+                for (const auto& contact : a.paged)
+                    if (!core::is_user_group(contact)) people.push_back(contact);
+                slack_work::invite(outbox, after.id, people, now);
+                for (const auto& person : people)
+                    directly.push_back({person, messages::escalated_direct(after, a.text, actor)});
+            }
             const auto message = announcement_message(a, after, actor, runbook_, now);
-            slack_work::post(outbox, after.id, message, now);
+            slack_work::post(outbox, after.id, message, now, directly);
             // A status update goes to the thread as the channel sees it
             // (the runbook's template, next update due included).
             const bool update = a.kind == commands::Announcement::Kind::StatusUpdate;

@@ -40,6 +40,7 @@ std::string_view command_name(const Command& command) {
                           [](const Comms&) { return "comms"; },
                           [](const Rename&) { return "rename"; },
                           [](const Mitigate&) { return "mitigated"; },
+                          [](const Escalate&) { return "escalate"; },
                       },
                       command);
 }

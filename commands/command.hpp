@@ -175,6 +175,13 @@ struct Mitigate {
     friend bool operator==(const Mitigate&, const Mitigate&) = default;
 };
 
+// `/incident escalate [why]`: page the next level of the severity's
+// escalation now, without waiting for its delay (acknowledged or not).
+struct Escalate {
+    std::string reason;  // plain text, may be empty
+    friend bool operator==(const Escalate&, const Escalate&) = default;
+};
+
 // `/incident comms internal|external`: a stakeholder update drafted from the
 // incident, shown to the caller only.
 enum class Audience { Internal, External };
@@ -187,7 +194,7 @@ using Command =
     std::variant<Declare, List, Help, Ack, AssignRole, UnassignRole, Update, ChangeSeverity, Note,
                  Resolve, Status, Timeline, PostmortemDone, RecordImpact, RecordDetection,
                  AddAction, ListActions, SetActionDone, EditAction, Postmortem, Export, Stats,
-                 Reopen, Snooze, Comms, Rename, Mitigate>;
+                 Reopen, Snooze, Comms, Rename, Mitigate, Escalate>;
 
 // The subcommand as a user types it ("declare", "role", …), for logs and replies.
 std::string_view command_name(const Command& command);

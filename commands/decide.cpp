@@ -1,10 +1,12 @@
 #include "commands/decide.hpp"
 
+#include <algorithm>
 #include <type_traits>
 #include <variant>
 
 #include "commands/decide_reopen.hpp"
 #include "core/due_times.hpp"
+#include "core/escalation.hpp"
 #include "messages/time_text.hpp"
 
 namespace commands {
@@ -402,6 +404,37 @@ struct Decide {
         return std::move(d).done();
     }
 
+    // The next level now: its delay is for nobody answering, and someone
+    // who asks for more help has answered. Later levels keep their times,
+    // counted as before; levels paged already are not paged again.
+    core::Result<Change> operator()(const Escalate& c) const {
+        if (resolved()) return refuse_if_resolved(before, "be escalated");
+        const auto severity = std::string(core::to_string(before.severity));
+        const auto& policy = runbook.escalation_for(before.severity);
+        if (policy.empty())
+            return error("no_escalation",
+                         severity + " has no escalation contacts (`ESCALATION_" + severity +
+                             "`). Bring someone in by giving them a role: `/incident role "
+                             "tech @name`.");
+        const auto level = static_cast<std::size_t>(std::max(before.escalation_level, 0));
+        if (level >= policy.size())
+            return error("already", "Every level of " + severity + "'s escalation (" +
+                                        std::to_string(policy.size()) + ") has been paged for " +
+                                        key(before) +
+                                        ". Bring someone else in by giving them a role: "
+                                        "`/incident role tech @name`.");
+        Decision d(before, actor);
+        const auto& contacts = policy[level].contacts;
+        d.incident().escalation_level = static_cast<int>(level) + 1;
+        d.record(EventKind::EscalationSent,
+                 core::escalation_event_text(static_cast<int>(level) + 1, contacts, c.reason));
+        auto a = of(Kind::Escalated);
+        a.text = c.reason;
+        a.paged = contacts;
+        d.announce(std::move(a));
+        return std::move(d).done();
+    }
+
     core::Result<Change> operator()(const Reopen& c) const {
         return decide_reopen(before, c, actor);
     }
@@ -438,7 +471,7 @@ bool is_change(const Command& command) {
                    std::is_same_v<C, AddAction> || std::is_same_v<C, SetActionDone> ||
                    std::is_same_v<C, EditAction> || std::is_same_v<C, Reopen> ||
                    std::is_same_v<C, Snooze> || std::is_same_v<C, Rename> ||
-                   std::is_same_v<C, Mitigate>;
+                   std::is_same_v<C, Mitigate> || std::is_same_v<C, Escalate>;
         },
         command);
 }

@@ -33,6 +33,7 @@ struct Announcement {
         Renamed,
         RoleUnassigned,
         Mitigated,
+        Escalated,
     };
     Kind kind = Kind::Note;
     core::Role role = core::Role::Commander;     // RoleAssigned, RoleUnassigned
@@ -40,9 +41,11 @@ struct Announcement {
     std::string previous_holder;                 // RoleAssigned (empty for a first), RoleUnassigned
     StatusFields report;                         // StatusUpdate
     core::Severity from = core::Severity::Sev1;  // SeverityChanged
-    // Note; ActionItem: what happened to it; Reopened: the reason; Renamed: the old title
+    // Note; ActionItem: what happened to it; Reopened, Escalated: the reason;
+    // Renamed: the old title
     std::string text;
-    core::ActionItem item;  // ActionItem, as it is after the change
+    std::vector<std::string> paged = {};  // Escalated: the level's contacts (user and group ids)
+    core::ActionItem item;                // ActionItem, as it is after the change
 };
 
 struct Change {
@@ -61,11 +64,12 @@ struct Actor {
 };
 
 // For Ack, AssignRole (its user already resolved to an id, or `me`), UnassignRole, Update,
-// ChangeSeverity, Note, Resolve, PostmortemDone, RecordImpact, RecordDetection, Rename, Mitigate
+// ChangeSeverity, Note, Resolve, PostmortemDone, RecordImpact, RecordDetection, Rename, Mitigate,
+// Escalate
 // and the action item commands (owners resolved to ids, or `me`; `actions`
 // are the incident's items before, by number). Errors (`resolved`,
 // `already`, `not_resolved`, `bad_user`, `not_a_change`, `no_such_item`)
-// carry one line saying what would work; nothing changes then.
+// `no_escalation` carry one line saying what would work; nothing changes then.
 core::Result<Change> decide(const core::Incident& before, const Command& command,
                             const Actor& actor, const core::Runbook& runbook,
                             const std::string& bot_user_id,

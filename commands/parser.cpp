@@ -448,6 +448,11 @@ core::Result<Command> parse_command(std::string_view text) {
         if (!text) return text.error();
         return Command{Mitigate{*text}};
     }
+    if (word == "escalate" || word == "escalation") {
+        auto reason = user_text(rest, "reason", "Put details in a note.");
+        if (!reason) return reason.error();
+        return Command{Escalate{*reason}};
+    }
     if (word == "comms") {
         const std::string audience = lower(rest);
         if (audience == "internal") return Command{Comms{Audience::Internal}};

@@ -47,15 +47,23 @@ std::string describe(const EscalationEvent& event,
     return text;
 }
 
-std::string escalation_event_text(int level, const std::vector<std::string>& contacts) {
-    return describe({"level " + std::to_string(level), contacts},
-                    [](const std::string& id) { return id; });
+std::string escalation_event_text(int level, const std::vector<std::string>& contacts,
+                                  std::string_view reason) {
+    std::string text = describe({"level " + std::to_string(level), contacts},
+                                [](const std::string& id) { return id; });
+    if (!reason.empty()) text += "\n" + std::string(reason);
+    return text;
 }
 
 std::optional<EscalationEvent> parse_escalation_event(std::string_view text) {
+    std::string reason;
+    if (const auto line = text.find('\n'); line != std::string_view::npos) {
+        reason = text.substr(line + 1);
+        text = text.substr(0, line);
+    }
     const auto colon = text.find(':');
     if (!text.starts_with("level ") || colon == std::string_view::npos) return std::nullopt;
-    EscalationEvent event{std::string(text.substr(0, colon)), {}};
+    EscalationEvent event{std::string(text.substr(0, colon)), {}, std::move(reason)};
     if (event.level.size() == 6) return std::nullopt;
     for (const auto digit : event.level.substr(6))
         if (!std::isdigit(static_cast<unsigned char>(digit))) return std::nullopt;

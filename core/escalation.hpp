@@ -26,16 +26,20 @@ Result<EscalationPolicy> parse_escalation_policy(std::string_view text);
 bool is_user_group(std::string_view id);
 
 // An escalation's timeline text, "level 2: U01ONCALL, S03SRE": the level
-// reached and who was paged, by id. Read back by the renderers, which show
-// the ids as mentions or names.
-std::string escalation_event_text(int level, const std::vector<std::string>& contacts);
+// reached and who was paged, by id, and on a second line why, when a person
+// escalated by hand and said. Read back by the renderers, which show the ids
+// as mentions or names.
+std::string escalation_event_text(int level, const std::vector<std::string>& contacts,
+                                  std::string_view reason = {});
 struct EscalationEvent {
     std::string level;  // "level 2"
     std::vector<std::string> contacts;
+    std::string reason = {};  // as typed; empty for the scheduler's pages
 };
 // nullopt for text not written by escalation_event_text.
 std::optional<EscalationEvent> parse_escalation_event(std::string_view text);
-// "level 2: " and the contacts as `show` gives each (an id, a mention, a name).
+// "level 2: " and the contacts as `show` gives each (an id, a mention, a
+// name); not the reason, which each renderer shows in its own way.
 std::string describe(const EscalationEvent& event,
                      const std::function<std::string(const std::string&)>& show);
 

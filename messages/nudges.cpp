@@ -101,6 +101,58 @@ SlackMessage escalation(const core::Incident& incident, int level,
 
 namespace {
 
+std::string escalated_line(const core::Incident& incident, std::string_view by_user) {
+    return ":rotating_light: *Escalation level " + std::to_string(incident.escalation_level) +
+           "* · *" + incident_line(incident, 80) + "* (" +
+           std::string(core::to_string(incident.severity)) + "): " + user_mention(by_user) +
+           " escalated it";
+}
+
+}  // namespace
+
+SlackMessage escalated(const core::Incident& incident, const std::vector<std::string>& contacts,
+                       std::string_view reason, std::string_view by_user) {
+    std::string text = escalated_line(incident, by_user) + ".";
+    if (!reason.empty()) text += "\n*Why:* " + escape(reason);
+    std::string who;
+    for (const std::string& contact : contacts)
+        who += (who.empty() ? "" : " ") + contact_mention(contact);
+    text += "\n";
+    if (who.empty())
+        text += "No escalation contacts are configured for this level.";
+    else if (incident.state == core::IncidentState::Declared)
+        text += who +
+                " please respond: `/incident ack` in this channel, or take IC with the button on "
+                "the pinned message.";
+    else
+        text += who +
+                " please join in: the pinned message says where it stands and who holds "
+                "which role.";
+    SlackMessage message = block_kit::message(text);
+    message.text = core::incident_key(incident) + " escalated to level " +
+                   std::to_string(incident.escalation_level) + " by " + user_mention(by_user) +
+                   (who.empty() ? std::string() : " · " + who);
+    return message;
+}
+
+SlackMessage escalated_direct(const core::Incident& incident, std::string_view reason,
+                              std::string_view by_user) {
+    const auto key = core::incident_key(incident);
+    std::string text = escalated_line(incident, by_user) + ": you are paged.";
+    if (!reason.empty()) text += " *Why:* " + escape(reason);
+    text += " " + closed_channel_note(incident) +
+            (incident.state == core::IncidentState::Declared
+                 ? " Respond with `/incident " + key +
+                       " ack`, from any channel (you become IC if nobody is)."
+                 : " See where it stands with `/incident " + key + " status`, from any channel.");
+    SlackMessage message = block_kit::message(text);
+    message.text = key + " escalated to level " + std::to_string(incident.escalation_level) +
+                   ": you are paged";
+    return message;
+}
+
+namespace {
+
 // " (since <date>, 2 h ago)"
 std::string postmortem_due_since(const core::Incident& incident, core::TimePoint now) {
     if (!incident.postmortem_due_at) return {};

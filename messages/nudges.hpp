@@ -3,6 +3,7 @@
 // update overdue, nobody acknowledging, a post-mortem overdue.
 #include <chrono>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -29,6 +30,14 @@ SlackMessage escalation(const core::Incident& incident, int level,
 // The page, sent to one contact directly because the channel is archived.
 SlackMessage escalation_direct(const core::Incident& incident, int level,
                                std::chrono::seconds unacknowledged_for);
+
+// A person paged the next level by hand (`/incident escalate [why]`):
+// `incident` after it, its escalation_level the level paged.
+SlackMessage escalated(const core::Incident& incident, const std::vector<std::string>& contacts,
+                       std::string_view reason, std::string_view by_user);
+// The same, to one contact directly because the channel is archived.
+SlackMessage escalated_direct(const core::Incident& incident, std::string_view reason,
+                              std::string_view by_user);
 
 // Mentions the IC (or says nobody holds it); uses incident.postmortem_due_at.
 SlackMessage postmortem_reminder(const core::Incident& incident, core::TimePoint now);

@@ -68,7 +68,10 @@ std::string entry_text(const core::TimelineEvent& event) {
     if (event.kind == core::EventKind::EscalationSent)
         if (const auto paged = core::parse_escalation_event(event.text))
             return core::describe(*paged,
-                                  [](const std::string& id) { return contact_mention(id); });
+                                  [](const std::string& id) { return contact_mention(id); }) +
+                   (paged->reason.empty()
+                        ? std::string()
+                        : " · " + escape(shorten(paged->reason, kMaxTimelineEntryText)));
     std::string text = event.text;
     for (char& c : text)
         if (c == '\n') c = ' ';

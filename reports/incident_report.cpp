@@ -68,9 +68,10 @@ std::string event_text(const IncidentReport& report, const core::TimelineEvent& 
             return with("Reminder");
         case K::EscalationSent:
             if (const auto paged = core::parse_escalation_event(e.text))
-                return "Escalation: " + core::describe(*paged, [&](const std::string& id) {
-                           return name_of(report, id);
-                       });
+                return "Escalation: " +
+                       core::describe(*paged,
+                                      [&](const std::string& id) { return name_of(report, id); }) +
+                       (paged->reason.empty() ? std::string() : " · " + one_line(paged->reason));
             return with("Escalation");
         case K::PostmortemDue:
             return "Post-mortem due";

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "commands/decide.hpp"
+#include "core/escalation.hpp"
 
 using namespace std::chrono_literals;
 using commands::Announcement;
@@ -282,4 +283,58 @@ TEST_CASE("is_change names exactly the commands decide() decides, every other on
             ...);
     };
     check(std::make_index_sequence<std::variant_size_v<commands::Command>>{});
+}
+
+TEST_CASE("escalate pages the next level now, acknowledged or not, until every level is paged") {
+    core::Runbook runbook;
+    runbook.escalation[0] = {{0s, {"UPRIMARY"}}, {15min, {"USECOND", "SSRE"}}};
+    const auto escalate = [&](const core::Incident& before, std::string reason = {}) {
+        return commands::decide(before, commands::Escalate{std::move(reason)}, {"UBOB", kNow},
+                                runbook, "UBOT");
+    };
+
+    const auto first = escalate(declared(), "the DB failover is stuck");
+    REQUIRE(first);
+    CHECK(first->after.escalation_level == 1);
+    CHECK(first->after.state == IncidentState::Declared);  // asking for help is not an ack
+    REQUIRE(first->events.size() == 1);
+    CHECK(first->events[0].kind == EventKind::EscalationSent);
+    CHECK(first->events[0].actor == "UBOB");
+    const auto paged = core::parse_escalation_event(first->events[0].text);
+    REQUIRE(paged);
+    CHECK(paged->level == "level 1");
+    CHECK(paged->contacts == std::vector<std::string>{"UPRIMARY"});
+    CHECK(paged->reason == "the DB failover is stuck");
+    REQUIRE(first->announcements.size() == 1);
+    CHECK(first->announcements[0].kind == Announcement::Kind::Escalated);
+    CHECK(first->announcements[0].paged == std::vector<std::string>{"UPRIMARY"});
+    CHECK(first->announcements[0].text == "the DB failover is stuck");
+
+    // Acknowledged, the next level still comes when asked for.
+    auto acked = first->after;
+    acked.state = IncidentState::Acknowledged;
+    const auto second = escalate(acked);
+    REQUIRE(second);
+    CHECK(second->after.escalation_level == 2);
+    CHECK(second->announcements[0].paged == std::vector<std::string>{"USECOND", "SSRE"});
+    CHECK(second->events[0].text == "level 2: USECOND, SSRE");
+
+    const auto none_left = escalate(second->after);
+    REQUIRE_FALSE(none_left);
+    CHECK(none_left.error().code == "already");
+    CHECK(none_left.error().message.find("Every level of SEV1's escalation (2) has been paged") ==
+          0);
+
+    auto sev3 = declared();
+    sev3.severity = core::Severity::Sev3;
+    const auto unset = escalate(sev3);
+    REQUIRE_FALSE(unset);
+    CHECK(unset.error().code == "no_escalation");
+    CHECK(unset.error().message.find("`ESCALATION_SEV3`") != std::string::npos);
+
+    auto resolved = declared();
+    resolved.state = IncidentState::Resolved;
+    const auto late = escalate(resolved);
+    REQUIRE_FALSE(late);
+    CHECK(late.error().code == "resolved");
 }

@@ -171,6 +171,10 @@ TEST_CASE("every subcommand, alias and spelling parses to what the person meant"
         {"sev2 Queue backlog", commands::Declare{Severity::Sev2, "Queue backlog"}},
         {"rename Checkout errors for EU cards", commands::Rename{"Checkout errors for EU cards"}},
         {"TITLE  Card  declines &amp; <@U1|bob>", commands::Rename{"Card declines & @bob"}},
+        {"escalate", commands::Escalate{""}},
+        {"Escalate the DB failover is stuck <!here>",
+         commands::Escalate{"the DB failover is stuck @here"}},
+        {"escalation need a DBA", commands::Escalate{"need a DBA"}},
     };
     for (const Good& row : table) {
         INFO("input: ", row.text);
@@ -238,6 +242,7 @@ TEST_CASE("bad input gets a one-line error that says what would work") {
         {"postmortem done <https://x.io/a\nb|pm>", "bad_link", "is not a link"},
         {"rename", "missing_argument", "Give the new title"},
         {"rename   ", "missing_argument", "`/incident rename"},
+        {"escalate " + five_thousand, "too_long", "The reason is 5,000 characters"},
         {"rename " + std::string(1001, 'y'), "too_long", "The title is 1,001 characters"},
         {"<!channel>", "unknown_command", "`@channel`"},
         {"`oops`", "unknown_command", "`'oops'`"},
