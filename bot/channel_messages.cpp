@@ -53,7 +53,7 @@ messages::SlackMessage announcement_message(const commands::Announcement& a,
         case Kind::Renamed:
             return messages::renamed(incident, a.text, actor);
         case Kind::Mitigated:
-            return messages::mitigated(incident, a.text, actor);
+            return messages::mitigated(incident, a.text, actor, now);
         case Kind::Escalated:
             return messages::escalated(incident, a.paged, a.text, actor);
     }

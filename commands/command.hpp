@@ -99,16 +99,17 @@ struct RecordImpact {
     std::string text;
     friend bool operator==(const RecordImpact&, const RecordImpact&) = default;
 };
-// `at HH:MM` is a UTC time of day (the latest one not after the command);
-// `at 2026-01-15T14:15:00Z` an exact time.
-struct DetectedAt {
+// When something happened, typed after `at`: `at HH:MM` is a UTC time of
+// day (the latest one not after the command); `at 2026-01-15T14:15:00Z` an
+// exact time.
+struct PastTime {
     std::optional<core::TimePoint> exact;
     int minute_of_day = -1;
-    friend bool operator==(const DetectedAt&, const DetectedAt&) = default;
+    friend bool operator==(const PastTime&, const PastTime&) = default;
 };
 struct RecordDetection {
     std::string how;  // monitoring_alert, customer_report, free text
-    std::optional<DetectedAt> at;
+    std::optional<PastTime> at;
     friend bool operator==(const RecordDetection&, const RecordDetection&) = default;
 };
 // `due 2026-01-20`, or `due 3d` / `due 2w` counted from the command's UTC day.
@@ -167,11 +168,13 @@ struct Rename {
     friend bool operator==(const Rename&, const Rename&) = default;
 };
 
-// `/incident mitigated [what stopped it]`: the impact has stopped (a
-// rollback, a failover); the incident stays open until the cause is fixed
-// and it is resolved. The time to mitigate is the post-mortem's figure.
+// `/incident mitigated [what stopped it] [at 14:20]`: the impact has
+// stopped (a rollback, a failover); the incident stays open until the cause
+// is fixed and it is resolved. The time to mitigate is the post-mortem's
+// figure; `at` records a mitigation noticed late.
 struct Mitigate {
-    std::string text;  // plain text, may be empty
+    std::string text;                           // plain text, may be empty
+    std::optional<PastTime> at = std::nullopt;  // unset: now
     friend bool operator==(const Mitigate&, const Mitigate&) = default;
 };
 

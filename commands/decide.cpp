@@ -32,8 +32,9 @@ class Decision {
     const std::string& actor() const { return actor_.user_id; }
     core::TimePoint now() const { return actor_.now; }
 
-    void record(EventKind kind, std::string text, std::string subject = {}) {
-        change_.events.push_back(core::TimelineEvent{0, change_.after.id, actor_.now,
+    void record(EventKind kind, std::string text, std::string subject = {},
+                std::optional<core::TimePoint> at = std::nullopt) {
+        change_.events.push_back(core::TimelineEvent{0, change_.after.id, at.value_or(actor_.now),
                                                      actor_.user_id, kind, std::move(text),
                                                      std::move(subject)});
     }
@@ -314,18 +315,23 @@ struct Decide {
         return std::move(d).done();
     }
 
+    // A typed `at …`, or now.
+    core::TimePoint when(const std::optional<PastTime>& typed) const {
+        if (!typed) return actor.now;
+        if (typed->exact) return *typed->exact;
+        // The latest such time of day not after now: "at 23:50" typed at
+        // 00:10 means yesterday.
+        auto at = std::chrono::floor<std::chrono::days>(actor.now) +
+                  std::chrono::minutes(typed->minute_of_day);
+        if (at > actor.now) at -= std::chrono::days(1);
+        return at;
+    }
+    // Past the few minutes of clocks that disagree.
+    bool in_future(core::TimePoint at) const { return at > actor.now + std::chrono::minutes(5); }
+
     core::Result<Change> operator()(const RecordDetection& c) const {
-        core::TimePoint at = actor.now;
-        if (c.at && c.at->exact) {
-            at = *c.at->exact;
-        } else if (c.at) {
-            // The latest such time of day not after now: "at 23:50" typed
-            // at 00:10 means yesterday.
-            at = std::chrono::floor<std::chrono::days>(actor.now) +
-                 std::chrono::minutes(c.at->minute_of_day);
-            if (at > actor.now) at -= std::chrono::days(1);
-        }
-        if (at > actor.now + std::chrono::minutes(5))
+        const core::TimePoint at = when(c.at);
+        if (in_future(at))
             return error("bad_time",
                          "That time is in the future; say when it was detected, "
                          "e.g. `/incident detected monitoring_alert at 14:15`.");
@@ -395,9 +401,23 @@ struct Decide {
                                         messages::utc_time(*before.mitigated_at) +
                                         ". Add what changed since with `/incident note <text>`, "
                                         "or resolve it with `/incident resolve [resolution]`.");
+        const core::TimePoint at = when(c.at);
+        if (in_future(at))
+            return error("bad_time",
+                         "That time is in the future; say when the impact stopped, e.g. "
+                         "`/incident mitigated rolled back at 14:20` (UTC).");
+        // Measured from declaring (or reopening): it cannot come first.
+        const auto since = before.reopened_at.value_or(before.declared_at);
+        if (at < since)
+            return error("bad_time", messages::utc_time(at) + " is before " + key(before) +
+                                         " was " + (before.reopened_at ? "reopened" : "declared") +
+                                         " (" + messages::utc_time(since) +
+                                         "); the time to mitigate counts from then. Mark it "
+                                         "mitigated without a time, or at a later one.");
         Decision d(before, actor);
-        d.incident().mitigated_at = actor.now;
-        d.record(EventKind::Mitigated, c.text);
+        d.incident().mitigated_at = at;
+        // On the timeline when it happened, however late it was marked.
+        d.record(EventKind::Mitigated, c.text, {}, at);
         auto a = of(Kind::Mitigated);
         a.text = c.text;
         d.announce(std::move(a));

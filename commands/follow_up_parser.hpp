@@ -13,6 +13,8 @@ namespace commands {
 
 core::Result<Command> parse_impact(std::string_view rest);
 core::Result<Command> parse_detected(std::string_view rest);
+// `mitigated [what stopped it] [at 14:20]`
+core::Result<Command> parse_mitigated(std::string_view rest);
 core::Result<Command> parse_action(std::string_view rest);
 core::Result<Command> parse_export(std::string_view rest);
 core::Result<Command> parse_stats(std::string_view rest);

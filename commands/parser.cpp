@@ -443,11 +443,8 @@ core::Result<Command> parse_command(std::string_view text) {
     }
     if (word == "snooze") return parse_snooze(rest);
     if (word == "rename" || word == "title") return parse_rename(rest);
-    if (word == "mitigated" || word == "mitigate" || word == "mitigation") {
-        auto text = user_text(rest, "mitigation", "Put details in a note.");
-        if (!text) return text.error();
-        return Command{Mitigate{*text}};
-    }
+    if (word == "mitigated" || word == "mitigate" || word == "mitigation")
+        return parse_mitigated(rest);
     if (word == "escalate" || word == "escalation") {
         auto reason = user_text(rest, "reason", "Put details in a note.");
         if (!reason) return reason.error();

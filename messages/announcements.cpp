@@ -120,9 +120,13 @@ SlackMessage postmortem_done(const core::Incident& incident, std::string_view by
 }
 
 SlackMessage mitigated(const core::Incident& incident, std::string_view what,
-                       std::string_view by_user) {
-    std::string text = ":large_yellow_circle: *" + incident_line(incident, 80) +
-                       "* is mitigated (marked by " + user_mention(by_user) + ")";
+                       std::string_view by_user, core::TimePoint now) {
+    // Marked late (`at 14:20`): since when, as Slack shows times.
+    const bool late =
+        incident.mitigated_at && now - *incident.mitigated_at >= std::chrono::minutes(1);
+    std::string text = ":large_yellow_circle: *" + incident_line(incident, 80) + "* is mitigated" +
+                       (late ? " since " + date_time_token(*incident.mitigated_at) : "") +
+                       " (marked by " + user_mention(by_user) + ")";
     if (incident.mitigated_at)
         text += ", " + since_declared(incident, *incident.mitigated_at) + " after it was declared";
     text += ".";

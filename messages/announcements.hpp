@@ -39,9 +39,10 @@ SlackMessage note_added(const core::Incident& incident, std::string_view text,
 SlackMessage resolved(const core::Incident& incident, std::string_view by_user);
 // Uses incident.postmortem_link.
 SlackMessage postmortem_done(const core::Incident& incident, std::string_view by_user);
-// Uses incident.mitigated_at; `what` as typed (may be empty).
+// Uses incident.mitigated_at (its time said when it is a minute or more
+// before `now`); `what` as typed (may be empty).
 SlackMessage mitigated(const core::Incident& incident, std::string_view what,
-                       std::string_view by_user);
+                       std::string_view by_user, core::TimePoint now);
 // The incident's new title (`incident.title`), and the one it replaces.
 SlackMessage renamed(const core::Incident& incident, std::string_view previous_title,
                      std::string_view by_user);

@@ -91,3 +91,26 @@ TEST_CASE("the time to mitigate is in the post-mortem draft and survives a resta
     CHECK(contains(md->content, "- Time to mitigate: 12 min"));
     CHECK(contains(md->content, "| Mitigated | "));
 }
+
+TEST_CASE("mitigated at a time marked late: said since when, on the timeline in its place") {
+    BotRig rig;  // 2026-11-23 09:00 UTC
+    const auto c = rig.declare("SEV1 Card payments failing");
+    rig.advance(10min);
+    rig.command(rig.bob, c, "note traffic is back to normal");
+    rig.advance(10min);  // 09:20
+    const auto ack = payload_text(rig.command(rig.bob, c, "mitigated failed over at 09:08"));
+    CHECK_FALSE(contains(ack, ":warning:"));
+    CHECK(rig.count(c, "is mitigated since <!date^") == 1);
+    CHECK(rig.count(c, "8 min after it was declared") == 1);
+    const auto timeline = payload_text(rig.command(rig.alice, c, "timeline"));
+    const auto mitigated = timeline.find("*Mitigated* failed over");
+    const auto note = timeline.find("traffic is back to normal");
+    REQUIRE(mitigated != std::string::npos);
+    REQUIRE(note != std::string::npos);
+    CHECK(mitigated < note);  // 09:08 before the 09:10 note, though marked at 09:20
+
+    const auto c2 = rig.declare("SEV2 Search empty");  // 09:20
+    const auto early = payload_text(rig.command(rig.bob, c2, "mitigated at 09:15"));
+    CHECK(contains(early, "09:15 UTC is before INC-2026-002 was declared (09:20 UTC)"));
+    CHECK(rig.count(c2, "is mitigated") == 0);
+}

@@ -278,3 +278,36 @@ TEST_CASE("mitigated records the moment the impact stopped, once, while the inci
     REQUIRE(reopened);
     CHECK_FALSE(reopened->after.mitigated_at);
 }
+
+TEST_CASE("mitigated at a time: recorded then, on the timeline then, never before declaring") {
+    const auto typed = parsed<commands::Mitigate>("mitigated rolled back deploy 4411 at 09:05");
+    CHECK(typed.text == "rolled back deploy 4411");
+    REQUIRE(typed.at);
+    CHECK(typed.at->minute_of_day == 9 * 60 + 5);
+    CHECK(parsed<commands::Mitigate>("mitigated at 2026-11-23 09:04").at->exact ==
+          kDeclared + 4min);
+    CHECK(parsed<commands::Mitigate>("mitigated AT 09:06").text.empty());
+    // `at` and no time: words of the text, not a mistake.
+    const auto words = parsed<commands::Mitigate>("mitigated pointed DNS at the standby");
+    CHECK(words.text == "pointed DNS at the standby");
+    CHECK_FALSE(words.at);
+
+    const auto late = decide(incident(), "mitigated failed over at 09:05");  // now: 09:07
+    REQUIRE(late);
+    CHECK(late->after.mitigated_at == kDeclared + 5min);
+    REQUIRE(late->events.size() == 1);
+    CHECK(late->events[0].at == kDeclared + 5min);
+    CHECK(late->events[0].text == "failed over");
+
+    // 08:59 is before the 09:00 declare; 09:30 is in the future, so read as
+    // yesterday's, before it too.
+    for (const char* text : {"mitigated at 08:59", "mitigated at 09:30"}) {
+        const auto early = decide(incident(), text);
+        REQUIRE_FALSE(early);
+        CHECK(early.error().code == "bad_time");
+        CHECK(early.error().message.find("was declared (09:00 UTC)") != std::string::npos);
+    }
+    const auto future = decide(incident(), "mitigated at 2026-11-23 10:00");
+    REQUIRE_FALSE(future);
+    CHECK(future.error().message.find("in the future") != std::string::npos);
+}
