@@ -68,8 +68,9 @@ struct Actor {
 // Escalate
 // and the action item commands (owners resolved to ids, or `me`; `actions`
 // are the incident's items before, by number). Errors (`resolved`,
-// `already`, `not_resolved`, `bad_user`, `not_a_change`, `no_such_item`)
-// `no_escalation` carry one line saying what would work; nothing changes then.
+// `already`, `not_resolved`, `bad_user`, `not_a_change`, `no_such_item`,
+// `no_escalation`, `bad_time`) carry one line saying what would work;
+// nothing changes then.
 core::Result<Change> decide(const core::Incident& before, const Command& command,
                             const Actor& actor, const core::Runbook& runbook,
                             const std::string& bot_user_id,

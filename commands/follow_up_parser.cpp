@@ -15,8 +15,6 @@ constexpr std::string_view kImpactUsage =
     "e.g. `/incident impact users: 15000 | revenue: $45000 | checkout failing in EU`";
 constexpr std::string_view kDetectedUsage =
     "e.g. `/incident detected monitoring_alert at 14:15` (or `at 2026-01-15T14:15:00Z`, UTC)";
-constexpr std::string_view kMitigatedUsage =
-    "e.g. `/incident mitigated rolled back deploy 4411 at 14:20` (UTC)";
 constexpr std::string_view kActionUsage =
     "e.g. `/incident action Add monitoring for the connection pool @alice due 2026-01-20` (or "
     "`due 3d`)";
@@ -211,26 +209,27 @@ core::Result<Command> parse_impact(std::string_view rest) {
 namespace {
 
 // A trailing `at 14:15`, `at 2026-01-15T14:15Z` or `at 2026-01-15 14:15`:
-// the time and how many of `args` it takes (none: 0). `strict`: an `at`
-// followed by something else is an error, not words of the text.
+// the time and how many of `args` it takes (none: 0). With a `usage`, an
+// `at` followed by something else is an error showing it; without, those
+// are words of the text.
 struct TrailingTime {
     std::optional<PastTime> at;
     std::size_t words = 0;
 };
 core::Result<TrailingTime> trailing_time(const std::vector<std::string_view>& args,
-                                         std::string_view usage, bool strict) {
+                                         std::string_view usage) {
     const std::size_t n = args.size();
     if (n >= 3 && lower(args[n - 3]) == "at" && core::parse_date(args[n - 2])) {
         const std::string typed = std::string(args[n - 2]) + " " + std::string(args[n - 1]);
         if (const auto at = parse_utc_time(typed)) return TrailingTime{PastTime{at, -1}, 3};
-        if (strict)
+        if (!usage.empty())
             return fail("bad_time", quote(typed) + " is not a time, " + std::string(usage) + ".");
     }
     if (n >= 2 && lower(args[n - 2]) == "at") {
         if (const auto minutes = time_of_day(args[n - 1]))
             return TrailingTime{PastTime{std::nullopt, *minutes}, 2};
         if (const auto at = parse_utc_time(args[n - 1])) return TrailingTime{PastTime{at, -1}, 2};
-        if (strict)
+        if (!usage.empty())
             return fail("bad_time",
                         quote(args[n - 1]) + " is not a time, " + std::string(usage) + ".");
     }
@@ -252,7 +251,7 @@ core::Result<Command> parse_detected(std::string_view rest) {
     if (args.empty())
         return fail("missing_argument",
                     "Say how it was detected, " + std::string(kDetectedUsage) + ".");
-    const auto time = trailing_time(args, kDetectedUsage, true);
+    const auto time = trailing_time(args, kDetectedUsage);
     if (!time) return time.error();
     const std::size_t how_words = args.size() - time->words;
     if (how_words == 0)
@@ -267,7 +266,7 @@ core::Result<Command> parse_mitigated(std::string_view rest) {
     const auto args = words(rest);
     // `at` and something not a time are words of the text ("pointed DNS at
     // the standby"), not a mistake.
-    const auto time = trailing_time(args, kMitigatedUsage, false);
+    const auto time = trailing_time(args, {});
     if (!time) return time.error();
     auto text = user_text(time->words ? leading_text(rest, args, args.size() - time->words) : rest,
                           "mitigation", "Put details in a note.");

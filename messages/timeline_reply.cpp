@@ -64,18 +64,19 @@ std::string event_label(core::EventKind kind) {
 namespace {
 // The entry's text as Slack shows it: typed text escaped; the people an
 // escalation paged as mentions (this reply is ephemeral: nobody is pinged).
+std::string typed_text(std::string text) {
+    for (char& c : text)
+        if (c == '\n') c = ' ';
+    return escape(shorten(text, kMaxTimelineEntryText));
+}
+
 std::string entry_text(const core::TimelineEvent& event) {
     if (event.kind == core::EventKind::EscalationSent)
         if (const auto paged = core::parse_escalation_event(event.text))
             return core::describe(*paged,
                                   [](const std::string& id) { return contact_mention(id); }) +
-                   (paged->reason.empty()
-                        ? std::string()
-                        : " · " + escape(shorten(paged->reason, kMaxTimelineEntryText)));
-    std::string text = event.text;
-    for (char& c : text)
-        if (c == '\n') c = ' ';
-    return escape(shorten(text, kMaxTimelineEntryText));
+                   (paged->reason.empty() ? std::string() : " · " + typed_text(paged->reason));
+    return typed_text(event.text);
 }
 
 std::string line_for(const core::TimelineEvent& event) {
