@@ -14,6 +14,7 @@
 #include "commands/parser.hpp"
 #include "messages/action_ids.hpp"
 #include "messages/alert_messages.hpp"
+#include "messages/block_kit.hpp"
 #include "messages/channel_topic.hpp"
 #include "messages/opening_message.hpp"
 #include "messages/replies.hpp"
@@ -58,6 +59,12 @@ json with_marker(json message, const std::string& block_id) {
     if (blocks != message.end() && blocks->is_array() && !blocks->empty())
         (*blocks)[0]["block_id"] = block_id;
     return message;
+}
+
+// Slack's answers for blocks it will not take (chat.postMessage's reference).
+bool is_block_refusal(std::string_view code) {
+    return code == "invalid_blocks" || code == "invalid_blocks_format" ||
+           code == "msg_blocks_too_long";
 }
 
 bool has_block_id(const json& message, const std::string& block_id) {
@@ -521,12 +528,27 @@ void OutboxWorker::update_opening(const storage::OutboxMessage& row, const core:
                             messages::action_ids::opening_block_id(incident.id));
     args["channel"] = incident.channel_id;
     args["ts"] = incident.opening_ts;
+    auto kept = std::make_shared<const json>(args);
     call_in_channel(std::string(method::kUpdate), incident.channel_id, std::move(args),
                     [this, alive = alive_, id = incident.id, ts = incident.opening_ts,
-                     done](core::Result<json> result) {
+                     channel = incident.channel_id, kept, done](core::Result<json> result) {
                         if (!*alive) return;
                         if (!result && result.error().code == "message_not_found")
                             return done(repost_opening(id, ts));
+                        // As for a post (post_once): its words in one section.
+                        if (!result && is_block_refusal(result.error().code)) {
+                            log_->warn(
+                                "Slack refused the blocks of the opening message in {} ({}): "
+                                "updating it to its text as one section",
+                                channel, result.error().code);
+                            return call_in_channel(
+                                std::string(method::kUpdate), channel,
+                                messages::block_kit::as_one_section(*kept),
+                                [this, alive, done](core::Result<json> again) {
+                                    if (!*alive) return;
+                                    done(again ? Outcome{} : outcome_of(again.error()));
+                                });
+                        }
                         done(result ? Outcome{} : outcome_of(result.error()));
                     });
 }
@@ -743,9 +765,28 @@ void OutboxWorker::post_once(const storage::OutboxMessage& row, const std::strin
         if (!*alive) return;
         json args = with_marker(std::move(m), block_id);
         args["channel"] = channel;
+        auto kept = std::make_shared<const json>(args);
         call_in_channel(
             std::string(method::kPostMessage), channel, std::move(args),
-            [done](core::Result<json> result) {
+            [this, alive, channel, block_id, kept, done](core::Result<json> result) {
+                if (!*alive) return;
+                if (!result && is_block_refusal(result.error().code)) {
+                    // A rule of Slack's the renderers missed: the same words
+                    // in one plain section reach the channel; the refusal is
+                    // logged for a fix. Once: a second refusal is final.
+                    log_->warn(
+                        "Slack refused the blocks of a message for {} ({}): posting its "
+                        "text as one section",
+                        channel, result.error().code);
+                    return call_in_channel(
+                        std::string(method::kPostMessage), channel,
+                        with_marker(messages::block_kit::as_one_section(*kept), block_id),
+                        [done](core::Result<json> again) {
+                            if (!again) return done(again.error());
+                            done(string_at(*again, "ts"));
+                        },
+                        /*idempotent=*/false);
+                }
                 if (!result) return done(result.error());
                 done(string_at(*result, "ts"));
             },

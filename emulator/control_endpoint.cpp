@@ -35,11 +35,14 @@ std::optional<Fault> fault_from(const json& args) {
         f.kind = Fault::Kind::DropConnection;
     else if (kind == "drop_after_effect")
         f.kind = Fault::Kind::DropAfterEffect;
+    else if (kind == "slack_error")
+        f.kind = Fault::Kind::SlackError;
     else
         return std::nullopt;
     f.retry_after_seconds = arg_int(args, "retry_after", 1);
     f.http_status = arg_int(args, "status", 503);
     f.delay = std::chrono::milliseconds(arg_int(args, "delay_ms", 0));
+    if (const auto error = arg_string(args, "error"); !error.empty()) f.error = error;
     return f;
 }
 

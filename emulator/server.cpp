@@ -130,6 +130,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
             case Fault::Kind::DropAfterEffect:
                 (void)server_->handle_http(req_);
                 return drop();
+            case Fault::Kind::SlackError: {
+                const json body = {{"ok", false}, {"error", fault->error}};
+                server_->record_call(ApiCall{fault_key, json::object(), 200, body, {}});
+                return write(json_response(req_, 200, body));
+            }
         }
     }
 

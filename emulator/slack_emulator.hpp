@@ -62,15 +62,18 @@ struct Options {
 
 struct Fault {
     enum class Kind {
-        RateLimited,     // HTTP 429, Retry-After: retry_after_seconds, error "ratelimited"
-        ServerError,     // http_status (5xx) with an HTML body, no effect
-        Delay,           // answered normally after `delay`
-        DropConnection,  // TCP closed before the call takes effect, no answer
-        DropAfterEffect  // the call takes effect, then the TCP connection closes unanswered
+        RateLimited,      // HTTP 429, Retry-After: retry_after_seconds, error "ratelimited"
+        ServerError,      // http_status (5xx) with an HTML body, no effect
+        Delay,            // answered normally after `delay`
+        DropConnection,   // TCP closed before the call takes effect, no answer
+        DropAfterEffect,  // the call takes effect, then the TCP connection closes unanswered
+        SlackError        // HTTP 200 {"ok":false,"error":error}, no effect (a refusal the
+                          // emulator's own checks would not make, as a stricter Slack may)
     } kind;
     int retry_after_seconds = 1;
     int http_status = 503;
     std::chrono::milliseconds delay{0};
+    std::string error = "invalid_blocks";  // SlackError
 };
 
 // One request to /api/<method> or to a response_url (method "response_url").

@@ -116,4 +116,31 @@ bool append(nlohmann::json& blocks, nlohmann::json block, std::size_t reserve) {
     return true;
 }
 
+nlohmann::json as_one_section(const nlohmann::json& message) {
+    std::string text;
+    const auto add = [&](const nlohmann::json& object) {
+        if (!object.is_object()) return;
+        const auto t = object.find("text");
+        if (t == object.end() || !t->is_string() || t->get_ref<const std::string&>().empty())
+            return;
+        // plain_text (a header) is shown as typed: in mrkdwn it is escaped.
+        const auto& words = t->get_ref<const std::string&>();
+        text += (text.empty() ? "" : "\n") +
+                (object.value("type", std::string()) == "plain_text" ? escape(words) : words);
+    };
+    const auto blocks = message.find("blocks");
+    if (blocks != message.end() && blocks->is_array())
+        for (const auto& block : *blocks) {
+            if (!block.is_object()) continue;
+            if (const auto t = block.find("text"); t != block.end()) add(*t);
+            for (const char* list : {"fields", "elements"})
+                if (const auto items = block.find(list); items != block.end() && items->is_array())
+                    for (const auto& item : *items) add(item);
+        }
+    if (text.empty()) text = message.value("text", std::string(" "));
+    nlohmann::json out = message;
+    out["blocks"] = nlohmann::json::array({section(text)});
+    return out;
+}
+
 }  // namespace messages::block_kit
