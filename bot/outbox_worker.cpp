@@ -535,20 +535,13 @@ void OutboxWorker::update_opening(const storage::OutboxMessage& row, const core:
                         if (!*alive) return;
                         if (!result && result.error().code == "message_not_found")
                             return done(repost_opening(id, ts));
-                        // As for a post (post_once): its words in one section.
-                        if (!result && is_block_refusal(result.error().code)) {
-                            log_->warn(
-                                "Slack refused the blocks of the opening message in {} ({}): "
-                                "updating it to its text as one section",
-                                channel, result.error().code);
-                            return call_in_channel(
-                                std::string(method::kUpdate), channel,
-                                messages::block_kit::as_one_section(*kept),
+                        if (!result && is_block_refusal(result.error().code))
+                            return again_as_one_section(
+                                std::string(method::kUpdate), channel, *kept, result.error().code,
                                 [this, alive, done](core::Result<json> again) {
                                     if (!*alive) return;
                                     done(again ? Outcome{} : outcome_of(again.error()));
                                 });
-                        }
                         done(result ? Outcome{} : outcome_of(result.error()));
                     });
 }
@@ -768,25 +761,15 @@ void OutboxWorker::post_once(const storage::OutboxMessage& row, const std::strin
         auto kept = std::make_shared<const json>(args);
         call_in_channel(
             std::string(method::kPostMessage), channel, std::move(args),
-            [this, alive, channel, block_id, kept, done](core::Result<json> result) {
+            [this, alive, channel, kept, done](core::Result<json> result) {
                 if (!*alive) return;
-                if (!result && is_block_refusal(result.error().code)) {
-                    // A rule of Slack's the renderers missed: the same words
-                    // in one plain section reach the channel; the refusal is
-                    // logged for a fix. Once: a second refusal is final.
-                    log_->warn(
-                        "Slack refused the blocks of a message for {} ({}): posting its "
-                        "text as one section",
-                        channel, result.error().code);
-                    return call_in_channel(
-                        std::string(method::kPostMessage), channel,
-                        with_marker(messages::block_kit::as_one_section(*kept), block_id),
-                        [done](core::Result<json> again) {
-                            if (!again) return done(again.error());
-                            done(string_at(*again, "ts"));
-                        },
-                        /*idempotent=*/false);
-                }
+                if (!result && is_block_refusal(result.error().code))
+                    return again_as_one_section(std::string(method::kPostMessage), channel, *kept,
+                                                result.error().code,
+                                                [done](core::Result<json> again) {
+                                                    if (!again) return done(again.error());
+                                                    done(string_at(*again, "ts"));
+                                                });
                 if (!result) return done(result.error());
                 done(string_at(*result, "ts"));
             },
@@ -827,6 +810,17 @@ void OutboxWorker::find_posted(const std::string& channel, const std::string& th
                           return found(string_at(m, "ts"));
                   found(std::nullopt);
               });
+}
+
+// A rule of Slack's the renderers missed: the same words in one section
+// reach the channel, and the log says what to fix. Once: a second refusal
+// is final. Not retried as idempotent: a post made twice is two messages.
+void OutboxWorker::again_as_one_section(const std::string& method, const std::string& channel,
+                                        const json& args, const std::string& refusal, Reply reply) {
+    log_->warn("Slack refused the blocks of a {} in {} ({}): sending its words as one section",
+               method, channel, refusal);
+    call_in_channel(method, channel, messages::block_kit::as_one_section(args), std::move(reply),
+                    /*idempotent=*/false);
 }
 
 void OutboxWorker::call_in_channel(const std::string& method, const std::string& channel, json args,

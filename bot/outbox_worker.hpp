@@ -162,6 +162,10 @@ class OutboxWorker {
     // tries once more (someone may have removed it).
     void call_in_channel(const std::string& method, const std::string& channel, nlohmann::json args,
                          Reply reply, bool idempotent = true);
+    // Slack refused the blocks of `args` (`refusal`): `method` once more
+    // with the message's words in one section, and the refusal logged.
+    void again_as_one_section(const std::string& method, const std::string& channel,
+                              const nlohmann::json& args, const std::string& refusal, Reply reply);
 
     storage::Database& db_;
     slack::WebApi& web_;

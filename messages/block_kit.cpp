@@ -138,8 +138,13 @@ nlohmann::json as_one_section(const nlohmann::json& message) {
                     for (const auto& item : *items) add(item);
         }
     if (text.empty()) text = message.value("text", std::string(" "));
+    // The first block's id stays: it marks the message as posted already.
+    std::string block_id;
+    if (blocks != message.end() && blocks->is_array() && !blocks->empty() &&
+        (*blocks)[0].is_object())
+        block_id = (*blocks)[0].value("block_id", std::string());
     nlohmann::json out = message;
-    out["blocks"] = nlohmann::json::array({section(text)});
+    out["blocks"] = nlohmann::json::array({section(text, block_id)});
     return out;
 }
 

@@ -50,7 +50,8 @@ std::size_t append_lines(nlohmann::json& blocks, const std::vector<std::string>&
                          std::size_t reserve = 0, std::size_t max_chars = 36000);
 
 // The words of a message's blocks (header and section text, fields,
-// context) in one mrkdwn section, the rest of the message as it was: what
+// context) in one mrkdwn section (with the first block's block_id), the
+// rest of the message as it was: what
 // goes out when Slack refuses the blocks themselves (`invalid_blocks`, a
 // rule the renderers missed), so the channel still reads it. Buttons and
 // pickers are dropped; the slash commands still do what they did.

@@ -31,6 +31,8 @@ TEST_CASE("a status update whose blocks Slack refuses is posted as its words in 
         if (contains(test::all_text(m), "failing over the primary")) posted = m;
     REQUIRE(posted.blocks.size() == 1);
     CHECK(posted.blocks[0]["type"] == "section");
+    // Still marked, so a retry after a crash finds it instead of posting again.
+    CHECK_FALSE(posted.blocks[0].value("block_id", std::string()).empty());
     const auto text = test::all_text(posted);
     CHECK(contains(text, "EU checkout"));
     CHECK(contains(text, "paging the DBA"));
