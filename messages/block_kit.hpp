@@ -50,11 +50,11 @@ std::size_t append_lines(nlohmann::json& blocks, const std::vector<std::string>&
                          std::size_t reserve = 0, std::size_t max_chars = 36000);
 
 // The words of a message's blocks (header and section text, fields,
-// context) in one mrkdwn section (with the first block's block_id), the
-// rest of the message as it was: what
-// goes out when Slack refuses the blocks themselves (`invalid_blocks`, a
-// rule the renderers missed), so the channel still reads it. Buttons and
-// pickers are dropped; the slash commands still do what they did.
+// context) in one mrkdwn section that keeps the first block's block_id,
+// the rest of the message as it was: what goes out when Slack refuses the
+// blocks themselves (`invalid_blocks`, a rule the renderers missed), so the
+// channel still reads it. Buttons and pickers are dropped (the slash
+// commands still do what they did); past 3,000 characters the text is cut.
 nlohmann::json as_one_section(const nlohmann::json& message);
 
 // Appends `block` unless that would leave no room under the 50-block limit
