@@ -401,13 +401,15 @@ struct Decide {
                                         messages::utc_time(*before.mitigated_at) +
                                         ". Add what changed since with `/incident note <text>`, "
                                         "or resolve it with `/incident resolve [resolution]`.");
-        const core::TimePoint at = when(c.at);
+        core::TimePoint at = when(c.at);
         if (in_future(at))
             return error("bad_time",
                          "That time is in the future; say when the impact stopped, e.g. "
                          "`/incident mitigated rolled back at 14:20` (UTC).");
         // Measured from declaring (or reopening): it cannot come first.
         const auto since = before.reopened_at.value_or(before.declared_at);
+        // A typed time has minutes only: the minute of declaring is that moment.
+        if (at < since && since - at < std::chrono::minutes(1)) at = since;
         if (at < since)
             return error("bad_time", messages::utc_time(at) + " is before " + key(before) +
                                          " was " + (before.reopened_at ? "reopened" : "declared") +

@@ -307,6 +307,11 @@ TEST_CASE("mitigated at a time: recorded then, on the timeline then, never befor
         CHECK(early.error().code == "bad_time");
         CHECK(early.error().message.find("was declared (09:00 UTC)") != std::string::npos);
     }
+    auto declared_late = incident();  // at 09:00:30: `at 09:00` is that minute
+    declared_late.declared_at += 30s;
+    const auto same_minute = decide(declared_late, "mitigated at 09:00");
+    REQUIRE(same_minute);
+    CHECK(same_minute->after.mitigated_at == declared_late.declared_at);
     const auto future = decide(incident(), "mitigated at 2026-11-23 10:00");
     REQUIRE_FALSE(future);
     CHECK(future.error().message.find("in the future") != std::string::npos);
