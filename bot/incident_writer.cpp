@@ -116,9 +116,7 @@ void IncidentWriter::apply(const core::Incident& before, const commands::Change&
             // scheduler's pages do, and told directly if the channel is closed.
             std::vector<slack_work::Direct> directly;
             if (a.kind == commands::Announcement::Kind::Escalated) {
-                std::vector<std::string> people;
-                for (const auto& contact : a.paged)
-                    if (!core::is_user_group(contact)) people.push_back(contact);
+                const auto people = core::people_of(a.paged);
                 slack_work::invite(outbox, after.id, people, now);
                 for (const auto& person : people)
                     directly.push_back({person, messages::escalated_direct(after, a.text, actor)});

@@ -299,9 +299,7 @@ void Scheduler::fire(const storage::Timer& timer, core::TimePoint now) {
                 for (const auto& c : policy[static_cast<std::size_t>(level)].contacts)
                     if (std::find(contacts.begin(), contacts.end(), c) == contacts.end())
                         contacts.push_back(c);
-            std::vector<std::string> people;
-            std::copy_if(contacts.begin(), contacts.end(), std::back_inserter(people),
-                         [](const std::string& c) { return !core::is_user_group(c); });
+            const auto people = core::people_of(contacts);
             after.escalation_level = levels;
             const auto unacknowledged = std::chrono::duration_cast<std::chrono::seconds>(
                 now - incident->reopened_at.value_or(incident->declared_at));

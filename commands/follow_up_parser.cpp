@@ -268,8 +268,8 @@ core::Result<Command> parse_mitigated(std::string_view rest) {
     // the standby"), not a mistake.
     const auto time = trailing_time(args, {});
     if (!time) return time.error();
-    auto text = user_text(time->words ? leading_text(rest, args, args.size() - time->words) : rest,
-                          "mitigation", "Put details in a note.");
+    auto text = user_text(leading_text(rest, args, args.size() - time->words), "mitigation",
+                          "Put details in a note.");
     if (!text) return text.error();
     return Command{Mitigate{*text, time->at}};
 }

@@ -39,6 +39,13 @@ bool is_user_group(std::string_view id) {
     return !id.empty() && id[0] == 'S';
 }
 
+std::vector<std::string> people_of(const std::vector<std::string>& contacts) {
+    std::vector<std::string> people;
+    for (const auto& contact : contacts)
+        if (!is_user_group(contact)) people.push_back(contact);
+    return people;
+}
+
 std::string describe(const EscalationEvent& event,
                      const std::function<std::string(const std::string&)>& show) {
     std::string text = event.level + ":";

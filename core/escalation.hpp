@@ -24,6 +24,9 @@ Result<EscalationPolicy> parse_escalation_policy(std::string_view text);
 
 // True for a Slack user-group id (`S…`), mentioned as <!subteam^S…>.
 bool is_user_group(std::string_view id);
+// The people among `contacts` (user ids, not groups): who is invited to the
+// channel and told directly when it is closed.
+std::vector<std::string> people_of(const std::vector<std::string>& contacts);
 
 // An escalation's timeline text, "level 2: U01ONCALL, S03SRE": the level
 // reached and who was paged, by id, and on a second line why, when a person

@@ -9,6 +9,16 @@
 namespace messages {
 
 namespace {
+constexpr std::string_view kNoContacts = "No escalation contacts are configured for this level.";
+
+// An escalation level's users and user groups, as mentions.
+std::string mentions(const std::vector<std::string>& contacts) {
+    std::string who;
+    for (const std::string& contact : contacts)
+        who += (who.empty() ? "" : " ") + contact_mention(contact);
+    return who;
+}
+
 constexpr std::string_view kUpdateTemplate =
     "```/incident update status: … | impact: … | actions: … | next update: …```";
 
@@ -86,11 +96,8 @@ SlackMessage escalation(const core::Incident& incident, int level,
                        incident_line(incident, 80) + " (" +
                        std::string(core::to_string(incident.severity)) +
                        ") has not been acknowledged for " + age(unacknowledged_for) + ".\n";
-    std::string who;
-    for (const std::string& contact : contacts)
-        who += (who.empty() ? "" : " ") + contact_mention(contact);
-    text += who.empty() ? std::string("No escalation contacts are configured for this level.")
-                        : who + " please respond:";
+    const std::string who = mentions(contacts);
+    text += who.empty() ? std::string(kNoContacts) : who + " please respond:";
     text += " `/incident ack` in this channel, or take IC with the button on the pinned message.";
     SlackMessage message = block_kit::message(text);
     message.text = core::incident_key(incident) + " escalated to level " + std::to_string(level) +
@@ -114,12 +121,10 @@ SlackMessage escalated(const core::Incident& incident, const std::vector<std::st
                        std::string_view reason, std::string_view by_user) {
     std::string text = escalated_line(incident, by_user) + ".";
     if (!reason.empty()) text += "\n*Why:* " + escape(reason);
-    std::string who;
-    for (const std::string& contact : contacts)
-        who += (who.empty() ? "" : " ") + contact_mention(contact);
+    const std::string who = mentions(contacts);
     text += "\n";
     if (who.empty())
-        text += "No escalation contacts are configured for this level.";
+        text += kNoContacts;
     else if (incident.state == core::IncidentState::Declared)
         text += who +
                 " please respond: `/incident ack` in this channel, or take IC with the button on "

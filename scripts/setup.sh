@@ -42,9 +42,9 @@ if (( ${#missing[@]} )); then
 fi
 
 jobs=$(nproc 2>/dev/null || echo 2)
-# A configure that stopped part way (a package missing then) leaves a cache
-# but no Makefile: configure again until there is one.
-if [[ ! -f build/CMakeCache.txt || ! -f build/Makefile ]]; then
+# Configured only once it has a Makefile: a configure that stopped part way
+# (a package missing then) leaves a cache without one.
+if [[ ! -f build/Makefile ]]; then
   cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 fi
 # Running the bot needs the bot; the tests need everything.
