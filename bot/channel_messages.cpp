@@ -2,6 +2,7 @@
 
 #include "core/due_times.hpp"
 #include "messages/announcements.hpp"
+#include "messages/duplicates.hpp"
 #include "messages/follow_ups.hpp"
 #include "messages/nudges.hpp"
 #include "messages/reopen_snooze.hpp"
@@ -56,6 +57,10 @@ messages::SlackMessage announcement_message(const commands::Announcement& a,
             return messages::mitigated(incident, a.text, actor, now);
         case Kind::Escalated:
             return messages::escalated(incident, a.paged, a.text, actor);
+        case Kind::MarkedDuplicate:
+            return messages::marked_duplicate(incident, a.other, a.text, actor);
+        case Kind::DuplicateClosed:
+            return messages::duplicate_closed(incident, a.other, a.paged, a.text, actor);
     }
     return messages::note_added(incident, a.text, actor);
 }

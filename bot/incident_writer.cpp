@@ -121,12 +121,18 @@ void IncidentWriter::apply(const core::Incident& before, const commands::Change&
                 for (const auto& person : people)
                     directly.push_back({person, messages::escalated_direct(after, a.text, actor)});
             }
+            // A duplicate's people move to the incident the work goes on in.
+            if (a.kind == commands::Announcement::Kind::DuplicateClosed)
+                slack_work::invite(outbox, after.id, a.paged, now);
             const auto message = announcement_message(a, after, actor, runbook_, now);
             slack_work::post(outbox, after.id, message, now, directly);
             // A status update goes to the thread as the channel sees it
             // (the runbook's template, next update due included).
             const bool update = a.kind == commands::Announcement::Kind::StatusUpdate;
-            if (announcing_.announces(after) &&
+            // A private duplicate is not named in the announcement channel.
+            const bool private_other =
+                a.kind == commands::Announcement::Kind::DuplicateClosed && a.other.is_private;
+            if (announcing_.announces(after) && !private_other &&
                 messages::goes_to_announcement_thread(a.kind, announcing_.updates))
                 slack_work::announce_reply(
                     outbox, after.id,
@@ -191,6 +197,28 @@ core::Result<commands::Change> IncidentWriter::change_locked(const core::Inciden
             read ? storage::ActionItems(db_).list(before.id) : std::vector<core::ActionItem>{};
         auto decided = commands::decide(before, command, actor, runbook_, bot_user_id, actions);
         if (decided) apply(before, *decided, actor.user_id, actor.now, read ? &actions : nullptr);
+        return decided;
+    });
+}
+
+core::Result<commands::DuplicateChange> IncidentWriter::mark_duplicate(
+    const core::Incident& duplicate, const commands::MarkDuplicate& command,
+    const commands::Actor& actor, const std::string& typed_in, const std::string& bot_user_id) {
+    return db_.transaction([&]() -> core::Result<commands::DuplicateChange> {
+        storage::Incidents incidents(db_);
+        auto original = command.channel_id.empty() ? incidents.by_key(command.year, command.number)
+                                                   : incidents.by_channel(command.channel_id);
+        // Locked as the duplicate is, so that both change on what is stored now.
+        if (original && original->id != duplicate.id)
+            original = incidents.get_for_update(original->id);
+        // A private incident is not confirmed to exist for anyone outside it.
+        if (original && original->is_private && original->channel_id != typed_in &&
+            !storage::Timeline(db_).involves(original->id, actor.user_id))
+            original.reset();
+        auto decided = commands::decide_duplicate(duplicate, original, command, actor, bot_user_id);
+        if (!decided) return decided;
+        apply(duplicate, decided->duplicate, actor.user_id, actor.now, nullptr);
+        apply(*original, decided->original, actor.user_id, actor.now, nullptr);
         return decided;
     });
 }

@@ -10,6 +10,7 @@
 #include "bot/slack_work.hpp"
 #include "commands/command.hpp"
 #include "commands/decide.hpp"
+#include "commands/decide_duplicate.hpp"
 #include "core/action_item.hpp"
 #include "core/clock.hpp"
 #include "core/incident.hpp"
@@ -70,6 +71,16 @@ class IncidentWriter {
                                                  const commands::Command& command,
                                                  const commands::Actor& actor,
                                                  const std::string& bot_user_id);
+
+    // `/incident duplicate`: `duplicate` (as the caller read it for update)
+    // closed and the incident it names told, both inside the caller's
+    // transaction. `typed_in`: the channel the command came from (a private
+    // original is seen there, or by the people it involves).
+    core::Result<commands::DuplicateChange> mark_duplicate(const core::Incident& duplicate,
+                                                           const commands::MarkDuplicate& command,
+                                                           const commands::Actor& actor,
+                                                           const std::string& typed_in,
+                                                           const std::string& bot_user_id);
 
     // A snooze has run out: `after` without it, the pinned message refreshed.
     void end_snooze(const core::Incident& after, core::TimePoint now);

@@ -197,6 +197,9 @@ void SlashCommands::route(const slack::SlashCommand& request, const Where& where
             ephemeral(messages::preformatted_reply("Incident stats", reports::stats_text(report))));
     }
 
+    if (const auto* duplicate = std::get_if<commands::MarkDuplicate>(&command))
+        return mark_duplicate(request, where, *duplicate, ack);
+
     // A change whose people are all known reads the incident in its own
     // transaction; everything else reads it first.
     const auto* assign = std::get_if<commands::AssignRole>(&command);
@@ -289,6 +292,31 @@ void SlashCommands::change(const slack::SlashCommand& request, const Where& wher
     ack_change(request, ack, reply ? std::optional(ephemeral(*reply)) : std::nullopt);
     log_->info("{}: {} by {}", core::incident_key(incident), commands::command_name(command),
                request.user_id);
+    scheduler_.poke();
+}
+
+void SlashCommands::mark_duplicate(const slack::SlashCommand& request, const Where& where,
+                                   const commands::MarkDuplicate& command, slack::Ack& ack) {
+    const commands::Actor actor{request.user_id, clock_.now()};
+    std::optional<core::Incident> found;
+    const auto decided =
+        db_.transaction([&]() -> std::optional<core::Result<commands::DuplicateChange>> {
+            found = storage::Incidents(db_).by_channel_for_update(where.channel_id);
+            if (!found) return std::nullopt;
+            auto d =
+                writer_.mark_duplicate(*found, command, actor, request.channel_id, bot_user_id_);
+            if (d) remember_names(request, commands::Command{command});
+            return d;
+        });
+    if (!decided) return ack(ephemeral(messages::not_in_incident_channel_reply("duplicate")));
+    if (!*decided) return ack(ephemeral(messages::error_reply(decided->error().message)));
+    names_committed();
+    std::optional<messages::SlackMessage> reply;
+    if (where.channel_id != request.channel_id)
+        reply = messages::named_change_reply(*found, "duplicate");
+    ack_change(request, ack, reply ? std::optional(ephemeral(*reply)) : std::nullopt);
+    log_->info("{}: closed as a duplicate of {} by {}", core::incident_key(*found),
+               (*decided)->duplicate.after.duplicate_of, request.user_id);
     scheduler_.poke();
 }
 

@@ -72,6 +72,10 @@ class SlashCommands {
     // the change's own transaction (one round trip fewer).
     void change(const slack::SlashCommand& request, const Where& where, const core::Incident* seen,
                 const commands::Command& command, slack::Ack& ack);
+    // `/incident duplicate`: this incident closed and the one it names told,
+    // in one transaction.
+    void mark_duplicate(const slack::SlashCommand& request, const Where& where,
+                        const commands::MarkDuplicate& command, slack::Ack& ack);
     // `/incident postmortem` and `/incident export`: stored, acked, and
     // uploaded by the outbox after the ack.
     void upload(const slack::SlashCommand& request, const core::Incident& incident,

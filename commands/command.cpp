@@ -41,6 +41,7 @@ std::string_view command_name(const Command& command) {
                           [](const Rename&) { return "rename"; },
                           [](const Mitigate&) { return "mitigated"; },
                           [](const Escalate&) { return "escalate"; },
+                          [](const MarkDuplicate&) { return "duplicate"; },
                       },
                       command);
 }

@@ -185,6 +185,18 @@ struct Escalate {
     friend bool operator==(const Escalate&, const Escalate&) = default;
 };
 
+// `/incident duplicate INC-2026-004 [why]`: this incident is the same
+// problem as that one; it is closed and its people are sent there.
+struct MarkDuplicate {
+    // The incident the work goes on in: by its key, or by its channel
+    // (`<#C…|name>`, as Slack sends a channel typed with #).
+    int year = 0;
+    int number = 0;
+    std::string channel_id = {};
+    std::string reason = {};  // plain text, may be empty
+    friend bool operator==(const MarkDuplicate&, const MarkDuplicate&) = default;
+};
+
 // `/incident comms internal|external`: a stakeholder update drafted from the
 // incident, shown to the caller only.
 enum class Audience { Internal, External };
@@ -197,7 +209,7 @@ using Command =
     std::variant<Declare, List, Help, Ack, AssignRole, UnassignRole, Update, ChangeSeverity, Note,
                  Resolve, Status, Timeline, PostmortemDone, RecordImpact, RecordDetection,
                  AddAction, ListActions, SetActionDone, EditAction, Postmortem, Export, Stats,
-                 Reopen, Snooze, Comms, Rename, Mitigate, Escalate>;
+                 Reopen, Snooze, Comms, Rename, Mitigate, Escalate, MarkDuplicate>;
 
 // The subcommand as a user types it ("declare", "role", …), for logs and replies.
 std::string_view command_name(const Command& command);

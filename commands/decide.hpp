@@ -34,6 +34,8 @@ struct Announcement {
         RoleUnassigned,
         Mitigated,
         Escalated,
+        MarkedDuplicate,  // this incident closed as a duplicate of `other`
+        DuplicateClosed,  // `other` closed as a duplicate of this incident
     };
     Kind kind = Kind::Note;
     core::Role role = core::Role::Commander;     // RoleAssigned, RoleUnassigned
@@ -44,8 +46,11 @@ struct Announcement {
     // Note; ActionItem: what happened to it; Reopened, Escalated: the reason;
     // Renamed: the old title
     std::string text;
-    std::vector<std::string> paged = {};  // Escalated: the level's contacts (user and group ids)
-    core::ActionItem item;                // ActionItem, as it is after the change
+    // Escalated: the level's contacts (user and group ids); DuplicateClosed:
+    // the duplicate's people, invited to this incident's channel.
+    std::vector<std::string> paged = {};
+    core::ActionItem item;      // ActionItem, as it is after the change
+    core::Incident other = {};  // MarkedDuplicate, DuplicateClosed
 };
 
 struct Change {

@@ -39,6 +39,7 @@ core::Result<Change> decide_reopen(const core::Incident& before, const Reopen& c
     i.snoozed_until.reset();
     i.next_update_at.reset();
     i.mitigated_at.reset();
+    i.duplicate_of.clear();  // its own incident again
     i.escalation_level = 0;
     change.events.push_back(event(i, actor, core::EventKind::Reopened, command.reason));
     Announcement a;

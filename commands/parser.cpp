@@ -11,7 +11,9 @@
 #include "commands/limits.hpp"
 #include "commands/slack_text.hpp"
 #include "commands/words.hpp"
+#include "core/ascii.hpp"
 #include "core/duration.hpp"
+#include "core/incident.hpp"
 #include "messages/utf8.hpp"
 
 namespace commands {
@@ -356,6 +358,34 @@ core::Result<Command> parse_postmortem(std::string_view rest) {
     return Command{PostmortemDone{link}};
 }
 
+// `duplicate [of] INC-2026-004 [why]`, or the incident's channel instead of its key.
+core::Result<Command> parse_duplicate(std::string_view rest) {
+    const std::string usage =
+        "Say which incident this one duplicates: `/incident duplicate INC-2026-004 [why]`, or "
+        "its channel instead of its id.";
+    auto [first, after] = split_first(rest);
+    if (lower(first) == "of") {
+        const auto next = split_first(after);
+        first = next.first;
+        after = next.second;
+    }
+    if (first.empty()) return fail("missing_argument", usage);
+    MarkDuplicate command;
+    if (const auto key = core::parse_incident_key(core::ascii_upper(first))) {
+        command.year = key->first;
+        command.number = key->second;
+    } else if (first.starts_with("<#C") && first.ends_with(">")) {
+        const std::string_view inside = first.substr(2, first.size() - 3);
+        command.channel_id = std::string(inside.substr(0, inside.find('|')));
+    } else {
+        return fail("bad_argument", quote(first) + " is not an incident. " + usage);
+    }
+    auto reason = user_text(after, "reason", "Put details in a note.");
+    if (!reason) return reason.error();
+    command.reason = std::move(*reason);
+    return Command{command};
+}
+
 core::Result<Command> parse_snooze(std::string_view rest) {
     const std::string usage =
         "Say for how long, e.g. `/incident snooze 30m` (or `1h`, `2h`; at most 12h). "
@@ -450,6 +480,7 @@ core::Result<Command> parse_command(std::string_view text) {
         if (!reason) return reason.error();
         return Command{Escalate{*reason}};
     }
+    if (word == "duplicate" || word == "dup" || word == "dupe") return parse_duplicate(rest);
     if (word == "comms") {
         const std::string audience = lower(rest);
         if (audience == "internal") return Command{Comms{Audience::Internal}};

@@ -76,6 +76,9 @@ struct Incident {
     // A private incident: its channel is private, it is left out of the
     // announcement channel, and `list` names it only inside its channel.
     bool is_private = false;
+    // `/incident duplicate INC-…`: closed as a duplicate of that incident
+    // (its key); empty otherwise. Cleared by reopening.
+    std::string duplicate_of = {};
 
     const std::string& holder(Role r) const { return roles[index(r)]; }
     friend bool operator==(const Incident&, const Incident&) = default;
@@ -84,6 +87,11 @@ struct Incident {
 // Open, with its impact stopped (`/incident mitigated`): shown as "Mitigated".
 inline bool is_mitigated(const Incident& i) {
     return i.mitigated_at && i.state != IncidentState::Resolved;
+}
+
+// Closed as a duplicate of another incident (`/incident duplicate`).
+inline bool is_duplicate(const Incident& i) {
+    return !i.duplicate_of.empty() && i.state == IncidentState::Resolved;
 }
 
 // "INC-2026-001"
@@ -118,6 +126,10 @@ enum class EventKind {
     Renamed,         // the title changed: "old → new"
     RoleUnassigned,  // text: the role's name; subject: who held it
     Mitigated,       // text: what stopped the impact, as typed (may be empty)
+    // Closed as a duplicate: "INC-2026-004", then " · " and the reason if one was given.
+    DuplicateOf,
+    // On the incident the work goes on in: "INC-2026-005 <title>", the duplicate closed.
+    DuplicateClosed,
 };
 std::string_view to_string(EventKind k);  // "declared", "role_assigned", ...
 std::optional<EventKind> parse_event_kind(std::string_view s);

@@ -20,6 +20,7 @@ struct IncidentFacts {
     std::int64_t actions_overdue = 0;  // open action items past their due date, as read
     std::int64_t id = 0;               // the incident's row
     std::optional<TimePoint> mitigated_at = {};
+    bool duplicate = false;  // closed as a duplicate of another: left out of the figures
 
     bool operator==(const IncidentFacts&) const = default;
 };

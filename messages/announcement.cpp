@@ -1,6 +1,7 @@
 #include "messages/announcement.hpp"
 
 #include "messages/block_kit.hpp"
+#include "messages/duplicates.hpp"
 #include "messages/incident_text.hpp"
 #include "messages/mrkdwn.hpp"
 #include "messages/time_text.hpp"
@@ -14,6 +15,7 @@ namespace {
 
 std::string state_emoji(const core::Incident& incident) {
     if (core::is_mitigated(incident)) return ":large_yellow_circle:";
+    if (core::is_duplicate(incident)) return ":link:";
     return incident.state == core::IncidentState::Resolved ? ":large_green_circle:"
                                                            : ":red_circle:";
 }
@@ -50,7 +52,8 @@ SlackMessage announcement(const core::Incident& incident, std::string_view last_
 bool goes_to_announcement_thread(commands::Announcement::Kind kind, bool announce_updates) {
     using Kind = commands::Announcement::Kind;
     return kind == Kind::SeverityChanged || kind == Kind::Mitigated || kind == Kind::Resolved ||
-           kind == Kind::Reopened || (kind == Kind::StatusUpdate && announce_updates);
+           kind == Kind::Reopened || kind == Kind::MarkedDuplicate ||
+           kind == Kind::DuplicateClosed || (kind == Kind::StatusUpdate && announce_updates);
 }
 
 SlackMessage announcement_reply(const commands::Announcement& a, const core::Incident& incident,
@@ -74,6 +77,15 @@ SlackMessage announcement_reply(const commands::Announcement& a, const core::Inc
         case Kind::Reopened:
             text = ":red_circle: *Reopened* by " + user_mention(by_user);
             if (!a.text.empty()) text += ": " + escape(a.text);
+            break;
+        case Kind::MarkedDuplicate:
+            text = ":link: *Duplicate of* " + other_incident_line(a.other) + " (marked by " +
+                   user_mention(by_user) + ")";
+            if (!a.text.empty()) text += ": " + escape(a.text);
+            break;
+        case Kind::DuplicateClosed:
+            text = ":link: " + other_incident_line(a.other) +
+                   " is closed as its duplicate (marked by " + user_mention(by_user) + ")";
             break;
         default:
             text = key + ": " + escape(a.text);

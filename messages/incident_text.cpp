@@ -24,6 +24,7 @@ std::string state_label(core::IncidentState s) {
 
 std::string state_label(const core::Incident& incident) {
     if (core::is_mitigated(incident)) return "Mitigated";
+    if (core::is_duplicate(incident)) return "Duplicate of " + incident.duplicate_of;
     return state_label(incident.state);
 }
 

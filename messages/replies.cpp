@@ -55,6 +55,8 @@ SlackMessage help_reply() {
         "`/incident mitigated [what stopped it] [at 14:20]` the impact has stopped (at that UTC "
         "time); it stays open until resolved\n"
         "`/incident resolve [resolution]` resolve the incident\n"
+        "`/incident duplicate INC-2026-004 [why]` close this one as a duplicate: its people go "
+        "to that incident's channel\n"
         "`/incident status` severity, state, roles, next update due\n"
         "`/incident timeline` everything that happened, oldest first\n"
         "`/incident impact users: 15000 | revenue: $45000 | &lt;text&gt;` record the impact\n"
@@ -76,7 +78,7 @@ SlackMessage help_reply() {
     message.text =
         "/incident commands: declare, list, help, ack, role, update, severity, note, "
         "resolve, status, timeline, impact, detected, action, actions, postmortem, export, "
-        "stats, reopen, snooze, comms, rename, mitigated, escalate";
+        "stats, reopen, snooze, comms, rename, mitigated, escalate, duplicate";
     return message;
 }
 

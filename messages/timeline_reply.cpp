@@ -57,6 +57,10 @@ std::string event_label(core::EventKind kind) {
             return "Role";
         case core::EventKind::Mitigated:
             return "Mitigated";
+        case core::EventKind::DuplicateOf:
+            return "Duplicate of";
+        case core::EventKind::DuplicateClosed:
+            return "Duplicate closed";
     }
     return "Event";
 }

@@ -111,6 +111,8 @@ void incident_map(TreeWriter& w, const IncidentReport& r, const EventSource& eve
     time_or_null(w, i.detected_at);
     w.key("mitigated_at");
     time_or_null(w, i.mitigated_at);
+    w.key("duplicate_of");
+    text_or_null(w, i.duplicate_of);
     w.key("impact_notes");
     text_or_null(w, i.impact_text);
     w.key("resolution");

@@ -4,8 +4,8 @@
 // impact {users_affected, revenue_lost, duration_minutes}, timeline
 // [{time, event}], action_items [text]), then the keys the template lacks
 // (state, channel, roles, declared_at, acknowledged_at, detected_at,
-// mitigated_at, impact_notes, postmortem, action_items_detail, timeline_detail). JSON and
-// YAML have the same structure; the Markdown export is the post-mortem draft.
+// mitigated_at, duplicate_of, impact_notes, postmortem, action_items_detail, timeline_detail). JSON
+// and YAML have the same structure; the Markdown export is the post-mortem draft.
 #include <functional>
 #include <ostream>
 

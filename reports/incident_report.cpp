@@ -62,6 +62,10 @@ std::string event_text(const IncidentReport& report, const core::TimelineEvent& 
             return with("Note");
         case K::Mitigated:
             return with("Mitigated");
+        case K::DuplicateOf:
+            return "Closed as a duplicate of " + one_line(e.text);
+        case K::DuplicateClosed:
+            return "Closed as its duplicate: " + one_line(e.text);
         case K::Resolved:
             return with("Resolved");
         case K::ReminderSent:

@@ -52,6 +52,7 @@ void summary(std::ostream& out, const IncidentReport& r) {
         out << "| Acknowledged | " << readable_time(*i.acknowledged_at) << " |\n";
     if (i.mitigated_at) out << "| Mitigated | " << readable_time(*i.mitigated_at) << " |\n";
     if (i.resolved_at) out << "| Resolved | " << readable_time(*i.resolved_at) << " |\n";
+    if (core::is_duplicate(i)) out << "| Duplicate of | " << i.duplicate_of << " |\n";
     out << "| Duration | "
         << (i.resolved_at ? span_text(started_at(i), *i.resolved_at) : std::string("still open"))
         << " |\n";

@@ -94,6 +94,10 @@ StatsReport compute_stats(std::span<const IncidentFacts> incidents, std::optiona
     std::array<Samples, 4> samples;
     Samples all;
     for (const auto& f : incidents) {
+        if (f.duplicate) {
+            ++report.duplicates;
+            continue;
+        }
         const auto index = core::index(f.severity);
         tally(report.by_severity[index], samples[index], f, now);
         tally(report.total, all, f, now);
@@ -139,6 +143,11 @@ std::string stats_text(const StatsReport& report) {
     };
     for (std::size_t i = 0; i < 4; ++i) row("SEV" + std::to_string(i + 1), report.by_severity[i]);
     row("all", report.total);
+    if (report.duplicates > 0)
+        out += std::to_string(report.duplicates) +
+               (report.duplicates == 1 ? " incident closed as a duplicate is"
+                                       : " incidents closed as duplicates are") +
+               " left out.\n";
     return out;
 }
 
@@ -150,6 +159,7 @@ void write_stats_json(std::ostream& out, const StatsReport& report) {
         by["SEV" + std::to_string(i + 1)] = to_json(report.by_severity[i]);
     j["by_severity"] = by;
     j["all"] = to_json(report.total);
+    j["duplicates_left_out"] = report.duplicates;
     out << j.dump(2) << '\n';
 }
 

@@ -2,7 +2,8 @@
 // MTTA / MTTR per severity (`/incident stats`, `incident-bot stats`): time to
 // acknowledge is declare → first ack or IC taken; time to resolve is declare
 // → the last resolve. Medians and p90s are nearest-rank over the incidents
-// that got there.
+// that got there. Incidents closed as duplicates are left out (the work,
+// and its figures, belong to the incident they repeated) and counted apart.
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -31,6 +32,7 @@ struct StatsReport {
     std::optional<int> days;                     // nullopt: every incident
     std::array<SeverityStats, 4> by_severity{};  // SEV1 … SEV4
     SeverityStats total;
+    std::int64_t duplicates = 0;  // closed as duplicates: counted here only
 };
 
 StatsReport compute_stats(std::span<const IncidentFacts> incidents, std::optional<int> days,

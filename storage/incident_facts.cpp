@@ -10,10 +10,10 @@ namespace storage {
 
 namespace {
 
-// The eight columns; the condition follows.
+// The nine columns; the condition follows.
 #define IB_FACT_COLUMNS                                                                   \
     "SELECT id, severity, declared_at, acknowledged_at, resolved_at, postmortem_due_at, " \
-    "postmortem_link <> '', mitigated_at FROM incidents WHERE "
+    "postmortem_link <> '', mitigated_at, duplicate_of <> '' FROM incidents WHERE "
 
 core::IncidentFacts read_fact(const Query& q) {
     const auto severity = core::parse_severity(q.text(1));
@@ -25,7 +25,8 @@ core::IncidentFacts read_fact(const Query& q) {
             q.int64(6) != 0,
             0,
             q.int64(0),
-            q.optional_time(7)};
+            q.optional_time(7),
+            q.int64(8) != 0};
 }
 
 // The newest incident's and timeline row's ids.

@@ -14,7 +14,7 @@
     "postmortem_due_at, postmortem_link, last_reminder_at, escalation_level, "             \
     "postmortem_reminded_at, users_affected, revenue_lost, impact_text, detected_by, "     \
     "detected_at, reopened_at, snoozed_until, announce_channel, announce_ts, is_private, " \
-    "next_update_at, mitigated_at"
+    "next_update_at, mitigated_at, duplicate_of"
 
 namespace storage {
 

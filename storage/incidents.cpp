@@ -66,6 +66,7 @@ core::Incident row_to_incident(const Query& q, int first) {
     i.is_private = q.int64(first + 34) != 0;
     i.next_update_at = q.optional_time(first + 35);
     i.mitigated_at = q.optional_time(first + 36);
+    i.duplicate_of = q.text(first + 37);
     return i;
 }
 
@@ -321,7 +322,7 @@ void Incidents::save(const core::Incident& i) {
         "last_reminder_at = ?14, escalation_level = ?15, postmortem_reminded_at = ?16, "
         "users_affected = ?17, revenue_lost = ?18, impact_text = ?19, detected_by = ?20, "
         "detected_at = ?21, reopened_at = ?22, snoozed_until = ?23, title = ?24, "
-        "next_update_at = ?25, mitigated_at = ?26 WHERE id = ?1");
+        "next_update_at = ?25, mitigated_at = ?26, duplicate_of = ?27 WHERE id = ?1");
     q.bind(1, i.id)
         .bind(2, core::to_string(i.severity))
         .bind(3, core::to_string(i.state))
@@ -347,7 +348,8 @@ void Incidents::save(const core::Incident& i) {
         .bind(23, i.snoozed_until)
         .bind(24, i.title)
         .bind(25, i.next_update_at)
-        .bind(26, i.mitigated_at);
+        .bind(26, i.mitigated_at)
+        .bind(27, i.duplicate_of);
     q.send();
 }
 

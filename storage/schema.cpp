@@ -267,6 +267,11 @@ constexpr std::string_view kMitigatedAt = R"sql(
 ALTER TABLE incidents ADD COLUMN mitigated_at INTEGER;
 )sql";
 
+// `/incident duplicate`: the key of the incident the work went on in.
+constexpr std::string_view kDuplicateOf = R"sql(
+ALTER TABLE incidents ADD COLUMN duplicate_of TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitial},
     Migration{2, "millisecond times", kMillisecondTimes},
@@ -282,6 +287,7 @@ constexpr std::array kMigrations{
     Migration{12, "outbox: the time index carries the incident", kOutboxTimeIndexIncident},
     Migration{13, "the next update's time as promised", kNextUpdateAt},
     Migration{14, "mitigated", kMitigatedAt},
+    Migration{15, "closed as a duplicate", kDuplicateOf},
 };
 
 }  // namespace

@@ -175,6 +175,12 @@ TEST_CASE("every subcommand, alias and spelling parses to what the person meant"
         {"Escalate the DB failover is stuck <!here>",
          commands::Escalate{"the DB failover is stuck @here"}},
         {"escalation need a DBA", commands::Escalate{"need a DBA"}},
+        {"duplicate INC-2026-004", commands::MarkDuplicate{2026, 4, "", ""}},
+        {"Duplicate of inc-2026-004 same alert <!here>",
+         commands::MarkDuplicate{2026, 4, "", "same alert @here"}},
+        {"dup <#C0PAY|incident-2026-12-07-payments> same",
+         commands::MarkDuplicate{0, 0, "C0PAY", "same"}},
+        {"dupe of <#C0PAY>", commands::MarkDuplicate{0, 0, "C0PAY", ""}},
     };
     for (const Good& row : table) {
         INFO("input: ", row.text);
@@ -243,6 +249,10 @@ TEST_CASE("bad input gets a one-line error that says what would work") {
         {"rename", "missing_argument", "Give the new title"},
         {"rename   ", "missing_argument", "`/incident rename"},
         {"escalate " + five_thousand, "too_long", "The reason is 5,000 characters"},
+        {"duplicate", "missing_argument", "Say which incident this one duplicates"},
+        {"duplicate of", "missing_argument", "`/incident duplicate INC-2026-004 [why]`"},
+        {"duplicate #payments", "bad_argument", "`#payments` is not an incident"},
+        {"duplicate INC-2026-004 " + five_thousand, "too_long", "The reason is 5,000"},
         {"rename " + std::string(1001, 'y'), "too_long", "The title is 1,001 characters"},
         {"<!channel>", "unknown_command", "`@channel`"},
         {"`oops`", "unknown_command", "`'oops'`"},

@@ -248,6 +248,30 @@ TEST_CASE("stats count per severity with nearest-rank medians and p90s") {
     const auto parsed = nlohmann::json::parse(json.str());
     CHECK(parsed.at("by_severity").at("SEV1").at("time_to_resolve_seconds").at("median") == 3000);
     CHECK(parsed.at("all").at("time_to_mitigate_seconds").at("p90") == 360);
+    CHECK(parsed.at("duplicates_left_out") == 0);
+}
+
+TEST_CASE("incidents closed as duplicates are left out of the figures and counted apart") {
+    const auto now = kDeclared + 100h;
+    std::vector<reports::IncidentFacts> facts;
+    facts.push_back({core::Severity::Sev1, kDeclared, kDeclared + 2min, kDeclared + 60min,
+                     std::nullopt, false});
+    // Declared for the same problem and closed 3 min later: not a 3-minute resolve.
+    for (int n = 0; n < 2; ++n) {
+        facts.push_back(
+            {core::Severity::Sev1, kDeclared, std::nullopt, kDeclared + 3min, std::nullopt, false});
+        facts.back().duplicate = true;
+    }
+    const auto r = reports::compute_stats(facts, 30, now);
+    CHECK(r.by_severity[0].declared == 1);
+    CHECK(r.by_severity[0].ttr_median == 60min);
+    CHECK(r.total.declared == 1);
+    CHECK(r.duplicates == 2);
+    CHECK(reports::stats_text(r).find("2 incidents closed as duplicates are left out.") !=
+          std::string::npos);
+    std::ostringstream json;
+    reports::write_stats_json(json, r);
+    CHECK(nlohmann::json::parse(json.str()).at("duplicates_left_out") == 2);
 }
 
 TEST_CASE("the export's writers give the same document in JSON and YAML, whatever the text") {

@@ -230,6 +230,7 @@ TEST_CASE("save writes what a command or the scheduler changes, not the Slack bi
     i.title = "Renamed: card declines in the EU";  // `/incident rename`
     i.next_update_at = t0 + 20min + 250ms;         // `next update: 5m`, to the millisecond
     i.mitigated_at = t0 + 30min + 125ms;           // `/incident mitigated`
+    i.duplicate_of = "INC-2026-004";               // `/incident duplicate`
     i.channel_id = "C-stale";                      // not written by save
     incidents.save(i);
     const auto back = incidents.get(i.id);
@@ -438,6 +439,23 @@ TEST_CASE("the stats read every incident since a moment, oldest first, with its 
     CHECK(stats.by_severity[0].actions_overdue == 3);
     CHECK(stats.by_severity[1].actions_overdue == 1);
     CHECK(stats.total.actions_overdue == 4);
+}
+
+TEST_CASE("the stats read which incidents were closed as duplicates") {
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
+    storage::Incidents incidents(db);
+    const auto now = utc(2026, 6, 1, 12h);
+    incidents.declare(sample(now - 2h));
+    auto duplicate = incidents.declare(sample(now - 1h));
+    duplicate.state = core::IncidentState::Resolved;
+    duplicate.resolved_at = now;
+    duplicate.duplicate_of = "INC-2026-001";
+    incidents.save(duplicate);
+    const auto facts = storage::incident_facts_since(db, now - 24h, core::utc_date(now));
+    REQUIRE(facts.size() == 2);
+    CHECK_FALSE(facts[0].duplicate);
+    CHECK(facts[1].duplicate);
 }
 
 TEST_CASE("the stats page's facts are read again only where something changed") {

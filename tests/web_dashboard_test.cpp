@@ -439,3 +439,26 @@ TEST_CASE(
     CHECK(j.at("state") == "declared");
     CHECK(j.at("mitigated_at") == "2026-03-01T11:40:00Z");
 }
+
+TEST_CASE(
+    "an incident closed as a duplicate says of which, with a link, on its page and in the API") {
+    const auto now = utc(2026, 3, 1, 12h);
+    auto i = incident(5, "Checkout errors", now - 1h);
+    i.state = core::IncidentState::Resolved;
+    i.resolved_at = now - 50min;
+    i.duplicate_of = "INC-2026-004";
+    web::IncidentView view;
+    view.now = now;
+    view.report.incident = i;
+    const auto page = web::incident_page(view);
+    CHECK(contains(page, "<dt>State</dt><dd>duplicate of INC-2026-004</dd>"));
+    CHECK(contains(page, "<dd><a href=\"/incidents/INC-2026-004\">INC-2026-004</a></dd>"));
+    reports::IncidentReport report;
+    report.incident = i;
+    const auto j = json::parse(web::incident_json(report, now)).at("incident");
+    CHECK(j.at("state") == "resolved");
+    CHECK(j.at("duplicate_of") == "INC-2026-004");
+    i.duplicate_of.clear();
+    report.incident = i;
+    CHECK(json::parse(web::incident_json(report, now)).at("incident").at("duplicate_of").is_null());
+}

@@ -40,6 +40,7 @@ json list_item(const ListedIncident& listed, const Names& names) {
     j["started_at"] = reports::iso_time(reports::started_at(i));
     j["acknowledged_at"] = time_or_null(i.acknowledged_at);
     j["mitigated_at"] = time_or_null(i.mitigated_at);
+    j["duplicate_of"] = text_or_null(i.duplicate_of);
     const auto minutes = reports::duration_minutes(i);
     j["duration_minutes"] = minutes ? json(*minutes) : json(nullptr);
     j["channel"] = {{"id", text_or_null(i.channel_id)}, {"name", text_or_null(i.channel_name)}};

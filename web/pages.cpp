@@ -11,9 +11,11 @@ namespace web {
 namespace {
 
 // The state as the channel shows it: an open incident whose impact has
-// stopped reads "mitigated" (the API keeps `state` and gives `mitigated_at`).
+// stopped reads "mitigated" (the API keeps `state` and gives `mitigated_at`),
+// one closed as a duplicate says of which (`duplicate_of`).
 std::string state_text(const core::Incident& i) {
     if (core::is_mitigated(i)) return "mitigated";
+    if (core::is_duplicate(i)) return "duplicate of " + html(i.duplicate_of);
     return std::string(core::to_string(i.state));
 }
 
@@ -262,6 +264,11 @@ std::string stats_table(const reports::StatsReport& r, int days) {
     }
     row("All", r.total, "all");
     out += "</tbody></table>\n";
+    if (r.duplicates > 0)
+        out += "<p class=\"muted\">" + std::to_string(r.duplicates) +
+               (r.duplicates == 1 ? " incident closed as a duplicate is"
+                                  : " incidents closed as duplicates are") +
+               " left out.</p>\n";
     return out;
 }
 
@@ -319,6 +326,9 @@ std::string incident_page(const IncidentView& v) {
     body += fact("Acknowledged", optional_time(i.acknowledged_at));
     if (i.mitigated_at) body += fact("Mitigated", optional_time(i.mitigated_at));
     body += fact("Resolved", optional_time(i.resolved_at));
+    if (core::is_duplicate(i))
+        body += fact("Duplicate of", "<a href=\"/incidents/" + html(i.duplicate_of) + "\">" +
+                                         html(i.duplicate_of) + "</a>");
     if (i.state != core::IncidentState::Resolved) {
         body += fact("Next update", due_cell(v.update_due, v.now));
         body += fact("Escalation", i.escalation_level > 0

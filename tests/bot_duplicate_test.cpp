@@ -1,0 +1,154 @@
+// `/incident duplicate INC-2026-001 [why]`: two people declared the same
+// problem; the second incident is closed and its people go where the work
+// is. With the real bot and the emulated Slack on one ManualClock.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "tests/support/bot_rig.hpp"
+
+using namespace std::chrono_literals;
+using test::BotRig;
+using test::contains;
+using test::payload_text;
+
+namespace {
+
+bool is_member(BotRig& rig, const std::string& channel, const std::string& user) {
+    const auto members = rig.slack.channel(channel)->members;
+    return std::find(members.begin(), members.end(), user) != members.end();
+}
+
+std::string opening_text(BotRig& rig, const std::string& channel) {
+    for (const auto& m : rig.slack.messages(channel))
+        if (m.pinned) return test::all_text(m);
+    return {};
+}
+
+std::string everything(BotRig& rig, const std::string& channel) {
+    std::string all;
+    for (const auto& m : rig.slack.messages(channel)) all += test::all_text(m) + "\n";
+    return all;
+}
+
+// Declared by `user` in #ops: the incident channel's id.
+std::string declare_as(BotRig& rig, const std::string& user, const std::string& text) {
+    const auto before = rig.slack.channels().size();
+    rig.command(user, rig.ops, text);
+    const auto channels = rig.slack.channels();
+    REQUIRE(channels.size() == before + 1);
+    return channels.back().id;
+}
+
+}  // namespace
+
+TEST_CASE("duplicate closes the incident, sends its people to the original, and reopen undoes it") {
+    BotRig rig;
+    const auto announce = rig.use_announce_channel();
+    const auto original = rig.declare("SEV1 Payments failing");
+    const auto dup = declare_as(rig, rig.bob, "SEV2 Checkout errors");
+    rig.command(rig.carol, dup, "role tech me");
+    CHECK_FALSE(is_member(rig, original, rig.bob));
+    CHECK_FALSE(is_member(rig, original, rig.carol));
+
+    rig.advance(3min);
+    const auto ack =
+        payload_text(rig.command(rig.carol, dup, "duplicate INC-2026-001 same processor alert"));
+    CHECK_FALSE(contains(ack, ":warning:"));
+
+    // The duplicate's channel: closed, and where the work goes on.
+    CHECK(rig.count(dup,
+                    "*INC-2026-002 Checkout errors* is closed as a duplicate of "
+                    "*INC-2026-001 Payments failing* (marked by <@" +
+                        rig.carol + ">).") == 1);
+    CHECK(rig.count(dup, "*Why:* same processor alert") == 1);
+    CHECK(rig.count(dup, "The work goes on in <#" + original + ">") == 1);
+    CHECK(contains(rig.slack.channel(dup)->topic, "SEV2 · Duplicate of INC-2026-001"));
+    CHECK(contains(opening_text(rig, dup), "Duplicate of INC-2026-001"));
+    CHECK_FALSE(contains(opening_text(rig, dup), "Post-mortem due"));
+    CHECK(contains(payload_text(rig.command(rig.bob, dup, "status")), "Duplicate of INC-2026-001"));
+
+    // The original's: told, with the duplicate's people invited first.
+    CHECK(is_member(rig, original, rig.bob));
+    CHECK(is_member(rig, original, rig.carol));
+    CHECK(rig.count(original, "*INC-2026-002 Checkout errors* (SEV2, declared by <@" + rig.bob +
+                                  ">) is closed as a duplicate of this incident (marked by <@" +
+                                  rig.carol + ">).") == 1);
+    CHECK(rig.count(original,
+                    "Its people are invited here: <@" + rig.bob + ">, <@" + rig.carol + ">.") == 1);
+    const auto timeline = payload_text(rig.command(rig.alice, original, "timeline"));
+    CHECK(contains(timeline, "*Duplicate closed* INC-2026-002 Checkout errors"));
+    CHECK(contains(payload_text(rig.command(rig.alice, dup, "timeline")),
+                   "*Duplicate of* INC-2026-001 · same processor alert"));
+
+    // #incidents: the duplicate's row and thread say so.
+    const auto announced = everything(rig, announce);
+    CHECK(
+        contains(announced, ":link: *Duplicate of* *INC-2026-001 Payments failing* (marked by <@" +
+                                rig.carol + ">): same processor alert"));
+    CHECK(contains(announced, "Duplicate of INC-2026-001"));
+
+    // No reminders or post-mortem for the duplicate; the original goes on.
+    rig.advance(3h);
+    CHECK(rig.count(dup, "Status update due") == 0);
+    CHECK(rig.count(original, "Status update due") > 0);
+
+    // Left out of the figures, and said so.
+    CHECK(contains(payload_text(rig.command(rig.alice, rig.ops, "stats")),
+                   "1 incident closed as a duplicate is left out."));
+
+    // Once only; reopening makes it an incident of its own again.
+    CHECK(contains(payload_text(rig.command(rig.bob, dup, "duplicate INC-2026-001")),
+                   "INC-2026-002 is already closed as a duplicate of INC-2026-001"));
+    CHECK(rig.count(original, "is closed as a duplicate of this incident") == 1);
+    rig.command(rig.bob, dup, "reopen not the same after all");
+    CHECK_FALSE(contains(rig.slack.channel(dup)->topic, "Duplicate"));
+    CHECK_FALSE(contains(opening_text(rig, dup), "Duplicate of"));
+}
+
+TEST_CASE("duplicate is refused for an unknown, the same, a resolved or a duplicate incident") {
+    BotRig rig;
+    const auto a = rig.declare("SEV1 Payments failing");
+    const auto b = rig.declare("SEV2 Checkout errors");
+    const auto c = rig.declare("SEV2 Card declines");
+    const auto said = [&](const std::string& channel, const std::string& text) {
+        return payload_text(rig.command(rig.alice, channel, text));
+    };
+    CHECK(contains(said(b, "duplicate"), "Say which incident this one duplicates"));
+    CHECK(contains(said(b, "duplicate payments"), "`payments` is not an incident"));
+    CHECK(contains(said(b, "duplicate INC-2026-009"),
+                   "There is no incident INC-2026-009 you can see"));
+    CHECK(contains(said(b, "duplicate INC-2026-002"), "This is INC-2026-002"));
+    CHECK(contains(said(rig.ops, "duplicate INC-2026-001"),
+                   "`/incident duplicate` only works in an incident channel"));
+
+    // By its channel, as Slack sends a #channel typed in the command.
+    CHECK_FALSE(contains(said(b, "duplicate of <#" + a + "|incident-x>"), ":warning:"));
+    CHECK(rig.count(a, "is closed as a duplicate of this incident") == 1);
+    // C names B, itself a duplicate: pointed to A.
+    CHECK(contains(said(c, "duplicate INC-2026-002"),
+                   "INC-2026-002 is itself a duplicate of INC-2026-001: `/incident duplicate "
+                   "INC-2026-001`"));
+    rig.command(rig.alice, a, "resolve fixed");
+    CHECK(contains(said(c, "duplicate INC-2026-001"),
+                   "INC-2026-001 is resolved. If its problem is back, reopen it first"));
+    CHECK(rig.count(c, "is closed as a duplicate") == 0);
+    CHECK(contains(said(a, "duplicate INC-2026-003"), "INC-2026-001 is resolved: only an open"));
+}
+
+TEST_CASE("a private incident is neither found nor described by a duplicate outside it") {
+    BotRig rig;
+    const auto secret = declare_as(rig, rig.bob, "SEV1 --private Payroll data exposed");
+    const auto c = rig.declare("SEV2 Odd payroll emails");
+    // Alice is not in it: it does not exist for her.
+    CHECK(contains(payload_text(rig.command(rig.alice, c, "duplicate INC-2026-001")),
+                   "There is no incident INC-2026-001 you can see"));
+    // Bob is: the public duplicate's channel names it without its title.
+    CHECK_FALSE(
+        contains(payload_text(rig.command(rig.bob, c, "duplicate INC-2026-001")), ":warning:"));
+    CHECK(rig.count(c, "*INC-2026-001* (a private incident)") == 1);
+    CHECK(rig.count(c, "Payroll data exposed") == 0);
+    CHECK(rig.count(secret, "*INC-2026-002 Odd payroll emails* (SEV2, declared by <@" + rig.alice +
+                                ">) is closed as a duplicate of this incident") == 1);
+    CHECK(is_member(rig, secret, rig.alice));
+}
