@@ -60,6 +60,9 @@ core::Result<DuplicateChange> decide_duplicate(const core::Incident& duplicate,
         return error("same_incident", "This is " + key +
                                           ": name the other incident, the one the work goes on "
                                           "in, e.g. `/incident duplicate INC-2026-004`.");
+    if (core::is_duplicate(*original) && original->duplicate_of == key)
+        return error("original_duplicate", original_key + " is already closed as a duplicate of " +
+                                               key + ": the work goes on here.");
     if (core::is_duplicate(*original))
         return error("original_duplicate", original_key + " is itself a duplicate of " +
                                                original->duplicate_of + ": `/incident duplicate " +

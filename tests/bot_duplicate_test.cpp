@@ -125,6 +125,11 @@ TEST_CASE("duplicate is refused for an unknown, the same, a resolved or a duplic
     // By its channel, as Slack sends a #channel typed in the command.
     CHECK_FALSE(contains(said(b, "duplicate of <#" + a + "|incident-x>"), ":warning:"));
     CHECK(rig.count(a, "is closed as a duplicate of this incident") == 1);
+    // A names B, its own duplicate: said so, nothing changes.
+    CHECK(
+        contains(said(a, "duplicate INC-2026-002"),
+                 "INC-2026-002 is already closed as a duplicate of INC-2026-001: the work goes on "
+                 "here."));
     // C names B, itself a duplicate: pointed to A.
     CHECK(contains(said(c, "duplicate INC-2026-002"),
                    "INC-2026-002 is itself a duplicate of INC-2026-001: `/incident duplicate "
