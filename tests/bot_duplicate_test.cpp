@@ -3,8 +3,6 @@
 // is. With the real bot and the emulated Slack on one ManualClock.
 #include <doctest/doctest.h>
 
-#include <algorithm>
-
 #include "tests/support/bot_rig.hpp"
 
 using namespace std::chrono_literals;
@@ -13,23 +11,6 @@ using test::contains;
 using test::payload_text;
 
 namespace {
-
-bool is_member(BotRig& rig, const std::string& channel, const std::string& user) {
-    const auto members = rig.slack.channel(channel)->members;
-    return std::find(members.begin(), members.end(), user) != members.end();
-}
-
-std::string opening_text(BotRig& rig, const std::string& channel) {
-    for (const auto& m : rig.slack.messages(channel))
-        if (m.pinned) return test::all_text(m);
-    return {};
-}
-
-std::string everything(BotRig& rig, const std::string& channel) {
-    std::string all;
-    for (const auto& m : rig.slack.messages(channel)) all += test::all_text(m) + "\n";
-    return all;
-}
 
 // Declared by `user` in #ops: the incident channel's id.
 std::string declare_as(BotRig& rig, const std::string& user, const std::string& text) {
@@ -48,8 +29,8 @@ TEST_CASE("duplicate closes the incident, sends its people to the original, and 
     const auto original = rig.declare("SEV1 Payments failing");
     const auto dup = declare_as(rig, rig.bob, "SEV2 Checkout errors");
     rig.command(rig.carol, dup, "role tech me");
-    CHECK_FALSE(is_member(rig, original, rig.bob));
-    CHECK_FALSE(is_member(rig, original, rig.carol));
+    CHECK_FALSE(rig.is_member(original, rig.bob));
+    CHECK_FALSE(rig.is_member(original, rig.carol));
 
     rig.advance(3min);
     const auto ack =
@@ -64,13 +45,13 @@ TEST_CASE("duplicate closes the incident, sends its people to the original, and 
     CHECK(rig.count(dup, "*Why:* same processor alert") == 1);
     CHECK(rig.count(dup, "The work goes on in <#" + original + ">") == 1);
     CHECK(contains(rig.slack.channel(dup)->topic, "SEV2 · Duplicate of INC-2026-001"));
-    CHECK(contains(opening_text(rig, dup), "Duplicate of INC-2026-001"));
-    CHECK_FALSE(contains(opening_text(rig, dup), "Post-mortem due"));
+    CHECK(contains(rig.pinned_text(dup), "Duplicate of INC-2026-001"));
+    CHECK_FALSE(contains(rig.pinned_text(dup), "Post-mortem due"));
     CHECK(contains(payload_text(rig.command(rig.bob, dup, "status")), "Duplicate of INC-2026-001"));
 
     // The original's: told, with the duplicate's people invited first.
-    CHECK(is_member(rig, original, rig.bob));
-    CHECK(is_member(rig, original, rig.carol));
+    CHECK(rig.is_member(original, rig.bob));
+    CHECK(rig.is_member(original, rig.carol));
     CHECK(rig.count(original, "*INC-2026-002 Checkout errors* (SEV2, declared by <@" + rig.bob +
                                   ">) is closed as a duplicate of this incident (marked by <@" +
                                   rig.carol + ">).") == 1);
@@ -82,7 +63,7 @@ TEST_CASE("duplicate closes the incident, sends its people to the original, and 
                    "*Duplicate of* INC-2026-001 · same processor alert"));
 
     // #incidents: the duplicate's row and thread say so.
-    const auto announced = everything(rig, announce);
+    const auto announced = rig.channel_text(announce);
     CHECK(
         contains(announced, ":link: *Duplicate of* *INC-2026-001 Payments failing* (marked by <@" +
                                 rig.carol + ">): same processor alert"));
@@ -103,7 +84,7 @@ TEST_CASE("duplicate closes the incident, sends its people to the original, and 
     CHECK(rig.count(original, "is closed as a duplicate of this incident") == 1);
     rig.command(rig.bob, dup, "reopen not the same after all");
     CHECK_FALSE(contains(rig.slack.channel(dup)->topic, "Duplicate"));
-    CHECK_FALSE(contains(opening_text(rig, dup), "Duplicate of"));
+    CHECK_FALSE(contains(rig.pinned_text(dup), "Duplicate of"));
 }
 
 TEST_CASE("duplicate is refused for an unknown, the same, a resolved or a duplicate incident") {
@@ -155,5 +136,5 @@ TEST_CASE("a private incident is neither found nor described by a duplicate outs
     CHECK(rig.count(c, "Payroll data exposed") == 0);
     CHECK(rig.count(secret, "*INC-2026-002 Odd payroll emails* (SEV2, declared by <@" + rig.alice +
                                 ">) is closed as a duplicate of this incident") == 1);
-    CHECK(is_member(rig, secret, rig.alice));
+    CHECK(rig.is_member(secret, rig.alice));
 }

@@ -3,8 +3,6 @@
 // ManualClock.
 #include <doctest/doctest.h>
 
-#include <algorithm>
-
 #include "tests/support/bot_rig.hpp"
 
 using namespace std::chrono_literals;
@@ -15,11 +13,6 @@ using test::payload_text;
 namespace {
 
 constexpr const char* kPage = "Escalation level";
-
-bool is_member(BotRig& rig, const std::string& channel, const std::string& user) {
-    const auto members = rig.slack.channel(channel)->members;
-    return std::find(members.begin(), members.end(), user) != members.end();
-}
 
 std::string last_page(BotRig& rig, const std::string& channel) {
     std::string text;
@@ -41,7 +34,7 @@ TEST_CASE("escalate pages the next level now, and the scheduler goes on from the
     with_escalation(rig);
     const auto c = rig.declare("SEV1 Card payments failing");
     rig.advance(2min);
-    CHECK_FALSE(is_member(rig, c, rig.carol));
+    CHECK_FALSE(rig.is_member(c, rig.carol));
     const auto ack = payload_text(rig.command(rig.alice, c, "escalate the DB failover is stuck"));
     CHECK_FALSE(contains(ack, ":warning:"));
 
@@ -51,7 +44,7 @@ TEST_CASE("escalate pages the next level now, and the scheduler goes on from the
                              rig.alice + "> escalated it."));
     CHECK(contains(page, "*Why:* the DB failover is stuck"));
     CHECK(contains(page, "<@" + rig.carol + "> please respond: `/incident ack`"));
-    CHECK(is_member(rig, c, rig.carol));  // invited first, so the mention reaches her
+    CHECK(rig.is_member(c, rig.carol));  // invited first, so the mention reaches her
     const auto timeline = payload_text(rig.command(rig.alice, c, "timeline"));
     CHECK(contains(timeline, "Escalation"));
     CHECK(contains(timeline, "level 1: <@" + rig.carol + "> · the DB failover is stuck"));

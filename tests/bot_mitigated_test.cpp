@@ -11,22 +11,6 @@ using test::BotRig;
 using test::contains;
 using test::payload_text;
 
-namespace {
-
-std::string opening_text(BotRig& rig, const std::string& channel) {
-    for (const auto& m : rig.slack.messages(channel))
-        if (m.pinned) return test::all_text(m);
-    return {};
-}
-
-std::string everything(BotRig& rig, const std::string& channel) {
-    std::string all;
-    for (const auto& m : rig.slack.messages(channel)) all += test::all_text(m) + "\n";
-    return all;
-}
-
-}  // namespace
-
 TEST_CASE("mitigated: said in the channel and #incidents, shown as the state, kept to resolve") {
     BotRig rig;
     const auto announce = rig.use_announce_channel();
@@ -39,8 +23,8 @@ TEST_CASE("mitigated: said in the channel and #incidents, shown as the state, ke
               c, "is mitigated (marked by <@" + rig.bob + ">), 7 min after it was declared") == 1);
     CHECK(rig.count(c, "*Mitigation:* rolled back deploy 4411") == 1);
     CHECK(contains(rig.slack.channel(c)->topic, "SEV1 · Mitigated · IC: <@" + rig.bob + ">"));
-    CHECK(contains(opening_text(rig, c), "*State*\nMitigated since <!date^"));
-    const auto announced = everything(rig, announce);
+    CHECK(contains(rig.pinned_text(c), "*State*\nMitigated since <!date^"));
+    const auto announced = rig.channel_text(announce);
     CHECK(contains(announced, ":large_yellow_circle: *Mitigated* (marked by <@" + rig.bob +
                                   ">): rolled back deploy 4411"));
     CHECK(contains(announced, ":large_yellow_circle: Mitigated"));
@@ -61,7 +45,7 @@ TEST_CASE("mitigated: said in the channel and #incidents, shown as the state, ke
     CHECK(rig.count(c, "is resolved by <@" + rig.bob + "> after 25 min (mitigated after 7 min)") ==
           1);
     CHECK(contains(rig.slack.channel(c)->topic, "SEV1 · Resolved"));
-    CHECK(contains(opening_text(rig, c), "*Mitigated* <!date^"));
+    CHECK(contains(rig.pinned_text(c), "*Mitigated* <!date^"));
     CHECK(contains(payload_text(rig.command(rig.alice, c, "timeline")),
                    "*Mitigated* rolled back deploy 4411"));
     CHECK(contains(payload_text(rig.command(rig.alice, c, "mitigated")), "is resolved"));

@@ -11,12 +11,6 @@ namespace {
 
 constexpr const char* kReminder = "Status update due";
 
-std::string opening_text(BotRig& rig, const std::string& channel) {
-    for (const auto& m : rig.slack.messages(channel))
-        if (m.pinned) return test::all_text(m);
-    return {};
-}
-
 std::string ack_text(const std::optional<nlohmann::json>& payload) {
     return payload ? payload->dump() : std::string();
 }
@@ -28,14 +22,14 @@ TEST_CASE("reopen brings a resolved incident back: reminders resume from now, al
     const auto c = rig.declare();
     rig.command(rig.bob, c, "ack");
     rig.command(rig.bob, c, "resolve rolled back");
-    CHECK(opening_text(rig, c).find("resolved") != std::string::npos);
+    CHECK(rig.pinned_text(c).find("resolved") != std::string::npos);
     rig.advance(2h);
     CHECK(rig.count(c, kReminder) == 0);
 
     rig.command(rig.alice, c, "reopen errors are back");
     CHECK(rig.count(c, "is reopened by") == 1);
     CHECK(rig.count(c, "errors are back") == 1);
-    CHECK(opening_text(rig, c).find("This incident is resolved") == std::string::npos);
+    CHECK(rig.pinned_text(c).find("This incident is resolved") == std::string::npos);
     // Owed a response again (escalation resumes) until someone acknowledges.
     CHECK(rig.slack.channel(c)->topic.find("Declared") != std::string::npos);
 
@@ -67,12 +61,12 @@ TEST_CASE("snooze holds the update reminder until then and shows on the pinned m
     rig.advance(10min);
     rig.command(rig.alice, c, "snooze 30m");
     CHECK(rig.count(c, "snoozed the update reminders") == 1);
-    CHECK(opening_text(rig, c).find("snoozed until") != std::string::npos);
+    CHECK(rig.pinned_text(c).find("snoozed until") != std::string::npos);
     rig.advance(29min);
     CHECK(rig.count(c, kReminder) == 0);
     rig.advance(1min);
     CHECK(rig.count(c, kReminder) == 1);
-    CHECK(opening_text(rig, c).find("snoozed until") == std::string::npos);
+    CHECK(rig.pinned_text(c).find("snoozed until") == std::string::npos);
     const auto timeline = ack_text(rig.command(rig.alice, c, "timeline"));
     CHECK(timeline.find("Snoozed") != std::string::npos);
 }
@@ -86,9 +80,9 @@ TEST_CASE("the pinned message stops saying snoozed when the snooze ends, not at 
     // after the snooze has ended.
     rig.advance(25min);
     rig.command(rig.alice, c, "update status: still rolling back");
-    CHECK(opening_text(rig, c).find("snoozed until") != std::string::npos);
+    CHECK(rig.pinned_text(c).find("snoozed until") != std::string::npos);
     rig.advance(6min);  // the snooze ended at 35 min; the next nudge is due at 45
-    CHECK(opening_text(rig, c).find("snoozed until") == std::string::npos);
+    CHECK(rig.pinned_text(c).find("snoozed until") == std::string::npos);
     CHECK(rig.count(c, kReminder) == 0);
     rig.advance(10min);
     CHECK(rig.count(c, kReminder) == 1);

@@ -1,5 +1,7 @@
 #include "tests/support/bot_rig.hpp"
 
+#include <algorithm>
+
 #include <future>
 
 #include <doctest/doctest.h>
@@ -124,6 +126,23 @@ std::size_t BotRig::count(const std::string& channel, const std::string& needle)
     for (const auto& m : bot_messages(channel))
         if (all_text(m).find(needle) != std::string::npos) ++n;
     return n;
+}
+
+std::string BotRig::channel_text(const std::string& channel) const {
+    std::string all;
+    for (const auto& m : slack.messages(channel)) all += all_text(m) + "\n";
+    return all;
+}
+
+std::string BotRig::pinned_text(const std::string& channel) const {
+    for (const auto& m : slack.messages(channel))
+        if (m.pinned) return all_text(m);
+    return {};
+}
+
+bool BotRig::is_member(const std::string& channel, const std::string& user) const {
+    const auto members = slack.channel(channel)->members;
+    return std::find(members.begin(), members.end(), user) != members.end();
 }
 
 std::vector<emulator::Message> BotRig::dm_messages(const std::string& user) const {

@@ -54,6 +54,11 @@ class BotRig {
     // topic notices), and how many of them contain `needle`.
     std::vector<emulator::Message> bot_messages(const std::string& channel) const;
     std::size_t count(const std::string& channel, const std::string& needle) const;
+    // Every message of `channel` (anyone's, thread replies too), one after another.
+    std::string channel_text(const std::string& channel) const;
+    // The pinned message of `channel` (the incident's opening message), or "".
+    std::string pinned_text(const std::string& channel) const;
+    bool is_member(const std::string& channel, const std::string& user) const;
     // What the bot sent `user` in its DM with them (chat.postMessage to their
     // user id: the app's Messages tab), oldest first; none while it never did.
     std::vector<emulator::Message> dm_messages(const std::string& user) const;
