@@ -1,6 +1,7 @@
 #include "bot/incident_writer.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 #include "bot/channel_messages.hpp"
@@ -9,9 +10,11 @@
 #include "core/escalation.hpp"
 #include "messages/announcement.hpp"
 #include "messages/channel_topic.hpp"
+#include "messages/followers.hpp"
 #include "messages/nudges.hpp"
 #include "messages/opening_message.hpp"
 #include "storage/action_items.hpp"
+#include "storage/followers.hpp"
 #include "storage/incidents.hpp"
 #include "storage/outbox.hpp"
 #include "storage/schedule.hpp"
@@ -106,6 +109,7 @@ void IncidentWriter::apply(const core::Incident& before, const commands::Change&
         storage::ActionItems items(db_);
         for (const auto& item : change.action_items) items.save(item);
         storage::Outbox outbox(db_);
+        std::optional<std::vector<std::string>> followers;  // read once, if a change tells them
         for (const auto& a : change.announcements) {
             // A new role holder (the acker made IC, too) is invited first,
             // so the announcement's mention reaches a member of the channel.
@@ -126,6 +130,15 @@ void IncidentWriter::apply(const core::Incident& before, const commands::Change&
                 slack_work::invite(outbox, after.id, a.paged, now);
             const auto message = announcement_message(a, after, actor, runbook_, now);
             slack_work::post(outbox, after.id, message, now, directly);
+            // Followers hear of it directly (not who did it: they know).
+            if (messages::tells_followers(a.kind)) {
+                if (!followers) followers = storage::Followers(db_).of(after.id);
+                for (const auto& person : *followers)
+                    if (person != actor)
+                        slack_work::direct_message(
+                            outbox, after.id, person,
+                            messages::to_json(messages::follower_message(after, message)), now);
+            }
             // A status update goes to the thread as the channel sees it
             // (the runbook's template, next update due included).
             const bool update = a.kind == commands::Announcement::Kind::StatusUpdate;

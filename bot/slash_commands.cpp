@@ -17,10 +17,12 @@
 #include "commands/words.hpp"
 #include "core/ascii.hpp"
 #include "messages/follow_ups.hpp"
+#include "messages/followers.hpp"
 #include "messages/replies.hpp"
 #include "messages/timeline_reply.hpp"
 #include "reports/stats.hpp"
 #include "storage/action_items.hpp"
+#include "storage/followers.hpp"
 #include "storage/incidents.hpp"
 #include "storage/outbox.hpp"
 #include "storage/timeline.hpp"
@@ -225,6 +227,8 @@ void SlashCommands::route(const slack::SlashCommand& request, const Where& where
         return ack(ephemeral(messages::timeline_reply(
             *incident, events, static_cast<std::size_t>(timeline.count(incident->id)))));
     }
+    if (const auto* follow = std::get_if<commands::Follow>(&command))
+        return set_following(request, *incident, *follow, ack);
     if (std::holds_alternative<commands::ListActions>(command))
         return ack(ephemeral(messages::action_items_reply(
             *incident, storage::ActionItems(db_).list(incident->id), now)));
@@ -318,6 +322,19 @@ void SlashCommands::mark_duplicate(const slack::SlashCommand& request, const Whe
     log_->info("{}: closed as a duplicate of {} by {}", core::incident_key(*found),
                (*decided)->duplicate.after.duplicate_of, request.user_id);
     scheduler_.poke();
+}
+
+void SlashCommands::set_following(const slack::SlashCommand& request,
+                                  const core::Incident& incident, const commands::Follow& command,
+                                  slack::Ack& ack) {
+    const bool changed = db_.transaction([&] {
+        storage::Followers followers(db_);
+        return command.on ? followers.add(incident.id, request.user_id, clock_.now())
+                          : followers.remove(incident.id, request.user_id);
+    });
+    ack_change(request, ack, ephemeral(messages::following_reply(incident, command.on, changed)));
+    log_->info("{}: {} by {}", core::incident_key(incident), command.on ? "follow" : "unfollow",
+               request.user_id);
 }
 
 void SlashCommands::upload(const slack::SlashCommand& request, const core::Incident& incident,

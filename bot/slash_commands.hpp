@@ -76,6 +76,9 @@ class SlashCommands {
     // in one transaction.
     void mark_duplicate(const slack::SlashCommand& request, const Where& where,
                         const commands::MarkDuplicate& command, slack::Ack& ack);
+    // `/incident follow` / `unfollow`: stored, then acked.
+    void set_following(const slack::SlashCommand& request, const core::Incident& incident,
+                       const commands::Follow& command, slack::Ack& ack);
     // `/incident postmortem` and `/incident export`: stored, acked, and
     // uploaded by the outbox after the ack.
     void upload(const slack::SlashCommand& request, const core::Incident& incident,

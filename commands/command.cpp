@@ -42,6 +42,7 @@ std::string_view command_name(const Command& command) {
                           [](const Mitigate&) { return "mitigated"; },
                           [](const Escalate&) { return "escalate"; },
                           [](const MarkDuplicate&) { return "duplicate"; },
+                          [](const Follow& f) { return f.on ? "follow" : "unfollow"; },
                       },
                       command);
 }

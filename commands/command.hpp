@@ -197,6 +197,14 @@ struct MarkDuplicate {
     friend bool operator==(const MarkDuplicate&, const MarkDuplicate&) = default;
 };
 
+// `/incident follow` / `unfollow`: a direct message to the person whenever
+// the incident's state changes (updates, severity, mitigated, resolved,
+// reopened), without joining its channel.
+struct Follow {
+    bool on = true;
+    friend bool operator==(const Follow&, const Follow&) = default;
+};
+
 // `/incident comms internal|external`: a stakeholder update drafted from the
 // incident, shown to the caller only.
 enum class Audience { Internal, External };
@@ -209,7 +217,7 @@ using Command =
     std::variant<Declare, List, Help, Ack, AssignRole, UnassignRole, Update, ChangeSeverity, Note,
                  Resolve, Status, Timeline, PostmortemDone, RecordImpact, RecordDetection,
                  AddAction, ListActions, SetActionDone, EditAction, Postmortem, Export, Stats,
-                 Reopen, Snooze, Comms, Rename, Mitigate, Escalate, MarkDuplicate>;
+                 Reopen, Snooze, Comms, Rename, Mitigate, Escalate, MarkDuplicate, Follow>;
 
 // The subcommand as a user types it ("declare", "role", …), for logs and replies.
 std::string_view command_name(const Command& command);

@@ -481,6 +481,12 @@ core::Result<Command> parse_command(std::string_view text) {
         return Command{Escalate{*reason}};
     }
     if (word == "duplicate" || word == "dup" || word == "dupe") return parse_duplicate(rest);
+    if (word == "follow" || word == "subscribe")
+        return no_arguments(Follow{true}, rest,
+                            "`/incident follow` takes no text: it sends you a direct message "
+                            "whenever the incident changes.");
+    if (word == "unfollow" || word == "unsubscribe")
+        return no_arguments(Follow{false}, rest, "`/incident unfollow` takes no text.");
     if (word == "comms") {
         const std::string audience = lower(rest);
         if (audience == "internal") return Command{Comms{Audience::Internal}};

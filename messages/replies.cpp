@@ -57,6 +57,8 @@ SlackMessage help_reply() {
         "`/incident resolve [resolution]` resolve the incident\n"
         "`/incident duplicate INC-2026-004 [why]` close this one as a duplicate: its people go "
         "to that incident's channel\n"
+        "`/incident follow` (or `unfollow`) a direct message whenever it gets an update, changes "
+        "severity, is mitigated, resolved or reopened, without joining the channel\n"
         "`/incident status` severity, state, roles, next update due\n"
         "`/incident timeline` everything that happened, oldest first\n"
         "`/incident impact users: 15000 | revenue: $45000 | &lt;text&gt;` record the impact\n"
@@ -78,7 +80,7 @@ SlackMessage help_reply() {
     message.text =
         "/incident commands: declare, list, help, ack, role, update, severity, note, "
         "resolve, status, timeline, impact, detected, action, actions, postmortem, export, "
-        "stats, reopen, snooze, comms, rename, mitigated, escalate, duplicate";
+        "stats, reopen, snooze, comms, rename, mitigated, escalate, duplicate, follow";
     return message;
 }
 

@@ -272,6 +272,16 @@ constexpr std::string_view kDuplicateOf = R"sql(
 ALTER TABLE incidents ADD COLUMN duplicate_of TEXT NOT NULL DEFAULT '';
 )sql";
 
+// `/incident follow`: who gets a direct message when the incident changes.
+constexpr std::string_view kFollowers = R"sql(
+CREATE TABLE followers (
+    incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+    user_id     TEXT    NOT NULL,
+    since       INTEGER NOT NULL,
+    PRIMARY KEY (incident_id, user_id)
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitial},
     Migration{2, "millisecond times", kMillisecondTimes},
@@ -288,6 +298,7 @@ constexpr std::array kMigrations{
     Migration{13, "the next update's time as promised", kNextUpdateAt},
     Migration{14, "mitigated", kMitigatedAt},
     Migration{15, "closed as a duplicate", kDuplicateOf},
+    Migration{16, "followers", kFollowers},
 };
 
 }  // namespace

@@ -181,6 +181,10 @@ TEST_CASE("every subcommand, alias and spelling parses to what the person meant"
         {"dup <#C0PAY|incident-2026-12-07-payments> same",
          commands::MarkDuplicate{0, 0, "C0PAY", "same"}},
         {"dupe of <#C0PAY>", commands::MarkDuplicate{0, 0, "C0PAY", ""}},
+        {"follow", commands::Follow{true}},
+        {"Subscribe", commands::Follow{true}},
+        {"unfollow", commands::Follow{false}},
+        {"UNSUBSCRIBE  ", commands::Follow{false}},
     };
     for (const Good& row : table) {
         INFO("input: ", row.text);
@@ -250,6 +254,7 @@ TEST_CASE("bad input gets a one-line error that says what would work") {
         {"rename   ", "missing_argument", "`/incident rename"},
         {"escalate " + five_thousand, "too_long", "The reason is 5,000 characters"},
         {"duplicate", "missing_argument", "Say which incident this one duplicates"},
+        {"unfollow me", "extra_argument", "`/incident unfollow` takes no text"},
         {"duplicate of", "missing_argument", "`/incident duplicate INC-2026-004 [why]`"},
         {"duplicate #payments", "bad_argument", "`#payments` is not an incident"},
         {"duplicate INC-2026-004 " + five_thousand, "too_long", "The reason is 5,000"},

@@ -8,6 +8,7 @@
 #include "reports/stats.hpp"
 #include "storage/action_items.hpp"
 #include "storage/database.hpp"
+#include "storage/followers.hpp"
 #include "storage/incident_facts.hpp"
 #include "storage/incidents.hpp"
 #include "storage/timeline.hpp"
@@ -456,6 +457,25 @@ TEST_CASE("the stats read which incidents were closed as duplicates") {
     REQUIRE(facts.size() == 2);
     CHECK_FALSE(facts[0].duplicate);
     CHECK(facts[1].duplicate);
+}
+
+TEST_CASE("an incident's followers are kept once each, oldest first, and can leave") {
+    auto backend = test::each_backend();
+    storage::Database& db = *backend;
+    storage::Incidents incidents(db);
+    storage::Followers followers(db);
+    const auto now = utc(2026, 6, 1, 12h);
+    const auto a = incidents.declare(sample(now));
+    const auto b = incidents.declare(sample(now));
+    CHECK(followers.add(a.id, "U2", now));
+    CHECK(followers.add(a.id, "U1", now + 1s));
+    CHECK_FALSE(followers.add(a.id, "U2", now + 2s));  // already
+    CHECK(followers.add(b.id, "U3", now));
+    CHECK(followers.of(a.id) == std::vector<std::string>{"U2", "U1"});
+    CHECK(followers.remove(a.id, "U2"));
+    CHECK_FALSE(followers.remove(a.id, "U2"));
+    CHECK(followers.of(a.id) == std::vector<std::string>{"U1"});
+    CHECK(followers.of(b.id) == std::vector<std::string>{"U3"});
 }
 
 TEST_CASE("the stats page's facts are read again only where something changed") {
