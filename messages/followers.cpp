@@ -18,7 +18,10 @@ SlackMessage following_reply(const core::Incident& incident, bool on, bool chang
                        "*: a direct message from the app whenever it gets a status update, "
                        "changes severity, is mitigated, resolved or reopened. `/incident " +
                        key + " unfollow` stops them.";
-    if (incident.state == core::IncidentState::Resolved)
+    if (core::is_duplicate(incident))
+        text += " It is closed as a duplicate of " + incident.duplicate_of + ": `/incident " +
+                incident.duplicate_of + " follow` follows the work.";
+    else if (incident.state == core::IncidentState::Resolved)
         text += " It is resolved: you will hear if it reopens.";
     return bk::message(text);
 }

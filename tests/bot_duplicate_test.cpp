@@ -78,6 +78,11 @@ TEST_CASE("duplicate closes the incident, sends its people to the original, and 
     CHECK(contains(payload_text(rig.command(rig.alice, rig.ops, "stats")),
                    "1 incident closed as a duplicate is left out."));
 
+    // Following it points to where the work is.
+    CHECK(contains(payload_text(rig.command(rig.alice, rig.ops, "INC-2026-002 follow")),
+                   "It is closed as a duplicate of INC-2026-001: `/incident INC-2026-001 follow` "
+                   "follows the work."));
+
     // Once only; reopening makes it an incident of its own again.
     CHECK(contains(payload_text(rig.command(rig.bob, dup, "duplicate INC-2026-001")),
                    "INC-2026-002 is already closed as a duplicate of INC-2026-001"));
