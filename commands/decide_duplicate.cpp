@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "commands/user_ref.hpp"
+
 namespace commands {
 namespace {
 
@@ -20,8 +22,7 @@ std::vector<std::string> people_of(const core::Incident& duplicate, const Actor&
                                    const std::string& bot_user_id) {
     std::vector<std::string> people;
     const auto add = [&](const std::string& id) {
-        const bool person = id.size() > 1 && (id[0] == 'U' || id[0] == 'W');
-        if (person && id != bot_user_id &&
+        if (is_user_id(id) && id != bot_user_id &&
             std::find(people.begin(), people.end(), id) == people.end())
             people.push_back(id);
     };

@@ -107,6 +107,14 @@ StatsReport compute_stats(std::span<const IncidentFacts> incidents, std::optiona
     return report;
 }
 
+std::string duplicates_note(const StatsReport& report) {
+    if (report.duplicates == 0) return {};
+    return std::to_string(report.duplicates) +
+           (report.duplicates == 1 ? " incident closed as a duplicate is"
+                                   : " incidents closed as duplicates are") +
+           " left out.";
+}
+
 std::string stats_text(const StatsReport& report) {
     // Padded by code point, not by byte as printf's %-12s would: "—" is three
     // bytes and one column, and the table is read in a monospaced block.
@@ -143,11 +151,7 @@ std::string stats_text(const StatsReport& report) {
     };
     for (std::size_t i = 0; i < 4; ++i) row("SEV" + std::to_string(i + 1), report.by_severity[i]);
     row("all", report.total);
-    if (report.duplicates > 0)
-        out += std::to_string(report.duplicates) +
-               (report.duplicates == 1 ? " incident closed as a duplicate is"
-                                       : " incidents closed as duplicates are") +
-               " left out.\n";
+    if (report.duplicates > 0) out += duplicates_note(report) + "\n";
     return out;
 }
 

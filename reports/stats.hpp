@@ -38,6 +38,10 @@ struct StatsReport {
 StatsReport compute_stats(std::span<const IncidentFacts> incidents, std::optional<int> days,
                           core::TimePoint now);
 
+// "2 incidents closed as duplicates are left out." (under the table), or
+// "" when there were none.
+std::string duplicates_note(const StatsReport& report);
+
 // A fixed-width table, for a terminal or a Slack code block.
 std::string stats_text(const StatsReport& report);
 void write_stats_json(std::ostream& out, const StatsReport& report);

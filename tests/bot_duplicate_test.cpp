@@ -10,24 +10,11 @@ using test::BotRig;
 using test::contains;
 using test::payload_text;
 
-namespace {
-
-// Declared by `user` in #ops: the incident channel's id.
-std::string declare_as(BotRig& rig, const std::string& user, const std::string& text) {
-    const auto before = rig.slack.channels().size();
-    rig.command(user, rig.ops, text);
-    const auto channels = rig.slack.channels();
-    REQUIRE(channels.size() == before + 1);
-    return channels.back().id;
-}
-
-}  // namespace
-
 TEST_CASE("duplicate closes the incident, sends its people to the original, and reopen undoes it") {
     BotRig rig;
     const auto announce = rig.use_announce_channel();
     const auto original = rig.declare("SEV1 Payments failing");
-    const auto dup = declare_as(rig, rig.bob, "SEV2 Checkout errors");
+    const auto dup = rig.declare("SEV2 Checkout errors", rig.bob);
     rig.command(rig.carol, dup, "role tech me");
     CHECK_FALSE(rig.is_member(original, rig.bob));
     CHECK_FALSE(rig.is_member(original, rig.carol));
@@ -129,7 +116,7 @@ TEST_CASE("duplicate is refused for an unknown, the same, a resolved or a duplic
 
 TEST_CASE("a private incident is neither found nor described by a duplicate outside it") {
     BotRig rig;
-    const auto secret = declare_as(rig, rig.bob, "SEV1 --private Payroll data exposed");
+    const auto secret = rig.declare("SEV1 --private Payroll data exposed", rig.bob);
     const auto c = rig.declare("SEV2 Odd payroll emails");
     // Alice is not in it: it does not exist for her.
     CHECK(contains(payload_text(rig.command(rig.alice, c, "duplicate INC-2026-001")),

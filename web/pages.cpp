@@ -265,10 +265,7 @@ std::string stats_table(const reports::StatsReport& r, int days) {
     row("All", r.total, "all");
     out += "</tbody></table>\n";
     if (r.duplicates > 0)
-        out += "<p class=\"muted\">" + std::to_string(r.duplicates) +
-               (r.duplicates == 1 ? " incident closed as a duplicate is"
-                                  : " incidents closed as duplicates are") +
-               " left out.</p>\n";
+        out += "<p class=\"muted\">" + html(reports::duplicates_note(r)) + "</p>\n";
     return out;
 }
 

@@ -101,9 +101,9 @@ std::optional<nlohmann::json> BotRig::command(const std::string& user, const std
     return ack->payload;
 }
 
-std::string BotRig::declare(const std::string& text) {
+std::string BotRig::declare(const std::string& text, const std::string& user) {
     const auto before = slack.channels().size();
-    command(alice, ops, text);
+    command(user.empty() ? alice : user, ops, text);
     const auto channels = slack.channels();
     REQUIRE(channels.size() == before + 1);
     return channels.back().id;

@@ -35,8 +35,9 @@ class BotRig {
     // Slack calls it caused; returns the ack's payload.
     std::optional<nlohmann::json> command(const std::string& user, const std::string& channel,
                                           const std::string& text);
-    // Declares as alice in #ops; returns the incident channel's id.
-    std::string declare(const std::string& text = "SEV1 Payment processing down");
+    // Declares in #ops as `user` (empty: alice); returns the incident channel's id.
+    std::string declare(const std::string& text = "SEV1 Payment processing down",
+                        const std::string& user = {});
     // Moves the shared clock and lets the bot act on it.
     void advance(std::chrono::seconds by);
     void settle();
