@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzz what incident-bot reads from Slack, with libFuzzer:
 #   fuzz/run.sh [target] [seconds] [runs]   targets: command_parser (default),
-#       envelope, alertmanager_webhook, view_submission, report_export; stops
+#       envelope, alertmanager_webhook, view_submission, report_export,
+#       json_skim; stops
 #       after `seconds` (60) or `runs` executions (unlimited), whichever first
 # command_parser: any bytes as the text after /incident, through the parser and
 # the renderers it feeds. envelope: any bytes as a Socket Mode frame, through
@@ -11,6 +12,8 @@
 # webhook parser, the per-group plan and the alert messages' renderers.
 # view_submission: any bytes as the declare form's and the update form's
 # view.state.values.
+# json_skim: any bytes as a Web API answer read without its echoed message
+# (and without a member further down), against a full parse.
 # report_export: any bytes as the text people typed into an incident, written
 # as keys and values by the export's JSON and YAML writers, which must read
 # back to the same text.
@@ -68,7 +71,13 @@ case "$target" in
     seeds=($'Payment processing down\x1eusers: 15000\x1erolled back: #2 "fast"\x1e- [ ] fix\x1e$45000\x1ealice'
            $'true\x1e14:15\x1e~\x1e: x\x1e0x1F\x1e\u2028'
            $'\t\x1e\n\x1e  a  \x1e#b\x1e{[,]}\x1e\xef\xbb\xbf') ;;
-  *) echo "fuzz/run.sh: unknown target $target (command_parser, envelope, alertmanager_webhook, view_submission, report_export)" >&2; exit 2 ;;
+  json_skim)
+    sources=("$root"/slack/json_skim.cpp)
+    seeds=('{"ok":true,"channel":"C1","ts":"1.000100","message":{"text":"hi","blocks":[{"type":"section","text":{"type":"mrkdwn","text":"a \"}\" ]"}}]}}'
+           '{"ok":false,"error":"ratelimited","response_metadata":{"messages":["x"]}}'
+           ' { "message" : [1, {"a":"\\"}] , "ts": "2" } '
+           '{"envelope_id":"e2","type":"interactive","payload":{"type":"block_actions","message":{"ts":"1.2","blocks":[{"type":"actions","elements":[{"value":"]}"}]}]},"actions":[{"action_id":"a"}]}}') ;;
+  *) echo "fuzz/run.sh: unknown target $target (command_parser, envelope, alertmanager_webhook, view_submission, report_export, json_skim)" >&2; exit 2 ;;
 esac
 
 "$CXX" -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \

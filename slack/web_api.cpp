@@ -21,6 +21,7 @@
 #include "core/url_encoding.hpp"
 #include "slack/backoff.hpp"
 #include "slack/http_pool.hpp"
+#include "slack/json_skim.hpp"
 
 namespace slack {
 
@@ -238,7 +239,7 @@ class WebApi::Impl : public std::enable_shared_from_this<Impl> {
                                                         call->label + ": Slack answered HTTP " +
                                                             std::to_string(status)));
         }
-        json body = json::parse(response.body(), nullptr, false);
+        json body = parse_answer(response.body());
         bool is_object = !body.is_discarded() && body.is_object();
         auto error_name = [&]() -> std::string {
             auto it = is_object ? body.find("error") : body.end();

@@ -72,6 +72,26 @@ TEST_CASE(
     CHECK(json::parse(requests[0].body) == args);
 }
 
+TEST_CASE("the message Slack echoes in its answer is dropped and everything else is kept") {
+    // chat.postMessage answers with the whole message posted, last here.
+    test_support::StubHttpServer server([](const StubRequest&) {
+        return test_support::answer(
+            200, R"({"ok":true,"channel":{"id":"C1","message":"kept"},"ts":"1.000100",)"
+                 R"("messages":[{"ts":"1.0"}],"message":{"text":"hi","blocks":[{"type":)"
+                 R"("divider","block_id":"b"}],"ts":"1.000100"}})");
+    });
+    boost::asio::io_context io;
+    auto log = test_support::capture_log();
+    slack::WebApi api(io, log.logger, options_for(server));
+    Results results;
+    api.call("chat.postMessage", {{"channel", "C1"}, {"text", "hi"}}, results.expect("post"));
+    REQUIRE(test_support::run_until(io, [&] { return results.size() == 1; }));
+    auto& result = results.done[0].second;
+    REQUIRE(result);
+    CHECK(*result == json::parse(R"({"ok":true,"channel":{"id":"C1","message":"kept"},)"
+                                 R"("ts":"1.000100","messages":[{"ts":"1.0"}]})"));
+}
+
 TEST_CASE("flat arguments go form-encoded, which read methods such as users.list require") {
     test_support::StubHttpServer server([](const StubRequest&) {
         return test_support::answer(200, R"({"ok":true,"members":[]})");
