@@ -1,29 +1,48 @@
 #include "messages/block_kit.hpp"
 
+#include <utility>
+
 #include "messages/mrkdwn.hpp"
 #include "messages/utf8.hpp"
 
 namespace messages::block_kit {
 
 namespace {
+
+// An object built member by member. nlohmann's `{{"key", value}, …}` lists
+// copy each value through a reference wrapper and then check that every item
+// is a pair; for the few small objects a block is made of, that was most of
+// the cost of rendering a message (bench/instructions.sh).
+void put(nlohmann::json::object_t&) {}
+template <typename Value, typename... Rest>
+void put(nlohmann::json::object_t& object, const char* key, Value&& value, Rest&&... rest) {
+    object.emplace(key, std::forward<Value>(value));
+    put(object, std::forward<Rest>(rest)...);
+}
+template <typename... Members>
+nlohmann::json object(Members&&... members) {
+    nlohmann::json out(nlohmann::json::value_t::object);
+    put(out.get_ref<nlohmann::json::object_t&>(), std::forward<Members>(members)...);
+    return out;
+}
+
 nlohmann::json plain(std::string_view text, std::size_t max) {
-    return {{"type", "plain_text"}, {"text", shorten(text, max)}, {"emoji", true}};
+    return object("type", "plain_text", "text", shorten(text, max), "emoji", true);
 }
 nlohmann::json mrkdwn(std::string_view text, std::size_t max) {
-    return {{"type", "mrkdwn"}, {"text", cut_mrkdwn(text, max)}};
+    return object("type", "mrkdwn", "text", cut_mrkdwn(text, max));
 }
+
 }  // namespace
 
 nlohmann::json header(std::string_view plain_text) {
-    return {{"type", "header"},
-            {"text",
-             {{"type", "plain_text"},
-              {"text", shorten_at_word(plain_text, kMaxHeader)},
-              {"emoji", true}}}};
+    return object("type", "header", "text",
+                  object("type", "plain_text", "text", shorten_at_word(plain_text, kMaxHeader),
+                         "emoji", true));
 }
 
 nlohmann::json section(std::string_view text, std::string_view block_id) {
-    nlohmann::json block{{"type", "section"}, {"text", mrkdwn(text, kMaxSectionText)}};
+    auto block = object("type", "section", "text", mrkdwn(text, kMaxSectionText));
     if (!block_id.empty()) block["block_id"] = shorten(block_id, kMaxBlockId);
     return block;
 }
@@ -41,34 +60,32 @@ nlohmann::json fields(const std::vector<std::string>& mrkdwn_fields) {
         if (list.size() == kMaxFields) break;
         list.push_back(mrkdwn(f, kMaxFieldText));
     }
-    return {{"type", "section"}, {"fields", list}};
+    return object("type", "section", "fields", std::move(list));
 }
 
 nlohmann::json context(std::string_view text) {
-    return {{"type", "context"}, {"elements", nlohmann::json::array({mrkdwn(text, 2000)})}};
+    nlohmann::json elements = nlohmann::json::array();
+    elements.push_back(mrkdwn(text, 2000));
+    return object("type", "context", "elements", std::move(elements));
 }
 
 nlohmann::json divider() {
-    return {{"type", "divider"}};
+    return object("type", "divider");
 }
 
 nlohmann::json actions(std::string_view block_id, nlohmann::json elements) {
-    return {{"type", "actions"},
-            {"block_id", shorten(block_id, kMaxBlockId)},
-            {"elements", std::move(elements)}};
+    return object("type", "actions", "block_id", shorten(block_id, kMaxBlockId), "elements",
+                  std::move(elements));
 }
 
 nlohmann::json button(std::string_view label, std::string_view action_id, std::string_view value) {
-    return {{"type", "button"},
-            {"text", plain(label, kMaxButtonText)},
-            {"action_id", std::string(action_id)},
-            {"value", shorten(value, kMaxButtonValue)}};
+    return object("type", "button", "text", plain(label, kMaxButtonText), "action_id",
+                  std::string(action_id), "value", shorten(value, kMaxButtonValue));
 }
 
 nlohmann::json users_select(std::string_view action_id, std::string_view placeholder) {
-    return {{"type", "users_select"},
-            {"action_id", std::string(action_id)},
-            {"placeholder", plain(placeholder, 150)}};
+    return object("type", "users_select", "action_id", std::string(action_id), "placeholder",
+                  plain(placeholder, 150));
 }
 
 SlackMessage message(std::string_view text) {
