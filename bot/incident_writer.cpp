@@ -144,7 +144,9 @@ void IncidentWriter::apply(const core::Incident& before, const commands::Change&
             const bool update = a.kind == commands::Announcement::Kind::StatusUpdate;
             // A private duplicate is not named in the announcement channel.
             const bool private_other =
-                a.kind == commands::Announcement::Kind::DuplicateClosed && a.other.is_private;
+                (a.kind == commands::Announcement::Kind::DuplicateClosed ||
+                 a.kind == commands::Announcement::Kind::DuplicateReopened) &&
+                a.other.is_private;
             if (announcing_.announces(after) && !private_other &&
                 messages::goes_to_announcement_thread(a.kind, announcing_.updates))
                 slack_work::announce_reply(
@@ -210,8 +212,25 @@ core::Result<commands::Change> IncidentWriter::change_locked(const core::Inciden
             read ? storage::ActionItems(db_).list(before.id) : std::vector<core::ActionItem>{};
         auto decided = commands::decide(before, command, actor, runbook_, bot_user_id, actions);
         if (decided) apply(before, *decided, actor.user_id, actor.now, read ? &actions : nullptr);
+        if (const auto* reopen = std::get_if<commands::Reopen>(&command);
+            decided && reopen && !before.duplicate_of.empty())
+            tell_original(before.duplicate_of, decided->after, reopen->reason, actor);
         return decided;
     });
+}
+
+// Locked after the duplicate, as marking it did. An original gone from the
+// database (never, short of someone deleting rows) leaves nothing to tell.
+void IncidentWriter::tell_original(const std::string& original_key, const core::Incident& reopened,
+                                   const std::string& reason, const commands::Actor& actor) {
+    const auto key = core::parse_incident_key(original_key);
+    if (!key) return;
+    storage::Incidents incidents(db_);
+    auto original = incidents.by_key(key->first, key->second);
+    if (original) original = incidents.get_for_update(original->id);
+    if (!original || original->id == reopened.id) return;
+    apply(*original, commands::duplicate_reopened(*original, reopened, reason, actor),
+          actor.user_id, actor.now, nullptr);
 }
 
 core::Result<commands::DuplicateChange> IncidentWriter::mark_duplicate(

@@ -109,6 +109,10 @@ class IncidentWriter {
     void apply(const core::Incident& before, const commands::Change& change,
                const std::string& actor, core::TimePoint now,
                const std::vector<core::ActionItem>* items_before);
+    // A duplicate reopened: the incident it was closed into (by its key) is
+    // told, on its timeline and in its channel, in the same transaction.
+    void tell_original(const std::string& original_key, const core::Incident& reopened,
+                       const std::string& reason, const commands::Actor& actor);
 
     storage::Database& db_;
     const core::Runbook& runbook_;

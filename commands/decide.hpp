@@ -34,8 +34,9 @@ struct Announcement {
         RoleUnassigned,
         Mitigated,
         Escalated,
-        MarkedDuplicate,  // this incident closed as a duplicate of `other`
-        DuplicateClosed,  // `other` closed as a duplicate of this incident
+        MarkedDuplicate,    // this incident closed as a duplicate of `other`
+        DuplicateClosed,    // `other` closed as a duplicate of this incident
+        DuplicateReopened,  // `other`, closed as its duplicate, reopened
     };
     Kind kind = Kind::Note;
     core::Role role = core::Role::Commander;     // RoleAssigned, RoleUnassigned
@@ -50,7 +51,7 @@ struct Announcement {
     // the duplicate's people, invited to this incident's channel.
     std::vector<std::string> paged = {};
     core::ActionItem item;      // ActionItem, as it is after the change
-    core::Incident other = {};  // MarkedDuplicate, DuplicateClosed
+    core::Incident other = {};  // MarkedDuplicate, DuplicateClosed, DuplicateReopened
 };
 
 struct Change {

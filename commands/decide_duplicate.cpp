@@ -111,4 +111,21 @@ core::Result<DuplicateChange> decide_duplicate(const core::Incident& duplicate,
     return change;
 }
 
+Change duplicate_reopened(const core::Incident& original, const core::Incident& reopened,
+                          const std::string& reason, const Actor& actor) {
+    Change change;
+    change.after = original;
+    const std::string key = core::incident_key(reopened);
+    change.events.push_back(
+        event(original, actor, core::EventKind::DuplicateReopened,
+              (reopened.is_private ? key + " (private)" : key + " " + reopened.title) +
+                  (reason.empty() ? "" : " · " + reason)));
+    Announcement told;
+    told.kind = Announcement::Kind::DuplicateReopened;
+    told.text = reason;
+    told.other = reopened;
+    change.announcements.push_back(std::move(told));
+    return change;
+}
+
 }  // namespace commands

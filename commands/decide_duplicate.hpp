@@ -28,4 +28,10 @@ core::Result<DuplicateChange> decide_duplicate(const core::Incident& duplicate,
                                                const MarkDuplicate& command, const Actor& actor,
                                                const std::string& bot_user_id);
 
+// What the original is told when its duplicate is reopened (`reopened`: the
+// duplicate as reopened, an incident of its own again; `reason` as typed): a
+// timeline row and a message in its channel. Nothing else of it changes.
+Change duplicate_reopened(const core::Incident& original, const core::Incident& reopened,
+                          const std::string& reason, const Actor& actor);
+
 }  // namespace commands

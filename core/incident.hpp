@@ -130,6 +130,9 @@ enum class EventKind {
     DuplicateOf,
     // On the incident the work goes on in: "INC-2026-005 <title>", the duplicate closed.
     DuplicateClosed,
+    // On that incident again: "INC-2026-005 <title>", the duplicate reopened as
+    // an incident of its own, then " · " and the reason if one was given.
+    DuplicateReopened,
 };
 std::string_view to_string(EventKind k);  // "declared", "role_assigned", ...
 std::optional<EventKind> parse_event_kind(std::string_view s);

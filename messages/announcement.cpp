@@ -53,7 +53,8 @@ bool goes_to_announcement_thread(commands::Announcement::Kind kind, bool announc
     using Kind = commands::Announcement::Kind;
     return kind == Kind::SeverityChanged || kind == Kind::Mitigated || kind == Kind::Resolved ||
            kind == Kind::Reopened || kind == Kind::MarkedDuplicate ||
-           kind == Kind::DuplicateClosed || (kind == Kind::StatusUpdate && announce_updates);
+           kind == Kind::DuplicateClosed || kind == Kind::DuplicateReopened ||
+           (kind == Kind::StatusUpdate && announce_updates);
 }
 
 SlackMessage announcement_reply(const commands::Announcement& a, const core::Incident& incident,
@@ -86,6 +87,10 @@ SlackMessage announcement_reply(const commands::Announcement& a, const core::Inc
         case Kind::DuplicateClosed:
             text = ":link: " + other_incident_line(a.other) +
                    " is closed as its duplicate (marked by " + user_mention(by_user) + ")";
+            break;
+        case Kind::DuplicateReopened:
+            text = ":leftwards_arrow_with_hook: " + other_incident_line(a.other) +
+                   ", closed as its duplicate, is reopened (by " + user_mention(by_user) + ")";
             break;
         default:
             text = key + ": " + escape(a.text);

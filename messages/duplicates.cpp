@@ -65,4 +65,18 @@ SlackMessage duplicate_closed(const core::Incident& original, const core::Incide
     return message;
 }
 
+SlackMessage duplicate_reopened(const core::Incident& original, const core::Incident& reopened,
+                                std::string_view reason, std::string_view by_user) {
+    std::string text = ":leftwards_arrow_with_hook: " + other_incident_line(reopened) +
+                       ", closed as a duplicate of this incident, is reopened as an incident of "
+                       "its own (by " +
+                       user_mention(by_user) + ")." + why(reason);
+    if (!reopened.channel_id.empty())
+        text += "\nIts work goes on in " + channel_link(reopened.channel_id) + ".";
+    SlackMessage message = block_kit::message(text);
+    message.text = core::incident_key(reopened) + " is no longer a duplicate of " +
+                   core::incident_key(original) + ": it is reopened";
+    return message;
+}
+
 }  // namespace messages

@@ -21,6 +21,10 @@ SlackMessage duplicate_closed(const core::Incident& original, const core::Incide
                               const std::vector<std::string>& people, std::string_view reason,
                               std::string_view by_user);
 
+// In the original's channel: its duplicate is an incident of its own again.
+SlackMessage duplicate_reopened(const core::Incident& original, const core::Incident& reopened,
+                                std::string_view reason, std::string_view by_user);
+
 // The incident as another channel may name it: its id and title, or its id
 // alone when it is private (its title stays inside it).
 std::string other_incident_line(const core::Incident& other);

@@ -61,6 +61,8 @@ std::string event_label(core::EventKind kind) {
             return "Duplicate of";
         case core::EventKind::DuplicateClosed:
             return "Duplicate closed";
+        case core::EventKind::DuplicateReopened:
+            return "Duplicate reopened";
     }
     return "Event";
 }

@@ -66,6 +66,8 @@ std::string event_text(const IncidentReport& report, const core::TimelineEvent& 
             return "Closed as a duplicate of " + one_line(e.text);
         case K::DuplicateClosed:
             return "Closed as its duplicate: " + one_line(e.text);
+        case K::DuplicateReopened:
+            return "Its duplicate reopened: " + one_line(e.text);
         case K::Resolved:
             return with("Resolved");
         case K::ReminderSent:

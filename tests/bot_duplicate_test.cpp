@@ -77,6 +77,22 @@ TEST_CASE("duplicate closes the incident, sends its people to the original, and 
     rig.command(rig.bob, dup, "reopen not the same after all");
     CHECK_FALSE(contains(rig.slack.channel(dup)->topic, "Duplicate"));
     CHECK_FALSE(contains(rig.pinned_text(dup), "Duplicate of"));
+    // The incident it was closed into is told, once, and keeps it on record.
+    CHECK(rig.count(original,
+                    ":leftwards_arrow_with_hook: *INC-2026-002 Checkout errors*, closed as a "
+                    "duplicate of this incident, is reopened as an incident of its own (by <@" +
+                        rig.bob + ">).") == 1);
+    CHECK(rig.count(original, "*Why:* not the same after all") == 1);
+    CHECK(rig.count(original, "Its work goes on in <#" + dup + ">.") == 1);
+    CHECK(contains(payload_text(rig.command(rig.alice, original, "timeline")),
+                   "*Duplicate reopened* INC-2026-002 Checkout errors · not the same after all"));
+    CHECK(contains(rig.channel_text(announce),
+                   "*INC-2026-002 Checkout errors*, closed as its duplicate, is reopened (by <@" +
+                       rig.bob + ">)"));
+    // Reopened again later, as an incident of its own: the original hears nothing more.
+    rig.command(rig.bob, dup, "resolve fixed");
+    rig.command(rig.bob, dup, "reopen back again");
+    CHECK(rig.count(original, "is reopened as an incident of its own") == 1);
 }
 
 TEST_CASE("duplicate is refused for an unknown, the same, a resolved or a duplicate incident") {
@@ -129,4 +145,17 @@ TEST_CASE("a private incident is neither found nor described by a duplicate outs
     CHECK(rig.count(secret, "*INC-2026-002 Odd payroll emails* (SEV2, declared by <@" + rig.alice +
                                 ">) is closed as a duplicate of this incident") == 1);
     CHECK(rig.is_member(secret, rig.alice));
+
+    // A private duplicate reopened is named in a public original without its title.
+    const auto d = rig.declare("SEV2 Payments slow");
+    const auto hush = rig.declare("SEV2 --private Payroll export slow", rig.bob);
+    CHECK_FALSE(
+        contains(payload_text(rig.command(rig.bob, hush, "duplicate INC-2026-003")), ":warning:"));
+    rig.command(rig.bob, hush, "reopen");
+    CHECK(rig.count(d,
+                    "*INC-2026-004* (a private incident), closed as a duplicate of this "
+                    "incident, is reopened") == 1);
+    CHECK(rig.count(d, "Payroll export slow") == 0);
+    CHECK(contains(payload_text(rig.command(rig.alice, d, "timeline")),
+                   "*Duplicate reopened* INC-2026-004 (private)"));
 }
