@@ -1,10 +1,17 @@
 #include "messages/slack_message.hpp"
 
+#include <utility>
+
 namespace messages {
 
 nlohmann::json to_json(const SlackMessage& message) {
-    nlohmann::json out{{"text", message.text}};
-    if (!message.blocks.empty()) out["blocks"] = message.blocks;
+    return to_json(SlackMessage(message));
+}
+
+nlohmann::json to_json(SlackMessage&& message) {
+    nlohmann::json out(nlohmann::json::value_t::object);
+    out["text"] = std::move(message.text);
+    if (!message.blocks.empty()) out["blocks"] = std::move(message.blocks);
     return out;
 }
 
