@@ -61,6 +61,8 @@ messages::SlackMessage announcement_message(const commands::Announcement& a,
             return messages::marked_duplicate(incident, a.other, a.text, actor);
         case Kind::DuplicateClosed:
             return messages::duplicate_closed(incident, a.other, a.paged, a.text, actor);
+        case Kind::Paged:
+            return messages::paged(incident, a.paged, a.text, actor);
         case Kind::DuplicateReopened:
             return messages::duplicate_reopened(incident, a.other, a.text, actor);
     }

@@ -125,6 +125,11 @@ void IncidentWriter::apply(const core::Incident& before, const commands::Change&
                 for (const auto& person : people)
                     directly.push_back({person, messages::escalated_direct(after, a.text, actor)});
             }
+            if (a.kind == commands::Announcement::Kind::Paged) {
+                slack_work::invite(outbox, after.id, a.paged, now);
+                for (const auto& person : a.paged)
+                    directly.push_back({person, messages::paged_direct(after, a.text, actor)});
+            }
             // A duplicate's people move to the incident the work goes on in.
             if (a.kind == commands::Announcement::Kind::DuplicateClosed)
                 slack_work::invite(outbox, after.id, a.paged, now);

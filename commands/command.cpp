@@ -41,6 +41,7 @@ std::string_view command_name(const Command& command) {
                           [](const Rename&) { return "rename"; },
                           [](const Mitigate&) { return "mitigated"; },
                           [](const Escalate&) { return "escalate"; },
+                          [](const Page&) { return "page"; },
                           [](const MarkDuplicate&) { return "duplicate"; },
                           [](const Follow& f) { return f.on ? "follow" : "unfollow"; },
                       },

@@ -185,6 +185,14 @@ struct Escalate {
     friend bool operator==(const Escalate&, const Escalate&) = default;
 };
 
+// `/incident page @carol [@dave …] [why]`: bring people in now, by hand,
+// outside the escalation policy: invited, mentioned, and told directly.
+struct Page {
+    std::vector<std::string> people;  // user ids, as mentioned, each once
+    std::string reason;               // plain text, may be empty
+    friend bool operator==(const Page&, const Page&) = default;
+};
+
 // `/incident duplicate INC-2026-004 [why]`: this incident is the same
 // problem as that one; it is closed and its people are sent there.
 struct MarkDuplicate {
@@ -217,7 +225,7 @@ using Command =
     std::variant<Declare, List, Help, Ack, AssignRole, UnassignRole, Update, ChangeSeverity, Note,
                  Resolve, Status, Timeline, PostmortemDone, RecordImpact, RecordDetection,
                  AddAction, ListActions, SetActionDone, EditAction, Postmortem, Export, Stats,
-                 Reopen, Snooze, Comms, Rename, Mitigate, Escalate, MarkDuplicate, Follow>;
+                 Reopen, Snooze, Comms, Rename, Mitigate, Escalate, MarkDuplicate, Follow, Page>;
 
 // The subcommand as a user types it ("declare", "role", …), for logs and replies.
 std::string_view command_name(const Command& command);

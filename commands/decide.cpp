@@ -457,6 +457,24 @@ struct Decide {
         return std::move(d).done();
     }
 
+    core::Result<Change> operator()(const Page& c) const {
+        if (resolved()) return refuse_if_resolved(before, "page anyone");
+        std::vector<std::string> people;
+        for (const auto& person : c.people)
+            if (person != bot_user_id && person != actor.user_id) people.push_back(person);
+        if (people.empty())
+            return error("bad_argument",
+                         "Page someone other than yourself and the bot, e.g. "
+                         "`/incident page @carol need a DBA`.");
+        Decision d(before, actor);
+        d.record(EventKind::Paged, core::paged_event_text(people, c.reason));
+        auto a = of(Kind::Paged);
+        a.text = c.reason;
+        a.paged = std::move(people);
+        d.announce(std::move(a));
+        return std::move(d).done();
+    }
+
     core::Result<Change> operator()(const Reopen& c) const {
         return decide_reopen(before, c, actor);
     }
@@ -493,7 +511,8 @@ bool is_change(const Command& command) {
                    std::is_same_v<C, AddAction> || std::is_same_v<C, SetActionDone> ||
                    std::is_same_v<C, EditAction> || std::is_same_v<C, Reopen> ||
                    std::is_same_v<C, Snooze> || std::is_same_v<C, Rename> ||
-                   std::is_same_v<C, Mitigate> || std::is_same_v<C, Escalate>;
+                   std::is_same_v<C, Mitigate> || std::is_same_v<C, Escalate> ||
+                   std::is_same_v<C, Page>;
         },
         command);
 }

@@ -37,6 +37,7 @@ struct Announcement {
         MarkedDuplicate,    // this incident closed as a duplicate of `other`
         DuplicateClosed,    // `other` closed as a duplicate of this incident
         DuplicateReopened,  // `other`, closed as its duplicate, reopened
+        Paged,              // `paged`: people paged by hand
     };
     Kind kind = Kind::Note;
     core::Role role = core::Role::Commander;     // RoleAssigned, RoleUnassigned

@@ -359,6 +359,37 @@ core::Result<Command> parse_postmortem(std::string_view rest) {
 }
 
 // `duplicate [of] INC-2026-004 [why]`, or the incident's channel instead of its key.
+// `@carol @dave need a DBA`: the people first, then why.
+core::Result<Command> parse_page(std::string_view rest) {
+    const std::string usage =
+        "Say whom to page: `/incident page @carol [why]` (type @ and pick them, so Slack "
+        "links them).";
+    Page command;
+    while (true) {
+        const auto [word, after] = split_first(rest);
+        const auto user = parse_user_ref(word);
+        if (word.empty() || !user) break;
+        if (user->is_me)
+            return fail("bad_argument",
+                        "You are here already: page someone else, e.g. "
+                        "`/incident page @carol [why]`.");
+        if (user->id.empty())
+            return fail("unknown_user", quote(word) +
+                                            " is not linked to a person: type @ and pick them "
+                                            "from the list, so Slack sends who they are.");
+        if (std::find(command.people.begin(), command.people.end(), user->id) ==
+            command.people.end())
+            command.people.push_back(user->id);
+        rest = after;
+    }
+    if (command.people.empty()) return fail("missing_argument", usage);
+    if (command.people.size() > 10) return fail("bad_argument", "Page at most 10 people at once.");
+    auto reason = user_text(rest, "reason", "Put details in a note.");
+    if (!reason) return reason.error();
+    command.reason = *reason;
+    return Command{std::move(command)};
+}
+
 core::Result<Command> parse_duplicate(std::string_view rest) {
     const std::string usage =
         "Say which incident this one duplicates: `/incident duplicate INC-2026-004 [why]`, or "
@@ -481,6 +512,7 @@ core::Result<Command> parse_command(std::string_view text) {
         return Command{Escalate{*reason}};
     }
     if (word == "duplicate" || word == "dup" || word == "dupe") return parse_duplicate(rest);
+    if (word == "page") return parse_page(rest);
     if (word == "follow" || word == "subscribe")
         return no_arguments(Follow{true}, rest,
                             "`/incident follow` takes no text: it sends you a direct message "

@@ -62,6 +62,12 @@ std::string escalation_event_text(int level, const std::vector<std::string>& con
     return text;
 }
 
+std::string paged_event_text(const std::vector<std::string>& people, std::string_view reason) {
+    std::string text = describe({"paged", people}, [](const std::string& id) { return id; });
+    if (!reason.empty()) text += "\n" + std::string(reason);
+    return text;
+}
+
 std::optional<EscalationEvent> parse_escalation_event(std::string_view text) {
     std::string reason;
     if (const auto line = text.find('\n'); line != std::string_view::npos) {
@@ -69,11 +75,13 @@ std::optional<EscalationEvent> parse_escalation_event(std::string_view text) {
         text = text.substr(0, line);
     }
     const auto colon = text.find(':');
-    if (!text.starts_with("level ") || colon == std::string_view::npos) return std::nullopt;
+    if (colon == std::string_view::npos) return std::nullopt;
     EscalationEvent event{std::string(text.substr(0, colon)), {}, std::move(reason)};
-    if (event.level.size() == 6) return std::nullopt;
-    for (const auto digit : event.level.substr(6))
-        if (!std::isdigit(static_cast<unsigned char>(digit))) return std::nullopt;
+    if (event.level != "paged") {
+        if (!event.level.starts_with("level ") || event.level.size() == 6) return std::nullopt;
+        for (const auto digit : event.level.substr(6))
+            if (!std::isdigit(static_cast<unsigned char>(digit))) return std::nullopt;
+    }
     for (std::string_view id : split(text.substr(colon + 1), ',')) {
         if (!valid_contact(id)) return std::nullopt;
         event.contacts.emplace_back(id);

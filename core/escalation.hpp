@@ -34,8 +34,11 @@ std::vector<std::string> people_of(const std::vector<std::string>& contacts);
 // as mentions or names.
 std::string escalation_event_text(int level, const std::vector<std::string>& contacts,
                                   std::string_view reason = {});
+// A page by hand (`/incident page @carol [why]`), in the same shape with
+// "paged" for the level: "paged: U01CAROL", then the reason on a second line.
+std::string paged_event_text(const std::vector<std::string>& people, std::string_view reason);
 struct EscalationEvent {
-    std::string level;  // "level 2"
+    std::string level;  // "level 2", or "paged" (paged_event_text)
     std::vector<std::string> contacts;
     std::string reason = {};  // as typed; empty for the scheduler's pages
 };

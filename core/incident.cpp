@@ -8,13 +8,31 @@ namespace core {
 
 namespace {
 
-constexpr std::array<std::string_view, 24> kEventKinds{
-    "declared",           "acknowledged",   "role_assigned",    "update",
-    "severity_changed",   "note",           "resolved",         "reminder_sent",
-    "escalation_sent",    "postmortem_due", "postmortem_done",  "impact_recorded",
-    "detection_recorded", "action_item",    "reopened",         "snoozed",
-    "comms_posted",       "message",        "renamed",          "role_unassigned",
-    "mitigated",          "duplicate_of",   "duplicate_closed", "duplicate_reopened"};
+constexpr std::array<std::string_view, 25> kEventKinds{"declared",
+                                                       "acknowledged",
+                                                       "role_assigned",
+                                                       "update",
+                                                       "severity_changed",
+                                                       "note",
+                                                       "resolved",
+                                                       "reminder_sent",
+                                                       "escalation_sent",
+                                                       "postmortem_due",
+                                                       "postmortem_done",
+                                                       "impact_recorded",
+                                                       "detection_recorded",
+                                                       "action_item",
+                                                       "reopened",
+                                                       "snoozed",
+                                                       "comms_posted",
+                                                       "message",
+                                                       "renamed",
+                                                       "role_unassigned",
+                                                       "mitigated",
+                                                       "duplicate_of",
+                                                       "duplicate_closed",
+                                                       "duplicate_reopened",
+                                                       "paged"};
 constexpr std::array<std::string_view, 3> kStates{"declared", "acknowledged", "resolved"};
 }  // namespace
 

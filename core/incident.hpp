@@ -133,6 +133,8 @@ enum class EventKind {
     // On that incident again: "INC-2026-005 <title>", the duplicate reopened as
     // an incident of its own, then " · " and the reason if one was given.
     DuplicateReopened,
+    // Someone paged by hand (`/incident page @carol [why]`): core::paged_event_text.
+    Paged,
 };
 std::string_view to_string(EventKind k);  // "declared", "role_assigned", ...
 std::optional<EventKind> parse_event_kind(std::string_view s);

@@ -140,6 +140,34 @@ SlackMessage escalated(const core::Incident& incident, const std::vector<std::st
     return message;
 }
 
+SlackMessage paged(const core::Incident& incident, const std::vector<std::string>& people,
+                   std::string_view reason, std::string_view by_user) {
+    const std::string who = mentions(people);
+    std::string text = ":mega: " + user_mention(by_user) + " paged " + who + " into *" +
+                       incident_line(incident, 80) + "* (" +
+                       std::string(core::to_string(incident.severity)) + ").";
+    if (!reason.empty()) text += "\n*Why:* " + escape(reason);
+    text += "\n" + who +
+            " please join in: the pinned message says where it stands and who holds which role.";
+    SlackMessage message = block_kit::message(text);
+    message.text = core::incident_key(incident) + ": " + user_mention(by_user) + " paged " + who;
+    return message;
+}
+
+SlackMessage paged_direct(const core::Incident& incident, std::string_view reason,
+                          std::string_view by_user) {
+    const auto key = core::incident_key(incident);
+    std::string text = ":mega: " + user_mention(by_user) + " paged you into *" +
+                       incident_line(incident, 80) + "* (" +
+                       std::string(core::to_string(incident.severity)) + ").";
+    if (!reason.empty()) text += " *Why:* " + escape(reason);
+    text += " " + closed_channel_note(incident) + " See where it stands with `/incident " + key +
+            " status`, from any channel.";
+    SlackMessage message = block_kit::message(text);
+    message.text = key + ": you are paged";
+    return message;
+}
+
 SlackMessage escalated_direct(const core::Incident& incident, std::string_view reason,
                               std::string_view by_user) {
     const auto key = core::incident_key(incident);

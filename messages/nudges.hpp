@@ -39,6 +39,13 @@ SlackMessage escalated(const core::Incident& incident, const std::vector<std::st
 SlackMessage escalated_direct(const core::Incident& incident, std::string_view reason,
                               std::string_view by_user);
 
+// People paged by hand (`/incident page @carol [why]`), already invited.
+SlackMessage paged(const core::Incident& incident, const std::vector<std::string>& people,
+                   std::string_view reason, std::string_view by_user);
+// The same, to one of them directly because the channel is archived.
+SlackMessage paged_direct(const core::Incident& incident, std::string_view reason,
+                          std::string_view by_user);
+
 // Mentions the IC (or says nobody holds it); uses incident.postmortem_due_at.
 SlackMessage postmortem_reminder(const core::Incident& incident, core::TimePoint now);
 // The same, sent to one person directly because the channel is archived:

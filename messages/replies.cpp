@@ -49,6 +49,7 @@ SlackMessage help_reply() {
         "next comes; `/incident update` alone opens a form\n"
         "`/incident severity SEV2` change the severity (the update cadence follows)\n"
         "`/incident escalate [why]` page the next level of the escalation contacts now\n"
+        "`/incident page @name [why]` bring someone in now: invited and mentioned\n"
         "`/incident note &lt;text&gt;` add a timeline entry\n"
         "`/incident rename &lt;title&gt;` give the incident a better title (the channel keeps "
         "its name)\n"
@@ -80,7 +81,7 @@ SlackMessage help_reply() {
     message.text =
         "/incident commands: declare, list, help, ack, role, update, severity, note, "
         "resolve, status, timeline, impact, detected, action, actions, postmortem, export, "
-        "stats, reopen, snooze, comms, rename, mitigated, escalate, duplicate, follow";
+        "stats, reopen, snooze, comms, rename, mitigated, escalate, page, duplicate, follow";
     return message;
 }
 

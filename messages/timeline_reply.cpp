@@ -63,6 +63,8 @@ std::string event_label(core::EventKind kind) {
             return "Duplicate closed";
         case core::EventKind::DuplicateReopened:
             return "Duplicate reopened";
+        case core::EventKind::Paged:
+            return "Paged";
     }
     return "Event";
 }
@@ -77,11 +79,15 @@ std::string typed_text(std::string text) {
 }
 
 std::string entry_text(const core::TimelineEvent& event) {
-    if (event.kind == core::EventKind::EscalationSent)
-        if (const auto paged = core::parse_escalation_event(event.text))
-            return core::describe(*paged,
-                                  [](const std::string& id) { return contact_mention(id); }) +
+    if (event.kind == core::EventKind::EscalationSent || event.kind == core::EventKind::Paged)
+        if (auto paged = core::parse_escalation_event(event.text)) {
+            std::string who =
+                core::describe(*paged, [](const std::string& id) { return contact_mention(id); });
+            // "*Paged* @carol", not "*Paged* paged: @carol".
+            if (event.kind == core::EventKind::Paged) who = who.substr(paged->level.size() + 2);
+            return who +
                    (paged->reason.empty() ? std::string() : " · " + typed_text(paged->reason));
+        }
     return typed_text(event.text);
 }
 

@@ -68,6 +68,14 @@ std::string event_text(const IncidentReport& report, const core::TimelineEvent& 
             return "Closed as its duplicate: " + one_line(e.text);
         case K::DuplicateReopened:
             return "Its duplicate reopened: " + one_line(e.text);
+        case K::Paged:
+            if (const auto paged = core::parse_escalation_event(e.text))
+                return "Paged" +
+                       core::describe(*paged,
+                                      [&](const std::string& id) { return name_of(report, id); })
+                           .substr(paged->level.size()) +
+                       (paged->reason.empty() ? std::string() : " · " + one_line(paged->reason));
+            return with("Paged");
         case K::Resolved:
             return with("Resolved");
         case K::ReminderSent:

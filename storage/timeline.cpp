@@ -150,8 +150,11 @@ void Timeline::for_each(std::int64_t incident_id,
 bool Timeline::involves(std::int64_t incident_id, const std::string& user_id) {
     const auto people = this->people(incident_id);
     if (std::find(people.begin(), people.end(), user_id) != people.end()) return true;
-    Query q = db_.query("SELECT body FROM timeline_events WHERE incident_id = ?1 AND kind = ?2");
-    q.bind(1, incident_id).bind(2, core::to_string(core::EventKind::EscalationSent));
+    Query q =
+        db_.query("SELECT body FROM timeline_events WHERE incident_id = ?1 AND kind IN (?2, ?3)");
+    q.bind(1, incident_id)
+        .bind(2, core::to_string(core::EventKind::EscalationSent))
+        .bind(3, core::to_string(core::EventKind::Paged));
     while (q.step()) {
         const auto paged = core::parse_escalation_event(q.text(0));
         if (paged && std::find(paged->contacts.begin(), paged->contacts.end(), user_id) !=
