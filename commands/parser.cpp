@@ -358,8 +358,7 @@ core::Result<Command> parse_postmortem(std::string_view rest) {
     return Command{PostmortemDone{link}};
 }
 
-// `duplicate [of] INC-2026-004 [why]`, or the incident's channel instead of its key.
-// `@carol @dave need a DBA`: the people first, then why.
+// `page @carol @dave need a DBA`: the people first, then why.
 core::Result<Command> parse_page(std::string_view rest) {
     const std::string usage =
         "Say whom to page: `/incident page @carol [why]` (type @ and pick them, so Slack "
@@ -390,6 +389,7 @@ core::Result<Command> parse_page(std::string_view rest) {
     return Command{std::move(command)};
 }
 
+// `duplicate [of] INC-2026-004 [why]`, or the incident's channel instead of its key.
 core::Result<Command> parse_duplicate(std::string_view rest) {
     const std::string usage =
         "Say which incident this one duplicates: `/incident duplicate INC-2026-004 [why]`, or "
