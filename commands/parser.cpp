@@ -124,11 +124,14 @@ core::Result<Command> parse_role_command(std::string_view rest) {
     const auto args = words(rest);
     if (args.size() > 2 && core::parse_role(args[0]) &&
         std::all_of(args.begin() + 1, args.end(),
-                    [](std::string_view w) { return parse_user_ref(w).has_value(); }))
+                    [](std::string_view w) { return parse_user_ref(w).has_value(); })) {
+        // As typed, made readable (a plain `@name` may carry any bytes).
+        const std::string who = quote(args[1]);
         return fail("extra_argument",
                     "A role goes to one person: `/incident role " + lower(args[0]) + " " +
-                        std::string(args[1]) +
+                        who.substr(1, who.size() - 2) +
                         "`. Give the others a role of their own (ic, tech, comms, scribe).");
+    }
     if (args.size() != 2)
         return fail(args.size() < 2 ? "missing_argument" : "extra_argument", usage);
     // Either order reads naturally: "role ic @bob" and "role @bob ic".

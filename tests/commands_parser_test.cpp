@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "commands/parser.hpp"
+#include "messages/utf8.hpp"
 
 using commands::Command;
 using core::Role;
@@ -350,4 +351,17 @@ TEST_CASE("a next update that is not a time leaves the update whole, saying why"
         CHECK_FALSE(update->next);
         CHECK(update->next_unread.find(why) != std::string::npos);
     }
+}
+
+// Found by the fuzzer: a plain `@name` with bytes that are not UTF-8 was
+// echoed as typed in "A role goes to one person", which Slack would refuse.
+TEST_CASE("a role given to two people echoes the first as readable text") {
+    const auto parsed =
+        commands::parse_command(std::string("role ic @U1\0\0h\xff\xff"
+                                            "ad @x",
+                                            21));
+    REQUIRE_FALSE(parsed);
+    const auto& message = parsed.error().message;
+    CHECK(message.starts_with("A role goes to one person: `/incident role ic @U1"));
+    CHECK(messages::valid_utf8(message) == message);
 }
