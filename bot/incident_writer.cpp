@@ -119,16 +119,13 @@ void IncidentWriter::apply(const core::Incident& before, const commands::Change&
             // Paged by hand: the level's people invited first, as the
             // scheduler's pages do, and told directly if the channel is closed.
             std::vector<slack_work::Direct> directly;
-            if (a.kind == commands::Announcement::Kind::Escalated) {
+            const bool escalated = a.kind == commands::Announcement::Kind::Escalated;
+            if (escalated || a.kind == commands::Announcement::Kind::Paged) {
                 const auto people = core::people_of(a.paged);
                 slack_work::invite(outbox, after.id, people, now);
-                for (const auto& person : people)
-                    directly.push_back({person, messages::escalated_direct(after, a.text, actor)});
-            }
-            if (a.kind == commands::Announcement::Kind::Paged) {
-                slack_work::invite(outbox, after.id, a.paged, now);
-                for (const auto& person : a.paged)
-                    directly.push_back({person, messages::paged_direct(after, a.text, actor)});
+                const auto direct = escalated ? messages::escalated_direct(after, a.text, actor)
+                                              : messages::paged_direct(after, a.text, actor);
+                for (const auto& person : people) directly.push_back({person, direct});
             }
             // A duplicate's people move to the incident the work goes on in.
             if (a.kind == commands::Announcement::Kind::DuplicateClosed)

@@ -46,12 +46,17 @@ std::vector<std::string> people_of(const std::vector<std::string>& contacts) {
     return people;
 }
 
+std::string describe_contacts(const std::vector<std::string>& contacts,
+                              const std::function<std::string(const std::string&)>& show) {
+    std::string text;
+    for (std::size_t i = 0; i < contacts.size(); ++i) text += (i ? ", " : "") + show(contacts[i]);
+    return text;
+}
+
 std::string describe(const EscalationEvent& event,
                      const std::function<std::string(const std::string&)>& show) {
-    std::string text = event.level + ":";
-    for (std::size_t i = 0; i < event.contacts.size(); ++i)
-        text += (i ? ", " : " ") + show(event.contacts[i]);
-    return text;
+    const std::string contacts = describe_contacts(event.contacts, show);
+    return event.level + ":" + (contacts.empty() ? "" : " " + contacts);
 }
 
 std::string escalation_event_text(int level, const std::vector<std::string>& contacts,

@@ -48,5 +48,8 @@ std::optional<EscalationEvent> parse_escalation_event(std::string_view text);
 // name); not the reason, which each renderer shows in its own way.
 std::string describe(const EscalationEvent& event,
                      const std::function<std::string(const std::string&)>& show);
+// The contacts alone, ", " between them: who a page by hand reached.
+std::string describe_contacts(const std::vector<std::string>& contacts,
+                              const std::function<std::string(const std::string&)>& show);
 
 }  // namespace core

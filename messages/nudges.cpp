@@ -19,6 +19,10 @@ std::string mentions(const std::vector<std::string>& contacts) {
     return who;
 }
 
+// After the people paged into an incident already under way.
+constexpr std::string_view kJoinIn =
+    " please join in: the pinned message says where it stands and who holds which role.";
+
 constexpr std::string_view kUpdateTemplate =
     "```/incident update status: … | impact: … | actions: … | next update: …```";
 
@@ -130,9 +134,7 @@ SlackMessage escalated(const core::Incident& incident, const std::vector<std::st
                 " please respond: `/incident ack` in this channel, or take IC with the button on "
                 "the pinned message.";
     else
-        text += who +
-                " please join in: the pinned message says where it stands and who holds "
-                "which role.";
+        text += who + std::string(kJoinIn);
     SlackMessage message = block_kit::message(text);
     message.text = core::incident_key(incident) + " escalated to level " +
                    std::to_string(incident.escalation_level) + " by " + user_mention(by_user) +
@@ -147,8 +149,7 @@ SlackMessage paged(const core::Incident& incident, const std::vector<std::string
                        incident_line(incident, 80) + "* (" +
                        std::string(core::to_string(incident.severity)) + ").";
     if (!reason.empty()) text += "\n*Why:* " + escape(reason);
-    text += "\n" + who +
-            " please join in: the pinned message says where it stands and who holds which role.";
+    text += "\n" + who + std::string(kJoinIn);
     SlackMessage message = block_kit::message(text);
     message.text = core::incident_key(incident) + ": " + user_mention(by_user) + " paged " + who;
     return message;

@@ -80,12 +80,12 @@ std::string typed_text(std::string text) {
 
 std::string entry_text(const core::TimelineEvent& event) {
     if (event.kind == core::EventKind::EscalationSent || event.kind == core::EventKind::Paged)
-        if (auto paged = core::parse_escalation_event(event.text)) {
-            std::string who =
-                core::describe(*paged, [](const std::string& id) { return contact_mention(id); });
-            // "*Paged* @carol", not "*Paged* paged: @carol".
-            if (event.kind == core::EventKind::Paged) who = who.substr(paged->level.size() + 2);
-            return who +
+        if (const auto paged = core::parse_escalation_event(event.text)) {
+            const auto show = [](const std::string& id) { return contact_mention(id); };
+            // "*Paged* @carol", "*Escalation* level 2: @carol".
+            return (event.kind == core::EventKind::Paged
+                        ? core::describe_contacts(paged->contacts, show)
+                        : core::describe(*paged, show)) +
                    (paged->reason.empty() ? std::string() : " · " + typed_text(paged->reason));
         }
     return typed_text(event.text);

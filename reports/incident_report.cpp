@@ -70,10 +70,10 @@ std::string event_text(const IncidentReport& report, const core::TimelineEvent& 
             return "Its duplicate reopened: " + one_line(e.text);
         case K::Paged:
             if (const auto paged = core::parse_escalation_event(e.text))
-                return "Paged" +
-                       core::describe(*paged,
-                                      [&](const std::string& id) { return name_of(report, id); })
-                           .substr(paged->level.size()) +
+                return "Paged: " +
+                       core::describe_contacts(
+                           paged->contacts,
+                           [&](const std::string& id) { return name_of(report, id); }) +
                        (paged->reason.empty() ? std::string() : " · " + one_line(paged->reason));
             return with("Paged");
         case K::Resolved:
